@@ -1,0 +1,95 @@
+//! Credentials: what a client authenticates with, and where it comes from.
+//!
+//! Secrets are wrapped in [`Secret`], whose `Debug` and `Display` print `** redacted **`, so a
+//! credential can be logged or put in an error message without leaking.
+
+pub mod huawei;
+
+use std::fmt;
+use std::sync::Arc;
+
+/// A secret string (key, password, token). Printing it shows `** redacted **`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The secret value. Call only where the value is actually used (signing, a header).
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("** redacted **")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("** redacted **")
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Self(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Self(value.to_owned())
+    }
+}
+
+/// How a client authenticates its requests.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub enum Credentials {
+    /// Huawei Cloud access key / secret key: requests are signed with `SDK-HMAC-SHA256`.
+    HuaweiAkSk(huawei::AkSk),
+    /// A fixed token sent in the service's token header (for Huawei, `X-Auth-Token`).
+    Token(Secret),
+    /// Tokens obtained from Huawei IAM, cached and renewed before they expire.
+    HuaweiIam(Arc<huawei::IamTokenProvider>),
+}
+
+impl From<huawei::AkSk> for Credentials {
+    fn from(value: huawei::AkSk) -> Self {
+        Self::HuaweiAkSk(value)
+    }
+}
+
+impl From<huawei::IamTokenProvider> for Credentials {
+    fn from(value: huawei::IamTokenProvider) -> Self {
+        Self::HuaweiIam(Arc::new(value))
+    }
+}
+
+/// Why credentials could not be loaded or a token obtained.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CredentialsError {
+    /// A required environment variable is unset or empty.
+    #[error("environment variable {0} is not set; set it or pass credentials in code")]
+    MissingEnv(&'static str),
+    /// The token service refused or failed.
+    #[error("could not obtain a token from {endpoint}: {reason}")]
+    Token {
+        /// The token endpoint.
+        endpoint: String,
+        /// What went wrong (never contains the password).
+        reason: String,
+    },
+}
+
+/// Reads a non-empty environment variable.
+pub(crate) fn env(name: &'static str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}

@@ -1,0 +1,313 @@
+//! Sending requests: URL building, authentication, timeouts, retries.
+//!
+//! A [`Transport`] is cheap to clone and shares its connection pool and credentials between
+//! clones. TLS certificate verification is always on (reqwest with rustls and the Mozilla root
+//! store); pass a custom `reqwest::Client` to trust another CA.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use http::{HeaderMap, Method};
+use time::OffsetDateTime;
+use url::Url;
+
+use crate::auth::{Credentials, huawei};
+use crate::response::Response;
+use crate::retry::{self, RetryPolicy};
+use crate::signing::{self, SignableRequest, canonical};
+use crate::error::TransportError;
+
+/// The request-signing algorithm a service uses with access-key credentials.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SigningScheme {
+    /// Huawei Cloud `SDK-HMAC-SHA256`.
+    HuaweiSdkHmacSha256,
+}
+
+/// How a service authenticates requests: emitted per service from its spec's security schemes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AuthSettings {
+    /// Header that carries a token, for token credentials.
+    pub token_header: Option<&'static str>,
+    /// Signing algorithm, for access-key credentials.
+    pub signing: Option<SigningScheme>,
+    /// Header that carries the project id of access-key credentials.
+    pub project_id_header: Option<&'static str>,
+}
+
+/// A request body.
+#[derive(Clone, Debug, Default)]
+#[non_exhaustive]
+pub enum Body {
+    /// No body.
+    #[default]
+    Empty,
+    /// A JSON document (already serialized), sent with the given content type.
+    Json {
+        /// The serialized document.
+        bytes: Vec<u8>,
+        /// Content type, e.g. `application/json;charset=UTF-8`.
+        content_type: &'static str,
+    },
+}
+
+impl Body {
+    /// Serializes `value` as a JSON body.
+    pub fn json<T: serde::Serialize>(value: &T, content_type: &'static str) -> Result<Self, String> {
+        serde_json::to_vec(value)
+            .map(|bytes| Self::Json { bytes, content_type })
+            .map_err(|e| format!("cannot serialize the request body: {e}"))
+    }
+}
+
+/// A request, described before URL and authentication are added.
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// HTTP method.
+    pub method: Method,
+    /// Path after the endpoint, segments already percent-encoded (see [`encode_path_segment`]).
+    pub path: String,
+    /// Query parameters, decoded; a repeated name is a repeated key.
+    pub query: Vec<(String, String)>,
+    /// Headers of the operation (not authentication).
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Body,
+}
+
+impl Request {
+    /// A request without query, headers or body.
+    pub fn new(method: Method, path: impl Into<String>) -> Self {
+        Self { method, path: path.into(), query: Vec::new(), headers: Vec::new(), body: Body::Empty }
+    }
+
+    /// Whether a repeat of this request cannot change the outcome (by method).
+    pub fn idempotent(&self) -> bool {
+        matches!(
+            self.method,
+            Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+        )
+    }
+}
+
+/// Percent-encodes one path segment (RFC 3986 unreserved characters stay).
+pub fn encode_path_segment(value: &str) -> String {
+    canonical::encode(value)
+}
+
+/// Everything a [`Transport`] needs.
+#[derive(Clone, Debug)]
+pub struct TransportConfig {
+    /// Endpoint: scheme, host, optional port and path prefix.
+    pub endpoint: Url,
+    /// Credentials; `None` sends requests unauthenticated.
+    pub credentials: Option<Credentials>,
+    /// How the service authenticates.
+    pub auth: AuthSettings,
+    /// Response header carrying the request id.
+    pub request_id_header: Option<&'static str>,
+    /// Retry policy.
+    pub retry: RetryPolicy,
+    /// Timeout of one attempt, from sending to the end of the body.
+    pub timeout: Duration,
+    /// Timeout of connecting (used when the transport builds its own HTTP client).
+    pub connect_timeout: Duration,
+    /// `User-Agent` header.
+    pub user_agent: String,
+    /// Headers sent with every request (e.g. a language setting).
+    pub default_headers: Vec<(String, String)>,
+    /// HTTP client to use instead of a default one (proxies, custom CA, pool settings).
+    pub http_client: Option<reqwest::Client>,
+}
+
+impl TransportConfig {
+    /// Defaults: 30 s per attempt, 10 s to connect, default retries, no credentials.
+    pub fn new(endpoint: Url, auth: AuthSettings, user_agent: impl Into<String>) -> Self {
+        Self {
+            endpoint,
+            credentials: None,
+            auth,
+            request_id_header: None,
+            retry: RetryPolicy::default(),
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            user_agent: user_agent.into(),
+            default_headers: Vec::new(),
+            http_client: None,
+        }
+    }
+}
+
+/// Sends requests for one client. Clones share state.
+#[derive(Clone, Debug)]
+pub struct Transport {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    config: TransportConfig,
+    http: reqwest::Client,
+}
+
+impl Transport {
+    /// Checks `config` and builds the transport.
+    pub fn new(config: TransportConfig) -> Result<Self, TransportError> {
+        if !matches!(config.endpoint.scheme(), "http" | "https") || config.endpoint.host().is_none()
+        {
+            return Err(TransportError::Config(format!(
+                "endpoint {} must be an http(s) URL with a host",
+                config.endpoint
+            )));
+        }
+        if let Some(Credentials::HuaweiAkSk(_)) = &config.credentials {
+            if config.auth.signing != Some(SigningScheme::HuaweiSdkHmacSha256) {
+                return Err(TransportError::Config(
+                    "this service does not accept Huawei AK/SK signing".into(),
+                ));
+            }
+        }
+        if matches!(&config.credentials, Some(Credentials::Token(_) | Credentials::HuaweiIam(_)))
+            && config.auth.token_header.is_none()
+        {
+            return Err(TransportError::Config("this service does not accept tokens".into()));
+        }
+        let http = match &config.http_client {
+            Some(client) => client.clone(),
+            None => reqwest::Client::builder()
+                .connect_timeout(config.connect_timeout)
+                .build()
+                .map_err(|e| TransportError::Config(e.to_string()))?,
+        };
+        Ok(Self { inner: Arc::new(Inner { config, http }) })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &TransportConfig {
+        &self.inner.config
+    }
+
+    /// The full URL of `request`: endpoint, path and RFC 3986-encoded query.
+    pub fn url(&self, request: &Request) -> Result<Url, TransportError> {
+        let base = self.inner.config.endpoint.as_str().trim_end_matches('/');
+        let mut url = format!("{base}{}", request.path);
+        if !request.query.is_empty() {
+            url.push('?');
+            let pairs: Vec<String> = request
+                .query
+                .iter()
+                .map(|(k, v)| format!("{}={}", canonical::encode(k), canonical::encode(v)))
+                .collect();
+            url.push_str(&pairs.join("&"));
+        }
+        Url::parse(&url).map_err(|e| TransportError::Config(format!("invalid request URL: {e}")))
+    }
+
+    /// The headers of one attempt, authentication included.
+    async fn headers(&self, request: &Request, url: &Url, now: OffsetDateTime) -> Result<Vec<(String, String)>, TransportError> {
+        let config = &self.inner.config;
+        let mut headers = vec![("User-Agent".to_owned(), config.user_agent.clone())];
+        if let Body::Json { content_type, .. } = &request.body {
+            headers.push(("Content-Type".to_owned(), (*content_type).to_owned()));
+        }
+        headers.extend(config.default_headers.iter().cloned());
+        headers.extend(request.headers.iter().cloned());
+        match &config.credentials {
+            None => {}
+            Some(Credentials::Token(token)) => {
+                let name = config.auth.token_header.unwrap_or("X-Auth-Token");
+                headers.push((name.to_owned(), token.expose().to_owned()));
+            }
+            Some(Credentials::HuaweiIam(provider)) => {
+                let token = provider.token().await?;
+                let name = config.auth.token_header.unwrap_or("X-Auth-Token");
+                headers.push((name.to_owned(), token.expose().to_owned()));
+            }
+            Some(Credentials::HuaweiAkSk(aksk)) => {
+                if let (Some(project), Some(name)) = (&aksk.project_id, config.auth.project_id_header) {
+                    if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
+                        headers.push((name.to_owned(), project.clone()));
+                    }
+                }
+                if let Some(token) = &aksk.security_token {
+                    headers.push((huawei::SECURITY_TOKEN_HEADER.to_owned(), token.expose().to_owned()));
+                }
+                let body: &[u8] = match &request.body {
+                    Body::Empty => &[],
+                    Body::Json { bytes, .. } => bytes,
+                };
+                let signable = SignableRequest { method: request.method.as_str(), url, headers: &headers, body };
+                let signature = signing::huawei::sign(signable, &aksk.access_key, aksk.secret_key.expose(), now)?;
+                headers.extend(signature.headers);
+            }
+        }
+        Ok(headers)
+    }
+
+    /// Sends `request`, retrying as the policy allows, and reads the whole response.
+    pub async fn send(&self, request: Request) -> Result<Response, TransportError> {
+        let config = &self.inner.config;
+        let url = self.url(&request)?;
+        let idempotent = request.idempotent();
+        let max_attempts = config.retry.max_attempts.max(1);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let headers = self.headers(&request, &url, OffsetDateTime::now_utc()).await?;
+            let mut builder = self.inner.http.request(request.method.clone(), url.clone()).timeout(config.timeout);
+            for (name, value) in &headers {
+                builder = builder.header(name.as_str(), value.as_str());
+            }
+            if let Body::Json { bytes, .. } = &request.body {
+                builder = builder.body(bytes.clone());
+            }
+            tracing::debug!(method = %request.method, path = %request.path, attempt, "sending request");
+            let outcome = async {
+                let response = builder.send().await?;
+                let status = response.status();
+                let headers = response.headers().clone();
+                let body = response.bytes().await?;
+                Ok::<_, reqwest::Error>((status, headers, body))
+            }
+            .await;
+            match outcome {
+                Ok((status, headers, body)) => {
+                    if attempt < max_attempts && retry::retryable_status(status, idempotent) {
+                        if let Some(wait) = self.wait(attempt, &headers) {
+                            tracing::debug!(%status, ?wait, attempt, "retrying");
+                            tokio::time::sleep(wait).await;
+                            continue;
+                        }
+                    }
+                    let request_id = config
+                        .request_id_header
+                        .and_then(|name| headers.get(name))
+                        .and_then(|v| v.to_str().ok())
+                        .map(str::to_owned);
+                    return Ok(Response { status, headers, body, request_id });
+                }
+                Err(error) => {
+                    if attempt < max_attempts && retry::retryable_error(&error, idempotent) {
+                        let wait = config.retry.jittered(attempt);
+                        tracing::debug!(error = %error.without_url(), ?wait, attempt, "retrying");
+                        tokio::time::sleep(wait).await;
+                        continue;
+                    }
+                    return Err(TransportError::Http { attempts: attempt, source: error.without_url() });
+                }
+            }
+        }
+    }
+
+    /// The wait before the next attempt, or `None` when the server asks for a longer pause
+    /// than the policy allows.
+    fn wait(&self, attempt: u32, headers: &HeaderMap) -> Option<Duration> {
+        let policy = &self.inner.config.retry;
+        match retry::retry_after(headers, SystemTime::now()) {
+            Some(after) if after > policy.max_backoff => None,
+            Some(after) => Some(after),
+            None => Some(policy.jittered(attempt)),
+        }
+    }
+}
