@@ -1,0 +1,326 @@
+//! The intermediate representation: plain data, independent of OpenAPI's shape and of Rust
+//! syntax. Names are already Rust identifiers, types are resolved, docs attached. Emission and
+//! diff read only this.
+
+use serde::Serialize;
+
+/// One service: everything one generated crate is made from.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Service {
+    /// Crate name, e.g. `huaweicloud-coc`.
+    pub crate_name: String,
+    /// Spec path, relative to the spec root, for the generated headers.
+    pub source: String,
+    /// API title.
+    pub title: String,
+    /// API version as the spec states it.
+    pub version: String,
+    /// API description.
+    pub description: Option<String>,
+    /// Known endpoints.
+    pub servers: Vec<Server>,
+    /// Authentication schemes.
+    pub auth: Auth,
+    /// Response header carrying a request id.
+    pub request_id_header: Option<String>,
+    /// Where the service puts error code and message (error bodies and success bodies).
+    pub error_envelope: Option<ErrorEnvelope>,
+    /// Documented error codes.
+    pub error_codes: Vec<ErrorCode>,
+    /// Named types, sorted by name.
+    pub types: Vec<TypeDef>,
+    /// Operations, in spec order.
+    pub operations: Vec<Operation>,
+}
+
+/// An endpoint.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Server {
+    /// Base URL.
+    pub url: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Region id this endpoint serves (`x-region`).
+    pub region: Option<String>,
+}
+
+/// How the service authenticates.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Auth {
+    /// A token sent in a header.
+    pub token: Option<TokenAuth>,
+    /// Request signing with access keys.
+    pub signing: Option<Signing>,
+}
+
+/// Token authentication.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TokenAuth {
+    /// Header carrying the token.
+    pub header: String,
+    /// How tokens are obtained (`x-token-auth.provider`).
+    pub provider: Option<String>,
+    /// Description from the spec.
+    pub description: Option<String>,
+}
+
+/// Access-key signing.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Signing {
+    /// Algorithm id, e.g. `huawei-sdk-hmac-sha256`.
+    pub algorithm: String,
+    /// Header carrying the project id.
+    pub project_id_header: Option<String>,
+    /// Description from the spec.
+    pub description: Option<String>,
+}
+
+/// `x-error-envelope`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ErrorEnvelope {
+    /// JSON pointer to the code.
+    pub code: String,
+    /// JSON pointer to the message.
+    pub message: String,
+    /// JSON pointer to a request id in the body.
+    pub request_id: Option<String>,
+    /// Codes that mean success in a 2xx body (`None`: 2xx bodies never carry failures).
+    pub success: Option<Vec<String>>,
+}
+
+/// One documented error code.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ErrorCode {
+    /// HTTP status, when stated.
+    pub status: Option<u16>,
+    /// The code, e.g. `COC.00040601`.
+    pub code: String,
+    /// The message the service sends.
+    pub message: Option<String>,
+    /// What it means.
+    pub description: Option<String>,
+    /// What to do.
+    pub action: Option<String>,
+}
+
+/// A named type.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TypeDef {
+    /// Rust name (PascalCase).
+    pub name: String,
+    /// Name in the spec, when it came from `components/schemas`.
+    pub spec_name: Option<String>,
+    /// Documentation.
+    pub doc: String,
+    /// Shape.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct {
+        /// Properties in spec order.
+        fields: Vec<Field>,
+        /// Type of additional properties, when the object also allows them.
+        additional: Option<TypeRef>,
+    },
+    /// A string enumeration.
+    Enum {
+        /// Values in spec order.
+        variants: Vec<Variant>,
+    },
+    /// Another name for a type (a named array, map or scalar schema).
+    Alias(TypeRef),
+}
+
+/// A property of a struct.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Field {
+    /// Name on the wire.
+    pub wire: String,
+    /// Rust field name (snake_case, keyword-safe).
+    pub ident: String,
+    /// Type (without the `Option` of an optional field).
+    pub ty: TypeRef,
+    /// Required and not nullable: the Rust field is not an `Option`.
+    pub required: bool,
+    /// The value is fixed (a required single-value enum): the client fills it in.
+    pub constant: Option<String>,
+    /// Boxed to break a cycle of directly nested types.
+    pub boxed: bool,
+    /// Documentation.
+    pub doc: String,
+}
+
+/// A value of a string enum.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Variant {
+    /// Value on the wire.
+    pub wire: String,
+    /// Rust variant name.
+    pub ident: String,
+    /// Documentation.
+    pub doc: String,
+}
+
+/// A reference to a type.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum TypeRef {
+    /// Text.
+    String,
+    /// A signed integer of 32 or 64 bits.
+    Integer {
+        /// 32 or 64.
+        bits: u8,
+    },
+    /// A floating point number.
+    Number,
+    /// A boolean.
+    Boolean,
+    /// Any JSON value.
+    Any,
+    /// A JSON object with arbitrary keys.
+    Object,
+    /// A named type.
+    Named(String),
+    /// A list.
+    Array(Box<TypeRef>),
+    /// A map from strings.
+    Map(Box<TypeRef>),
+}
+
+/// An HTTP method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Method {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// PATCH
+    Patch,
+    /// HEAD
+    Head,
+    /// OPTIONS
+    Options,
+}
+
+impl Method {
+    /// Upper-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Patch => "PATCH",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+        }
+    }
+}
+
+/// Where a documented operation comes from (`x-doc`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DocRef {
+    /// Document file.
+    pub seed: String,
+    /// Section number.
+    pub section: Option<String>,
+    /// Section title.
+    pub title: Option<String>,
+}
+
+/// One operation: one method of the client.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Operation {
+    /// Rust method name (snake_case).
+    pub ident: String,
+    /// Rust type-name stem (PascalCase) for the request, response and error types.
+    pub type_stem: String,
+    /// `operationId` as written.
+    pub operation_id: String,
+    /// HTTP method.
+    pub method: Method,
+    /// Path the client sends, with `{name}` placeholders.
+    pub path: String,
+    /// Path key in the spec (may carry a `#` fragment).
+    pub spec_path: String,
+    /// One-line summary.
+    pub summary: Option<String>,
+    /// Longer description.
+    pub description: Option<String>,
+    /// Source document reference.
+    pub doc_ref: Option<DocRef>,
+    /// Deprecated in the spec.
+    pub deprecated: bool,
+    /// Path, query and header parameters, in spec order.
+    pub params: Vec<Param>,
+    /// Request body.
+    pub body: Option<RequestBody>,
+    /// Success response.
+    pub success: Response,
+    /// Documented error responses.
+    pub errors: Vec<Response>,
+    /// Envelope of this operation (its own or the service's).
+    pub error_envelope: Option<ErrorEnvelope>,
+    /// Error codes documented for this operation.
+    pub error_codes: Vec<ErrorCode>,
+}
+
+/// Where a parameter goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum ParamLocation {
+    /// A path segment.
+    Path,
+    /// The query string.
+    Query,
+    /// A header.
+    Header,
+}
+
+/// A parameter of an operation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Param {
+    /// Name on the wire.
+    pub wire: String,
+    /// Rust field name.
+    pub ident: String,
+    /// Location.
+    pub location: ParamLocation,
+    /// Type.
+    pub ty: TypeRef,
+    /// Required.
+    pub required: bool,
+    /// Documentation.
+    pub doc: String,
+}
+
+/// A request body.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RequestBody {
+    /// Media type as sent.
+    pub content_type: String,
+    /// Type.
+    pub ty: TypeRef,
+    /// Required.
+    pub required: bool,
+    /// Documentation.
+    pub doc: String,
+}
+
+/// A response of an operation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Response {
+    /// Status code (`None`: `default`).
+    pub status: Option<u16>,
+    /// Body type, when the response has a JSON body.
+    pub ty: Option<TypeRef>,
+    /// Description.
+    pub doc: String,
+}

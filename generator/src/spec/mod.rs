@@ -1,0 +1,6 @@
+//! Reading specs: YAML with positions ([`yaml`]) and `$ref` resolution across files ([`load`]).
+
+pub mod load;
+pub mod yaml;
+
+pub use load::{Loaded, load};

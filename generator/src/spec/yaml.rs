@@ -1,0 +1,327 @@
+//! A YAML document as a tree of nodes that remember where they were written.
+//!
+//! OpenAPI readers usually deserialize straight into typed structs and lose positions; every
+//! diagnostic here must name file, line and column, so the spec is first read into this tree.
+//! Scalars are typed by the YAML 1.2 core schema (plain `true`, `12`, `null`; quoted text is
+//! always a string). Anchors, aliases and tags are refused: specs must be plain data.
+
+use std::fmt;
+
+use indexmap::IndexMap;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+use crate::diag::{Diagnostic, Span};
+
+/// A YAML value with its position.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    /// Where the value starts.
+    pub span: Span,
+    /// The value.
+    pub value: Value,
+}
+
+/// The value of a [`Node`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// `null`, `~` or nothing.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// An integer that fits in i64.
+    Int(i64),
+    /// Any other number.
+    Float(f64),
+    /// Text.
+    Str(String),
+    /// A sequence.
+    Seq(Vec<Node>),
+    /// A mapping; keys are strings (with their own spans), in document order.
+    Map(IndexMap<String, (Span, Node)>),
+}
+
+impl Value {
+    /// What kind of value this is, for messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Int(_) | Value::Float(_) => "a number",
+            Value::Str(_) => "a string",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+}
+
+impl Node {
+    /// The mapping entries, if this is a mapping.
+    pub fn as_map(&self) -> Option<&IndexMap<String, (Span, Node)>> {
+        match &self.value {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The value under `key`, if this is a mapping that has it.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.as_map().and_then(|m| m.get(key)).map(|(_, n)| n)
+    }
+
+    /// The span of `key` itself, if present.
+    pub fn key_span(&self, key: &str) -> Option<Span> {
+        self.as_map().and_then(|m| m.get(key)).map(|(s, _)| *s)
+    }
+
+    /// The text, if this is a string.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The items, if this is a sequence.
+    pub fn as_seq(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Seq(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The value as JSON (positions dropped).
+    pub fn to_json(&self) -> serde_json::Value {
+        match &self.value {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => (*b).into(),
+            Value::Int(i) => (*i).into(),
+            Value::Float(f) => serde_json::Number::from_f64(*f)
+                .map(serde_json::Value::Number)
+                .unwrap_or(serde_json::Value::Null),
+            Value::Str(s) => s.clone().into(),
+            Value::Seq(items) => items.iter().map(Node::to_json).collect(),
+            Value::Map(m) => m.iter().map(|(k, (_, v))| (k.clone(), v.to_json())).collect(),
+        }
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Null => f.write_str("null"),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Int(i) => write!(f, "{i}"),
+            Value::Float(x) => write!(f, "{x}"),
+            Value::Str(s) => write!(f, "{s:?}"),
+            Value::Seq(_) => f.write_str("[...]"),
+            Value::Map(_) => f.write_str("{...}"),
+        }
+    }
+}
+
+/// Parses `text` (file number `file`) into a node tree.
+pub fn parse(text: &str, file: usize) -> Result<Node, Diagnostic> {
+    let mut builder = Builder { file, stack: Vec::new(), root: None, error: None, lines: LineIndex::new(text) };
+    let mut parser = Parser::new_from_str(text);
+    if let Err(e) = parser.load(&mut builder, false) {
+        let span = builder.lines.span(file, e.marker());
+        return Err(Diagnostic::error(span, format!("this is not valid YAML: {}", e.info()))
+            .with_help("fix the YAML syntax; `python3 -c 'import yaml,sys; yaml.safe_load(open(sys.argv[1]))' FILE` shows the same error"));
+    }
+    if let Some(err) = builder.error {
+        return Err(err);
+    }
+    Ok(builder.root.unwrap_or(Node { span: Span { file, line: 1, col: 1, offset: 0 }, value: Value::Null }))
+}
+
+/// Converts the parser's character positions to byte offsets and 1-based columns.
+struct LineIndex {
+    /// For each line (0-based): byte offset of its start and its text.
+    starts: Vec<usize>,
+    text: String,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                starts.push(i + 1);
+            }
+        }
+        Self { starts, text: text.to_owned() }
+    }
+
+    fn span(&self, file: usize, marker: &Marker) -> Span {
+        let line = marker.line().max(1);
+        let start = self.starts.get(line - 1).copied().unwrap_or(self.text.len());
+        let rest = &self.text[start..];
+        let offset = start + rest.char_indices().nth(marker.col()).map_or(rest.len(), |(i, _)| i);
+        Span { file, line, col: marker.col() + 1, offset }
+    }
+}
+
+enum Frame {
+    Seq(Span, Vec<Node>),
+    Map(Span, IndexMap<String, (Span, Node)>, Option<(String, Span)>),
+}
+
+struct Builder {
+    file: usize,
+    stack: Vec<Frame>,
+    root: Option<Node>,
+    error: Option<Diagnostic>,
+    lines: LineIndex,
+}
+
+fn plain_scalar(text: &str) -> Value {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        _ => {}
+    }
+    let looks_numeric = text.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+' || c == '.');
+    if looks_numeric {
+        if let Ok(i) = text.parse::<i64>() {
+            return Value::Int(i);
+        }
+        if let Some(hex) = text.strip_prefix("0x") {
+            if let Ok(i) = i64::from_str_radix(hex, 16) {
+                return Value::Int(i);
+            }
+        }
+        if text.chars().all(|c| c.is_ascii_digit() || "+-.eE".contains(c)) {
+            if let Ok(f) = text.parse::<f64>() {
+                return Value::Float(f);
+            }
+        }
+    }
+    match text {
+        ".inf" | ".Inf" | ".INF" | "+.inf" => Value::Float(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => Value::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => Value::Float(f64::NAN),
+        _ => Value::Str(text.to_owned()),
+    }
+}
+
+impl Builder {
+    fn fail(&mut self, span: Span, message: &str) {
+        if self.error.is_none() {
+            self.error = Some(
+                Diagnostic::error(span, message.to_owned())
+                    .with_help("write the value out in full; specs are plain data"),
+            );
+        }
+    }
+
+    fn push(&mut self, node: Node) {
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Frame::Seq(_, items)) => items.push(node),
+            Some(Frame::Map(_, map, pending)) => match pending.take() {
+                None => {
+                    let key = match &node.value {
+                        Value::Str(s) => s.clone(),
+                        Value::Int(_) | Value::Bool(_) | Value::Float(_) | Value::Null => {
+                            node.value.to_string()
+                        }
+                        _ => {
+                            let span = node.span;
+                            self.fail(span, "mapping keys must be plain scalars");
+                            return;
+                        }
+                    };
+                    if map.contains_key(&key) {
+                        let span = node.span;
+                        if self.error.is_none() {
+                            self.error = Some(
+                                Diagnostic::error(span, format!("duplicate key `{key}`"))
+                                    .with_help("remove one of the two entries; YAML keeps only the last, silently"),
+                            );
+                        }
+                        return;
+                    }
+                    *pending = Some((key, node.span));
+                }
+                Some((key, key_span)) => {
+                    map.insert(key, (key_span, node));
+                }
+            },
+        }
+    }
+}
+
+impl MarkedEventReceiver for Builder {
+    fn on_event(&mut self, event: Event, marker: Marker) {
+        if self.error.is_some() {
+            return;
+        }
+        let span = self.lines.span(self.file, &marker);
+        match event {
+            Event::Alias(_) => self.fail(span, "YAML aliases (`*name`) are not supported"),
+            Event::Scalar(text, style, anchor, tag) => {
+                if anchor != 0 {
+                    return self.fail(span, "YAML anchors (`&name`) are not supported");
+                }
+                if tag.is_some() {
+                    return self.fail(span, "YAML tags (`!tag`) are not supported");
+                }
+                let value = match style {
+                    TScalarStyle::Plain => plain_scalar(&text),
+                    _ => Value::Str(text),
+                };
+                self.push(Node { span, value });
+            }
+            Event::SequenceStart(anchor, tag) => {
+                if anchor != 0 || tag.is_some() {
+                    return self.fail(span, "YAML anchors and tags are not supported");
+                }
+                self.stack.push(Frame::Seq(span, Vec::new()));
+            }
+            Event::MappingStart(anchor, tag) => {
+                if anchor != 0 || tag.is_some() {
+                    return self.fail(span, "YAML anchors and tags are not supported");
+                }
+                self.stack.push(Frame::Map(span, IndexMap::new(), None));
+            }
+            Event::SequenceEnd => {
+                if let Some(Frame::Seq(span, items)) = self.stack.pop() {
+                    self.push(Node { span, value: Value::Seq(items) });
+                }
+            }
+            Event::MappingEnd => {
+                if let Some(Frame::Map(span, map, _)) = self.stack.pop() {
+                    self.push(Node { span, value: Value::Map(map) });
+                }
+            }
+            Event::StreamStart | Event::StreamEnd | Event::DocumentStart | Event::DocumentEnd | Event::Nothing => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_and_scalars_typed() {
+        let n = parse("a: 1\nb:\n  - 'x'\n  - true\nc: null\n", 0).unwrap();
+        let b = n.get("b").unwrap();
+        assert_eq!((b.span.line, b.span.col), (3, 3));
+        assert_eq!(n.get("a").unwrap().value, Value::Int(1));
+        assert_eq!(b.as_seq().unwrap()[0].value, Value::Str("x".into()));
+        assert_eq!(b.as_seq().unwrap()[1].value, Value::Bool(true));
+        assert_eq!(n.get("c").unwrap().value, Value::Null);
+        assert_eq!(n.key_span("c").unwrap().line, 5);
+    }
+
+    #[test]
+    fn aliases_and_duplicates_are_refused() {
+        assert!(parse("a: &x 1\nb: *x\n", 0).is_err());
+        let e = parse("a: 1\na: 2\n", 0).unwrap_err();
+        assert_eq!(e.span.line, 2);
+        assert!(e.message.contains("duplicate key"));
+    }
+}
