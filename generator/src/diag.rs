@@ -48,7 +48,13 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error at `span`.
     pub fn error(span: Span, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, span, message: message.into(), related: Vec::new(), help: None }
+        Self {
+            severity: Severity::Error,
+            span,
+            message: message.into(),
+            related: Vec::new(),
+            help: None,
+        }
     }
 
     /// A warning at `span`.
@@ -103,7 +109,9 @@ impl Sources {
             Severity::Error => Level::Error,
             Severity::Warning => Level::Warning,
         };
-        let origin = |id: usize| self.files.get(id).map(|(p, _)| p.display().to_string()).unwrap_or_default();
+        let origin = |id: usize| {
+            self.files.get(id).map(|(p, _)| p.display().to_string()).unwrap_or_default()
+        };
         let origins: Vec<String> = std::iter::once(diag.span.file)
             .chain(diag.related.iter().map(|(s, _)| s.file))
             .map(origin)

@@ -1,1 +1,241 @@
-fn main() {}
+//! The `apigen` command line. Exit codes: 0 success; 1 the check failed (stale generated
+//! files, failing signing vectors); 2 the input is wrong (spec errors, unreadable files, bad
+//! arguments).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use apigen::write::{self, GenerateError};
+
+/// Generates typed, signed Rust API clients from the OpenAPI specs in spec/.
+#[derive(Parser)]
+#[command(name = "apigen", version, about, long_about = None)]
+#[command(
+    after_help = "Exit codes: 0 success, 1 check failed (stale files, failing vectors), 2 bad input (spec errors, unreadable files, bad arguments)."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate every client crate from the specs (spec/<vendor>/<service>.yaml), writing the
+    /// output directory atomically; nothing is written when a spec has errors.
+    Generate(Tree),
+    /// Fail (exit 1) listing every generated file that differs from what `generate` would
+    /// write.
+    Check(Tree),
+    /// Validate specs and print every problem with file:line:column.
+    Validate {
+        /// Spec files.
+        #[arg(required = true)]
+        specs: Vec<PathBuf>,
+    },
+    /// Sign a request with Huawei SDK-HMAC-SHA256 and print the canonical request, the string
+    /// to sign and the headers added. The secret key is read from HUAWEICLOUD_SDK_SK.
+    Sign {
+        /// HTTP method.
+        #[arg(long, default_value = "GET")]
+        method: String,
+        /// Full URL, query included.
+        #[arg(long)]
+        url: String,
+        /// A header, `Name: value` (repeatable).
+        #[arg(long = "header", short = 'H')]
+        headers: Vec<String>,
+        /// The request body.
+        #[arg(long, default_value = "")]
+        body: String,
+        /// Access key id (default: HUAWEICLOUD_SDK_AK).
+        #[arg(long)]
+        access_key: Option<String>,
+        /// Signing time, RFC 3339 (default: now).
+        #[arg(long)]
+        time: Option<String>,
+    },
+    /// Run signing test vectors (JSON lines, ../shared/vectors/FORMAT.md) through the runtime
+    /// signers and print each case; exit 1 if any case fails.
+    VerifyVectors {
+        /// Vector files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(Args)]
+struct Tree {
+    /// Directory holding <vendor>/<service>.yaml specs.
+    #[arg(long, default_value = "spec")]
+    spec: PathBuf,
+    /// Output directory, one crate per spec.
+    #[arg(long, default_value = "generated")]
+    out: PathBuf,
+    /// The apigen-runtime crate the generated crates depend on (by relative path).
+    #[arg(long, default_value = "runtime")]
+    runtime: PathBuf,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Generate(t) => generate(&t, false),
+        Command::Check(t) => generate(&t, true),
+        Command::Validate { specs } => validate(&specs),
+        Command::Sign { method, url, headers, body, access_key, time } => {
+            sign(&method, &url, &headers, &body, access_key, time.as_deref())
+        }
+        Command::VerifyVectors { files } => verify_vectors(&files),
+    }
+}
+
+fn generate(t: &Tree, check: bool) -> ExitCode {
+    let started = std::time::Instant::now();
+    let tree = match write::generate(&t.spec, &t.out, &t.runtime) {
+        Ok(tree) => tree,
+        Err(e) => return input_error(&e),
+    };
+    if check {
+        return match write::drift(&tree, &t.out) {
+            Ok(d) if d.is_empty() => {
+                println!("{}: {} files up to date", t.out.display(), tree.files.len());
+                ExitCode::SUCCESS
+            }
+            Ok(d) => {
+                eprintln!(
+                    "{} is stale: {} file(s) differ from the specs:",
+                    t.out.display(),
+                    d.len()
+                );
+                for item in d {
+                    eprintln!("  {item}");
+                }
+                eprintln!("run `cargo run --release -p apigen -- generate` and commit the result");
+                ExitCode::from(1)
+            }
+            Err(e) => input_error(&e),
+        };
+    }
+    match write::write(&tree, &t.out) {
+        Ok(changes) => {
+            for change in &changes {
+                println!("  {change}");
+            }
+            println!(
+                "{}: {} files, {} changed ({:.0?})",
+                t.out.display(),
+                tree.files.len(),
+                changes.len(),
+                started.elapsed()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => input_error(&e),
+    }
+}
+
+fn input_error(e: &GenerateError) -> ExitCode {
+    eprintln!("error: {e}");
+    ExitCode::from(2)
+}
+
+fn validate(specs: &[PathBuf]) -> ExitCode {
+    let mut failed = false;
+    for path in specs {
+        let name = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+        let source = path.display().to_string();
+        match apigen::lower::lower_file(path, &name, &source) {
+            Ok(service) => println!(
+                "{}: ok ({} operations, {} types)",
+                path.display(),
+                service.operations.len(),
+                service.types.len()
+            ),
+            Err(report) => {
+                eprintln!("{report}");
+                failed = true;
+            }
+        }
+    }
+    if failed { ExitCode::from(2) } else { ExitCode::SUCCESS }
+}
+
+fn sign(
+    method: &str,
+    url: &str,
+    headers: &[String],
+    body: &str,
+    access_key: Option<String>,
+    time: Option<&str>,
+) -> ExitCode {
+    use apigen_runtime::auth::huawei::env_names;
+    use apigen_runtime::signing::{SignableRequest, huawei};
+    let fail = |message: String| {
+        eprintln!("error: {message}");
+        ExitCode::from(2)
+    };
+    let url = match url::Url::parse(url) {
+        Ok(u) => u,
+        Err(e) => return fail(format!("--url {url:?}: {e}")),
+    };
+    let mut parsed = Vec::new();
+    for h in headers {
+        match h.split_once(':') {
+            Some((name, value)) => {
+                parsed.push((name.trim().to_owned(), value.trim_start().to_owned()))
+            }
+            None => return fail(format!("--header {h:?}: expected `Name: value`")),
+        }
+    }
+    let Some(ak) = access_key.or_else(|| std::env::var(env_names::AK).ok()) else {
+        return fail(format!("no access key: pass --access-key or set {}", env_names::AK));
+    };
+    let Ok(sk) = std::env::var(env_names::SK) else {
+        return fail(format!("no secret key: set {}", env_names::SK));
+    };
+    let now = match time {
+        None => time::OffsetDateTime::now_utc(),
+        Some(t) => {
+            match time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339) {
+                Ok(t) => t,
+                Err(e) => {
+                    return fail(format!(
+                        "--time {t:?}: {e}; expected RFC 3339, e.g. 2023-11-30T08:00:00Z"
+                    ));
+                }
+            }
+        }
+    };
+    let request = SignableRequest { method, url: &url, headers: &parsed, body: body.as_bytes() };
+    match huawei::sign(request, &ak, &sk, now) {
+        Ok(signature) => {
+            print!("{signature}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e.to_string()),
+    }
+}
+
+fn verify_vectors(files: &[PathBuf]) -> ExitCode {
+    let (mut passed, mut failed, mut skipped) = (0, 0, 0);
+    for path in files {
+        match apigen::vectors::run_file(Path::new(path)) {
+            Ok(report) => {
+                for result in &report.results {
+                    println!("{result}");
+                }
+                passed += report.passed();
+                failed += report.failed().count();
+                skipped += report.unsupported();
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    println!("{passed} passed, {failed} failed, {skipped} skipped (no signer for the scheme)");
+    if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}

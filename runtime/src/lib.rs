@@ -12,17 +12,21 @@
 #![warn(missing_docs)]
 
 pub mod auth;
+pub mod client;
 pub mod error;
+pub mod param;
 pub mod response;
 pub mod retry;
 pub mod signing;
 pub mod transport;
 
 pub use auth::{Credentials, Secret};
+pub use client::{ClientBuilder, ServiceInfo};
 pub use error::{ApiError, Error, TransportError};
+pub use param::ParamValue;
 pub use response::{ErrorEnvelope, Response};
 pub use retry::RetryPolicy;
-pub use transport::{Body, Request, Transport, TransportConfig};
+pub use transport::{AuthSettings, Body, Request, SigningScheme, Transport, TransportConfig};
 
 /// Re-exports generated crates rely on, so their dependency list stays short and versions agree.
 pub mod reexports {

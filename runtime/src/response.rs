@@ -47,7 +47,11 @@ impl Response {
         serde_json::from_slice(&self.body).ok()
     }
 
-    fn request_id_from(&self, json: Option<&serde_json::Value>, envelope: Option<&ErrorEnvelope>) -> Option<String> {
+    fn request_id_from(
+        &self,
+        json: Option<&serde_json::Value>,
+        envelope: Option<&ErrorEnvelope>,
+    ) -> Option<String> {
         self.request_id.clone().or_else(|| {
             let pointer = envelope?.request_id?;
             json?.pointer(pointer).and_then(scalar_text)
@@ -80,7 +84,8 @@ impl Response {
                 }
             }
         }
-        let body: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &self.body };
+        let body: &[u8] =
+            if self.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &self.body };
         serde_json::from_slice(body).map_err(|e| Error::Decode {
             status: self.status,
             request_id: self.request_id.clone(),

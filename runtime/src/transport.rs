@@ -12,10 +12,11 @@ use time::OffsetDateTime;
 use url::Url;
 
 use crate::auth::{Credentials, huawei};
-use crate::response::Response;
+use crate::error::Error;
+use crate::error::TransportError;
+use crate::response::{ErrorEnvelope, Response};
 use crate::retry::{self, RetryPolicy};
 use crate::signing::{self, SignableRequest, canonical};
-use crate::error::TransportError;
 
 /// The request-signing algorithm a service uses with access-key credentials.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,7 +55,10 @@ pub enum Body {
 
 impl Body {
     /// Serializes `value` as a JSON body.
-    pub fn json<T: serde::Serialize>(value: &T, content_type: &'static str) -> Result<Self, String> {
+    pub fn json<T: serde::Serialize>(
+        value: &T,
+        content_type: &'static str,
+    ) -> Result<Self, String> {
         serde_json::to_vec(value)
             .map(|bytes| Self::Json { bytes, content_type })
             .map_err(|e| format!("cannot serialize the request body: {e}"))
@@ -79,7 +83,13 @@ pub struct Request {
 impl Request {
     /// A request without query, headers or body.
     pub fn new(method: Method, path: impl Into<String>) -> Self {
-        Self { method, path: path.into(), query: Vec::new(), headers: Vec::new(), body: Body::Empty }
+        Self {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Body::Empty,
+        }
     }
 
     /// Whether a repeat of this request cannot change the outcome (by method).
@@ -205,7 +215,12 @@ impl Transport {
     }
 
     /// The headers of one attempt, authentication included.
-    async fn headers(&self, request: &Request, url: &Url, now: OffsetDateTime) -> Result<Vec<(String, String)>, TransportError> {
+    async fn headers(
+        &self,
+        request: &Request,
+        url: &Url,
+        now: OffsetDateTime,
+    ) -> Result<Vec<(String, String)>, TransportError> {
         let config = &self.inner.config;
         let mut headers = vec![("User-Agent".to_owned(), config.user_agent.clone())];
         if let Body::Json { content_type, .. } = &request.body {
@@ -225,20 +240,35 @@ impl Transport {
                 headers.push((name.to_owned(), token.expose().to_owned()));
             }
             Some(Credentials::HuaweiAkSk(aksk)) => {
-                if let (Some(project), Some(name)) = (&aksk.project_id, config.auth.project_id_header) {
+                if let (Some(project), Some(name)) =
+                    (&aksk.project_id, config.auth.project_id_header)
+                {
                     if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
                         headers.push((name.to_owned(), project.clone()));
                     }
                 }
                 if let Some(token) = &aksk.security_token {
-                    headers.push((huawei::SECURITY_TOKEN_HEADER.to_owned(), token.expose().to_owned()));
+                    headers.push((
+                        huawei::SECURITY_TOKEN_HEADER.to_owned(),
+                        token.expose().to_owned(),
+                    ));
                 }
                 let body: &[u8] = match &request.body {
                     Body::Empty => &[],
                     Body::Json { bytes, .. } => bytes,
                 };
-                let signable = SignableRequest { method: request.method.as_str(), url, headers: &headers, body };
-                let signature = signing::huawei::sign(signable, &aksk.access_key, aksk.secret_key.expose(), now)?;
+                let signable = SignableRequest {
+                    method: request.method.as_str(),
+                    url,
+                    headers: &headers,
+                    body,
+                };
+                let signature = signing::huawei::sign(
+                    signable,
+                    &aksk.access_key,
+                    aksk.secret_key.expose(),
+                    now,
+                )?;
                 headers.extend(signature.headers);
             }
         }
@@ -255,7 +285,11 @@ impl Transport {
         loop {
             attempt += 1;
             let headers = self.headers(&request, &url, OffsetDateTime::now_utc()).await?;
-            let mut builder = self.inner.http.request(request.method.clone(), url.clone()).timeout(config.timeout);
+            let mut builder = self
+                .inner
+                .http
+                .request(request.method.clone(), url.clone())
+                .timeout(config.timeout);
             for (name, value) in &headers {
                 builder = builder.header(name.as_str(), value.as_str());
             }
@@ -294,9 +328,46 @@ impl Transport {
                         tokio::time::sleep(wait).await;
                         continue;
                     }
-                    return Err(TransportError::Http { attempts: attempt, source: error.without_url() });
+                    return Err(TransportError::Http {
+                        attempts: attempt,
+                        source: error.without_url(),
+                    });
                 }
             }
+        }
+    }
+
+    /// Sends `request` and decodes the answer: a success body as `T` (after checking
+    /// `envelope` for a failure reported inside it), an error status as [`Error::Api`] whose
+    /// detail `detail` decodes from the status and body.
+    pub async fn call_json<T: serde::de::DeserializeOwned, E>(
+        &self,
+        request: Request,
+        envelope: Option<&ErrorEnvelope>,
+        detail: fn(http::StatusCode, &[u8]) -> Option<E>,
+    ) -> Result<T, Error<E>> {
+        let response = self.send(request).await?;
+        if response.status.is_success() {
+            response.success_json(envelope)
+        } else {
+            let status = response.status;
+            Err(response.error(envelope, |body| detail(status, body)))
+        }
+    }
+
+    /// As [`call_json`](Self::call_json), for operations whose success has no documented body.
+    pub async fn call_empty<E>(
+        &self,
+        request: Request,
+        envelope: Option<&ErrorEnvelope>,
+        detail: fn(http::StatusCode, &[u8]) -> Option<E>,
+    ) -> Result<(), Error<E>> {
+        let response = self.send(request).await?;
+        if response.status.is_success() {
+            response.success_empty(envelope)
+        } else {
+            let status = response.status;
+            Err(response.error(envelope, |body| detail(status, body)))
         }
     }
 

@@ -274,7 +274,7 @@ pub struct Operation {
 }
 
 /// Where a parameter goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 pub enum ParamLocation {
     /// A path segment.
     Path,

@@ -37,8 +37,10 @@ pub fn load(path: &Path) -> Result<Loaded, Report> {
             let span = Span { file: id, line: 1, col: 1, offset: 0 };
             return Err(Report {
                 sources: loaded.sources,
-                diagnostics: vec![Diagnostic::error(span, format!("cannot read {}: {e}", path.display()))
-                    .with_help("check the path; specs live in spec/<vendor>/<service>.yaml")],
+                diagnostics: vec![
+                    Diagnostic::error(span, format!("cannot read {}: {e}", path.display()))
+                        .with_help("check the path; specs live in spec/<vendor>/<service>.yaml"),
+                ],
             });
         }
     };
@@ -56,14 +58,24 @@ pub fn load(path: &Path) -> Result<Loaded, Report> {
                         continue;
                     }
                     let target = join(&path, file_part);
-                    if loaded.sources.find(&target).is_some() || queue.iter().any(|(p, _, _)| *p == target) {
+                    if loaded.sources.find(&target).is_some()
+                        || queue.iter().any(|(p, _, _)| *p == target)
+                    {
                         continue;
                     }
                     match std::fs::read_to_string(&target) {
                         Ok(text) => queue.push((target, text, Some(span))),
                         Err(e) => diagnostics.push(
-                            Diagnostic::error(span, format!("`$ref` names file {} which cannot be read: {e}", target.display()))
-                                .with_help("file parts of `$ref` are relative to the file that contains them"),
+                            Diagnostic::error(
+                                span,
+                                format!(
+                                    "`$ref` names file {} which cannot be read: {e}",
+                                    target.display()
+                                ),
+                            )
+                            .with_help(
+                                "file parts of `$ref` are relative to the file that contains them",
+                            ),
                         ),
                     }
                 }
@@ -126,7 +138,12 @@ impl Loaded {
     }
 
     /// Resolves `reference` written in file `from` (at `span`).
-    pub fn resolve(&self, from: usize, reference: &str, span: Span) -> Result<Target<'_>, Diagnostic> {
+    pub fn resolve(
+        &self,
+        from: usize,
+        reference: &str,
+        span: Span,
+    ) -> Result<Target<'_>, Diagnostic> {
         let (file_part, pointer) = reference.split_once('#').unwrap_or((reference, ""));
         let file = if file_part.is_empty() {
             from
@@ -142,8 +159,11 @@ impl Loaded {
         } else if let Some(rest) = pointer.strip_prefix('/') {
             rest.split('/').map(unescape).collect()
         } else {
-            return Err(Diagnostic::error(span, format!("`$ref` fragment `#{pointer}` is not a JSON pointer"))
-                .with_help("write it as `#/components/schemas/Name`"));
+            return Err(Diagnostic::error(
+                span,
+                format!("`$ref` fragment `#{pointer}` is not a JSON pointer"),
+            )
+            .with_help("write it as `#/components/schemas/Name`"));
         };
         for (i, segment) in segments.iter().enumerate() {
             let next = match &node.value {
@@ -153,8 +173,11 @@ impl Loaded {
             };
             node = next.ok_or_else(|| {
                 let so_far = segments[..i].join("/");
-                Diagnostic::error(span, format!("dangling `$ref`: `{reference}` has no `{segment}` under `#/{so_far}`"))
-                    .with_help("define the target, or correct the reference (names are case-sensitive)")
+                Diagnostic::error(
+                    span,
+                    format!("dangling `$ref`: `{reference}` has no `{segment}` under `#/{so_far}`"),
+                )
+                .with_help("define the target, or correct the reference (names are case-sensitive)")
             })?;
         }
         let schema_name = match segments.as_slice() {

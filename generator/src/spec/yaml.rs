@@ -122,7 +122,8 @@ impl fmt::Display for Value {
 
 /// Parses `text` (file number `file`) into a node tree.
 pub fn parse(text: &str, file: usize) -> Result<Node, Diagnostic> {
-    let mut builder = Builder { file, stack: Vec::new(), root: None, error: None, lines: LineIndex::new(text) };
+    let mut builder =
+        Builder { file, stack: Vec::new(), root: None, error: None, lines: LineIndex::new(text) };
     let mut parser = Parser::new_from_str(text);
     if let Err(e) = parser.load(&mut builder, false) {
         let span = builder.lines.span(file, e.marker());
@@ -132,7 +133,9 @@ pub fn parse(text: &str, file: usize) -> Result<Node, Diagnostic> {
     if let Some(err) = builder.error {
         return Err(err);
     }
-    Ok(builder.root.unwrap_or(Node { span: Span { file, line: 1, col: 1, offset: 0 }, value: Value::Null }))
+    Ok(builder
+        .root
+        .unwrap_or(Node { span: Span { file, line: 1, col: 1, offset: 0 }, value: Value::Null }))
 }
 
 /// Converts the parser's character positions to byte offsets and 1-based columns.
@@ -182,7 +185,8 @@ fn plain_scalar(text: &str) -> Value {
         "false" | "False" | "FALSE" => return Value::Bool(false),
         _ => {}
     }
-    let looks_numeric = text.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+' || c == '.');
+    let looks_numeric =
+        text.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+' || c == '.');
     if looks_numeric {
         if let Ok(i) = text.parse::<i64>() {
             return Value::Int(i);
@@ -296,7 +300,11 @@ impl MarkedEventReceiver for Builder {
                     self.push(Node { span, value: Value::Map(map) });
                 }
             }
-            Event::StreamStart | Event::StreamEnd | Event::DocumentStart | Event::DocumentEnd | Event::Nothing => {}
+            Event::StreamStart
+            | Event::StreamEnd
+            | Event::DocumentStart
+            | Event::DocumentEnd
+            | Event::Nothing => {}
         }
     }
 }

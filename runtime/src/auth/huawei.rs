@@ -222,7 +222,9 @@ impl IamTokenProvider {
         // Tokens are valid for 24 hours; prefer the expiry IAM states.
         let expires = serde_json::from_slice::<serde_json::Value>(&body)
             .ok()
-            .and_then(|v| v.pointer("/token/expires_at").and_then(|e| e.as_str().map(str::to_owned)))
+            .and_then(|v| {
+                v.pointer("/token/expires_at").and_then(|e| e.as_str().map(str::to_owned))
+            })
             .and_then(|e| {
                 OffsetDateTime::parse(&e, &time::format_description::well_known::Rfc3339).ok()
             })

@@ -6,11 +6,8 @@ use url::Url;
 
 /// RFC 3986 unreserved characters stay; everything else is `%XX`-encoded (upper-case hex), over
 /// the UTF-8 bytes. Equivalent to Python's `urllib.parse.quote(s, safe='~')`.
-pub const RFC3986: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+pub const RFC3986: &AsciiSet =
+    &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// Percent-encodes `s` with [`RFC3986`].
 pub fn encode(s: &str) -> String {
@@ -25,7 +22,8 @@ pub fn sha256_hex(data: &[u8]) -> String {
 /// HMAC-SHA256 of `data` under `key`.
 pub fn hmac_sha256(key: &[u8], data: &[u8]) -> Vec<u8> {
     use hmac::{Hmac, Mac};
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC accepts keys of any length");
+    let mut mac =
+        <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC accepts keys of any length");
     mac.update(data);
     mac.finalize().into_bytes().to_vec()
 }
@@ -61,20 +59,14 @@ pub fn canonical_uri(url: &Url, settings: UriSettings) -> String {
 
 /// The decoded query pairs of `url`, in order (`+` reads as a space, as servers decode forms).
 pub fn query_pairs(url: &Url) -> Vec<(String, String)> {
-    url.query_pairs()
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect()
+    url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
 }
 
 /// The canonical query string: pairs sorted by key then value (on the decoded text), each key
 /// and value encoded with [`RFC3986`], joined as `k=v&k=v`.
 pub fn canonical_query(mut pairs: Vec<(String, String)>) -> String {
     pairs.sort();
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+    pairs.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&")
 }
 
 /// Header names lowercased and values trimmed, later duplicates of a name replacing earlier
@@ -96,11 +88,8 @@ pub fn normalized_headers(headers: &[(String, String)]) -> Vec<(String, String)>
 pub fn canonical_headers(normalized: &[(String, String)], signed: &[String]) -> String {
     let mut out = String::new();
     for name in signed {
-        let value = normalized
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or_default();
+        let value =
+            normalized.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str()).unwrap_or_default();
         out.push_str(name);
         out.push(':');
         out.push_str(value);

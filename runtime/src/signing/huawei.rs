@@ -4,7 +4,9 @@
 //! - `X-Sdk-Date` (`YYYYMMDDTHHMMSSZ`, UTC) is added unless the caller set it, and `Host` is
 //!   signed with the value the client sends;
 //! - a body whose `Content-Type` is neither JSON nor BSON is not hashed: the signer adds
-//!   `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD` and that literal stands in for the hash;
+//!   `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD` and that literal stands in for the hash (the SDK
+//!   reads the header named exactly `Content-Type`; under another spelling the body is hashed),
+//!   and an empty body is always signed with the hash of the empty string;
 //! - canonical URI: the path decoded, each segment re-encoded (RFC 3986), then a trailing `/`;
 //! - canonical query: decoded pairs sorted by key then value, re-encoded (RFC 3986);
 //! - signed headers: every header whose name has no `_`, lowercased and sorted; values trimmed;
@@ -38,11 +40,7 @@ pub fn format_date(time: OffsetDateTime) -> String {
 }
 
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .rev()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
+    headers.iter().rev().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
 }
 
 /// Signs `request` with the access key `ak` and secret key `sk` at time `now`.
@@ -61,9 +59,12 @@ pub fn sign(
     let mut headers = request.headers.to_vec();
     let mut added = Vec::new();
 
-    let unsigned_payload = header(&headers, "content-type").is_some_and(|ct| {
-        !ct.starts_with("application/json") && !ct.starts_with("application/bson")
-    });
+    // The SDK looks the content type up by the exact name `Content-Type` (a dict lookup): a
+    // `content-type` header does not make the payload unsigned, the body is hashed instead.
+    let unsigned_payload =
+        headers.iter().rev().find(|(n, _)| n == "Content-Type").is_some_and(|(_, ct)| {
+            !ct.starts_with("application/json") && !ct.starts_with("application/bson")
+        });
     if unsigned_payload {
         let h = (CONTENT_SHA256_HEADER.to_owned(), UNSIGNED_PAYLOAD.to_owned());
         headers.push(h.clone());
@@ -98,11 +99,8 @@ pub fn sign(
     }
 
     let normalized = canonical::normalized_headers(&headers);
-    let mut signed: Vec<String> = normalized
-        .iter()
-        .map(|(n, _)| n.clone())
-        .filter(|n| !n.contains('_'))
-        .collect();
+    let mut signed: Vec<String> =
+        normalized.iter().map(|(n, _)| n.clone()).filter(|n| !n.contains('_')).collect();
     signed.sort();
 
     let payload_hash = if request.body.is_empty() {
@@ -125,10 +123,8 @@ pub fn sign(
         signed.join(";"),
         payload_hash,
     );
-    let string_to_sign = format!(
-        "{ALGORITHM}\n{date}\n{}",
-        canonical::sha256_hex(canonical_request.as_bytes())
-    );
+    let string_to_sign =
+        format!("{ALGORITHM}\n{date}\n{}", canonical::sha256_hex(canonical_request.as_bytes()));
     let signature = hex::encode(canonical::hmac_sha256(sk.as_bytes(), string_to_sign.as_bytes()));
     added.push((
         "Authorization".to_owned(),

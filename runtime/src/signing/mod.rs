@@ -36,10 +36,7 @@ impl fmt::Debug for SignableRequest<'_> {
         f.debug_struct("SignableRequest")
             .field("method", &self.method)
             .field("url", &self.url.as_str())
-            .field(
-                "headers",
-                &self.headers.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
-            )
+            .field("headers", &self.headers.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>())
             .field("body_len", &self.body.len())
             .finish()
     }

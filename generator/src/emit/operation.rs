@@ -1,0 +1,336 @@
+//! Operations as Rust items: a request type per operation, a typed error enum per operation,
+//! and the async method on `Client` that sends one. Knows the IR's operations; the types they
+//! use come from [`model`](super::model).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::ir::{ErrorEnvelope, Method, Operation, Param, ParamLocation, Service, TypeRef};
+
+use super::doc;
+use super::model::{ident, rust_type};
+
+/// The items of `operations.rs`.
+pub fn operations(service: &Service) -> TokenStream {
+    let items = service.operations.iter().map(|op| operation(service, op));
+    quote! {
+        use ::apigen_runtime::ParamValue as _;
+        #(#items)*
+    }
+}
+
+fn operation(service: &Service, op: &Operation) -> TokenStream {
+    let request = request_type(op);
+    let error = error_type(op);
+    let method = client_method(service, op);
+    quote! { #request #error #method }
+}
+
+/// Whether the operation takes a request value at all.
+fn has_input(op: &Operation) -> bool {
+    !op.params.is_empty() || op.body.is_some()
+}
+
+fn request_name(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}Request", op.type_stem)
+}
+
+fn error_name(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}Error", op.type_stem)
+}
+
+/// Required `String` arguments take `impl Into<String>`; everything else its own type.
+fn argument(name: &proc_macro2::Ident, ty: &TypeRef) -> (TokenStream, TokenStream) {
+    match ty {
+        TypeRef::String => (
+            quote! { #name: impl ::std::convert::Into<::std::string::String> },
+            quote! { #name.into() },
+        ),
+        other => {
+            let ty = rust_type(other);
+            (quote! { #name: #ty }, quote! { #name })
+        }
+    }
+}
+
+fn request_type(op: &Operation) -> TokenStream {
+    if !has_input(op) {
+        return TokenStream::new();
+    }
+    let name = request_name(op);
+    let doc =
+        doc::trusted(&format!("Input of [`Client::{}`](crate::Client::{}).", op.ident, op.ident));
+    let mut fields = Vec::new();
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = Vec::new();
+    let mut add = |ident_text: &str, ty: &TypeRef, required: bool, doc_text: &str| {
+        let field = ident(ident_text);
+        let rust = rust_type(ty);
+        let field_doc = doc::attrs(doc_text);
+        if required {
+            fields.push(quote! { #field_doc pub #field: #rust, });
+            let (arg, init) = argument(&field, ty);
+            args.push(arg);
+            inits.push(if *ty == TypeRef::String {
+                quote! { #field: #init }
+            } else {
+                quote! { #field }
+            });
+        } else {
+            fields.push(quote! { #field_doc pub #field: ::std::option::Option<#rust>, });
+            inits.push(quote! { #field: ::std::option::Option::None });
+            let setter = if ident_text == "new" { format_ident!("new_") } else { field.clone() };
+            let setter_doc = format!(" Sets `{ident_text}`.");
+            let (arg, init) = argument(&field, ty);
+            setters.push(quote! {
+                #[doc = #setter_doc]
+                pub fn #setter(mut self, #arg) -> Self {
+                    self.#field = ::std::option::Option::Some(#init);
+                    self
+                }
+            });
+        }
+    };
+    for p in &op.params {
+        let location = match p.location {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+        };
+        let text = if p.doc.is_empty() {
+            format!("`{}` ({location} parameter).", p.wire)
+        } else {
+            format!("`{}` ({location} parameter): {}", p.wire, p.doc)
+        };
+        add(&p.ident, &p.ty, p.required, &text);
+    }
+    if let Some(body) = &op.body {
+        let text =
+            if body.doc.is_empty() { "The request body.".to_owned() } else { body.doc.clone() };
+        add("body", &body.ty, body.required, &text);
+    }
+    let too_many = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct #name { #(#fields)* }
+
+        impl #name {
+            /// A request with the required inputs set and every optional one empty.
+            #too_many
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+            #(#setters)*
+        }
+    }
+}
+
+/// The variant name of an error status: its reason phrase (`BadRequest`), or `Status<n>`.
+fn status_variant(status: Option<u16>) -> proc_macro2::Ident {
+    match status {
+        None => format_ident!("Other"),
+        Some(code) => {
+            let reason = apigen_runtime::reexports::http::StatusCode::from_u16(code)
+                .ok()
+                .and_then(|s| s.canonical_reason());
+            match reason {
+                Some(reason) => ident(&crate::lower::names::pascal(reason)),
+                None => format_ident!("Status{}", code),
+            }
+        }
+    }
+}
+
+fn error_type(op: &Operation) -> TokenStream {
+    let name = error_name(op);
+    let doc = doc::trusted(&format!(
+        "The documented error answers of [`Client::{}`](crate::Client::{}), decoded from the body.",
+        op.ident, op.ident
+    ));
+    let variants = op.errors.iter().map(|r| {
+        let variant = status_variant(r.status);
+        let status =
+            r.status.map_or_else(|| "Any other status".to_owned(), |s| format!("HTTP {s}"));
+        let text = if r.doc.is_empty() { status } else { format!("{status}: {}", r.doc) };
+        let doc = doc::attrs(&text);
+        match &r.ty {
+            Some(ty) => {
+                let ty = rust_type(ty);
+                quote! { #doc #variant(#ty), }
+            }
+            None => quote! { #doc #variant, },
+        }
+    });
+    let arms: Vec<TokenStream> = op
+        .errors
+        .iter()
+        .filter(|r| r.status.is_some())
+        .map(|r| decode_arm(r, quote! { _ }))
+        .collect();
+    let fallback = match op.errors.iter().find(|r| r.status.is_none()) {
+        Some(r) => decode_arm(r, quote! { _ }),
+        None => quote! { _ => ::std::option::Option::None, },
+    };
+    let decode_body = if op.errors.is_empty() {
+        quote! { let _ = (status, body); ::std::option::Option::None }
+    } else {
+        quote! { match status.as_u16() { #(#arms)* #fallback } }
+    };
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name { #(#variants)* }
+
+        impl #name {
+            fn decode(status: ::apigen_runtime::reexports::http::StatusCode, body: &[u8]) -> ::std::option::Option<Self> {
+                #decode_body
+            }
+        }
+    }
+}
+
+fn decode_arm(r: &crate::ir::Response, pattern: TokenStream) -> TokenStream {
+    let variant = status_variant(r.status);
+    let pattern = match r.status {
+        Some(code) => {
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            quote! { #code }
+        }
+        None => pattern,
+    };
+    match &r.ty {
+        Some(_) => {
+            quote! { #pattern => ::apigen_runtime::response::decode_detail(body).map(Self::#variant), }
+        }
+        None => quote! { #pattern => ::std::option::Option::Some(Self::#variant), },
+    }
+}
+
+fn envelope_expr(service: &Service, envelope: Option<&ErrorEnvelope>) -> TokenStream {
+    if envelope == service.error_envelope.as_ref() {
+        return quote! { crate::client::ERROR_ENVELOPE };
+    }
+    super::client::envelope_tokens(envelope)
+}
+
+fn method_doc(op: &Operation) -> String {
+    let mut parts = Vec::new();
+    if let Some(summary) = &op.summary {
+        parts.push(doc::sanitize(summary));
+    }
+    if let Some(description) = &op.description {
+        parts.push(doc::sanitize(description));
+    }
+    parts.push(format!("`{} {}`", op.method.as_str(), op.path));
+    if let Some(d) = &op.doc_ref {
+        let section = d.section.as_deref().map(|s| format!(" section {s}")).unwrap_or_default();
+        let title = d.title.as_deref().map(|t| format!(" ({t})")).unwrap_or_default();
+        parts.push(doc::sanitize(&format!("Documented in `{}`{section}{title}.", d.seed)));
+    }
+    if !op.error_codes.is_empty() {
+        let codes: Vec<String> = op.error_codes.iter().map(|c| format!("`{}`", c.code)).collect();
+        parts.push(format!("Documented error codes: {}.", codes.join(", ")));
+    }
+    parts.push(format!(
+        "# Errors\n\n[`Error::Api`](::apigen_runtime::Error::Api) when the service refuses the request; its detail is a [`{}`] when the status is documented.",
+        error_name(op)
+    ));
+    parts.join("\n\n")
+}
+
+fn client_method(service: &Service, op: &Operation) -> TokenStream {
+    let method_ident = ident(&op.ident);
+    let doc = doc::trusted(&method_doc(op));
+    let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+    let error = error_name(op);
+    let (output, call) = match &op.success.ty {
+        Some(ty) => (rust_type(ty), quote! { call_json }),
+        None => (quote! { () }, quote! { call_empty }),
+    };
+    let http_method = match op.method {
+        Method::Get => quote! { GET },
+        Method::Put => quote! { PUT },
+        Method::Post => quote! { POST },
+        Method::Delete => quote! { DELETE },
+        Method::Patch => quote! { PATCH },
+        Method::Head => quote! { HEAD },
+        Method::Options => quote! { OPTIONS },
+    };
+    let path = path_expr(op);
+    let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(param_push);
+    let body = op.body.as_ref().map(|b| {
+        let content_type = &b.content_type;
+        let set = quote! {
+            http.body = ::apigen_runtime::Body::json(body, #content_type).map_err(::apigen_runtime::Error::InvalidRequest)?;
+        };
+        if b.required {
+            quote! { let body = &request.body; #set }
+        } else {
+            quote! { if let ::std::option::Option::Some(body) = &request.body { #set } }
+        }
+    });
+    let envelope = envelope_expr(service, op.error_envelope.as_ref());
+    let arg = if has_input(op) {
+        let name = request_name(op);
+        quote! { request: #name }
+    } else {
+        TokenStream::new()
+    };
+    let http_binding =
+        if op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some() {
+            quote! { let mut http }
+        } else {
+            quote! { let http }
+        };
+    quote! {
+        impl crate::Client {
+            #doc
+            #deprecated
+            pub async fn #method_ident(&self, #arg) -> ::std::result::Result<#output, ::apigen_runtime::Error<#error>> {
+                #http_binding = ::apigen_runtime::Request::new(::apigen_runtime::reexports::http::Method::#http_method, #path);
+                #(#params)*
+                #body
+                self.transport().#call(http, #envelope, #error::decode).await
+            }
+        }
+    }
+}
+
+fn param_push(p: &Param) -> TokenStream {
+    let field = ident(&p.ident);
+    let wire = &p.wire;
+    let target = match p.location {
+        ParamLocation::Query => quote! { query },
+        _ => quote! { headers },
+    };
+    quote! { request.#field.push_to(#wire, &mut http.#target); }
+}
+
+/// The request path: a literal, or `format!` with each path parameter percent-encoded.
+fn path_expr(op: &Operation) -> TokenStream {
+    let mut template = String::new();
+    let mut args = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        template.push_str(&rest[..start]);
+        template.push_str("{}");
+        let name = &rest[start + 1..start + len];
+        if let Some(p) =
+            op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire == name)
+        {
+            let field = ident(&p.ident);
+            args.push(quote! { ::apigen_runtime::param::path_segment(&request.#field) });
+        }
+        rest = &rest[start + len + 1..];
+    }
+    template.push_str(rest);
+    if args.is_empty() {
+        quote! { #template }
+    } else {
+        quote! { ::std::format!(#template, #(#args),*) }
+    }
+}

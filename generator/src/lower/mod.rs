@@ -1,0 +1,357 @@
+//! Validation and lowering: a loaded spec becomes an [`ir::Service`](crate::ir::Service), or a
+//! [`Report`] listing every problem with its position.
+//!
+//! Knows OpenAPI's shape and the project's `x-` extensions (spec/README.md); knows nothing of
+//! Rust syntax. Names are resolved to Rust identifiers here ([`names`]), so emission never
+//! has to invent one.
+
+pub mod names;
+mod operation;
+mod schema;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Report, Severity, Span};
+use crate::ir::{
+    self, Auth, ErrorCode, ErrorEnvelope, Server, Service, TypeDef, TypeKind, TypeRef,
+};
+use crate::spec::Loaded;
+use crate::spec::yaml::{Node, Value};
+
+/// Lowering state of one spec.
+struct Lowerer<'a> {
+    loaded: &'a Loaded,
+    diags: Vec<Diagnostic>,
+    /// Named types by Rust name.
+    types: BTreeMap<String, TypeDef>,
+    /// Every Rust type name taken, with the spec name and position that took it.
+    type_names: HashMap<String, (String, Span)>,
+    /// Rust names of schemas reachable by `$ref`, by (file, JSON pointer).
+    component_names: HashMap<(usize, String), String>,
+    /// Rust names whose definition has been (or is being) lowered.
+    lowered: BTreeSet<String>,
+}
+
+/// Loads `path`, validates it and lowers it to a service named `crate_name` (unless the spec
+/// sets `info.x-crate-name`). `source` is the spec path shown in generated headers.
+pub fn lower_file(path: &Path, default_crate_name: &str, source: &str) -> Result<Service, Report> {
+    let loaded = crate::spec::load(path)?;
+    lower(&loaded, default_crate_name, source)
+        .map_err(|diagnostics| Report { sources: loaded.sources.clone(), diagnostics })
+}
+
+/// Lowers a loaded spec; on failure returns every diagnostic, errors first.
+pub fn lower(
+    loaded: &Loaded,
+    default_crate_name: &str,
+    source: &str,
+) -> Result<Service, Vec<Diagnostic>> {
+    let mut l = Lowerer {
+        loaded,
+        diags: Vec::new(),
+        types: BTreeMap::new(),
+        type_names: HashMap::new(),
+        component_names: HashMap::new(),
+        lowered: BTreeSet::new(),
+    };
+    let root = loaded.root();
+    if root.as_map().is_none() {
+        l.diags.push(
+            Diagnostic::error(root.span, "a spec must be a YAML mapping")
+                .with_help("start the file with `openapi: 3.0.3`"),
+        );
+        return Err(l.diags);
+    }
+    match root.get("openapi") {
+        Some(Node { value: Value::Str(v), .. }) if v.starts_with("3.0.") => {}
+        Some(n) => l.diags.push(
+            Diagnostic::error(n.span, format!("unsupported OpenAPI version {}", n.value))
+                .with_help("apigen reads OpenAPI 3.0.x; write `openapi: 3.0.3`"),
+        ),
+        None => l.diags.push(
+            Diagnostic::error(root.span, "missing `openapi` version")
+                .with_help("add `openapi: 3.0.3` at the top"),
+        ),
+    }
+    let info = root.get("info");
+    let text = |key: &str| info.and_then(|i| i.get(key)).and_then(Node::as_str).map(str::to_owned);
+    let crate_name = text("x-crate-name").unwrap_or_else(|| default_crate_name.to_owned());
+    l.reserve_component_names();
+    l.lower_components();
+    let operations = l.operations();
+    let service = Service {
+        crate_name,
+        source: source.to_owned(),
+        title: text("title").unwrap_or_else(|| default_crate_name.to_owned()),
+        version: info
+            .and_then(|i| i.get("version"))
+            .map(|v| v.as_str().map_or_else(|| v.value.to_string(), str::to_owned))
+            .unwrap_or_default(),
+        description: text("description"),
+        servers: l.servers(),
+        auth: l.auth(),
+        request_id_header: root
+            .get("x-request-id-header")
+            .and_then(Node::as_str)
+            .map(str::to_owned),
+        error_envelope: root.get("x-error-envelope").and_then(|n| l.envelope(n)),
+        error_codes: root.get("x-error-codes").map(|n| l.error_codes(n)).unwrap_or_default(),
+        types: Vec::new(),
+        operations,
+    };
+    let mut service = service;
+    let mut types: Vec<TypeDef> = std::mem::take(&mut l.types).into_values().collect();
+    box_cycles(&mut types);
+    service.types = types;
+    l.diags.sort_by_key(|d| (d.severity != Severity::Error, d.span));
+    if l.diags.iter().any(|d| d.severity == Severity::Error) { Err(l.diags) } else { Ok(service) }
+}
+
+/// The documentation of a spec node: `title`, `description`, and the constraints a caller
+/// should know, in that order.
+pub(crate) fn doc_of(node: &Node) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for key in ["title", "summary", "description"] {
+        if let Some(text) = node.get(key).and_then(Node::as_str) {
+            let text = text.trim();
+            if !text.is_empty() && !parts.iter().any(|p| p == text) {
+                parts.push(text.to_owned());
+            }
+        }
+    }
+    let mut facts = Vec::new();
+    let schema = node.get("schema").unwrap_or(node);
+    for (key, label) in [
+        ("format", "format"),
+        ("minLength", "min length"),
+        ("maxLength", "max length"),
+        ("minimum", "minimum"),
+        ("maximum", "maximum"),
+        ("minItems", "min items"),
+        ("maxItems", "max items"),
+        ("pattern", "pattern"),
+        ("default", "default"),
+        ("example", "example"),
+    ] {
+        if let Some(v) = schema.get(key) {
+            let text = match &v.value {
+                Value::Str(s) => format!("`{s}`"),
+                Value::Map(_) | Value::Seq(_) => format!("`{}`", v.to_json()),
+                other => format!("`{other}`"),
+            };
+            facts.push(format!("{label}: {text}"));
+        }
+    }
+    if schema.get("enum").is_some() && schema.get("type").and_then(Node::as_str) != Some("string") {
+        if let Some(values) = schema.get("enum").and_then(Node::as_seq) {
+            let list: Vec<String> = values.iter().map(|v| format!("`{}`", v.to_json())).collect();
+            facts.push(format!("one of: {}", list.join(", ")));
+        }
+    }
+    if !facts.is_empty() {
+        parts.push(facts.join("; "));
+    }
+    parts.join("\n\n")
+}
+
+impl Lowerer<'_> {
+    fn servers(&mut self) -> Vec<Server> {
+        let Some(list) = self.loaded.root().get("servers").and_then(Node::as_seq) else {
+            return Vec::new();
+        };
+        list.iter()
+            .filter_map(|s| {
+                let url = s.get("url").and_then(Node::as_str)?;
+                if url.contains('{') {
+                    self.diags.push(
+                        Diagnostic::warning(s.span, "server URL with variables is offered as documentation only")
+                            .with_help("list one server per region with `x-region` so the client can offer regions"),
+                    );
+                }
+                Some(Server {
+                    url: url.to_owned(),
+                    description: s.get("description").and_then(Node::as_str).map(str::to_owned),
+                    region: s.get("x-region").and_then(Node::as_str).map(str::to_owned),
+                })
+            })
+            .collect()
+    }
+
+    fn auth(&mut self) -> Auth {
+        let mut auth = Auth::default();
+        let Some(schemes) = self
+            .loaded
+            .root()
+            .get("components")
+            .and_then(|c| c.get("securitySchemes"))
+            .and_then(Node::as_map)
+        else {
+            return auth;
+        };
+        for (name, (key_span, scheme)) in schemes {
+            let description = scheme.get("description").and_then(Node::as_str).map(str::to_owned);
+            if let Some(signing) = scheme.get("x-signing") {
+                let Some(algorithm) = signing.get("algorithm").and_then(Node::as_str) else {
+                    self.diags.push(
+                        Diagnostic::error(signing.span, "`x-signing` needs an `algorithm`")
+                            .with_help("e.g. `algorithm: huawei-sdk-hmac-sha256`"),
+                    );
+                    continue;
+                };
+                if !matches!(algorithm, "huawei-sdk-hmac-sha256") {
+                    self.diags.push(
+                        Diagnostic::error(
+                            signing.span,
+                            format!("signing algorithm `{algorithm}` is not supported"),
+                        )
+                        .with_help("supported: huawei-sdk-hmac-sha256"),
+                    );
+                    continue;
+                }
+                auth.signing = Some(ir::Signing {
+                    algorithm: algorithm.to_owned(),
+                    project_id_header: signing
+                        .get("project-id-header")
+                        .and_then(Node::as_str)
+                        .map(str::to_owned),
+                    description,
+                });
+            } else if scheme.get("type").and_then(Node::as_str) == Some("apiKey")
+                && scheme.get("in").and_then(Node::as_str) == Some("header")
+            {
+                let Some(header) = scheme.get("name").and_then(Node::as_str) else { continue };
+                auth.token = Some(ir::TokenAuth {
+                    header: header.to_owned(),
+                    provider: scheme
+                        .get("x-token-auth")
+                        .and_then(|t| t.get("provider"))
+                        .and_then(Node::as_str)
+                        .map(str::to_owned),
+                    description,
+                });
+            } else {
+                self.diags.push(
+                    Diagnostic::warning(
+                        *key_span,
+                        format!("security scheme `{name}` is not supported and is ignored"),
+                    )
+                    .with_help(
+                        "supported: apiKey in a header (tokens), and schemes with `x-signing`",
+                    ),
+                );
+            }
+        }
+        auth
+    }
+
+    fn envelope(&mut self, node: &Node) -> Option<ErrorEnvelope> {
+        let text = |key: &str| node.get(key).and_then(Node::as_str).map(str::to_owned);
+        let (Some(code), Some(message)) = (text("code"), text("message")) else {
+            self.diags.push(
+                Diagnostic::error(
+                    node.span,
+                    "`x-error-envelope` needs `code` and `message` JSON pointers",
+                )
+                .with_help("e.g. `code: /error_code` and `message: /error_msg`"),
+            );
+            return None;
+        };
+        for (key, pointer) in [("code", &code), ("message", &message)] {
+            if !pointer.starts_with('/') {
+                let span = node.get(key).map_or(node.span, |n| n.span);
+                self.diags.push(
+                    Diagnostic::error(span, format!("`{pointer}` is not a JSON pointer"))
+                        .with_help("JSON pointers start with `/`, e.g. `/error_code`"),
+                );
+            }
+        }
+        let success = node.get("success").and_then(Node::as_seq).map(|items| {
+            items
+                .iter()
+                .map(|i| i.as_str().map_or_else(|| i.value.to_string(), str::to_owned))
+                .collect()
+        });
+        Some(ErrorEnvelope { code, message, request_id: text("request-id"), success })
+    }
+
+    fn error_codes(&mut self, node: &Node) -> Vec<ErrorCode> {
+        let Some(items) = node.as_seq() else {
+            self.diags.push(
+                Diagnostic::error(node.span, "`x-error-codes` must be a list")
+                    .with_help("each entry: `{status, code, message, description, action}`"),
+            );
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|item| {
+                let text = |key: &str| item.get(key).and_then(Node::as_str).map(str::to_owned);
+                let Some(code) = text("code") else {
+                    self.diags
+                        .push(Diagnostic::error(item.span, "error code entry without `code`"));
+                    return None;
+                };
+                let status = item.get("status").and_then(|s| match s.value {
+                    Value::Int(i) => u16::try_from(i).ok(),
+                    _ => s.as_str().and_then(|t| t.parse().ok()),
+                });
+                Some(ErrorCode {
+                    status,
+                    code,
+                    message: text("message"),
+                    description: text("description"),
+                    action: text("action"),
+                })
+            })
+            .collect()
+    }
+}
+
+/// Marks the struct fields that must be boxed: a field whose type leads back to its own struct
+/// through fields that are not behind a collection.
+fn box_cycles(types: &mut [TypeDef]) {
+    let direct: HashMap<String, Vec<String>> = types
+        .iter()
+        .map(|t| {
+            let edges = match &t.kind {
+                TypeKind::Struct { fields, .. } => {
+                    fields.iter().filter_map(|f| named(&f.ty)).collect()
+                }
+                TypeKind::Alias(ty) => named(ty).into_iter().collect(),
+                TypeKind::Enum { .. } => Vec::new(),
+            };
+            (t.name.clone(), edges)
+        })
+        .collect();
+    let reaches = |from: &str, to: &str| {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![from.to_owned()];
+        while let Some(n) = stack.pop() {
+            if n == to {
+                return true;
+            }
+            if seen.insert(n.clone()) {
+                stack.extend(direct.get(&n).into_iter().flatten().cloned());
+            }
+        }
+        false
+    };
+    for t in types.iter_mut() {
+        let name = t.name.clone();
+        if let TypeKind::Struct { fields, .. } = &mut t.kind {
+            for f in fields {
+                if let Some(target) = named(&f.ty) {
+                    f.boxed = reaches(&target, &name);
+                }
+            }
+        }
+    }
+}
+
+fn named(ty: &TypeRef) -> Option<String> {
+    match ty {
+        TypeRef::Named(n) => Some(n.clone()),
+        _ => None,
+    }
+}

@@ -1,0 +1,395 @@
+//! Paths and operations to IR operations: parameters, bodies, responses, and the checks that
+//! keep the generated method and type names unique.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::diag::{Diagnostic, Span};
+use crate::ir::{DocRef, Method, Operation, Param, ParamLocation, RequestBody, Response};
+use crate::spec::yaml::{Node, Value};
+
+use super::{Lowerer, doc_of, names};
+
+const METHODS: &[(&str, Method)] = &[
+    ("get", Method::Get),
+    ("put", Method::Put),
+    ("post", Method::Post),
+    ("delete", Method::Delete),
+    ("patch", Method::Patch),
+    ("head", Method::Head),
+    ("options", Method::Options),
+];
+
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+impl<'a> Lowerer<'a> {
+    /// Follows a `$ref` of a parameter, request body or response to the node it names.
+    fn deref(&mut self, file: usize, node: &'a Node) -> Option<(usize, &'a Node)> {
+        let Some(reference) = node.get("$ref") else { return Some((file, node)) };
+        let text = reference.as_str().unwrap_or_default();
+        match self.loaded.resolve(file, text, reference.span) {
+            Ok(target) => Some((target.file, target.node)),
+            Err(d) => {
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    pub(super) fn operations(&mut self) -> Vec<Operation> {
+        let root = self.loaded.root();
+        let Some(paths) = root.get("paths") else {
+            self.diags.push(
+                Diagnostic::error(root.span, "missing `paths`")
+                    .with_help("add `paths: {}` and the operations"),
+            );
+            return Vec::new();
+        };
+        let Some(paths) = paths.as_map() else {
+            self.diags.push(Diagnostic::error(paths.span, "`paths` must be a mapping"));
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut ids: HashMap<String, (String, Span)> = HashMap::new();
+        let mut type_names: HashMap<String, Span> = HashMap::new();
+        for (spec_path, (path_span, item)) in paths {
+            if !spec_path.starts_with('/') {
+                self.diags.push(
+                    Diagnostic::error(
+                        *path_span,
+                        format!("path `{spec_path}` does not start with `/`"),
+                    )
+                    .with_help("write paths relative to the server URL, starting with `/`"),
+                );
+                continue;
+            }
+            let Some((file, item)) = self.deref(0, item) else { continue };
+            let shared_params = item.get("parameters");
+            for (key, method) in METHODS {
+                let Some(op) = item.get(key) else { continue };
+                let Some(id_node) = op.get("operationId") else {
+                    self.diags.push(
+                        Diagnostic::error(
+                            op.span,
+                            format!("{} {spec_path} has no `operationId`", method.as_str()),
+                        )
+                        .with_help(
+                            "add `operationId: <snake_case_name>`; it names the client method",
+                        ),
+                    );
+                    continue;
+                };
+                let operation_id = id_node.as_str().unwrap_or_default().to_owned();
+                let ident = op
+                    .get("x-rust-name")
+                    .and_then(Node::as_str)
+                    .map_or_else(|| names::snake(&operation_id), str::to_owned);
+                if let Some((other, span)) = ids.get(&ident) {
+                    let message = if *other == operation_id {
+                        format!("duplicate operationId `{operation_id}`")
+                    } else {
+                        format!(
+                            "operationIds `{other}` and `{operation_id}` both become the method `{ident}`"
+                        )
+                    };
+                    self.diags.push(
+                        Diagnostic::error(id_node.span, message)
+                            .with_related(*span, "first used here")
+                            .with_help("operationIds must be unique; rename one"),
+                    );
+                    continue;
+                }
+                ids.insert(ident.clone(), (operation_id.clone(), id_node.span));
+                let type_stem = names::pascal(&ident);
+                for suffix in ["Request", "Error"] {
+                    let name = format!("{type_stem}{suffix}");
+                    if let Some(span) = type_names.insert(name.clone(), id_node.span) {
+                        self.diags.push(
+                            Diagnostic::error(
+                                id_node.span,
+                                format!("the operation type `{name}` is generated twice"),
+                            )
+                            .with_related(span, "also generated for this operation")
+                            .with_help("rename one of the operations"),
+                        );
+                    }
+                }
+                if let Some(operation) = self.operation(
+                    file,
+                    op,
+                    shared_params,
+                    spec_path,
+                    *method,
+                    ident,
+                    type_stem,
+                    operation_id,
+                ) {
+                    out.push(operation);
+                }
+            }
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn operation(
+        &mut self,
+        file: usize,
+        op: &'a Node,
+        shared_params: Option<&'a Node>,
+        spec_path: &str,
+        method: Method,
+        ident: String,
+        type_stem: String,
+        operation_id: String,
+    ) -> Option<Operation> {
+        let path = spec_path.split('#').next().unwrap_or(spec_path).to_owned();
+        let mut params = Vec::new();
+        let mut seen: HashMap<(String, ParamLocation), usize> = HashMap::new();
+        for list in [shared_params, op.get("parameters")].into_iter().flatten() {
+            for p in list.as_seq().unwrap_or_default() {
+                if let Some(param) = self.param(file, p, &type_stem) {
+                    let key = (param.wire.clone(), param.location);
+                    match seen.get(&key) {
+                        // An operation's parameter overrides the path item's of the same name.
+                        Some(i) => params[*i] = param,
+                        None => {
+                            seen.insert(key, params.len());
+                            params.push(param);
+                        }
+                    }
+                }
+            }
+        }
+        self.check_path_params(op, &path, &params);
+        let mut idents: HashMap<&str, &str> = HashMap::new();
+        for p in &params {
+            if let Some(other) = idents.insert(&p.ident, &p.wire) {
+                self.diags.push(
+                    Diagnostic::error(
+                        op.span,
+                        format!(
+                            "parameters `{other}` and `{}` both become the field `{}`",
+                            p.wire, p.ident
+                        ),
+                    )
+                    .with_help("give one of them `x-rust-name: <field_name>`"),
+                );
+            }
+        }
+        let body = op.get("requestBody").and_then(|b| self.body(file, b, &type_stem));
+        if body.is_some() && idents.contains_key("body") {
+            self.diags.push(
+                Diagnostic::error(
+                    op.span,
+                    "a parameter named `body` collides with the request body field",
+                )
+                .with_help("give the parameter `x-rust-name: <field_name>`"),
+            );
+        }
+        let (success, errors) = self.responses(file, op, &type_stem);
+        let doc_ref = op.get("x-doc").map(|d| DocRef {
+            seed: d.get("seed").and_then(Node::as_str).unwrap_or_default().to_owned(),
+            section: d
+                .get("section")
+                .map(|s| s.as_str().map_or_else(|| s.value.to_string(), str::to_owned)),
+            title: d.get("title").and_then(Node::as_str).map(str::to_owned),
+        });
+        let error_envelope = match op.get("x-error-envelope") {
+            Some(n) => self.envelope(n),
+            None => self.loaded.root().get("x-error-envelope").and_then(|n| self.envelope(n)),
+        };
+        Some(Operation {
+            ident,
+            type_stem,
+            operation_id,
+            method,
+            path,
+            spec_path: spec_path.to_owned(),
+            summary: op.get("summary").and_then(Node::as_str).map(str::to_owned),
+            description: op.get("description").and_then(Node::as_str).map(str::to_owned),
+            doc_ref,
+            deprecated: op.get("deprecated").is_some_and(|d| d.value == Value::Bool(true)),
+            params,
+            body,
+            success,
+            errors,
+            error_envelope,
+            error_codes: op.get("x-error-codes").map(|n| self.error_codes(n)).unwrap_or_default(),
+        })
+    }
+
+    fn check_path_params(&mut self, op: &'a Node, path: &str, params: &[Param]) {
+        let mut placeholders = BTreeSet::new();
+        let mut rest = path;
+        while let Some(start) = rest.find('{') {
+            let Some(len) = rest[start..].find('}') else { break };
+            placeholders.insert(rest[start + 1..start + len].to_owned());
+            rest = &rest[start + len + 1..];
+        }
+        for name in &placeholders {
+            if !params.iter().any(|p| p.location == ParamLocation::Path && &p.wire == name) {
+                self.diags.push(
+                    Diagnostic::error(
+                        op.span,
+                        format!("path `{path}` has `{{{name}}}` but no path parameter `{name}`"),
+                    )
+                    .with_help(format!(
+                        "add a parameter `name: {name}`, `in: path`, `required: true`"
+                    )),
+                );
+            }
+        }
+        for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
+            if !placeholders.contains(&p.wire) {
+                self.diags.push(
+                    Diagnostic::error(
+                        op.span,
+                        format!("path parameter `{}` does not appear in `{path}`", p.wire),
+                    )
+                    .with_help(format!("add `{{{}}}` to the path or remove the parameter", p.wire)),
+                );
+            }
+        }
+    }
+
+    fn param(&mut self, file: usize, node: &'a Node, type_stem: &str) -> Option<Param> {
+        let (file, node) = self.deref(file, node)?;
+        let name = node.get("name").and_then(Node::as_str);
+        let location = node.get("in").and_then(Node::as_str);
+        let (Some(name), Some(location)) = (name, location) else {
+            self.diags.push(
+                Diagnostic::error(node.span, "a parameter needs `name` and `in`")
+                    .with_help("e.g. `name: limit`, `in: query`"),
+            );
+            return None;
+        };
+        let location = match location {
+            "path" => ParamLocation::Path,
+            "query" => ParamLocation::Query,
+            "header" => ParamLocation::Header,
+            other => {
+                let span = node.get("in").map_or(node.span, |n| n.span);
+                self.diags.push(
+                    Diagnostic::error(span, format!("parameters `in: {other}` are not supported"))
+                        .with_help("supported: path, query, header"),
+                );
+                return None;
+            }
+        };
+        let Some(schema) = node.get("schema") else {
+            self.diags.push(
+                Diagnostic::error(node.span, format!("parameter `{name}` has no `schema`"))
+                    .with_help("add `schema: {type: string}` (parameters with `content` are not supported)"),
+            );
+            return None;
+        };
+        let ident = node
+            .get("x-rust-name")
+            .and_then(Node::as_str)
+            .map_or_else(|| names::snake(name), str::to_owned);
+        let hint = format!("{type_stem}{}", names::pascal(name));
+        let ty = self.type_of(file, schema, &hint, true);
+        let required = location == ParamLocation::Path
+            || node.get("required").is_some_and(|r| r.value == Value::Bool(true));
+        Some(Param { wire: name.to_owned(), ident, location, ty, required, doc: doc_of(node) })
+    }
+
+    fn body(&mut self, file: usize, node: &'a Node, type_stem: &str) -> Option<RequestBody> {
+        let (file, node) = self.deref(file, node)?;
+        let content = node.get("content").and_then(Node::as_map)?;
+        let Some((media_type, (_, media))) = content.iter().find(|(m, _)| is_json(m)) else {
+            let (media_type, (span, _)) = content.iter().next()?;
+            self.diags.push(
+                Diagnostic::error(
+                    *span,
+                    format!("request bodies of type `{media_type}` are not supported yet"),
+                )
+                .with_help("supported: application/json"),
+            );
+            return None;
+        };
+        let schema = media.get("schema")?;
+        let ty = self.type_of(file, schema, &format!("{type_stem}Body"), true);
+        Some(RequestBody {
+            content_type: media_type.clone(),
+            ty,
+            required: node.get("required").is_some_and(|r| r.value == Value::Bool(true)),
+            doc: doc_of(node),
+        })
+    }
+
+    fn responses(
+        &mut self,
+        file: usize,
+        op: &'a Node,
+        type_stem: &str,
+    ) -> (Response, Vec<Response>) {
+        let mut success: Option<Response> = None;
+        let mut errors = Vec::new();
+        let Some(responses) = op.get("responses").and_then(Node::as_map) else {
+            self.diags.push(
+                Diagnostic::error(op.span, "operation without `responses`")
+                    .with_help("document at least the success response"),
+            );
+            return (Response { status: Some(200), ty: None, doc: String::new() }, errors);
+        };
+        for (status_text, (span, node)) in responses {
+            let status = match status_text.as_str() {
+                "default" => None,
+                s => match s.parse::<u16>() {
+                    Ok(code) if (100..600).contains(&code) => Some(code),
+                    _ => {
+                        self.diags.push(
+                            Diagnostic::error(*span, format!("response key `{s}` is not a status code"))
+                                .with_help("use a status such as `200`, or `default` (ranges like 2XX are not supported)"),
+                        );
+                        continue;
+                    }
+                },
+            };
+            let Some((file, node)) = self.deref(file, node) else { continue };
+            let is_success = status.is_some_and(|s| (200..300).contains(&s));
+            let hint = if is_success {
+                format!("{type_stem}Response")
+            } else {
+                format!("{type_stem}{}Response", status_text)
+            };
+            let ty = match node.get("content").and_then(Node::as_map) {
+                None => None,
+                Some(content) => match content.iter().find(|(m, _)| is_json(m)) {
+                    Some((_, (_, media))) => {
+                        media.get("schema").map(|s| self.type_of(file, s, &hint, true))
+                    }
+                    None => {
+                        if let Some((media_type, (span, _))) = content.iter().next() {
+                            self.diags.push(
+                                Diagnostic::error(
+                                    *span,
+                                    format!(
+                                        "responses of type `{media_type}` are not supported yet"
+                                    ),
+                                )
+                                .with_help("supported: application/json"),
+                            );
+                        }
+                        None
+                    }
+                },
+            };
+            let response = Response { status, ty, doc: doc_of(node) };
+            if is_success {
+                if success.is_none() {
+                    success = Some(response);
+                }
+            } else if status.is_none_or(|s| s >= 400) {
+                errors.push(response);
+            }
+        }
+        let success =
+            success.unwrap_or(Response { status: Some(200), ty: None, doc: String::new() });
+        (success, errors)
+    }
+}
