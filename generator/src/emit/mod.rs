@@ -58,10 +58,9 @@ pub fn emit(service: &Service, runtime_path: &str) -> Result<Vec<File>, EmitErro
         let doc_attr = doc::inner(doc);
         let file: syn::File = syn::parse2(quote::quote! { #doc_attr #tokens })
             .map_err(|e| fail(path, e.to_string()))?;
-        Ok(File {
-            path: path.to_owned(),
-            contents: format!("{header}{}", prettyplease::unparse(&file)),
-        })
+        let text = format!("{header}{}", prettyplease::unparse(&file));
+        let contents = rustfmt(&text).map_err(|e| fail(path, e))?;
+        Ok(File { path: path.to_owned(), contents })
     };
     let mut env = Environment::new();
     env.set_keep_trailing_newline(true);
@@ -120,7 +119,10 @@ pub fn emit(service: &Service, runtime_path: &str) -> Result<Vec<File>, EmitErro
     Ok(vec![
         render("Cargo.toml.j2", "Cargo.toml", ctx.clone())?,
         render("README.md.j2", "README.md", ctx.clone())?,
-        render("lib.rs.j2", "src/lib.rs", ctx)?,
+        {
+            let lib = render("lib.rs.j2", "src/lib.rs", ctx)?;
+            File { contents: rustfmt(&lib.contents).map_err(|e| fail(&lib.path, e))?, ..lib }
+        },
         rust(
             "src/client.rs",
             "The client, its settings and the documented regions.",
@@ -142,6 +144,41 @@ pub fn emit(service: &Service, runtime_path: &str) -> Result<Vec<File>, EmitErro
             operation::operations(service),
         )?,
     ])
+}
+
+/// Settings of the workspace's rustfmt.toml, passed explicitly so output does not depend on the
+/// directory generation runs in.
+const RUSTFMT_CONFIG: &str = "max_width=100,use_small_heuristics=Max";
+
+/// Formats `text` with rustfmt (`$RUSTFMT` or `rustfmt` on PATH), so generated files are
+/// exactly what `cargo fmt` would make of them. prettyplease has already laid the code out;
+/// rustfmt only settles the differences between the two styles.
+pub fn rustfmt(text: &str) -> Result<String, String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let program = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
+    let mut child = Command::new(&program)
+        .args(["--edition", "2024", "--emit", "stdout", "--config", RUSTFMT_CONFIG])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| {
+            format!("cannot run {}: {e} (install it with `rustup component add rustfmt`, or set RUSTFMT)", program.to_string_lossy())
+        })?;
+    let mut stdin = child.stdin.take().ok_or("rustfmt has no stdin")?;
+    let input = text.to_owned();
+    // Written from a thread: rustfmt may fill its stdout pipe before reading all of stdin.
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let output = child.wait_with_output().map_err(|e| format!("rustfmt failed: {e}"))?;
+    writer
+        .join()
+        .map_err(|_| "rustfmt input thread panicked".to_owned())?
+        .map_err(|e| format!("writing to rustfmt: {e}"))?;
+    if !output.status.success() {
+        return Err(format!("rustfmt failed: {}", String::from_utf8_lossy(&output.stderr)));
+    }
+    String::from_utf8(output.stdout).map_err(|e| format!("rustfmt output is not UTF-8: {e}"))
 }
 
 fn lib_doc(service: &Service) -> String {

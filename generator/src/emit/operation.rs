@@ -111,9 +111,10 @@ fn request_type(op: &Operation) -> TokenStream {
         add("body", &body.ty, body.required, &text);
     }
     let too_many = (args.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let default = args.is_empty().then(|| quote! { Default, });
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq)]
+        #[derive(Clone, Debug, #default PartialEq)]
         pub struct #name { #(#fields)* }
 
         impl #name {
