@@ -43,6 +43,17 @@ impl<T: ParamValue> ParamValue for Vec<T> {
     }
 }
 
+/// Appends the items of `value` as one `name=a,b,c` pair: arrays of parameters that are not
+/// exploded (OpenAPI `explode: false`). An absent or empty array sends nothing.
+pub fn push_joined(value: &impl ParamValue, name: &str, out: &mut Vec<(String, String)>) {
+    let mut items = Vec::new();
+    value.push_to(name, &mut items);
+    if !items.is_empty() {
+        let joined: Vec<String> = items.into_iter().map(|(_, v)| v).collect();
+        out.push((name.to_owned(), joined.join(",")));
+    }
+}
+
 /// A path segment: the value's text, percent-encoded so it stays one segment.
 pub fn path_segment(value: &impl std::fmt::Display) -> String {
     crate::signing::canonical::encode(&value.to_string())
@@ -63,5 +74,9 @@ mod tests {
             expected.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
         assert_eq!(out, expected);
         assert_eq!(path_segment(&"a/b c"), "a%2Fb%20c");
+        let mut joined = Vec::new();
+        push_joined(&Some(vec!["x".to_owned(), "y".to_owned()]), "ids", &mut joined);
+        push_joined(&None::<Vec<String>>, "none", &mut joined);
+        assert_eq!(joined, vec![("ids".to_owned(), "x,y".to_owned())]);
     }
 }

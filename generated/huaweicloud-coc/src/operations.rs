@@ -156,7 +156,11 @@ impl crate::Client {
             ::apigen_runtime::reexports::http::Method::GET,
             "/v1/external/resources",
         );
-        request.resource_id_list.push_to("resource_id_list", &mut http.query);
+        ::apigen_runtime::param::push_joined(
+            &request.resource_id_list,
+            "resource_id_list",
+            &mut http.query,
+        );
         request.provider.push_to("provider", &mut http.query);
         request.type_.push_to("type", &mut http.query);
         request.limit.push_to("limit", &mut http.query);

@@ -206,12 +206,16 @@ fn example(service: &Service, crate_ident: &str, huawei: bool) -> String {
         "Credentials::Token(std::env::var(\"API_TOKEN\")?.into())"
     };
     let import = if huawei { "AkSk, Client" } else { "Client, Credentials" };
+    // A read without required input makes the shortest honest example.
+    let no_input = |o: &&crate::ir::Operation| {
+        o.params.iter().all(|p| !p.required) && o.body.as_ref().is_none_or(|b| !b.required)
+    };
     let op = service
         .operations
         .iter()
-        .find(|o| {
-            o.params.iter().all(|p| !p.required) && o.body.as_ref().is_none_or(|b| !b.required)
-        })
+        .filter(no_input)
+        .find(|o| o.method == crate::ir::Method::Get)
+        .or_else(|| service.operations.iter().find(no_input))
         .or(service.operations.first());
     let call = match op {
         Some(op) if op.params.is_empty() && op.body.is_none() => {

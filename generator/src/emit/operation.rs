@@ -307,6 +307,9 @@ fn param_push(p: &Param) -> TokenStream {
         ParamLocation::Query => quote! { query },
         _ => quote! { headers },
     };
+    if !p.explode && matches!(p.ty, TypeRef::Array(_)) {
+        return quote! { ::apigen_runtime::param::push_joined(&request.#field, #wire, &mut http.#target); };
+    }
     quote! { request.#field.push_to(#wire, &mut http.#target); }
 }
 

@@ -297,6 +297,9 @@ pub struct Param {
     pub ty: TypeRef,
     /// Required.
     pub required: bool,
+    /// Arrays: one `name=value` pair per item (`explode: true`, OpenAPI's default for the
+    /// `form` style of query parameters) or one pair with comma-separated items (`explode: false`).
+    pub explode: bool,
     /// Documentation.
     pub doc: String,
 }

@@ -294,7 +294,13 @@ impl<'a> Lowerer<'a> {
         let ty = self.type_of(file, schema, &hint, true);
         let required = location == ParamLocation::Path
             || node.get("required").is_some_and(|r| r.value == Value::Bool(true));
-        Some(Param { wire: name.to_owned(), ident, location, ty, required, doc: doc_of(node) })
+        // OpenAPI's defaults: `form` style with `explode: true` for query parameters,
+        // `simple` (comma-separated, not exploded) for headers.
+        let explode = match node.get("explode").map(|e| &e.value) {
+            Some(Value::Bool(b)) => *b,
+            _ => location == ParamLocation::Query,
+        };
+        Some(Param { wire: name.to_owned(), ident, location, ty, required, explode, doc: doc_of(node) })
     }
 
     fn body(&mut self, file: usize, node: &'a Node, type_stem: &str) -> Option<RequestBody> {
