@@ -300,7 +300,15 @@ impl<'a> Lowerer<'a> {
             Some(Value::Bool(b)) => *b,
             _ => location == ParamLocation::Query,
         };
-        Some(Param { wire: name.to_owned(), ident, location, ty, required, explode, doc: doc_of(node) })
+        Some(Param {
+            wire: name.to_owned(),
+            ident,
+            location,
+            ty,
+            required,
+            explode,
+            doc: doc_of(node),
+        })
     }
 
     fn body(&mut self, file: usize, node: &'a Node, type_stem: &str) -> Option<RequestBody> {
