@@ -282,6 +282,7 @@ impl Transport {
         let idempotent = request.idempotent();
         let max_attempts = config.retry.max_attempts.max(1);
         let mut attempt = 0;
+        let mut renewed_token = false;
         loop {
             attempt += 1;
             let headers = self.headers(&request, &url, OffsetDateTime::now_utc()).await?;
@@ -307,6 +308,17 @@ impl Transport {
             .await;
             match outcome {
                 Ok((status, headers, body)) => {
+                    // A cached IAM token the service no longer accepts (revoked, clock skew):
+                    // fetch a new one and send again, once.
+                    if status == http::StatusCode::UNAUTHORIZED && !renewed_token {
+                        if let Some(Credentials::HuaweiIam(provider)) = &config.credentials {
+                            tracing::debug!("token refused; obtaining a new one");
+                            provider.invalidate().await;
+                            renewed_token = true;
+                            attempt -= 1;
+                            continue;
+                        }
+                    }
                     if attempt < max_attempts && retry::retryable_status(status, idempotent) {
                         if let Some(wait) = self.wait(attempt, &headers) {
                             tracing::debug!(%status, ?wait, attempt, "retrying");
