@@ -58,9 +58,10 @@ pub fn emit(service: &Service, runtime_path: &str) -> Result<Vec<File>, EmitErro
         let doc_attr = doc::inner(doc);
         let file: syn::File = syn::parse2(quote::quote! { #doc_attr #tokens })
             .map_err(|e| fail(path, e.to_string()))?;
-        let text = format!("{header}{}", prettyplease::unparse(&file));
-        let contents = rustfmt(&text).map_err(|e| fail(path, e))?;
-        Ok(File { path: path.to_owned(), contents })
+        Ok(File {
+            path: path.to_owned(),
+            contents: format!("{header}{}", prettyplease::unparse(&file)),
+        })
     };
     let mut env = Environment::new();
     env.set_keep_trailing_newline(true);
@@ -116,13 +117,10 @@ pub fn emit(service: &Service, runtime_path: &str) -> Result<Vec<File>, EmitErro
         example => example(service, &crate_ident, huawei),
         doc => doc::sanitize(&lib_doc(service)).lines().map(|l| if l.is_empty() { "//!".to_owned() } else { format!("//! {l}") }).collect::<Vec<_>>().join("\n"),
     };
-    Ok(vec![
+    let files = vec![
         render("Cargo.toml.j2", "Cargo.toml", ctx.clone())?,
         render("README.md.j2", "README.md", ctx.clone())?,
-        {
-            let lib = render("lib.rs.j2", "src/lib.rs", ctx)?;
-            File { contents: rustfmt(&lib.contents).map_err(|e| fail(&lib.path, e))?, ..lib }
-        },
+        render("lib.rs.j2", "src/lib.rs", ctx)?,
         rust(
             "src/client.rs",
             "The client, its settings and the documented regions.",
@@ -143,7 +141,31 @@ pub fn emit(service: &Service, runtime_path: &str) -> Result<Vec<File>, EmitErro
             "One request type and one error type per operation; the operations themselves are methods of [`Client`](crate::Client).",
             operation::operations(service),
         )?,
-    ])
+    ];
+    // rustfmt is a process per file: run them side by side.
+    let formatted: Vec<Result<String, String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .iter()
+            .map(|f| {
+                scope.spawn(move || {
+                    if f.path.ends_with(".rs") {
+                        rustfmt(&f.contents)
+                    } else {
+                        Ok(f.contents.clone())
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err("rustfmt thread panicked".to_owned())))
+            .collect()
+    });
+    files
+        .into_iter()
+        .zip(formatted)
+        .map(|(f, contents)| Ok(File { contents: contents.map_err(|e| fail(&f.path, e))?, ..f }))
+        .collect()
 }
 
 /// Settings of the workspace's rustfmt.toml, passed explicitly so output does not depend on the
