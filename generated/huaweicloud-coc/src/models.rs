@@ -33,18 +33,18 @@ pub struct AddScriptModel {
 impl AddScriptModel {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        name: ::std::string::String,
+        name: impl ::std::convert::Into<::std::string::String>,
         properties: crate::models::ScriptPropertiesModel,
-        description: ::std::string::String,
+        description: impl ::std::convert::Into<::std::string::String>,
         type_: crate::models::AddScriptModelType,
-        content: ::std::string::String,
+        content: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            name,
+            name: name.into(),
             properties,
-            description,
+            description: description.into(),
             type_,
-            content,
+            content: content.into(),
             script_params: ::std::option::Option::None,
         }
     }
@@ -278,10 +278,10 @@ impl CreateExternalIncidentRequest {
         incident_level: crate::models::IncidentLevel,
         is_service_interrupt: crate::models::CreateExternalIncidentRequestIsServiceInterrupt,
         incident_type: crate::models::IncidentType,
-        incident_title: ::std::string::String,
-        incident_description: ::std::string::String,
+        incident_title: impl ::std::convert::Into<::std::string::String>,
+        incident_description: impl ::std::convert::Into<::std::string::String>,
         incident_source: crate::models::IncidentSource,
-        creator: ::std::string::String,
+        creator: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             region: ::std::option::Option::None,
@@ -290,13 +290,13 @@ impl CreateExternalIncidentRequest {
             incident_level,
             is_service_interrupt,
             incident_type,
-            incident_title,
-            incident_description,
+            incident_title: incident_title.into(),
+            incident_description: incident_description.into(),
             incident_source,
             incident_assignee: ::std::option::Option::None,
             assignee_scene: ::std::option::Option::None,
             assignee_role: ::std::option::Option::None,
-            creator,
+            creator: creator.into(),
         }
     }
 }
@@ -467,10 +467,13 @@ pub struct EditScriptModel {
 }
 impl EditScriptModel {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(description: ::std::string::String, content: ::std::string::String) -> Self {
+    pub fn new(
+        description: impl ::std::convert::Into<::std::string::String>,
+        content: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
-            description,
-            content,
+            description: description.into(),
+            content: content.into(),
             properties: ::std::option::Option::None,
             script_params: ::std::option::Option::None,
         }
@@ -771,12 +774,17 @@ pub struct ExecuteResourceInstance {
 impl ExecuteResourceInstance {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        resource_id: ::std::string::String,
-        agent_sn: ::std::string::String,
-        project_id: ::std::string::String,
-        region_id: ::std::string::String,
+        resource_id: impl ::std::convert::Into<::std::string::String>,
+        agent_sn: impl ::std::convert::Into<::std::string::String>,
+        project_id: impl ::std::convert::Into<::std::string::String>,
+        region_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self { resource_id, agent_sn, project_id, region_id }
+        Self {
+            resource_id: resource_id.into(),
+            agent_sn: agent_sn.into(),
+            project_id: project_id.into(),
+            region_id: region_id.into(),
+        }
     }
 }
 /// execute_uuid（状态码200，见响应示例）
@@ -983,8 +991,15 @@ pub struct HandleExternalIncidentAcceptRequest {
 }
 impl HandleExternalIncidentAcceptRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(incident_num: ::std::string::String, operator: ::std::string::String) -> Self {
-        Self { incident_num, operator, parameter: ::std::option::Option::None }
+    pub fn new(
+        incident_num: impl ::std::convert::Into<::std::string::String>,
+        operator: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            incident_num: incident_num.into(),
+            operator: operator.into(),
+            parameter: ::std::option::Option::None,
+        }
     }
 }
 /// 提交事件单解决方案的请求Body参数（表4-69）
@@ -1007,11 +1022,11 @@ pub struct HandleExternalIncidentCommitSolutionRequest {
 impl HandleExternalIncidentCommitSolutionRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        incident_num: ::std::string::String,
-        operator: ::std::string::String,
+        incident_num: impl ::std::convert::Into<::std::string::String>,
+        operator: impl ::std::convert::Into<::std::string::String>,
         parameter: crate::models::IncidentSolutionParameter,
     ) -> Self {
-        Self { incident_num, operator, parameter }
+        Self { incident_num: incident_num.into(), operator: operator.into(), parameter }
     }
 }
 /// 验证事件处理结果的请求Body参数（表4-72）
@@ -1034,11 +1049,11 @@ pub struct HandleExternalIncidentConfirmRequest {
 impl HandleExternalIncidentConfirmRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        incident_num: ::std::string::String,
-        operator: ::std::string::String,
+        incident_num: impl ::std::convert::Into<::std::string::String>,
+        operator: impl ::std::convert::Into<::std::string::String>,
         parameter: crate::models::IncidentConfirmParameter,
     ) -> Self {
-        Self { incident_num, operator, parameter }
+        Self { incident_num: incident_num.into(), operator: operator.into(), parameter }
     }
 }
 /// 验证事件处理结果的入参 parameter（Map&lt;String,Object&gt;，表4-72 parameter.*）
@@ -1063,11 +1078,11 @@ impl IncidentConfirmParameter {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         virtual_confirm_result: bool,
-        virtual_confirm_comment: ::std::string::String,
+        virtual_confirm_comment: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             virtual_confirm_result,
-            virtual_confirm_comment,
+            virtual_confirm_comment: virtual_confirm_comment.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
@@ -1209,14 +1224,14 @@ impl IncidentSolutionParameter {
     pub fn new(
         mtm_type: crate::models::IncidentType,
         is_service_interrupt: bool,
-        cause: ::std::string::String,
-        solution: ::std::string::String,
+        cause: impl ::std::convert::Into<::std::string::String>,
+        solution: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             mtm_type,
             is_service_interrupt,
-            cause,
-            solution,
+            cause: cause.into(),
+            solution: solution.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
@@ -2658,29 +2673,29 @@ impl ReportCustomEventRequestBody {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        alarm_id: ::std::string::String,
-        alarm_name: ::std::string::String,
+        alarm_id: impl ::std::convert::Into<::std::string::String>,
+        alarm_name: impl ::std::convert::Into<::std::string::String>,
         alarm_level: crate::models::ReportCustomEventRequestBodyAlarmLevel,
         time: i64,
-        name_space: ::std::string::String,
-        application_id: ::std::string::String,
-        alarm_desc: ::std::string::String,
-        alarm_source: ::std::string::String,
+        name_space: impl ::std::convert::Into<::std::string::String>,
+        application_id: impl ::std::convert::Into<::std::string::String>,
+        alarm_desc: impl ::std::convert::Into<::std::string::String>,
+        alarm_source: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            alarm_id,
-            alarm_name,
+            alarm_id: alarm_id.into(),
+            alarm_name: alarm_name.into(),
             alarm_level,
             time,
-            name_space,
+            name_space: name_space.into(),
             region_id: ::std::option::Option::None,
-            application_id,
+            application_id: application_id.into(),
             resource_name: ::std::option::Option::None,
             resource_id: ::std::option::Option::None,
-            alarm_desc,
+            alarm_desc: alarm_desc.into(),
             url: ::std::option::Option::None,
             alarm_status: ::std::option::Option::None,
-            alarm_source,
+            alarm_source: alarm_source.into(),
             additional: ::std::option::Option::None,
         }
     }
@@ -2917,8 +2932,11 @@ pub struct ReviewerInfo {
 }
 impl ReviewerInfo {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(reviewer_name: ::std::string::String, reviewer_id: ::std::string::String) -> Self {
-        Self { reviewer_name, reviewer_id }
+    pub fn new(
+        reviewer_name: impl ::std::convert::Into<::std::string::String>,
+        reviewer_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self { reviewer_name: reviewer_name.into(), reviewer_id: reviewer_id.into() }
     }
 }
 /// 自定义脚本详情（表4-28）
@@ -3171,11 +3189,11 @@ pub struct ScriptExecuteInputParam {
 impl ScriptExecuteInputParam {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        param_name: ::std::string::String,
-        param_value: ::std::string::String,
+        param_name: impl ::std::convert::Into<::std::string::String>,
+        param_value: impl ::std::convert::Into<::std::string::String>,
         param_order: i32,
     ) -> Self {
-        Self { param_name, param_value, param_order }
+        Self { param_name: param_name.into(), param_value: param_value.into(), param_order }
     }
 }
 /// 执行脚本的请求Body参数（表4-33）
@@ -3231,13 +3249,13 @@ impl ScriptExecuteParam {
         resourceful: bool,
         timeout: i32,
         success_rate: f64,
-        execute_user: ::std::string::String,
+        execute_user: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             resourceful,
             timeout,
             success_rate,
-            execute_user,
+            execute_user: execute_user.into(),
             script_params: ::std::option::Option::None,
         }
     }
@@ -3504,13 +3522,19 @@ pub struct ScriptParamDefine {
 impl ScriptParamDefine {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        param_name: ::std::string::String,
-        param_value: ::std::string::String,
-        param_description: ::std::string::String,
+        param_name: impl ::std::convert::Into<::std::string::String>,
+        param_value: impl ::std::convert::Into<::std::string::String>,
+        param_description: impl ::std::convert::Into<::std::string::String>,
         param_order: i32,
         sensitive: bool,
     ) -> Self {
-        Self { param_name, param_value, param_description, param_order, sensitive }
+        Self {
+            param_name: param_name.into(),
+            param_value: param_value.into(),
+            param_description: param_description.into(),
+            param_order,
+            sensitive,
+        }
     }
 }
 /// 脚本标签（表4-9、4-16、4-23、4-30 ScriptPropertiesModel）
@@ -3537,11 +3561,11 @@ impl ScriptPropertiesModel {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         risk_level: crate::models::ScriptPropertiesModelRiskLevel,
-        version: ::std::string::String,
+        version: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             risk_level,
-            version,
+            version: version.into(),
             reviewers: ::std::option::Option::None,
             protocol: ::std::option::Option::None,
         }

@@ -41,6 +41,21 @@ pub fn rust_type(ty: &TypeRef) -> TokenStream {
     }
 }
 
+/// A constructor argument and the expression that stores it: `String` arguments take
+/// `impl Into<String>`, everything else its own type.
+pub fn argument(name: &Ident, ty: &TypeRef) -> (TokenStream, TokenStream) {
+    match ty {
+        TypeRef::String => (
+            quote! { #name: impl ::std::convert::Into<::std::string::String> },
+            quote! { #name.into() },
+        ),
+        other => {
+            let ty = rust_type(other);
+            (quote! { #name: #ty }, quote! { #name })
+        }
+    }
+}
+
 /// The items of `models.rs`.
 pub fn models(types: &[TypeDef]) -> TokenStream {
     let items = types.iter().map(type_def);
@@ -130,15 +145,18 @@ fn structure(
     let required: Vec<&&Field> = fields.iter().filter(|f| f.required).collect();
     let args = required.iter().map(|f| {
         let ident = ident(&f.ident);
-        let ty = field_type(f);
-        quote! { #ident: #ty }
+        if f.boxed {
+            let ty = field_type(f);
+            return quote! { #ident: #ty };
+        }
+        argument(&ident, &f.ty).0
     });
     let inits = fields.iter().map(|f| {
         let ident = ident(&f.ident);
-        if f.required {
-            quote! { #ident }
-        } else {
-            quote! { #ident: ::std::option::Option::None }
+        match (f.required, &f.ty) {
+            (true, TypeRef::String) => quote! { #ident: #ident.into() },
+            (true, _) => quote! { #ident },
+            (false, _) => quote! { #ident: ::std::option::Option::None },
         }
     });
     let extra_init =

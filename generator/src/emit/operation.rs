@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use crate::ir::{ErrorEnvelope, Method, Operation, Param, ParamLocation, Service, TypeRef};
 
 use super::doc;
-use super::model::{ident, rust_type};
+use super::model::{argument, ident, rust_type};
 
 /// The items of `operations.rs`.
 pub fn operations(service: &Service) -> TokenStream {
@@ -37,20 +37,6 @@ fn request_name(op: &Operation) -> proc_macro2::Ident {
 
 fn error_name(op: &Operation) -> proc_macro2::Ident {
     format_ident!("{}Error", op.type_stem)
-}
-
-/// Required `String` arguments take `impl Into<String>`; everything else its own type.
-fn argument(name: &proc_macro2::Ident, ty: &TypeRef) -> (TokenStream, TokenStream) {
-    match ty {
-        TypeRef::String => (
-            quote! { #name: impl ::std::convert::Into<::std::string::String> },
-            quote! { #name.into() },
-        ),
-        other => {
-            let ty = rust_type(other);
-            (quote! { #name: #ty }, quote! { #name })
-        }
-    }
 }
 
 fn request_type(op: &Operation) -> TokenStream {
