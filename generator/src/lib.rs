@@ -3,7 +3,7 @@
 //!
 //! Pipeline: [`spec`] reads YAML with positions and resolves `$ref`s, [`lower`] validates the
 //! spec and turns it into the plain-data [`ir`], [`emit`] writes Rust (quote! + prettyplease)
-//! and file skeletons (minijinja templates from `templates/`), and [`write`] is the one place
+//! and file skeletons (minijinja templates from `templates/`), and [`mod@write`] is the one place
 //! that touches generated/ (atomic, deterministic, with a check mode). [`vectors`] runs signing
 //! test vectors through the runtime signers.
 //!

@@ -3179,7 +3179,7 @@ pub struct ScriptExecuteInputParam {
     pub param_name: ::std::string::String,
     /// 脚本入参的值
     ///
-    /// min length: `0`; max length: `1024`; pattern: `^((?!\.{2,})\[a-zA-Z0-9_\-\/\.\x20\?:",=+@\\[\{\}\\]\])*$`
+    /// min length: `0`; max length: `1024`; pattern: `^((?!\.{2,})[a-zA-Z0-9_\-\/\.\x20\?:",=+@\[\{\}\]])*$`
     pub param_value: ::std::string::String,
     /// 参数顺序，从1开始，保持连续
     ///
@@ -3506,7 +3506,7 @@ pub struct ScriptParamDefine {
     ///
     /// (Pattern from the constraints of 4.2.1/4.2.4: 单个参数的值最大1024个字符，正则表达式如下. See spec/README.md.)
     ///
-    /// min length: `0`; max length: `1024`; pattern: `^((?!\.{2,})\[a-zA-Z0-9_\-\/\.\x20\?:",=+@\\[\{\}\\]\])*$`
+    /// min length: `0`; max length: `1024`; pattern: `^((?!\.{2,})[a-zA-Z0-9_\-\/\.\x20\?:",=+@\[\{\}\]])*$`
     pub param_value: ::std::string::String,
     /// 参数描述
     ///

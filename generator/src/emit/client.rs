@@ -65,7 +65,7 @@ pub fn client(service: &Service) -> TokenStream {
     let envelope = envelope_tokens(service.error_envelope.as_ref());
     let client_doc = doc::trusted(&format!(
         "Client of {}.\n\nBuild one with [`Client::builder`]; it is cheap to clone, and clones share connections, credentials and settings. Every operation of the API is a method.",
-        service.title
+        doc::sanitize(&service.title)
     ));
     let region = region_enum(&regional);
     quote! {

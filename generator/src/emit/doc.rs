@@ -33,7 +33,7 @@ fn doc_lines(text: &str) -> Vec<String> {
 /// The rustdoc-safe form of `text`.
 pub fn sanitize(text: &str) -> String {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let text = flatten_html(&text);
+    let text = outside_code(&text, flatten_html);
     let mut out = Vec::new();
     let mut in_fence = false;
     for line in text.lines() {
@@ -46,7 +46,7 @@ pub fn sanitize(text: &str) -> String {
         if in_fence {
             out.push(line.trim_end().to_owned());
         } else {
-            out.push(escape_inline(trimmed));
+            out.push(outside_code(trimmed, escape_inline));
         }
     }
     if in_fence {
@@ -64,6 +64,23 @@ pub fn sanitize(text: &str) -> String {
         joined.pop();
     }
     joined.join("\n")
+}
+
+/// Applies `f` to the parts of `text` outside inline code spans (between backticks, where
+/// markdown shows every character as written); code spans are kept verbatim.
+fn outside_code(text: &str, f: fn(&str) -> String) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
+    let closed = parts.len() % 2 == 1;
+    let mut out = String::with_capacity(text.len());
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        // An unmatched last backtick opens no span: what follows it is ordinary text.
+        let in_code = i % 2 == 1 && (closed || i + 1 < parts.len());
+        if in_code { out.push_str(part) } else { out.push_str(&f(part)) }
+    }
+    out
 }
 
 fn flatten_html(text: &str) -> String {
@@ -140,5 +157,6 @@ mod tests {
         assert_eq!(sanitize("see [doc] <b>bold</b> a<b"), "see \\[doc\\] **bold** a&lt;b");
         assert_eq!(sanitize("at https://x.y/z. done"), "at <https://x.y/z>. done");
         assert_eq!(sanitize("*/ end"), "*/ end");
+        assert_eq!(sanitize("pattern `^[a-z]<b>$` and [x]"), "pattern `^[a-z]<b>$` and \\[x\\]");
     }
 }

@@ -105,7 +105,8 @@ pub fn emit(service: &Service, runtime_path: &str) -> Result<Vec<File>, EmitErro
     let ctx = context! {
         crate_name => service.crate_name,
         crate_version => "0.1.0",
-        description => description,
+        // A JSON string is a valid TOML basic string: quotes and backslashes stay escaped.
+        description_toml => serde_json::Value::String(description).to_string(),
         source => service.source,
         title => service.title,
         version => service.version,

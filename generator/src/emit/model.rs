@@ -129,6 +129,9 @@ fn structure(
         let rename = (f.ident != f.wire).then(|| quote! { rename = #wire, });
         let serde = if f.required {
             rename.map(|r| quote! { #[serde(#r)] }).unwrap_or_default()
+        } else if f.key_required {
+            // Required but nullable: the key is always sent, `null` when empty.
+            quote! { #[serde(#rename default)] }
         } else {
             quote! { #[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")] }
         };

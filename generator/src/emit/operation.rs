@@ -13,8 +13,13 @@ use super::model::{argument, ident, rust_type};
 /// The items of `operations.rs`.
 pub fn operations(service: &Service) -> TokenStream {
     let items = service.operations.iter().map(|op| operation(service, op));
+    let uses_params = service
+        .operations
+        .iter()
+        .any(|op| op.params.iter().any(|p| p.location != ParamLocation::Path));
+    let import = uses_params.then(|| quote! { use ::apigen_runtime::ParamValue as _; });
     quote! {
-        use ::apigen_runtime::ParamValue as _;
+        #import
         #(#items)*
     }
 }

@@ -146,6 +146,8 @@ pub struct Field {
     pub ty: TypeRef,
     /// Required and not nullable: the Rust field is not an `Option`.
     pub required: bool,
+    /// The key must be present (required in the spec), even when the value is `null`.
+    pub key_required: bool,
     /// The value is fixed (a required single-value enum): the client fills it in.
     pub constant: Option<String>,
     /// Boxed to break a cycle of directly nested types.

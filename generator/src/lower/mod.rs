@@ -1,4 +1,4 @@
-//! Validation and lowering: a loaded spec becomes an [`ir::Service`](crate::ir::Service), or a
+//! Validation and lowering: a loaded spec becomes an [`ir::Service`], or a
 //! [`Report`] listing every problem with its position.
 //!
 //! Knows OpenAPI's shape and the project's `x-` extensions (spec/README.md); knows nothing of
@@ -160,6 +160,23 @@ impl Lowerer<'_> {
         let Some(list) = self.loaded.root().get("servers").and_then(Node::as_seq) else {
             return Vec::new();
         };
+        let mut regions: HashMap<String, (String, Span)> = HashMap::new();
+        for s in list {
+            let Some(region) = s.get("x-region") else { continue };
+            let id = region.as_str().unwrap_or_default().to_owned();
+            let variant = names::pascal(&id);
+            if let Some((other, span)) = regions.insert(variant.clone(), (id.clone(), region.span))
+            {
+                self.diags.push(
+                    Diagnostic::error(
+                        region.span,
+                        format!("regions `{other}` and `{id}` both become `Region::{variant}`"),
+                    )
+                    .with_related(span, "first region")
+                    .with_help("each server needs a distinct `x-region`"),
+                );
+            }
+        }
         list.iter()
             .filter_map(|s| {
                 let url = s.get("url").and_then(Node::as_str)?;

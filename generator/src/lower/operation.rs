@@ -86,6 +86,18 @@ impl<'a> Lowerer<'a> {
                     .get("x-rust-name")
                     .and_then(Node::as_str)
                     .map_or_else(|| names::snake(&operation_id), str::to_owned);
+                if matches!(ident.as_str(), "builder" | "transport") {
+                    self.diags.push(
+                        Diagnostic::error(
+                            id_node.span,
+                            format!(
+                                "operation method `{ident}` would clash with `Client::{ident}()`"
+                            ),
+                        )
+                        .with_help("give the operation `x-rust-name: <method_name>`"),
+                    );
+                    continue;
+                }
                 if let Some((other, span)) = ids.get(&ident) {
                     let message = if *other == operation_id {
                         format!("duplicate operationId `{operation_id}`")
@@ -102,7 +114,8 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
                 ids.insert(ident.clone(), (operation_id.clone(), id_node.span));
-                let type_stem = names::pascal(&ident);
+                // A suffix follows, so a keyword's trailing `_` is not needed (`Self_` → `SelfError`).
+                let type_stem = names::pascal(&ident).trim_end_matches('_').to_owned();
                 for suffix in ["Request", "Error"] {
                     let name = format!("{type_stem}{suffix}");
                     if let Some(span) = type_names.insert(name.clone(), id_node.span) {

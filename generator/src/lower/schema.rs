@@ -146,11 +146,22 @@ impl<'a> Lowerer<'a> {
                     ident,
                     ty,
                     required: is_required && !nullable,
+                    key_required: is_required,
                     constant,
                     boxed: false,
                     doc: doc_of(prop),
                 });
             }
+        }
+        if idents.contains_key("additional_properties")
+            && node
+                .get("additionalProperties")
+                .is_some_and(|n| n.as_map().is_some() || n.value == Value::Bool(true))
+        {
+            self.diags.push(
+                Diagnostic::error(node.span, "a property named `additional_properties` collides with the field that holds `additionalProperties`")
+                    .with_help("give the property `x-rust-name: <field_name>`"),
+            );
         }
         let additional = match node.get("additionalProperties") {
             Some(n) if n.as_map().is_some() && !fields.is_empty() => {
@@ -172,8 +183,9 @@ impl<'a> Lowerer<'a> {
             let mut n = 2;
             while used.contains(&ident) {
                 // Values that differ only in case or punctuation ("a-b", "A_B") stay
-                // distinct variants; the doc says which wire value each one is.
-                ident = format!("{base}{n}");
+                // distinct variants; the doc says which wire value each one is. The counter
+                // replaces a keyword's trailing `_` (`Self_` → `Self2`).
+                ident = format!("{}{n}", base.trim_end_matches('_'));
                 n += 1;
             }
             used.insert(ident.clone());
@@ -343,7 +355,14 @@ fn string_enum(node: &Node) -> Option<Vec<(String, Span)>> {
         return None;
     }
     let values = node.get("enum")?.as_seq()?;
-    Some(values.iter().filter_map(|v| v.as_str().map(|s| (s.to_owned(), v.span))).collect())
+    // An unquoted `1` or `true` in a string enum is the text "1" / "true" on the wire.
+    Some(
+        values
+            .iter()
+            .filter(|v| v.value != Value::Null)
+            .map(|v| (v.as_str().map_or_else(|| v.value.to_string(), str::to_owned), v.span))
+            .collect(),
+    )
 }
 
 /// The one value of a single-value string enum (a constant).

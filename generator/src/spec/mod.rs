@@ -1,4 +1,4 @@
-//! Reading specs: YAML with positions ([`yaml`]) and `$ref` resolution across files ([`load`]).
+//! Reading specs: YAML with positions ([`yaml`]) and `$ref` resolution across files ([`mod@load`]).
 
 pub mod load;
 pub mod yaml;

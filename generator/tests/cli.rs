@@ -1,0 +1,515 @@
+//! The `apigen` binary as users run it: exit codes, what it prints, and what it leaves on disk.
+//!
+//! The invalid-spec corpus (`tests/fixtures/invalid/*.yaml` of the workspace) is data-driven:
+//! each file starts with `# expect: [<file>:]<line>:<col-or-*> <message substring>`, the
+//! position of the primary diagnostic (in the case itself unless a file, relative to the case's
+//! folder, is named). Adding a case means adding a file. Files in sub-folders are `$ref` targets
+//! of the cases, not cases.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("generator/ has a parent").to_owned()
+}
+
+fn apigen() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_apigen"));
+    // Signing credentials of the developer's shell must not leak into the tests.
+    cmd.env_remove("HUAWEICLOUD_SDK_AK").env_remove("HUAWEICLOUD_SDK_SK");
+    cmd
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().unwrap_or_else(|e| panic!("cannot run apigen: {e}"))
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn describe(o: &Output) -> String {
+    format!("exit {:?}\n--- stdout\n{}\n--- stderr\n{}", o.status.code(), stdout(o), stderr(o))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` (relative path → contents).
+fn read_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.insert(
+                    path.strip_prefix(dir).unwrap().to_owned(),
+                    std::fs::read(&path).unwrap(),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The names in `dir`, sorted.
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+// ---------------------------------------------------------------------------------------------
+// The invalid-spec corpus.
+
+const INVALID: &str = "tests/fixtures/invalid";
+
+/// A valid spec, to put beside a bad one.
+const GOOD: &str = "tests/fixtures/snapshots/fixture/objects.yaml";
+
+struct Case {
+    /// Relative to the workspace root.
+    path: PathBuf,
+    /// The file the diagnostic points into, relative to the workspace root.
+    file: PathBuf,
+    line: usize,
+    col: Option<usize>,
+    message: String,
+}
+
+impl Case {
+    /// `file:line:col` (or `file:line:` when any column is accepted) as printed by `apigen`.
+    fn position(&self) -> String {
+        let col = self.col.map(|c| c.to_string()).unwrap_or_default();
+        format!("{}:{}:{col}", self.file.display(), self.line)
+    }
+}
+
+fn invalid_cases() -> Vec<Case> {
+    let root = root();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(root.join(INVALID))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|abs| {
+            let path = abs.strip_prefix(&root).unwrap().to_owned();
+            let text = std::fs::read_to_string(&abs).unwrap();
+            let header = text.lines().next().unwrap_or_default();
+            let spec = header.strip_prefix("# expect: ").unwrap_or_else(|| {
+                panic!(
+                    "{}: the first line must be `# expect: <line>:<col> <message>`",
+                    path.display()
+                )
+            });
+            let (position, message) = spec.split_once(' ').unwrap_or((spec, ""));
+            let mut parts: Vec<&str> = position.rsplitn(3, ':').collect();
+            parts.reverse();
+            let (file, line, col) = match parts.as_slice() {
+                [file, line, col] => (path.parent().unwrap().join(file), *line, *col),
+                [line, col] => (path.clone(), *line, *col),
+                _ => panic!("{}: bad position `{position}`", path.display()),
+            };
+            let line = line.parse().unwrap_or_else(|_| panic!("{}: bad line", path.display()));
+            let col = (col != "*")
+                .then(|| col.parse().unwrap_or_else(|_| panic!("{}: bad column", path.display())));
+            assert!(!message.trim().is_empty(), "{}: no message to expect", path.display());
+            Case { path, file, line, col, message: message.trim().to_owned() }
+        })
+        .collect()
+}
+
+#[test]
+fn the_invalid_corpus_covers_the_documented_cases() {
+    let names: Vec<String> = invalid_cases()
+        .iter()
+        .map(|c| c.path.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    for required in [
+        "yaml_syntax",
+        "duplicate_key",
+        "anchors_aliases",
+        "dangling_ref_same_file",
+        "dangling_ref_other_file",
+        "ref_missing_file",
+        "duplicate_operation_id",
+        "operation_id_snake_collision",
+        "property_collision",
+        "schema_name_collision",
+        "all_of",
+        "one_of",
+        "non_json_body",
+        "path_param_not_in_path",
+        "path_placeholder_without_param",
+        "missing_operation_id",
+        "wrong_openapi_version",
+        "not_a_mapping",
+        "cookie_param",
+    ] {
+        assert!(names.iter().any(|n| n == required), "no invalid case `{required}`");
+    }
+}
+
+#[test]
+fn validate_reports_each_invalid_spec_at_its_position() {
+    let mut failures = Vec::new();
+    for case in invalid_cases() {
+        let o = run(apigen().current_dir(root()).arg("validate").arg(&case.path));
+        let err = stderr(&o);
+        let mut problems = Vec::new();
+        if o.status.code() != Some(2) {
+            problems.push("exit code is not 2".to_owned());
+        }
+        if !err.contains(&case.position()) {
+            problems.push(format!("no `{}`", case.position()));
+        }
+        if !err.contains(&case.message) {
+            problems.push(format!("no `{}`", case.message));
+        }
+        if err.contains("panicked") {
+            problems.push("apigen panicked".to_owned());
+        }
+        if !problems.is_empty() {
+            failures.push(format!(
+                "{}: {}\n{}",
+                case.path.display(),
+                problems.join("; "),
+                describe(&o)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{} case(s) failed:\n\n{}", failures.len(), failures.join("\n\n"));
+}
+
+#[test]
+fn generate_writes_nothing_when_one_spec_is_bad() {
+    let root = root();
+    let mut failures = Vec::new();
+    for case in invalid_cases() {
+        let tmp = tempfile::tempdir().unwrap();
+        let vendor = tmp.path().join("spec/v");
+        copy_dir(&root.join(INVALID).join("common"), &vendor.join("common"));
+        std::fs::copy(root.join(GOOD), vendor.join("good.yaml")).unwrap();
+        std::fs::copy(root.join(&case.path), vendor.join(case.path.file_name().unwrap())).unwrap();
+        let o = run(apigen()
+            .current_dir(tmp.path())
+            .args(["generate", "--spec", "spec", "--out", "out", "--runtime"])
+            .arg(root.join("runtime")));
+        let err = stderr(&o);
+        let mut problems = Vec::new();
+        if o.status.code() != Some(2) {
+            problems.push("exit code is not 2".to_owned());
+        }
+        if !err.contains(&case.message) {
+            problems.push(format!("no `{}`", case.message));
+        }
+        if err.contains("panicked") {
+            problems.push("apigen panicked".to_owned());
+        }
+        if entries(tmp.path()) != ["spec"] {
+            problems.push(format!("left output behind: {:?}", entries(tmp.path())));
+        }
+        if !problems.is_empty() {
+            failures.push(format!(
+                "{}: {}\n{}",
+                case.path.display(),
+                problems.join("; "),
+                describe(&o)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{} case(s) failed:\n\n{}", failures.len(), failures.join("\n\n"));
+}
+
+#[test]
+fn failed_generate_leaves_previous_output_byte_identical() {
+    let root = root();
+    let tmp = tempfile::tempdir().unwrap();
+    let vendor = tmp.path().join("spec/v");
+    std::fs::create_dir_all(&vendor).unwrap();
+    std::fs::copy(root.join(GOOD), vendor.join("good.yaml")).unwrap();
+    let generate = || {
+        run(apigen()
+            .current_dir(tmp.path())
+            .args(["generate", "--spec", "spec", "--out", "out", "--runtime"])
+            .arg(root.join("runtime")))
+    };
+    let o = generate();
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let before = read_tree(&tmp.path().join("out"));
+    assert!(before.keys().any(|p| p.ends_with("src/models.rs")), "{before:?}");
+    // The good spec changes too, so a partial write would show.
+    let good = std::fs::read_to_string(vendor.join("good.yaml")).unwrap();
+    std::fs::write(
+        vendor.join("good.yaml"),
+        good.replace("title: Objects fixture", "title: Changed"),
+    )
+    .unwrap();
+    std::fs::copy(root.join(INVALID).join("duplicate_operation_id.yaml"), vendor.join("bad.yaml"))
+        .unwrap();
+    let o = generate();
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    assert!(stderr(&o).contains("duplicate operationId"), "{}", describe(&o));
+    assert!(read_tree(&tmp.path().join("out")) == before, "the previous output was changed");
+    assert_eq!(entries(tmp.path()), ["out", "spec"], "no staging directory is left behind");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Subcommands.
+
+#[test]
+fn help_of_each_subcommand_says_what_it_does() {
+    for (subcommand, phrase) in [
+        ("generate", "Generate every client crate"),
+        ("check", "differs from what `generate` would"),
+        ("validate", "Validate specs"),
+        ("sign", "canonical request"),
+        ("verify-vectors", "signing test vectors"),
+    ] {
+        let o = run(apigen().args([subcommand, "--help"]));
+        assert_eq!(o.status.code(), Some(0), "{subcommand} --help: {}", describe(&o));
+        let text = stdout(&o).split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(text.contains(phrase), "{subcommand} --help does not say `{phrase}`:\n{text}");
+    }
+    let o = run(apigen().arg("--help"));
+    assert!(stdout(&o).contains("Exit codes"), "{}", describe(&o));
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    let o = run(apigen().arg("no-such-subcommand"));
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    let o = run(apigen().arg("validate"));
+    assert_eq!(o.status.code(), Some(2), "validate needs a file: {}", describe(&o));
+    let o = run(apigen().args(["validate", "/no/such/spec.yaml"]));
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    assert!(stderr(&o).contains("/no/such/spec.yaml"), "{}", describe(&o));
+}
+
+#[test]
+fn validate_accepts_valid_specs() {
+    let o = run(apigen().current_dir(root()).args(["validate", GOOD, "spec/huawei/coc.yaml"]));
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    assert!(stdout(&o).contains(&format!("{GOOD}: ok")), "{}", describe(&o));
+}
+
+/// A copy of the real spec/ in a temporary directory, where `apigen generate` and `apigen check`
+/// run with their default paths, and what `generate` wrote there.
+fn workspace_copy() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("spec"), &tmp.path().join("spec"));
+    let o = run(apigen().current_dir(tmp.path()).arg("generate"));
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    tmp
+}
+
+#[test]
+fn check_passes_on_current_output_and_lists_every_stale_file() {
+    let tmp = workspace_copy();
+    let o = run(apigen().current_dir(tmp.path()).arg("check"));
+    assert_eq!(o.status.code(), Some(0), "generated/ is current: {}", describe(&o));
+    assert!(stdout(&o).contains("up to date"), "{}", describe(&o));
+
+    let src = tmp.path().join("generated/huaweicloud-coc/src");
+    let models = src.join("models.rs");
+    let mut text = std::fs::read_to_string(&models).unwrap();
+    text.push_str("// edited by hand\n");
+    std::fs::write(&models, text).unwrap();
+    std::fs::remove_file(src.join("error_codes.rs")).unwrap();
+    std::fs::write(src.join("extra.rs"), "// not generated\n").unwrap();
+    let before = read_tree(&tmp.path().join("generated"));
+
+    let o = run(apigen().current_dir(tmp.path()).arg("check"));
+    assert_eq!(o.status.code(), Some(1), "{}", describe(&o));
+    let err = stderr(&o);
+    for line in [
+        "changed: huaweicloud-coc/src/models.rs",
+        "missing: huaweicloud-coc/src/error_codes.rs",
+        "not generated any more: huaweicloud-coc/src/extra.rs",
+        "generate",
+    ] {
+        assert!(err.contains(line), "check does not say `{line}`: {}", describe(&o));
+    }
+    assert!(!err.contains("lib.rs"), "only stale files are listed: {}", describe(&o));
+    assert!(read_tree(&tmp.path().join("generated")) == before, "check must not write");
+}
+
+#[test]
+fn generate_twice_writes_nothing_the_second_time() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("spec"), &tmp.path().join("spec"));
+    let o = run(apigen().current_dir(tmp.path()).arg("generate"));
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    assert!(!stdout(&o).contains(", 0 changed"), "the first run writes: {}", describe(&o));
+    let generated = tmp.path().join("generated");
+    let mtimes = |dir: &Path| -> BTreeMap<PathBuf, std::time::SystemTime> {
+        read_tree(dir)
+            .into_keys()
+            .map(|p| {
+                let modified = std::fs::metadata(dir.join(&p)).unwrap().modified().unwrap();
+                (p, modified)
+            })
+            .collect()
+    };
+    let (files, times) = (read_tree(&generated), mtimes(&generated));
+    let dir_time = std::fs::metadata(&generated).unwrap().modified().unwrap();
+
+    let o = run(apigen().current_dir(tmp.path()).arg("generate"));
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    assert!(stdout(&o).contains(", 0 changed"), "{}", describe(&o));
+    assert!(read_tree(&generated) == files);
+    assert_eq!(mtimes(&generated), times, "no file was rewritten");
+    assert_eq!(std::fs::metadata(&generated).unwrap().modified().unwrap(), dir_time);
+    assert_eq!(entries(tmp.path()), ["generated", "spec"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signing.
+
+fn shared_vectors() -> PathBuf {
+    root().join("../shared/vectors/huawei.jsonl")
+}
+
+fn vector_cases() -> Vec<serde_json::Value> {
+    let text = std::fs::read_to_string(shared_vectors())
+        .unwrap_or_else(|e| panic!("{}: {e}", shared_vectors().display()));
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("a vector is JSON"))
+        .collect()
+}
+
+#[test]
+fn verify_vectors_passes_the_shared_huawei_vectors_and_names_each_case() {
+    let o = run(apigen().arg("verify-vectors").arg(shared_vectors()));
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let out = stdout(&o);
+    let cases = vector_cases();
+    assert!(!cases.is_empty());
+    for case in &cases {
+        let id = case["id"].as_str().expect("a case has an id");
+        assert!(
+            out.lines().any(|l| l.starts_with(&format!("{id} ")) && l.ends_with("passed")),
+            "no passing line for {id}:\n{out}"
+        );
+    }
+    assert!(out.contains(&format!("{} passed, 0 failed", cases.len())), "{out}");
+}
+
+#[test]
+fn verify_vectors_fails_on_a_tampered_signature() {
+    let text = std::fs::read_to_string(shared_vectors()).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let mut case: serde_json::Value = serde_json::from_str(&lines[0]).unwrap();
+    let id = case["id"].as_str().unwrap().to_owned();
+    let signature = case["expected"]["signature"].as_str().unwrap().to_owned();
+    let flipped = if signature.starts_with('0') { "1" } else { "0" };
+    case["expected"]["signature"] = format!("{flipped}{}", &signature[1..]).into();
+    lines[0] = case.to_string();
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("tampered.jsonl");
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+
+    let o = run(apigen().arg("verify-vectors").arg(&file));
+    assert_eq!(o.status.code(), Some(1), "{}", describe(&o));
+    let out = stdout(&o);
+    let first = out.lines().find(|l| l.starts_with(&format!("{id} "))).unwrap_or_default();
+    assert!(first.contains("MISMATCH"), "{id} must fail:\n{out}");
+    assert!(out.contains(&format!("{} passed, 1 failed", lines.len() - 1)), "{out}");
+}
+
+#[test]
+fn sign_prints_what_the_vendor_sdk_signed_and_never_the_secret() {
+    for case in vector_cases() {
+        let id = case["id"].as_str().unwrap();
+        let request = &case["request"];
+        let Some(body) = request["body"].as_str() else { continue };
+        let secret = case["credentials"]["secret_key"].as_str().unwrap();
+        let mut cmd = apigen();
+        cmd.arg("sign")
+            .args(["--method", request["method"].as_str().unwrap()])
+            .args(["--url", request["url"].as_str().unwrap()])
+            // `=`: a body may start with `--`.
+            .arg(format!("--body={body}"))
+            .args(["--time", case["time"].as_str().unwrap()])
+            .env("HUAWEICLOUD_SDK_AK", case["credentials"]["access_key"].as_str().unwrap())
+            .env("HUAWEICLOUD_SDK_SK", secret);
+        for header in request["headers"].as_array().unwrap() {
+            cmd.arg("--header").arg(format!(
+                "{}: {}",
+                header[0].as_str().unwrap(),
+                header[1].as_str().unwrap()
+            ));
+        }
+        let o = run(&mut cmd);
+        assert_eq!(o.status.code(), Some(0), "{id}: {}", describe(&o));
+        let out = stdout(&o);
+        let expected = &case["expected"];
+        assert!(out.contains("canonical request:"), "{id}: {out}");
+        let canonical: Vec<String> = out
+            .lines()
+            .skip_while(|l| !l.starts_with("canonical request:"))
+            .skip(1)
+            .take_while(|l| l.starts_with("  |"))
+            .map(|l| l.strip_prefix("  | ").unwrap_or("").to_owned())
+            .collect();
+        assert_eq!(
+            canonical.join("\n"),
+            expected["canonical_request"].as_str().unwrap(),
+            "{id}: canonical request"
+        );
+        let signature = expected["signature"].as_str().unwrap();
+        assert!(out.contains(&format!("signature: {signature}")), "{id}: {out}");
+        assert!(
+            !out.contains(secret) && !stderr(&o).contains(secret),
+            "{id}: the secret key leaked"
+        );
+    }
+}
+
+#[test]
+fn sign_errors_name_the_problem_and_never_the_secret() {
+    let secret = "never-print-this-secret-0123456789";
+    let url = "https://coc.cn-north-4.myhuaweicloud.com/v1/job/scripts";
+    let o = run(apigen().args(["sign", "--url", url]).env("HUAWEICLOUD_SDK_AK", "AK"));
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    assert!(stderr(&o).contains("HUAWEICLOUD_SDK_SK"), "{}", describe(&o));
+    for args in [
+        vec!["--url", url, "--time", "yesterday"],
+        vec!["--url", "not a url"],
+        vec!["--url", url, "--header", "no colon"],
+    ] {
+        let o = run(apigen()
+            .arg("sign")
+            .args(&args)
+            .env("HUAWEICLOUD_SDK_AK", "AK")
+            .env("HUAWEICLOUD_SDK_SK", secret));
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", describe(&o));
+        assert!(stderr(&o).starts_with("error: "), "{args:?}: {}", describe(&o));
+        assert!(!stdout(&o).contains(secret) && !stderr(&o).contains(secret), "{args:?}: leaked");
+    }
+}
