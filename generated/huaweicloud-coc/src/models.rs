@@ -6,6 +6,7 @@
 ///
 /// Schema `AddScriptModel` of the spec.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AddScriptModel {
     /// 脚本名称：只能包含中文、英文、数字、下划线
     ///
@@ -31,7 +32,9 @@ pub struct AddScriptModel {
     pub script_params: ::std::option::Option<::std::vec::Vec<crate::models::ScriptParamDefine>>,
 }
 impl AddScriptModel {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         properties: crate::models::ScriptPropertiesModel,
@@ -122,6 +125,7 @@ impl ::apigen_runtime::ParamValue for AddScriptModelType {
 ///
 /// Schema `BatchListResourceResponseData` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BatchListResourceResponseData {
     /// CMDB分配的资源ID
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -161,7 +165,9 @@ pub struct BatchListResourceResponseData {
     pub agent_id: ::std::option::Option<::std::string::String>,
 }
 impl BatchListResourceResponseData {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self {
             id: ::std::option::Option::None,
@@ -182,6 +188,7 @@ impl BatchListResourceResponseData {
 ///
 /// Schema `CreateCocIncidentResponse` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateCocIncidentResponse {
     /// 服务标识
     ///
@@ -203,7 +210,9 @@ pub struct CreateCocIncidentResponse {
     pub data: ::std::option::Option<crate::models::CreateExternalIncidentResponseData>,
 }
 impl CreateCocIncidentResponse {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self {
             provider_code: ::std::option::Option::None,
@@ -219,6 +228,7 @@ impl CreateCocIncidentResponse {
 ///
 /// Schema `CreateExternalIncidentRequest` of the spec.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateExternalIncidentRequest {
     /// 区域Code，如果自动拉起 WarRoom则为必填，现在只支持1个
     ///
@@ -271,7 +281,9 @@ pub struct CreateExternalIncidentRequest {
     pub creator: ::std::string::String,
 }
 impl CreateExternalIncidentRequest {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         current_cloud_service: ::std::vec::Vec<::std::string::String>,
@@ -369,6 +381,7 @@ impl ::apigen_runtime::ParamValue for CreateExternalIncidentRequestIsServiceInte
 ///
 /// Schema `CreateExternalIncidentResponseData` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateExternalIncidentResponseData {
     /// 事件单号
     ///
@@ -377,7 +390,9 @@ pub struct CreateExternalIncidentResponseData {
     pub incident_num: ::std::option::Option<::std::string::String>,
 }
 impl CreateExternalIncidentResponseData {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { incident_num: ::std::option::Option::None }
     }
@@ -386,6 +401,7 @@ impl CreateExternalIncidentResponseData {
 ///
 /// Schema `CreateReportCustomEventResponse` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateReportCustomEventResponse {
     /// 服务标识
     ///
@@ -404,7 +420,9 @@ pub struct CreateReportCustomEventResponse {
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 impl CreateReportCustomEventResponse {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self {
             provider_code: ::std::option::Option::None,
@@ -417,13 +435,16 @@ impl CreateReportCustomEventResponse {
 ///
 /// Schema `CreateScriptResponse` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateScriptResponse {
     /// 脚本uuid
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::string::String>,
 }
 impl CreateScriptResponse {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { data: ::std::option::Option::None }
     }
@@ -432,13 +453,16 @@ impl CreateScriptResponse {
 ///
 /// Schema `DeleteScriptResponse` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteScriptResponse {
     /// 脚本uuid
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::string::String>,
 }
 impl DeleteScriptResponse {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { data: ::std::option::Option::None }
     }
@@ -447,6 +471,7 @@ impl DeleteScriptResponse {
 ///
 /// Schema `EditScriptModel` of the spec.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EditScriptModel {
     /// 脚本描述
     ///
@@ -466,7 +491,9 @@ pub struct EditScriptModel {
     pub script_params: ::std::option::Option<::std::vec::Vec<crate::models::ScriptParamDefine>>,
 }
 impl EditScriptModel {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(
         description: impl ::std::convert::Into<::std::string::String>,
         content: impl ::std::convert::Into<::std::string::String>,
@@ -483,6 +510,7 @@ impl EditScriptModel {
 ///
 /// Schema `ErrorResponse` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorResponse {
     /// 错误码
     ///
@@ -496,7 +524,9 @@ pub struct ErrorResponse {
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 impl ErrorResponse {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { error_code: ::std::option::Option::None, error_msg: ::std::option::Option::None }
     }
@@ -505,6 +535,7 @@ impl ErrorResponse {
 ///
 /// Schema `ExectionInstanceModel` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExectionInstanceModel {
     /// 主键id
     ///
@@ -537,7 +568,9 @@ pub struct ExectionInstanceModel {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl ExectionInstanceModel {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self {
             id: ::std::option::Option::None,
@@ -635,6 +668,7 @@ impl ::apigen_runtime::ParamValue for ExectionInstanceModelStatus {
 ///
 /// Schema `ExectuionStatistic` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExectuionStatistic {
     /// 执行实例状态
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -649,7 +683,9 @@ pub struct ExectuionStatistic {
     pub batch_indexes: ::std::option::Option<::std::vec::Vec<i32>>,
 }
 impl ExectuionStatistic {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self {
             instance_status: ::std::option::Option::None,
@@ -662,6 +698,7 @@ impl ExectuionStatistic {
 ///
 /// Schema `ExecuteInstancesBatchInfo` of the spec.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExecuteInstancesBatchInfo {
     /// 批次索引，从1开始，未校验： 最大值
     ///
@@ -675,7 +712,9 @@ pub struct ExecuteInstancesBatchInfo {
     pub rotation_strategy: crate::models::ExecuteInstancesBatchInfoRotationStrategy,
 }
 impl ExecuteInstancesBatchInfo {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(
         batch_index: i32,
         target_instances: ::std::vec::Vec<crate::models::ExecuteResourceInstance>,
@@ -753,6 +792,7 @@ impl ::apigen_runtime::ParamValue for ExecuteInstancesBatchInfoRotationStrategy 
 ///
 /// Schema `ExecuteResourceInstance` of the spec.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExecuteResourceInstance {
     /// ecs云服务器ID
     ///
@@ -772,7 +812,9 @@ pub struct ExecuteResourceInstance {
     pub region_id: ::std::string::String,
 }
 impl ExecuteResourceInstance {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(
         resource_id: impl ::std::convert::Into<::std::string::String>,
         agent_sn: impl ::std::convert::Into<::std::string::String>,
@@ -791,13 +833,16 @@ impl ExecuteResourceInstance {
 ///
 /// Schema `ExecuteScriptResponse` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExecuteScriptResponse {
     /// execute_uuid
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::string::String>,
 }
 impl ExecuteScriptResponse {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { data: ::std::option::Option::None }
     }
@@ -806,13 +851,16 @@ impl ExecuteScriptResponse {
 ///
 /// Schema `GetScriptJobBatchResponse` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetScriptJobBatchResponse {
     /// 批次详情
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<crate::models::JobScriptBatchDetailModel>,
 }
 impl GetScriptJobBatchResponse {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { data: ::std::option::Option::None }
     }
@@ -898,13 +946,16 @@ impl ::apigen_runtime::ParamValue for GetScriptJobBatchStatus {
 ///
 /// Schema `GetScriptJobInfoResponse` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetScriptJobInfoResponse {
     /// 执行基本信息
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<crate::models::JobScriptOrderInfoModel>,
 }
 impl GetScriptJobInfoResponse {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { data: ::std::option::Option::None }
     }
@@ -913,13 +964,16 @@ impl GetScriptJobInfoResponse {
 ///
 /// Schema `GetScriptJobStatisticsResponse` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetScriptJobStatisticsResponse {
     /// 实例状态统计信息
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<crate::models::JobScriptOrderStatisticsModel>,
 }
 impl GetScriptJobStatisticsResponse {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { data: ::std::option::Option::None }
     }
@@ -928,13 +982,16 @@ impl GetScriptJobStatisticsResponse {
 ///
 /// Schema `GetScriptResponse` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetScriptResponse {
     /// 自定义脚本详情
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<crate::models::ScriptDetailModel>,
 }
 impl GetScriptResponse {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { data: ::std::option::Option::None }
     }
@@ -943,6 +1000,7 @@ impl GetScriptResponse {
 ///
 /// Schema `HandleCocIncidentResponse` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct HandleCocIncidentResponse {
     /// 服务标识
     ///
@@ -961,7 +1019,9 @@ pub struct HandleCocIncidentResponse {
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 impl HandleCocIncidentResponse {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self {
             provider_code: ::std::option::Option::None,
@@ -974,6 +1034,7 @@ impl HandleCocIncidentResponse {
 ///
 /// Schema `HandleExternalIncidentAcceptRequest` of the spec.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 #[serde(tag = "operate_key", rename = "acceptedIncident1")]
 pub struct HandleExternalIncidentAcceptRequest {
     /// 事件单号，示例： IM202403181322030178042608
@@ -990,7 +1051,9 @@ pub struct HandleExternalIncidentAcceptRequest {
         ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
 }
 impl HandleExternalIncidentAcceptRequest {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(
         incident_num: impl ::std::convert::Into<::std::string::String>,
         operator: impl ::std::convert::Into<::std::string::String>,
@@ -1006,6 +1069,7 @@ impl HandleExternalIncidentAcceptRequest {
 ///
 /// Schema `HandleExternalIncidentCommitSolutionRequest` of the spec.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 #[serde(tag = "operate_key", rename = "commitSolution1")]
 pub struct HandleExternalIncidentCommitSolutionRequest {
     /// 事件单号
@@ -1020,7 +1084,9 @@ pub struct HandleExternalIncidentCommitSolutionRequest {
     pub parameter: crate::models::IncidentSolutionParameter,
 }
 impl HandleExternalIncidentCommitSolutionRequest {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(
         incident_num: impl ::std::convert::Into<::std::string::String>,
         operator: impl ::std::convert::Into<::std::string::String>,
@@ -1033,6 +1099,7 @@ impl HandleExternalIncidentCommitSolutionRequest {
 ///
 /// Schema `HandleExternalIncidentConfirmRequest` of the spec.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 #[serde(tag = "operate_key", rename = "confirm")]
 pub struct HandleExternalIncidentConfirmRequest {
     /// 事件单号
@@ -1047,7 +1114,9 @@ pub struct HandleExternalIncidentConfirmRequest {
     pub parameter: crate::models::IncidentConfirmParameter,
 }
 impl HandleExternalIncidentConfirmRequest {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(
         incident_num: impl ::std::convert::Into<::std::string::String>,
         operator: impl ::std::convert::Into<::std::string::String>,
@@ -1060,6 +1129,7 @@ impl HandleExternalIncidentConfirmRequest {
 ///
 /// Schema `IncidentConfirmParameter` of the spec.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct IncidentConfirmParameter {
     /// 验证结论，取值：true（默认）/false
     ///
@@ -1075,7 +1145,9 @@ pub struct IncidentConfirmParameter {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 impl IncidentConfirmParameter {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(
         virtual_confirm_result: bool,
         virtual_confirm_comment: impl ::std::convert::Into<::std::string::String>,
@@ -1091,6 +1163,7 @@ impl IncidentConfirmParameter {
 ///
 /// Schema `IncidentErrorResponse` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct IncidentErrorResponse {
     /// 服务标识
     ///
@@ -1109,7 +1182,9 @@ pub struct IncidentErrorResponse {
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 impl IncidentErrorResponse {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self {
             provider_code: ::std::option::Option::None,
@@ -1201,6 +1276,7 @@ impl ::apigen_runtime::ParamValue for IncidentLevel {
 ///
 /// Schema `IncidentSolutionParameter` of the spec.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct IncidentSolutionParameter {
     /// 事件类别 参考：枚举 事件类别incident_type
     pub mtm_type: crate::models::IncidentType,
@@ -1220,7 +1296,9 @@ pub struct IncidentSolutionParameter {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 }
 impl IncidentSolutionParameter {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(
         mtm_type: crate::models::IncidentType,
         is_service_interrupt: bool,
@@ -1394,6 +1472,7 @@ impl ::apigen_runtime::ParamValue for IncidentStatus {
 ///
 /// Schema `IncidentTicketInfoResponseData` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct IncidentTicketInfoResponseData {
     /// 事件单号
     ///
@@ -1482,7 +1561,9 @@ pub struct IncidentTicketInfoResponseData {
     pub enum_data_list: ::std::option::Option<::std::vec::Vec<crate::models::TicketInfoEnumData>>,
 }
 impl IncidentTicketInfoResponseData {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self {
             incident_num: ::std::option::Option::None,
@@ -1622,6 +1703,7 @@ impl ::apigen_runtime::ParamValue for IncidentType {
 ///
 /// Schema `JobScriptBatchDetailModel` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct JobScriptBatchDetailModel {
     /// 批次索引，从1开始
     ///
@@ -1639,7 +1721,9 @@ pub struct JobScriptBatchDetailModel {
         ::std::option::Option<::std::vec::Vec<crate::models::ExectionInstanceModel>>,
 }
 impl JobScriptBatchDetailModel {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self {
             batch_index: ::std::option::Option::None,
@@ -1652,6 +1736,7 @@ impl JobScriptBatchDetailModel {
 ///
 /// Schema `JobScriptBatchListModel` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct JobScriptBatchListModel {
     /// 批次索引，从1开始
     ///
@@ -1672,7 +1757,9 @@ pub struct JobScriptBatchListModel {
     pub properties: ::std::option::Option<::std::string::String>,
 }
 impl JobScriptBatchListModel {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self {
             batch_index: ::std::option::Option::None,
@@ -1751,6 +1838,7 @@ impl ::apigen_runtime::ParamValue for JobScriptBatchListModelRotationStrategy {
 ///
 /// Schema `JobScriptOrderInfoModel` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct JobScriptOrderInfoModel {
     /// 执行uuid
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1781,7 +1869,9 @@ pub struct JobScriptOrderInfoModel {
     pub properties: ::std::option::Option<crate::models::JobScriptOrderInfoProp>,
 }
 impl JobScriptOrderInfoModel {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self {
             execute_uuid: ::std::option::Option::None,
@@ -1883,6 +1973,7 @@ impl ::apigen_runtime::ParamValue for JobScriptOrderInfoModelStatus {
 ///
 /// Schema `JobScriptOrderInfoProp` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct JobScriptOrderInfoProp {
     /// 脚本uuid
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1908,7 +1999,9 @@ pub struct JobScriptOrderInfoProp {
     pub execute_param: ::std::option::Option<crate::models::ScriptExecuteParam>,
 }
 impl JobScriptOrderInfoProp {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self {
             script_uuid: ::std::option::Option::None,
@@ -1924,6 +2017,7 @@ impl JobScriptOrderInfoProp {
 ///
 /// Schema `JobScriptOrderListModel` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct JobScriptOrderListModel {
     /// 主键id，对应job_order_do的主键
     ///
@@ -1964,7 +2058,9 @@ pub struct JobScriptOrderListModel {
     pub properties: ::std::option::Option<crate::models::JobScriptOrderListProp>,
 }
 impl JobScriptOrderListModel {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self {
             order_id: ::std::option::Option::None,
@@ -2064,6 +2160,7 @@ impl ::apigen_runtime::ParamValue for JobScriptOrderListModelStatus {
 ///
 /// Schema `JobScriptOrderListPage` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct JobScriptOrderListPage {
     /// 总条数
     ///
@@ -2075,7 +2172,9 @@ pub struct JobScriptOrderListPage {
     pub data: ::std::option::Option<::std::vec::Vec<crate::models::JobScriptOrderListModel>>,
 }
 impl JobScriptOrderListPage {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { total: ::std::option::Option::None, data: ::std::option::Option::None }
     }
@@ -2084,13 +2183,16 @@ impl JobScriptOrderListPage {
 ///
 /// Schema `JobScriptOrderListProp` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct JobScriptOrderListProp {
     /// CMDB服务实例区域id，可能有多个
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub region_ids: ::std::option::Option<::std::string::String>,
 }
 impl JobScriptOrderListProp {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { region_ids: ::std::option::Option::None }
     }
@@ -2099,6 +2201,7 @@ impl JobScriptOrderListProp {
 ///
 /// Schema `JobScriptOrderOperationBody` of the spec.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct JobScriptOrderOperationBody {
     /// Definition: Batch ID, which is applicable to batch operations. Constraints: N/A. Value range: N/A. Default value: N/A.
     ///
@@ -2114,7 +2217,9 @@ pub struct JobScriptOrderOperationBody {
     pub operation_type: crate::models::JobScriptOrderOperationBodyOperationType,
 }
 impl JobScriptOrderOperationBody {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(operation_type: crate::models::JobScriptOrderOperationBodyOperationType) -> Self {
         Self {
             batch_index: ::std::option::Option::None,
@@ -2204,6 +2309,7 @@ impl ::apigen_runtime::ParamValue for JobScriptOrderOperationBodyOperationType {
 ///
 /// Schema `JobScriptOrderStatisticsModel` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct JobScriptOrderStatisticsModel {
     /// 实例总量
     ///
@@ -2216,7 +2322,9 @@ pub struct JobScriptOrderStatisticsModel {
         ::std::option::Option<::std::vec::Vec<crate::models::ExectuionStatistic>>,
 }
 impl JobScriptOrderStatisticsModel {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self {
             total_instance: ::std::option::Option::None,
@@ -2228,13 +2336,16 @@ impl JobScriptOrderStatisticsModel {
 ///
 /// Schema `ListResourcesResponse` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListResourcesResponse {
     /// 资源列表
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<crate::models::BatchListResourceResponseData>>,
 }
 impl ListResourcesResponse {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { data: ::std::option::Option::None }
     }
@@ -2243,13 +2354,16 @@ impl ListResourcesResponse {
 ///
 /// Schema `ListScriptJobBatchesResponse` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListScriptJobBatchesResponse {
     /// 批次列表
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<crate::models::JobScriptBatchListModel>>,
 }
 impl ListScriptJobBatchesResponse {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { data: ::std::option::Option::None }
     }
@@ -2258,13 +2372,16 @@ impl ListScriptJobBatchesResponse {
 ///
 /// Schema `ListScriptJobsResponse` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListScriptJobsResponse {
     /// 执行分页数据
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<crate::models::JobScriptOrderListPage>,
 }
 impl ListScriptJobsResponse {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { data: ::std::option::Option::None }
     }
@@ -2354,13 +2471,16 @@ impl ::apigen_runtime::ParamValue for ListScriptJobsStatus {
 ///
 /// Schema `ListScriptsResponse` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListScriptsResponse {
     /// 脚本分页数据
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<crate::models::ScriptListPage>,
 }
 impl ListScriptsResponse {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { data: ::std::option::Option::None }
     }
@@ -2507,13 +2627,16 @@ impl ::apigen_runtime::ParamValue for ListScriptsType {
 ///
 /// Schema `OperateScriptJobResponse` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OperateScriptJobResponse {
     /// Definition: Execution UUID of the service ticket to be updated. Value range: N/A.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::string::String>,
 }
 impl OperateScriptJobResponse {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { data: ::std::option::Option::None }
     }
@@ -2587,6 +2710,7 @@ impl ::apigen_runtime::ParamValue for OperateScriptJobXLanguage {
 ///
 /// Schema `ReportCustomEventRequestBody` of the spec.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReportCustomEventRequestBody {
     /// 告警id
     ///
@@ -2670,7 +2794,9 @@ pub struct ReportCustomEventRequestBody {
         ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
 }
 impl ReportCustomEventRequestBody {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         alarm_id: impl ::std::convert::Into<::std::string::String>,
@@ -2846,6 +2972,7 @@ impl ::apigen_runtime::ParamValue for ReportCustomEventRequestBodyAlarmStatus {
 ///
 /// Schema `ResourceInstance` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResourceInstance {
     /// ecs对应的主机id
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2861,7 +2988,9 @@ pub struct ResourceInstance {
     pub properties: ::std::option::Option<crate::models::ResourceInstanceProp>,
 }
 impl ResourceInstance {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self {
             resource_id: ::std::option::Option::None,
@@ -2875,6 +3004,7 @@ impl ResourceInstance {
 ///
 /// Schema `ResourceInstanceProp` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResourceInstanceProp {
     /// 主机名 未校验：长度
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2902,7 +3032,9 @@ pub struct ResourceInstanceProp {
     pub project_id: ::std::option::Option<::std::string::String>,
 }
 impl ResourceInstanceProp {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self {
             host_name: ::std::option::Option::None,
@@ -2920,6 +3052,7 @@ impl ResourceInstanceProp {
 ///
 /// Schema `ReviewerInfo` of the spec.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReviewerInfo {
     /// 审批人名称（IAM用户名）
     ///
@@ -2931,7 +3064,9 @@ pub struct ReviewerInfo {
     pub reviewer_id: ::std::string::String,
 }
 impl ReviewerInfo {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(
         reviewer_name: impl ::std::convert::Into<::std::string::String>,
         reviewer_id: impl ::std::convert::Into<::std::string::String>,
@@ -2943,6 +3078,7 @@ impl ReviewerInfo {
 ///
 /// Schema `ScriptDetailModel` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ScriptDetailModel {
     /// 脚本uuid
     ///
@@ -3010,7 +3146,9 @@ pub struct ScriptDetailModel {
     pub properties: ::std::option::Option<crate::models::ScriptPropertiesModel>,
 }
 impl ScriptDetailModel {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self {
             script_uuid: ::std::option::Option::None,
@@ -3172,6 +3310,7 @@ impl ::apigen_runtime::ParamValue for ScriptDetailModelType {
 ///
 /// Schema `ScriptExecuteInputParam` of the spec.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ScriptExecuteInputParam {
     /// 脚本入参的名称,同一个脚本，参数名不能重复
     ///
@@ -3187,7 +3326,9 @@ pub struct ScriptExecuteInputParam {
     pub param_order: i32,
 }
 impl ScriptExecuteInputParam {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(
         param_name: impl ::std::convert::Into<::std::string::String>,
         param_value: impl ::std::convert::Into<::std::string::String>,
@@ -3200,6 +3341,7 @@ impl ScriptExecuteInputParam {
 ///
 /// Schema `ScriptExecuteModel` of the spec.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ScriptExecuteModel {
     /// 脚本执行参数
     pub execute_param: crate::models::ScriptExecuteParam,
@@ -3209,7 +3351,9 @@ pub struct ScriptExecuteModel {
     pub execute_batches: ::std::vec::Vec<crate::models::ExecuteInstancesBatchInfo>,
 }
 impl ScriptExecuteModel {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(
         execute_param: crate::models::ScriptExecuteParam,
         execute_batches: ::std::vec::Vec<crate::models::ExecuteInstancesBatchInfo>,
@@ -3221,6 +3365,7 @@ impl ScriptExecuteModel {
 ///
 /// Schema `ScriptExecuteParam` of the spec.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ScriptExecuteParam {
     /// 是否资源受限，true表示不受限，false表示受限
     pub resourceful: bool,
@@ -3244,7 +3389,9 @@ pub struct ScriptExecuteParam {
         ::std::option::Option<::std::vec::Vec<crate::models::ScriptExecuteInputParam>>,
 }
 impl ScriptExecuteParam {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(
         resourceful: bool,
         timeout: i32,
@@ -3264,6 +3411,7 @@ impl ScriptExecuteParam {
 ///
 /// Schema `ScriptListModel` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ScriptListModel {
     /// 脚本自增id
     ///
@@ -3316,7 +3464,9 @@ pub struct ScriptListModel {
     pub properties: ::std::option::Option<crate::models::ScriptPropertiesModel>,
 }
 impl ScriptListModel {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self {
             id: ::std::option::Option::None,
@@ -3475,6 +3625,7 @@ impl ::apigen_runtime::ParamValue for ScriptListModelType {
 ///
 /// Schema `ScriptListPage` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ScriptListPage {
     /// 总条数
     ///
@@ -3488,7 +3639,9 @@ pub struct ScriptListPage {
     pub data: ::std::option::Option<::std::vec::Vec<crate::models::ScriptListModel>>,
 }
 impl ScriptListPage {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { total: ::std::option::Option::None, data: ::std::option::Option::None }
     }
@@ -3497,6 +3650,7 @@ impl ScriptListPage {
 ///
 /// Schema `ScriptParamDefine` of the spec.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ScriptParamDefine {
     /// 参数名称：只支持英文、数字、下划线
     ///
@@ -3520,7 +3674,9 @@ pub struct ScriptParamDefine {
     pub sensitive: bool,
 }
 impl ScriptParamDefine {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(
         param_name: impl ::std::convert::Into<::std::string::String>,
         param_value: impl ::std::convert::Into<::std::string::String>,
@@ -3541,6 +3697,7 @@ impl ScriptParamDefine {
 ///
 /// Schema `ScriptPropertiesModel` of the spec.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ScriptPropertiesModel {
     /// 风险等级 LOW:低风险 MEDIUM:中风险 HIGH:高风险
     pub risk_level: crate::models::ScriptPropertiesModelRiskLevel,
@@ -3558,7 +3715,9 @@ pub struct ScriptPropertiesModel {
     pub protocol: ::std::option::Option<crate::models::ScriptPropertiesModelProtocol>,
 }
 impl ScriptPropertiesModel {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(
         risk_level: crate::models::ScriptPropertiesModelRiskLevel,
         version: impl ::std::convert::Into<::std::string::String>,
@@ -3733,6 +3892,7 @@ impl ::apigen_runtime::ParamValue for ScriptPropertiesModelRiskLevel {
 ///
 /// Schema `ShowCocIncidentDetailResponse` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowCocIncidentDetailResponse {
     /// 服务标识
     ///
@@ -3754,7 +3914,9 @@ pub struct ShowCocIncidentDetailResponse {
     pub data: ::std::option::Option<crate::models::IncidentTicketInfoResponseData>,
 }
 impl ShowCocIncidentDetailResponse {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self {
             provider_code: ::std::option::Option::None,
@@ -3768,6 +3930,7 @@ impl ShowCocIncidentDetailResponse {
 ///
 /// Schema `SyncResourceReq` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SyncResourceReq {
     /// 云服务名称
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -3777,7 +3940,9 @@ pub struct SyncResourceReq {
     pub type_: ::std::option::Option<::std::string::String>,
 }
 impl SyncResourceReq {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { provider: ::std::option::Option::None, type_: ::std::option::Option::None }
     }
@@ -3786,13 +3951,16 @@ impl SyncResourceReq {
 ///
 /// Schema `SyncResourceResponse` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SyncResourceResponse {
     /// 调用状态
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<bool>,
 }
 impl SyncResourceResponse {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { data: ::std::option::Option::None }
     }
@@ -3801,6 +3969,7 @@ impl SyncResourceResponse {
 ///
 /// Schema `TicketInfoEnumData` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct TicketInfoEnumData {
     /// 字段KEY 标识哪个字段
     ///
@@ -3824,7 +3993,9 @@ pub struct TicketInfoEnumData {
     pub name_en: ::std::option::Option<::std::string::String>,
 }
 impl TicketInfoEnumData {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self {
             filed_key: ::std::option::Option::None,
@@ -3838,13 +4009,16 @@ impl TicketInfoEnumData {
 ///
 /// Schema `UpdateScriptResponse` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateScriptResponse {
     /// 脚本uuid
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::string::String>,
 }
 impl UpdateScriptResponse {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { data: ::std::option::Option::None }
     }

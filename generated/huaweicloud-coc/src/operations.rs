@@ -5,6 +5,7 @@
 use ::apigen_runtime::ParamValue as _;
 /// Input of [`Client::sync_resource`](crate::Client::sync_resource).
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct SyncResourceRequest {
     /// The request body.
     pub body: ::std::option::Option<crate::models::SyncResourceReq>,
@@ -72,6 +73,7 @@ impl crate::Client {
 }
 /// Input of [`Client::list_resources`](crate::Client::list_resources).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ListResourcesRequest {
     /// `resource_id_list` (query parameter): 资源id列表
     pub resource_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -172,6 +174,7 @@ impl crate::Client {
 }
 /// Input of [`Client::list_scripts`](crate::Client::list_scripts).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ListScriptsRequest {
     /// `limit` (query parameter): 分页参数：每页返回记录个数限制
     ///
@@ -291,6 +294,7 @@ impl crate::Client {
 }
 /// Input of [`Client::create_script`](crate::Client::create_script).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CreateScriptRequest {
     /// The request body.
     pub body: crate::models::AddScriptModel,
@@ -366,6 +370,7 @@ impl crate::Client {
 }
 /// Input of [`Client::get_script`](crate::Client::get_script).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct GetScriptRequest {
     /// `script_uuid` (path parameter): 脚本UUID
     pub script_uuid: ::std::string::String,
@@ -422,6 +427,7 @@ impl crate::Client {
 }
 /// Input of [`Client::update_script`](crate::Client::update_script).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateScriptRequest {
     /// `script_uuid` (path parameter): 脚本uuid
     ///
@@ -497,6 +503,7 @@ impl crate::Client {
 }
 /// Input of [`Client::execute_script`](crate::Client::execute_script).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ExecuteScriptRequest {
     /// `script_uuid` (path parameter): 脚本UUID
     pub script_uuid: ::std::string::String,
@@ -563,6 +570,7 @@ impl crate::Client {
 }
 /// Input of [`Client::delete_script`](crate::Client::delete_script).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteScriptRequest {
     /// `script_uuid` (path parameter): 脚本uuid
     ///
@@ -626,6 +634,7 @@ impl crate::Client {
 }
 /// Input of [`Client::get_script_job_info`](crate::Client::get_script_job_info).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct GetScriptJobInfoRequest {
     /// `execute_uuid` (path parameter): 脚本工单的执行Id，取自executeJobScript和ListJobScriptOrders返回体中
     ///
@@ -686,6 +695,7 @@ impl crate::Client {
 }
 /// Input of [`Client::list_script_job_batches`](crate::Client::list_script_job_batches).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ListScriptJobBatchesRequest {
     /// `execute_uuid` (path parameter): 脚本工单的执行Id，取自executeJobScript和ListJobScriptOrders返回体中
     ///
@@ -744,6 +754,7 @@ impl crate::Client {
 }
 /// Input of [`Client::get_script_job_statistics`](crate::Client::get_script_job_statistics).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct GetScriptJobStatisticsRequest {
     /// `execute_uuid` (path parameter): 脚本工单的执行Id，取自executeJobScript和ListJobScriptOrders返回体中
     ///
@@ -802,6 +813,7 @@ impl crate::Client {
 }
 /// Input of [`Client::get_script_job_batch`](crate::Client::get_script_job_batch).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct GetScriptJobBatchRequest {
     /// `batch_index` (path parameter): 批次index
     ///
@@ -894,6 +906,7 @@ impl crate::Client {
 }
 /// Input of [`Client::list_script_jobs`](crate::Client::list_script_jobs).
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListScriptJobsRequest {
     /// `limit` (query parameter): 分页参数
     ///
@@ -1010,6 +1023,7 @@ impl crate::Client {
 }
 /// Input of [`Client::operate_script_job`](crate::Client::operate_script_job).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct OperateScriptJobRequest {
     /// `execute_uuid` (path parameter): Definition: Execution ID of a script service ticket, which is obtained from the response bodies of executeJobScript and ListJobScriptOrders. Constraints: N/A. Value range: N/A. Default value: N/A.
     pub execute_uuid: ::std::string::String,
@@ -1112,6 +1126,7 @@ impl crate::Client {
 }
 /// Input of [`Client::create_coc_incident`](crate::Client::create_coc_incident).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CreateCocIncidentRequest {
     /// The request body.
     pub body: crate::models::CreateExternalIncidentRequest,
@@ -1173,6 +1188,7 @@ impl crate::Client {
 }
 /// Input of [`Client::handle_coc_incident_accept`](crate::Client::handle_coc_incident_accept).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct HandleCocIncidentAcceptRequest {
     /// The request body.
     pub body: crate::models::HandleExternalIncidentAcceptRequest,
@@ -1236,6 +1252,7 @@ impl crate::Client {
 }
 /// Input of [`Client::handle_coc_incident_commit_solution`](crate::Client::handle_coc_incident_commit_solution).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct HandleCocIncidentCommitSolutionRequest {
     /// The request body.
     pub body: crate::models::HandleExternalIncidentCommitSolutionRequest,
@@ -1303,6 +1320,7 @@ impl crate::Client {
 }
 /// Input of [`Client::handle_coc_incident_confirm`](crate::Client::handle_coc_incident_confirm).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct HandleCocIncidentConfirmRequest {
     /// The request body.
     pub body: crate::models::HandleExternalIncidentConfirmRequest,
@@ -1366,6 +1384,7 @@ impl crate::Client {
 }
 /// Input of [`Client::show_coc_incident_detail`](crate::Client::show_coc_incident_detail).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ShowCocIncidentDetailRequest {
     /// `incident_num` (path parameter): 事件单号
     ///
@@ -1429,6 +1448,7 @@ impl crate::Client {
 }
 /// Input of [`Client::create_report_custom_event`](crate::Client::create_report_custom_event).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CreateReportCustomEventRequest {
     /// `integration_key` (path parameter): 集成ID
     ///

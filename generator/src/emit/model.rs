@@ -169,11 +169,14 @@ fn structure(
     quote! {
         #doc
         #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
         #tag
         pub struct #name { #(#defs)* #extra }
 
         impl #name {
-            /// A value with the required fields set and every optional field empty.
+            /// A value with the required fields set and every optional field empty (set those by
+            /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+            /// not break callers).
             #too_many
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits,)* #extra_init }

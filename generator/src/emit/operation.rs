@@ -106,6 +106,7 @@ fn request_type(op: &Operation) -> TokenStream {
     quote! {
         #doc
         #[derive(Clone, Debug, #default PartialEq)]
+        #[non_exhaustive]
         pub struct #name { #(#fields)* }
 
         impl #name {

@@ -6,6 +6,7 @@
 ///
 /// Schema `Tag` of the spec.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Tag {
     /// `key`
     pub key: ::std::string::String,
@@ -23,7 +24,9 @@ pub struct Tag {
     pub pairs: ::std::option::Option<::std::vec::Vec<crate::models::TagPairsItem>>,
 }
 impl Tag {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             key: key.into(),
@@ -40,6 +43,7 @@ impl Tag {
 pub type TagList = ::std::vec::Vec<crate::models::Tag>;
 /// `TagPairsItem`
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct TagPairsItem {
     /// `left`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -49,7 +53,9 @@ pub struct TagPairsItem {
     pub right: ::std::option::Option<::std::string::String>,
 }
 impl TagPairsItem {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { left: ::std::option::Option::None, right: ::std::option::Option::None }
     }

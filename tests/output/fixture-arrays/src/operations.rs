@@ -2,27 +2,6 @@
 // `cargo run --release -p apigen -- generate`.
 
 //! One request type and one error type per operation; the operations themselves are methods of [`Client`](crate::Client).
-use ::apigen_runtime::ParamValue as _;
-/// Input of [`Client::list_tags`](crate::Client::list_tags).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ListTagsRequest {
-    /// `X-Workaround` (header parameter).
-    pub x_workaround: ::std::option::Option<::std::string::String>,
-}
-impl ListTagsRequest {
-    /// A request with the required inputs set and every optional one empty.
-    pub fn new() -> Self {
-        Self { x_workaround: ::std::option::Option::None }
-    }
-    /// Sets `x_workaround`.
-    pub fn x_workaround(
-        mut self,
-        x_workaround: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_workaround = ::std::option::Option::Some(x_workaround.into());
-        self
-    }
-}
 /// The documented error answers of [`Client::list_tags`](crate::Client::list_tags), decoded from the body.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -44,19 +23,18 @@ impl crate::Client {
     /// [`Error::Api`](::apigen_runtime::Error::Api) when the service refuses the request; its detail is a [`ListTagsError`] when the status is documented.
     pub async fn list_tags(
         &self,
-        request: ListTagsRequest,
     ) -> ::std::result::Result<
         ::std::vec::Vec<crate::models::Tag>,
         ::apigen_runtime::Error<ListTagsError>,
     > {
-        let mut http =
+        let http =
             ::apigen_runtime::Request::new(::apigen_runtime::reexports::http::Method::GET, "/tags");
-        request.x_workaround.push_to("X-Workaround", &mut http.headers);
         self.transport().call_json(http, crate::client::ERROR_ENVELOPE, ListTagsError::decode).await
     }
 }
 /// Input of [`Client::replace_tags`](crate::Client::replace_tags).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ReplaceTagsRequest {
     /// The request body.
     pub body: crate::models::TagList,

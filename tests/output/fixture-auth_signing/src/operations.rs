@@ -2,27 +2,17 @@
 // `cargo run --release -p apigen -- generate`.
 
 //! One request type and one error type per operation; the operations themselves are methods of [`Client`](crate::Client).
-use ::apigen_runtime::ParamValue as _;
 /// Input of [`Client::list_servers`](crate::Client::list_servers).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ListServersRequest {
-    /// `X-Workaround` (header parameter).
-    pub x_workaround: ::std::option::Option<::std::string::String>,
     /// `project_id` (path parameter).
     pub project_id: ::std::string::String,
 }
 impl ListServersRequest {
     /// A request with the required inputs set and every optional one empty.
     pub fn new(project_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { x_workaround: ::std::option::Option::None, project_id: project_id.into() }
-    }
-    /// Sets `x_workaround`.
-    pub fn x_workaround(
-        mut self,
-        x_workaround: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_workaround = ::std::option::Option::Some(x_workaround.into());
-        self
+        Self { project_id: project_id.into() }
     }
 }
 /// The documented error answers of [`Client::list_servers`](crate::Client::list_servers), decoded from the body.
@@ -51,14 +41,13 @@ impl crate::Client {
         ::std::vec::Vec<::std::string::String>,
         ::apigen_runtime::Error<ListServersError>,
     > {
-        let mut http = ::apigen_runtime::Request::new(
+        let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
                 "/v1/{}/servers",
                 ::apigen_runtime::param::path_segment(&request.project_id)
             ),
         );
-        request.x_workaround.push_to("X-Workaround", &mut http.headers);
         self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListServersError::decode)
             .await

@@ -2,27 +2,6 @@
 // `cargo run --release -p apigen -- generate`.
 
 //! One request type and one error type per operation; the operations themselves are methods of [`Client`](crate::Client).
-use ::apigen_runtime::ParamValue as _;
-/// Input of [`Client::whoami`](crate::Client::whoami).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct WhoamiRequest {
-    /// `X-Workaround` (header parameter).
-    pub x_workaround: ::std::option::Option<::std::string::String>,
-}
-impl WhoamiRequest {
-    /// A request with the required inputs set and every optional one empty.
-    pub fn new() -> Self {
-        Self { x_workaround: ::std::option::Option::None }
-    }
-    /// Sets `x_workaround`.
-    pub fn x_workaround(
-        mut self,
-        x_workaround: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_workaround = ::std::option::Option::Some(x_workaround.into());
-        self
-    }
-}
 /// The documented error answers of [`Client::whoami`](crate::Client::whoami), decoded from the body.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -44,12 +23,10 @@ impl crate::Client {
     /// [`Error::Api`](::apigen_runtime::Error::Api) when the service refuses the request; its detail is a [`WhoamiError`] when the status is documented.
     pub async fn whoami(
         &self,
-        request: WhoamiRequest,
     ) -> ::std::result::Result<crate::models::WhoamiResponse, ::apigen_runtime::Error<WhoamiError>>
     {
-        let mut http =
+        let http =
             ::apigen_runtime::Request::new(::apigen_runtime::reexports::http::Method::GET, "/me");
-        request.x_workaround.push_to("X-Workaround", &mut http.headers);
         self.transport().call_json(http, crate::client::ERROR_ENVELOPE, WhoamiError::decode).await
     }
 }

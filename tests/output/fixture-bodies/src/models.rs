@@ -6,6 +6,7 @@
 ///
 /// Schema `Note` of the spec.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Note {
     /// `text`
     pub text: ::std::string::String,
@@ -14,20 +15,25 @@ pub struct Note {
     pub pinned: ::std::option::Option<bool>,
 }
 impl Note {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(text: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { text: text.into(), pinned: ::std::option::Option::None }
     }
 }
 /// `UpsertNoteBody`
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpsertNoteBody {
     /// `text`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
 }
 impl UpsertNoteBody {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { text: ::std::option::Option::None }
     }

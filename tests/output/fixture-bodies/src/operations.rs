@@ -2,9 +2,9 @@
 // `cargo run --release -p apigen -- generate`.
 
 //! One request type and one error type per operation; the operations themselves are methods of [`Client`](crate::Client).
-use ::apigen_runtime::ParamValue as _;
 /// Input of [`Client::upsert_note`](crate::Client::upsert_note).
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpsertNoteRequest {
     /// An optional inline body.
     pub body: ::std::option::Option<crate::models::UpsertNoteBody>,
@@ -58,24 +58,15 @@ impl crate::Client {
 }
 /// Input of [`Client::create_note`](crate::Client::create_note).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CreateNoteRequest {
-    /// `X-Workaround` (header parameter).
-    pub x_workaround: ::std::option::Option<::std::string::String>,
     /// A required body by $ref.
     pub body: crate::models::Note,
 }
 impl CreateNoteRequest {
     /// A request with the required inputs set and every optional one empty.
     pub fn new(body: crate::models::Note) -> Self {
-        Self { x_workaround: ::std::option::Option::None, body }
-    }
-    /// Sets `x_workaround`.
-    pub fn x_workaround(
-        mut self,
-        x_workaround: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_workaround = ::std::option::Option::Some(x_workaround.into());
-        self
+        Self { body }
     }
 }
 /// The documented error answers of [`Client::create_note`](crate::Client::create_note), decoded from the body.
@@ -105,7 +96,6 @@ impl crate::Client {
             ::apigen_runtime::reexports::http::Method::POST,
             "/notes",
         );
-        request.x_workaround.push_to("X-Workaround", &mut http.headers);
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
@@ -116,6 +106,7 @@ impl crate::Client {
 }
 /// Input of [`Client::patch_note`](crate::Client::patch_note).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct PatchNoteRequest {
     /// `note_id` (path parameter).
     pub note_id: ::std::string::String,
@@ -171,6 +162,7 @@ impl crate::Client {
 }
 /// Input of [`Client::create_notes`](crate::Client::create_notes).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CreateNotesRequest {
     /// The request body.
     pub body: ::std::vec::Vec<crate::models::Note>,

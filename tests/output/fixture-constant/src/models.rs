@@ -6,13 +6,16 @@
 ///
 /// Schema `HandleTicketAcceptRequest` of the spec.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 #[serde(tag = "operate_key", rename = "accept")]
 pub struct HandleTicketAcceptRequest {
     /// `ticket_id`
     pub ticket_id: ::std::string::String,
 }
 impl HandleTicketAcceptRequest {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(ticket_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { ticket_id: ticket_id.into() }
     }
@@ -21,6 +24,7 @@ impl HandleTicketAcceptRequest {
 ///
 /// Schema `HandleTicketCommitSolutionRequest` of the spec.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 #[serde(tag = "operate_key", rename = "commitSolution1")]
 pub struct HandleTicketCommitSolutionRequest {
     /// `ticket_id`
@@ -32,7 +36,9 @@ pub struct HandleTicketCommitSolutionRequest {
     pub note: ::std::option::Option<crate::models::HandleTicketCommitSolutionRequestNote>,
 }
 impl HandleTicketCommitSolutionRequest {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         parameter: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -103,13 +109,16 @@ impl ::apigen_runtime::ParamValue for HandleTicketCommitSolutionRequestNote {
 }
 /// An inline body with the selector.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 #[serde(tag = "operate_key", rename = "confirm")]
 pub struct HandleTicketConfirmBody {
     /// `ticket_id`
     pub ticket_id: ::std::string::String,
 }
 impl HandleTicketConfirmBody {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(ticket_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { ticket_id: ticket_id.into() }
     }
@@ -118,13 +127,16 @@ impl HandleTicketConfirmBody {
 ///
 /// Schema `HandleTicketResponse` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct HandleTicketResponse {
     /// `error_code`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
 }
 impl HandleTicketResponse {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { error_code: ::std::option::Option::None }
     }

@@ -2,27 +2,17 @@
 // `cargo run --release -p apigen -- generate`.
 
 //! One request type and one error type per operation; the operations themselves are methods of [`Client`](crate::Client).
-use ::apigen_runtime::ParamValue as _;
 /// Input of [`Client::handle_ticket_accept`](crate::Client::handle_ticket_accept).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct HandleTicketAcceptRequest {
-    /// `X-Workaround` (header parameter).
-    pub x_workaround: ::std::option::Option<::std::string::String>,
     /// The request body.
     pub body: crate::models::HandleTicketAcceptRequest,
 }
 impl HandleTicketAcceptRequest {
     /// A request with the required inputs set and every optional one empty.
     pub fn new(body: crate::models::HandleTicketAcceptRequest) -> Self {
-        Self { x_workaround: ::std::option::Option::None, body }
-    }
-    /// Sets `x_workaround`.
-    pub fn x_workaround(
-        mut self,
-        x_workaround: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_workaround = ::std::option::Option::Some(x_workaround.into());
-        self
+        Self { body }
     }
 }
 /// The documented error answers of [`Client::handle_ticket_accept`](crate::Client::handle_ticket_accept), decoded from the body.
@@ -55,7 +45,6 @@ impl crate::Client {
             ::apigen_runtime::reexports::http::Method::POST,
             "/v1/tickets/handle",
         );
-        request.x_workaround.push_to("X-Workaround", &mut http.headers);
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
@@ -66,6 +55,7 @@ impl crate::Client {
 }
 /// Input of [`Client::handle_ticket_commit_solution`](crate::Client::handle_ticket_commit_solution).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct HandleTicketCommitSolutionRequest {
     /// The request body.
     pub body: crate::models::HandleTicketCommitSolutionRequest,
@@ -116,6 +106,7 @@ impl crate::Client {
 }
 /// Input of [`Client::handle_ticket_confirm`](crate::Client::handle_ticket_confirm).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct HandleTicketConfirmRequest {
     /// The request body.
     pub body: crate::models::HandleTicketConfirmBody,

@@ -17,7 +17,7 @@ pub(crate) static SERVICE: ::apigen_runtime::ServiceInfo = ::apigen_runtime::Ser
 /// Where the service reports failures inside a response body.
 pub(crate) const ERROR_ENVELOPE: ::std::option::Option<&::apigen_runtime::ErrorEnvelope> =
     ::std::option::Option::None;
-/// Client of Doc hazards fixture.
+/// Client of Doc "hazards" \ fixture \[link\] ** <https://docs.example.com/title>.
 ///
 /// Build one with [`Client::builder`]; it is cheap to clone, and clones share connections, credentials and settings. Every operation of the API is a method.
 #[derive(Clone, Debug)]

@@ -3,7 +3,7 @@
 
 //! # fixture-doc_hazards
 //!
-//! A typed async client for Doc hazards fixture (API version 1.0).
+//! A typed async client for Doc "hazards" \ fixture \[link\] ** <https://docs.example.com/title> (API version 1.0).
 //!
 //! Crate docs with hazards: a comment end */ and a \[link\] and **bold**.
 //!

@@ -9,6 +9,7 @@
 ///
 /// Schema `Doc` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Doc {
     /// Property doc: **bold**, &lt;i&gt;italic&lt;/i&gt;, \[link\](not-a-url), *emphasis*, */
     ///
@@ -20,7 +21,9 @@ pub struct Doc {
     pub level: ::std::option::Option<crate::models::DocLevel>,
 }
 impl Doc {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { text: ::std::option::Option::None, level: ::std::option::Option::None }
     }

@@ -5,6 +5,7 @@
 use ::apigen_runtime::ParamValue as _;
 /// Input of [`Client::get_doc`](crate::Client::get_doc).
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetDocRequest {
     /// `q` (query parameter): A parameter doc with */ and \[brackets\] and a URL <https://example.com/?a=1&b=2>.
     /// ```text

@@ -6,6 +6,7 @@
 ///
 /// Schema `Holder` of the spec.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Holder {
     /// `mode`
     pub mode: crate::models::Mode,
@@ -14,7 +15,9 @@ pub struct Holder {
     pub modes: ::std::option::Option<::std::vec::Vec<crate::models::Mode>>,
 }
 impl Holder {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(mode: crate::models::Mode) -> Self {
         Self { mode, modes: ::std::option::Option::None }
     }
@@ -47,6 +50,8 @@ pub enum Mode {
     V122,
     /// `Self`
     Self_,
+    /// `self`
+    Self2,
     /// ` `
     Value2,
     /// `中文`
@@ -69,6 +74,7 @@ impl Mode {
             Self::V12 => "V1",
             Self::V122 => "12",
             Self::Self_ => "Self",
+            Self::Self2 => "self",
             Self::Value2 => " ",
             Self::U4e2dU6587 => "中文",
             Self::Unknown(value) => value,
@@ -89,6 +95,7 @@ impl ::std::convert::From<&str> for Mode {
             "V1" => Self::V12,
             "12" => Self::V122,
             "Self" => Self::Self_,
+            "self" => Self::Self2,
             " " => Self::Value2,
             "中文" => Self::U4e2dU6587,
             other => Self::Unknown(other.to_owned()),

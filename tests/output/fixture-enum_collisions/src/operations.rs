@@ -5,6 +5,7 @@
 use ::apigen_runtime::ParamValue as _;
 /// Input of [`Client::get_mode`](crate::Client::get_mode).
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct GetModeRequest {
     /// `mode` (query parameter).
     pub mode: ::std::option::Option<crate::models::Mode>,

@@ -146,6 +146,7 @@ impl ::apigen_runtime::ParamValue for ListPetsSize {
 ///
 /// Schema `Pet` of the spec.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Pet {
     /// `color`
     pub color: crate::models::Color,
@@ -157,17 +158,23 @@ pub struct Pet {
     /// format: `int32`; one of: `1`, `2`, `3`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<i32>,
+    /// A string enum whose YAML values are not all strings.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub unquoted: ::std::option::Option<crate::models::PetUnquoted>,
     /// `moods`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub moods: ::std::option::Option<::std::vec::Vec<crate::models::PetMoodsItem>>,
 }
 impl Pet {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(color: crate::models::Color) -> Self {
         Self {
             color,
             mood: ::std::option::Option::None,
             priority: ::std::option::Option::None,
+            unquoted: ::std::option::Option::None,
             moods: ::std::option::Option::None,
         }
     }
@@ -294,6 +301,79 @@ impl<'de> ::serde::Deserialize<'de> for PetMoodsItem {
     }
 }
 impl ::apigen_runtime::ParamValue for PetMoodsItem {
+    fn push_to(
+        &self,
+        name: &str,
+        out: &mut ::std::vec::Vec<(::std::string::String, ::std::string::String)>,
+    ) {
+        out.push((name.to_owned(), self.as_str().to_owned()));
+    }
+}
+/// A string enum whose YAML values are not all strings.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PetUnquoted {
+    /// `low`
+    Low,
+    /// `1`
+    V1,
+    /// `true`
+    True,
+    /// `2.5`
+    V25,
+    /// A value this version of the crate does not know, as received.
+    Unknown(::std::string::String),
+}
+impl PetUnquoted {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Low => "low",
+            Self::V1 => "1",
+            Self::True => "true",
+            Self::V25 => "2.5",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl ::std::convert::From<&str> for PetUnquoted {
+    fn from(value: &str) -> Self {
+        match value {
+            "low" => Self::Low,
+            "1" => Self::V1,
+            "true" => Self::True,
+            "2.5" => Self::V25,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::convert::AsRef<str> for PetUnquoted {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for PetUnquoted {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for PetUnquoted {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PetUnquoted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value.as_str()))
+    }
+}
+impl ::apigen_runtime::ParamValue for PetUnquoted {
     fn push_to(
         &self,
         name: &str,

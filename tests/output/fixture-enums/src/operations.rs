@@ -5,6 +5,7 @@
 use ::apigen_runtime::ParamValue as _;
 /// Input of [`Client::list_pets`](crate::Client::list_pets).
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListPetsRequest {
     /// `color` (query parameter): Filter by color.
     pub color: ::std::option::Option<crate::models::Color>,

@@ -6,6 +6,7 @@
 ///
 /// Schema `ErrorBody` of the spec.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorBody {
     /// `error_code`
     pub error_code: ::std::string::String,
@@ -16,7 +17,9 @@ pub struct ErrorBody {
     pub request_id: ::std::option::Option<::std::string::String>,
 }
 impl ErrorBody {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(
         error_code: impl ::std::convert::Into<::std::string::String>,
         error_msg: impl ::std::convert::Into<::std::string::String>,
@@ -30,6 +33,7 @@ impl ErrorBody {
 }
 /// `GetJob404Response`
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetJob404Response {
     /// `error_code`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -39,7 +43,9 @@ pub struct GetJob404Response {
     pub missing: ::std::option::Option<::std::string::String>,
 }
 impl GetJob404Response {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { error_code: ::std::option::Option::None, missing: ::std::option::Option::None }
     }
@@ -48,6 +54,7 @@ impl GetJob404Response {
 ///
 /// Schema `Job` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Job {
     /// `id`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -60,7 +67,9 @@ pub struct Job {
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 impl Job {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self {
             id: ::std::option::Option::None,

@@ -2,27 +2,17 @@
 // `cargo run --release -p apigen -- generate`.
 
 //! One request type and one error type per operation; the operations themselves are methods of [`Client`](crate::Client).
-use ::apigen_runtime::ParamValue as _;
 /// Input of [`Client::get_job`](crate::Client::get_job).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct GetJobRequest {
-    /// `X-Workaround` (header parameter).
-    pub x_workaround: ::std::option::Option<::std::string::String>,
     /// `job_id` (path parameter).
     pub job_id: ::std::string::String,
 }
 impl GetJobRequest {
     /// A request with the required inputs set and every optional one empty.
     pub fn new(job_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { x_workaround: ::std::option::Option::None, job_id: job_id.into() }
-    }
-    /// Sets `x_workaround`.
-    pub fn x_workaround(
-        mut self,
-        x_workaround: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_workaround = ::std::option::Option::Some(x_workaround.into());
-        self
+        Self { job_id: job_id.into() }
     }
 }
 /// The documented error answers of [`Client::get_job`](crate::Client::get_job), decoded from the body.
@@ -64,11 +54,10 @@ impl crate::Client {
         &self,
         request: GetJobRequest,
     ) -> ::std::result::Result<crate::models::Job, ::apigen_runtime::Error<GetJobError>> {
-        let mut http = ::apigen_runtime::Request::new(
+        let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!("/jobs/{}", ::apigen_runtime::param::path_segment(&request.job_id)),
         );
-        request.x_workaround.push_to("X-Workaround", &mut http.headers);
         self.transport().call_json(http, crate::client::ERROR_ENVELOPE, GetJobError::decode).await
     }
 }

@@ -6,6 +6,7 @@
 ///
 /// Schema `Counter` of the spec.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Counter {
     /// format: `int32`
     pub small: i32,
@@ -30,7 +31,9 @@ pub struct Counter {
     pub history: ::std::option::Option<::std::vec::Vec<i64>>,
 }
 impl Counter {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(small: i32, big: i64) -> Self {
         Self {
             small,

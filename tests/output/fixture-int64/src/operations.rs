@@ -5,6 +5,7 @@
 use ::apigen_runtime::ParamValue as _;
 /// Input of [`Client::get_counter`](crate::Client::get_counter).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct GetCounterRequest {
     /// `counter_id` (path parameter): format: `int64`
     pub counter_id: i64,

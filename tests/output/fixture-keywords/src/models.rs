@@ -6,6 +6,7 @@
 ///
 /// Schema `Keywords` of the spec.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Keywords {
     /// `type`
     #[serde(rename = "type")]
@@ -57,7 +58,9 @@ pub struct Keywords {
     pub kind: ::std::option::Option<::std::string::String>,
 }
 impl Keywords {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(
         type_: impl ::std::convert::Into<::std::string::String>,
         self_: impl ::std::convert::Into<::std::string::String>,
@@ -91,6 +94,7 @@ impl Keywords {
 ///
 /// Schema `Option` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Option {
     /// `Some`
     #[serde(rename = "Some", default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -100,7 +104,9 @@ pub struct Option {
     pub none: ::std::option::Option<::std::string::String>,
 }
 impl Option {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { some: ::std::option::Option::None, none: ::std::option::Option::None }
     }
@@ -109,6 +115,7 @@ impl Option {
 ///
 /// Schema `Self` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Self_ {
     /// A property `Self` (becomes `self_`).
     #[serde(rename = "Self", default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -121,7 +128,9 @@ pub struct Self_ {
     pub option: ::std::option::Option<crate::models::Option>,
 }
 impl Self_ {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self {
             self_: ::std::option::Option::None,

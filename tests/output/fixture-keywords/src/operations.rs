@@ -5,6 +5,7 @@
 use ::apigen_runtime::ParamValue as _;
 /// Input of [`Client::match_`](crate::Client::match_).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct MatchRequest {
     /// `type` (path parameter).
     pub type_: ::std::string::String,
@@ -127,5 +128,36 @@ impl crate::Client {
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
         self.transport().call_json(http, crate::client::ERROR_ENVELOPE, MatchError::decode).await
+    }
+}
+/// The documented error answers of [`Client::self_`](crate::Client::self_), decoded from the body.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum SelfError {}
+impl SelfError {
+    fn decode(
+        status: ::apigen_runtime::reexports::http::StatusCode,
+        body: &[u8],
+    ) -> ::std::option::Option<Self> {
+        let _ = (status, body);
+        ::std::option::Option::None
+    }
+}
+impl crate::Client {
+    /// An operationId that is a keyword in PascalCase.
+    ///
+    /// `GET /self-test`
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](::apigen_runtime::Error::Api) when the service refuses the request; its detail is a [`SelfError`] when the status is documented.
+    pub async fn self_(
+        &self,
+    ) -> ::std::result::Result<crate::models::Self_, ::apigen_runtime::Error<SelfError>> {
+        let http = ::apigen_runtime::Request::new(
+            ::apigen_runtime::reexports::http::Method::GET,
+            "/self-test",
+        );
+        self.transport().call_json(http, crate::client::ERROR_ENVELOPE, SelfError::decode).await
     }
 }

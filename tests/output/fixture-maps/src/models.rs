@@ -10,6 +10,7 @@ pub type Attributes = ::std::collections::BTreeMap<::std::string::String, ::std:
 ///
 /// Schema `Extensible` of the spec.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Extensible {
     /// `kind`
     pub kind: ::std::string::String,
@@ -19,7 +20,9 @@ pub struct Extensible {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
 }
 impl Extensible {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(kind: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { kind: kind.into(), additional_properties: ::std::collections::BTreeMap::new() }
     }
@@ -28,6 +31,7 @@ impl Extensible {
 ///
 /// Schema `Labels` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Labels {
     /// Map&lt;String,String&gt;.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -62,7 +66,9 @@ pub struct Labels {
     >,
 }
 impl Labels {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self {
             strings: ::std::option::Option::None,
@@ -77,13 +83,16 @@ impl Labels {
 }
 /// `LabelsInlineValuesValue`
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LabelsInlineValuesValue {
     /// `value`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl LabelsInlineValuesValue {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { value: ::std::option::Option::None }
     }
@@ -92,13 +101,16 @@ impl LabelsInlineValuesValue {
 ///
 /// Schema `Owner` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Owner {
     /// `name`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 impl Owner {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { name: ::std::option::Option::None }
     }

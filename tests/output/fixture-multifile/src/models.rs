@@ -6,13 +6,16 @@
 ///
 /// Schema `Address` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Address {
     /// `city`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
 }
 impl Address {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { city: ::std::option::Option::None }
     }
@@ -21,6 +24,7 @@ impl Address {
 ///
 /// Schema `Document` of the spec.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Document {
     /// `id`
     pub id: ::std::string::String,
@@ -32,7 +36,9 @@ pub struct Document {
     pub reviewers: ::std::option::Option<::std::vec::Vec<crate::models::Person>>,
 }
 impl Document {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             id: id.into(),
@@ -45,6 +51,7 @@ impl Document {
 ///
 /// Schema `Person` of the spec.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Person {
     /// `name`
     pub name: ::std::string::String,
@@ -53,7 +60,9 @@ pub struct Person {
     pub address: ::std::option::Option<crate::models::Address>,
 }
 impl Person {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { name: name.into(), address: ::std::option::Option::None }
     }
@@ -62,6 +71,7 @@ impl Person {
 ///
 /// Schema `Problem` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Problem {
     /// `title`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -71,7 +81,9 @@ pub struct Problem {
     pub detail: ::std::option::Option<::std::string::String>,
 }
 impl Problem {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { title: ::std::option::Option::None, detail: ::std::option::Option::None }
     }

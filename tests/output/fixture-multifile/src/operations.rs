@@ -2,27 +2,17 @@
 // `cargo run --release -p apigen -- generate`.
 
 //! One request type and one error type per operation; the operations themselves are methods of [`Client`](crate::Client).
-use ::apigen_runtime::ParamValue as _;
 /// Input of [`Client::get_document`](crate::Client::get_document).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct GetDocumentRequest {
-    /// `X-Workaround` (header parameter).
-    pub x_workaround: ::std::option::Option<::std::string::String>,
     /// `doc_id` (path parameter).
     pub doc_id: ::std::string::String,
 }
 impl GetDocumentRequest {
     /// A request with the required inputs set and every optional one empty.
     pub fn new(doc_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { x_workaround: ::std::option::Option::None, doc_id: doc_id.into() }
-    }
-    /// Sets `x_workaround`.
-    pub fn x_workaround(
-        mut self,
-        x_workaround: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_workaround = ::std::option::Option::Some(x_workaround.into());
-        self
+        Self { doc_id: doc_id.into() }
     }
 }
 /// The documented error answers of [`Client::get_document`](crate::Client::get_document), decoded from the body.
@@ -54,11 +44,10 @@ impl crate::Client {
         request: GetDocumentRequest,
     ) -> ::std::result::Result<crate::models::Document, ::apigen_runtime::Error<GetDocumentError>>
     {
-        let mut http = ::apigen_runtime::Request::new(
+        let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!("/documents/{}", ::apigen_runtime::param::path_segment(&request.doc_id)),
         );
-        request.x_workaround.push_to("X-Workaround", &mut http.headers);
         self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetDocumentError::decode)
             .await

@@ -4,6 +4,7 @@
 //! The data types of the API, from the spec's schemas.
 /// `CreateOrderBody`
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateOrderBody {
     /// `customer`
     pub customer: crate::models::CreateOrderBodyCustomer,
@@ -12,13 +13,16 @@ pub struct CreateOrderBody {
     pub lines: ::std::option::Option<::std::vec::Vec<crate::models::CreateOrderBodyLinesItem>>,
 }
 impl CreateOrderBody {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(customer: crate::models::CreateOrderBodyCustomer) -> Self {
         Self { customer, lines: ::std::option::Option::None }
     }
 }
 /// `CreateOrderBodyCustomer`
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateOrderBodyCustomer {
     /// `name`
     pub name: ::std::string::String,
@@ -27,13 +31,16 @@ pub struct CreateOrderBodyCustomer {
     pub address: ::std::option::Option<crate::models::CreateOrderBodyCustomerAddress>,
 }
 impl CreateOrderBodyCustomer {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { name: name.into(), address: ::std::option::Option::None }
     }
 }
 /// `CreateOrderBodyCustomerAddress`
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateOrderBodyCustomerAddress {
     /// `street`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -43,13 +50,16 @@ pub struct CreateOrderBodyCustomerAddress {
     pub geo: ::std::option::Option<crate::models::CreateOrderBodyCustomerAddressGeo>,
 }
 impl CreateOrderBodyCustomerAddress {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { street: ::std::option::Option::None, geo: ::std::option::Option::None }
     }
 }
 /// `CreateOrderBodyCustomerAddressGeo`
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateOrderBodyCustomerAddressGeo {
     /// `lat`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -59,13 +69,16 @@ pub struct CreateOrderBodyCustomerAddressGeo {
     pub lon: ::std::option::Option<f64>,
 }
 impl CreateOrderBodyCustomerAddressGeo {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { lat: ::std::option::Option::None, lon: ::std::option::Option::None }
     }
 }
 /// `CreateOrderBodyLinesItem`
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateOrderBodyLinesItem {
     /// `sku`
     pub sku: ::std::string::String,
@@ -74,13 +87,16 @@ pub struct CreateOrderBodyLinesItem {
     pub quantity: ::std::option::Option<i32>,
 }
 impl CreateOrderBodyLinesItem {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(sku: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { sku: sku.into(), quantity: ::std::option::Option::None }
     }
 }
 /// `CreateOrderResponse`
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateOrderResponse {
     /// `order`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -90,20 +106,25 @@ pub struct CreateOrderResponse {
     pub meta: ::std::option::Option<crate::models::CreateOrderResponseMeta>,
 }
 impl CreateOrderResponse {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { order: ::std::option::Option::None, meta: ::std::option::Option::None }
     }
 }
 /// `CreateOrderResponseMeta`
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateOrderResponseMeta {
     /// `request_id`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub request_id: ::std::option::Option<::std::string::String>,
 }
 impl CreateOrderResponseMeta {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { request_id: ::std::option::Option::None }
     }
@@ -112,6 +133,7 @@ impl CreateOrderResponseMeta {
 ///
 /// Schema `Order` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Order {
     /// `id`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -121,13 +143,16 @@ pub struct Order {
     pub status: ::std::option::Option<crate::models::OrderStatus>,
 }
 impl Order {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { id: ::std::option::Option::None, status: ::std::option::Option::None }
     }
 }
 /// Nested inline object inside a named schema.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderStatus {
     /// `code`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -137,20 +162,25 @@ pub struct OrderStatus {
     pub detail: ::std::option::Option<crate::models::OrderStatusDetail>,
 }
 impl OrderStatus {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { code: ::std::option::Option::None, detail: ::std::option::Option::None }
     }
 }
 /// `OrderStatusDetail`
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderStatusDetail {
     /// `reason`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
 }
 impl OrderStatusDetail {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { reason: ::std::option::Option::None }
     }

@@ -2,27 +2,17 @@
 // `cargo run --release -p apigen -- generate`.
 
 //! One request type and one error type per operation; the operations themselves are methods of [`Client`](crate::Client).
-use ::apigen_runtime::ParamValue as _;
 /// Input of [`Client::create_order`](crate::Client::create_order).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CreateOrderRequest {
-    /// `X-Workaround` (header parameter).
-    pub x_workaround: ::std::option::Option<::std::string::String>,
     /// The request body.
     pub body: crate::models::CreateOrderBody,
 }
 impl CreateOrderRequest {
     /// A request with the required inputs set and every optional one empty.
     pub fn new(body: crate::models::CreateOrderBody) -> Self {
-        Self { x_workaround: ::std::option::Option::None, body }
-    }
-    /// Sets `x_workaround`.
-    pub fn x_workaround(
-        mut self,
-        x_workaround: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_workaround = ::std::option::Option::Some(x_workaround.into());
-        self
+        Self { body }
     }
 }
 /// The documented error answers of [`Client::create_order`](crate::Client::create_order), decoded from the body.
@@ -55,7 +45,6 @@ impl crate::Client {
             ::apigen_runtime::reexports::http::Method::POST,
             "/orders",
         );
-        request.x_workaround.push_to("X-Workaround", &mut http.headers);
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;

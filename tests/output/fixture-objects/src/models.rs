@@ -10,12 +10,15 @@ pub type Empty = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
 ///
 /// Schema `Owner` of the spec.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Owner {
     /// example: `octocat`
     pub login: ::std::string::String,
 }
 impl Owner {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(login: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { login: login.into() }
     }
@@ -24,6 +27,7 @@ impl Owner {
 ///
 /// Schema `Widget` of the spec.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Widget {
     /// Identifier.
     ///
@@ -51,7 +55,9 @@ pub struct Widget {
     pub anything: ::std::option::Option<::serde_json::Value>,
 }
 impl Widget {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,

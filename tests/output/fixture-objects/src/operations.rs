@@ -2,27 +2,17 @@
 // `cargo run --release -p apigen -- generate`.
 
 //! One request type and one error type per operation; the operations themselves are methods of [`Client`](crate::Client).
-use ::apigen_runtime::ParamValue as _;
 /// Input of [`Client::get_widget`](crate::Client::get_widget).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct GetWidgetRequest {
-    /// `X-Workaround` (header parameter).
-    pub x_workaround: ::std::option::Option<::std::string::String>,
     /// `widget_id` (path parameter).
     pub widget_id: ::std::string::String,
 }
 impl GetWidgetRequest {
     /// A request with the required inputs set and every optional one empty.
     pub fn new(widget_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { x_workaround: ::std::option::Option::None, widget_id: widget_id.into() }
-    }
-    /// Sets `x_workaround`.
-    pub fn x_workaround(
-        mut self,
-        x_workaround: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_workaround = ::std::option::Option::Some(x_workaround.into());
-        self
+        Self { widget_id: widget_id.into() }
     }
 }
 /// The documented error answers of [`Client::get_widget`](crate::Client::get_widget), decoded from the body.
@@ -50,14 +40,13 @@ impl crate::Client {
         &self,
         request: GetWidgetRequest,
     ) -> ::std::result::Result<crate::models::Widget, ::apigen_runtime::Error<GetWidgetError>> {
-        let mut http = ::apigen_runtime::Request::new(
+        let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
                 "/widgets/{}",
                 ::apigen_runtime::param::path_segment(&request.widget_id)
             ),
         );
-        request.x_workaround.push_to("X-Workaround", &mut http.headers);
         self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetWidgetError::decode)
             .await

@@ -6,13 +6,16 @@
 ///
 /// Schema `Child` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Child {
     /// `name`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 impl Child {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { name: ::std::option::Option::None }
     }
@@ -21,6 +24,7 @@ impl Child {
 ///
 /// Schema `Record` of the spec.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Record {
     /// Required, not nullable.
     pub id: ::std::string::String,
@@ -43,7 +47,9 @@ pub struct Record {
     pub maybe_child: ::std::option::Option<crate::models::Child>,
 }
 impl Record {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         child: crate::models::Child,
@@ -61,13 +67,16 @@ impl Record {
 }
 /// Required, nullable, inline object.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RecordNullableChild {
     /// format: `int32`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x: ::std::option::Option<i32>,
 }
 impl RecordNullableChild {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { x: ::std::option::Option::None }
     }

@@ -5,6 +5,7 @@
 use ::apigen_runtime::ParamValue as _;
 /// Input of [`Client::get_item`](crate::Client::get_item).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct GetItemRequest {
     /// `project_id` (path parameter): Shared by every operation of the path.
     pub project_id: ::std::string::String,
@@ -97,6 +98,7 @@ impl crate::Client {
 }
 /// Input of [`Client::delete_item`](crate::Client::delete_item).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct DeleteItemRequest {
     /// `project_id` (path parameter): Shared by every operation of the path.
     pub project_id: ::std::string::String,

@@ -6,13 +6,16 @@
 ///
 /// Schema `Chain` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Chain {
     /// `next`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<crate::models::ChainList>,
 }
 impl Chain {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { next: ::std::option::Option::None }
     }
@@ -25,6 +28,7 @@ pub type ChainList = ::std::vec::Vec<crate::models::Chain>;
 ///
 /// Schema `Company` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Company {
     /// `ceo`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -34,7 +38,9 @@ pub struct Company {
     pub staff: ::std::option::Option<::std::vec::Vec<crate::models::Person>>,
 }
 impl Company {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { ceo: ::std::option::Option::None, staff: ::std::option::Option::None }
     }
@@ -43,6 +49,7 @@ impl Company {
 ///
 /// Schema `Expr` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Expr {
     /// `op`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -52,7 +59,9 @@ pub struct Expr {
     pub operand: ::std::option::Option<::std::boxed::Box<crate::models::ExprOperand>>,
 }
 impl Expr {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { op: ::std::option::Option::None, operand: ::std::option::Option::None }
     }
@@ -63,6 +72,7 @@ impl Expr {
 pub type ExprList = ::std::vec::Vec<crate::models::Expr>;
 /// `ExprOperand`
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExprOperand {
     /// `left`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -72,7 +82,9 @@ pub struct ExprOperand {
     pub right: ::std::option::Option<::std::boxed::Box<crate::models::Expr>>,
 }
 impl ExprOperand {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new() -> Self {
         Self { left: ::std::option::Option::None, right: ::std::option::Option::None }
     }
@@ -81,6 +93,7 @@ impl ExprOperand {
 ///
 /// Schema `Person` of the spec.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Person {
     /// `name`
     pub name: ::std::string::String,
@@ -88,7 +101,9 @@ pub struct Person {
     pub employer: ::std::boxed::Box<crate::models::Company>,
 }
 impl Person {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         employer: ::std::boxed::Box<crate::models::Company>,
@@ -100,6 +115,7 @@ impl Person {
 ///
 /// Schema `TreeNode` of the spec.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct TreeNode {
     /// `value`
     pub value: ::std::string::String,
@@ -116,7 +132,9 @@ pub struct TreeNode {
     >,
 }
 impl TreeNode {
-    /// A value with the required fields set and every optional field empty.
+    /// A value with the required fields set and every optional field empty (set those by
+    /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
+    /// not break callers).
     pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             value: value.into(),

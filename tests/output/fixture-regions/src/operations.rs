@@ -2,27 +2,6 @@
 // `cargo run --release -p apigen -- generate`.
 
 //! One request type and one error type per operation; the operations themselves are methods of [`Client`](crate::Client).
-use ::apigen_runtime::ParamValue as _;
-/// Input of [`Client::get_status`](crate::Client::get_status).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct GetStatusRequest {
-    /// `X-Workaround` (header parameter).
-    pub x_workaround: ::std::option::Option<::std::string::String>,
-}
-impl GetStatusRequest {
-    /// A request with the required inputs set and every optional one empty.
-    pub fn new() -> Self {
-        Self { x_workaround: ::std::option::Option::None }
-    }
-    /// Sets `x_workaround`.
-    pub fn x_workaround(
-        mut self,
-        x_workaround: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_workaround = ::std::option::Option::Some(x_workaround.into());
-        self
-    }
-}
 /// The documented error answers of [`Client::get_status`](crate::Client::get_status), decoded from the body.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -44,13 +23,11 @@ impl crate::Client {
     /// [`Error::Api`](::apigen_runtime::Error::Api) when the service refuses the request; its detail is a [`GetStatusError`] when the status is documented.
     pub async fn get_status(
         &self,
-        request: GetStatusRequest,
     ) -> ::std::result::Result<(), ::apigen_runtime::Error<GetStatusError>> {
-        let mut http = ::apigen_runtime::Request::new(
+        let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/status",
         );
-        request.x_workaround.push_to("X-Workaround", &mut http.headers);
         self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, GetStatusError::decode)
             .await
