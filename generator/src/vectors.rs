@@ -20,6 +20,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use apigen_runtime::signing::tencent_v1::V1Method;
 use apigen_runtime::signing::{self, SignableRequest, Signature};
 use serde::Deserialize;
 use time::OffsetDateTime;
@@ -367,8 +368,10 @@ impl From<Signature> for Produced {
 fn produce(case: &Case) -> Option<Result<Produced, String>> {
     match case.scheme {
         Scheme::HuaweiSdkHmacSha256 => Some(sign_huawei(case)),
-        // One arm per scheme as its runtime signer lands, e.g.
-        // `Scheme::Tc3HmacSha256 => Some(sign_tc3(case)),`
+        Scheme::Tc3HmacSha256 => Some(sign_tc3(case)),
+        Scheme::TencentV1HmacSha1 => Some(sign_tencent_v1(case, V1Method::HmacSha1)),
+        Scheme::TencentV1HmacSha256 => Some(sign_tencent_v1(case, V1Method::HmacSha256)),
+        // One arm per scheme as its runtime signer lands.
         _ => None,
     }
 }
@@ -391,6 +394,52 @@ fn sign_huawei(case: &Case) -> Result<Produced, String> {
     )
     .map(Produced::from)
     .map_err(|e| e.to_string())
+}
+
+fn sign_tc3(case: &Case) -> Result<Produced, String> {
+    let params = signing::tc3::Tc3Params {
+        secret_id: &case.credentials.access_key,
+        secret_key: &case.credentials.secret_key,
+        token: case.credentials.session_token.as_deref(),
+        service: case
+            .credentials
+            .service
+            .as_deref()
+            .ok_or("the case has no credentials.service")?,
+        signed_headers: signing::tc3::DEFAULT_SIGNED_HEADERS,
+    };
+    signing::tc3::sign(signable(&case.request), params, case.time)
+        .map(Produced::from)
+        .map_err(|e| e.to_string())
+}
+
+/// v1 parameters are the query (GET) or the form body (POST); the signer sees them decoded.
+fn sign_tencent_v1(case: &Case, mac: V1Method) -> Result<Produced, String> {
+    let url = &case.request.url;
+    let params: Vec<(String, String)> = if case.request.method.eq_ignore_ascii_case("GET") {
+        url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
+    } else {
+        url::form_urlencoded::parse(&case.request.body)
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect()
+    };
+    let host = signing::canonical::host_header(url).ok_or("the URL has no host")?;
+    let signed = signing::tencent_v1::sign(
+        &case.request.method,
+        &host,
+        url.path(),
+        &params,
+        &case.credentials.secret_key,
+        mac,
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(Produced {
+        canonical_request: String::new(),
+        string_to_sign: signed.string_to_sign,
+        signature: signed.signature,
+        headers: Vec::new(),
+        params: Some(signed.params),
+    })
 }
 
 /// Runs `case` through the runtime signer of its scheme and compares the result.

@@ -11,6 +11,8 @@
 
 pub mod canonical;
 pub mod huawei;
+pub mod tc3;
+pub mod tencent_v1;
 
 use std::fmt;
 
