@@ -27,9 +27,18 @@ pub struct ServiceInfo {
     pub request_id_header: Option<&'static str>,
     /// Region id and endpoint of every documented region.
     pub regions: &'static [(&'static str, &'static str)],
-    /// The endpoint used when neither an endpoint nor a region is set (a single documented
-    /// server without region).
+    /// The endpoint used when neither an endpoint nor a documented region is set (a single
+    /// documented server without region).
     pub default_endpoint: Option<&'static str>,
+    /// Header that carries the region, for services that take it per request (Tencent's
+    /// `X-TC-Region`) rather than per endpoint.
+    pub region_header: Option<&'static str>,
+    /// Header that carries the answer language (e.g. `X-TC-Language`).
+    pub language_header: Option<&'static str>,
+    /// Headers every request must carry (documented as required common parameters).
+    pub required_headers: &'static [&'static str],
+    /// JSON pointer to the part of every success body that holds the answer.
+    pub response_pointer: Option<&'static str>,
 }
 
 /// Builds a client `C` of one service. Obtain it from the generated `Client::builder()`.
@@ -83,10 +92,21 @@ impl<C: From<Transport>> ClientBuilder<C> {
         self
     }
 
-    /// Sends requests to the documented endpoint of `region` (a region id such as
-    /// `cn-north-4`, or the generated crate's `Region`).
+    /// The region: for services with regional endpoints, requests go to the documented
+    /// endpoint of `region` (a region id such as `cn-north-4`, or the generated crate's
+    /// `Region`); for services that take the region per request, it is sent in their region
+    /// header.
     pub fn region(mut self, region: impl AsRef<str>) -> Self {
         self.region = Some(region.as_ref().to_owned());
+        self
+    }
+
+    /// The answer language, for services with a language header (e.g. `zh-CN`, `en-US`).
+    /// Ignored by services without one.
+    pub fn language(mut self, language: impl AsRef<str>) -> Self {
+        if let Some(name) = self.service.language_header {
+            self.headers.push((name.to_owned(), language.as_ref().to_owned()));
+        }
         self
     }
 
@@ -135,7 +155,24 @@ impl<C: From<Transport>> ClientBuilder<C> {
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<C, TransportError> {
         let service = self.service;
-        let endpoint = match (&self.endpoint, &self.region) {
+        let mut headers = self.headers;
+        if let (Some(name), Some(region)) = (service.region_header, &self.region) {
+            headers.push((name.to_owned(), region.clone()));
+        }
+        for required in service.required_headers {
+            if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(required)) {
+                let how = if Some(*required) == service.region_header {
+                    "call `.region(..)`".to_owned()
+                } else {
+                    format!("call `.header(\"{required}\", ..)`")
+                };
+                return Err(TransportError::Config(format!(
+                    "every request of this service needs the header {required}: {how}"
+                )));
+            }
+        }
+        let regional = self.region.as_ref().filter(|_| service.region_header.is_none());
+        let endpoint = match (&self.endpoint, regional) {
             (Some(endpoint), _) => endpoint.clone(),
             (None, Some(region)) => service
                 .regions
@@ -162,7 +199,8 @@ impl<C: From<Transport>> ClientBuilder<C> {
         let mut config = TransportConfig::new(endpoint, service.auth, user_agent);
         config.credentials = self.credentials;
         config.request_id_header = service.request_id_header;
-        config.default_headers = self.headers;
+        config.default_headers = headers;
+        config.response_pointer = service.response_pointer;
         config.http_client = self.http_client;
         if let Some(retry) = self.retry {
             config.retry = retry;

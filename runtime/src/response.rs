@@ -17,8 +17,11 @@ pub struct ErrorEnvelope {
     /// JSON pointer to a request id inside the body, if the service puts one there.
     pub request_id: Option<&'static str>,
     /// Codes that mean success. A 2xx body whose code is present, not null and not listed
-    /// here is a failure. `None`: 2xx bodies never carry failures.
-    pub success: Option<&'static [&'static str]>,
+    /// here is a failure (an empty list: any code is a failure).
+    pub success: &'static [&'static str],
+    /// A 2xx body is a failure only when the object at this JSON pointer has no keys but
+    /// these (for services whose outputs may hold a field shaped like the error).
+    pub only_keys: Option<(&'static str, &'static [&'static str])>,
 }
 
 /// A response as received: status, headers, the whole body.
@@ -59,50 +62,74 @@ impl Response {
     }
 
     /// Decodes a success body as `T`, first checking `envelope` for a failure reported
-    /// inside it.
+    /// inside it. `unwrap`: a JSON pointer to the part of the body that is `T` (for services
+    /// that wrap every answer, e.g. `/Response`).
     pub fn success_json<T: DeserializeOwned, E>(
         &self,
         envelope: Option<&ErrorEnvelope>,
+        unwrap: Option<&str>,
     ) -> Result<T, Error<E>> {
-        if let Some(env) = envelope {
-            if let Some(success) = env.success {
-                if let Some(json) = self.parsed() {
-                    let code = json.pointer(env.code).and_then(scalar_text);
-                    if let Some(code) = code {
-                        if !success.contains(&code.as_str()) {
-                            let message = json.pointer(env.message).and_then(scalar_text);
-                            return Err(Error::Api(Box::new(ApiError {
-                                status: self.status,
-                                code: Some(code),
-                                message,
-                                request_id: self.request_id_from(Some(&json), envelope),
-                                detail: None,
-                                body: self.body.clone(),
-                            })));
-                        }
-                    }
-                }
+        if let (Some(env), Some(json)) = (envelope, self.parsed()) {
+            if let Some(failure) = self.failure_in(env, &json) {
+                return Err(failure);
             }
         }
-        let body: &[u8] =
-            if self.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &self.body };
-        serde_json::from_slice(body).map_err(|e| Error::Decode {
+        let decode_error = |message: String| Error::Decode {
             status: self.status,
             request_id: self.request_id.clone(),
-            message: e.to_string(),
+            message,
             body: self.body.clone(),
+        };
+        if let Some(pointer) = unwrap {
+            let json: serde_json::Value =
+                serde_json::from_slice(&self.body).map_err(|e| decode_error(e.to_string()))?;
+            let inner = json
+                .pointer(pointer)
+                .ok_or_else(|| decode_error(format!("the body has no `{pointer}`")))?;
+            return T::deserialize(inner).map_err(|e| decode_error(format!("at `{pointer}`: {e}")));
+        }
+        let empty = self.body.iter().all(u8::is_ascii_whitespace);
+        let body: &[u8] = if empty { b"null" } else { &self.body };
+        serde_json::from_slice(body).map_err(|e| {
+            decode_error(if empty {
+                format!("the body is empty, but a document was expected ({e})")
+            } else {
+                e.to_string()
+            })
         })
+    }
+
+    /// The failure `env` finds in the 2xx body `json`, if any.
+    fn failure_in<E>(&self, env: &ErrorEnvelope, json: &serde_json::Value) -> Option<Error<E>> {
+        let code = json.pointer(env.code).and_then(scalar_text)?;
+        if env.success.contains(&code.as_str()) {
+            return None;
+        }
+        if let Some((at, keys)) = env.only_keys {
+            let only = json
+                .pointer(at)
+                .and_then(serde_json::Value::as_object)
+                .is_some_and(|o| o.keys().all(|k| keys.contains(&k.as_str())));
+            if !only {
+                return None;
+            }
+        }
+        Some(Error::Api(Box::new(ApiError {
+            status: self.status,
+            code: Some(code),
+            message: json.pointer(env.message).and_then(scalar_text),
+            request_id: self.request_id_from(Some(json), Some(env)),
+            detail: None,
+            body: self.body.clone(),
+        })))
     }
 
     /// Checks a success response that carries no documented body (still honouring an envelope
     /// failure, if the service sends one).
     pub fn success_empty<E>(&self, envelope: Option<&ErrorEnvelope>) -> Result<(), Error<E>> {
-        if self.body.iter().all(u8::is_ascii_whitespace) {
-            return Ok(());
-        }
-        match self.success_json::<serde_json::Value, E>(envelope) {
-            Ok(_) | Err(Error::Decode { .. }) => Ok(()),
-            Err(e) => Err(e),
+        match (envelope, self.parsed()) {
+            (Some(env), Some(json)) => self.failure_in(env, &json).map_or(Ok(()), Err),
+            _ => Ok(()),
         }
     }
 

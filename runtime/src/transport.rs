@@ -11,9 +11,10 @@ use http::{HeaderMap, Method};
 use time::OffsetDateTime;
 use url::Url;
 
-use crate::auth::{Credentials, huawei};
+use crate::auth::{Credentials, Secret, huawei};
 use crate::error::Error;
 use crate::error::TransportError;
+use crate::rate_limit::{RateLimit, RateLimiter};
 use crate::response::{ErrorEnvelope, Response};
 use crate::retry::{self, RetryPolicy};
 use crate::signing::{self, SignableRequest, canonical};
@@ -24,6 +25,11 @@ use crate::signing::{self, SignableRequest, canonical};
 pub enum SigningScheme {
     /// Huawei Cloud `SDK-HMAC-SHA256`.
     HuaweiSdkHmacSha256,
+    /// Tencent Cloud `TC3-HMAC-SHA256`, with the service name of the credential scope.
+    Tc3HmacSha256 {
+        /// Service name, e.g. `cvm`.
+        service: &'static str,
+    },
 }
 
 /// How a service authenticates requests: emitted per service from its spec's security schemes.
@@ -54,6 +60,14 @@ pub enum Body {
 }
 
 impl Body {
+    /// The bytes sent (empty for none).
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            Self::Empty => &[],
+            Self::Json { bytes, .. } => bytes,
+        }
+    }
+
     /// Serializes `value` as a JSON body.
     pub fn json<T: serde::Serialize>(
         value: &T,
@@ -78,6 +92,8 @@ pub struct Request {
     pub headers: Vec<(String, String)>,
     /// The body.
     pub body: Body,
+    /// The documented rate limit this request counts against.
+    pub rate_limit: Option<RateLimit>,
 }
 
 impl Request {
@@ -89,6 +105,7 @@ impl Request {
             query: Vec::new(),
             headers: Vec::new(),
             body: Body::Empty,
+            rate_limit: None,
         }
     }
 
@@ -129,6 +146,9 @@ pub struct TransportConfig {
     pub default_headers: Vec<(String, String)>,
     /// HTTP client to use instead of a default one (proxies, custom CA, pool settings).
     pub http_client: Option<reqwest::Client>,
+    /// JSON pointer to the part of every success body that holds the answer (e.g.
+    /// `/Response` for services that wrap every answer).
+    pub response_pointer: Option<&'static str>,
 }
 
 impl TransportConfig {
@@ -145,6 +165,7 @@ impl TransportConfig {
             user_agent: user_agent.into(),
             default_headers: Vec::new(),
             http_client: None,
+            response_pointer: None,
         }
     }
 }
@@ -159,6 +180,7 @@ pub struct Transport {
 struct Inner {
     config: TransportConfig,
     http: reqwest::Client,
+    limiter: RateLimiter,
 }
 
 impl Transport {
@@ -178,6 +200,13 @@ impl Transport {
                 ));
             }
         }
+        if let Some(Credentials::TencentSecret(_)) = &config.credentials {
+            if !matches!(config.auth.signing, Some(SigningScheme::Tc3HmacSha256 { .. })) {
+                return Err(TransportError::Config(
+                    "this service does not accept Tencent Cloud TC3 signing".into(),
+                ));
+            }
+        }
         if matches!(&config.credentials, Some(Credentials::Token(_) | Credentials::HuaweiIam(_)))
             && config.auth.token_header.is_none()
         {
@@ -190,7 +219,7 @@ impl Transport {
                 .build()
                 .map_err(|e| TransportError::Config(e.to_string()))?,
         };
-        Ok(Self { inner: Arc::new(Inner { config, http }) })
+        Ok(Self { inner: Arc::new(Inner { config, http, limiter: RateLimiter::default() }) })
     }
 
     /// The configuration.
@@ -253,10 +282,7 @@ impl Transport {
                         token.expose().to_owned(),
                     ));
                 }
-                let body: &[u8] = match &request.body {
-                    Body::Empty => &[],
-                    Body::Json { bytes, .. } => bytes,
-                };
+                let body = request.body.bytes();
                 let signable = SignableRequest {
                     method: request.method.as_str(),
                     url,
@@ -270,6 +296,27 @@ impl Transport {
                     now,
                 )?;
                 headers.extend(signature.headers);
+            }
+            Some(Credentials::TencentSecret(key)) => {
+                let Some(SigningScheme::Tc3HmacSha256 { service }) = config.auth.signing else {
+                    return Err(TransportError::Config(
+                        "this service does not accept Tencent Cloud TC3 signing".into(),
+                    ));
+                };
+                let params = signing::tc3::Tc3Params {
+                    secret_id: &key.secret_id,
+                    secret_key: key.secret_key.expose(),
+                    token: key.token.as_ref().map(Secret::expose),
+                    service,
+                    signed_headers: signing::tc3::DEFAULT_SIGNED_HEADERS,
+                };
+                let signable = SignableRequest {
+                    method: request.method.as_str(),
+                    url,
+                    headers: &headers,
+                    body: request.body.bytes(),
+                };
+                headers.extend(signing::tc3::sign(signable, params, now)?.headers);
             }
         }
         Ok(headers)
@@ -285,6 +332,9 @@ impl Transport {
         let mut renewed_token = false;
         loop {
             attempt += 1;
+            if let Some(limit) = request.rate_limit {
+                self.inner.limiter.acquire(limit).await;
+            }
             let headers = self.headers(&request, &url, OffsetDateTime::now_utc()).await?;
             let mut builder = self
                 .inner
@@ -360,7 +410,7 @@ impl Transport {
     ) -> Result<T, Error<E>> {
         let response = self.send(request).await?;
         if response.status.is_success() {
-            response.success_json(envelope)
+            response.success_json(envelope, self.inner.config.response_pointer)
         } else {
             let status = response.status;
             Err(response.error(envelope, |body| detail(status, body)))

@@ -19,8 +19,9 @@ pub fn envelope_tokens(envelope: Option<&ErrorEnvelope>) -> TokenStream {
         Some(p) => quote! { ::std::option::Option::Some(#p) },
         None => quote! { ::std::option::Option::None },
     };
-    let success = match &e.success {
-        Some(codes) => quote! { ::std::option::Option::Some(&[#(#codes),*]) },
+    let success = &e.success;
+    let only_keys = match &e.only_keys {
+        Some((at, keys)) => quote! { ::std::option::Option::Some((#at, &[#(#keys),*])) },
         None => quote! { ::std::option::Option::None },
     };
     quote! {
@@ -28,7 +29,8 @@ pub fn envelope_tokens(envelope: Option<&ErrorEnvelope>) -> TokenStream {
             code: #code,
             message: #message,
             request_id: #request_id,
-            success: #success,
+            success: &[#(#success),*],
+            only_keys: #only_keys,
         })
     }
 }
@@ -47,11 +49,20 @@ pub fn client(service: &Service) -> TokenStream {
         Some("huawei-sdk-hmac-sha256") => {
             quote! { ::std::option::Option::Some(::apigen_runtime::SigningScheme::HuaweiSdkHmacSha256) }
         }
+        Some("tc3-hmac-sha256") => {
+            let service =
+                service.auth.signing.as_ref().and_then(|s| s.service.clone()).unwrap_or_default();
+            quote! { ::std::option::Option::Some(::apigen_runtime::SigningScheme::Tc3HmacSha256 { service: #service }) }
+        }
         _ => quote! { ::std::option::Option::None },
     };
     let project_id_header =
         opt_str(service.auth.signing.as_ref().and_then(|s| s.project_id_header.as_deref()));
     let request_id_header = opt_str(service.request_id_header.as_deref());
+    let region_header = opt_str(service.region_header.as_deref());
+    let language_header = opt_str(service.language_header.as_deref());
+    let required_headers = &service.required_headers;
+    let response_pointer = opt_str(service.response_pointer.as_deref());
     let regional: Vec<_> =
         service.servers.iter().filter_map(|s| Some((s.region.as_deref()?, s))).collect();
     let region_pairs = regional.iter().map(|(id, s)| {
@@ -80,6 +91,10 @@ pub fn client(service: &Service) -> TokenStream {
             request_id_header: #request_id_header,
             regions: &[#(#region_pairs),*],
             default_endpoint: #default_endpoint,
+            region_header: #region_header,
+            language_header: #language_header,
+            required_headers: &[#(#required_headers),*],
+            response_pointer: #response_pointer,
         };
 
         /// Where the service reports failures inside a response body.

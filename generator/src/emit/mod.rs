@@ -74,7 +74,9 @@ pub fn emit(service: &Service, runtime_path: &str) -> Result<Vec<File>, EmitErro
         Ok(File { path: path.to_owned(), contents })
     };
     let regions: Vec<&str> = service.servers.iter().filter_map(|s| s.region.as_deref()).collect();
-    let huawei = service.auth.signing.as_ref().is_some_and(|s| s.algorithm.starts_with("huawei"));
+    let algorithm = service.auth.signing.as_ref().map(|s| s.algorithm.as_str());
+    let huawei = algorithm.is_some_and(|a| a.starts_with("huawei"));
+    let tencent = algorithm == Some("tc3-hmac-sha256");
     let operations: Vec<minijinja::Value> = service
         .operations
         .iter()
@@ -113,9 +115,10 @@ pub fn emit(service: &Service, runtime_path: &str) -> Result<Vec<File>, EmitErro
         runtime_path => runtime_path,
         regions => regions,
         huawei => huawei,
+        tencent => tencent,
         operations => operations,
         auth => auth,
-        example => example(service, &crate_ident, huawei),
+        example => example(service, &crate_ident, algorithm),
         doc => doc::sanitize(&lib_doc(service)).lines().map(|l| if l.is_empty() { "//!".to_owned() } else { format!("//! {l}") }).collect::<Vec<_>>().join("\n"),
     };
     let files = vec![
@@ -218,17 +221,21 @@ fn lib_doc(service: &Service) -> String {
 
 /// A short, complete usage example for the README: build a client, call an operation that
 /// needs no input (or the first one).
-fn example(service: &Service, crate_ident: &str, huawei: bool) -> String {
+fn example(service: &Service, crate_ident: &str, algorithm: Option<&str>) -> String {
     let endpoint = service
         .servers
         .first()
         .map_or_else(|| "https://api.example.com".to_owned(), |s| s.url.clone());
-    let credentials = if huawei {
-        "AkSk::from_env()?"
+    let region = if service.region_header.is_some() {
+        "\n    .region(std::env::var(\"REGION\")?)"
     } else {
-        "Credentials::Token(std::env::var(\"API_TOKEN\")?.into())"
+        ""
     };
-    let import = if huawei { "AkSk, Client" } else { "Client, Credentials" };
+    let (import, credentials) = match algorithm {
+        Some("huawei-sdk-hmac-sha256") => ("AkSk, Client", "AkSk::from_env()?"),
+        Some("tc3-hmac-sha256") => ("Client, SecretKey", "SecretKey::from_env()?"),
+        _ => ("Client, Credentials", "Credentials::Token(std::env::var(\"API_TOKEN\")?.into())"),
+    };
     // A read without required input makes the shortest honest example.
     let no_input = |o: &&crate::ir::Operation| {
         o.params.iter().all(|p| !p.required) && o.body.as_ref().is_none_or(|b| !b.required)
@@ -267,6 +274,6 @@ fn example(service: &Service, crate_ident: &str, huawei: bool) -> String {
         None => String::new(),
     };
     format!(
-        "use {crate_ident}::{{{import}}};\n\n# async fn run() -> Result<(), Box<dyn std::error::Error>> {{\nlet client = Client::builder()\n    .endpoint(\"{endpoint}\")\n    .credentials({credentials})\n    .build()?;\n{call}\nprintln!(\"{{answer:?}}\");\n# Ok(())\n# }}"
+        "use {crate_ident}::{{{import}}};\n\n# async fn run() -> Result<(), Box<dyn std::error::Error>> {{\nlet client = Client::builder()\n    .endpoint(\"{endpoint}\"){region}\n    .credentials({credentials})\n    .build()?;\n{call}\nprintln!(\"{{answer:?}}\");\n# Ok(())\n# }}"
     )
 }

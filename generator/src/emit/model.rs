@@ -20,6 +20,8 @@ pub fn rust_type(ty: &TypeRef) -> TokenStream {
         TypeRef::String => quote! { ::std::string::String },
         TypeRef::Integer { bits: 32 } => quote! { i32 },
         TypeRef::Integer { .. } => quote! { i64 },
+        TypeRef::Unsigned { bits: 32 } => quote! { u32 },
+        TypeRef::Unsigned { .. } => quote! { u64 },
         TypeRef::Number => quote! { f64 },
         TypeRef::Boolean => quote! { bool },
         TypeRef::Any => quote! { ::serde_json::Value },
@@ -123,6 +125,8 @@ fn structure(
             doc_text.push_str(&format!("\n\nAlways `{value}`."));
         }
         let doc = doc::attrs(&doc_text);
+        let aliases = f.aliases.iter().map(|a| quote! { #[doc(alias = #a)] });
+        let doc = quote! { #doc #(#aliases)* };
         let ident = ident(&f.ident);
         let ty = field_type(f);
         let wire = &f.wire;

@@ -254,6 +254,21 @@ fn client_method(service: &Service, op: &Operation) -> TokenStream {
     };
     let path = path_expr(op);
     let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(param_push);
+    let fixed = op.fixed_headers.iter().map(|(name, value)| {
+        quote! { http.headers.push((#name.to_owned(), #value.to_owned())); }
+    });
+    let rate_limit = op.rate_limit.as_ref().map(|r| {
+        let key = &r.key;
+        let requests = proc_macro2::Literal::u32_unsuffixed(r.requests);
+        let per = proc_macro2::Literal::u64_unsuffixed(r.per_seconds);
+        quote! {
+            http.rate_limit = ::std::option::Option::Some(::apigen_runtime::RateLimit {
+                key: #key,
+                requests: #requests,
+                per: ::std::time::Duration::from_secs(#per),
+            });
+        }
+    });
     let body = op.body.as_ref().map(|b| {
         let content_type = &b.content_type;
         let set = quote! {
@@ -272,12 +287,15 @@ fn client_method(service: &Service, op: &Operation) -> TokenStream {
     } else {
         TokenStream::new()
     };
-    let http_binding =
-        if op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some() {
-            quote! { let mut http }
-        } else {
-            quote! { let http }
-        };
+    let mutates = op.params.iter().any(|p| p.location != ParamLocation::Path)
+        || op.body.is_some()
+        || !op.fixed_headers.is_empty()
+        || op.rate_limit.is_some();
+    let http_binding = if mutates {
+        quote! { let mut http }
+    } else {
+        quote! { let http }
+    };
     quote! {
         impl crate::Client {
             #doc
@@ -285,6 +303,8 @@ fn client_method(service: &Service, op: &Operation) -> TokenStream {
             pub async fn #method_ident(&self, #arg) -> ::std::result::Result<#output, ::apigen_runtime::Error<#error>> {
                 #http_binding = ::apigen_runtime::Request::new(::apigen_runtime::reexports::http::Method::#http_method, #path);
                 #(#params)*
+                #(#fixed)*
+                #rate_limit
                 #body
                 self.transport().#call(http, #envelope, #error::decode).await
             }

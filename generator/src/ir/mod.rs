@@ -23,6 +23,15 @@ pub struct Service {
     pub auth: Auth,
     /// Response header carrying a request id.
     pub request_id_header: Option<String>,
+    /// JSON pointer to the part of every success body that holds the answer
+    /// (`x-response-wrapper`).
+    pub response_pointer: Option<String>,
+    /// Header carrying the region, when the service takes it per request.
+    pub region_header: Option<String>,
+    /// Header carrying the answer language.
+    pub language_header: Option<String>,
+    /// Headers every request must carry (`x-common-headers` marked required).
+    pub required_headers: Vec<String>,
     /// Where the service puts error code and message (error bodies and success bodies).
     pub error_envelope: Option<ErrorEnvelope>,
     /// Documented error codes.
@@ -71,6 +80,8 @@ pub struct Signing {
     pub algorithm: String,
     /// Header carrying the project id.
     pub project_id_header: Option<String>,
+    /// Service name of the credential scope (TC3).
+    pub service: Option<String>,
     /// Description from the spec.
     pub description: Option<String>,
 }
@@ -84,8 +95,10 @@ pub struct ErrorEnvelope {
     pub message: String,
     /// JSON pointer to a request id in the body.
     pub request_id: Option<String>,
-    /// Codes that mean success in a 2xx body (`None`: 2xx bodies never carry failures).
-    pub success: Option<Vec<String>>,
+    /// Codes that mean success in a 2xx body; any other code present is a failure.
+    pub success: Vec<String>,
+    /// A 2xx body is a failure only when the object at this pointer holds no other keys.
+    pub only_keys: Option<(String, Vec<String>)>,
 }
 
 /// One documented error code.
@@ -152,6 +165,9 @@ pub struct Field {
     pub constant: Option<String>,
     /// Boxed to break a cycle of directly nested types.
     pub boxed: bool,
+    /// Other names to find the field by in the docs (`x-doc-alias`, e.g. the correct spelling
+    /// of a misspelled wire name).
+    pub aliases: Vec<String>,
     /// Documentation.
     pub doc: String,
 }
@@ -174,6 +190,11 @@ pub enum TypeRef {
     String,
     /// A signed integer of 32 or 64 bits.
     Integer {
+        /// 32 or 64.
+        bits: u8,
+    },
+    /// An unsigned integer of 32 or 64 bits (`format: uint32` / `uint64`).
+    Unsigned {
         /// 32 or 64.
         bits: u8,
     },
@@ -273,6 +294,21 @@ pub struct Operation {
     pub error_envelope: Option<ErrorEnvelope>,
     /// Error codes documented for this operation.
     pub error_codes: Vec<ErrorCode>,
+    /// Headers with a fixed value the operation always sends (the RPC action and version).
+    pub fixed_headers: Vec<(String, String)>,
+    /// The documented rate limit (`x-rate-limit`).
+    pub rate_limit: Option<RateLimit>,
+}
+
+/// `x-rate-limit`: at most `requests` per `per_seconds`, counted per `key`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RateLimit {
+    /// Requests with the same key share the limit.
+    pub key: String,
+    /// Requests allowed per period.
+    pub requests: u32,
+    /// The period, in seconds.
+    pub per_seconds: u64,
 }
 
 /// Where a parameter goes.

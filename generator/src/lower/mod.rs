@@ -95,17 +95,42 @@ pub fn lower(
             .get("x-request-id-header")
             .and_then(Node::as_str)
             .map(str::to_owned),
+        response_pointer: root.get("x-response-wrapper").and_then(Node::as_str).map(str::to_owned),
+        region_header: common_header(root, "region"),
+        language_header: common_header(root, "language"),
+        required_headers: root
+            .get("x-common-headers")
+            .and_then(Node::as_seq)
+            .unwrap_or_default()
+            .iter()
+            .filter(|h| h.get("required").is_some_and(|r| r.value == Value::Bool(true)))
+            .filter_map(|h| h.get("name").and_then(Node::as_str).map(str::to_owned))
+            .collect(),
         error_envelope: root.get("x-error-envelope").and_then(|n| l.envelope(n)),
         error_codes: root.get("x-error-codes").map(|n| l.error_codes(n)).unwrap_or_default(),
         types: Vec::new(),
         operations,
     };
     let mut service = service;
+    if let Some(pointer) = service.response_pointer.clone() {
+        l.unwrap_responses(&mut service.operations, &pointer);
+    }
     let mut types: Vec<TypeDef> = std::mem::take(&mut l.types).into_values().collect();
     box_cycles(&mut types);
     service.types = types;
     l.diags.sort_by_key(|d| (d.severity != Severity::Error, d.span));
     if l.diags.iter().any(|d| d.severity == Severity::Error) { Err(l.diags) } else { Ok(service) }
+}
+
+/// The name of the `x-common-headers` entry whose `setting` is `setting` (`region`,
+/// `language`): the client builder sets it.
+fn common_header(root: &Node, setting: &str) -> Option<String> {
+    root.get("x-common-headers")?
+        .as_seq()?
+        .iter()
+        .find(|h| h.get("setting").and_then(Node::as_str) == Some(setting))
+        .and_then(|h| h.get("name").and_then(Node::as_str))
+        .map(str::to_owned)
 }
 
 /// The documentation of a spec node: `title`, `description`, and the constraints a caller
@@ -156,6 +181,37 @@ pub(crate) fn doc_of(node: &Node) -> String {
 }
 
 impl Lowerer<'_> {
+    /// With `x-response-wrapper`, every success body wraps the answer: the client returns the
+    /// type found at the pointer inside the documented response type.
+    fn unwrap_responses(&mut self, operations: &mut [ir::Operation], pointer: &str) {
+        for op in operations {
+            let Some(outer) = op.success.ty.clone() else { continue };
+            let mut ty = Some(outer);
+            for segment in pointer.trim_start_matches('/').split('/') {
+                ty = match ty.as_ref().and_then(|t| named(t)).and_then(|n| self.types.get(&n)) {
+                    Some(TypeDef { kind: TypeKind::Struct { fields, .. }, .. }) => {
+                        fields.iter().find(|f| f.wire == segment).map(|f| f.ty.clone())
+                    }
+                    _ => None,
+                };
+            }
+            match ty {
+                Some(inner) => op.success.ty = Some(inner),
+                None => {
+                    let span = self
+                        .loaded
+                        .root()
+                        .get("x-response-wrapper")
+                        .map_or(self.loaded.root().span, |n| n.span);
+                    self.diags.push(
+                        Diagnostic::error(span, format!("the success response of `{}` has no `{pointer}` to unwrap", op.operation_id))
+                            .with_help("describe the wrapper in the response schema (an object with that property), or remove `x-response-wrapper`"),
+                    );
+                }
+            }
+        }
+    }
+
     fn servers(&mut self) -> Vec<Server> {
         let Some(list) = self.loaded.root().get("servers").and_then(Node::as_seq) else {
             return Vec::new();
@@ -216,13 +272,29 @@ impl Lowerer<'_> {
                     );
                     continue;
                 };
-                if !matches!(algorithm, "huawei-sdk-hmac-sha256") {
+                if !matches!(algorithm, "huawei-sdk-hmac-sha256" | "tc3-hmac-sha256") {
+                    // Documented schemes the client does not sign with (e.g. Tencent's v1
+                    // beside TC3) stay in the spec; the client uses a supported one.
+                    self.diags.push(
+                        Diagnostic::warning(
+                            signing.span,
+                            format!("signing algorithm `{algorithm}` has no client support; the client will not use this scheme"),
+                        )
+                        .with_help("supported: huawei-sdk-hmac-sha256, tc3-hmac-sha256"),
+                    );
+                    continue;
+                }
+                if algorithm == "tc3-hmac-sha256"
+                    && signing.get("service").and_then(Node::as_str).is_none()
+                {
                     self.diags.push(
                         Diagnostic::error(
                             signing.span,
-                            format!("signing algorithm `{algorithm}` is not supported"),
+                            "`tc3-hmac-sha256` signing needs the `service` of its credential scope",
                         )
-                        .with_help("supported: huawei-sdk-hmac-sha256"),
+                        .with_help(
+                            "add `service: <name>` (the product name in the endpoint, e.g. `cvm`)",
+                        ),
                     );
                     continue;
                 }
@@ -232,6 +304,7 @@ impl Lowerer<'_> {
                         .get("project-id-header")
                         .and_then(Node::as_str)
                         .map(str::to_owned),
+                    service: signing.get("service").and_then(Node::as_str).map(str::to_owned),
                     description,
                 });
             } else if scheme.get("type").and_then(Node::as_str) == Some("apiKey")
@@ -283,13 +356,31 @@ impl Lowerer<'_> {
                 );
             }
         }
-        let success = node.get("success").and_then(Node::as_seq).map(|items| {
-            items
+        let strings = |n: &Node| -> Vec<String> {
+            n.as_seq()
+                .unwrap_or_default()
                 .iter()
                 .map(|i| i.as_str().map_or_else(|| i.value.to_string(), str::to_owned))
                 .collect()
+        };
+        let success = node.get("success").map(strings).unwrap_or_default();
+        let only_keys = node.get("only-keys").and_then(|o| {
+            let at = o.get("at").and_then(Node::as_str);
+            match (at, o.get("keys")) {
+                (Some(at), Some(keys)) => Some((at.to_owned(), strings(keys))),
+                _ => {
+                    self.diags.push(
+                        Diagnostic::error(
+                            o.span,
+                            "`only-keys` needs `at` (a JSON pointer) and `keys` (a list)",
+                        )
+                        .with_help("e.g. `only-keys: {at: /Response, keys: [Error, RequestId]}`"),
+                    );
+                    None
+                }
+            }
         });
-        Some(ErrorEnvelope { code, message, request_id: text("request-id"), success })
+        Some(ErrorEnvelope { code, message, request_id: text("request-id"), success, only_keys })
     }
 
     fn error_codes(&mut self, node: &Node) -> Vec<ErrorCode> {

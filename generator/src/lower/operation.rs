@@ -214,6 +214,7 @@ impl<'a> Lowerer<'a> {
             Some(n) => self.envelope(n),
             None => self.loaded.root().get("x-error-envelope").and_then(|n| self.envelope(n)),
         };
+        let rate_limit = op.get("x-rate-limit").and_then(|n| self.rate_limit(n, &operation_id));
         Some(Operation {
             ident,
             type_stem,
@@ -231,7 +232,58 @@ impl<'a> Lowerer<'a> {
             errors,
             error_envelope,
             error_codes: op.get("x-error-codes").map(|n| self.error_codes(n)).unwrap_or_default(),
+            fixed_headers: self.rpc_headers(op),
+            rate_limit,
         })
+    }
+
+    /// `X-TC-Action` and `X-TC-Version` of an operation with `x-rpc-action` (the version from
+    /// the operation or the root `x-rpc-version`).
+    fn rpc_headers(&mut self, op: &Node) -> Vec<(String, String)> {
+        let Some(action) = op.get("x-rpc-action") else { return Vec::new() };
+        let Some(action) = action.as_str() else {
+            self.diags.push(Diagnostic::error(action.span, "`x-rpc-action` must be a string"));
+            return Vec::new();
+        };
+        let version = op.get("x-rpc-version").or_else(|| self.loaded.root().get("x-rpc-version"));
+        let Some(version) =
+            version.map(|v| v.as_str().map_or_else(|| v.value.to_string(), str::to_owned))
+        else {
+            self.diags.push(
+                Diagnostic::error(op.span, format!("RPC action `{action}` has no version"))
+                    .with_help("add `x-rpc-version: <version>` at the root or on the operation"),
+            );
+            return Vec::new();
+        };
+        vec![("X-TC-Action".to_owned(), action.to_owned()), ("X-TC-Version".to_owned(), version)]
+    }
+
+    /// `x-rate-limit: {requests: 20, per: second}` (`per`: second, minute, hour, or seconds as
+    /// a number); `key` defaults to the operation.
+    fn rate_limit(&mut self, node: &Node, operation_id: &str) -> Option<crate::ir::RateLimit> {
+        let requests = match node.get("requests").map(|r| &r.value) {
+            Some(Value::Int(n)) if *n > 0 => u32::try_from(*n).ok(),
+            _ => None,
+        };
+        let per = match node.get("per").map(|p| &p.value) {
+            Some(Value::Str(unit)) => match unit.as_str() {
+                "second" => Some(1),
+                "minute" => Some(60),
+                "hour" => Some(3600),
+                _ => None,
+            },
+            Some(Value::Int(n)) if *n > 0 => u64::try_from(*n).ok(),
+            _ => None,
+        };
+        let (Some(requests), Some(per_seconds)) = (requests, per) else {
+            self.diags.push(
+                Diagnostic::error(node.span, "`x-rate-limit` needs `requests` (a positive number) and `per` (second, minute, hour or seconds)")
+                    .with_help("e.g. `x-rate-limit: {requests: 20, per: second}`"),
+            );
+            return None;
+        };
+        let key = node.get("key").and_then(Node::as_str).unwrap_or(operation_id).to_owned();
+        Some(crate::ir::RateLimit { key, requests, per_seconds })
     }
 
     fn check_path_params(&mut self, op: &'a Node, path: &str, params: &[Param]) {

@@ -149,6 +149,15 @@ impl<'a> Lowerer<'a> {
                     key_required: is_required,
                     constant,
                     boxed: false,
+                    aliases: prop
+                        .get("x-doc-alias")
+                        .map(|a| match a.as_seq() {
+                            Some(items) => {
+                                items.iter().filter_map(Node::as_str).map(str::to_owned).collect()
+                            }
+                            None => a.as_str().map(str::to_owned).into_iter().collect(),
+                        })
+                        .unwrap_or_default(),
                     doc: doc_of(prop),
                 });
             }
@@ -241,6 +250,8 @@ impl<'a> Lowerer<'a> {
             Some("string") => TypeRef::String,
             Some("integer") => match node.get("format").and_then(Node::as_str) {
                 Some("int32") => TypeRef::Integer { bits: 32 },
+                Some("uint32") => TypeRef::Unsigned { bits: 32 },
+                Some("uint64") => TypeRef::Unsigned { bits: 64 },
                 _ => TypeRef::Integer { bits: 64 },
             },
             Some("number") => TypeRef::Number,

@@ -4,6 +4,7 @@
 //! credential can be logged or put in an error message without leaking.
 
 pub mod huawei;
+pub mod tencent;
 
 use std::fmt;
 use std::sync::Arc;
@@ -58,6 +59,14 @@ pub enum Credentials {
     Token(Secret),
     /// Tokens obtained from Huawei IAM, cached and renewed before they expire.
     HuaweiIam(Arc<huawei::IamTokenProvider>),
+    /// Tencent Cloud SecretId / SecretKey: requests are signed with `TC3-HMAC-SHA256`.
+    TencentSecret(tencent::SecretKey),
+}
+
+impl From<tencent::SecretKey> for Credentials {
+    fn from(value: tencent::SecretKey) -> Self {
+        Self::TencentSecret(value)
+    }
 }
 
 impl From<huawei::AkSk> for Credentials {
