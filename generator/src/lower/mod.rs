@@ -188,7 +188,7 @@ impl Lowerer<'_> {
             let Some(outer) = op.success.ty.clone() else { continue };
             let mut ty = Some(outer);
             for segment in pointer.trim_start_matches('/').split('/') {
-                ty = match ty.as_ref().and_then(|t| named(t)).and_then(|n| self.types.get(&n)) {
+                ty = match ty.as_ref().and_then(named).and_then(|n| self.types.get(&n)) {
                     Some(TypeDef { kind: TypeKind::Struct { fields, .. }, .. }) => {
                         fields.iter().find(|f| f.wire == segment).map(|f| f.ty.clone())
                     }
