@@ -13,6 +13,7 @@
 
 pub mod auth;
 pub mod client;
+pub mod download;
 pub mod error;
 pub mod param;
 pub mod rate_limit;
@@ -20,15 +21,18 @@ pub mod response;
 pub mod retry;
 pub mod signing;
 pub mod transport;
+pub mod upload;
 
 pub use auth::{Credentials, Secret};
 pub use client::{ClientBuilder, ServiceInfo};
+pub use download::Download;
 pub use error::{ApiError, Error, TransportError};
 pub use param::ParamValue;
 pub use rate_limit::RateLimit;
 pub use response::{ErrorEnvelope, Response};
 pub use retry::RetryPolicy;
 pub use transport::{AuthSettings, Body, Request, SigningScheme, Transport, TransportConfig};
+pub use upload::Upload;
 
 /// Re-exports generated crates rely on, so their dependency list stays short and versions agree.
 pub mod reexports {

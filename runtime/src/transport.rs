@@ -12,12 +12,14 @@ use time::OffsetDateTime;
 use url::Url;
 
 use crate::auth::{Credentials, Secret, huawei};
+use crate::download::Download;
 use crate::error::Error;
 use crate::error::TransportError;
 use crate::rate_limit::{RateLimit, RateLimiter};
 use crate::response::{ErrorEnvelope, Response};
 use crate::retry::{self, RetryPolicy};
 use crate::signing::{self, SignableRequest, canonical};
+use crate::upload::{self, FormField};
 
 /// The request-signing algorithm a service uses with access-key credentials.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,6 +59,9 @@ pub enum Body {
         /// Content type, e.g. `application/json;charset=UTF-8`.
         content_type: &'static str,
     },
+    /// A `multipart/form-data` form; files are streamed, and the payload is not hashed for
+    /// signing (the signers' unsigned-payload rule for non-JSON bodies).
+    Multipart(Vec<FormField>),
 }
 
 impl Body {
@@ -65,6 +70,7 @@ impl Body {
         match self {
             Self::Empty => &[],
             Self::Json { bytes, .. } => bytes,
+            Self::Multipart(_) => &[],
         }
     }
 
@@ -170,6 +176,12 @@ impl TransportConfig {
     }
 }
 
+/// What one exchange produced.
+enum Answer {
+    Read(Response),
+    Streaming(Download),
+}
+
 /// Sends requests for one client. Clones share state.
 #[derive(Clone, Debug)]
 pub struct Transport {
@@ -248,12 +260,13 @@ impl Transport {
         &self,
         request: &Request,
         url: &Url,
+        content_type: Option<String>,
         now: OffsetDateTime,
     ) -> Result<Vec<(String, String)>, TransportError> {
         let config = &self.inner.config;
         let mut headers = vec![("User-Agent".to_owned(), config.user_agent.clone())];
-        if let Body::Json { content_type, .. } = &request.body {
-            headers.push(("Content-Type".to_owned(), (*content_type).to_owned()));
+        if let Some(content_type) = content_type {
+            headers.push(("Content-Type".to_owned(), content_type));
         }
         headers.extend(config.default_headers.iter().cloned());
         headers.extend(request.headers.iter().cloned());
@@ -324,8 +337,30 @@ impl Transport {
 
     /// Sends `request`, retrying as the policy allows, and reads the whole response.
     pub async fn send(&self, request: Request) -> Result<Response, TransportError> {
+        match self.exchange(&request, true).await? {
+            Answer::Read(response) => Ok(response),
+            Answer::Streaming(_) => unreachable!("a buffered exchange reads the body"),
+        }
+    }
+
+    /// Sends `request`; a success answer is returned unread, as a [`Download`] whose body the
+    /// caller streams. Failure answers are read whole (they are small documents).
+    pub async fn send_streaming(
+        &self,
+        request: Request,
+    ) -> Result<Result<Download, Response>, TransportError> {
+        match self.exchange(&request, false).await? {
+            Answer::Read(response) => Ok(Err(response)),
+            Answer::Streaming(download) => Ok(Ok(download)),
+        }
+    }
+
+    /// One exchange with retries. With `read`, every answer's body is read (a failure to
+    /// read it is retried like a failure to connect); without, a success answer is returned
+    /// with its body unread.
+    async fn exchange(&self, request: &Request, read: bool) -> Result<Answer, TransportError> {
         let config = &self.inner.config;
-        let url = self.url(&request)?;
+        let url = self.url(request)?;
         let idempotent = request.idempotent();
         let max_attempts = config.retry.max_attempts.max(1);
         let mut attempt = 0;
@@ -335,7 +370,22 @@ impl Transport {
             if let Some(limit) = request.rate_limit {
                 self.inner.limiter.acquire(limit).await;
             }
-            let headers = self.headers(&request, &url, OffsetDateTime::now_utc()).await?;
+            let form =
+                match &request.body {
+                    Body::Multipart(fields) => Some(upload::form(fields).await.map_err(|e| {
+                        TransportError::Config(format!("cannot read an upload: {e}"))
+                    })?),
+                    _ => None,
+                };
+            let content_type = match (&request.body, &form) {
+                (Body::Json { content_type, .. }, _) => Some((*content_type).to_owned()),
+                (_, Some(form)) => {
+                    Some(format!("multipart/form-data; boundary={}", form.boundary()))
+                }
+                _ => None,
+            };
+            let headers =
+                self.headers(request, &url, content_type, OffsetDateTime::now_utc()).await?;
             let mut builder = self
                 .inner
                 .http
@@ -344,18 +394,24 @@ impl Transport {
             for (name, value) in &headers {
                 builder = builder.header(name.as_str(), value.as_str());
             }
-            if let Body::Json { bytes, .. } = &request.body {
-                builder = builder.body(bytes.clone());
-            }
+            builder = match (&request.body, form) {
+                (Body::Json { bytes, .. }, _) => builder.body(bytes.clone()),
+                (_, Some(form)) => builder.multipart(form),
+                _ => builder,
+            };
             tracing::debug!(method = %request.method, path = %request.path, attempt, "sending request");
-            let outcome = async {
-                let response = builder.send().await?;
-                let status = response.status();
-                let headers = response.headers().clone();
-                let body = response.bytes().await?;
-                Ok::<_, reqwest::Error>((status, headers, body))
-            }
-            .await;
+            let outcome = match builder.send().await {
+                Ok(response) if !read && response.status().is_success() => {
+                    let request_id = self.request_id(response.headers());
+                    return Ok(Answer::Streaming(Download::new(response, request_id)));
+                }
+                Ok(response) => {
+                    let status = response.status();
+                    let headers = response.headers().clone();
+                    response.bytes().await.map(|body| (status, headers, body))
+                }
+                Err(e) => Err(e),
+            };
             match outcome {
                 Ok((status, headers, body)) => {
                     // A cached IAM token the service no longer accepts (revoked, clock skew):
@@ -376,12 +432,8 @@ impl Transport {
                             continue;
                         }
                     }
-                    let request_id = config
-                        .request_id_header
-                        .and_then(|name| headers.get(name))
-                        .and_then(|v| v.to_str().ok())
-                        .map(str::to_owned);
-                    return Ok(Response { status, headers, body, request_id });
+                    let request_id = self.request_id(&headers);
+                    return Ok(Answer::Read(Response { status, headers, body, request_id }));
                 }
                 Err(error) => {
                     if attempt < max_attempts && retry::retryable_error(&error, idempotent) {
@@ -395,6 +447,32 @@ impl Transport {
                         source: error.without_url(),
                     });
                 }
+            }
+        }
+    }
+
+    fn request_id(&self, headers: &HeaderMap) -> Option<String> {
+        self.inner
+            .config
+            .request_id_header
+            .and_then(|name| headers.get(name))
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    }
+
+    /// Sends `request` and streams a binary success answer; failures are decoded as
+    /// [`call_json`](Self::call_json) does.
+    pub async fn call_download<E>(
+        &self,
+        request: Request,
+        envelope: Option<&ErrorEnvelope>,
+        detail: fn(http::StatusCode, &[u8]) -> Option<E>,
+    ) -> Result<Download, Error<E>> {
+        match self.send_streaming(request).await? {
+            Ok(download) => Ok(download),
+            Err(response) => {
+                let status = response.status;
+                Err(response.error(envelope, |body| detail(status, body)))
             }
         }
     }

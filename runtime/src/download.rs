@@ -1,0 +1,135 @@
+//! Binary answers (attachments, images): the body is handed to the caller as a stream, never
+//! held in memory whole, with the content type and the file name the service sent.
+
+use std::path::Path;
+
+use bytes::Bytes;
+use futures_util::{Stream, StreamExt, TryStreamExt};
+use http::{HeaderMap, StatusCode};
+use tokio::io::AsyncWriteExt;
+
+use crate::error::TransportError;
+
+/// A binary answer being received.
+#[derive(Debug)]
+pub struct Download {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Response headers.
+    pub headers: HeaderMap,
+    /// `Content-Type`, when sent.
+    pub content_type: Option<String>,
+    /// The file name from `Content-Disposition` (`filename*` preferred over `filename`).
+    pub file_name: Option<String>,
+    /// `Content-Length`, when sent.
+    pub content_length: Option<u64>,
+    /// The request id, when the service sent one.
+    pub request_id: Option<String>,
+    response: reqwest::Response,
+}
+
+impl Download {
+    pub(crate) fn new(response: reqwest::Response, request_id: Option<String>) -> Self {
+        let headers = response.headers().clone();
+        let text = |name: http::HeaderName| {
+            headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+        };
+        Self {
+            status: response.status(),
+            content_type: text(http::header::CONTENT_TYPE),
+            file_name: text(http::header::CONTENT_DISPOSITION).as_deref().and_then(file_name),
+            content_length: response.content_length(),
+            request_id,
+            headers,
+            response,
+        }
+    }
+
+    /// The body as a stream of chunks.
+    pub fn into_stream(self) -> impl Stream<Item = Result<Bytes, TransportError>> {
+        self.response
+            .bytes_stream()
+            .map_err(|e| TransportError::Http { attempts: 1, source: e.without_url() })
+    }
+
+    /// Writes the body to `writer` chunk by chunk; returns the number of bytes written.
+    pub async fn write_to<W: tokio::io::AsyncWrite + Unpin>(
+        self,
+        writer: &mut W,
+    ) -> Result<u64, TransportError> {
+        let mut stream = std::pin::pin!(self.into_stream());
+        let mut written = 0u64;
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk?;
+            writer.write_all(&chunk).await.map_err(io_error)?;
+            written += chunk.len() as u64;
+        }
+        writer.flush().await.map_err(io_error)?;
+        Ok(written)
+    }
+
+    /// Saves the body to the file `path` (created or truncated).
+    pub async fn save(self, path: impl AsRef<Path>) -> Result<u64, TransportError> {
+        let mut file = tokio::fs::File::create(path.as_ref()).await.map_err(io_error)?;
+        self.write_to(&mut file).await
+    }
+}
+
+fn io_error(e: std::io::Error) -> TransportError {
+    TransportError::Config(format!("writing the downloaded body: {e}"))
+}
+
+/// The file name of a `Content-Disposition` value (RFC 6266): `filename*=UTF-8''<percent
+/// encoded>` when present, else `filename="<quoted>"` or `filename=<token>`. Path
+/// components are dropped so a name can never point outside the caller's directory.
+pub fn file_name(disposition: &str) -> Option<String> {
+    let params: Vec<(String, String)> = disposition
+        .split(';')
+        .skip(1)
+        .filter_map(|p| {
+            let (k, v) = p.split_once('=')?;
+            Some((k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        })
+        .collect();
+    let extended = params.iter().find(|(k, _)| k == "filename*").and_then(|(_, v)| {
+        let (charset, rest) = v.split_once('\'')?;
+        let (_, encoded) = rest.split_once('\'')?;
+        let bytes: Vec<u8> = percent_encoding::percent_decode_str(encoded).collect();
+        if charset.eq_ignore_ascii_case("utf-8") {
+            String::from_utf8(bytes).ok()
+        } else {
+            Some(bytes.iter().map(|b| char::from(*b)).collect())
+        }
+    });
+    let plain = || {
+        params.iter().find(|(k, _)| k == "filename").map(|(_, v)| {
+            let v = v.strip_prefix('"').and_then(|s| s.strip_suffix('"')).unwrap_or(v);
+            v.replace("\\\"", "\"").replace("\\\\", "\\")
+        })
+    };
+    let name = extended.or_else(plain)?;
+    let name = name.rsplit(['/', '\\']).next().unwrap_or_default().to_owned();
+    (!name.is_empty() && name != "." && name != "..").then_some(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_name;
+
+    #[test]
+    fn content_disposition_file_names() {
+        assert_eq!(file_name("attachment; filename=\"a b.png\"").as_deref(), Some("a b.png"));
+        assert_eq!(file_name("attachment; filename=plain.txt").as_deref(), Some("plain.txt"));
+        assert_eq!(
+            file_name("attachment; filename=\"fallback.txt\"; filename*=UTF-8''%E5%9B%BE.png")
+                .as_deref(),
+            Some("图.png")
+        );
+        assert_eq!(
+            file_name("attachment; filename=\"../../etc/passwd\"").as_deref(),
+            Some("passwd")
+        );
+        assert_eq!(file_name("inline").as_deref(), None);
+        assert_eq!(file_name("attachment; filename=\"..\"").as_deref(), None);
+    }
+}

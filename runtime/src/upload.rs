@@ -1,0 +1,134 @@
+//! File uploads (`multipart/form-data`): what a caller hands to an upload operation, and the
+//! form built from it for each attempt (a file is opened and streamed anew each time, never
+//! read into memory).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use bytes::Bytes;
+
+/// The content of one file field: a file on disk (streamed) or bytes in memory.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Upload {
+    source: Source,
+    file_name: Option<String>,
+    content_type: Option<String>,
+}
+
+#[derive(Clone, PartialEq, Eq)]
+enum Source {
+    Path(PathBuf),
+    Bytes(Bytes),
+}
+
+impl fmt::Debug for Upload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("Upload");
+        match &self.source {
+            Source::Path(p) => d.field("path", p),
+            Source::Bytes(b) => d.field("bytes", &b.len()),
+        };
+        d.field("file_name", &self.file_name).field("content_type", &self.content_type).finish()
+    }
+}
+
+impl Upload {
+    /// The file at `path`, streamed when the request is sent. Its file name is the path's
+    /// last component unless set with [`file_name`](Self::file_name).
+    pub fn from_path(path: impl Into<PathBuf>) -> Self {
+        let path = path.into();
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        Self { source: Source::Path(path), file_name, content_type: None }
+    }
+
+    /// `bytes`, sent as a file called `file_name`.
+    pub fn from_bytes(bytes: impl Into<Bytes>, file_name: impl Into<String>) -> Self {
+        Self {
+            source: Source::Bytes(bytes.into()),
+            file_name: Some(file_name.into()),
+            content_type: None,
+        }
+    }
+
+    /// Sets the file name sent in the part's `Content-Disposition`.
+    pub fn file_name(mut self, name: impl Into<String>) -> Self {
+        self.file_name = Some(name.into());
+        self
+    }
+
+    /// Sets the part's content type (default: the one the spec documents for the field, else
+    /// `application/octet-stream`).
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+
+    /// The path, for uploads from a file.
+    pub fn path(&self) -> Option<&Path> {
+        match &self.source {
+            Source::Path(p) => Some(p),
+            Source::Bytes(_) => None,
+        }
+    }
+
+    async fn part(&self, default_type: &str) -> std::io::Result<reqwest::multipart::Part> {
+        let part = match &self.source {
+            Source::Bytes(b) => reqwest::multipart::Part::stream_with_length(
+                reqwest::Body::from(b.clone()),
+                b.len() as u64,
+            ),
+            Source::Path(p) => {
+                let file = tokio::fs::File::open(p).await?;
+                let len = file.metadata().await?.len();
+                let stream = tokio_util::io::ReaderStream::new(file);
+                reqwest::multipart::Part::stream_with_length(
+                    reqwest::Body::wrap_stream(stream),
+                    len,
+                )
+            }
+        };
+        let part = match &self.file_name {
+            Some(name) => part.file_name(name.clone()),
+            None => part,
+        };
+        let content_type = self.content_type.as_deref().unwrap_or(default_type);
+        part.mime_str(content_type).map_err(|e| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("content type {content_type:?}: {e}"),
+            )
+        })
+    }
+}
+
+/// One field of a multipart form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormField {
+    /// Field name.
+    pub name: String,
+    /// Its value.
+    pub value: FormValue,
+}
+
+/// The value of a form field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FormValue {
+    /// Text.
+    Text(String),
+    /// A file, with the content type the spec documents for the field.
+    File(Upload, &'static str),
+}
+
+/// Builds the form of `fields` (opening files), ready to send.
+pub async fn form(fields: &[FormField]) -> std::io::Result<reqwest::multipart::Form> {
+    let mut form = reqwest::multipart::Form::new();
+    for field in fields {
+        form = match &field.value {
+            FormValue::Text(text) => form.text(field.name.clone(), text.clone()),
+            FormValue::File(upload, default_type) => {
+                form.part(field.name.clone(), upload.part(default_type).await?)
+            }
+        };
+    }
+    Ok(form)
+}
