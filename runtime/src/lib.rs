@@ -15,6 +15,7 @@ pub mod auth;
 pub mod client;
 pub mod download;
 pub mod error;
+pub mod paging;
 pub mod param;
 pub mod rate_limit;
 pub mod response;
@@ -37,6 +38,7 @@ pub use upload::Upload;
 /// Re-exports generated crates rely on, so their dependency list stays short and versions agree.
 pub mod reexports {
     pub use bytes;
+    pub use futures_util;
     pub use http;
     pub use reqwest;
     pub use serde;

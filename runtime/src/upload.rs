@@ -132,3 +132,52 @@ pub async fn form(fields: &[FormField]) -> std::io::Result<reqwest::multipart::F
     }
     Ok(form)
 }
+
+/// Values a file field can hold: one upload, an optional one, or several.
+pub trait FileValue {
+    /// The uploads to send.
+    fn uploads(&self) -> Vec<&Upload>;
+}
+
+impl FileValue for Upload {
+    fn uploads(&self) -> Vec<&Upload> {
+        vec![self]
+    }
+}
+
+impl FileValue for Option<Upload> {
+    fn uploads(&self) -> Vec<&Upload> {
+        self.iter().collect()
+    }
+}
+
+impl FileValue for Vec<Upload> {
+    fn uploads(&self) -> Vec<&Upload> {
+        self.iter().collect()
+    }
+}
+
+/// Adds the text field `name` (nothing for an absent value; one field per item of a list).
+pub fn push_text(form: &mut Vec<FormField>, name: &str, value: &impl crate::ParamValue) {
+    let mut pairs = Vec::new();
+    value.push_to(name, &mut pairs);
+    form.extend(
+        pairs.into_iter().map(|(name, text)| FormField { name, value: FormValue::Text(text) }),
+    );
+}
+
+/// Adds the file field `name`; `default_type` is the part's content type unless the upload
+/// sets its own.
+pub fn push_file(
+    form: &mut Vec<FormField>,
+    name: &str,
+    value: &impl FileValue,
+    default_type: &'static str,
+) {
+    for upload in value.uploads() {
+        form.push(FormField {
+            name: name.to_owned(),
+            value: FormValue::File(upload.clone(), default_type),
+        });
+    }
+}

@@ -40,6 +40,7 @@ pub fn rust_type(ty: &TypeRef) -> TokenStream {
             let value = rust_type(value);
             quote! { ::std::collections::BTreeMap<::std::string::String, #value> }
         }
+        TypeRef::File => quote! { ::apigen_runtime::Upload },
     }
 }
 

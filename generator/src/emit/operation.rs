@@ -13,10 +13,9 @@ use super::model::{argument, ident, rust_type};
 /// The items of `operations.rs`.
 pub fn operations(service: &Service) -> TokenStream {
     let items = service.operations.iter().map(|op| operation(service, op));
-    let uses_params = service
-        .operations
-        .iter()
-        .any(|op| op.params.iter().any(|p| p.location != ParamLocation::Path));
+    let uses_params = service.operations.iter().any(|op| {
+        op.params.iter().any(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header))
+    });
     let import = uses_params.then(|| quote! { use ::apigen_runtime::ParamValue as _; });
     quote! {
         #import
@@ -28,7 +27,8 @@ fn operation(service: &Service, op: &Operation) -> TokenStream {
     let request = request_type(op);
     let error = error_type(op);
     let method = client_method(service, op);
-    quote! { #request #error #method }
+    let paging = op.pagination.as_ref().map(|p| paging_methods(op, p));
+    quote! { #request #error #method #paging }
 }
 
 /// Whether the operation takes a request value at all.
@@ -88,6 +88,7 @@ fn request_type(op: &Operation) -> TokenStream {
             ParamLocation::Path => "path",
             ParamLocation::Query => "query",
             ParamLocation::Header => "header",
+            ParamLocation::Form => "form field",
         };
         let text = if p.doc.is_empty() {
             format!("`{}` ({location} parameter).", p.wire)
@@ -240,6 +241,7 @@ fn client_method(service: &Service, op: &Operation) -> TokenStream {
     let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
     let error = error_name(op);
     let (output, call) = match &op.success.ty {
+        Some(TypeRef::File) => (quote! { ::apigen_runtime::Download }, quote! { call_download }),
         Some(ty) => (rust_type(ty), quote! { call_json }),
         None => (quote! { () }, quote! { call_empty }),
     };
@@ -253,7 +255,30 @@ fn client_method(service: &Service, op: &Operation) -> TokenStream {
         Method::Options => quote! { OPTIONS },
     };
     let path = path_expr(op);
-    let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(param_push);
+    let params = op
+        .params
+        .iter()
+        .filter(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header))
+        .map(param_push);
+    let form_fields: Vec<&Param> =
+        op.params.iter().filter(|p| p.location == ParamLocation::Form).collect();
+    let form = (!form_fields.is_empty()).then(|| {
+        let pushes = form_fields.iter().map(|p| {
+            let field = ident(&p.ident);
+            let wire = &p.wire;
+            if p.ty == TypeRef::File {
+                let content_type = p.content_type.as_deref().unwrap_or("application/octet-stream");
+                quote! { ::apigen_runtime::upload::push_file(&mut form, #wire, &request.#field, #content_type); }
+            } else {
+                quote! { ::apigen_runtime::upload::push_text(&mut form, #wire, &request.#field); }
+            }
+        });
+        quote! {
+            let mut form = ::std::vec::Vec::new();
+            #(#pushes)*
+            http.body = ::apigen_runtime::Body::Multipart(form);
+        }
+    });
     let fixed = op.fixed_headers.iter().map(|(name, value)| {
         quote! { http.headers.push((#name.to_owned(), #value.to_owned())); }
     });
@@ -303,6 +328,7 @@ fn client_method(service: &Service, op: &Operation) -> TokenStream {
             pub async fn #method_ident(&self, #arg) -> ::std::result::Result<#output, ::apigen_runtime::Error<#error>> {
                 #http_binding = ::apigen_runtime::Request::new(::apigen_runtime::reexports::http::Method::#http_method, #path);
                 #(#params)*
+                #form
                 #(#fixed)*
                 #rate_limit
                 #body
@@ -348,5 +374,190 @@ fn path_expr(op: &Operation) -> TokenStream {
         quote! { #template }
     } else {
         quote! { ::std::format!(#template, #(#args),*) }
+    }
+}
+
+/// `Option<&T>` of the field reached from `root` through `steps`.
+fn field_chain(root: TokenStream, steps: &[crate::ir::FieldStep]) -> TokenStream {
+    let mut expr = quote! { ::std::option::Option::Some(#root) };
+    for step in steps {
+        let f = ident(&step.ident);
+        expr = match (step.required, step.boxed) {
+            (true, false) => quote! { #expr.map(|v| &v.#f) },
+            (true, true) => quote! { #expr.map(|v| &*v.#f) },
+            (false, false) => quote! { #expr.and_then(|v| v.#f.as_ref()) },
+            (false, true) => quote! { #expr.and_then(|v| v.#f.as_deref()) },
+        };
+    }
+    expr
+}
+
+/// A page parameter's value as `i64` (`None` when an optional parameter is unset).
+fn param_value(op: &Operation, name: &str) -> TokenStream {
+    let field = ident(name);
+    let required = op.params.iter().any(|p| p.ident == name && p.required);
+    if required {
+        quote! { ::std::option::Option::Some(::apigen_runtime::paging::to_i64(request.#field)) }
+    } else {
+        quote! { request.#field.map(::apigen_runtime::paging::to_i64) }
+    }
+}
+
+/// Stores `value` (an `i64` expression) into the page parameter `name` of `next`.
+fn param_store(op: &Operation, name: &str, value: TokenStream) -> TokenStream {
+    let field = ident(name);
+    let required = op.params.iter().any(|p| p.ident == name && p.required);
+    let converted = quote! { ::apigen_runtime::paging::from_i64(#value)? };
+    if required {
+        quote! { next.#field = #converted; }
+    } else {
+        quote! { next.#field = ::std::option::Option::Some(#converted); }
+    }
+}
+
+/// `<op>_pages` and `<op>_items`: the operation as a stream of pages, and of items.
+fn paging_methods(op: &Operation, p: &crate::ir::Pagination) -> TokenStream {
+    let method = ident(&op.ident);
+    let pages = format_ident!("{}_pages", op.ident);
+    let items = format_ident!("{}_items", op.ident);
+    let request = request_name(op);
+    let error = error_name(op);
+    let page_ty = op.success.ty.as_ref().map(rust_type).unwrap_or_else(|| quote! { () });
+    let item_ty = rust_type(&p.item_ty);
+    let items_of = field_chain(quote! { page }, &p.items);
+    let total = match &p.total {
+        Some(steps) => {
+            let chain = field_chain(quote! { page }, steps);
+            quote! { #chain.map(|t| ::apigen_runtime::paging::to_i64(*t)) }
+        }
+        None => quote! { ::std::option::Option::None },
+    };
+    let (seen, size, advance) = match &p.style {
+        crate::ir::PageStyle::Offset { offset, limit } => {
+            let current = param_value(op, offset);
+            let size = limit
+                .as_ref()
+                .map_or_else(|| quote! { ::std::option::Option::None }, |l| param_value(op, l));
+            let store = param_store(op, offset, quote! { seen + count });
+            (quote! { #current.unwrap_or(0) }, size, store)
+        }
+        crate::ir::PageStyle::Page { page, size } => {
+            let current = param_value(op, page);
+            let size_value = size
+                .as_ref()
+                .map_or_else(|| quote! { ::std::option::Option::None }, |s| param_value(op, s));
+            let store = param_store(op, page, quote! { number + 1 });
+            // Pages are numbered from 1; what came before this page is (number - 1) pages.
+            let seen = quote! { (number - 1).saturating_mul(size.unwrap_or(0)) };
+            let advance = quote! { #store };
+            return paging_tokens(
+                op,
+                &PagingParts {
+                    pages,
+                    items,
+                    method,
+                    request,
+                    error,
+                    page_ty,
+                    item_ty,
+                    items_of,
+                    total,
+                    prelude: quote! { let number = #current.unwrap_or(1); },
+                    seen,
+                    size: size_value,
+                    advance,
+                },
+            );
+        }
+    };
+    paging_tokens(
+        op,
+        &PagingParts {
+            pages,
+            items,
+            method,
+            request,
+            error,
+            page_ty,
+            item_ty,
+            items_of,
+            total,
+            prelude: TokenStream::new(),
+            seen,
+            size,
+            advance,
+        },
+    )
+}
+
+struct PagingParts {
+    pages: proc_macro2::Ident,
+    items: proc_macro2::Ident,
+    method: proc_macro2::Ident,
+    request: proc_macro2::Ident,
+    error: proc_macro2::Ident,
+    page_ty: TokenStream,
+    item_ty: TokenStream,
+    items_of: TokenStream,
+    total: TokenStream,
+    prelude: TokenStream,
+    seen: TokenStream,
+    size: TokenStream,
+    advance: TokenStream,
+}
+
+fn paging_tokens(op: &Operation, parts: &PagingParts) -> TokenStream {
+    let PagingParts {
+        pages,
+        items,
+        method,
+        request,
+        error,
+        page_ty,
+        item_ty,
+        items_of,
+        total,
+        prelude,
+        seen,
+        size,
+        advance,
+    } = parts;
+    let pages_doc = format!(
+        " The pages of [`Client::{m}`](crate::Client::{m}), fetched one at a time as the stream is polled; the stream ends after the last page (an empty or short page, or the total reached) or with the first error.",
+        m = op.ident
+    );
+    let items_doc = format!(
+        " Every item of every page of [`Client::{m}`](crate::Client::{m}) (see [`Client::{p}`](crate::Client::{p})).",
+        m = op.ident,
+        p = pages
+    );
+    quote! {
+        impl crate::Client {
+            #[doc = #pages_doc]
+            pub fn #pages(&self, request: #request) -> impl ::apigen_runtime::reexports::futures_util::Stream<Item = ::std::result::Result<#page_ty, ::apigen_runtime::Error<#error>>> + '_ {
+                ::apigen_runtime::paging::pages(request, move |request| self.#method(request), |request: &#request, page: &#page_ty| {
+                    #prelude
+                    let count = #items_of.map_or(0, ::std::vec::Vec::len);
+                    let size = #size;
+                    let seen = #seen;
+                    if !::apigen_runtime::paging::more(count, seen, size, #total) {
+                        return ::std::option::Option::None;
+                    }
+                    let count = i64::try_from(count).ok()?;
+                    let mut next = request.clone();
+                    #advance
+                    let _ = count;
+                    ::std::option::Option::Some(next)
+                })
+            }
+
+            #[doc = #items_doc]
+            pub fn #items(&self, request: #request) -> impl ::apigen_runtime::reexports::futures_util::Stream<Item = ::std::result::Result<#item_ty, ::apigen_runtime::Error<#error>>> + '_ {
+                ::apigen_runtime::paging::items(self.#pages(request), |page: #page_ty| {
+                    let page = &page;
+                    #items_of.cloned().unwrap_or_default()
+                })
+            }
+        }
     }
 }

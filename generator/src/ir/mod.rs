@@ -212,6 +212,9 @@ pub enum TypeRef {
     Array(Box<TypeRef>),
     /// A map from strings.
     Map(Box<TypeRef>),
+    /// A file: a multipart field uploaded from a path or bytes, or a binary answer streamed
+    /// to the caller.
+    File,
 }
 
 /// An HTTP method.
@@ -298,6 +301,51 @@ pub struct Operation {
     pub fixed_headers: Vec<(String, String)>,
     /// The documented rate limit (`x-rate-limit`).
     pub rate_limit: Option<RateLimit>,
+    /// How the operation pages (`x-pagination`).
+    pub pagination: Option<Pagination>,
+}
+
+/// `x-pagination`, resolved against the operation's parameters and success type.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Pagination {
+    /// Offset/limit or page number/size, with the Rust names of the parameters.
+    pub style: PageStyle,
+    /// The fields from the page down to the item array.
+    pub items: Vec<FieldStep>,
+    /// The type of one item.
+    pub item_ty: TypeRef,
+    /// The fields from the page down to the total count, when the service states one.
+    pub total: Option<Vec<FieldStep>>,
+}
+
+/// How the next page is asked for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum PageStyle {
+    /// `offset` counts items skipped; `limit` is the page size.
+    Offset {
+        /// Request field of the offset.
+        offset: String,
+        /// Request field of the page size.
+        limit: Option<String>,
+    },
+    /// `page` numbers pages from 1; `size` is the page size.
+    Page {
+        /// Request field of the page number.
+        page: String,
+        /// Request field of the page size.
+        size: Option<String>,
+    },
+}
+
+/// One field on the way from a page to its items or total.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FieldStep {
+    /// Rust field name.
+    pub ident: String,
+    /// Not an `Option`.
+    pub required: bool,
+    /// Boxed.
+    pub boxed: bool,
 }
 
 /// `x-rate-limit`: at most `requests` per `per_seconds`, counted per `key`.
@@ -320,6 +368,8 @@ pub enum ParamLocation {
     Query,
     /// A header.
     Header,
+    /// A field of a `multipart/form-data` body.
+    Form,
 }
 
 /// A parameter of an operation.
@@ -338,6 +388,8 @@ pub struct Param {
     /// Arrays: one `name=value` pair per item (`explode: true`, OpenAPI's default for the
     /// `form` style of query parameters) or one pair with comma-separated items (`explode: false`).
     pub explode: bool,
+    /// The content type the spec documents for a file field (`encoding.<field>.contentType`).
+    pub content_type: Option<String>,
     /// Documentation.
     pub doc: String,
 }

@@ -115,6 +115,7 @@ pub fn lower(
     if let Some(pointer) = service.response_pointer.clone() {
         l.unwrap_responses(&mut service.operations, &pointer);
     }
+    l.paginate(&mut service.operations);
     let mut types: Vec<TypeDef> = std::mem::take(&mut l.types).into_values().collect();
     box_cycles(&mut types);
     service.types = types;
@@ -210,6 +211,94 @@ impl Lowerer<'_> {
                 }
             }
         }
+    }
+
+    /// The fields from type `ty` down the JSON pointer `pointer`, with the type found there.
+    fn walk(&self, ty: &TypeRef, pointer: &str) -> Option<(Vec<ir::FieldStep>, TypeRef)> {
+        let mut steps = Vec::new();
+        let mut ty = ty.clone();
+        for segment in pointer.trim_start_matches('/').split('/') {
+            let name = named(&ty)?;
+            let TypeKind::Struct { fields, .. } = &self.types.get(&name)?.kind else { return None };
+            let field = fields.iter().find(|f| f.wire == segment)?;
+            steps.push(ir::FieldStep {
+                ident: field.ident.clone(),
+                required: field.required,
+                boxed: field.boxed,
+            });
+            ty = field.ty.clone();
+        }
+        Some((steps, ty))
+    }
+
+    /// Resolves each operation's `x-pagination` against its parameters and success type.
+    fn paginate(&mut self, operations: &mut [ir::Operation]) {
+        let Some(paths) = self.loaded.root().get("paths").and_then(Node::as_map) else { return };
+        for op in operations {
+            let node = paths
+                .get(&op.spec_path)
+                .and_then(|(_, item)| item.get(&op.method.as_str().to_ascii_lowercase()))
+                .and_then(|o| o.get("x-pagination"));
+            let Some(node) = node else { continue };
+            match self.pagination(op, node) {
+                Ok(p) => op.pagination = Some(p),
+                Err(message) => self.diags.push(
+                    Diagnostic::error(node.span, format!("`x-pagination` of `{}`: {message}", op.operation_id))
+                        .with_help("e.g. `{style: offset, offset-param: offset, limit-param: limit, items: /data/list, total: /data/total}`"),
+                ),
+            }
+        }
+    }
+
+    fn pagination(&self, op: &ir::Operation, node: &Node) -> Result<ir::Pagination, String> {
+        let text = |key: &str| node.get(key).and_then(Node::as_str);
+        let param = |key: &str| -> Result<Option<String>, String> {
+            let Some(wire) = text(key) else { return Ok(None) };
+            let p = op
+                .params
+                .iter()
+                .find(|p| p.wire == wire && p.location == ir::ParamLocation::Query)
+                .ok_or_else(|| {
+                    format!("`{key}: {wire}` is not a query parameter of the operation")
+                })?;
+            if !matches!(p.ty, TypeRef::Integer { .. }) {
+                return Err(format!("`{wire}` must be an integer to page with it"));
+            }
+            Ok(Some(p.ident.clone()))
+        };
+        let style = match text("style") {
+            Some("offset") => ir::PageStyle::Offset {
+                offset: param("offset-param")?.ok_or("`offset-param` is missing")?,
+                limit: param("limit-param")?,
+            },
+            Some("page") => ir::PageStyle::Page {
+                page: param("page-param")?.ok_or("`page-param` is missing")?,
+                size: param("size-param")?,
+            },
+            _ => return Err("`style` must be `offset` or `page`".to_owned()),
+        };
+        let page_ty = op.success.ty.as_ref().ok_or("the operation has no success body")?;
+        let items_pointer =
+            text("items").ok_or("`items` (a JSON pointer to the item array) is missing")?;
+        let (items, array) = self
+            .walk(page_ty, items_pointer)
+            .ok_or_else(|| format!("the success body has no `{items_pointer}`"))?;
+        let TypeRef::Array(item_ty) = array else {
+            return Err(format!("`{items_pointer}` is not an array"));
+        };
+        let total = match text("total") {
+            None => None,
+            Some(pointer) => {
+                let (steps, ty) = self
+                    .walk(page_ty, pointer)
+                    .ok_or_else(|| format!("the success body has no `{pointer}`"))?;
+                if !matches!(ty, TypeRef::Integer { .. }) {
+                    return Err(format!("`{pointer}` is not an integer"));
+                }
+                Some(steps)
+            }
+        };
+        Ok(ir::Pagination { style, items, item_ty: *item_ty, total })
     }
 
     fn servers(&mut self) -> Vec<Server> {

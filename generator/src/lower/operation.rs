@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::diag::{Diagnostic, Span};
-use crate::ir::{DocRef, Method, Operation, Param, ParamLocation, RequestBody, Response};
+use crate::ir::{DocRef, Method, Operation, Param, ParamLocation, RequestBody, Response, TypeRef};
 use crate::spec::yaml::{Node, Value};
 
 use super::{Lowerer, doc_of, names};
@@ -177,6 +177,11 @@ impl<'a> Lowerer<'a> {
             }
         }
         self.check_path_params(op, &path, &params);
+        let (body, form) = match op.get("requestBody") {
+            Some(b) => self.body(file, b, &type_stem),
+            None => (None, Vec::new()),
+        };
+        params.extend(form);
         let mut idents: HashMap<&str, &str> = HashMap::new();
         for p in &params {
             if let Some(other) = idents.insert(&p.ident, &p.wire) {
@@ -192,7 +197,6 @@ impl<'a> Lowerer<'a> {
                 );
             }
         }
-        let body = op.get("requestBody").and_then(|b| self.body(file, b, &type_stem));
         if body.is_some() && idents.contains_key("body") {
             self.diags.push(
                 Diagnostic::error(
@@ -234,6 +238,7 @@ impl<'a> Lowerer<'a> {
             error_codes: op.get("x-error-codes").map(|n| self.error_codes(n)).unwrap_or_default(),
             fixed_headers: self.rpc_headers(op),
             rate_limit,
+            pagination: None,
         })
     }
 
@@ -372,32 +377,118 @@ impl<'a> Lowerer<'a> {
             ty,
             required,
             explode,
+            content_type: None,
             doc: doc_of(node),
         })
     }
 
-    fn body(&mut self, file: usize, node: &'a Node, type_stem: &str) -> Option<RequestBody> {
-        let (file, node) = self.deref(file, node)?;
-        let content = node.get("content").and_then(Node::as_map)?;
-        let Some((media_type, (_, media))) = content.iter().find(|(m, _)| is_json(m)) else {
-            let (media_type, (span, _)) = content.iter().next()?;
+    /// The request body: a JSON document, or the fields of a `multipart/form-data` form
+    /// (which become request fields of their own, files as [`TypeRef::File`]).
+    fn body(
+        &mut self,
+        file: usize,
+        node: &'a Node,
+        type_stem: &str,
+    ) -> (Option<RequestBody>, Vec<Param>) {
+        let Some((file, node)) = self.deref(file, node) else { return (None, Vec::new()) };
+        let Some(content) = node.get("content").and_then(Node::as_map) else {
+            return (None, Vec::new());
+        };
+        let required = node.get("required").is_some_and(|r| r.value == Value::Bool(true));
+        if let Some((media_type, (_, media))) = content.iter().find(|(m, _)| is_json(m)) {
+            let Some(schema) = media.get("schema") else { return (None, Vec::new()) };
+            let ty = self.type_of(file, schema, &format!("{type_stem}Body"), true);
+            let body =
+                RequestBody { content_type: media_type.clone(), ty, required, doc: doc_of(node) };
+            return (Some(body), Vec::new());
+        }
+        if let Some((_, (_, media))) =
+            content.iter().find(|(m, _)| m.starts_with("multipart/form-data"))
+        {
+            return (None, self.form_fields(file, media, type_stem, required));
+        }
+        if let Some((media_type, (span, _))) = content.iter().next() {
             self.diags.push(
                 Diagnostic::error(
                     *span,
                     format!("request bodies of type `{media_type}` are not supported yet"),
                 )
-                .with_help("supported: application/json"),
+                .with_help("supported: application/json, multipart/form-data"),
             );
-            return None;
+        }
+        (None, Vec::new())
+    }
+
+    /// The fields of a `multipart/form-data` body: one request field per property.
+    fn form_fields(
+        &mut self,
+        file: usize,
+        media: &'a Node,
+        type_stem: &str,
+        body_required: bool,
+    ) -> Vec<Param> {
+        let Some(schema) = media.get("schema") else { return Vec::new() };
+        let (file, schema) = match schema.get("$ref") {
+            Some(reference) => match self.loaded.resolve(
+                file,
+                reference.as_str().unwrap_or_default(),
+                reference.span,
+            ) {
+                Ok(t) => (t.file, t.node),
+                Err(d) => {
+                    self.diags.push(d);
+                    return Vec::new();
+                }
+            },
+            None => (file, schema),
         };
-        let schema = media.get("schema")?;
-        let ty = self.type_of(file, schema, &format!("{type_stem}Body"), true);
-        Some(RequestBody {
-            content_type: media_type.clone(),
-            ty,
-            required: node.get("required").is_some_and(|r| r.value == Value::Bool(true)),
-            doc: doc_of(node),
-        })
+        let required: Vec<&str> = schema
+            .get("required")
+            .and_then(Node::as_seq)
+            .map(|s| s.iter().filter_map(Node::as_str).collect())
+            .unwrap_or_default();
+        let Some(props) = schema.get("properties").and_then(Node::as_map) else {
+            self.diags.push(
+                Diagnostic::error(
+                    schema.span,
+                    "a multipart/form-data body needs an object schema with `properties`",
+                )
+                .with_help(
+                    "list each form field as a property; files are `type: string, format: binary`",
+                ),
+            );
+            return Vec::new();
+        };
+        props
+            .iter()
+            .map(|(wire, (_, prop))| {
+                let is_file = prop.get("format").and_then(Node::as_str) == Some("binary");
+                let ty = if is_file {
+                    TypeRef::File
+                } else {
+                    self.type_of(file, prop, &format!("{type_stem}{}", names::pascal(wire)), true)
+                };
+                let content_type = media
+                    .get("encoding")
+                    .and_then(|e| e.get(wire))
+                    .and_then(|e| e.get("contentType"))
+                    .and_then(Node::as_str)
+                    .map(str::to_owned);
+                Param {
+                    wire: wire.clone(),
+                    ident: prop
+                        .get("x-rust-name")
+                        .and_then(Node::as_str)
+                        .map_or_else(|| names::snake(wire), str::to_owned),
+                    location: ParamLocation::Form,
+                    ty,
+                    required: body_required && required.contains(&wire.as_str()),
+                    explode: true,
+                    content_type,
+                    doc: doc_of(prop),
+                }
+            })
+            .collect()
     }
 
     fn responses(
@@ -442,6 +533,10 @@ impl<'a> Lowerer<'a> {
                     Some((_, (_, media))) => {
                         media.get("schema").map(|s| self.type_of(file, s, &hint, true))
                     }
+                    // Files and images: streamed to the caller. Error answers of other types
+                    // keep their raw body in the error.
+                    None if is_success => Some(TypeRef::File),
+                    None if !is_success => None,
                     None => {
                         if let Some((media_type, (span, _))) = content.iter().next() {
                             self.diags.push(
