@@ -19,6 +19,8 @@ pub mod rules;
 pub mod rust_api;
 
 mod compare;
+mod components;
+mod document;
 mod impact;
 mod operations;
 mod rename;
@@ -133,14 +135,13 @@ pub struct Affected {
 }
 
 /// One difference between the two revisions.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Change {
     /// Rule id, kebab-case ([`rules::catalogue`]).
     pub rule: String,
     /// How much it matters.
     pub level: Level,
     /// The crate of the service it belongs to.
-    #[serde(rename = "crate")]
     pub crate_name: String,
     /// `METHOD /path` of the operation it belongs to; `None` for schema-level changes.
     pub operation: Option<String>,
@@ -149,10 +150,8 @@ pub struct Change {
     /// The `components/schemas` entry it belongs to.
     pub schema: Option<String>,
     /// Where it is in the old revision.
-    #[serde(serialize_with = "report::pointer_of")]
     pub old: Option<Location>,
     /// Where it is in the new revision.
-    #[serde(serialize_with = "report::pointer_of")]
     pub new: Option<Location>,
     /// One line saying what changed.
     pub message: String,
@@ -163,7 +162,6 @@ pub struct Change {
     /// The reason from the ignore file, when an entry accepts this change.
     pub ignored: Option<String>,
     /// Rust items this change may touch, before intersecting with the real Rust diff.
-    #[serde(skip)]
     pub(crate) candidates: Vec<impact::Candidate>,
 }
 
@@ -187,10 +185,9 @@ pub enum CrateStatus {
 }
 
 /// The Rust side of one crate.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CrateDiff {
     /// Crate name.
-    #[serde(rename = "crate")]
     pub name: String,
     /// The old spec file (as named by the user), if the crate existed.
     pub old: Option<String>,
@@ -205,7 +202,7 @@ pub struct CrateDiff {
 }
 
 /// The result of one `apigen diff`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DiffReport {
     /// The old revision, as given.
     pub old: String,

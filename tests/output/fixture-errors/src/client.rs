@@ -13,6 +13,10 @@ pub(crate) static SERVICE: ::apigen_runtime::ServiceInfo = ::apigen_runtime::Ser
     request_id_header: ::std::option::Option::Some("X-Request-Id"),
     regions: &[],
     default_endpoint: ::std::option::Option::Some("https://errors.example.com"),
+    region_header: ::std::option::Option::None,
+    language_header: ::std::option::Option::None,
+    required_headers: &[],
+    response_pointer: ::std::option::Option::None,
 };
 /// Where the service reports failures inside a response body.
 pub(crate) const ERROR_ENVELOPE: ::std::option::Option<&::apigen_runtime::ErrorEnvelope> =
@@ -20,7 +24,8 @@ pub(crate) const ERROR_ENVELOPE: ::std::option::Option<&::apigen_runtime::ErrorE
         code: "/error_code",
         message: "/error_msg",
         request_id: ::std::option::Option::Some("/request_id"),
-        success: ::std::option::Option::Some(&["0", "OK.0000"]),
+        success: &["0", "OK.0000"],
+        only_keys: ::std::option::Option::None,
     });
 /// Client of Errors fixture.
 ///

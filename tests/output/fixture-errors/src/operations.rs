@@ -101,7 +101,8 @@ impl crate::Client {
                     code: "/code",
                     message: "/message",
                     request_id: ::std::option::Option::None,
-                    success: ::std::option::Option::None,
+                    success: &[],
+                    only_keys: ::std::option::Option::None,
                 }),
                 CreateJobError::decode,
             )

@@ -13,6 +13,10 @@ pub(crate) static SERVICE: ::apigen_runtime::ServiceInfo = ::apigen_runtime::Ser
     request_id_header: ::std::option::Option::None,
     regions: &[],
     default_endpoint: ::std::option::Option::Some("https://keywords.example.com"),
+    region_header: ::std::option::Option::None,
+    language_header: ::std::option::Option::None,
+    required_headers: &[],
+    response_pointer: ::std::option::Option::None,
 };
 /// Where the service reports failures inside a response body.
 pub(crate) const ERROR_ENVELOPE: ::std::option::Option<&::apigen_runtime::ErrorEnvelope> =

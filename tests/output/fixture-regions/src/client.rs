@@ -17,6 +17,10 @@ pub(crate) static SERVICE: ::apigen_runtime::ServiceInfo = ::apigen_runtime::Ser
         ("eu-west-101", "https://svc.eu-west-101.example.eu"),
     ],
     default_endpoint: ::std::option::Option::None,
+    region_header: ::std::option::Option::None,
+    language_header: ::std::option::Option::None,
+    required_headers: &[],
+    response_pointer: ::std::option::Option::None,
 };
 /// Where the service reports failures inside a response body.
 pub(crate) const ERROR_ENVELOPE: ::std::option::Option<&::apigen_runtime::ErrorEnvelope> =
