@@ -453,17 +453,22 @@ impl Lowerer<'_> {
                 .collect()
         };
         let success = node.get("success").map(strings).unwrap_or_default();
+        // `only-keys: [Error, RequestId]` checks the object holding the error object (the
+        // code's grandparent: `/Response` for `/Response/Error/Code`); the mapping form names
+        // that object itself.
+        let holder = code.rsplitn(3, '/').nth(2).unwrap_or_default().to_owned();
         let only_keys = node.get("only-keys").and_then(|o| {
             let at = o.get("at").and_then(Node::as_str);
-            match (at, o.get("keys")) {
-                (Some(at), Some(keys)) => Some((at.to_owned(), strings(keys))),
+            match (o.as_seq(), at, o.get("keys")) {
+                (Some(_), _, _) => Some((holder.clone(), strings(o))),
+                (None, Some(at), Some(keys)) => Some((at.to_owned(), strings(keys))),
                 _ => {
                     self.diags.push(
                         Diagnostic::error(
                             o.span,
-                            "`only-keys` needs `at` (a JSON pointer) and `keys` (a list)",
+                            "`only-keys` must be a list of keys, or `{at: <JSON pointer>, keys: [...]}`",
                         )
-                        .with_help("e.g. `only-keys: {at: /Response, keys: [Error, RequestId]}`"),
+                        .with_help("e.g. `only-keys: [Error, RequestId]`"),
                     );
                     None
                 }

@@ -162,13 +162,13 @@ impl<'a> Lowerer<'a> {
                 });
             }
         }
-        if idents.contains_key("additional_properties")
-            && node
-                .get("additionalProperties")
+        let taken = idents.get("additional_properties").map(|(_, span)| *span);
+        if let Some(span) = taken.filter(|_| {
+            node.get("additionalProperties")
                 .is_some_and(|n| n.as_map().is_some() || n.value == Value::Bool(true))
-        {
+        }) {
             self.diags.push(
-                Diagnostic::error(node.span, "a property named `additional_properties` collides with the field that holds `additionalProperties`")
+                Diagnostic::error(span, "a property named `additional_properties` collides with the field that holds `additionalProperties`")
                     .with_help("give the property `x-rust-name: <field_name>`"),
             );
         }

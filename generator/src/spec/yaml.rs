@@ -220,6 +220,15 @@ impl Builder {
         }
     }
 
+    /// The span of the key whose value is about to start, if any: where a value's problem
+    /// is reported when the value itself has no useful position (a block mapping).
+    fn pending_key_span(&self) -> Option<Span> {
+        match self.stack.last() {
+            Some(Frame::Map(_, _, Some((_, span)))) => Some(*span),
+            _ => None,
+        }
+    }
+
     fn push(&mut self, node: Node) {
         match self.stack.last_mut() {
             None => self.root = Some(node),
@@ -250,6 +259,12 @@ impl Builder {
                     *pending = Some((key, node.span));
                 }
                 Some((key, key_span)) => {
+                    // A block mapping or list "starts" at its first entry, inside; as a
+                    // mapping value it is reported at its key, where a reader looks for it.
+                    let node = match node.value {
+                        Value::Map(_) | Value::Seq(_) => Node { span: key_span, ..node },
+                        _ => node,
+                    };
                     map.insert(key, (key_span, node));
                 }
             },
@@ -286,7 +301,8 @@ impl MarkedEventReceiver for Builder {
             }
             Event::MappingStart(anchor, tag) => {
                 if anchor != 0 || tag.is_some() {
-                    return self.fail(span, "YAML anchors and tags are not supported");
+                    let at = self.pending_key_span().unwrap_or(span);
+                    return self.fail(at, "YAML anchors and tags are not supported");
                 }
                 self.stack.push(Frame::Map(span, IndexMap::new(), None));
             }
