@@ -371,8 +371,8 @@ fn produce(case: &Case) -> Option<Result<Produced, String>> {
         Scheme::Tc3HmacSha256 => Some(sign_tc3(case)),
         Scheme::TencentV1HmacSha1 => Some(sign_tencent_v1(case, V1Method::HmacSha1)),
         Scheme::TencentV1HmacSha256 => Some(sign_tencent_v1(case, V1Method::HmacSha256)),
-        // One arm per scheme as its runtime signer lands.
-        _ => None,
+        Scheme::SangforAws4 => Some(sign_sangfor(case)),
+        Scheme::Other(_) => None,
     }
 }
 
@@ -394,6 +394,25 @@ fn sign_huawei(case: &Case) -> Result<Produced, String> {
     )
     .map(Produced::from)
     .map_err(|e| e.to_string())
+}
+
+fn sign_sangfor(case: &Case) -> Result<Produced, String> {
+    let option = |key: &str| case.options.as_ref()?.get(key)?.as_str();
+    let params = signing::sangfor::Aws4Params {
+        access_key: &case.credentials.access_key,
+        secret_key: &case.credentials.secret_key,
+        region: case.credentials.region.as_deref().ok_or("the case has no credentials.region")?,
+        service: case
+            .credentials
+            .service
+            .as_deref()
+            .ok_or("the case has no credentials.service")?,
+        signed_headers: option("signed_headers")
+            .unwrap_or(signing::sangfor::DEFAULT_SIGNED_HEADERS),
+    };
+    signing::sangfor::sign(signable(&case.request), params, case.time)
+        .map(Produced::from)
+        .map_err(|e| e.to_string())
 }
 
 fn sign_tc3(case: &Case) -> Result<Produced, String> {

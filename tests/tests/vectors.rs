@@ -76,7 +76,12 @@ fn shared_vectors() {
         "shared vectors: huawei {huawei_passed}/{huawei} ok; {skipped} case(s) of schemes without a runtime signer skipped"
     );
     assert!(huawei > 0, "the shared vectors have no huawei case");
-    for scheme in [Scheme::Tc3HmacSha256, Scheme::TencentV1HmacSha1, Scheme::TencentV1HmacSha256] {
+    for scheme in [
+        Scheme::Tc3HmacSha256,
+        Scheme::TencentV1HmacSha1,
+        Scheme::TencentV1HmacSha256,
+        Scheme::SangforAws4,
+    ] {
         let (total, passed) = count(&reports, &scheme);
         println!("shared vectors: {scheme} {passed}/{total} ok");
         assert!(total > 0, "the shared vectors have no {scheme} case");

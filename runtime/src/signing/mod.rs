@@ -11,6 +11,7 @@
 
 pub mod canonical;
 pub mod huawei;
+pub mod sangfor;
 pub mod tc3;
 pub mod tencent_v1;
 
