@@ -333,7 +333,10 @@ mod tests {
     fn positions_are_one_based_and_scalars_typed() {
         let n = parse("a: 1\nb:\n  - 'x'\n  - true\nc: null\n", 0).unwrap();
         let b = n.get("b").unwrap();
-        assert_eq!((b.span.line, b.span.col), (3, 3));
+        // A block list or mapping as a value is reported at its key.
+        assert_eq!((b.span.line, b.span.col), (2, 1));
+        let first = &b.as_seq().unwrap()[0];
+        assert_eq!((first.span.line, first.span.col), (3, 5));
         assert_eq!(n.get("a").unwrap().value, Value::Int(1));
         assert_eq!(b.as_seq().unwrap()[0].value, Value::Str("x".into()));
         assert_eq!(b.as_seq().unwrap()[1].value, Value::Bool(true));
