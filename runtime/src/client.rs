@@ -37,6 +37,9 @@ pub struct ServiceInfo {
     pub language_header: Option<&'static str>,
     /// Headers every request must carry (documented as required common parameters).
     pub required_headers: &'static [&'static str],
+    /// Other client-wide settings sent as headers (`x-setting`): setting name and header,
+    /// e.g. `("time-zone", "X-Time-Zone")`.
+    pub settings: &'static [(&'static str, &'static str)],
     /// JSON pointer to the part of every success body that holds the answer.
     pub response_pointer: Option<&'static str>,
 }
@@ -53,6 +56,7 @@ pub struct ClientBuilder<C> {
     user_agent: Option<String>,
     headers: Vec<(String, String)>,
     http_client: Option<reqwest::Client>,
+    unknown_settings: Vec<String>,
     client: PhantomData<fn() -> C>,
 }
 
@@ -81,6 +85,7 @@ impl<C: From<Transport>> ClientBuilder<C> {
             user_agent: None,
             headers: Vec::new(),
             http_client: None,
+            unknown_settings: Vec::new(),
             client: PhantomData,
         }
     }
@@ -106,6 +111,17 @@ impl<C: From<Transport>> ClientBuilder<C> {
     pub fn language(mut self, language: impl AsRef<str>) -> Self {
         if let Some(name) = self.service.language_header {
             self.headers.push((name.to_owned(), language.as_ref().to_owned()));
+        }
+        self
+    }
+
+    /// A client-wide setting the service documents as a header on its operations (the
+    /// generated crate's README lists them, e.g. `time-zone`): sent with every request unless
+    /// an operation's own value is given. An unknown name fails [`build`](Self::build).
+    pub fn setting(mut self, name: &str, value: impl Into<String>) -> Self {
+        match self.service.settings.iter().find(|(n, _)| *n == name) {
+            Some((_, header)) => self.headers.push(((*header).to_owned(), value.into())),
+            None => self.unknown_settings.push(name.to_owned()),
         }
         self
     }
@@ -155,6 +171,13 @@ impl<C: From<Transport>> ClientBuilder<C> {
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<C, TransportError> {
         let service = self.service;
+        if let Some(name) = self.unknown_settings.first() {
+            let known: Vec<&str> = service.settings.iter().map(|(n, _)| *n).collect();
+            return Err(TransportError::Config(format!(
+                "unknown setting {name:?}; this service has: {}",
+                if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+            )));
+        }
         let mut headers = self.headers;
         if let (Some(name), Some(region)) = (service.region_header, &self.region) {
             headers.push((name.to_owned(), region.clone()));

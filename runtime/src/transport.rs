@@ -268,7 +268,10 @@ impl Transport {
         if let Some(content_type) = content_type {
             headers.push(("Content-Type".to_owned(), content_type));
         }
-        headers.extend(config.default_headers.iter().cloned());
+        // A header the operation sets overrides the client-wide default of the same name.
+        let overridden =
+            |name: &str| request.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
+        headers.extend(config.default_headers.iter().filter(|(n, _)| !overridden(n)).cloned());
         headers.extend(request.headers.iter().cloned());
         match &config.credentials {
             None => {}

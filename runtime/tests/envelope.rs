@@ -22,6 +22,7 @@ static SERVICE: ServiceInfo = ServiceInfo {
     region_header: Some("X-TC-Region"),
     language_header: Some("X-TC-Language"),
     required_headers: &["X-TC-Region"],
+    settings: &[],
     response_pointer: Some("/Response"),
 };
 

@@ -14,8 +14,9 @@ pub(crate) static SERVICE: ::apigen_runtime::ServiceInfo = ::apigen_runtime::Ser
     regions: &[("cn-south-1", "https://osm.cn-south-1.myhuaweicloud.com")],
     default_endpoint: ::std::option::Option::None,
     region_header: ::std::option::Option::None,
-    language_header: ::std::option::Option::None,
+    language_header: ::std::option::Option::Some("X-Language"),
     required_headers: &[],
+    settings: &[("time-zone", "X-Time-Zone")],
     response_pointer: ::std::option::Option::None,
 };
 /// Where the service reports failures inside a response body.

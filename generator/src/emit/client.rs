@@ -62,6 +62,8 @@ pub fn client(service: &Service) -> TokenStream {
     let region_header = opt_str(service.region_header.as_deref());
     let language_header = opt_str(service.language_header.as_deref());
     let required_headers = &service.required_headers;
+    let setting_names = service.settings.iter().map(|(s, _)| s);
+    let setting_headers = service.settings.iter().map(|(_, h)| h);
     let response_pointer = opt_str(service.response_pointer.as_deref());
     let regional: Vec<_> =
         service.servers.iter().filter_map(|s| Some((s.region.as_deref()?, s))).collect();
@@ -94,6 +96,7 @@ pub fn client(service: &Service) -> TokenStream {
             region_header: #region_header,
             language_header: #language_header,
             required_headers: &[#(#required_headers),*],
+            settings: &[#((#setting_names, #setting_headers)),*],
             response_pointer: #response_pointer,
         };
 

@@ -74,6 +74,17 @@ pub fn emit(service: &Service, runtime_path: &str) -> Result<Vec<File>, EmitErro
         Ok(File { path: path.to_owned(), contents })
     };
     let regions: Vec<&str> = service.servers.iter().filter_map(|s| s.region.as_deref()).collect();
+    let mut settings: Vec<String> = service
+        .settings
+        .iter()
+        .map(|(name, header)| format!("`.setting(\"{name}\", ..)` ({header})"))
+        .collect();
+    if let Some(header) = &service.language_header {
+        settings.insert(0, format!("`.language(..)` ({header})"));
+    }
+    if let Some(header) = &service.region_header {
+        settings.insert(0, format!("`.region(..)` ({header})"));
+    }
     let algorithm = service.auth.signing.as_ref().map(|s| s.algorithm.as_str());
     let huawei = algorithm.is_some_and(|a| a.starts_with("huawei"));
     let tencent = algorithm == Some("tc3-hmac-sha256");
@@ -114,6 +125,7 @@ pub fn emit(service: &Service, runtime_path: &str) -> Result<Vec<File>, EmitErro
         version => service.version,
         runtime_path => runtime_path,
         regions => regions,
+        settings => settings,
         huawei => huawei,
         tencent => tencent,
         operations => operations,

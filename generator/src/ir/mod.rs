@@ -32,6 +32,9 @@ pub struct Service {
     pub language_header: Option<String>,
     /// Headers every request must carry (`x-common-headers` marked required).
     pub required_headers: Vec<String>,
+    /// Client-wide settings sent as headers (`x-setting` on header parameters): setting name
+    /// and header name, sorted.
+    pub settings: Vec<(String, String)>,
     /// Where the service puts error code and message (error bodies and success bodies).
     pub error_envelope: Option<ErrorEnvelope>,
     /// Documented error codes.

@@ -80,6 +80,7 @@ pub fn lower(
     l.reserve_component_names();
     l.lower_components();
     let operations = l.operations();
+    let settings = header_settings(root);
     let service = Service {
         crate_name,
         source: source.to_owned(),
@@ -97,7 +98,9 @@ pub fn lower(
             .map(str::to_owned),
         response_pointer: root.get("x-response-wrapper").and_then(Node::as_str).map(str::to_owned),
         region_header: common_header(root, "region"),
-        language_header: common_header(root, "language"),
+        language_header: common_header(root, "language")
+            .or_else(|| settings.iter().find(|(s, _)| s == "language").map(|(_, h)| h.clone())),
+        settings: settings.iter().filter(|(s, _)| s != "language").cloned().collect(),
         required_headers: root
             .get("x-common-headers")
             .and_then(Node::as_seq)
@@ -132,6 +135,28 @@ fn common_header(root: &Node, setting: &str) -> Option<String> {
         .find(|h| h.get("setting").and_then(Node::as_str) == Some(setting))
         .and_then(|h| h.get("name").and_then(Node::as_str))
         .map(str::to_owned)
+}
+
+/// Header parameters marked `x-setting: <name>` anywhere in the spec (operations, path items,
+/// `components/parameters`): the client builder sets them for every request.
+fn header_settings(root: &Node) -> std::collections::BTreeSet<(String, String)> {
+    fn walk(node: &Node, out: &mut std::collections::BTreeSet<(String, String)>) {
+        if let (Some(setting), Some("header"), Some(name)) = (
+            node.get("x-setting").and_then(Node::as_str),
+            node.get("in").and_then(Node::as_str),
+            node.get("name").and_then(Node::as_str),
+        ) {
+            out.insert((setting.to_owned(), name.to_owned()));
+        }
+        match &node.value {
+            Value::Map(m) => m.values().for_each(|(_, v)| walk(v, out)),
+            Value::Seq(items) => items.iter().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = std::collections::BTreeSet::new();
+    walk(root, &mut out);
+    out
 }
 
 /// The documentation of a spec node: `title`, `description`, and the constraints a caller

@@ -1,10 +1,14 @@
 //! Sangfor SCP's `AWS4-HMAC-SHA256` variant, as the SCP document's signing flow and its Python
 //! sample define it (verified server-side with keystoneclient's `Ec2Signer`):
 //! - canonical request: method, the path exactly as sent (not re-encoded), an EMPTY query
-//!   line (the query is not signed), one `name:value` line for each declared signed header
-//!   that the request carries (names lowercased, values trimmed; a declared name the request
-//!   does not carry, such as `path`, adds no line), the declared signed-header list as given,
-//!   and the hex SHA-256 of the body;
+//!   line (the query is not signed), the canonical header block, the declared signed-header
+//!   list as given, and the hex SHA-256 of the body;
+//! - canonical header block, as `Ec2Signer` builds it: one `name:value` line for each declared
+//!   name, in declared order, that equals a request header's lowercased name (the declared
+//!   names are NOT lowercased: `Content-Type` matches nothing; a declared name the request does
+//!   not carry, such as `path`, adds no line), values stripped of what Python's `str.strip()`
+//!   strips (Unicode whitespace and U+001C..U+001F); the lines joined with `\n`, plus a final
+//!   `\n` — so a block with no line is a lone `\n`;
 //! - string to sign: `AWS4-HMAC-SHA256\n<X-Amz-Date>\n<date>/<region>/<service>/aws4_request\n<hex
 //!   sha256 of the canonical request>`;
 //! - key: HMAC chain `"AWS4" + secret` → date → region → service → `aws4_request`;
@@ -58,14 +62,17 @@ pub fn sign(
     let mut headers = request.headers.to_vec();
     headers.push((DATE_HEADER.to_owned(), amz_date.clone()));
     let normalized = canonical::normalized_headers(&headers);
-    let mut lines = String::new();
-    for name in params.signed_headers.split(';').map(str::to_ascii_lowercase) {
-        if let Some((_, value)) = normalized.iter().find(|(n, _)| *n == name) {
-            lines.push_str(&format!("{name}:{value}\n"));
+    // Ec2Signer: `'\n'.join(lines) + '\n'`, names compared verbatim with the lowercased
+    // request header names, values `str.strip()`ped.
+    let mut lines = Vec::new();
+    for name in params.signed_headers.split(';') {
+        if let Some((_, value)) = normalized.iter().find(|(n, _)| n == name) {
+            lines.push(format!("{name}:{}", value.trim_matches(is_python_space)));
         }
     }
+    let header_block = lines.join("\n") + "\n";
     let canonical_request = format!(
-        "{}\n{}\n\n{lines}\n{}\n{}",
+        "{}\n{}\n\n{header_block}\n{}\n{}",
         request.method.to_ascii_uppercase(),
         request.url.path(),
         params.signed_headers,
@@ -93,4 +100,10 @@ pub fn sign(
         ),
     ];
     Ok(Signature { canonical_request, string_to_sign, signature, headers: added })
+}
+
+/// Whether Python's `str.isspace()` holds for `c` (what Ec2Signer's `str.strip()` removes):
+/// Unicode `White_Space` plus the separators U+001C..U+001F.
+fn is_python_space(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
 }

@@ -16,6 +16,7 @@ pub(crate) static SERVICE: ::apigen_runtime::ServiceInfo = ::apigen_runtime::Ser
     region_header: ::std::option::Option::None,
     language_header: ::std::option::Option::None,
     required_headers: &[],
+    settings: &[],
     response_pointer: ::std::option::Option::None,
 };
 /// Where the service reports failures inside a response body.
