@@ -15,6 +15,38 @@ use proc_macro2::TokenStream;
 
 use crate::ir::{Service, TypeRef};
 
+/// `tokens` with every item compiled only when one of `features` is on (unchanged when
+/// `features` is empty).
+pub fn gate(tokens: TokenStream, features: &[String]) -> TokenStream {
+    if features.is_empty() {
+        return tokens;
+    }
+    let Ok(mut file) = syn::parse2::<syn::File>(tokens.clone()) else { return tokens };
+    let attr: syn::Attribute = if let [one] = features {
+        syn::parse_quote! { #[cfg(feature = #one)] }
+    } else {
+        syn::parse_quote! { #[cfg(any(#(feature = #features),*))] }
+    };
+    for item in &mut file.items {
+        if let Some(attrs) = item_attrs(item) {
+            attrs.insert(0, attr.clone());
+        }
+    }
+    quote::quote! { #file }
+}
+
+fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    Some(match item {
+        syn::Item::Struct(i) => &mut i.attrs,
+        syn::Item::Enum(i) => &mut i.attrs,
+        syn::Item::Impl(i) => &mut i.attrs,
+        syn::Item::Type(i) => &mut i.attrs,
+        syn::Item::Fn(i) => &mut i.attrs,
+        syn::Item::Const(i) => &mut i.attrs,
+        _ => return None,
+    })
+}
+
 /// One generated file: path relative to the crate directory, and contents.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct File {
@@ -127,6 +159,7 @@ pub fn emit(service: &Service, runtime_path: &str) -> Result<Vec<File>, EmitErro
         regions => regions,
         settings => settings,
         huawei => huawei,
+        features => service.features,
         tencent => tencent,
         operations => operations,
         auth => auth,

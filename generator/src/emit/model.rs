@@ -61,7 +61,7 @@ pub fn argument(name: &Ident, ty: &TypeRef) -> (TokenStream, TokenStream) {
 
 /// The items of `models.rs`.
 pub fn models(types: &[TypeDef]) -> TokenStream {
-    let items = types.iter().map(type_def);
+    let items = types.iter().map(|t| super::gate(type_def(t), &t.features));
     quote! { #(#items)* }
 }
 

@@ -28,7 +28,8 @@ fn operation(service: &Service, op: &Operation) -> TokenStream {
     let error = error_type(op);
     let method = client_method(service, op);
     let paging = op.pagination.as_ref().map(|p| paging_methods(op, p));
-    quote! { #request #error #method #paging }
+    let features: Vec<String> = op.feature.iter().cloned().collect();
+    super::gate(quote! { #request #error #method #paging }, &features)
 }
 
 /// Whether the operation takes a request value at all.

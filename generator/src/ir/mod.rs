@@ -41,6 +41,8 @@ pub struct Service {
     pub error_codes: Vec<ErrorCode>,
     /// Named types, sorted by name.
     pub types: Vec<TypeDef>,
+    /// Cargo features, one per API group (`x-group`), sorted.
+    pub features: Vec<String>,
     /// Operations, in spec order.
     pub operations: Vec<Operation>,
 }
@@ -130,6 +132,8 @@ pub struct TypeDef {
     pub doc: String,
     /// Shape.
     pub kind: TypeKind,
+    /// The Cargo features that need this type (empty: always compiled).
+    pub features: Vec<String>,
 }
 
 /// The shape of a named type.
@@ -306,6 +310,8 @@ pub struct Operation {
     pub rate_limit: Option<RateLimit>,
     /// How the operation pages (`x-pagination`).
     pub pagination: Option<Pagination>,
+    /// The Cargo feature that gates the operation (`x-group`), if any.
+    pub feature: Option<String>,
 }
 
 /// `x-pagination`, resolved against the operation's parameters and success type.

@@ -112,6 +112,7 @@ pub fn lower(
         error_envelope: root.get("x-error-envelope").and_then(|n| l.envelope(n)),
         error_codes: root.get("x-error-codes").map(|n| l.error_codes(n)).unwrap_or_default(),
         types: Vec::new(),
+        features: Vec::new(),
         operations,
     };
     let mut service = service;
@@ -121,6 +122,7 @@ pub fn lower(
     l.paginate(&mut service.operations);
     let mut types: Vec<TypeDef> = std::mem::take(&mut l.types).into_values().collect();
     box_cycles(&mut types);
+    service.features = gate_types(&service.operations, &mut types);
     service.types = types;
     l.diags.sort_by_key(|d| (d.severity != Severity::Error, d.span));
     if l.diags.iter().any(|d| d.severity == Severity::Error) { Err(l.diags) } else { Ok(service) }
@@ -532,6 +534,74 @@ impl Lowerer<'_> {
                 })
             })
             .collect()
+    }
+}
+
+/// The Cargo features of a service split by API group: each type is compiled when a feature
+/// whose operations reach it is on; types that an ungrouped operation reaches, or none at all,
+/// are always compiled. Returns the sorted feature names (none when no operation has a group).
+fn gate_types(operations: &[ir::Operation], types: &mut [TypeDef]) -> Vec<String> {
+    let features: BTreeSet<String> = operations.iter().filter_map(|o| o.feature.clone()).collect();
+    if features.is_empty() {
+        return Vec::new();
+    }
+    let index: HashMap<String, usize> =
+        types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+    let mut needed: Vec<Option<BTreeSet<String>>> = vec![Some(BTreeSet::new()); types.len()];
+    let mut always = vec![false; types.len()];
+    for op in operations {
+        let mut roots = Vec::new();
+        let mut push = |ty: &TypeRef| collect_named(ty, &mut roots);
+        op.params.iter().for_each(|p| push(&p.ty));
+        if let Some(b) = &op.body {
+            push(&b.ty);
+        }
+        if let Some(t) = &op.success.ty {
+            push(t);
+        }
+        op.errors.iter().filter_map(|r| r.ty.as_ref()).for_each(&mut push);
+        let mut stack: Vec<usize> = roots.iter().filter_map(|n| index.get(n).copied()).collect();
+        let mut seen = BTreeSet::new();
+        while let Some(i) = stack.pop() {
+            if !seen.insert(i) {
+                continue;
+            }
+            match &op.feature {
+                Some(f) => {
+                    if let Some(set) = needed[i].as_mut() {
+                        set.insert(f.clone());
+                    }
+                }
+                None => always[i] = true,
+            }
+            let mut next = Vec::new();
+            match &types[i].kind {
+                TypeKind::Struct { fields, additional } => {
+                    fields.iter().for_each(|f| collect_named(&f.ty, &mut next));
+                    if let Some(a) = additional {
+                        collect_named(a, &mut next);
+                    }
+                }
+                TypeKind::Alias(t) => collect_named(t, &mut next),
+                TypeKind::Enum { .. } => {}
+            }
+            stack.extend(next.iter().filter_map(|n| index.get(n).copied()));
+        }
+    }
+    for (i, t) in types.iter_mut().enumerate() {
+        if !always[i] {
+            t.features = needed[i].take().unwrap_or_default().into_iter().collect();
+        }
+    }
+    features.into_iter().collect()
+}
+
+/// Every named type `ty` mentions.
+fn collect_named(ty: &TypeRef, out: &mut Vec<String>) {
+    match ty {
+        TypeRef::Named(n) => out.push(n.clone()),
+        TypeRef::Array(t) | TypeRef::Map(t) => collect_named(t, out),
+        _ => {}
     }
 }
 

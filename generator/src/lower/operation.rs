@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use heck::ToKebabCase;
+
 use crate::diag::{Diagnostic, Span};
 use crate::ir::{DocRef, Method, Operation, Param, ParamLocation, RequestBody, Response, TypeRef};
 use crate::spec::yaml::{Node, Value};
@@ -239,6 +241,7 @@ impl<'a> Lowerer<'a> {
             fixed_headers: self.rpc_headers(op),
             rate_limit,
             pagination: None,
+            feature: op.get("x-group").and_then(Node::as_str).map(|g| g.to_kebab_case()),
         })
     }
 

@@ -103,7 +103,7 @@ impl<'a> Lowerer<'a> {
         } else {
             TypeKind::Alias(self.type_of(file, node, rust, false))
         };
-        TypeDef { name: rust.to_owned(), spec_name: spec, doc, kind }
+        TypeDef { name: rust.to_owned(), spec_name: spec, doc, kind, features: Vec::new() }
     }
 
     fn struct_kind(&mut self, file: usize, node: &'a Node, rust: &str) -> TypeKind {
