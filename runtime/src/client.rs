@@ -56,6 +56,10 @@ pub struct ClientBuilder<C> {
     user_agent: Option<String>,
     headers: Vec<(String, String)>,
     http_client: Option<reqwest::Client>,
+    root_certificates: Vec<reqwest::Certificate>,
+    accept_invalid_certificates: bool,
+    /// Problems found while configuring, reported by `build`.
+    invalid: Vec<String>,
     unknown_settings: Vec<String>,
     client: PhantomData<fn() -> C>,
 }
@@ -85,6 +89,9 @@ impl<C: From<Transport>> ClientBuilder<C> {
             user_agent: None,
             headers: Vec::new(),
             http_client: None,
+            root_certificates: Vec::new(),
+            accept_invalid_certificates: false,
+            invalid: Vec::new(),
             unknown_settings: Vec::new(),
             client: PhantomData,
         }
@@ -168,9 +175,34 @@ impl<C: From<Transport>> ClientBuilder<C> {
         self
     }
 
+    /// Also trusts the CA certificate(s) in `pem` (the usual on-premise case: a platform
+    /// whose certificate is issued by the operator's own CA). Verification stays on.
+    pub fn ca_certificate_pem(mut self, pem: &[u8]) -> Self {
+        match reqwest::Certificate::from_pem_bundle(pem) {
+            Ok(certificates) if !certificates.is_empty() => {
+                self.root_certificates.extend(certificates)
+            }
+            Ok(_) => self.invalid.push("the CA certificate PEM holds no certificate".to_owned()),
+            Err(e) => self.invalid.push(format!("the CA certificate is not valid PEM: {e}")),
+        }
+        self
+    }
+
+    /// Turns TLS certificate verification OFF. Anyone on the network path can then read and
+    /// change requests, credentials included; a warning is logged when the client is built.
+    /// Prefer [`ca_certificate_pem`](Self::ca_certificate_pem). Vendor documents that say to
+    /// disable verification describe a shortcut, not a requirement.
+    pub fn danger_disable_tls_verification_i_accept_the_risk(mut self) -> Self {
+        self.accept_invalid_certificates = true;
+        self
+    }
+
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<C, TransportError> {
         let service = self.service;
+        if let Some(problem) = self.invalid.first() {
+            return Err(TransportError::Config(problem.clone()));
+        }
         if let Some(name) = self.unknown_settings.first() {
             let known: Vec<&str> = service.settings.iter().map(|(n, _)| *n).collect();
             return Err(TransportError::Config(format!(
@@ -225,6 +257,8 @@ impl<C: From<Transport>> ClientBuilder<C> {
         config.default_headers = headers;
         config.response_pointer = service.response_pointer;
         config.http_client = self.http_client;
+        config.root_certificates = self.root_certificates;
+        config.accept_invalid_certificates = self.accept_invalid_certificates;
         if let Some(retry) = self.retry {
             config.retry = retry;
         }

@@ -49,6 +49,16 @@ pub fn client(service: &Service) -> TokenStream {
         Some("huawei-sdk-hmac-sha256") => {
             quote! { ::std::option::Option::Some(::apigen_runtime::SigningScheme::HuaweiSdkHmacSha256) }
         }
+        Some("sangfor-aws4") => {
+            let s = service.auth.signing.as_ref();
+            let text = |v: Option<&String>, default: &str| {
+                v.cloned().unwrap_or_else(|| default.to_owned())
+            };
+            let region = text(s.and_then(|s| s.region.as_ref()), "cn-south-1");
+            let scope_service = text(s.and_then(|s| s.service.as_ref()), "open-api");
+            let signed = text(s.and_then(|s| s.signed_headers.as_ref()), "path;x-amz-date");
+            quote! { ::std::option::Option::Some(::apigen_runtime::SigningScheme::SangforAws4 { region: #region, service: #scope_service, signed_headers: #signed }) }
+        }
         Some("tc3-hmac-sha256") => {
             let service =
                 service.auth.signing.as_ref().and_then(|s| s.service.clone()).unwrap_or_default();

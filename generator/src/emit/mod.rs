@@ -161,6 +161,7 @@ pub fn emit(service: &Service, runtime_path: &str) -> Result<Vec<File>, EmitErro
         huawei => huawei,
         features => service.features,
         tencent => tencent,
+        sangfor => algorithm == Some("sangfor-aws4"),
         operations => operations,
         auth => auth,
         example => example(service, &crate_ident, algorithm),
@@ -279,6 +280,7 @@ fn example(service: &Service, crate_ident: &str, algorithm: Option<&str>) -> Str
     let (import, credentials) = match algorithm {
         Some("huawei-sdk-hmac-sha256") => ("AkSk, Client", "AkSk::from_env()?"),
         Some("tc3-hmac-sha256") => ("Client, SecretKey", "SecretKey::from_env()?"),
+        Some("sangfor-aws4") => ("AccessKey, Client", "AccessKey::from_env()?"),
         _ => ("Client, Credentials", "Credentials::Token(std::env::var(\"API_TOKEN\")?.into())"),
     };
     // A read without required input makes the shortest honest example.

@@ -85,8 +85,12 @@ pub struct Signing {
     pub algorithm: String,
     /// Header carrying the project id.
     pub project_id_header: Option<String>,
-    /// Service name of the credential scope (TC3).
+    /// Service name of the credential scope (TC3, Sangfor AWS4).
     pub service: Option<String>,
+    /// Region of the credential scope (Sangfor AWS4).
+    pub region: Option<String>,
+    /// A fixed `SignedHeaders` list, when the scheme declares one (Sangfor AWS4).
+    pub signed_headers: Option<String>,
     /// Description from the spec.
     pub description: Option<String>,
 }

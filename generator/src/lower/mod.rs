@@ -388,7 +388,10 @@ impl Lowerer<'_> {
                     );
                     continue;
                 };
-                if !matches!(algorithm, "huawei-sdk-hmac-sha256" | "tc3-hmac-sha256") {
+                if !matches!(
+                    algorithm,
+                    "huawei-sdk-hmac-sha256" | "tc3-hmac-sha256" | "sangfor-aws4"
+                ) {
                     // Documented schemes the client does not sign with (e.g. Tencent's v1
                     // beside TC3) stay in the spec; the client uses a supported one.
                     self.diags.push(
@@ -396,11 +399,11 @@ impl Lowerer<'_> {
                             signing.span,
                             format!("signing algorithm `{algorithm}` has no client support; the client will not use this scheme"),
                         )
-                        .with_help("supported: huawei-sdk-hmac-sha256, tc3-hmac-sha256"),
+                        .with_help("supported: huawei-sdk-hmac-sha256, tc3-hmac-sha256, sangfor-aws4"),
                     );
                     continue;
                 }
-                if algorithm == "tc3-hmac-sha256"
+                if matches!(algorithm, "tc3-hmac-sha256" | "sangfor-aws4")
                     && signing.get("service").and_then(Node::as_str).is_none()
                 {
                     self.diags.push(
@@ -421,6 +424,11 @@ impl Lowerer<'_> {
                         .and_then(Node::as_str)
                         .map(str::to_owned),
                     service: signing.get("service").and_then(Node::as_str).map(str::to_owned),
+                    region: signing.get("region").and_then(Node::as_str).map(str::to_owned),
+                    signed_headers: signing
+                        .get("signed-headers")
+                        .and_then(Node::as_str)
+                        .map(str::to_owned),
                     description,
                 });
             } else if scheme.get("type").and_then(Node::as_str) == Some("apiKey")

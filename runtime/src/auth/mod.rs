@@ -4,6 +4,7 @@
 //! credential can be logged or put in an error message without leaking.
 
 pub mod huawei;
+pub mod sangfor;
 pub mod tencent;
 
 use std::fmt;
@@ -61,6 +62,14 @@ pub enum Credentials {
     HuaweiIam(Arc<huawei::IamTokenProvider>),
     /// Tencent Cloud SecretId / SecretKey: requests are signed with `TC3-HMAC-SHA256`.
     TencentSecret(tencent::SecretKey),
+    /// Sangfor SCP access key: requests are signed with SCP's `AWS4-HMAC-SHA256` variant.
+    SangforAccessKey(sangfor::AccessKey),
+}
+
+impl From<sangfor::AccessKey> for Credentials {
+    fn from(value: sangfor::AccessKey) -> Self {
+        Self::SangforAccessKey(value)
+    }
 }
 
 impl From<tencent::SecretKey> for Credentials {
