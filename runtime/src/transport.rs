@@ -191,6 +191,19 @@ impl TransportConfig {
     }
 }
 
+/// What the Huawei signer is given for a streamed body (see the AK/SK branch of `headers`).
+const STREAMED_BODY: &[u8] = b"(streamed multipart/form-data body)";
+
+/// The body bytes for a signer that hashes the payload; a streamed form cannot be.
+fn hashed_body(body: &Body) -> Result<&[u8], TransportError> {
+    match body {
+        Body::Multipart(_) => Err(TransportError::Config(
+            "multipart/form-data bodies are streamed and cannot be hashed for this signature scheme".into(),
+        )),
+        other => Ok(other.bytes()),
+    }
+}
+
 /// What one exchange produced.
 enum Answer {
     Read(Response),
@@ -331,7 +344,13 @@ impl Transport {
                         token.expose().to_owned(),
                     ));
                 }
-                let body = request.body.bytes();
+                // SDK-HMAC-SHA256 hashes no body but JSON; a streamed form is sent with
+                // `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD`, which the signer uses for any
+                // non-empty body: it only needs to know the body is not empty.
+                let body = match &request.body {
+                    Body::Multipart(_) => STREAMED_BODY,
+                    other => other.bytes(),
+                };
                 let signable = SignableRequest {
                     method: request.method.as_str(),
                     url,
@@ -365,7 +384,7 @@ impl Transport {
                     method: request.method.as_str(),
                     url,
                     headers: &headers,
-                    body: request.body.bytes(),
+                    body: hashed_body(&request.body)?,
                 };
                 headers.extend(signing::sangfor::sign(signable, params, now)?.headers);
             }
@@ -386,7 +405,7 @@ impl Transport {
                     method: request.method.as_str(),
                     url,
                     headers: &headers,
-                    body: request.body.bytes(),
+                    body: hashed_body(&request.body)?,
                 };
                 headers.extend(signing::tc3::sign(signable, params, now)?.headers);
             }
