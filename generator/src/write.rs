@@ -30,6 +30,9 @@ pub enum GenerateError {
     /// A bug in apigen.
     #[error(transparent)]
     Emit(#[from] EmitError),
+    /// A bug in apigen: emitting a crate panicked.
+    #[error("internal error: generating {0} panicked; please report it with the spec")]
+    EmitPanicked(String),
     /// Reading or writing failed.
     #[error("{path}: {source}")]
     Io {
@@ -124,6 +127,7 @@ pub fn generate(
     let mut crates: BTreeMap<String, PathBuf> = BTreeMap::new();
     let spec_abs = std::path::absolute(spec_dir).map_err(io_err(spec_dir))?;
     let base = spec_abs.parent().unwrap_or(Path::new("/")).to_owned();
+    let mut services = Vec::new();
     for (path, default_name) in find_specs(spec_dir)? {
         let source = relative(&base, &path);
         let service = match crate::lower::lower_file(&path, &default_name, &source) {
@@ -140,13 +144,28 @@ pub fn generate(
                 second: path,
             });
         }
-        let crate_dir = out_dir.join(&service.crate_name);
-        let runtime_path = relative(&crate_dir, runtime_dir);
-        for file in emit::emit(&service, &runtime_path)? {
+        let runtime_path = relative(&out_dir.join(&service.crate_name), runtime_dir);
+        services.push((service, runtime_path));
+    }
+    if !reports.is_empty() {
+        return Err(GenerateError::Spec(reports));
+    }
+    // Crates are emitted side by side: most of the time is rustfmt, a process per file.
+    let emitted = std::thread::scope(|scope| {
+        let handles: Vec<_> = services
+            .iter()
+            .map(|(service, runtime_path)| scope.spawn(move || emit::emit(service, runtime_path)))
+            .collect();
+        handles.into_iter().map(|h| h.join()).collect::<Vec<_>>()
+    });
+    for ((service, _), files) in services.iter().zip(emitted) {
+        let files =
+            files.map_err(|_| GenerateError::EmitPanicked(service.crate_name.clone()))??;
+        for file in files {
             tree.files.insert(Path::new(&service.crate_name).join(&file.path), file.contents);
         }
     }
-    if reports.is_empty() { Ok(tree) } else { Err(GenerateError::Spec(reports)) }
+    Ok(tree)
 }
 
 /// A difference between the generated tree and what is on disk.
