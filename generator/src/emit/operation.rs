@@ -393,11 +393,15 @@ fn field_chain(root: TokenStream, steps: &[crate::ir::FieldStep]) -> TokenStream
     expr
 }
 
+/// Whether the request field `name` is required (not an `Option`).
+fn param_required(op: &Operation, name: &str) -> bool {
+    op.params.iter().any(|p| p.ident == name && p.required)
+}
+
 /// A page parameter's value as `i64` (`None` when an optional parameter is unset).
 fn param_value(op: &Operation, name: &str) -> TokenStream {
     let field = ident(name);
-    let required = op.params.iter().any(|p| p.ident == name && p.required);
-    if required {
+    if param_required(op, name) {
         quote! { ::std::option::Option::Some(::apigen_runtime::paging::to_i64(request.#field)) }
     } else {
         quote! { request.#field.map(::apigen_runtime::paging::to_i64) }
@@ -407,9 +411,8 @@ fn param_value(op: &Operation, name: &str) -> TokenStream {
 /// Stores `value` (an `i64` expression) into the page parameter `name` of `next`.
 fn param_store(op: &Operation, name: &str, value: TokenStream) -> TokenStream {
     let field = ident(name);
-    let required = op.params.iter().any(|p| p.ident == name && p.required);
     let converted = quote! { ::apigen_runtime::paging::from_i64(#value)? };
-    if required {
+    if param_required(op, name) {
         quote! { next.#field = #converted; }
     } else {
         quote! { next.#field = ::std::option::Option::Some(#converted); }
@@ -433,44 +436,29 @@ fn paging_methods(op: &Operation, p: &crate::ir::Pagination) -> TokenStream {
         }
         None => quote! { ::std::option::Option::None },
     };
-    let (seen, size, advance) = match &p.style {
+    // What came before this page, the page size, and how the next request is made.
+    let (prelude, seen, size, advance) = match &p.style {
         crate::ir::PageStyle::Offset { offset, limit } => {
             let current = param_value(op, offset);
-            let size = limit
-                .as_ref()
-                .map_or_else(|| quote! { ::std::option::Option::None }, |l| param_value(op, l));
-            let store = param_store(op, offset, quote! { seen + count });
-            (quote! { #current.unwrap_or(0) }, size, store)
+            (
+                TokenStream::new(),
+                quote! { #current.unwrap_or(0) },
+                limit.as_ref().map(|l| param_value(op, l)),
+                param_store(op, offset, quote! { seen + count }),
+            )
         }
         crate::ir::PageStyle::Page { page, size } => {
             let current = param_value(op, page);
-            let size_value = size
-                .as_ref()
-                .map_or_else(|| quote! { ::std::option::Option::None }, |s| param_value(op, s));
-            let store = param_store(op, page, quote! { number + 1 });
-            // Pages are numbered from 1; what came before this page is (number - 1) pages.
-            let seen = quote! { (number - 1).saturating_mul(size.unwrap_or(0)) };
-            let advance = quote! { #store };
-            return paging_tokens(
-                op,
-                &PagingParts {
-                    pages,
-                    items,
-                    method,
-                    request,
-                    error,
-                    page_ty,
-                    item_ty,
-                    items_of,
-                    total,
-                    prelude: quote! { let number = #current.unwrap_or(1); },
-                    seen,
-                    size: size_value,
-                    advance,
-                },
-            );
+            // Pages are numbered from 1; before this page came (number - 1) full pages.
+            (
+                quote! { let number = #current.unwrap_or(1); },
+                quote! { (number - 1).saturating_mul(size.unwrap_or(0)) },
+                size.as_ref().map(|s| param_value(op, s)),
+                param_store(op, page, quote! { number + 1 }),
+            )
         }
     };
+    let size = size.unwrap_or_else(|| quote! { ::std::option::Option::None });
     paging_tokens(
         op,
         &PagingParts {
@@ -483,7 +471,7 @@ fn paging_methods(op: &Operation, p: &crate::ir::Pagination) -> TokenStream {
             item_ty,
             items_of,
             total,
-            prelude: TokenStream::new(),
+            prelude,
             seen,
             size,
             advance,
