@@ -85,7 +85,18 @@ pub fn client(service: &Service) -> TokenStream {
         [only] if only.region.is_none() && !only.url.contains('{') => opt_str(Some(&only.url)),
         _ => opt_str(None),
     };
-    let envelope = envelope_tokens(service.error_envelope.as_ref());
+    // The shared envelope, when some operation uses it (others carry their own).
+    let envelope = service
+        .operations
+        .iter()
+        .any(|op| op.error_envelope == service.error_envelope)
+        .then(|| {
+            let value = envelope_tokens(service.error_envelope.as_ref());
+            quote! {
+                /// Where the service reports failures inside a response body.
+                pub(crate) const ERROR_ENVELOPE: ::std::option::Option<&::apigen_runtime::ErrorEnvelope> = #value;
+            }
+        });
     let client_doc = doc::trusted(&format!(
         "Client of {}.\n\nBuild one with [`Client::builder`]; it is cheap to clone, and clones share connections, credentials and settings. Every operation of the API is a method.",
         doc::sanitize(&service.title)
@@ -110,8 +121,7 @@ pub fn client(service: &Service) -> TokenStream {
             response_pointer: #response_pointer,
         };
 
-        /// Where the service reports failures inside a response body.
-        pub(crate) const ERROR_ENVELOPE: ::std::option::Option<&::apigen_runtime::ErrorEnvelope> = #envelope;
+        #envelope
 
         #client_doc
         #[derive(Clone, Debug)]
