@@ -77,6 +77,17 @@ const TEMPLATES: &[(&str, &str)] = &[
 /// The files of the crate for `service`. `runtime_path` is the path from the crate directory
 /// to the runtime crate.
 pub fn emit(service: &Service, runtime_path: &str) -> Result<Vec<File>, EmitError> {
+    emit_with(service, runtime_path, true)
+}
+
+/// The files of the crate for `service` as prettyplease lays them out, without the rustfmt
+/// pass: for reading the generated API (diff), where layout does not matter and rustfmt is
+/// most of the time.
+pub fn emit_unformatted(service: &Service, runtime_path: &str) -> Result<Vec<File>, EmitError> {
+    emit_with(service, runtime_path, false)
+}
+
+fn emit_with(service: &Service, runtime_path: &str, format: bool) -> Result<Vec<File>, EmitError> {
     let fail = |file: &str, message: String| EmitError {
         crate_name: service.crate_name.clone(),
         file: file.to_owned(),
@@ -192,6 +203,9 @@ pub fn emit(service: &Service, runtime_path: &str) -> Result<Vec<File>, EmitErro
             operation::operations(service),
         )?,
     ];
+    if !format {
+        return Ok(files);
+    }
     // rustfmt is a process per file: run them side by side.
     let formatted: Vec<Result<String, String>> = std::thread::scope(|scope| {
         let handles: Vec<_> = files
