@@ -25,7 +25,14 @@ pub struct Download {
     pub content_length: Option<u64>,
     /// The request id, when the service sent one.
     pub request_id: Option<String>,
-    response: reqwest::Response,
+    body: Body,
+}
+
+/// Where the bytes come from: the connection, or (for an answer that had to be inspected) memory.
+#[derive(Debug)]
+enum Body {
+    Streaming(reqwest::Response),
+    Read(Bytes),
 }
 
 impl Download {
@@ -41,15 +48,50 @@ impl Download {
             content_length: response.content_length(),
             request_id,
             headers,
-            response,
+            body: Body::Streaming(response),
+        }
+    }
+
+    /// Whether the service answered with a JSON document rather than a file (some services
+    /// report failures of a download as a JSON body with a success status).
+    pub fn is_json(&self) -> bool {
+        self.content_type.as_deref().is_some_and(|t| {
+            let essence = t.split(';').next().unwrap_or_default().trim();
+            essence.eq_ignore_ascii_case("application/json") || essence.ends_with("+json")
+        })
+    }
+
+    /// Reads the whole body into memory and keeps it (for a small JSON answer to inspect).
+    pub(crate) async fn read(&mut self) -> Result<Bytes, TransportError> {
+        if let Body::Streaming(_) = self.body {
+            let Body::Streaming(response) =
+                std::mem::replace(&mut self.body, Body::Read(Bytes::new()))
+            else {
+                unreachable!("checked above")
+            };
+            let bytes = response
+                .bytes()
+                .await
+                .map_err(|e| TransportError::Http { attempts: 1, source: e.without_url() })?;
+            self.body = Body::Read(bytes);
+        }
+        match &self.body {
+            Body::Read(bytes) => Ok(bytes.clone()),
+            Body::Streaming(_) => unreachable!("read above"),
         }
     }
 
     /// The body as a stream of chunks.
     pub fn into_stream(self) -> impl Stream<Item = Result<Bytes, TransportError>> {
-        self.response
-            .bytes_stream()
-            .map_err(|e| TransportError::Http { attempts: 1, source: e.without_url() })
+        match self.body {
+            Body::Streaming(response) => response
+                .bytes_stream()
+                .map_err(|e| TransportError::Http { attempts: 1, source: e.without_url() })
+                .left_stream(),
+            Body::Read(bytes) => {
+                futures_util::stream::once(async move { Ok(bytes) }).right_stream()
+            }
+        }
     }
 
     /// Writes the body to `writer` chunk by chunk; returns the number of bytes written.

@@ -547,6 +547,19 @@ impl Transport {
         detail: fn(http::StatusCode, &[u8]) -> Option<E>,
     ) -> Result<Download, Error<E>> {
         match self.send_streaming(request).await? {
+            // A JSON document where a file was expected may be a failure reported with a
+            // success status: inspect it like any other success body.
+            Ok(mut download) if download.is_json() && envelope.is_some() => {
+                let body = download.read().await?;
+                let response = Response {
+                    status: download.status,
+                    headers: download.headers.clone(),
+                    body,
+                    request_id: download.request_id.clone(),
+                };
+                response.success_empty(envelope)?;
+                Ok(download)
+            }
             Ok(download) => Ok(download),
             Err(response) => {
                 let status = response.status;
