@@ -5,7 +5,8 @@
 //! spec and turns it into the plain-data [`ir`], [`emit`] writes Rust (quote! + prettyplease)
 //! and file skeletons (minijinja templates from `templates/`), and [`mod@write`] is the one place
 //! that touches generated/ (atomic, deterministic, with a check mode). [`vectors`] runs signing
-//! test vectors through the runtime signers.
+//! test vectors through the runtime signers. [`diff`] compares two revisions of a spec, on the
+//! wire and in the generated crate's public API.
 //!
 //! Depends on apigen-runtime only for the signers (`sign`, `verify-vectors`); generated crates
 //! never depend on this crate.
@@ -13,6 +14,7 @@
 #![forbid(unsafe_code)]
 
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod lower;

@@ -56,6 +56,14 @@ enum Command {
         #[arg(long)]
         time: Option<String>,
     },
+    /// Compare two revisions of the API and report every change, breaking first, with the
+    /// semver bump the generated crates need.
+    ///
+    /// OLD and NEW are spec files, spec directories (<vendor>/<service>.yaml) or git revisions
+    /// (HEAD~1, main; REV:path for another path than spec). Exit codes: 0 no breaking change,
+    /// 1 a breaking change not accepted by the ignore file, 2 an error (unreadable input, spec
+    /// errors, bad ignore file).
+    Diff(DiffArgs),
     /// Run signing test vectors (JSON lines, ../shared/vectors/FORMAT.md) through the runtime
     /// signers and print each case; exit 1 if any case fails.
     VerifyVectors {
@@ -78,6 +86,34 @@ struct Tree {
     runtime: PathBuf,
 }
 
+#[derive(Args)]
+struct DiffArgs {
+    /// The old revision: a spec file, a spec directory or a git revision.
+    old: String,
+    /// The new revision (default: the working tree's spec/).
+    #[arg(default_value = "spec")]
+    new: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: DiffFormat,
+    /// Accepted breaks: `<rule> <pointer or METHOD /path> # <reason>` per line, or a YAML list
+    /// of {rule, pointer, reason} (default: .apigen-diff-ignore if present).
+    #[arg(long)]
+    ignore: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DiffFormat {
+    /// Readable in a terminal, breaking changes first.
+    Text,
+    /// A pull-request comment.
+    Markdown,
+    /// GitHub workflow annotations.
+    Github,
+    /// JSON (schema in README.md, section "API diff").
+    Json,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -87,8 +123,53 @@ fn main() -> ExitCode {
         Command::Sign { method, url, headers, body, access_key, time } => {
             sign(&method, &url, &headers, &body, access_key, time.as_deref())
         }
+        Command::Diff(args) => diff(&args),
         Command::VerifyVectors { files } => verify_vectors(&files),
     }
+}
+
+fn diff(args: &DiffArgs) -> ExitCode {
+    use apigen::diff::{self, report::Format};
+    use std::io::IsTerminal;
+    let fail = |e: &dyn std::fmt::Display| {
+        eprintln!("error: {e}");
+        ExitCode::from(2)
+    };
+    let default_ignore = Path::new(".apigen-diff-ignore");
+    let ignore_path =
+        args.ignore.clone().or_else(|| default_ignore.is_file().then(|| default_ignore.into()));
+    let ignore = match ignore_path.as_deref().map(diff::ignore::load).transpose() {
+        Ok(i) => i,
+        Err(e) => return fail(&e),
+    };
+    let inputs =
+        diff::input::resolve(&args.old).and_then(|o| Ok((o, diff::input::resolve(&args.new)?)));
+    let mut result = match inputs.and_then(|(old, new)| diff::diff_inputs(&old, &new)) {
+        Ok(r) => r,
+        Err(e) => return fail(&e),
+    };
+    if let Some(ignore) = &ignore {
+        for stale in ignore.apply(&mut result) {
+            eprintln!(
+                "warning: {}:{}: `{} {}` matches no change; remove the entry",
+                ignore.path.display(),
+                stale.line,
+                stale.rule,
+                stale.target
+            );
+        }
+    }
+    let format = match args.format {
+        DiffFormat::Text => Format::Text,
+        DiffFormat::Markdown => Format::Markdown,
+        DiffFormat::Github => Format::Github,
+        DiffFormat::Json => Format::Json,
+    };
+    let color = matches!(format, Format::Text)
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none();
+    print!("{}", diff::report::render(&result, format, color));
+    if result.has_breaking() { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
 fn generate(t: &Tree, check: bool) -> ExitCode {

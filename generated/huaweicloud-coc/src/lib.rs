@@ -11,6 +11,23 @@
 //!
 //! Transcribed from the COC API reference (文档版本 01, 发布日期 2023-11-30, seed 000_7e28aba7651ed6a7.txt);
 //! the operation "operate script ticket" follows the newer English revision (seed 002_736e84ab059c3d31.txt).
+//!
+//! # Example
+//!
+//! ```no_run
+//! use huaweicloud_coc::{AkSk, Client};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .endpoint("https://coc.myhuaweicloud.com")
+//!     .credentials(AkSk::from_env()?)
+//!     .build()?;
+//! let request = huaweicloud_coc::operations::ListResourcesRequest::new("provider", "type", 1);
+//! let answer = client.list_resources(request).await?;
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

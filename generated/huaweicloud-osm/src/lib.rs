@@ -14,6 +14,23 @@
 //! OSM对外开放的API主要是为运营华为公有云服务的合作伙伴开放工单请求管理API，便于合作伙伴系统能够将华为云工单提交给华为云售后服务团队协助处理。
 //!
 //! Transcribed from 工单管理 API 参考 (文档版本 01, 发布日期 2026-04-02, seed 001_c95f602fdb304174.txt): chapter 5 "API v2 (推荐)" (80 operations) and chapter 6 "历史 API" (13 operations). See spec/README.md for the readings of the document.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use huaweicloud_osm::{AkSk, Client};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .endpoint("https://osm.cn-south-1.myhuaweicloud.com")
+//!     .credentials(AkSk::from_env()?)
+//!     .build()?;
+//! let request = huaweicloud_osm::operations::ListAccessoryAccessUrlsRequest::new(Default::default());
+//! let answer = client.list_accessory_access_urls(request).await?;
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -14,6 +14,24 @@
 //! 正确返回结果：Response 及其内部的 RequestId 是固定的字段，无论请求成功与否，只要 API 处理了，则必定会返回。错误返回结果：Error 的出现代表着该请求调用失败。Error 字段连同其内部的 Code 和 Message 字段在调用失败时是必定返回的。
 //!
 //! Transcribed from seed 003_efebcc00406ad5d8.txt (应用运维平台 产品文档, 腾讯云TCE). Every action is `POST /` with the action, version and region in `X-TC-*` headers and a JSON body; the path keys carry a fragment `#X-TC-Action=<Action>` only to keep them distinct. TCE is a private (finance zone) deployment: the documented host is a default and the client lets users set the host of their installation. Readings of the document: spec/README.md, section "Tencent TCE chronofloworder and appmanager (seed 003)".
+//!
+//! # Example
+//!
+//! ```no_run
+//! use tencentcloud_tce_appmanager::{Client, SecretKey};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .endpoint("https://appmanager.api3.finance.cloud.tencent.com")
+//!     .region(std::env::var("REGION")?)
+//!     .credentials(SecretKey::from_env()?)
+//!     .build()?;
+//! let request = tencentcloud_tce_appmanager::operations::CreateNodeConfigsRequest::new(Default::default());
+//! let answer = client.create_node_configs(request).await?;
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

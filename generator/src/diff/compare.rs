@@ -8,7 +8,7 @@ use crate::spec::Loaded;
 
 use super::impact::{self, Candidate};
 use super::input::{Input, SpecFile};
-use super::rust_api::{self, RustChange};
+use super::rust_api;
 use super::tree::{At, Side};
 use super::usage::Place;
 use super::{
@@ -68,11 +68,12 @@ fn sort_key(c: &Change) -> (Level, &str, &str, &str, &str) {
 /// Loads and lowers one spec; a spec with errors is an input error.
 fn load(spec: &SpecFile) -> Result<(Loaded, Service), DiffError> {
     let loaded = crate::spec::load(&spec.path).map_err(|report| DiffError::Spec { report })?;
-    let service = crate::lower::lower(&loaded, &spec.default_crate, &spec.key).map_err(
-        |diagnostics| DiffError::Spec {
-            report: crate::diag::Report { sources: loaded.sources.clone(), diagnostics },
-        },
-    )?;
+    let service =
+        crate::lower::lower(&loaded, &spec.default_crate, &spec.key).map_err(|diagnostics| {
+            DiffError::Spec {
+                report: crate::diag::Report { sources: loaded.sources.clone(), diagnostics },
+            }
+        })?;
     Ok((loaded, service))
 }
 
@@ -100,7 +101,8 @@ fn diff_pair(
             });
             let rust_changes = rust_api::compare(&old_api?, &new_api?);
             for change in &mut changes {
-                change.rust = impact::affected_items(&change.candidates, &rust_changes);
+                change.rust =
+                    impact::affected_items(&change.rule, &change.candidates, &rust_changes);
             }
             let krate = CrateDiff {
                 name: ns.crate_name.clone(),
@@ -131,7 +133,8 @@ fn diff_pair(
                 service.operations.len(),
                 service.crate_name
             );
-            let (o, n) = if status == CrateStatus::Added { (None, Some(at)) } else { (Some(at), None) };
+            let (o, n) =
+                if status == CrateStatus::Added { (None, Some(at)) } else { (Some(at), None) };
             let change = Change {
                 rule: rule.to_owned(),
                 level: rules::level(rule).unwrap_or(Level::Warning),
@@ -166,7 +169,7 @@ fn panicked() -> DiffError {
 
 /// The public API of the crate generated from `service`.
 fn crate_api(service: &Service) -> Result<rust_api::PublicApi, DiffError> {
-    let files = crate::emit::emit(service, "../../runtime")?;
+    let files = crate::emit::emit_unformatted(service, "../../runtime")?;
     rust_api::public_api(&files)
 }
 

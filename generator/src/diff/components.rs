@@ -48,38 +48,45 @@ impl<'a> Cx<'_, 'a> {
             let site = self.component_site(o, n, old, new);
             let mut items = Vec::new();
             self.type_subtrees(o, n, &mut items);
+            for (side, name) in [(self.old, o), (self.new, n)] {
+                if let Some(rust) = side.component_type(name) {
+                    impact::component_inline_types(side, rust, &mut items);
+                }
+            }
             let message = format!("schema `{o}` renamed to `{n}`");
             self.at_site("api-schema-renamed", &site, Some(oat), Some(nat), message, items);
-            self.schema_node_of(oat.clone(), nat.clone(), &site);
+            self.schema(oat.clone(), nat.clone(), &site);
         }
         for name in removed {
             let Some(at) = old.components.get(name) else { continue };
             let mut items = Vec::new();
             if let Some(rust) = self.old.component_type(name) {
                 items.push(Candidate::Subtree(impact::model(rust)));
-                impact::inline_types(self.old, &TypeRef::Named(rust.to_owned()), &mut items);
+                impact::component_inline_types(self.old, rust, &mut items);
             }
             let site = self.component_site(name, name, old, new);
             let message = format!("schema `{name}` removed");
             let root = self.new.root();
-            self.at_site("api-schema-removed", &site, Some(at), Some(&root), message, items);
+            let parent = root.get("components").and_then(|c| c.get("schemas")).unwrap_or(root);
+            self.at_site("api-schema-removed", &site, Some(at), Some(&parent), message, items);
         }
         for name in added {
             let Some(at) = new.components.get(name) else { continue };
             let mut items = Vec::new();
             if let Some(rust) = self.new.component_type(name) {
                 items.push(Candidate::Subtree(impact::model(rust)));
-                impact::inline_types(self.new, &TypeRef::Named(rust.to_owned()), &mut items);
+                impact::component_inline_types(self.new, rust, &mut items);
             }
             let site = self.component_site(name, name, old, new);
             let message = format!("schema `{name}` added");
             let root = self.old.root();
-            self.at_site("api-schema-added", &site, Some(&root), Some(at), message, items);
+            let parent = root.get("components").and_then(|c| c.get("schemas")).unwrap_or(root);
+            self.at_site("api-schema-added", &site, Some(&parent), Some(at), message, items);
         }
         for (name, oat) in &old.components {
             let Some(nat) = new.components.get(name) else { continue };
             let site = self.component_site(name, name, old, new);
-            self.schema_node_of(oat.clone(), nat.clone(), &site);
+            self.schema(oat.clone(), nat.clone(), &site);
         }
     }
 
@@ -93,15 +100,15 @@ impl<'a> Cx<'_, 'a> {
         }
     }
 
-    /// Compares a component with itself in the other revision (a component that is only a
-    /// `$ref` to another is compared through it).
-    fn schema_node_of(&mut self, o: super::tree::At<'a>, n: super::tree::At<'a>, site: &Site) {
-        self.schema(o, n, site);
-    }
-
     /// Where a component is compared: the directions and places the operations of either
     /// revision use it in, and those operations.
-    fn component_site(&self, old_name: &str, new_name: &str, old: &Usage<'a>, new: &Usage<'a>) -> Site {
+    fn component_site(
+        &self,
+        old_name: &str,
+        new_name: &str,
+        old: &Usage<'a>,
+        new: &Usage<'a>,
+    ) -> Site {
         let mut directions = BTreeSet::new();
         let mut places = BTreeSet::new();
         let mut affected: BTreeSet<Affected> = BTreeSet::new();

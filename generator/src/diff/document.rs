@@ -45,7 +45,16 @@ impl<'a> Cx<'_, 'a> {
                 quoted(o.str("x-request-id-header")),
                 quoted(n.str("x-request-id-header"))
             );
-            self.push("api-request-id-header-changed", None, None, Some(&oa), Some(&na), message, Vec::new(), Vec::new());
+            self.push(
+                "api-request-id-header-changed",
+                None,
+                None,
+                Some(&oa),
+                Some(&na),
+                message,
+                Vec::new(),
+                Vec::new(),
+            );
         }
     }
 
@@ -102,7 +111,16 @@ impl<'a> Cx<'_, 'a> {
             if let Some((_, nregion, nat)) = new.iter().find(|(u, ..)| u == url) {
                 if region != nregion || oat.str("description") != nat.str("description") {
                     let message = format!("server `{url}` changed its region or description");
-                    self.push("api-server-changed", None, None, Some(oat), Some(nat), message, Vec::new(), items.clone());
+                    self.push(
+                        "api-server-changed",
+                        None,
+                        None,
+                        Some(oat),
+                        Some(nat),
+                        message,
+                        Vec::new(),
+                        items.clone(),
+                    );
                 }
                 continue;
             }
@@ -116,68 +134,146 @@ impl<'a> Cx<'_, 'a> {
                         "server of region `{}` moved from `{url}` to `{nurl}`",
                         region.as_deref().unwrap_or_default()
                     );
-                    self.push("api-server-changed", None, None, Some(oat), Some(nat), message, Vec::new(), items.clone());
+                    self.push(
+                        "api-server-changed",
+                        None,
+                        None,
+                        Some(oat),
+                        Some(nat),
+                        message,
+                        Vec::new(),
+                        items.clone(),
+                    );
                 }
                 None => {
                     let message = format!("server `{url}` removed");
-                    self.push("api-server-removed", None, None, Some(oat), Some(n), message, Vec::new(), items.clone());
+                    self.push(
+                        "api-server-removed",
+                        None,
+                        None,
+                        Some(oat),
+                        Some(n),
+                        message,
+                        Vec::new(),
+                        items.clone(),
+                    );
                 }
             }
         }
         for (url, _, nat) in unmatched_new {
             let message = format!("server `{url}` added");
-            self.push("api-server-added", None, None, Some(o), Some(nat), message, Vec::new(), items.clone());
+            self.push(
+                "api-server-added",
+                None,
+                None,
+                Some(o),
+                Some(nat),
+                message,
+                Vec::new(),
+                items.clone(),
+            );
         }
     }
 
     fn security_schemes(&mut self, o: &At<'a>, n: &At<'a>) {
         let list = |at: &At<'a>| -> Vec<(&'a str, At<'a>)> {
-            at.get("components").and_then(|c| c.get("securitySchemes")).map(|s| s.entries()).unwrap_or_default()
+            at.get("components")
+                .and_then(|c| c.get("securitySchemes"))
+                .map(|s| s.entries())
+                .unwrap_or_default()
         };
         let (old, new) = (list(o), list(n));
         let items = vec![Candidate::Root];
         for (name, nat) in &new {
             if !old.iter().any(|(k, _)| k == name) {
                 let message = format!("security scheme `{name}` added");
-                self.push("api-security-scheme-added", None, None, Some(o), Some(nat), message, Vec::new(), items.clone());
+                self.push(
+                    "api-security-scheme-added",
+                    None,
+                    None,
+                    Some(o),
+                    Some(nat),
+                    message,
+                    Vec::new(),
+                    items.clone(),
+                );
             }
         }
         for (name, oat) in &old {
             let Some((_, nat)) = new.iter().find(|(k, _)| k == name) else {
                 let message = format!("security scheme `{name}` removed");
-                self.push("api-security-scheme-removed", None, None, Some(oat), Some(n), message, Vec::new(), items.clone());
+                self.push(
+                    "api-security-scheme-removed",
+                    None,
+                    None,
+                    Some(oat),
+                    Some(n),
+                    message,
+                    Vec::new(),
+                    items.clone(),
+                );
                 continue;
             };
-            let differs = |key: &str| oat.node.get(key).map(Node::to_json) != nat.node.get(key).map(Node::to_json);
+            let differs = |key: &str| {
+                oat.node.get(key).map(Node::to_json) != nat.node.get(key).map(Node::to_json)
+            };
             let changed: Vec<&str> = SCHEME_KEYS.iter().copied().filter(|k| differs(k)).collect();
             if !changed.is_empty() {
                 let message = format!("security scheme `{name}`: {} changed", changed.join(", "));
-                self.push("api-security-scheme-changed", None, None, Some(oat), Some(nat), message, Vec::new(), items.clone());
+                self.push(
+                    "api-security-scheme-changed",
+                    None,
+                    None,
+                    Some(oat),
+                    Some(nat),
+                    message,
+                    Vec::new(),
+                    items.clone(),
+                );
             }
             if differs("x-signing") {
                 let (a, b) = (oat.get("x-signing"), nat.get("x-signing"));
                 let keys: Vec<String> = match (&a, &b) {
                     (Some(a), Some(b)) => {
-                        let mut keys: Vec<String> = Vec::new();
+                        let mut keys: Vec<&str> = Vec::new();
                         for (k, _) in a.entries().into_iter().chain(b.entries()) {
-                            let same = a.node.get(k).map(Node::to_json) == b.node.get(k).map(Node::to_json);
-                            if !same && !keys.iter().any(|x| x == k) {
-                                keys.push(format!("`{k}`"));
+                            let same = a.node.get(k).map(Node::to_json)
+                                == b.node.get(k).map(Node::to_json);
+                            if !same && !keys.contains(&k) {
+                                keys.push(k);
                             }
                         }
-                        keys
+                        keys.iter().map(|k| format!("`{k}`")).collect()
                     }
                     (None, _) => vec!["added".to_owned()],
                     (_, None) => vec!["removed".to_owned()],
                 };
-                keys.dedup();
-                let message = format!("security scheme `{name}`: `x-signing` changed ({})", keys.join(", "));
+                let message =
+                    format!("security scheme `{name}`: `x-signing` changed ({})", keys.join(", "));
                 let (oa, na) = (a.unwrap_or(oat.clone()), b.unwrap_or(nat.clone()));
-                self.push("api-security-scheme-signing-changed", None, None, Some(&oa), Some(&na), message, Vec::new(), items.clone());
+                self.push(
+                    "api-security-scheme-signing-changed",
+                    None,
+                    None,
+                    Some(&oa),
+                    Some(&na),
+                    message,
+                    Vec::new(),
+                    items.clone(),
+                );
             }
             if differs("description") {
                 let message = format!("security scheme `{name}`: description changed");
-                self.push("api-security-scheme-description-changed", None, None, Some(oat), Some(nat), message, Vec::new(), items.clone());
+                self.push(
+                    "api-security-scheme-description-changed",
+                    None,
+                    None,
+                    Some(oat),
+                    Some(nat),
+                    message,
+                    Vec::new(),
+                    items.clone(),
+                );
             }
             let mut known: Vec<&str> = SCHEME_KEYS.to_vec();
             known.extend(["x-signing", "description"]);
@@ -196,9 +292,19 @@ impl<'a> Cx<'_, 'a> {
             if o.node.get(key).map(Node::to_json) == n.node.get(key).map(Node::to_json) {
                 continue;
             }
-            let rule = if key.starts_with("x-") { "api-extension-changed" } else { "api-keyword-changed" };
+            let rule =
+                if key.starts_with("x-") { "api-extension-changed" } else { "api-keyword-changed" };
             let message = format!("`{key}` of {whose} changed");
-            self.push(rule, None, None, Some(o), Some(n), message, Vec::new(), vec![Candidate::Root]);
+            self.push(
+                rule,
+                None,
+                None,
+                Some(o),
+                Some(n),
+                message,
+                Vec::new(),
+                vec![Candidate::Root],
+            );
         }
     }
 }

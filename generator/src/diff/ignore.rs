@@ -118,8 +118,9 @@ pub fn parse_yaml(text: &str, path: &Path) -> Result<Vec<Entry>, DiffError> {
             let target = text("pointer")
                 .or_else(|| text("operation"))
                 .ok_or_else(|| fail(line, "no `pointer` or `operation`"))?;
-            let reason =
-                text("reason").filter(|r| !r.is_empty()).ok_or_else(|| fail(line, "no `reason`"))?;
+            let reason = text("reason")
+                .filter(|r| !r.is_empty())
+                .ok_or_else(|| fail(line, "no `reason`"))?;
             Ok(Entry {
                 rule: rule.to_owned(),
                 target: target.to_owned(),
@@ -169,7 +170,9 @@ mod tests {
         assert_eq!(lines[1].reason, "replaced");
         assert!(parse_lines("request-property-removed #/x\n", p).is_err());
         assert!(parse_lines("request-property-removed #/x # \n", p).is_err());
-        let yaml = parse_yaml("- rule: request-property-removed\n  pointer: '#/a'\n  reason: ok\n", p).unwrap();
+        let yaml =
+            parse_yaml("- rule: request-property-removed\n  pointer: '#/a'\n  reason: ok\n", p)
+                .unwrap();
         assert_eq!(yaml[0].target, "#/a");
         assert!(parse_yaml("- rule: request-property-removed\n  pointer: '#/a'\n", p).is_err());
     }

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use crate::ir::{Operation, TypeKind, TypeRef};
 
-use super::rust_api::RustChange;
+use super::rust_api::{ChangeKind, RustChange};
 use super::tree::Side;
 
 /// A public item, or a group of items, a change may touch.
@@ -45,11 +45,36 @@ impl Candidate {
     }
 }
 
-/// The Rust items of `changes` that `candidates` name, sorted and unique.
-pub(crate) fn affected_items(candidates: &[Candidate], changes: &[RustChange]) -> Vec<String> {
-    let found: BTreeSet<&str> = changes
+/// Rules that change documentation only: they can only touch items whose docs changed.
+fn documents_only(rule: &str) -> bool {
+    ["description-changed", "example-changed", "extension-changed", "keyword-changed"]
         .iter()
+        .any(|s| rule.ends_with(s))
+        || rule == "api-info-changed"
+}
+
+/// The Rust items of `changes` that `candidates` name (for a documentation rule, only those
+/// whose documentation changed), sorted and unique. Members of a type added or removed with
+/// them are left out: the type stands for them.
+pub(crate) fn affected_items(
+    rule: &str,
+    candidates: &[Candidate],
+    changes: &[RustChange],
+) -> Vec<String> {
+    let docs = documents_only(rule);
+    let matched: Vec<&RustChange> = changes
+        .iter()
+        .filter(|c| !docs || c.docs_changed)
         .filter(|c| candidates.iter().any(|cand| cand.matches(c)))
+        .collect();
+    let wholes: BTreeSet<(&str, ChangeKind)> = matched
+        .iter()
+        .filter(|c| c.change != ChangeKind::Changed)
+        .map(|c| (c.item.as_str(), c.change))
+        .collect();
+    let found: BTreeSet<&str> = matched
+        .iter()
+        .filter(|c| c.owner.as_deref().is_none_or(|o| !wholes.contains(&(o, c.change))))
         .map(|c| c.item.as_str())
         .collect();
     found.into_iter().map(str::to_owned).collect()
@@ -81,23 +106,35 @@ pub(crate) fn operation_items(side: &Side<'_>, op: &Operation) -> Vec<Candidate>
 /// The types named after their place (not component schemas) reachable from `ty` through
 /// other such types, as subtrees.
 pub(crate) fn inline_types(side: &Side<'_>, ty: &TypeRef, out: &mut Vec<Candidate>) {
-    let mut stack = vec![ty.clone()];
+    walk_inline(side, ty.clone(), false, out);
+}
+
+/// The types named after their place inside component schema `rust` (its Rust name).
+pub(crate) fn component_inline_types(side: &Side<'_>, rust: &str, out: &mut Vec<Candidate>) {
+    walk_inline(side, TypeRef::Named(rust.to_owned()), true, out);
+}
+
+fn walk_inline(side: &Side<'_>, ty: TypeRef, into_component: bool, out: &mut Vec<Candidate>) {
+    let mut stack = vec![(ty, into_component)];
     let mut seen = BTreeSet::new();
-    while let Some(ty) = stack.pop() {
+    while let Some((ty, enter)) = stack.pop() {
         match ty {
-            TypeRef::Array(inner) | TypeRef::Map(inner) => stack.push(*inner),
+            TypeRef::Array(inner) | TypeRef::Map(inner) => stack.push((*inner, enter)),
             TypeRef::Named(name) => {
                 let Some(def) = side.type_def(&name) else { continue };
-                if def.spec_name.is_some() || !seen.insert(name.clone()) {
+                let component = def.spec_name.is_some();
+                if (component && !enter) || !seen.insert(name.clone()) {
                     continue;
                 }
-                out.push(Candidate::Subtree(model(&name)));
+                if !component {
+                    out.push(Candidate::Subtree(model(&name)));
+                }
                 match &def.kind {
                     TypeKind::Struct { fields, additional } => {
-                        stack.extend(fields.iter().map(|f| f.ty.clone()));
-                        stack.extend(additional.iter().cloned());
+                        stack.extend(fields.iter().map(|f| (f.ty.clone(), false)));
+                        stack.extend(additional.iter().map(|t| (t.clone(), false)));
                     }
-                    TypeKind::Alias(inner) => stack.push(inner.clone()),
+                    TypeKind::Alias(inner) => stack.push((inner.clone(), false)),
                     TypeKind::Enum { .. } => {}
                 }
             }

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-pub use super::tree::PathMap;
 use super::DiffError;
+pub use super::tree::PathMap;
 
 /// One spec of an input.
 #[derive(Clone, Debug)]
@@ -63,10 +63,7 @@ pub fn resolve(arg: &str) -> Result<Input, DiffError> {
 
 fn file_spec(path: &Path) -> SpecFile {
     let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
-    let vendor = path
-        .parent()
-        .and_then(Path::file_name)
-        .map(|v| v.to_string_lossy().into_owned());
+    let vendor = path.parent().and_then(Path::file_name).map(|v| v.to_string_lossy().into_owned());
     SpecFile {
         key: path.file_name().unwrap_or_default().to_string_lossy().into_owned(),
         path: path.to_owned(),
@@ -79,11 +76,7 @@ fn dir_specs(dir: &Path) -> Result<Vec<SpecFile>, DiffError> {
     Ok(found
         .into_iter()
         .map(|(path, default_crate)| {
-            let key = path
-                .strip_prefix(dir)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/");
+            let key = path.strip_prefix(dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
             SpecFile { key, path, default_crate }
         })
         .collect())

@@ -18,6 +18,7 @@ pub mod report;
 pub mod rules;
 pub mod rust_api;
 
+mod bodies;
 mod compare;
 mod components;
 mod document;
@@ -25,6 +26,7 @@ mod impact;
 mod operations;
 mod rename;
 mod schema;
+mod security;
 mod tree;
 mod usage;
 

@@ -38,7 +38,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let current = row[j + 1];
-            row[j + 1] = if ca == *cb { previous } else { 1 + previous.min(row[j]).min(row[j + 1]) };
+            row[j + 1] =
+                if ca == *cb { previous } else { 1 + previous.min(row[j]).min(row[j + 1]) };
             previous = current;
         }
     }

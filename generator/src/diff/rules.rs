@@ -95,11 +95,7 @@ pub const FIXED: &[(&str, Level, &str)] = &[
     // Parameters.
     ("new-required-request-parameter", B, "a required parameter was added"),
     ("new-optional-request-parameter", I, "an optional parameter was added"),
-    (
-        "request-parameter-removed",
-        W,
-        "a parameter was removed: the server ignores or refuses it",
-    ),
+    ("request-parameter-removed", W, "a parameter was removed: the server ignores or refuses it"),
     (
         "request-parameter-renamed",
         B,
@@ -166,11 +162,7 @@ pub const FIXED: &[(&str, Level, &str)] = &[
         B,
         "a response property was renamed (same schema, similar name): readers lose the old name",
     ),
-    (
-        "response-property-became-optional",
-        B,
-        "a response property is no longer always present",
-    ),
+    ("response-property-became-optional", B, "a response property is no longer always present"),
     ("response-property-became-required", I, "a response property is now always present"),
     // Components.
     ("api-schema-added", I, "a schema was added to components"),
@@ -273,13 +265,13 @@ pub const PLACES: &[&str] = &[
 /// always info).
 pub fn schema_level(suffix: &str, direction: Option<Direction>) -> Level {
     let Some(direction) = direction else { return I };
-    SCHEMA
-        .iter()
-        .find(|(s, ..)| *s == suffix)
-        .map_or(W, |(_, request, response, _)| match direction {
+    SCHEMA.iter().find(|(s, ..)| *s == suffix).map_or(
+        W,
+        |(_, request, response, _)| match direction {
             Direction::Request => *request,
             Direction::Response => *response,
-        })
+        },
+    )
 }
 
 /// The level of rule `id`; `None` for an id not in the catalogue.

@@ -84,19 +84,20 @@ pub struct RustChange {
     pub lint: Option<&'static str>,
     /// Why it needs that bump.
     pub reason: String,
+    /// Its documentation (or a constant's value) changed.
+    #[serde(skip)]
+    pub docs_changed: bool,
 }
 
 /// Reads the public API of a generated crate from its files.
 pub fn public_api(files: &[File]) -> Result<PublicApi, DiffError> {
     let mut parsed: BTreeMap<String, syn::File> = BTreeMap::new();
     for f in files.iter().filter(|f| f.path.ends_with(".rs")) {
-        let file = syn::parse_file(&f.contents)
-            .map_err(|e| DiffError::RustParse { file: f.path.clone(), message: e.to_string() })?;
-        let module = f
-            .path
-            .trim_start_matches("src/")
-            .trim_end_matches(".rs")
-            .replace('/', "::");
+        let fail = |message: String| DiffError::RustParse { file: f.path.clone(), message };
+        let tokens: TokenStream = f.contents.parse().map_err(|e| fail(format!("{e:?}")))?;
+        let file: syn::File =
+            syn::parse2(without_bodies(tokens)).map_err(|e| fail(e.to_string()))?;
+        let module = f.path.trim_start_matches("src/").trim_end_matches(".rs").replace('/', "::");
         parsed.insert(module, file);
     }
     let mut reader = Reader::default();
@@ -114,6 +115,36 @@ pub fn public_api(files: &[File]) -> Result<PublicApi, DiffError> {
         reader.read_items(module, file);
     }
     Ok(PublicApi { items: reader.items })
+}
+
+/// `tokens` with every function body emptied: the public API is in signatures, and syn
+/// parses a large crate several times faster without the bodies.
+fn without_bodies(tokens: TokenStream) -> TokenStream {
+    let mut out = Vec::new();
+    // Between `fn` and its body (or the `;` of a body-less declaration).
+    let mut in_signature = false;
+    for tt in tokens {
+        match tt {
+            TokenTree::Ident(ref i) if i == "fn" => {
+                in_signature = true;
+                out.push(tt);
+            }
+            TokenTree::Punct(ref p) if p.as_char() == ';' => {
+                in_signature = false;
+                out.push(tt);
+            }
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => {
+                let stream =
+                    if in_signature { TokenStream::new() } else { without_bodies(g.stream()) };
+                let mut group = proc_macro2::Group::new(Delimiter::Brace, stream);
+                group.set_span(g.span());
+                out.push(TokenTree::Group(group));
+                in_signature = false;
+            }
+            other => out.push(other),
+        }
+    }
+    out.into_iter().collect()
 }
 
 #[derive(Default)]
@@ -299,7 +330,9 @@ impl Reader {
                     let name = f.sig.ident.to_string();
                     let Some(path) = self.public_path(module, &name) else { continue };
                     let signature = format!("pub {}", render(f.sig.to_token_stream()));
-                    self.insert(Item::new(format!("{path}()"), "fn", None, signature).attrs(&f.attrs));
+                    self.insert(
+                        Item::new(format!("{path}()"), "fn", None, signature).attrs(&f.attrs),
+                    );
                 }
                 syn::Item::Impl(i) => self.read_impl(module, i),
                 _ => {}
@@ -327,9 +360,9 @@ impl Reader {
 
     fn derives(&mut self, owner: &str, attrs: &[syn::Attribute]) {
         for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
-            let Ok(paths) = attr.parse_args_with(
-                Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
-            ) else {
+            let Ok(paths) =
+                attr.parse_args_with(Punctuated::<syn::Path, syn::Token![,]>::parse_terminated)
+            else {
                 continue;
             };
             for p in paths {
@@ -383,7 +416,8 @@ fn is_pub(vis: &syn::Visibility) -> bool {
 
 /// Every path a `use` tree names, with the name it is visible under.
 fn flatten_use(tree: &syn::UseTree, prefix: String, out: &mut Vec<(String, String)>) {
-    let join = |name: &str| if prefix.is_empty() { name.to_owned() } else { format!("{prefix}::{name}") };
+    let join =
+        |name: &str| if prefix.is_empty() { name.to_owned() } else { format!("{prefix}::{name}") };
     match tree {
         syn::UseTree::Path(p) => flatten_use(&p.tree, join(&p.ident.to_string()), out),
         syn::UseTree::Name(n) => out.push((join(&n.ident.to_string()), n.ident.to_string())),
@@ -417,14 +451,32 @@ const SHORT: &[(&str, &str)] = &[
 
 /// Tokens as compact, readable text: `Option<models::Pet>`, `fn new(name: impl Into<String>)`.
 fn render(tokens: TokenStream) -> String {
-    let mut out = String::new();
-    write_tokens(tokens, &mut out);
-    let mut text = out;
+    let mut text = String::new();
+    write_tokens(tokens, &mut text);
+    // Spaces added before closing delimiters or doubled by the rules above.
+    while text.contains("  ") {
+        text = text.replace("  ", " ");
+    }
+    for (from, to) in [
+        (" )", ")"),
+        (" ]", "]"),
+        (", >", ">"),
+        (", )", ")"),
+        ("( ", "("),
+        (",)", ")"),
+        (",>", ">"),
+    ] {
+        text = text.replace(from, to);
+    }
+
     for (long, short) in SHORT {
         text = text.replace(long, short);
     }
     text
 }
+
+/// Keywords after which a `::path` keeps its space.
+const KEYWORDS: &[&str] = &["impl", "dyn", "as", "for", "in", "mut", "where", "return"];
 
 fn write_tokens(tokens: TokenStream, out: &mut String) {
     let word = |c: char| c.is_alphanumeric() || c == '_' || c == '"' || c == '\'';
@@ -460,6 +512,11 @@ fn write_tokens(tokens: TokenStream, out: &mut String) {
             }
             TokenTree::Punct(p) => {
                 let c = p.as_char();
+                // A path from the root after a keyword: `impl ::std::...`, `dyn ::Trait`.
+                let last_word = out.rsplit(|ch: char| !word(ch)).next().unwrap_or_default();
+                if c == ':' && p.spacing() == Spacing::Joint && KEYWORDS.contains(&last_word) {
+                    out.push(' ');
+                }
                 match c {
                     ',' | ';' => out.push_str(&format!("{c} ")),
                     '=' | '+' if !joint && !out.ends_with(['-', '=', '!', '<', '>']) => {
@@ -475,13 +532,6 @@ fn write_tokens(tokens: TokenStream, out: &mut String) {
                 joint = p.spacing() == Spacing::Joint;
             }
         }
-    }
-    // Spaces added before closing delimiters or doubled by the rules above.
-    while out.contains("  ") {
-        *out = out.replace("  ", " ");
-    }
-    for (from, to) in [(" )", ")"), (" ]", "]"), (", >", ">"), (", )", ")"), ("( ", "(")] {
-        *out = out.replace(from, to);
     }
 }
 
@@ -534,16 +584,14 @@ fn removed(item: &Item) -> RustChange {
         new: None,
         lint,
         reason: format!("public {} removed: code using it no longer compiles", item.kind),
+        docs_changed: false,
     }
 }
 
 fn added(item: &Item, old: &PublicApi, new: &PublicApi) -> RustChange {
     let owner_existed = item.owner.as_ref().is_some_and(|o| old.items.contains_key(o));
-    let owner_open = item
-        .owner
-        .as_ref()
-        .and_then(|o| new.items.get(o))
-        .is_some_and(|o| o.non_exhaustive);
+    let owner_open =
+        item.owner.as_ref().and_then(|o| new.items.get(o)).is_some_and(|o| o.non_exhaustive);
     let (semver, lint, reason) = match item.kind {
         "variant" if owner_existed && !owner_open => (
             Semver::Major,
@@ -556,11 +604,9 @@ fn added(item: &Item, old: &PublicApi, new: &PublicApi) -> RustChange {
             Some("constructible_struct_adds_field"),
             "field added to an exhaustive struct: struct literals stop compiling".to_owned(),
         ),
-        "variant" if owner_existed => (
-            Semver::Minor,
-            None,
-            "variant added to a #[non_exhaustive] enum".to_owned(),
-        ),
+        "variant" if owner_existed => {
+            (Semver::Minor, None, "variant added to a #[non_exhaustive] enum".to_owned())
+        }
         "field" if owner_existed => {
             (Semver::Minor, None, "field added to a #[non_exhaustive] struct".to_owned())
         }
@@ -576,6 +622,7 @@ fn added(item: &Item, old: &PublicApi, new: &PublicApi) -> RustChange {
         new: Some(item.signature.clone()),
         lint,
         reason,
+        docs_changed: false,
     }
 }
 
@@ -623,6 +670,7 @@ fn changed(old: &Item, new: &Item) -> Option<RustChange> {
     if reasons.is_empty() {
         return None;
     }
+    let docs_changed = old.docs != new.docs || old.value != new.value;
     Some(RustChange {
         item: new.path.clone(),
         kind: new.kind,
@@ -633,6 +681,7 @@ fn changed(old: &Item, new: &Item) -> Option<RustChange> {
         new: Some(new.signature.clone()),
         lint,
         reason: reasons.join(", "),
+        docs_changed,
     })
 }
 
@@ -667,7 +716,8 @@ mod tests {
         public_api(&files).unwrap()
     }
 
-    const LIB: &str = "pub mod models; mod client; pub use client::Client; pub use apigen_runtime::Error;";
+    const LIB: &str =
+        "pub mod models; mod client; pub use client::Client; pub use apigen_runtime::Error;";
 
     #[test]
     fn items_have_stable_paths_and_readable_signatures() {

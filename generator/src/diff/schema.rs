@@ -92,7 +92,11 @@ fn additional_kind(node: &Node) -> &'static str {
 }
 
 /// Rust items of a struct field, in one revision.
-fn field_items(side: &Side<'_>, ty: Option<&TypeRef>, wire: &str) -> (Vec<Candidate>, Option<TypeRef>) {
+fn field_items(
+    side: &Side<'_>,
+    ty: Option<&TypeRef>,
+    wire: &str,
+) -> (Vec<Candidate>, Option<TypeRef>) {
     let Some((name, def)) = ty.and_then(|t| side.struct_of(t)) else { return (Vec::new(), None) };
     let crate::ir::TypeKind::Struct { fields, .. } = &def.kind else { return (Vec::new(), None) };
     let Some(field) = fields.iter().find(|f| f.wire == wire) else {
@@ -164,7 +168,14 @@ impl<'a> Cx<'_, 'a> {
             };
             let message = format!("{label}: type changed from `{ot}` to `{nt}`");
             let items = self.type_items(site);
-            return self.at_site(&site.schema_rule(suffix), site, Some(&o), Some(&n), message, items);
+            return self.at_site(
+                &site.schema_rule(suffix),
+                site,
+                Some(&o),
+                Some(&n),
+                message,
+                items,
+            );
         }
         self.format(&o, &n, site);
         self.flag_rule(&o, &n, site, "nullable", "became-nullable", "became-not-nullable");
@@ -230,28 +241,59 @@ impl<'a> Cx<'_, 'a> {
         match (enum_values(o.node), enum_values(n.node)) {
             (None, None) => {}
             (None, Some(values)) => {
-                let message =
-                    format!("{label}: now restricted to {} values: {}", values.len(), values.join(", "));
+                let message = format!(
+                    "{label}: now restricted to {} values: {}",
+                    values.len(),
+                    values.join(", ")
+                );
                 let items = self.type_items(site);
-                self.at_site(&site.schema_rule("became-enum"), site, Some(o), Some(n), message, items);
+                self.at_site(
+                    &site.schema_rule("became-enum"),
+                    site,
+                    Some(o),
+                    Some(n),
+                    message,
+                    items,
+                );
             }
             (Some(_), None) => {
                 let message = format!("{label}: no longer restricted to an enum");
                 let items = self.type_items(site);
-                self.at_site(&site.schema_rule("became-not-enum"), site, Some(o), Some(n), message, items);
+                self.at_site(
+                    &site.schema_rule("became-not-enum"),
+                    site,
+                    Some(o),
+                    Some(n),
+                    message,
+                    items,
+                );
             }
             (Some(old), Some(new)) => {
                 for value in new.iter().filter(|v| !old.contains(v)) {
                     let mut items = site.items.clone();
                     items.extend(impact::variant(self.new, site.rust[1].as_ref(), value));
                     let message = format!("{label}: enum value `{value}` added");
-                    self.at_site(&site.schema_rule("enum-value-added"), site, Some(o), Some(n), message, items);
+                    self.at_site(
+                        &site.schema_rule("enum-value-added"),
+                        site,
+                        Some(o),
+                        Some(n),
+                        message,
+                        items,
+                    );
                 }
                 for value in old.iter().filter(|v| !new.contains(v)) {
                     let mut items = site.items.clone();
                     items.extend(impact::variant(self.old, site.rust[0].as_ref(), value));
                     let message = format!("{label}: enum value `{value}` removed");
-                    self.at_site(&site.schema_rule("enum-value-removed"), site, Some(o), Some(n), message, items);
+                    self.at_site(
+                        &site.schema_rule("enum-value-removed"),
+                        site,
+                        Some(o),
+                        Some(n),
+                        message,
+                        items,
+                    );
                 }
             }
         }
@@ -302,7 +344,9 @@ impl<'a> Cx<'_, 'a> {
             (a, b) if a == b => return,
             (None, Some(b)) => ("pattern-added", format!("pattern `{b}` added")),
             (Some(a), None) => ("pattern-removed", format!("pattern `{a}` removed")),
-            (Some(a), Some(b)) => ("pattern-changed", format!("pattern changed from `{a}` to `{b}`")),
+            (Some(a), Some(b)) => {
+                ("pattern-changed", format!("pattern changed from `{a}` to `{b}`"))
+            }
             _ => return,
         };
         let message = format!("{}: {what}", site.label());
@@ -328,9 +372,8 @@ impl<'a> Cx<'_, 'a> {
     }
 
     fn docs(&mut self, o: &At<'a>, n: &At<'a>, site: &Site) {
-        let differs = |key: &str| {
-            o.node.get(key).map(Node::to_json) != n.node.get(key).map(Node::to_json)
-        };
+        let differs =
+            |key: &str| o.node.get(key).map(Node::to_json) != n.node.get(key).map(Node::to_json);
         let what: Vec<&str> = [
             ("description", "description"),
             ("title", "title"),
@@ -343,12 +386,26 @@ impl<'a> Cx<'_, 'a> {
         if !what.is_empty() {
             let message = format!("{}: {} changed", site.label(), what.join(" and "));
             let items = self.doc_items(site);
-            self.at_site(&site.schema_rule("description-changed"), site, Some(o), Some(n), message, items);
+            self.at_site(
+                &site.schema_rule("description-changed"),
+                site,
+                Some(o),
+                Some(n),
+                message,
+                items,
+            );
         }
         if differs("example") || differs("examples") {
             let message = format!("{}: example changed", site.label());
             let items = self.doc_items(site);
-            self.at_site(&site.schema_rule("example-changed"), site, Some(o), Some(n), message, items);
+            self.at_site(
+                &site.schema_rule("example-changed"),
+                site,
+                Some(o),
+                Some(n),
+                message,
+                items,
+            );
         }
         let (a, b) = (o.flag("deprecated"), n.flag("deprecated"));
         if a != b {
@@ -375,10 +432,13 @@ impl<'a> Cx<'_, 'a> {
             let what = match (a, b) {
                 (None, Some(b)) => format!("`{key}` added: `{}`", text(b)),
                 (Some(a), None) => format!("`{key}` removed (was `{}`)", text(a)),
-                (Some(a), Some(b)) => format!("`{key}` changed from `{}` to `{}`", text(a), text(b)),
+                (Some(a), Some(b)) => {
+                    format!("`{key}` changed from `{}` to `{}`", text(a), text(b))
+                }
                 (None, None) => continue,
             };
-            let suffix = if key.starts_with("x-") { "extension-changed" } else { "keyword-changed" };
+            let suffix =
+                if key.starts_with("x-") { "extension-changed" } else { "keyword-changed" };
             let message = format!("{}: {what}", site.label());
             let items = self.doc_items(site);
             self.at_site(&site.schema_rule(suffix), site, Some(o), Some(n), message, items);
@@ -387,9 +447,14 @@ impl<'a> Cx<'_, 'a> {
 
     fn additional(&mut self, o: &At<'a>, n: &At<'a>, site: &Site) {
         let (a, b) = (o.get("additionalProperties"), n.get("additionalProperties"));
-        let is_schema = |x: &Option<At<'a>>| x.as_ref().is_some_and(|x| x.node.as_map().is_some_and(|m| !m.is_empty()));
+        let is_schema = |x: &Option<At<'a>>| {
+            x.as_ref().is_some_and(|x| x.node.as_map().is_some_and(|m| !m.is_empty()))
+        };
         if let (true, true, Some(a), Some(b)) = (is_schema(&a), is_schema(&b), &a, &b) {
-            let mut child = site.child(format!("{}{}", site.path, if site.path.is_empty() { "*" } else { ".*" }), Place::Property);
+            let mut child = site.child(
+                format!("{}{}", site.path, if site.path.is_empty() { "*" } else { ".*" }),
+                Place::Property,
+            );
             child.rust = [
                 site.rust[0].as_ref().and_then(|t| self.old.values_of(t)),
                 site.rust[1].as_ref().and_then(|t| self.new.values_of(t)),
@@ -398,9 +463,17 @@ impl<'a> Cx<'_, 'a> {
         }
         let (ka, kb) = (additional_kind(o.node), additional_kind(n.node));
         if ka != kb {
-            let message = format!("{}: additionalProperties changed from {ka} to {kb}", site.label());
+            let message =
+                format!("{}: additionalProperties changed from {ka} to {kb}", site.label());
             let items = self.type_items(site);
-            self.at_site(&site.schema_rule("additional-properties-changed"), site, Some(o), Some(n), message, items);
+            self.at_site(
+                &site.schema_rule("additional-properties-changed"),
+                site,
+                Some(o),
+                Some(n),
+                message,
+                items,
+            );
         }
     }
 
@@ -478,7 +551,8 @@ impl<'a> Cx<'_, 'a> {
             items.extend(new_items);
             let (was, is) = (old_req.contains(ok), new_req.contains(nk));
             if was != is {
-                let existence = if is { Existence::BecameRequired } else { Existence::BecameOptional };
+                let existence =
+                    if is { Existence::BecameRequired } else { Existence::BecameOptional };
                 let rule = site.worst(|d| property_rule(d, existence));
                 let what = if is { "became required" } else { "became optional" };
                 let message = format!("property `{}` of {} {what}", child_path(nk), site.root);

@@ -106,7 +106,11 @@ impl PathMap {
         if let Some(from) = &self.from {
             if let Ok(rest) = path.strip_prefix(from) {
                 let rest = rest.to_string_lossy().replace('\\', "/");
-                return if rest.is_empty() { self.to.clone() } else { format!("{}/{rest}", self.to) };
+                return if rest.is_empty() {
+                    self.to.clone()
+                } else {
+                    format!("{}/{rest}", self.to)
+                };
             }
         }
         path.display().to_string()

@@ -98,14 +98,17 @@ pub(crate) struct Use {
     pub places: BTreeSet<Place>,
 }
 
+/// The operations that use one schema, by operation key (`(path key, method)`), and how.
+pub(crate) type Uses = BTreeMap<(String, &'static str), (Affected, Use)>;
+
 /// Component schemas of one revision and their uses.
 #[derive(Debug, Default)]
 pub(crate) struct Usage<'a> {
     /// Component schemas by name: those of the root's `components/schemas` and every schema a
     /// `$ref` reaches in another file.
     pub components: BTreeMap<String, At<'a>>,
-    /// For each component: the operations that use it (`(path key, method)`) and how.
-    pub uses: BTreeMap<String, BTreeMap<(String, &'static str), (Affected, Use)>>,
+    /// For each component: the operations that use it and how.
+    pub uses: BTreeMap<String, Uses>,
 }
 
 /// Finds every component schema and where it is used.

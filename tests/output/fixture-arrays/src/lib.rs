@@ -6,6 +6,22 @@
 //! A typed async client for Arrays fixture (API version 1.0).
 //!
 //! Arrays of scalars, of named and inline objects, of arrays, named array schemas and array bodies.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use fixture_arrays::{Client, Credentials};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .endpoint("https://arrays.example.com")
+//!     .credentials(Credentials::Token(std::env::var("API_TOKEN")?.into()))
+//!     .build()?;
+//! let answer = client.list_tags().await?;
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

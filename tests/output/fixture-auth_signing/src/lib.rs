@@ -6,6 +6,23 @@
 //! A typed async client for Signing auth fixture (API version 1.0).
 //!
 //! Huawei SDK-HMAC-SHA256 signing and a token scheme.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use fixture_auth_signing::{AkSk, Client};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .endpoint("https://signing.example.com")
+//!     .credentials(AkSk::from_env()?)
+//!     .build()?;
+//! let request = fixture_auth_signing::operations::ListServersRequest::new("project_id");
+//! let answer = client.list_servers(request).await?;
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -6,6 +6,22 @@
 //! A typed async client for Token auth fixture (API version 1.0).
 //!
 //! One apiKey header scheme.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use fixture_auth_token::{Client, Credentials};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .endpoint("https://token.example.com")
+//!     .credentials(Credentials::Token(std::env::var("API_TOKEN")?.into()))
+//!     .build()?;
+//! let answer = client.whoami().await?;
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

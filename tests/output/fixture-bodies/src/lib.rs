@@ -6,6 +6,23 @@
 //! A typed async client for Bodies fixture (API version 1.0).
 //!
 //! Required and optional JSON request bodies, inline and by $ref.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use fixture_bodies::{Client, Credentials};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .endpoint("https://bodies.example.com")
+//!     .credentials(Credentials::Token(std::env::var("API_TOKEN")?.into()))
+//!     .build()?;
+//! let request = fixture_bodies::operations::UpsertNoteRequest::new();
+//! let answer = client.upsert_note(request).await?;
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

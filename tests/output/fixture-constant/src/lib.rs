@@ -6,6 +6,22 @@
 //! A typed async client for Constant selector fixture (API version 1.0).
 //!
 //! Three operations on one method and path, selected by a single-value enum in the body.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use fixture_constant::{Client, Credentials};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .endpoint("https://constant.example.com")
+//!     .credentials(Credentials::Token(std::env::var("API_TOKEN")?.into()))
+//!     .build()?;
+//! let answer = client.transport().config().endpoint.clone();
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

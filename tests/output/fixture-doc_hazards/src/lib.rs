@@ -12,6 +12,23 @@
 //! ```text
 //! an unclosed fence in the crate docs
 //! ```
+//!
+//! # Example
+//!
+//! ```no_run
+//! use fixture_doc_hazards::{Client, Credentials};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .endpoint("https://docs.example.com")
+//!     .credentials(Credentials::Token(std::env::var("API_TOKEN")?.into()))
+//!     .build()?;
+//! let request = fixture_doc_hazards::operations::GetDocRequest::new();
+//! let answer = client.get_doc(request).await?;
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

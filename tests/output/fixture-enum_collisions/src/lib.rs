@@ -6,6 +6,23 @@
 //! A typed async client for Enum collisions fixture (API version 1.0).
 //!
 //! Enum values that collide after case conversion, and values that look like the reserved Unknown variant.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use fixture_enum_collisions::{Client, Credentials};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .endpoint("https://enums.example.com")
+//!     .credentials(Credentials::Token(std::env::var("API_TOKEN")?.into()))
+//!     .build()?;
+//! let request = fixture_enum_collisions::operations::GetModeRequest::new();
+//! let answer = client.get_mode(request).await?;
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -6,6 +6,23 @@
 //! A typed async client for Enums fixture (API version 1.0).
 //!
 //! Named and inline string enums with x-enum-descriptions, and an integer enum.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use fixture_enums::{Client, Credentials};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .endpoint("https://enums.example.com")
+//!     .credentials(Credentials::Token(std::env::var("API_TOKEN")?.into()))
+//!     .build()?;
+//! let request = fixture_enums::operations::ListPetsRequest::new();
+//! let answer = client.list_pets(request).await?;
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

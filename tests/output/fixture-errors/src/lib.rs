@@ -6,6 +6,23 @@
 //! A typed async client for Errors fixture (API version 1.0).
 //!
 //! Documented error statuses with and without bodies, default, an error envelope and error codes.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use fixture_errors::{Client, Credentials};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .endpoint("https://errors.example.com")
+//!     .credentials(Credentials::Token(std::env::var("API_TOKEN")?.into()))
+//!     .build()?;
+//! let request = fixture_errors::operations::GetJobRequest::new("job_id");
+//! let answer = client.get_job(request).await?;
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

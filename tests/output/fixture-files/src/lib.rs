@@ -4,6 +4,23 @@
 //! # fixture-files
 //!
 //! A typed async client for Fixture files, pages and groups (API version 2).
+//!
+//! # Example
+//!
+//! ```no_run
+//! use fixture_files::{Client, Credentials};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .endpoint("https://files.example.com")
+//!     .credentials(Credentials::Token(std::env::var("API_TOKEN")?.into()))
+//!     .build()?;
+//! let request = fixture_files::operations::ListPagesRequest::new();
+//! let answer = client.list_pages(request).await?;
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -6,6 +6,23 @@
 //! A typed async client for Integer widths fixture (API version 1.0).
 //!
 //! int32, int64, integers without format, and numbers.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use fixture_int64::{Client, Credentials};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .endpoint("https://int64.example.com")
+//!     .credentials(Credentials::Token(std::env::var("API_TOKEN")?.into()))
+//!     .build()?;
+//! let request = fixture_int64::operations::GetCounterRequest::new(1);
+//! let answer = client.get_counter(request).await?;
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -6,6 +6,22 @@
 //! A typed async client for Keywords fixture (API version 1.0).
 //!
 //! Rust keywords and names that are not identifiers, as properties, parameters, operations and schemas.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use fixture_keywords::{Client, Credentials};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .endpoint("https://keywords.example.com")
+//!     .credentials(Credentials::Token(std::env::var("API_TOKEN")?.into()))
+//!     .build()?;
+//! let answer = client.self_().await?;
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -6,6 +6,22 @@
 //! A typed async client for Maps fixture (API version 1.0).
 //!
 //! Objects with additionalProperties.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use fixture_maps::{Client, Credentials};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .endpoint("https://maps.example.com")
+//!     .credentials(Credentials::Token(std::env::var("API_TOKEN")?.into()))
+//!     .build()?;
+//! let answer = client.get_labels().await?;
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

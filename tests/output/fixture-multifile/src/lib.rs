@@ -6,6 +6,23 @@
 //! A typed async client for Multi-file fixture (API version 1.0).
 //!
 //! Schemas reached by $ref into a second file in a sub-folder.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use fixture_multifile::{Client, Credentials};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .endpoint("https://multifile.example.com")
+//!     .credentials(Credentials::Token(std::env::var("API_TOKEN")?.into()))
+//!     .build()?;
+//! let request = fixture_multifile::operations::GetDocumentRequest::new("doc_id");
+//! let answer = client.get_document(request).await?;
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

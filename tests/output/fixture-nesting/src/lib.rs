@@ -6,6 +6,22 @@
 //! A typed async client for Nesting fixture (API version 1.0).
 //!
 //! Inline objects nested in properties, items, request and response bodies.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use fixture_nesting::{Client, Credentials};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .endpoint("https://nesting.example.com")
+//!     .credentials(Credentials::Token(std::env::var("API_TOKEN")?.into()))
+//!     .build()?;
+//! let answer = client.transport().config().endpoint.clone();
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

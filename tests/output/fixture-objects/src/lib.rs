@@ -6,6 +6,23 @@
 //! A typed async client for Objects fixture (API version 1.0).
 //!
 //! Named object schemas with scalar properties, returned by one operation.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use fixture_objects::{Client, Credentials};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .endpoint("https://objects.example.com")
+//!     .credentials(Credentials::Token(std::env::var("API_TOKEN")?.into()))
+//!     .build()?;
+//! let request = fixture_objects::operations::GetWidgetRequest::new("widget_id");
+//! let answer = client.get_widget(request).await?;
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

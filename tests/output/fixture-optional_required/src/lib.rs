@@ -6,6 +6,22 @@
 //! A typed async client for Optional and required fixture (API version 1.0).
 //!
 //! Required, optional and nullable properties.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use fixture_optional_required::{Client, Credentials};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .endpoint("https://optional.example.com")
+//!     .credentials(Credentials::Token(std::env::var("API_TOKEN")?.into()))
+//!     .build()?;
+//! let answer = client.transport().config().endpoint.clone();
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -6,6 +6,23 @@
 //! A typed async client for Parameters fixture (API version 1.0).
 //!
 //! Path, query and header parameters.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use fixture_params::{Client, Credentials};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .endpoint("https://params.example.com")
+//!     .credentials(Credentials::Token(std::env::var("API_TOKEN")?.into()))
+//!     .build()?;
+//! let request = fixture_params::operations::GetItemRequest::new("project_id", 1, 1, "X-Trace-Id");
+//! let answer = client.get_item(request).await?;
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -6,6 +6,22 @@
 //! A typed async client for Recursive fixture (API version 1.0).
 //!
 //! Self-recursive and mutually recursive schemas, and recursion through arrays and maps.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use fixture_recursive::{Client, Credentials};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .endpoint("https://recursive.example.com")
+//!     .credentials(Credentials::Token(std::env::var("API_TOKEN")?.into()))
+//!     .build()?;
+//! let answer = client.get_tree().await?;
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

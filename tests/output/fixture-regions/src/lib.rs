@@ -6,6 +6,22 @@
 //! A typed async client for Regions fixture (API version 1.0).
 //!
 //! One server per region.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use fixture_regions::{Client, Credentials};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .endpoint("https://svc.cn-north-4.example.com")
+//!     .credentials(Credentials::Token(std::env::var("API_TOKEN")?.into()))
+//!     .build()?;
+//! let answer = client.get_status().await?;
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

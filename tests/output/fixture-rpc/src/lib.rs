@@ -4,6 +4,23 @@
 //! # fixture-rpc
 //!
 //! A typed async client for Fixture RPC (API version 2023-07-01).
+//!
+//! # Example
+//!
+//! ```no_run
+//! use fixture_rpc::{Client, SecretKey};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .endpoint("https://rpc.example.com")
+//!     .region(std::env::var("REGION")?)
+//!     .credentials(SecretKey::from_env()?)
+//!     .build()?;
+//! let answer = client.transport().config().endpoint.clone();
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -1,0 +1,420 @@
+//! Contract check of `tencentcloud-tce-chronofloworder` and `tencentcloud-tce-appmanager` against
+//! an independent implementation of their specs: the Prism mock server (npm
+//! `@stoplight/prism-cli`, pinned in `tests/contract/package.json`).
+//!
+//! Prism validates every request against the spec (body schema, required `Authorization`) and,
+//! with `--errors`, answers a request or a response of its own that violates the spec with an
+//! error. Every action of both generated clients is called with valid inputs (made from the
+//! schemas, every property filled, `uint64`s up to 18446744073709551615) and must succeed: the
+//! request passed Prism's validation, and Prism's answer, made by Prism from the response schema,
+//! decoded into the typed output without losing a field. Requests that break the spec are
+//! refused (a check that the check can fail).
+//!
+//! Routing. The specs describe RPC-style actions: every action is `POST /`, selected by the
+//! `X-TC-Action` header, and written as path keys `/#X-TC-Action=<Action>` (the fragment only
+//! keeps the 40 keys distinct, spec/README.md Tencent 2). Prism routes by path alone and cannot
+//! select an operation by a header, so it is given a derived copy of each spec ([`prism_spec`])
+//! whose path keys are `/X-TC-Action/<Action>`, and a small proxy ([`Proxy`]) in front of it
+//! forwards each `POST /` with `X-TC-Action: <Action>` to `/X-TC-Action/<Action>`, the body and
+//! every header unchanged. The clients talk to the proxy.
+//!
+//! Install Prism with `npm ci --prefix tests/contract`. Without it the test prints that and
+//! passes, unless `APIGEN_REQUIRE_PRISM=1` (CI sets it), where it fails.
+
+mod tencent_cases;
+
+use std::convert::Infallible;
+use std::fs;
+use std::io::Read;
+use std::net::{SocketAddr, TcpListener as StdTcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::header::{CONNECTION, CONTENT_LENGTH, TRANSFER_ENCODING};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Method, StatusCode};
+use hyper_util::client::legacy::Client as HttpClient;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use serde_json::{Map, Value, json};
+use tencent_cases::{
+    Api, Clients, Setup, Spec, Synth, Values, cases, json_diff, spec, workspace_dir,
+};
+use tencentcloud_tce_chronofloworder as chrono;
+
+const SECRET_ID: &str = "AKIDcontractTencent00000000000000001";
+const SECRET_KEY: &str = "contract-tencent-secret-key-000001";
+const REGION: &str = "shjr";
+
+fn prism_bin() -> PathBuf {
+    workspace_dir().join("tests/contract/node_modules/.bin/prism")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Prism
+// ---------------------------------------------------------------------------------------------
+
+/// Kills Prism when the test ends, also when it panics, and removes its temporary folder.
+struct PrismGuard {
+    child: Child,
+    dir: PathBuf,
+}
+
+impl PrismGuard {
+    fn log(&self) -> String {
+        let mut text = String::new();
+        if let Ok(mut f) = fs::File::open(self.dir.join("prism.log")) {
+            let _ = f.read_to_string(&mut text);
+        }
+        text
+    }
+
+    /// The last `n` lines of the log.
+    fn log_tail(&self, n: usize) -> String {
+        let log = self.log();
+        let lines: Vec<&str> = log.lines().collect();
+        lines[lines.len().saturating_sub(n)..].join("\n")
+    }
+}
+
+impl Drop for PrismGuard {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn free_port() -> u16 {
+    StdTcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+}
+
+/// The spec as Prism gets it: the same document, with the path key of every action
+/// `/#X-TC-Action=<Action>` replaced by `/X-TC-Action/<Action>` (see the module comment: Prism
+/// cannot route by the `X-TC-Action` header; the proxy makes the same substitution on each
+/// request). Nothing else changes.
+fn prism_spec(spec: &Spec) -> Value {
+    let mut doc = spec.doc.clone();
+    let mut paths = Map::new();
+    for (key, item) in spec.doc["paths"].as_object().expect("paths") {
+        let action = item["post"]["x-rpc-action"].as_str().expect("x-rpc-action");
+        assert_eq!(key, &format!("/#X-TC-Action={action}"), "path key of {action}");
+        paths.insert(format!("/X-TC-Action/{action}"), item.clone());
+    }
+    doc["paths"] = Value::Object(paths);
+    doc
+}
+
+fn wait_for_listen(guard: &mut PrismGuard, port: u16, timeout: Duration) {
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let started = Instant::now();
+    loop {
+        if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
+            return;
+        }
+        if let Ok(Some(status)) = guard.child.try_wait() {
+            panic!("Prism exited ({status}) before listening:\n{}", guard.log());
+        }
+        if started.elapsed() > timeout {
+            panic!("Prism did not listen on port {port} within {timeout:?}:\n{}", guard.log());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Starts Prism on the derived spec of `api`; returns the guard and the port (not yet
+/// listening: see [`wait_for_listen`]).
+fn spawn_prism(api: Api) -> (PrismGuard, u16) {
+    let dir = std::env::temp_dir().join(format!(
+        "apigen-contract-tencent-{}-{}",
+        api.service(),
+        std::process::id()
+    ));
+    fs::create_dir_all(&dir).expect("temp dir");
+    let spec_file = dir.join(format!("{}.json", api.service()));
+    let derived = prism_spec(spec(api));
+    fs::write(&spec_file, serde_json::to_vec_pretty(&derived).expect("json")).expect("write spec");
+    let port = free_port();
+    let log = fs::File::create(dir.join("prism.log")).expect("log file");
+    let child = Command::new(prism_bin())
+        .arg("mock")
+        .arg(Path::new(&spec_file))
+        .args(["-h", "127.0.0.1", "-p", &port.to_string(), "--errors"])
+        // Dynamic answers (json-schema-faker, seeded): Prism's static answers write "string" for
+        // strings with a `pattern` (Tencent's Datetime), which its own response validation then
+        // rejects. No additional properties: the answers are exactly the schemas' fields.
+        .args(["--dynamic", "--seed", "20230701", "--json-schema-faker-fillProperties=false"])
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().expect("log"))
+        .stderr(log)
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", prism_bin().display()));
+    (PrismGuard { child, dir }, port)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The proxy: POST / + X-TC-Action: A  ->  POST /X-TC-Action/A
+// ---------------------------------------------------------------------------------------------
+
+/// One request the proxy forwarded, and Prism's answer.
+#[derive(Clone, Debug)]
+struct Exchange {
+    action: String,
+    status: StatusCode,
+    body: Bytes,
+}
+
+/// A proxy in front of one Prism; keeps every exchange.
+struct Proxy {
+    addr: SocketAddr,
+    exchanges: Arc<Mutex<Vec<Exchange>>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+type Upstream = HttpClient<HttpConnector, Full<Bytes>>;
+
+fn plain(status: StatusCode, text: &str) -> hyper::Response<Full<Bytes>> {
+    let mut response = hyper::Response::new(Full::new(Bytes::from(text.to_owned())));
+    *response.status_mut() = status;
+    response
+}
+
+/// Forwards one request to Prism at `prism_port`, rewriting only the path.
+async fn forward(
+    request: hyper::Request<Incoming>,
+    upstream: Upstream,
+    prism_port: u16,
+    exchanges: Arc<Mutex<Vec<Exchange>>>,
+) -> Result<hyper::Response<Full<Bytes>>, Infallible> {
+    let (mut parts, body) = request.into_parts();
+    let Ok(body) = body.collect().await.map(|b| b.to_bytes()) else {
+        return Ok(plain(StatusCode::BAD_REQUEST, "proxy: cannot read the request body"));
+    };
+    let action = parts
+        .headers
+        .get("x-tc-action")
+        .and_then(|v| v.to_str().ok())
+        .filter(|a| !a.is_empty() && a.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .map(str::to_owned);
+    let Some(action) = action.filter(|_| parts.method == Method::POST && parts.uri.path() == "/")
+    else {
+        return Ok(plain(
+            StatusCode::BAD_REQUEST,
+            "proxy: only POST / with an alphanumeric X-TC-Action is routed",
+        ));
+    };
+    parts.uri =
+        format!("http://127.0.0.1:{prism_port}/X-TC-Action/{action}").parse().expect("a valid URI");
+    let answer = match upstream.request(hyper::Request::from_parts(parts, Full::new(body))).await {
+        Ok(answer) => answer,
+        Err(e) => return Ok(plain(StatusCode::BAD_GATEWAY, &format!("proxy: Prism: {e}"))),
+    };
+    let (mut parts, body) = answer.into_parts();
+    let Ok(body) = body.collect().await.map(|b| b.to_bytes()) else {
+        return Ok(plain(StatusCode::BAD_GATEWAY, "proxy: cannot read Prism's answer"));
+    };
+    // The body is sent whole: hop-by-hop and framing headers are hyper's to set.
+    for name in [CONNECTION, TRANSFER_ENCODING, CONTENT_LENGTH] {
+        parts.headers.remove(name);
+    }
+    parts.headers.remove("keep-alive");
+    exchanges.lock().expect("lock").push(Exchange {
+        action,
+        status: parts.status,
+        body: body.clone(),
+    });
+    Ok(hyper::Response::from_parts(parts, Full::new(body)))
+}
+
+async fn start_proxy(prism_port: u16) -> Proxy {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind proxy");
+    let addr = listener.local_addr().expect("proxy address");
+    let exchanges = Arc::new(Mutex::new(Vec::new()));
+    let upstream: Upstream = HttpClient::builder(TokioExecutor::new()).build_http();
+    let log = Arc::clone(&exchanges);
+    let task = tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else { continue };
+            let upstream = upstream.clone();
+            let log = Arc::clone(&log);
+            let service = service_fn(move |request| {
+                forward(request, upstream.clone(), prism_port, Arc::clone(&log))
+            });
+            tokio::spawn(async move {
+                let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+            });
+        }
+    });
+    Proxy { addr, exchanges, task }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The check
+// ---------------------------------------------------------------------------------------------
+
+fn clients_for(proxy: &Proxy) -> Clients {
+    Clients::new(&Setup {
+        endpoint: format!("http://{}", proxy.addr),
+        credentials: chrono::SecretKey::new(SECRET_ID, SECRET_KEY),
+        region: Some(REGION.to_owned()),
+    })
+}
+
+/// Calls every action of `api` through `proxy`, one at a time (so that the seeded answers are
+/// the same in every run). Returns the number of calls and the failures.
+///
+/// The request bodies are the wire tests' (every property filled, non-ASCII text), with one
+/// difference: Prism allows `int64` only within ±(2^53 - 1) (`Values::JsSafeInt64`), while the
+/// wire tests send the whole `i64` range. `uint64`s stay beyond 2^53, up to 18446744073709551615.
+async fn check_api(api: Api, proxy: &Proxy) -> (usize, Vec<String>) {
+    let clients = clients_for(proxy);
+    let mut calls = 0;
+    let mut failures = Vec::new();
+    for case in cases().into_iter().filter(|c| c.api == api) {
+        calls += 1;
+        let body = Synth::request(spec(api), case.op, Values::JsSafeInt64);
+        let outcome = (case.run)(clients.clone(), body).await;
+        let exchange = proxy
+            .exchanges
+            .lock()
+            .expect("lock")
+            .iter()
+            .rev()
+            .find(|e| e.action == case.action)
+            .cloned();
+        let (typed, exchange) = match (outcome, exchange) {
+            (Ok(typed), Some(exchange)) => (typed, exchange),
+            (Ok(_), None) => {
+                failures.push(format!("{}: Prism saw no request", case.action));
+                continue;
+            }
+            (Err(failure), exchange) => {
+                let answer = exchange
+                    .map(|e| format!("{} {}", e.status, String::from_utf8_lossy(&e.body)))
+                    .unwrap_or_default();
+                failures.push(format!(
+                    "{}: {}\n    Prism answered: {answer}",
+                    case.action, failure.text
+                ));
+                continue;
+            }
+        };
+        // Prism's answer is {"Response": <Output>}; the typed output holds all of it.
+        let answer: Value = serde_json::from_slice(&exchange.body).expect("Prism answers JSON");
+        let diff = json_diff(&answer["Response"], &typed, true);
+        if !diff.is_empty() {
+            failures.push(format!(
+                "{}: the typed output differs from Prism's answer:\n    {}",
+                case.action,
+                diff.join("\n    ")
+            ));
+        }
+    }
+    (calls, failures)
+}
+
+/// Requests that break the spec must be refused by Prism, or the check above proves nothing.
+async fn check_prism_refuses(proxy: &Proxy) -> (usize, Vec<String>) {
+    use apigen_runtime::reexports::http::Method as M;
+    let clients = clients_for(proxy);
+    let transport = clients.chrono.transport();
+    let mut failures = Vec::new();
+    let refusals = [
+        ("OperationDag", json!({}), 422, "required DagId and Operation missing"),
+        ("GetDagInstanceDetail", json!({"DagId": -1}), 422, "DagId is a uint64 (minimum 0)"),
+        ("ListStepNodes", json!({"DagId": "1"}), 422, "DagId is an integer"),
+        ("NoSuchAction", json!({}), 404, "the action does not exist"),
+    ];
+    for (action, body, expected, why) in refusals.clone() {
+        let mut request = apigen_runtime::Request::new(M::POST, "/");
+        request.headers.push(("X-TC-Action".into(), action.into()));
+        request.headers.push(("X-TC-Version".into(), "2023-07-01".into()));
+        request.body = apigen_runtime::Body::json(&body, "application/json").expect("serializable");
+        match transport.call_json::<Value, ()>(request, None, |_, _| None).await {
+            Err(error) if error.status().map(|s| s.as_u16()) == Some(expected) => {}
+            other => failures.push(format!(
+                "{action} {body}: Prism should refuse it ({why}) with {expected}, got {other:?}"
+            )),
+        }
+    }
+    (refusals.len(), failures)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_action_passes_prism_validation() {
+    let started = Instant::now();
+    if !prism_bin().exists() {
+        let how = "install it with `npm ci --prefix tests/contract` (Node.js 18.20 or newer)";
+        if std::env::var("APIGEN_REQUIRE_PRISM").as_deref() == Ok("1") {
+            panic!(
+                "Prism is not installed at {} and APIGEN_REQUIRE_PRISM=1: {how}",
+                prism_bin().display()
+            );
+        }
+        eprintln!("skipped: Prism is not installed at {}; {how}", prism_bin().display());
+        return;
+    }
+
+    // One Prism per spec, started together.
+    let mut prisms: Vec<(Api, PrismGuard, u16)> = Api::ALL
+        .iter()
+        .map(|&api| {
+            let (guard, port) = spawn_prism(api);
+            (api, guard, port)
+        })
+        .collect();
+    for (_, guard, port) in &mut prisms {
+        wait_for_listen(guard, *port, Duration::from_secs(90));
+    }
+    let startup = started.elapsed();
+
+    let mut calls = 0;
+    let mut failures = Vec::new();
+    let mut proxies = Vec::new();
+    for (api, _, port) in &prisms {
+        let proxy = start_proxy(*port).await;
+        let (n, mut f) = check_api(*api, &proxy).await;
+        calls += n;
+        failures.append(&mut f);
+        proxies.push(proxy);
+    }
+    let chrono_proxy = &proxies[0];
+    let (refused, mut f) = check_prism_refuses(chrono_proxy).await;
+    failures.append(&mut f);
+
+    let total = started.elapsed();
+    eprintln!(
+        "contract check: {calls} calls of {} actions (and {refused} requests that break the \
+         spec) against two Prisms in {total:.3?} (Prism start-up {startup:.3?}, calls {:.3?})",
+        cases().len(),
+        total - startup
+    );
+    if !failures.is_empty() {
+        let logs: Vec<String> = prisms
+            .iter()
+            .map(|(api, guard, _)| {
+                format!("Prism log of {}:\n{}", api.service(), guard.log_tail(60))
+            })
+            .collect();
+        panic!(
+            "{} failure(s) against Prism:\n  {}\n\n{}",
+            failures.len(),
+            failures.join("\n  "),
+            logs.join("\n\n")
+        );
+    }
+    drop(proxies);
+    drop(prisms);
+}
