@@ -74,12 +74,12 @@ pub enum Body {
 }
 
 impl Body {
-    /// The bytes sent (empty for none).
-    pub fn bytes(&self) -> &[u8] {
+    /// The bytes sent (empty for none); `None` for a form, which is streamed.
+    pub fn bytes(&self) -> Option<&[u8]> {
         match self {
-            Self::Empty => &[],
-            Self::Json { bytes, .. } => bytes,
-            Self::Multipart(_) => &[],
+            Self::Empty => Some(&[]),
+            Self::Json { bytes, .. } => Some(bytes),
+            Self::Multipart(_) => None,
         }
     }
 
@@ -196,12 +196,11 @@ const STREAMED_BODY: &[u8] = b"(streamed multipart/form-data body)";
 
 /// The body bytes for a signer that hashes the payload; a streamed form cannot be.
 fn hashed_body(body: &Body) -> Result<&[u8], TransportError> {
-    match body {
-        Body::Multipart(_) => Err(TransportError::Config(
+    body.bytes().ok_or_else(|| {
+        TransportError::Config(
             "multipart/form-data bodies are streamed and cannot be hashed for this signature scheme".into(),
-        )),
-        other => Ok(other.bytes()),
-    }
+        )
+    })
 }
 
 /// What one exchange produced.
@@ -233,26 +232,27 @@ impl Transport {
                 config.endpoint
             )));
         }
-        if let Some(Credentials::HuaweiAkSk(_)) = &config.credentials {
-            if config.auth.signing != Some(SigningScheme::HuaweiSdkHmacSha256) {
-                return Err(TransportError::Config(
-                    "this service does not accept Huawei AK/SK signing".into(),
-                ));
+        // Access keys must match the service's signing scheme.
+        let refused = match (&config.credentials, config.auth.signing) {
+            (Some(Credentials::HuaweiAkSk(_)), scheme)
+                if scheme != Some(SigningScheme::HuaweiSdkHmacSha256) =>
+            {
+                Some("Huawei AK/SK signing")
             }
-        }
-        if let Some(Credentials::SangforAccessKey(_)) = &config.credentials {
-            if !matches!(config.auth.signing, Some(SigningScheme::SangforAws4 { .. })) {
-                return Err(TransportError::Config(
-                    "this service does not accept Sangfor SCP access keys".into(),
-                ));
+            (Some(Credentials::TencentSecret(_)), scheme)
+                if !matches!(scheme, Some(SigningScheme::Tc3HmacSha256 { .. })) =>
+            {
+                Some("Tencent Cloud TC3 signing")
             }
-        }
-        if let Some(Credentials::TencentSecret(_)) = &config.credentials {
-            if !matches!(config.auth.signing, Some(SigningScheme::Tc3HmacSha256 { .. })) {
-                return Err(TransportError::Config(
-                    "this service does not accept Tencent Cloud TC3 signing".into(),
-                ));
+            (Some(Credentials::SangforAccessKey(_)), scheme)
+                if !matches!(scheme, Some(SigningScheme::SangforAws4 { .. })) =>
+            {
+                Some("Sangfor SCP access keys")
             }
+            _ => None,
+        };
+        if let Some(what) = refused {
+            return Err(TransportError::Config(format!("this service does not accept {what}")));
         }
         if matches!(&config.credentials, Some(Credentials::Token(_) | Credentials::HuaweiIam(_)))
             && config.auth.token_header.is_none()
@@ -347,10 +347,7 @@ impl Transport {
                 // SDK-HMAC-SHA256 hashes no body but JSON; a streamed form is sent with
                 // `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD`, which the signer uses for any
                 // non-empty body: it only needs to know the body is not empty.
-                let body = match &request.body {
-                    Body::Multipart(_) => STREAMED_BODY,
-                    other => other.bytes(),
-                };
+                let body = request.body.bytes().unwrap_or(STREAMED_BODY);
                 let signable = SignableRequest {
                     method: request.method.as_str(),
                     url,

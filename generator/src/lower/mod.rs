@@ -213,18 +213,9 @@ impl Lowerer<'_> {
     /// type found at the pointer inside the documented response type.
     fn unwrap_responses(&mut self, operations: &mut [ir::Operation], pointer: &str) {
         for op in operations {
-            let Some(outer) = op.success.ty.clone() else { continue };
-            let mut ty = Some(outer);
-            for segment in pointer.trim_start_matches('/').split('/') {
-                ty = match ty.as_ref().and_then(named).and_then(|n| self.types.get(&n)) {
-                    Some(TypeDef { kind: TypeKind::Struct { fields, .. }, .. }) => {
-                        fields.iter().find(|f| f.wire == segment).map(|f| f.ty.clone())
-                    }
-                    _ => None,
-                };
-            }
-            match ty {
-                Some(inner) => op.success.ty = Some(inner),
+            let Some(outer) = &op.success.ty else { continue };
+            match self.walk(outer, pointer) {
+                Some((_, inner)) => op.success.ty = Some(inner),
                 None => {
                     let span = self
                         .loaded
