@@ -7,6 +7,7 @@ use http::StatusCode;
 
 use crate::auth::CredentialsError;
 use crate::signing::SigningError;
+use crate::task::TaskError;
 
 /// The error of an operation whose documented error responses are described by `E` (a
 /// generated enum with one variant per documented error status).
@@ -33,6 +34,9 @@ pub enum Error<E> {
     /// The request could not be built from the arguments (e.g. a body that cannot be
     /// serialized).
     InvalidRequest(String),
+    /// Waiting for an asynchronous task did not end in success: the task failed, the wait
+    /// timed out, or the answer named no task.
+    Task(TaskError),
 }
 
 impl<E> Error<E> {
@@ -81,6 +85,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 Ok(())
             }
             Self::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+            Self::Task(e) => fmt::Display::fmt(e, f),
         }
     }
 }
@@ -89,6 +94,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Self::Transport(e) => Some(e),
+            Self::Task(e) => Some(e),
             _ => None,
         }
     }

@@ -21,6 +21,7 @@ pub mod rate_limit;
 pub mod response;
 pub mod retry;
 pub mod signing;
+pub mod task;
 pub mod transport;
 pub mod upload;
 
@@ -30,6 +31,7 @@ pub use download::Download;
 pub use error::{ApiError, Error, TransportError};
 pub use param::ParamValue;
 pub use rate_limit::RateLimit;
+pub use task::{TaskError, TaskHandle, WaitOptions};
 pub use response::{ErrorEnvelope, Response};
 pub use retry::RetryPolicy;
 pub use transport::{AuthSettings, Body, Request, SigningScheme, Transport, TransportConfig};

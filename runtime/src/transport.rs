@@ -19,7 +19,7 @@ use crate::rate_limit::{RateLimit, RateLimiter};
 use crate::response::{ErrorEnvelope, Response};
 use crate::retry::{self, RetryPolicy};
 use crate::signing::{self, SignableRequest, canonical};
-use crate::upload::{self, FormField};
+use crate::upload::{self, FormField, Upload};
 
 /// The request-signing algorithm a service uses with access-key credentials.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,6 +71,9 @@ pub enum Body {
     /// A `multipart/form-data` form; files are streamed, and the payload is not hashed for
     /// signing (the signers' unsigned-payload rule for non-JSON bodies).
     Multipart(Vec<FormField>),
+    /// Raw bytes (`application/octet-stream` and the like), streamed from an [`Upload`]; the
+    /// content type is the upload's own, else the one the spec documents.
+    Binary(Upload, &'static str),
 }
 
 impl Body {
@@ -79,7 +82,7 @@ impl Body {
         match self {
             Self::Empty => Some(&[]),
             Self::Json { bytes, .. } => Some(bytes),
-            Self::Multipart(_) => None,
+            Self::Multipart(_) | Self::Binary(..) => None,
         }
     }
 
@@ -192,15 +195,23 @@ impl TransportConfig {
 }
 
 /// What the Huawei signer is given for a streamed body (see the AK/SK branch of `headers`).
-const STREAMED_BODY: &[u8] = b"(streamed multipart/form-data body)";
+const STREAMED_BODY: &[u8] = b"(streamed body)";
 
 /// The body bytes for a signer that hashes the payload; a streamed form cannot be.
 fn hashed_body(body: &Body) -> Result<&[u8], TransportError> {
     body.bytes().ok_or_else(|| {
         TransportError::Config(
-            "multipart/form-data bodies are streamed and cannot be hashed for this signature scheme".into(),
+            "multipart/form-data and binary bodies are streamed and cannot be hashed for this signature scheme".into(),
         )
     })
+}
+
+/// Why an upload could not be read (the path is the caller's own, so it is shown).
+fn upload_error(upload: &Upload, e: &std::io::Error) -> TransportError {
+    match upload.path() {
+        Some(path) => TransportError::Config(format!("cannot read {}: {e}", path.display())),
+        None => TransportError::Config(format!("cannot read an upload: {e}")),
+    }
 }
 
 /// What one exchange produced.
@@ -377,13 +388,26 @@ impl Transport {
                     service,
                     signed_headers,
                 };
-                let signable = SignableRequest {
-                    method: request.method.as_str(),
-                    url,
-                    headers: &headers,
-                    body: hashed_body(&request.body)?,
+                let signature = if let Body::Binary(upload, _) = &request.body {
+                    // Streamed: hashed in a first pass over the content.
+                    let hash = upload.sha256_hex().await.map_err(|e| upload_error(upload, &e))?;
+                    let signable = SignableRequest {
+                        method: request.method.as_str(),
+                        url,
+                        headers: &headers,
+                        body: STREAMED_BODY,
+                    };
+                    signing::sangfor::sign_with_payload_hash(signable, params, now, &hash)?
+                } else {
+                    let signable = SignableRequest {
+                        method: request.method.as_str(),
+                        url,
+                        headers: &headers,
+                        body: hashed_body(&request.body)?,
+                    };
+                    signing::sangfor::sign(signable, params, now)?
                 };
-                headers.extend(signing::sangfor::sign(signable, params, now)?.headers);
+                headers.extend(signature.headers);
             }
             Some(Credentials::TencentSecret(key)) => {
                 let Some(SigningScheme::Tc3HmacSha256 { service }) = config.auth.signing else {
@@ -452,8 +476,17 @@ impl Transport {
                     })?),
                     _ => None,
                 };
+            let binary = match &request.body {
+                Body::Binary(upload, _) => {
+                    Some(upload.body().await.map_err(|e| upload_error(upload, &e))?)
+                }
+                _ => None,
+            };
             let content_type = match (&request.body, &form) {
                 (Body::Json { content_type, .. }, _) => Some((*content_type).to_owned()),
+                (Body::Binary(upload, default_type), _) => {
+                    Some(upload.content_type_or(default_type).to_owned())
+                }
                 (_, Some(form)) => {
                     Some(format!("multipart/form-data; boundary={}", form.boundary()))
                 }
@@ -469,9 +502,12 @@ impl Transport {
             for (name, value) in &headers {
                 builder = builder.header(name.as_str(), value.as_str());
             }
-            builder = match (&request.body, form) {
-                (Body::Json { bytes, .. }, _) => builder.body(bytes.clone()),
-                (_, Some(form)) => builder.multipart(form),
+            builder = match (&request.body, form, binary) {
+                (Body::Json { bytes, .. }, _, _) => builder.body(bytes.clone()),
+                (_, Some(form), _) => builder.multipart(form),
+                (_, _, Some((body, len))) => {
+                    builder.header(http::header::CONTENT_LENGTH, len).body(body)
+                }
                 _ => builder,
             };
             tracing::debug!(method = %request.method, path = %request.path, attempt, "sending request");

@@ -71,27 +71,57 @@ impl Upload {
         }
     }
 
-    async fn part(&self, default_type: &str) -> std::io::Result<reqwest::multipart::Part> {
-        let part = match &self.source {
-            Source::Bytes(b) => reqwest::multipart::Part::stream_with_length(
-                reqwest::Body::from(b.clone()),
-                b.len() as u64,
-            ),
+    /// The content type sent: the one set with [`content_type`](Self::content_type), else
+    /// `default_type`.
+    pub fn content_type_or<'a>(&'a self, default_type: &'a str) -> &'a str {
+        self.content_type.as_deref().unwrap_or(default_type)
+    }
+
+    /// The content as a streamed request body, with its length. A file is opened anew on
+    /// each call (each attempt), never read into memory.
+    pub async fn body(&self) -> std::io::Result<(reqwest::Body, u64)> {
+        match &self.source {
+            Source::Bytes(b) => Ok((reqwest::Body::from(b.clone()), b.len() as u64)),
             Source::Path(p) => {
                 let file = tokio::fs::File::open(p).await?;
                 let len = file.metadata().await?.len();
                 let stream = tokio_util::io::ReaderStream::new(file);
-                reqwest::multipart::Part::stream_with_length(
-                    reqwest::Body::wrap_stream(stream),
-                    len,
-                )
+                Ok((reqwest::Body::wrap_stream(stream), len))
             }
-        };
+        }
+    }
+
+    /// The lowercase hex SHA-256 of the content, for signers that hash the payload. A file
+    /// is read in chunks, never whole into memory.
+    pub async fn sha256_hex(&self) -> std::io::Result<String> {
+        use sha2::Digest as _;
+        use tokio::io::AsyncReadExt as _;
+        match &self.source {
+            Source::Bytes(b) => Ok(hex::encode(sha2::Sha256::digest(b))),
+            Source::Path(p) => {
+                let mut file = tokio::fs::File::open(p).await?;
+                let mut hasher = sha2::Sha256::new();
+                let mut buf = vec![0_u8; 64 * 1024];
+                loop {
+                    let n = file.read(&mut buf).await?;
+                    if n == 0 {
+                        break;
+                    }
+                    hasher.update(&buf[..n]);
+                }
+                Ok(hex::encode(hasher.finalize()))
+            }
+        }
+    }
+
+    async fn part(&self, default_type: &str) -> std::io::Result<reqwest::multipart::Part> {
+        let (body, len) = self.body().await?;
+        let part = reqwest::multipart::Part::stream_with_length(body, len);
         let part = match &self.file_name {
             Some(name) => part.file_name(name.clone()),
             None => part,
         };
-        let content_type = self.content_type.as_deref().unwrap_or(default_type);
+        let content_type = self.content_type_or(default_type);
         part.mime_str(content_type).map_err(|e| {
             std::io::Error::new(
                 std::io::ErrorKind::InvalidInput,

@@ -16,11 +16,112 @@ pub fn operations(service: &Service) -> TokenStream {
     let uses_params = service.operations.iter().any(|op| {
         op.params.iter().any(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header))
     });
-    let import = uses_params.then(|| quote! { use ::apigen_runtime::ParamValue as _; });
+    // With Cargo features, the operations that use the trait may all be compiled out.
+    let allow = (!service.features.is_empty()).then(|| quote! { #[allow(unused_imports)] });
+    let import = uses_params.then(|| quote! { #allow use ::apigen_runtime::ParamValue as _; });
+    let tasks = tasks(service);
     quote! {
         #import
         #(#items)*
+        #tasks
     }
+}
+
+/// For a service with `x-async-task`: `Client::wait_for_task`, which polls the task operation,
+/// and a `TaskHandle` implementation for each answer that names a task.
+fn tasks(service: &Service) -> TokenStream {
+    let Some(poll_ident) = service.operations.iter().find_map(|o| o.async_task.as_ref()).map(|t| &t.poll)
+    else {
+        return TokenStream::new();
+    };
+    let Some(poll) = service.operations.iter().find(|o| &o.ident == poll_ident) else {
+        return TokenStream::new();
+    };
+    let Some(status) = &poll.task_status else { return TokenStream::new() };
+    // The answer types that name a task, with the features of the operations returning them.
+    let mut handles: std::collections::BTreeMap<String, (TypeRef, String, Vec<String>, bool)> =
+        std::collections::BTreeMap::new();
+    for op in &service.operations {
+        let (Some(task), Some(ty)) = (&op.async_task, &op.success.ty) else { continue };
+        let key = rust_type(ty).to_string();
+        let entry = handles
+            .entry(key)
+            .or_insert_with(|| (ty.clone(), task.task_id.clone(), Vec::new(), false));
+        match &op.feature {
+            Some(f) if !entry.2.contains(f) => entry.2.push(f.clone()),
+            Some(_) => {}
+            None => entry.3 = true,
+        }
+    }
+    let impls = handles.into_values().map(|(ty, pointer, mut features, ungated)| {
+        let rust = rust_type(&ty);
+        if ungated {
+            features.clear();
+        }
+        features.sort();
+        super::gate(
+            quote! {
+                impl ::apigen_runtime::TaskHandle for #rust {
+                    fn task_id(&self) -> ::std::option::Option<::std::string::String> {
+                        ::apigen_runtime::task::task_id_at(self, #pointer)
+                    }
+                }
+            },
+            &features,
+        )
+    });
+    let status_ptr = &status.status;
+    let succeeded = &status.succeeded;
+    let failed = &status.failed;
+    let option = |p: &Option<String>| match p {
+        Some(p) => quote! { ::std::option::Option::Some(#p) },
+        None => quote! { ::std::option::Option::None },
+    };
+    let progress = option(&status.progress);
+    let reason = option(&status.reason);
+    let poll_method = ident(&poll.ident);
+    let request = request_name(poll);
+    let error = error_name(poll);
+    let output = match &poll.success.ty {
+        Some(ty) => rust_type(ty),
+        None => quote! { () },
+    };
+    let doc = doc::trusted(&format!(
+        "Waits for the task `started` names (the answer of an operation that starts one, or a task id): polls [`Client::{0}`](crate::Client::{0}) with growing intervals until the task's status (`{1}`) is one of {2} and returns that last answer.\n\n# Errors\n\n[`Error::Task`](::apigen_runtime::Error::Task) with [`TaskError::Failed`](::apigen_runtime::TaskError::Failed) when the status becomes one of {3} (carrying the task's explanation{4}), [`TaskError::TimedOut`](::apigen_runtime::TaskError::TimedOut) when `options.timeout` passes first, [`TaskError::NoTaskId`](::apigen_runtime::TaskError::NoTaskId) when `started` names no task; an error of `{0}` itself ends the wait with that error.",
+        poll.ident,
+        status.status,
+        quoted_list(&status.succeeded),
+        quoted_list(&status.failed),
+        status.reason.as_deref().map(|r| format!(", `{r}`")).unwrap_or_default(),
+    ));
+    quote! {
+        /// How [`Client::#poll_method`](crate::Client::#poll_method) reports a task (`x-task-status`).
+        const TASK_STATUS: ::apigen_runtime::task::TaskStatus = ::apigen_runtime::task::TaskStatus {
+            status: #status_ptr,
+            succeeded: &[#(#succeeded),*],
+            failed: &[#(#failed),*],
+            progress: #progress,
+            reason: #reason,
+        };
+        impl crate::Client {
+            #doc
+            pub async fn wait_for_task(
+                &self,
+                started: impl ::apigen_runtime::TaskHandle,
+                options: &::apigen_runtime::WaitOptions,
+            ) -> ::std::result::Result<#output, ::apigen_runtime::Error<#error>> {
+                let ::std::option::Option::Some(task_id) = started.task_id() else {
+                    return ::std::result::Result::Err(::apigen_runtime::Error::Task(::apigen_runtime::TaskError::NoTaskId));
+                };
+                ::apigen_runtime::task::wait(&task_id, options, &TASK_STATUS, |id| self.#poll_method(#request::new(id))).await
+            }
+        }
+        #(#impls)*
+    }
+}
+
+fn quoted_list(values: &[String]) -> String {
+    values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
 }
 
 fn operation(service: &Service, op: &Operation) -> TokenStream {
@@ -229,6 +330,11 @@ fn method_doc(op: &Operation) -> String {
         let codes: Vec<String> = op.error_codes.iter().map(|c| format!("`{}`", c.code)).collect();
         parts.push(format!("Documented error codes: {}.", codes.join(", ")));
     }
+    if op.async_task.is_some() {
+        parts.push(
+            "Starts an asynchronous task: pass the answer to [`Client::wait_for_task`](crate::Client::wait_for_task) to wait until it ends.".to_owned(),
+        );
+    }
     parts.push(format!(
         "# Errors\n\n[`Error::Api`](::apigen_runtime::Error::Api) when the service refuses the request; its detail is a [`{}`] when the status is documented.",
         error_name(op)
@@ -297,8 +403,12 @@ fn client_method(service: &Service, op: &Operation) -> TokenStream {
     });
     let body = op.body.as_ref().map(|b| {
         let content_type = &b.content_type;
-        let set = quote! {
-            http.body = ::apigen_runtime::Body::json(body, #content_type).map_err(::apigen_runtime::Error::InvalidRequest)?;
+        let set = if b.ty == TypeRef::File {
+            quote! { http.body = ::apigen_runtime::Body::Binary(body.clone(), #content_type); }
+        } else {
+            quote! {
+                http.body = ::apigen_runtime::Body::json(body, #content_type).map_err(::apigen_runtime::Error::InvalidRequest)?;
+            }
         };
         if b.required {
             quote! { let body = &request.body; #set }

@@ -316,6 +316,42 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// The Cargo feature that gates the operation (`x-group`), if any.
     pub feature: Option<String>,
+    /// The task the operation starts (`x-async-task`).
+    pub async_task: Option<AsyncTask>,
+    /// How this operation's answer tells where a task stands, when it is the task operation
+    /// others poll (`x-task-status`).
+    pub task_status: Option<TaskStatus>,
+}
+
+/// `x-async-task`: the operation answers with the id of a task that goes on after it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AsyncTask {
+    /// JSON pointer to the task id in the success answer.
+    pub task_id: String,
+    /// Method name of the operation that reports the task's status.
+    pub poll: String,
+    /// Where `x-async-task` is written, for diagnostics.
+    #[serde(skip)]
+    pub span: crate::diag::Span,
+}
+
+/// `x-task-status`: JSON pointers into a task operation's answer, and the status values that
+/// end a wait.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TaskStatus {
+    /// Pointer to the status.
+    pub status: String,
+    /// Status values of a task that succeeded.
+    pub succeeded: Vec<String>,
+    /// Status values of a task that failed or was cancelled.
+    pub failed: Vec<String>,
+    /// Pointer to the progress.
+    pub progress: Option<String>,
+    /// Pointer to the failure explanation.
+    pub reason: Option<String>,
+    /// Where `x-task-status` is written, for diagnostics.
+    #[serde(skip)]
+    pub span: crate::diag::Span,
 }
 
 /// `x-pagination`, resolved against the operation's parameters and success type.

@@ -120,6 +120,7 @@ pub fn lower(
         l.unwrap_responses(&mut service.operations, &pointer);
     }
     l.paginate(&mut service.operations);
+    l.link_tasks(&mut service.operations);
     let mut types: Vec<TypeDef> = std::mem::take(&mut l.types).into_values().collect();
     box_cycles(&mut types);
     service.features = gate_types(&service.operations, &mut types);
@@ -229,6 +230,66 @@ impl Lowerer<'_> {
                 }
             }
         }
+    }
+
+    /// Checks each `x-async-task` against its own answer and the task operation it names, and
+    /// compiles the task operation whenever an operation that starts a task is: it loses its
+    /// Cargo feature.
+    fn link_tasks(&mut self, operations: &mut [ir::Operation]) {
+        let span = |op: &ir::Operation| {
+            op.async_task.as_ref().map(|t| t.span).or(op.task_status.as_ref().map(|t| t.span))
+                .unwrap_or_else(|| self.op_span(op))
+        };
+        let mut pollers = BTreeSet::new();
+        let mut diags = Vec::new();
+        for op in operations.iter() {
+            let Some(task) = &op.async_task else { continue };
+            let found = op.success.ty.as_ref().and_then(|ty| self.walk(ty, &task.task_id));
+            if !matches!(found, Some((_, TypeRef::String))) {
+                diags.push(
+                    Diagnostic::error(span(op), format!("`x-async-task` of `{}`: the success answer has no string at `{}`", op.operation_id, task.task_id))
+                        .with_help("point `task-id` at the task id field of the success response schema"),
+                );
+            }
+            let Some(poll) = operations.iter().find(|o| o.ident == task.poll) else {
+                diags.push(
+                    Diagnostic::error(span(op), format!("`x-async-task` of `{}` polls `{}`, which is no operation of this spec", op.operation_id, task.poll))
+                        .with_help("set `poll` to the operationId of the operation that reports a task's status"),
+                );
+                continue;
+            };
+            let takes_id = poll.body.is_none()
+                && poll.params.iter().filter(|p| p.required).count() == 1
+                && poll.params.iter().any(|p| p.required && p.ty == TypeRef::String);
+            if poll.task_status.is_none() || !takes_id {
+                diags.push(
+                    Diagnostic::error(span(poll), format!("`{}` is polled for tasks but does not describe them", poll.operation_id))
+                        .with_help("a task operation takes the task id as its only required parameter (a string) and has `x-task-status: {status: /data/status, succeeded: [..], failed: [..]}`"),
+                );
+                continue;
+            }
+            pollers.insert(poll.ident.clone());
+        }
+        if pollers.len() > 1 {
+            let first = operations.iter().find(|o| o.async_task.is_some()).map_or(self.loaded.root().span, span);
+            diags.push(
+                Diagnostic::error(first, format!("operations poll different task operations ({}); one per service is supported", pollers.iter().cloned().collect::<Vec<_>>().join(", ")))
+                    .with_help("point every `x-async-task` at the same `poll` operation"),
+            );
+        }
+        self.diags.extend(diags);
+        for op in operations.iter_mut().filter(|o| pollers.contains(&o.ident)) {
+            op.feature = None;
+        }
+    }
+
+    /// Where an operation is in the spec (its path key), for diagnostics after lowering.
+    fn op_span(&self, op: &ir::Operation) -> Span {
+        let root = self.loaded.root();
+        root.get("paths")
+            .and_then(Node::as_map)
+            .and_then(|paths| paths.get(&op.spec_path))
+            .map_or(root.span, |(span, _)| *span)
     }
 
     /// The fields from type `ty` down the JSON pointer `pointer`, with the type found there.

@@ -242,6 +242,57 @@ impl<'a> Lowerer<'a> {
             rate_limit,
             pagination: None,
             feature: op.get("x-group").and_then(Node::as_str).map(|g| g.to_kebab_case()),
+            async_task: op.get("x-async-task").and_then(|n| self.async_task(n)),
+            task_status: op.get("x-task-status").and_then(|n| self.task_status(n)),
+        })
+    }
+
+    /// `x-async-task: {task-id: /data/task_id, poll: <operationId>}`.
+    fn async_task(&mut self, node: &Node) -> Option<crate::ir::AsyncTask> {
+        let task_id = node.get("task-id").and_then(Node::as_str).filter(|p| p.starts_with('/'));
+        let poll = node.get("poll").and_then(Node::as_str);
+        let (Some(task_id), Some(poll)) = (task_id, poll) else {
+            self.diags.push(
+                Diagnostic::error(node.span, "`x-async-task` needs `task-id` (a JSON pointer into the success answer) and `poll` (the operationId of the task operation)")
+                    .with_help("e.g. `x-async-task: {task-id: /data/task_id, poll: get_task}`"),
+            );
+            return None;
+        };
+        Some(crate::ir::AsyncTask {
+            task_id: task_id.to_owned(),
+            poll: names::snake(poll),
+            span: node.span,
+        })
+    }
+
+    /// `x-task-status: {status: /data/status, succeeded: [..], failed: [..], progress, reason}`.
+    fn task_status(&mut self, node: &Node) -> Option<crate::ir::TaskStatus> {
+        let pointer = |key: &str| {
+            node.get(key).and_then(Node::as_str).filter(|p| p.starts_with('/')).map(str::to_owned)
+        };
+        let values = |key: &str| -> Vec<String> {
+            node.get(key)
+                .and_then(Node::as_seq)
+                .unwrap_or_default()
+                .iter()
+                .map(|v| v.as_str().map_or_else(|| v.value.to_string(), str::to_owned))
+                .collect()
+        };
+        let (succeeded, failed) = (values("succeeded"), values("failed"));
+        let Some(status) = pointer("status").filter(|_| !succeeded.is_empty()) else {
+            self.diags.push(
+                Diagnostic::error(node.span, "`x-task-status` needs `status` (a JSON pointer) and at least one `succeeded` value")
+                    .with_help("e.g. `x-task-status: {status: /data/status, succeeded: [finish], failed: [failure]}`"),
+            );
+            return None;
+        };
+        Some(crate::ir::TaskStatus {
+            status,
+            succeeded,
+            failed,
+            progress: pointer("progress"),
+            reason: pointer("reason"),
+            span: node.span,
         })
     }
 
@@ -385,7 +436,8 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// The request body: a JSON document, or the fields of a `multipart/form-data` form
+    /// The request body: a JSON document, raw bytes (`type: string, format: binary` of any
+    /// other media type, as [`TypeRef::File`]), or the fields of a `multipart/form-data` form
     /// (which become request fields of their own, files as [`TypeRef::File`]).
     fn body(
         &mut self,
@@ -410,13 +462,29 @@ impl<'a> Lowerer<'a> {
         {
             return (None, self.form_fields(file, media, type_stem, required));
         }
-        if let Some((media_type, (span, _))) = content.iter().next() {
+        if let Some((media_type, (span, media))) = content.iter().next() {
+            let binary = media.get("schema").is_some_and(|schema| {
+                schema.get("type").and_then(Node::as_str) == Some("string")
+                    && schema.get("format").and_then(Node::as_str) == Some("binary")
+            });
+            if binary && !media_type.starts_with("multipart/") {
+                let body = RequestBody {
+                    content_type: media_type.clone(),
+                    ty: TypeRef::File,
+                    required,
+                    doc: doc_of(node),
+                };
+                return (Some(body), Vec::new());
+            }
             self.diags.push(
                 Diagnostic::error(
                     *span,
-                    format!("request bodies of type `{media_type}` are not supported yet"),
+                    format!("request bodies of type `{media_type}` are not supported"),
                 )
-                .with_help("supported: application/json, multipart/form-data"),
+                .with_help(
+                    "supported: application/json, multipart/form-data, and raw bytes of any \
+                     other type with the schema `type: string, format: binary`",
+                ),
             );
         }
         (None, Vec::new())

@@ -50,6 +50,18 @@ pub fn sign(
     params: Aws4Params<'_>,
     now: OffsetDateTime,
 ) -> Result<Signature, SigningError> {
+    let payload_hash = canonical::sha256_hex(request.body);
+    sign_with_payload_hash(request, params, now, &payload_hash)
+}
+
+/// Signs `request` whose body is streamed and was hashed beforehand: `payload_hash` is the
+/// lowercase hex SHA-256 of the body (`request.body` is ignored).
+pub fn sign_with_payload_hash(
+    request: SignableRequest<'_>,
+    params: Aws4Params<'_>,
+    now: OffsetDateTime,
+    payload_hash: &str,
+) -> Result<Signature, SigningError> {
     if params.access_key.is_empty() {
         return Err(SigningError::MissingCredential("access key"));
     }
@@ -76,7 +88,7 @@ pub fn sign(
         request.method.to_ascii_uppercase(),
         request.url.path(),
         params.signed_headers,
-        canonical::sha256_hex(request.body),
+        payload_hash,
     );
     let scope = format!("{date}/{}/{}/aws4_request", params.region, params.service);
     let string_to_sign = format!(
