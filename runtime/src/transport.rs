@@ -260,6 +260,11 @@ impl Transport {
             {
                 Some("Sangfor SCP access keys")
             }
+            (Some(Credentials::SangforToken(_)), scheme)
+                if !matches!(scheme, Some(SigningScheme::SangforAws4 { .. })) =>
+            {
+                Some("Sangfor SCP tokens")
+            }
             _ => None,
         };
         if let Some(what) = refused {
@@ -372,6 +377,11 @@ impl Transport {
                     now,
                 )?;
                 headers.extend(signature.headers);
+            }
+            Some(Credentials::SangforToken(provider)) => {
+                let token = provider.token_via(&self.inner.http).await?;
+                let (name, value) = provider.header(&token);
+                headers.push((name.to_owned(), value));
             }
             Some(Credentials::SangforAccessKey(key)) => {
                 let Some(SigningScheme::SangforAws4 { region, service, signed_headers }) =
@@ -528,9 +538,19 @@ impl Transport {
                     // A cached IAM token the service no longer accepts (revoked, clock skew):
                     // fetch a new one and send again, once.
                     if status == http::StatusCode::UNAUTHORIZED && !renewed_token {
-                        if let Some(Credentials::HuaweiIam(provider)) = &config.credentials {
+                        let renewable = match &config.credentials {
+                            Some(Credentials::HuaweiIam(provider)) => {
+                                provider.invalidate().await;
+                                true
+                            }
+                            Some(Credentials::SangforToken(provider)) => {
+                                provider.invalidate().await;
+                                true
+                            }
+                            _ => false,
+                        };
+                        if renewable {
                             tracing::debug!("token refused; obtaining a new one");
-                            provider.invalidate().await;
                             renewed_token = true;
                             attempt -= 1;
                             continue;

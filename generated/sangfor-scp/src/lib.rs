@@ -22,7 +22,7 @@
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = Client::builder()
-//!     .endpoint("https://{host}")
+//!     .endpoint("https://scp.example.com")
 //!     .credentials(AccessKey::from_env()?)
 //!     .build()?;
 //! let request = sangfor_scp::operations::GetTaskRequest::new("task_id");
@@ -45,6 +45,7 @@ pub mod error_codes;
 pub mod models;
 pub mod operations;
 
-pub use apigen_runtime::auth::sangfor::AccessKey;
+pub use apigen_runtime::auth::sangfor::{AccessKey, TokenProvider};
 pub use apigen_runtime::{ApiError, ClientBuilder, Credentials, Error, RetryPolicy, Secret};
+pub use apigen_runtime::{TaskError, TaskHandle, WaitOptions};
 pub use client::Client;

@@ -6020,8 +6020,6 @@ impl crate::Client {
     ///
     /// Documented in `004_8c0a1546f2dc6205.txt` section 4.8.2 (创建操作日志).
     ///
-    /// Starts an asynchronous task: pass the answer to [`Client::wait_for_task`](crate::Client::wait_for_task) to wait until it ends.
-    ///
     /// # Errors
     ///
     /// [`Error::Api`](::apigen_runtime::Error::Api) when the service refuses the request; its detail is a [`CreateOperationLogError`] when the status is documented.
@@ -50875,12 +50873,6 @@ impl ::apigen_runtime::TaskHandle for crate::models::CreateImageFromServerRespon
 }
 #[cfg(feature = "images")]
 impl ::apigen_runtime::TaskHandle for crate::models::CreateImageResponse {
-    fn task_id(&self) -> ::std::option::Option<::std::string::String> {
-        ::apigen_runtime::task::task_id_at(self, "/data/task_id")
-    }
-}
-#[cfg(feature = "operation-logs")]
-impl ::apigen_runtime::TaskHandle for crate::models::CreateOperationLogResponse {
     fn task_id(&self) -> ::std::option::Option<::std::string::String> {
         ::apigen_runtime::task::task_id_at(self, "/data/task_id")
     }

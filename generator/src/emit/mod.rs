@@ -146,7 +146,14 @@ fn emit_with(service: &Service, runtime_path: &str, format: bool) -> Result<Vec<
                     s
                 })
                 .unwrap_or_default();
-            context! { ident => op.ident, method => op.method.as_str(), path => op.path, section => section }
+            context! {
+                ident => op.ident,
+                method => op.method.as_str(),
+                path => op.path,
+                section => section,
+                feature => op.feature,
+                task => op.async_task.is_some(),
+            }
         })
         .collect();
     let mut auth = Vec::new();
@@ -174,6 +181,13 @@ fn emit_with(service: &Service, runtime_path: &str, format: bool) -> Result<Vec<
         features => service.features,
         tencent => tencent,
         sangfor => algorithm == Some("sangfor-aws4"),
+        tasks => service.operations.iter().any(|o| o.async_task.is_some()),
+        task_poll => service.operations.iter().find_map(|o| o.async_task.as_ref()).map(|t| t.poll.clone()),
+        task_example => service.operations.iter().find(|o| o.async_task.is_some()).map(|o| o.ident.clone()),
+        feature_counts => service.features.iter().map(|f| context! {
+            name => f,
+            count => service.operations.iter().filter(|o| o.feature.as_deref() == Some(f.as_str())).count(),
+        }).collect::<Vec<_>>(),
         operations => operations,
         auth => auth,
         example => example_text,
@@ -325,7 +339,7 @@ fn example(service: &Service, crate_ident: &str, algorithm: Option<&str>) -> Str
     let endpoint = service
         .servers
         .first()
-        .map_or_else(|| "https://api.example.com".to_owned(), |s| s.url.clone());
+        .map_or_else(|| "https://api.example.com".to_owned(), |s| s.example_url.clone());
     let region = if service.region_header.is_some() {
         "\n    .region(std::env::var(\"REGION\")?)"
     } else {

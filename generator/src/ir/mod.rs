@@ -56,6 +56,8 @@ pub struct Server {
     pub description: Option<String>,
     /// Region id this endpoint serves (`x-region`).
     pub region: Option<String>,
+    /// The URL with each `{variable}` replaced by its default (for examples).
+    pub example_url: String,
 }
 
 /// How the service authenticates.

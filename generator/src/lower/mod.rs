@@ -410,8 +410,15 @@ impl Lowerer<'_> {
                             .with_help("list one server per region with `x-region` so the client can offer regions"),
                     );
                 }
+                let mut example_url = url.to_owned();
+                for (name, (_, var)) in s.get("variables").and_then(Node::as_map).into_iter().flatten() {
+                    if let Some(default) = var.get("default").and_then(Node::as_str) {
+                        example_url = example_url.replace(&format!("{{{name}}}"), default);
+                    }
+                }
                 Some(Server {
                     url: url.to_owned(),
+                    example_url,
                     description: s.get("description").and_then(Node::as_str).map(str::to_owned),
                     region: s.get("x-region").and_then(Node::as_str).map(str::to_owned),
                 })

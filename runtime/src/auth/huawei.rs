@@ -6,9 +6,8 @@ use std::time::Duration;
 
 use serde_json::json;
 use time::OffsetDateTime;
-use tokio::sync::Mutex;
 
-use super::{CredentialsError, Secret, env};
+use super::{CredentialsError, Secret, TokenCache, env, truncate};
 
 /// Environment variable names, the same the official Huawei Cloud SDKs read.
 pub mod env_names {
@@ -96,9 +95,8 @@ pub struct IamTokenProvider {
     password: Secret,
     domain: String,
     scope: IamScope,
-    renew_before: Duration,
     http: reqwest::Client,
-    cached: Mutex<Option<(Secret, OffsetDateTime)>>,
+    cache: TokenCache,
 }
 
 impl std::fmt::Debug for IamTokenProvider {
@@ -129,9 +127,8 @@ impl IamTokenProvider {
             password: password.into(),
             domain: domain.into(),
             scope,
-            renew_before: Duration::from_secs(300),
             http: reqwest::Client::new(),
-            cached: Mutex::new(None),
+            cache: TokenCache::new(Duration::from_secs(300)),
         }
     }
 
@@ -150,7 +147,7 @@ impl IamTokenProvider {
 
     /// Renews a cached token when it expires within `margin` (default 5 minutes).
     pub fn with_renew_before(mut self, margin: Duration) -> Self {
-        self.renew_before = margin;
+        self.cache.set_renew_before(margin);
         self
     }
 
@@ -179,21 +176,12 @@ impl IamTokenProvider {
 
     /// A valid token: the cached one, or a new one when none is cached or it expires soon.
     pub async fn token(&self) -> Result<Secret, CredentialsError> {
-        let mut cached = self.cached.lock().await;
-        let now = OffsetDateTime::now_utc();
-        if let Some((token, expires)) = cached.as_ref() {
-            if *expires - self.renew_before > now {
-                return Ok(token.clone());
-            }
-        }
-        let (token, expires) = self.fetch().await?;
-        *cached = Some((token.clone(), expires));
-        Ok(token)
+        self.cache.get(|| self.fetch()).await
     }
 
     /// Forgets the cached token (after the service rejected it).
     pub async fn invalidate(&self) {
-        *self.cached.lock().await = None;
+        self.cache.clear().await;
     }
 
     async fn fetch(&self) -> Result<(Secret, OffsetDateTime), CredentialsError> {
@@ -230,12 +218,5 @@ impl IamTokenProvider {
             })
             .unwrap_or_else(|| OffsetDateTime::now_utc() + Duration::from_secs(24 * 3600));
         Ok((Secret::new(token), expires))
-    }
-}
-
-fn truncate(s: &str, max: usize) -> &str {
-    match s.char_indices().nth(max) {
-        Some((i, _)) => &s[..i],
-        None => s,
     }
 }

@@ -64,6 +64,15 @@ pub enum Credentials {
     TencentSecret(tencent::SecretKey),
     /// Sangfor SCP access key: requests are signed with SCP's `AWS4-HMAC-SHA256` variant.
     SangforAccessKey(sangfor::AccessKey),
+    /// Sangfor SCP tokens obtained with a user's password, cached and renewed before they
+    /// expire.
+    SangforToken(Arc<sangfor::TokenProvider>),
+}
+
+impl From<sangfor::TokenProvider> for Credentials {
+    fn from(value: sangfor::TokenProvider) -> Self {
+        Self::SangforToken(Arc::new(value))
+    }
 }
 
 impl From<sangfor::AccessKey> for Credentials {
@@ -105,6 +114,55 @@ pub enum CredentialsError {
         /// What went wrong (never contains the password).
         reason: String,
     },
+}
+
+/// A token and when it expires, cached by the token providers and renewed a margin before it
+/// expires (or at once after the service refused it).
+#[derive(Debug)]
+pub(crate) struct TokenCache {
+    renew_before: std::time::Duration,
+    cached: tokio::sync::Mutex<Option<(Secret, time::OffsetDateTime)>>,
+}
+
+impl TokenCache {
+    pub(crate) fn new(renew_before: std::time::Duration) -> Self {
+        Self { renew_before, cached: tokio::sync::Mutex::new(None) }
+    }
+
+    pub(crate) fn set_renew_before(&mut self, margin: std::time::Duration) {
+        self.renew_before = margin;
+    }
+
+    /// The cached token, or a new one from `fetch` when none is cached or it expires within
+    /// the margin. Concurrent callers wait for one fetch.
+    pub(crate) async fn get<F, Fut>(&self, fetch: F) -> Result<Secret, CredentialsError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<(Secret, time::OffsetDateTime), CredentialsError>>,
+    {
+        let mut cached = self.cached.lock().await;
+        if let Some((token, expires)) = cached.as_ref() {
+            if *expires - self.renew_before > time::OffsetDateTime::now_utc() {
+                return Ok(token.clone());
+            }
+        }
+        let (token, expires) = fetch().await?;
+        *cached = Some((token.clone(), expires));
+        Ok(token)
+    }
+
+    /// Forgets the cached token.
+    pub(crate) async fn clear(&self) {
+        *self.cached.lock().await = None;
+    }
+}
+
+/// The first `max` characters of `s` (error bodies quoted in messages).
+pub(crate) fn truncate(s: &str, max: usize) -> &str {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
 }
 
 /// Reads a non-empty environment variable.
