@@ -32,6 +32,12 @@ impl TaskHandle for String {
     }
 }
 
+impl<T: TaskHandle> TaskHandle for Option<T> {
+    fn task_id(&self) -> Option<String> {
+        self.as_ref().and_then(TaskHandle::task_id)
+    }
+}
+
 impl<T: TaskHandle + ?Sized> TaskHandle for &T {
     fn task_id(&self) -> Option<String> {
         (**self).task_id()

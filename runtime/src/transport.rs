@@ -112,6 +112,9 @@ pub struct Request {
     pub body: Body,
     /// The documented rate limit this request counts against.
     pub rate_limit: Option<RateLimit>,
+    /// A status outside 2xx that the operation documents as its answer (OpenStack version
+    /// lists answer `300 Multiple Choices`).
+    pub success_status: Option<http::StatusCode>,
 }
 
 impl Request {
@@ -124,6 +127,7 @@ impl Request {
             headers: Vec::new(),
             body: Body::Empty,
             rate_limit: None,
+            success_status: None,
         }
     }
 
@@ -630,8 +634,9 @@ impl Transport {
         envelope: Option<&ErrorEnvelope>,
         detail: fn(http::StatusCode, &[u8]) -> Option<E>,
     ) -> Result<T, Error<E>> {
+        let answer = request.success_status;
         let response = self.send(request).await?;
-        if response.status.is_success() {
+        if response.status.is_success() || Some(response.status) == answer {
             response.success_json(envelope, self.inner.config.response_pointer)
         } else {
             let status = response.status;
@@ -646,8 +651,9 @@ impl Transport {
         envelope: Option<&ErrorEnvelope>,
         detail: fn(http::StatusCode, &[u8]) -> Option<E>,
     ) -> Result<(), Error<E>> {
+        let answer = request.success_status;
         let response = self.send(request).await?;
-        if response.status.is_success() {
+        if response.status.is_success() || Some(response.status) == answer {
             response.success_empty(envelope)
         } else {
             let status = response.status;

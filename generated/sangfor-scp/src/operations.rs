@@ -7524,6 +7524,8 @@ impl crate::Client {
     ///
     /// Documented in `004_8c0a1546f2dc6205.txt` section 4.11.2.1 (删除云主机).
     ///
+    /// The document shows a body with the status 204 No Content, which HTTP sends without one: the answer is `None` when no body came.
+    ///
     /// Starts an asynchronous task: pass the answer to [`Client::wait_for_task`](crate::Client::wait_for_task) to wait until it ends.
     ///
     /// # Errors
@@ -7533,7 +7535,7 @@ impl crate::Client {
         &self,
         request: DeleteServerRequest,
     ) -> ::std::result::Result<
-        crate::models::DeleteServerResponse,
+        ::std::option::Option<crate::models::DeleteServerResponse>,
         ::apigen_runtime::Error<DeleteServerError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -12072,6 +12074,8 @@ impl crate::Client {
     ///
     /// Documented in `004_8c0a1546f2dc6205.txt` section 4.11.4.2 (删除云主机快照).
     ///
+    /// The document shows a body with the status 204 No Content, which HTTP sends without one: the answer is `None` when no body came.
+    ///
     /// Starts an asynchronous task: pass the answer to [`Client::wait_for_task`](crate::Client::wait_for_task) to wait until it ends.
     ///
     /// # Errors
@@ -12081,7 +12085,7 @@ impl crate::Client {
         &self,
         request: DeleteServerSnapshotRequest,
     ) -> ::std::result::Result<
-        crate::models::DeleteServerSnapshotResponse,
+        ::std::option::Option<crate::models::DeleteServerSnapshotResponse>,
         ::apigen_runtime::Error<DeleteServerSnapshotError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -13274,6 +13278,8 @@ impl crate::Client {
     ///
     /// Documented in `004_8c0a1546f2dc6205.txt` section 4.11.5.5 (删除云主机备份).
     ///
+    /// The document shows a body with the status 204 No Content, which HTTP sends without one: the answer is `None` when no body came.
+    ///
     /// Starts an asynchronous task: pass the answer to [`Client::wait_for_task`](crate::Client::wait_for_task) to wait until it ends.
     ///
     /// # Errors
@@ -13283,7 +13289,7 @@ impl crate::Client {
         &self,
         request: DeleteServerBackupRequest,
     ) -> ::std::result::Result<
-        crate::models::DeleteServerBackupResponse,
+        ::std::option::Option<crate::models::DeleteServerBackupResponse>,
         ::apigen_runtime::Error<DeleteServerBackupError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -13537,6 +13543,8 @@ impl crate::Client {
     ///
     /// Documented in `004_8c0a1546f2dc6205.txt` section 4.11.6.4 (删除云主机分组).
     ///
+    /// The document shows a body with the status 204 No Content, which HTTP sends without one: the answer is `None` when no body came.
+    ///
     /// Starts an asynchronous task: pass the answer to [`Client::wait_for_task`](crate::Client::wait_for_task) to wait until it ends.
     ///
     /// # Errors
@@ -13546,7 +13554,7 @@ impl crate::Client {
         &self,
         request: DeleteServerGroupRequest,
     ) -> ::std::result::Result<
-        crate::models::DeleteServerGroupResponse,
+        ::std::option::Option<crate::models::DeleteServerGroupResponse>,
         ::apigen_runtime::Error<DeleteServerGroupError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -14626,6 +14634,8 @@ impl crate::Client {
     ///
     /// Documented in `004_8c0a1546f2dc6205.txt` section 4.11.9.4 (删除云主机标签).
     ///
+    /// The document shows a body with the status 204 No Content, which HTTP sends without one: the answer is `None` when no body came.
+    ///
     /// # Errors
     ///
     /// [`Error::Api`](::apigen_runtime::Error::Api) when the service refuses the request; its detail is a [`DeleteServerTagError`] when the status is documented.
@@ -14633,7 +14643,7 @@ impl crate::Client {
         &self,
         request: DeleteServerTagRequest,
     ) -> ::std::result::Result<
-        crate::models::DeleteServerTagResponse,
+        ::std::option::Option<crate::models::DeleteServerTagResponse>,
         ::apigen_runtime::Error<DeleteServerTagError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -16783,6 +16793,8 @@ impl crate::Client {
     ///
     /// Documented in `004_8c0a1546f2dc6205.txt` section 4.13.14 (删除基础镜像).
     ///
+    /// The document shows a body with the status 204 No Content, which HTTP sends without one: the answer is `None` when no body came.
+    ///
     /// Starts an asynchronous task: pass the answer to [`Client::wait_for_task`](crate::Client::wait_for_task) to wait until it ends.
     ///
     /// # Errors
@@ -16792,7 +16804,7 @@ impl crate::Client {
         &self,
         request: DeleteBaseImageRequest,
     ) -> ::std::result::Result<
-        crate::models::DeleteBaseImageResponse,
+        ::std::option::Option<crate::models::DeleteBaseImageResponse>,
         ::apigen_runtime::Error<DeleteBaseImageError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -23802,6 +23814,8 @@ impl crate::Client {
     ///
     /// Documented in `004_8c0a1546f2dc6205.txt` section 4.16.10.6 (删除网络设备).
     ///
+    /// The document shows a body with the status 204 No Content, which HTTP sends without one: the answer is `None` when no body came.
+    ///
     /// Starts an asynchronous task: pass the answer to [`Client::wait_for_task`](crate::Client::wait_for_task) to wait until it ends.
     ///
     /// # Errors
@@ -23811,7 +23825,7 @@ impl crate::Client {
         &self,
         request: DeleteVnetdevRequest,
     ) -> ::std::result::Result<
-        crate::models::DeleteVnetdevResponse,
+        ::std::option::Option<crate::models::DeleteVnetdevResponse>,
         ::apigen_runtime::Error<DeleteVnetdevError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -35045,6 +35059,8 @@ impl crate::Client {
     ///
     /// Documented in `004_8c0a1546f2dc6205.txt` section 4.17.5 (删除卷).
     ///
+    /// The document shows a body with the status 204 No Content, which HTTP sends without one: the answer is `None` when no body came.
+    ///
     /// Starts an asynchronous task: pass the answer to [`Client::wait_for_task`](crate::Client::wait_for_task) to wait until it ends.
     ///
     /// # Errors
@@ -35054,7 +35070,7 @@ impl crate::Client {
         &self,
         request: DeleteVolumeRequest,
     ) -> ::std::result::Result<
-        crate::models::DeleteVolumeResponse,
+        ::std::option::Option<crate::models::DeleteVolumeResponse>,
         ::apigen_runtime::Error<DeleteVolumeError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -35566,6 +35582,8 @@ impl crate::Client {
     ///
     /// Documented in `004_8c0a1546f2dc6205.txt` section 4.18.5 (批量删除调度策略).
     ///
+    /// The document shows a body with the status 204 No Content, which HTTP sends without one: the answer is `None` when no body came.
+    ///
     /// Starts an asynchronous task: pass the answer to [`Client::wait_for_task`](crate::Client::wait_for_task) to wait until it ends.
     ///
     /// # Errors
@@ -35575,7 +35593,7 @@ impl crate::Client {
         &self,
         request: DeleteSchedulePoliciesRequest,
     ) -> ::std::result::Result<
-        crate::models::DeleteSchedulePoliciesResponse,
+        ::std::option::Option<crate::models::DeleteSchedulePoliciesResponse>,
         ::apigen_runtime::Error<DeleteSchedulePoliciesError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -36131,6 +36149,8 @@ impl crate::Client {
     ///
     /// Documented in `004_8c0a1546f2dc6205.txt` section 4.19.5 (批量删除调度组).
     ///
+    /// The document shows a body with the status 204 No Content, which HTTP sends without one: the answer is `None` when no body came.
+    ///
     /// Starts an asynchronous task: pass the answer to [`Client::wait_for_task`](crate::Client::wait_for_task) to wait until it ends.
     ///
     /// # Errors
@@ -36140,7 +36160,7 @@ impl crate::Client {
         &self,
         request: DeleteScheduleGroupsRequest,
     ) -> ::std::result::Result<
-        crate::models::DeleteScheduleGroupsResponse,
+        ::std::option::Option<crate::models::DeleteScheduleGroupsResponse>,
         ::apigen_runtime::Error<DeleteScheduleGroupsError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -43268,6 +43288,8 @@ impl crate::Client {
     ///
     /// Documented in `004_8c0a1546f2dc6205.txt` section 4.26.14 (批量删除自定义属性).
     ///
+    /// The document shows a body with the status 204 No Content, which HTTP sends without one: the answer is `None` when no body came.
+    ///
     /// Starts an asynchronous task: pass the answer to [`Client::wait_for_task`](crate::Client::wait_for_task) to wait until it ends.
     ///
     /// # Errors
@@ -43277,7 +43299,7 @@ impl crate::Client {
         &self,
         request: DeleteCustomAttributesRequest,
     ) -> ::std::result::Result<
-        crate::models::DeleteCustomAttributesResponse,
+        ::std::option::Option<crate::models::DeleteCustomAttributesResponse>,
         ::apigen_runtime::Error<DeleteCustomAttributesError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -43353,6 +43375,8 @@ impl crate::Client {
     ///
     /// Documented in `004_8c0a1546f2dc6205.txt` section 4.26.15 (批量删除自定义属性(2019)).
     ///
+    /// The document shows a body with the status 204 No Content, which HTTP sends without one: the answer is `None` when no body came.
+    ///
     /// Starts an asynchronous task: pass the answer to [`Client::wait_for_task`](crate::Client::wait_for_task) to wait until it ends.
     ///
     /// # Errors
@@ -43362,7 +43386,7 @@ impl crate::Client {
         &self,
         request: DeleteCustomAttributesV2019Request,
     ) -> ::std::result::Result<
-        crate::models::DeleteCustomAttributesV2019Response,
+        ::std::option::Option<crate::models::DeleteCustomAttributesV2019Response>,
         ::apigen_runtime::Error<DeleteCustomAttributesV2019Error>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -44636,13 +44660,17 @@ impl crate::Client {
     /// [`Error::Api`](::apigen_runtime::Error::Api) when the service refuses the request; its detail is a [`KeystoneListVersionsError`] when the status is documented.
     pub async fn keystone_list_versions(
         &self,
-    ) -> ::std::result::Result<(), ::apigen_runtime::Error<KeystoneListVersionsError>> {
-        let http = ::apigen_runtime::Request::new(
+    ) -> ::std::result::Result<
+        crate::models::KeystoneListVersionsResponse,
+        ::apigen_runtime::Error<KeystoneListVersionsError>,
+    > {
+        let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/openstack/identity",
         );
+        http.success_status = ::apigen_runtime::reexports::http::StatusCode::from_u16(300u16).ok();
         self.transport()
-            .call_empty(http, crate::client::ERROR_ENVELOPE, KeystoneListVersionsError::decode)
+            .call_json(http, crate::client::ERROR_ENVELOPE, KeystoneListVersionsError::decode)
             .await
     }
 }
@@ -44890,13 +44918,17 @@ impl crate::Client {
     /// [`Error::Api`](::apigen_runtime::Error::Api) when the service refuses the request; its detail is a [`GlanceListVersionsError`] when the status is documented.
     pub async fn glance_list_versions(
         &self,
-    ) -> ::std::result::Result<(), ::apigen_runtime::Error<GlanceListVersionsError>> {
-        let http = ::apigen_runtime::Request::new(
+    ) -> ::std::result::Result<
+        crate::models::GlanceListVersionsResponse,
+        ::apigen_runtime::Error<GlanceListVersionsError>,
+    > {
+        let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/openstack/image",
         );
+        http.success_status = ::apigen_runtime::reexports::http::StatusCode::from_u16(300u16).ok();
         self.transport()
-            .call_empty(http, crate::client::ERROR_ENVELOPE, GlanceListVersionsError::decode)
+            .call_json(http, crate::client::ERROR_ENVELOPE, GlanceListVersionsError::decode)
             .await
     }
 }
@@ -49528,13 +49560,17 @@ impl crate::Client {
     /// [`Error::Api`](::apigen_runtime::Error::Api) when the service refuses the request; its detail is a [`CinderListVersionsError`] when the status is documented.
     pub async fn cinder_list_versions(
         &self,
-    ) -> ::std::result::Result<(), ::apigen_runtime::Error<CinderListVersionsError>> {
-        let http = ::apigen_runtime::Request::new(
+    ) -> ::std::result::Result<
+        crate::models::CinderListVersionsResponse,
+        ::apigen_runtime::Error<CinderListVersionsError>,
+    > {
+        let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/openstack/volume",
         );
+        http.success_status = ::apigen_runtime::reexports::http::StatusCode::from_u16(300u16).ok();
         self.transport()
-            .call_empty(http, crate::client::ERROR_ENVELOPE, CinderListVersionsError::decode)
+            .call_json(http, crate::client::ERROR_ENVELOPE, CinderListVersionsError::decode)
             .await
     }
 }

@@ -330,6 +330,9 @@ fn method_doc(op: &Operation) -> String {
         let codes: Vec<String> = op.error_codes.iter().map(|c| format!("`{}`", c.code)).collect();
         parts.push(format!("Documented error codes: {}.", codes.join(", ")));
     }
+    if op.success.status == Some(204) && op.success.ty.is_some() {
+        parts.push("The document shows a body with the status 204 No Content, which HTTP sends without one: the answer is `None` when no body came.".to_owned());
+    }
     if op.async_task.is_some() {
         parts.push(
             "Starts an asynchronous task: pass the answer to [`Client::wait_for_task`](crate::Client::wait_for_task) to wait until it ends.".to_owned(),
@@ -349,6 +352,11 @@ fn client_method(service: &Service, op: &Operation) -> TokenStream {
     let error = error_name(op);
     let (output, call) = match &op.success.ty {
         Some(TypeRef::File) => (quote! { ::apigen_runtime::Download }, quote! { call_download }),
+        // A 204 has no body in HTTP, whatever the document shows: `None` when none came.
+        Some(ty) if op.success.status == Some(204) => {
+            let rust = rust_type(ty);
+            (quote! { ::std::option::Option<#rust> }, quote! { call_json })
+        }
         Some(ty) => (rust_type(ty), quote! { call_json }),
         None => (quote! { () }, quote! { call_empty }),
     };
@@ -389,6 +397,11 @@ fn client_method(service: &Service, op: &Operation) -> TokenStream {
     let fixed = op.fixed_headers.iter().map(|(name, value)| {
         quote! { http.headers.push((#name.to_owned(), #value.to_owned())); }
     });
+    let success_status = op.success.status.filter(|s| !(200..300).contains(s)).map(|s| {
+        quote! {
+            http.success_status = ::apigen_runtime::reexports::http::StatusCode::from_u16(#s).ok();
+        }
+    });
     let rate_limit = op.rate_limit.as_ref().map(|r| {
         let key = &r.key;
         let requests = proc_macro2::Literal::u32_unsuffixed(r.requests);
@@ -426,7 +439,8 @@ fn client_method(service: &Service, op: &Operation) -> TokenStream {
     let mutates = op.params.iter().any(|p| p.location != ParamLocation::Path)
         || op.body.is_some()
         || !op.fixed_headers.is_empty()
-        || op.rate_limit.is_some();
+        || op.rate_limit.is_some()
+        || success_status.is_some();
     let http_binding = if mutates {
         quote! { let mut http }
     } else {
@@ -442,6 +456,7 @@ fn client_method(service: &Service, op: &Operation) -> TokenStream {
                 #form
                 #(#fixed)*
                 #rate_limit
+                #success_status
                 #body
                 self.transport().#call(http, #envelope, #error::decode).await
             }

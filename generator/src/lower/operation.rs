@@ -577,6 +577,7 @@ impl<'a> Lowerer<'a> {
             );
             return (Response { status: Some(200), ty: None, doc: String::new() }, errors);
         };
+        let has_2xx = responses.keys().any(|k| k.starts_with('2'));
         for (status_text, (span, node)) in responses {
             let status = match status_text.as_str() {
                 "default" => None,
@@ -592,7 +593,11 @@ impl<'a> Lowerer<'a> {
                 },
             };
             let Some((file, node)) = self.deref(file, node) else { continue };
-            let is_success = status.is_some_and(|s| (200..300).contains(&s));
+            // The answer is the 2xx response; an operation that documents none answers with
+            // its 3xx one (OpenStack version lists answer 300 Multiple Choices).
+            let is_success = status.is_some_and(|s| {
+                (200..300).contains(&s) || (!has_2xx && (300..400).contains(&s))
+            });
             let hint = if is_success {
                 format!("{type_stem}Response")
             } else {

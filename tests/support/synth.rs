@@ -1,0 +1,215 @@
+//! Values made from the schemas of a (bundled, single-document) spec: every property filled,
+//! every scalar its own value, within the schema's constraints (`enum`, `minimum`/`maximum`,
+//! `multipleOf`, `minLength`/`maxLength`, `minItems`/`maxItems`, `format`), so that a request
+//! made of them passes a validating server and an answer made of them is one the spec allows.
+
+use serde_json::{Map, Value, json};
+
+/// Where a value goes, which limits the characters a string may use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// A JSON body: any text, including characters JSON must escape and non-ASCII.
+    Body,
+    /// A path segment or query value: non-ASCII and reserved characters, which must be
+    /// percent-encoded.
+    Url,
+    /// A header value: visible ASCII only.
+    Header,
+}
+
+/// Makes values for the schemas of `doc`.
+pub struct Synth<'a> {
+    doc: &'a Value,
+    /// Counts the scalars written, so that every field gets its own value.
+    n: u64,
+    /// How strings look.
+    place: Place,
+    /// Keep integers within JavaScript's safe range (for Prism).
+    js_safe: bool,
+}
+
+/// Depth after which optional properties and array items are left out (recursive schemas).
+const MAX_DEPTH: usize = 14;
+
+impl<'a> Synth<'a> {
+    /// A synthesizer for the schemas of `doc`, starting its counter at `seed`.
+    pub fn new(doc: &'a Value, seed: u64) -> Self {
+        Self { doc, n: seed, place: Place::Body, js_safe: false }
+    }
+
+    /// Strings for `place`.
+    pub fn place(mut self, place: Place) -> Self {
+        self.place = place;
+        self
+    }
+
+    /// Integers within ±(2^53 - 1).
+    pub fn js_safe(mut self, yes: bool) -> Self {
+        self.js_safe = yes;
+        self
+    }
+
+    /// Follows local `$ref`s.
+    pub fn resolve<'s>(&self, mut value: &'s Value) -> &'s Value
+    where
+        'a: 's,
+    {
+        for _ in 0..64 {
+            let Some(reference) = value.get("$ref").and_then(Value::as_str) else { return value };
+            let pointer = reference
+                .strip_prefix('#')
+                .unwrap_or_else(|| panic!("bundle the spec first: {reference}"));
+            value = self.doc.pointer(pointer).unwrap_or_else(|| panic!("dangling $ref {reference}"));
+        }
+        panic!("$ref cycle")
+    }
+
+    fn next(&mut self) -> u64 {
+        self.n += 1;
+        self.n
+    }
+
+    /// A value of `schema`; `name` is the property (or item) it is written for.
+    pub fn value(&mut self, schema: &Value, name: &str) -> Value {
+        self.at(schema, name, 0)
+    }
+
+    fn at(&mut self, schema: &Value, name: &str, depth: usize) -> Value {
+        let schema = self.resolve(schema);
+        if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+            let usable: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
+            let n = self.next() as usize;
+            return usable.get(n % usable.len().max(1)).map_or(json!(""), |v| (*v).clone());
+        }
+        let ty = schema.get("type").and_then(Value::as_str);
+        match ty {
+            Some("string") => self.string(schema, name),
+            Some("integer") => self.integer(schema),
+            Some("number") => {
+                let n = self.next() as f64;
+                let min = schema.get("minimum").and_then(Value::as_f64);
+                let max = schema.get("maximum").and_then(Value::as_f64);
+                let v = clamp_f64(n + 0.5, min, max);
+                json!(v)
+            }
+            Some("boolean") => Value::Bool(self.next() % 2 == 1),
+            Some("array") => {
+                let min = schema.get("minItems").and_then(Value::as_u64).unwrap_or(0);
+                let max = schema.get("maxItems").and_then(Value::as_u64).unwrap_or(u64::MAX);
+                let count = if depth > MAX_DEPTH { min } else { 2_u64.clamp(min, max.max(min)) };
+                let items = &schema["items"];
+                let item_name = format!("{name}[]");
+                let mut out: Vec<Value> = Vec::new();
+                for _ in 0..count {
+                    let mut v = self.at(items, &item_name, depth + 1);
+                    // Distinct items (uniqueItems, and sets of enum values).
+                    for _ in 0..8 {
+                        if !out.contains(&v) {
+                            break;
+                        }
+                        v = self.at(items, &item_name, depth + 1);
+                    }
+                    if out.contains(&v) && out.len() as u64 >= min {
+                        break;
+                    }
+                    out.push(v);
+                }
+                Value::Array(out)
+            }
+            Some("object") | None => {
+                let required: Vec<&str> = schema
+                    .get("required")
+                    .and_then(Value::as_array)
+                    .map(|r| r.iter().filter_map(Value::as_str).collect())
+                    .unwrap_or_default();
+                let props = schema.get("properties").and_then(Value::as_object);
+                let additional = schema.get("additionalProperties");
+                if props.is_none() && ty.is_none() && additional.is_none() {
+                    // No type at all: any JSON value; a string is one.
+                    return self.string(schema, name);
+                }
+                let mut object = Map::new();
+                for (prop, prop_schema) in props.into_iter().flatten() {
+                    if depth > MAX_DEPTH && !required.contains(&prop.as_str()) {
+                        continue;
+                    }
+                    object.insert(prop.clone(), self.at(prop_schema, prop, depth + 1));
+                }
+                match additional {
+                    Some(Value::Object(_)) if depth <= MAX_DEPTH => {
+                        let entry = additional.expect("matched");
+                        for _ in 0..2 {
+                            let key = format!("{name}-key-{}", self.next());
+                            let v = self.at(entry, &key, depth + 1);
+                            object.insert(key, v);
+                        }
+                    }
+                    _ if props.is_none() && depth <= MAX_DEPTH => {
+                        // A free-form object: some members of any kind.
+                        let n = self.next();
+                        object.insert(format!("free-{n}"), json!({"nested": [n, "text", true]}));
+                    }
+                    _ => {}
+                }
+                Value::Object(object)
+            }
+            Some(other) => panic!("{name}: type {other} not expected"),
+        }
+    }
+
+    fn string(&mut self, schema: &Value, name: &str) -> Value {
+        let n = self.next();
+        let format = schema.get("format").and_then(Value::as_str);
+        let mut text = match (format, self.place) {
+            (Some("date-time"), _) => format!("2023-08-{:02}T06:{:02}:16Z", 1 + n % 28, n % 60),
+            (Some("date"), _) => format!("2024-01-{:02}", 1 + n % 28),
+            (_, Place::Body) => format!("{name} {n}: 值 \"q\" \\ ä"),
+            (_, Place::Url) => format!("{name} {n}/ä?&=#%+"),
+            (_, Place::Header) => format!("{name}-{n}"),
+        };
+        let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
+        let max = schema.get("maxLength").and_then(Value::as_u64).map_or(usize::MAX, |m| m as usize);
+        let len = text.chars().count();
+        if len > max {
+            // Keep the counter (distinct values) at the end.
+            let tail: String = n.to_string();
+            let keep = max.saturating_sub(tail.chars().count());
+            text = text.chars().take(keep).chain(tail.chars()).take(max).collect();
+        }
+        while text.chars().count() < min {
+            text.push('x');
+        }
+        Value::String(text)
+    }
+
+    fn integer(&mut self, schema: &Value) -> Value {
+        let n = self.next() as i64;
+        let min = schema.get("minimum").and_then(Value::as_i64);
+        let max = schema.get("maximum").and_then(Value::as_i64);
+        let multiple = schema.get("multipleOf").and_then(Value::as_i64).filter(|m| *m > 0);
+        let (lo, hi) = (min.unwrap_or(i64::MIN), max.unwrap_or(i64::MAX));
+        let mut v = match (min, max) {
+            (Some(lo), Some(hi)) if hi >= lo => lo + n % (hi - lo + 1),
+            (Some(lo), None) => lo.saturating_add(n),
+            (None, Some(hi)) => hi.saturating_sub(n),
+            _ => n,
+        };
+        if let Some(m) = multiple {
+            v = (v / m) * m;
+            if v < lo {
+                v += m;
+            }
+        }
+        let v = v.clamp(lo, hi);
+        if self.js_safe {
+            json!(v.clamp(-((1 << 53) - 1), (1 << 53) - 1))
+        } else {
+            json!(v)
+        }
+    }
+}
+
+fn clamp_f64(v: f64, min: Option<f64>, max: Option<f64>) -> f64 {
+    let v = min.map_or(v, |m| v.max(m));
+    max.map_or(v, |m| v.min(m))
+}
