@@ -2,6 +2,7 @@
 // `cargo run --release -p apigen -- generate`.
 
 //! One request type and one error type per operation; the operations themselves are methods of [`Client`](crate::Client).
+#[allow(unused_imports)]
 use ::apigen_runtime::ParamValue as _;
 #[cfg(feature = "things")]
 /// Input of [`Client::list_things`](crate::Client::list_things).
