@@ -34,14 +34,13 @@ fn main() {
          pub fn task_calls() -> Vec<(&'static str, TaskCall)> {\n    vec![\n",
     );
     for op in service.operations.iter().filter(|o| o.async_task.is_some()) {
-        let call = call(op).replace(
-            "input.json(&answer)",
-            "Ok(sangfor_scp::TaskHandle::task_id(&answer))",
-        );
+        let call = call(op)
+            .replace("input.json(&answer)", "Ok(sangfor_scp::TaskHandle::task_id(&answer))");
         writeln!(out, "        ({:?}, {call}),", op.operation_id).expect("String");
     }
     out.push_str("    ]\n}\n");
-    let dest = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it")).join("sangfor_calls.rs");
+    let dest =
+        PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it")).join("sangfor_calls.rs");
     std::fs::write(&dest, out).unwrap_or_else(|e| panic!("cannot write {}: {e}", dest.display()));
 }
 
@@ -99,18 +98,24 @@ fn call(op: &Operation) -> String {
         )
         .expect("String");
         for (setter, expr) in setters {
-            write!(body, " if let Some(v) = {expr} {{ request = request.{setter}(v); }}")
-                .expect("String");
+            write!(
+                body,
+                "\n            if let Some(v) = {expr} {{ request = request.{setter}(v); }}"
+            )
+            .expect("String");
         }
         format!("client.{}(request)", op.ident)
     } else {
         format!("client.{}()", op.ident)
     };
-    let answer = match op.success.ty {
-        Some(TypeRef::File) => "input.download(answer).await",
-        _ => "input.json(&answer)",
+    let finish = match op.success.ty {
+        Some(TypeRef::File) => {
+            format!("let answer = {invoke}.await?;\n            input.download(answer).await")
+        }
+        Some(_) => format!("let answer = {invoke}.await?;\n            input.json(&answer)"),
+        None => format!("{invoke}.await?;\n            input.json(&())"),
     };
     format!(
-        "|client, input| Box::pin(async move {{ {body} let answer = {invoke}.await?; {answer} }})"
+        "|client, input| Box::pin(async move {{\n            {body}\n            {finish}\n        }})"
     )
 }

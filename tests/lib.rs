@@ -1,5 +1,9 @@
 //! Shared support for the workspace-level tests: bundling a spec split over several files into
 //! one document, values made from its schemas, JSON comparison, and the Prism mock server.
+//!
+//! The workspace README follows; its Rust examples are compiled as this crate's doctests.
+//!
+#![doc = include_str!("../README.md")]
 
 #[path = "support/bundle.rs"]
 pub mod bundle;
@@ -7,5 +11,7 @@ pub mod bundle;
 pub mod json;
 #[path = "support/prism.rs"]
 pub mod prism;
+#[path = "support/sangfor.rs"]
+pub mod sangfor;
 #[path = "support/synth.rs"]
 pub mod synth;

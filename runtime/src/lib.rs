@@ -31,9 +31,9 @@ pub use download::Download;
 pub use error::{ApiError, Error, TransportError};
 pub use param::ParamValue;
 pub use rate_limit::RateLimit;
-pub use task::{TaskError, TaskHandle, WaitOptions};
 pub use response::{ErrorEnvelope, Response};
 pub use retry::RetryPolicy;
+pub use task::{TaskError, TaskHandle, WaitOptions};
 pub use transport::{AuthSettings, Body, Request, SigningScheme, Transport, TransportConfig};
 pub use upload::Upload;
 

@@ -96,9 +96,10 @@ impl TaskStatus {
             _ => None,
         };
         let status = text(self.status);
-        let progress = self.progress.and_then(|p| answer.pointer(p)).and_then(|v| {
-            v.as_i64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
-        });
+        let progress = self
+            .progress
+            .and_then(|p| answer.pointer(p))
+            .and_then(|v| v.as_i64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok())));
         let reason = self.reason.and_then(text).filter(|r| !r.trim().is_empty());
         let is = |values: &[&str]| status.as_deref().is_some_and(|s| values.contains(&s));
         TaskState {
@@ -288,7 +289,7 @@ mod tests {
         let options = WaitOptions::default()
             .interval(Duration::from_secs(2), Duration::from_secs(3))
             .multiplier(2.0);
-        let done = wait(&"t-1".to_owned(), &options, &STATUS, |id| {
+        let done = wait("t-1", &options, &STATUS, |id| {
             assert_eq!(id, "t-1");
             times.lock().unwrap().push(start.elapsed());
             let reply = replies.lock().unwrap().next().unwrap();
@@ -363,7 +364,8 @@ mod tests {
 
     #[test]
     fn state_reads_numbers_as_text_and_ignores_blank_reasons() {
-        let state = STATUS.read(&json!({"data": {"status": "doing", "progress": "55", "description": " "}}));
+        let state = STATUS
+            .read(&json!({"data": {"status": "doing", "progress": "55", "description": " "}}));
         assert_eq!(state.status.as_deref(), Some("doing"));
         assert_eq!(state.progress, Some(55));
         assert_eq!(state.reason, None);

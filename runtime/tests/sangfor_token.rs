@@ -195,7 +195,9 @@ async fn a_refused_token_is_renewed_once_and_the_call_repeated() {
     let (server, bodies) = janus_platform("2999-01-01T00:00:00Z").await;
     Mock::given(method("GET"))
         .and(path("/janus/20180725/servers"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(json!({"code": 401, "message": "expired"})))
+        .respond_with(
+            ResponseTemplate::new(401).set_body_json(json!({"code": 401, "message": "expired"})),
+        )
         .up_to_n_times(1)
         .mount(&server)
         .await;

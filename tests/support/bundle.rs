@@ -83,8 +83,18 @@ impl Bundler<'_> {
                         self.loaded.sources.path(target.file).display()
                     ),
                     None => {
-                        if self.loaded.root().get("components").and_then(|c| c.get(kind)).and_then(|s| s.get(name)).is_some() {
-                            panic!("components/{kind}/{name} of {} shadows the root's", self.loaded.sources.path(target.file).display());
+                        if self
+                            .loaded
+                            .root()
+                            .get("components")
+                            .and_then(|c| c.get(kind))
+                            .and_then(|s| s.get(name))
+                            .is_some()
+                        {
+                            panic!(
+                                "components/{kind}/{name} of {} shadows the root's",
+                                self.loaded.sources.path(target.file).display()
+                            );
                         }
                         // Reserve the name first: the component may refer to itself.
                         self.components.insert(key.clone(), (target.file, Value::Null));

@@ -33,7 +33,10 @@ pub fn available() -> bool {
     }
     let how = "install it with `npm ci --prefix tests/contract` (Node.js 18.20 or newer)";
     if std::env::var("APIGEN_REQUIRE_PRISM").as_deref() == Ok("1") {
-        panic!("Prism is not installed at {} and APIGEN_REQUIRE_PRISM=1: {how}", prism_bin().display());
+        panic!(
+            "Prism is not installed at {} and APIGEN_REQUIRE_PRISM=1: {how}",
+            prism_bin().display()
+        );
     }
     eprintln!("skipped: Prism is not installed at {}; {how}", prism_bin().display());
     false
@@ -50,7 +53,8 @@ pub struct Prism {
 impl Prism {
     /// Writes `spec` to a temporary folder named after `name` and serves it.
     pub fn serve(name: &str, spec: &Value) -> Self {
-        let dir = std::env::temp_dir().join(format!("apigen-contract-{name}-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("apigen-contract-{name}-{}", std::process::id()));
         fs::create_dir_all(&dir).expect("temp dir");
         let spec_file = dir.join(format!("{name}.json"));
         fs::write(&spec_file, serde_json::to_vec_pretty(spec).expect("json")).expect("write spec");
@@ -58,7 +62,8 @@ impl Prism {
     }
 
     fn start(spec_file: &Path, dir: PathBuf) -> Self {
-        let port = TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+        let port =
+            TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
         let log = fs::File::create(dir.join("prism.log")).expect("log file");
         let child = Command::new(prism_bin())
             .arg("mock")
@@ -119,7 +124,11 @@ impl Prism {
                 panic!("Prism exited ({status}) before listening:\n{}", self.log());
             }
             if started.elapsed() > timeout {
-                panic!("Prism did not listen on port {} within {timeout:?}:\n{}", self.port, self.log());
+                panic!(
+                    "Prism did not listen on port {} within {timeout:?}:\n{}",
+                    self.port,
+                    self.log()
+                );
             }
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -153,7 +162,9 @@ pub fn merge_fragment_paths(doc: &mut Value) {
             Some(existing) => {
                 for (name, value) in item.as_object().expect("path item") {
                     match existing.get_mut(name) {
-                        Some(op) if op.is_object() && name != "parameters" => merge_operation(op, value),
+                        Some(op) if op.is_object() && name != "parameters" => {
+                            merge_operation(op, value)
+                        }
                         Some(_) => {}
                         None => existing[name] = value.clone(),
                     }
@@ -181,7 +192,9 @@ fn merge_operation(a: &mut Value, b: &Value) {
                 Some(a_media) => {
                     let a_schema = a_media["schema"].take();
                     let mut variants = match a_schema.get("oneOf") {
-                        Some(Value::Array(v)) if a_schema.as_object().is_some_and(|m| m.len() == 1) => {
+                        Some(Value::Array(v))
+                            if a_schema.as_object().is_some_and(|m| m.len() == 1) =>
+                        {
                             v.clone()
                         }
                         _ => vec![a_schema],

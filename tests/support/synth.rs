@@ -59,7 +59,8 @@ impl<'a> Synth<'a> {
             let pointer = reference
                 .strip_prefix('#')
                 .unwrap_or_else(|| panic!("bundle the spec first: {reference}"));
-            value = self.doc.pointer(pointer).unwrap_or_else(|| panic!("dangling $ref {reference}"));
+            value =
+                self.doc.pointer(pointer).unwrap_or_else(|| panic!("dangling $ref {reference}"));
         }
         panic!("$ref cycle")
     }
@@ -168,7 +169,8 @@ impl<'a> Synth<'a> {
             (_, Place::Header) => format!("{name}-{n}"),
         };
         let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
-        let max = schema.get("maxLength").and_then(Value::as_u64).map_or(usize::MAX, |m| m as usize);
+        let max =
+            schema.get("maxLength").and_then(Value::as_u64).map_or(usize::MAX, |m| m as usize);
         let len = text.chars().count();
         if len > max {
             // Keep the counter (distinct values) at the end.
@@ -201,11 +203,7 @@ impl<'a> Synth<'a> {
             }
         }
         let v = v.clamp(lo, hi);
-        if self.js_safe {
-            json!(v.clamp(-((1 << 53) - 1), (1 << 53) - 1))
-        } else {
-            json!(v)
-        }
+        if self.js_safe { json!(v.clamp(-((1 << 53) - 1), (1 << 53) - 1)) } else { json!(v) }
     }
 }
 

@@ -11,13 +11,11 @@
 //! (path, query, headers, body, the `Authorization` the security schemes require) and Prism's
 //! answer decoded into the typed answer.
 
-mod sangfor_cases;
-
 use std::time::Instant;
 
 use apigen_tests::prism::{self, Prism};
+use apigen_tests::sangfor::{calls, operation, spec};
 use apigen_tests::synth::Place;
-use sangfor_cases::{calls, operation, spec};
 use sangfor_scp::{AccessKey, Client, Credentials, RetryPolicy, Secret};
 use serde_json::{Value, json};
 
@@ -64,7 +62,9 @@ async fn every_operation_passes_prism_validation() {
         let input = op.input(11, true, Place::Header);
         match call(client(&op.path), input).await {
             Ok(_) => {}
-            Err(failure) => failures.push(format!("{id} ({} {}): {}", op.method, op.path, failure.text)),
+            Err(failure) => {
+                failures.push(format!("{id} ({} {}): {}", op.method, op.path, failure.text))
+            }
         }
         count += 1;
     }

@@ -11,15 +11,15 @@
 //! failed task with its reason, timeout), the documented rate limits on the wire, failures in the
 //! native envelope as typed errors.
 
-mod sangfor_cases;
-
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use apigen_tests::json::json_diff;
+use apigen_tests::sangfor::{
+    Input, Operation, calls, generated_methods, operation, operations, spec, task_calls,
+};
 use apigen_tests::synth::Place;
 use hmac::{Hmac, Mac};
-use sangfor_cases::{Input, Operation, calls, generated_methods, operation, operations, spec, task_calls};
 use sangfor_scp::{AccessKey, Client, Credentials, RetryPolicy, Secret, TaskError, WaitOptions};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -118,15 +118,20 @@ fn check_request(op: &Operation, input: &Input, request: &Request) -> Vec<String
         problems.push(format!("query {query:?}, expected {:?}", expected.query));
     }
     for (name, value) in &expected.headers {
-        let sent: Vec<&str> =
-            request.headers.get_all(name.as_str()).iter().map(|v| v.to_str().unwrap_or("?")).collect();
+        let sent: Vec<&str> = request
+            .headers
+            .get_all(name.as_str())
+            .iter()
+            .map(|v| v.to_str().unwrap_or("?"))
+            .collect();
         if sent != [value.as_str()] {
             problems.push(format!("header {name}: {sent:?}, expected {value:?}"));
         }
     }
     let content_type = header(request, "content-type").map(str::to_owned);
     if content_type != expected.content_type {
-        problems.push(format!("content type {content_type:?}, expected {:?}", expected.content_type));
+        problems
+            .push(format!("content type {content_type:?}, expected {:?}", expected.content_type));
     }
     match (&expected.json, &expected.bytes) {
         (Some(json), _) => match serde_json::from_slice::<Value>(&request.body) {
@@ -150,8 +155,11 @@ fn check_request(op: &Operation, input: &Input, request: &Request) -> Vec<String
         }
     }
     if op.path.starts_with("/openstack/") {
-        if header(request, "x-auth-token") != Some(TOKEN) || header(request, "authorization").is_some() {
-            problems.push("an OpenStack-compatible call carries the token in X-Auth-Token only".into());
+        if header(request, "x-auth-token") != Some(TOKEN)
+            || header(request, "authorization").is_some()
+        {
+            problems
+                .push("an OpenStack-compatible call carries the token in X-Auth-Token only".into());
         }
     } else if let Err(e) = check_signature(request) {
         problems.push(format!("signature: {e}"));
@@ -213,7 +221,12 @@ async fn run_all(seed: u64) -> (usize, Vec<String>) {
             (Ok(_), None) => {}
         }
         if !problems.is_empty() {
-            failures.push(format!("{id} ({} {}):\n  {}", op.method, op.path, problems.join("\n  ")));
+            failures.push(format!(
+                "{id} ({} {}):\n  {}",
+                op.method,
+                op.path,
+                problems.join("\n  ")
+            ));
         }
         checked += 1;
     }
@@ -283,7 +296,9 @@ fn every_native_operation_carries_the_documented_rate_limit() {
 async fn writes_are_limited_to_100_per_minute_across_clones() {
     let server = MockServer::start().await;
     Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"code": 0, "message": "", "data": {}})))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"code": 0, "message": "", "data": {}})),
+        )
         .mount(&server)
         .await;
     let client = client(&server);
@@ -313,7 +328,10 @@ async fn writes_are_limited_to_100_per_minute_across_clones() {
 async fn every_operation_that_starts_a_task_names_it() {
     let server = MockServer::start().await;
     let table = task_calls();
-    assert_eq!(table.len(), operations().iter().filter(|o| o.op.get("x-async-task").is_some()).count());
+    assert_eq!(
+        table.len(),
+        operations().iter().filter(|o| o.op.get("x-async-task").is_some()).count()
+    );
     assert!(table.len() > 100, "{} operations start a task", table.len());
     let mut failures = Vec::new();
     for (id, call) in table {
@@ -398,7 +416,9 @@ async fn a_failed_task_is_an_error_with_its_reason() {
     let err = client(&server).wait_for_task("task 1", &quick()).await.unwrap_err();
     let message = err.to_string();
     match err {
-        sangfor_scp::Error::Task(TaskError::Failed { task_id, status, reason, progress, .. }) => {
+        sangfor_scp::Error::Task(TaskError::Failed {
+            task_id, status, reason, progress, ..
+        }) => {
             assert_eq!((task_id.as_str(), status.as_str()), ("task 1", "failure"));
             assert_eq!(reason.as_deref(), Some("存储空间不足"));
             assert_eq!(progress, Some(-1));
@@ -434,7 +454,10 @@ async fn waiting_gives_up_at_the_timeout() {
         other => panic!("{other:?}"),
     }
     assert!(*polls.lock().unwrap() >= 3, "polled until the timeout");
-    assert!(elapsed >= Duration::from_millis(300) && elapsed < Duration::from_secs(5), "{elapsed:?}");
+    assert!(
+        elapsed >= Duration::from_millis(300) && elapsed < Duration::from_secs(5),
+        "{elapsed:?}"
+    );
 }
 
 #[tokio::test]

@@ -41025,9 +41025,8 @@ impl ApproveWorkOrderError {
         status: ::apigen_runtime::reexports::http::StatusCode,
         body: &[u8],
     ) -> ::std::option::Option<Self> {
-        match status.as_u16() {
-            _ => ::apigen_runtime::response::decode_detail(body).map(Self::Other),
-        }
+        let _ = status;
+        ::apigen_runtime::response::decode_detail(body).map(Self::Other)
     }
 }
 #[cfg(feature = "tickets")]
@@ -43704,9 +43703,8 @@ impl GetBackupResourceError {
         status: ::apigen_runtime::reexports::http::StatusCode,
         body: &[u8],
     ) -> ::std::option::Option<Self> {
-        match status.as_u16() {
-            _ => ::apigen_runtime::response::decode_detail(body).map(Self::Other),
-        }
+        let _ = status;
+        ::apigen_runtime::response::decode_detail(body).map(Self::Other)
     }
 }
 #[cfg(feature = "backup-resources")]
@@ -44585,9 +44583,8 @@ impl KeystoneGetVersionError {
         status: ::apigen_runtime::reexports::http::StatusCode,
         body: &[u8],
     ) -> ::std::option::Option<Self> {
-        match status.as_u16() {
-            _ => ::apigen_runtime::response::decode_detail(body).map(Self::Other),
-        }
+        let _ = status;
+        ::apigen_runtime::response::decode_detail(body).map(Self::Other)
     }
 }
 #[cfg(feature = "openstack-identity")]
@@ -44638,9 +44635,8 @@ impl KeystoneListVersionsError {
         status: ::apigen_runtime::reexports::http::StatusCode,
         body: &[u8],
     ) -> ::std::option::Option<Self> {
-        match status.as_u16() {
-            _ => ::apigen_runtime::response::decode_detail(body).map(Self::Other),
-        }
+        let _ = status;
+        ::apigen_runtime::response::decode_detail(body).map(Self::Other)
     }
 }
 #[cfg(feature = "openstack-identity")]
@@ -44703,9 +44699,8 @@ impl KeystoneCreateTokenError {
         status: ::apigen_runtime::reexports::http::StatusCode,
         body: &[u8],
     ) -> ::std::option::Option<Self> {
-        match status.as_u16() {
-            _ => ::apigen_runtime::response::decode_detail(body).map(Self::Other),
-        }
+        let _ = status;
+        ::apigen_runtime::response::decode_detail(body).map(Self::Other)
     }
 }
 #[cfg(feature = "openstack-identity")]
@@ -44777,9 +44772,8 @@ impl KeystoneListTenantsError {
         status: ::apigen_runtime::reexports::http::StatusCode,
         body: &[u8],
     ) -> ::std::option::Option<Self> {
-        match status.as_u16() {
-            _ => ::apigen_runtime::response::decode_detail(body).map(Self::Other),
-        }
+        let _ = status;
+        ::apigen_runtime::response::decode_detail(body).map(Self::Other)
     }
 }
 #[cfg(feature = "openstack-identity")]
@@ -44843,9 +44837,8 @@ impl GlanceGetVersionError {
         status: ::apigen_runtime::reexports::http::StatusCode,
         body: &[u8],
     ) -> ::std::option::Option<Self> {
-        match status.as_u16() {
-            _ => ::apigen_runtime::response::decode_detail(body).map(Self::Other),
-        }
+        let _ = status;
+        ::apigen_runtime::response::decode_detail(body).map(Self::Other)
     }
 }
 #[cfg(feature = "openstack-image")]
@@ -44896,9 +44889,8 @@ impl GlanceListVersionsError {
         status: ::apigen_runtime::reexports::http::StatusCode,
         body: &[u8],
     ) -> ::std::option::Option<Self> {
-        match status.as_u16() {
-            _ => ::apigen_runtime::response::decode_detail(body).map(Self::Other),
-        }
+        let _ = status;
+        ::apigen_runtime::response::decode_detail(body).map(Self::Other)
     }
 }
 #[cfg(feature = "openstack-image")]
@@ -45275,9 +45267,8 @@ impl NovaGetVersionError {
         status: ::apigen_runtime::reexports::http::StatusCode,
         body: &[u8],
     ) -> ::std::option::Option<Self> {
-        match status.as_u16() {
-            _ => ::apigen_runtime::response::decode_detail(body).map(Self::Other),
-        }
+        let _ = status;
+        ::apigen_runtime::response::decode_detail(body).map(Self::Other)
     }
 }
 #[cfg(feature = "openstack-compute")]
@@ -45328,9 +45319,8 @@ impl NovaListVersionsError {
         status: ::apigen_runtime::reexports::http::StatusCode,
         body: &[u8],
     ) -> ::std::option::Option<Self> {
-        match status.as_u16() {
-            _ => ::apigen_runtime::response::decode_detail(body).map(Self::Other),
-        }
+        let _ = status;
+        ::apigen_runtime::response::decode_detail(body).map(Self::Other)
     }
 }
 #[cfg(feature = "openstack-compute")]
@@ -45377,9 +45367,8 @@ impl NovaListAvailabilityZonesError {
         status: ::apigen_runtime::reexports::http::StatusCode,
         body: &[u8],
     ) -> ::std::option::Option<Self> {
-        match status.as_u16() {
-            _ => ::apigen_runtime::response::decode_detail(body).map(Self::Other),
-        }
+        let _ = status;
+        ::apigen_runtime::response::decode_detail(body).map(Self::Other)
     }
 }
 #[cfg(feature = "openstack-compute")]
@@ -45426,9 +45415,8 @@ impl NovaListAvailabilityZonesDetailError {
         status: ::apigen_runtime::reexports::http::StatusCode,
         body: &[u8],
     ) -> ::std::option::Option<Self> {
-        match status.as_u16() {
-            _ => ::apigen_runtime::response::decode_detail(body).map(Self::Other),
-        }
+        let _ = status;
+        ::apigen_runtime::response::decode_detail(body).map(Self::Other)
     }
 }
 #[cfg(feature = "openstack-compute")]
@@ -47027,9 +47015,8 @@ impl NeutronGetVersionError {
         status: ::apigen_runtime::reexports::http::StatusCode,
         body: &[u8],
     ) -> ::std::option::Option<Self> {
-        match status.as_u16() {
-            _ => ::apigen_runtime::response::decode_detail(body).map(Self::Other),
-        }
+        let _ = status;
+        ::apigen_runtime::response::decode_detail(body).map(Self::Other)
     }
 }
 #[cfg(feature = "openstack-network")]
@@ -47093,9 +47080,8 @@ impl NeutronGetExtensionError {
         status: ::apigen_runtime::reexports::http::StatusCode,
         body: &[u8],
     ) -> ::std::option::Option<Self> {
-        match status.as_u16() {
-            _ => ::apigen_runtime::response::decode_detail(body).map(Self::Other),
-        }
+        let _ = status;
+        ::apigen_runtime::response::decode_detail(body).map(Self::Other)
     }
 }
 #[cfg(feature = "openstack-network")]
@@ -47144,9 +47130,8 @@ impl NeutronListExtensionsError {
         status: ::apigen_runtime::reexports::http::StatusCode,
         body: &[u8],
     ) -> ::std::option::Option<Self> {
-        match status.as_u16() {
-            _ => ::apigen_runtime::response::decode_detail(body).map(Self::Other),
-        }
+        let _ = status;
+        ::apigen_runtime::response::decode_detail(body).map(Self::Other)
     }
 }
 #[cfg(feature = "openstack-network")]
@@ -47191,9 +47176,8 @@ impl NeutronListVersionsError {
         status: ::apigen_runtime::reexports::http::StatusCode,
         body: &[u8],
     ) -> ::std::option::Option<Self> {
-        match status.as_u16() {
-            _ => ::apigen_runtime::response::decode_detail(body).map(Self::Other),
-        }
+        let _ = status;
+        ::apigen_runtime::response::decode_detail(body).map(Self::Other)
     }
 }
 #[cfg(feature = "openstack-network")]
@@ -49147,9 +49131,8 @@ impl NeutronDeleteFloatingipError {
         status: ::apigen_runtime::reexports::http::StatusCode,
         body: &[u8],
     ) -> ::std::option::Option<Self> {
-        match status.as_u16() {
-            _ => ::apigen_runtime::response::decode_detail(body).map(Self::Other),
-        }
+        let _ = status;
+        ::apigen_runtime::response::decode_detail(body).map(Self::Other)
     }
 }
 #[cfg(feature = "openstack-network")]
@@ -49480,9 +49463,8 @@ impl CinderGetVersionError {
         status: ::apigen_runtime::reexports::http::StatusCode,
         body: &[u8],
     ) -> ::std::option::Option<Self> {
-        match status.as_u16() {
-            _ => ::apigen_runtime::response::decode_detail(body).map(Self::Other),
-        }
+        let _ = status;
+        ::apigen_runtime::response::decode_detail(body).map(Self::Other)
     }
 }
 #[cfg(feature = "openstack-volume")]
@@ -49535,9 +49517,8 @@ impl CinderListVersionsError {
         status: ::apigen_runtime::reexports::http::StatusCode,
         body: &[u8],
     ) -> ::std::option::Option<Self> {
-        match status.as_u16() {
-            _ => ::apigen_runtime::response::decode_detail(body).map(Self::Other),
-        }
+        let _ = status;
+        ::apigen_runtime::response::decode_detail(body).map(Self::Other)
     }
 }
 #[cfg(feature = "openstack-volume")]
@@ -49648,9 +49629,8 @@ impl CinderListVolumesError {
         status: ::apigen_runtime::reexports::http::StatusCode,
         body: &[u8],
     ) -> ::std::option::Option<Self> {
-        match status.as_u16() {
-            _ => ::apigen_runtime::response::decode_detail(body).map(Self::Other),
-        }
+        let _ = status;
+        ::apigen_runtime::response::decode_detail(body).map(Self::Other)
     }
 }
 #[cfg(feature = "openstack-volume")]
@@ -49726,9 +49706,8 @@ impl CinderCreateVolumeError {
         status: ::apigen_runtime::reexports::http::StatusCode,
         body: &[u8],
     ) -> ::std::option::Option<Self> {
-        match status.as_u16() {
-            _ => ::apigen_runtime::response::decode_detail(body).map(Self::Other),
-        }
+        let _ = status;
+        ::apigen_runtime::response::decode_detail(body).map(Self::Other)
     }
 }
 #[cfg(feature = "openstack-volume")]
@@ -49808,9 +49787,8 @@ impl CinderGetVolumeError {
         status: ::apigen_runtime::reexports::http::StatusCode,
         body: &[u8],
     ) -> ::std::option::Option<Self> {
-        match status.as_u16() {
-            _ => ::apigen_runtime::response::decode_detail(body).map(Self::Other),
-        }
+        let _ = status;
+        ::apigen_runtime::response::decode_detail(body).map(Self::Other)
     }
 }
 #[cfg(feature = "openstack-volume")]
@@ -49885,9 +49863,8 @@ impl CinderUpdateVolumeError {
         status: ::apigen_runtime::reexports::http::StatusCode,
         body: &[u8],
     ) -> ::std::option::Option<Self> {
-        match status.as_u16() {
-            _ => ::apigen_runtime::response::decode_detail(body).map(Self::Other),
-        }
+        let _ = status;
+        ::apigen_runtime::response::decode_detail(body).map(Self::Other)
     }
 }
 #[cfg(feature = "openstack-volume")]
@@ -49964,9 +49941,8 @@ impl CinderDeleteVolumeError {
         status: ::apigen_runtime::reexports::http::StatusCode,
         body: &[u8],
     ) -> ::std::option::Option<Self> {
-        match status.as_u16() {
-            _ => ::apigen_runtime::response::decode_detail(body).map(Self::Other),
-        }
+        let _ = status;
+        ::apigen_runtime::response::decode_detail(body).map(Self::Other)
     }
 }
 #[cfg(feature = "openstack-volume")]
@@ -50075,9 +50051,8 @@ impl CinderListVolumeTypesError {
         status: ::apigen_runtime::reexports::http::StatusCode,
         body: &[u8],
     ) -> ::std::option::Option<Self> {
-        match status.as_u16() {
-            _ => ::apigen_runtime::response::decode_detail(body).map(Self::Other),
-        }
+        let _ = status;
+        ::apigen_runtime::response::decode_detail(body).map(Self::Other)
     }
 }
 #[cfg(feature = "openstack-volume")]
@@ -50193,9 +50168,8 @@ impl CinderListVolumesDetailError {
         status: ::apigen_runtime::reexports::http::StatusCode,
         body: &[u8],
     ) -> ::std::option::Option<Self> {
-        match status.as_u16() {
-            _ => ::apigen_runtime::response::decode_detail(body).map(Self::Other),
-        }
+        let _ = status;
+        ::apigen_runtime::response::decode_detail(body).map(Self::Other)
     }
 }
 #[cfg(feature = "openstack-volume")]
@@ -50274,9 +50248,8 @@ impl CinderExtendVolumeError {
         status: ::apigen_runtime::reexports::http::StatusCode,
         body: &[u8],
     ) -> ::std::option::Option<Self> {
-        match status.as_u16() {
-            _ => ::apigen_runtime::response::decode_detail(body).map(Self::Other),
-        }
+        let _ = status;
+        ::apigen_runtime::response::decode_detail(body).map(Self::Other)
     }
 }
 #[cfg(feature = "openstack-volume")]
@@ -50348,9 +50321,8 @@ impl GnocchiGetVersionError {
         status: ::apigen_runtime::reexports::http::StatusCode,
         body: &[u8],
     ) -> ::std::option::Option<Self> {
-        match status.as_u16() {
-            _ => ::apigen_runtime::response::decode_detail(body).map(Self::Other),
-        }
+        let _ = status;
+        ::apigen_runtime::response::decode_detail(body).map(Self::Other)
     }
 }
 #[cfg(feature = "openstack-metric")]
@@ -50401,9 +50373,8 @@ impl GnocchiListVersionsError {
         status: ::apigen_runtime::reexports::http::StatusCode,
         body: &[u8],
     ) -> ::std::option::Option<Self> {
-        match status.as_u16() {
-            _ => ::apigen_runtime::response::decode_detail(body).map(Self::Other),
-        }
+        let _ = status;
+        ::apigen_runtime::response::decode_detail(body).map(Self::Other)
     }
 }
 #[cfg(feature = "openstack-metric")]
@@ -50506,9 +50477,8 @@ impl GnocchiGetMeasuresError {
         status: ::apigen_runtime::reexports::http::StatusCode,
         body: &[u8],
     ) -> ::std::option::Option<Self> {
-        match status.as_u16() {
-            _ => ::apigen_runtime::response::decode_detail(body).map(Self::Other),
-        }
+        let _ = status;
+        ::apigen_runtime::response::decode_detail(body).map(Self::Other)
     }
 }
 #[cfg(feature = "openstack-metric")]

@@ -30,7 +30,8 @@ pub fn operations(service: &Service) -> TokenStream {
 /// For a service with `x-async-task`: `Client::wait_for_task`, which polls the task operation,
 /// and a `TaskHandle` implementation for each answer that names a task.
 fn tasks(service: &Service) -> TokenStream {
-    let Some(poll_ident) = service.operations.iter().find_map(|o| o.async_task.as_ref()).map(|t| &t.poll)
+    let Some(poll_ident) =
+        service.operations.iter().find_map(|o| o.async_task.as_ref()).map(|t| &t.poll)
     else {
         return TokenStream::new();
     };
@@ -269,8 +270,13 @@ fn error_type(op: &Operation) -> TokenStream {
         Some(r) => decode_arm(r, quote! { _ }),
         None => quote! { _ => ::std::option::Option::None, },
     };
+    let only_default = op.errors.iter().find(|r| r.status.is_none()).filter(|_| arms.is_empty());
     let decode_body = if op.errors.is_empty() {
         quote! { let _ = (status, body); ::std::option::Option::None }
+    } else if let Some(r) = only_default {
+        // Every status decodes alike: no `match` with a single arm.
+        let expr = decode_expr(r);
+        quote! { let _ = status; #expr }
     } else {
         quote! { match status.as_u16() { #(#arms)* #fallback } }
     };
@@ -289,7 +295,6 @@ fn error_type(op: &Operation) -> TokenStream {
 }
 
 fn decode_arm(r: &crate::ir::Response, pattern: TokenStream) -> TokenStream {
-    let variant = status_variant(r.status);
     let pattern = match r.status {
         Some(code) => {
             let code = proc_macro2::Literal::u16_unsuffixed(code);
@@ -297,11 +302,16 @@ fn decode_arm(r: &crate::ir::Response, pattern: TokenStream) -> TokenStream {
         }
         None => pattern,
     };
+    let expr = decode_expr(r);
+    quote! { #pattern => #expr, }
+}
+
+/// The detail of an error answer `r`: its body decoded, or the bare variant.
+fn decode_expr(r: &crate::ir::Response) -> TokenStream {
+    let variant = status_variant(r.status);
     match &r.ty {
-        Some(_) => {
-            quote! { #pattern => ::apigen_runtime::response::decode_detail(body).map(Self::#variant), }
-        }
-        None => quote! { #pattern => ::std::option::Option::Some(Self::#variant), },
+        Some(_) => quote! { ::apigen_runtime::response::decode_detail(body).map(Self::#variant) },
+        None => quote! { ::std::option::Option::Some(Self::#variant) },
     }
 }
 

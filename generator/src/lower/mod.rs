@@ -237,7 +237,10 @@ impl Lowerer<'_> {
     /// Cargo feature.
     fn link_tasks(&mut self, operations: &mut [ir::Operation]) {
         let span = |op: &ir::Operation| {
-            op.async_task.as_ref().map(|t| t.span).or(op.task_status.as_ref().map(|t| t.span))
+            op.async_task
+                .as_ref()
+                .map(|t| t.span)
+                .or(op.task_status.as_ref().map(|t| t.span))
                 .unwrap_or_else(|| self.op_span(op))
         };
         let mut pollers = BTreeSet::new();
@@ -247,8 +250,16 @@ impl Lowerer<'_> {
             let found = op.success.ty.as_ref().and_then(|ty| self.walk(ty, &task.task_id));
             if !matches!(found, Some((_, TypeRef::String))) {
                 diags.push(
-                    Diagnostic::error(span(op), format!("`x-async-task` of `{}`: the success answer has no string at `{}`", op.operation_id, task.task_id))
-                        .with_help("point `task-id` at the task id field of the success response schema"),
+                    Diagnostic::error(
+                        span(op),
+                        format!(
+                            "`x-async-task` of `{}`: the success answer has no string at `{}`",
+                            op.operation_id, task.task_id
+                        ),
+                    )
+                    .with_help(
+                        "point `task-id` at the task id field of the success response schema",
+                    ),
                 );
             }
             let Some(poll) = operations.iter().find(|o| o.ident == task.poll) else {
@@ -271,7 +282,10 @@ impl Lowerer<'_> {
             pollers.insert(poll.ident.clone());
         }
         if pollers.len() > 1 {
-            let first = operations.iter().find(|o| o.async_task.is_some()).map_or(self.loaded.root().span, span);
+            let first = operations
+                .iter()
+                .find(|o| o.async_task.is_some())
+                .map_or(self.loaded.root().span, span);
             diags.push(
                 Diagnostic::error(first, format!("operations poll different task operations ({}); one per service is supported", pollers.iter().cloned().collect::<Vec<_>>().join(", ")))
                     .with_help("point every `x-async-task` at the same `poll` operation"),

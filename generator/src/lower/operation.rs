@@ -595,9 +595,8 @@ impl<'a> Lowerer<'a> {
             let Some((file, node)) = self.deref(file, node) else { continue };
             // The answer is the 2xx response; an operation that documents none answers with
             // its 3xx one (OpenStack version lists answer 300 Multiple Choices).
-            let is_success = status.is_some_and(|s| {
-                (200..300).contains(&s) || (!has_2xx && (300..400).contains(&s))
-            });
+            let is_success = status
+                .is_some_and(|s| (200..300).contains(&s) || (!has_2xx && (300..400).contains(&s)));
             let hint = if is_success {
                 format!("{type_stem}Response")
             } else {

@@ -192,7 +192,10 @@ impl TokenProvider {
     }
 
     fn fail(&self, path: &str, reason: impl Into<String>) -> CredentialsError {
-        CredentialsError::Token { endpoint: format!("{}{path}", self.endpoint), reason: reason.into() }
+        CredentialsError::Token {
+            endpoint: format!("{}{path}", self.endpoint),
+            reason: reason.into(),
+        }
     }
 
     /// `GET /janus/public-key`: the modulus, hex, with the trailing newline the document says
@@ -275,8 +278,8 @@ impl TokenProvider {
 /// v1.5 padding, the ciphertext as lowercase hex. The padding is random: each call differs.
 pub fn encrypt_password(password: &str, modulus: &str) -> Result<String, String> {
     let hex_modulus: String = modulus.chars().filter(|c| !c.is_whitespace()).collect();
-    let bytes = hex::decode(&hex_modulus)
-        .map_err(|e| format!("the public key modulus is not hex: {e}"))?;
+    let bytes =
+        hex::decode(&hex_modulus).map_err(|e| format!("the public key modulus is not hex: {e}"))?;
     let n = rsa::BigUint::from_bytes_be(&bytes);
     let key = rsa::RsaPublicKey::new(n, rsa::BigUint::from(0x10001_u32))
         .map_err(|e| format!("the public key modulus is not usable: {e}"))?;

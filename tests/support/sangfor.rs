@@ -1,5 +1,6 @@
 //! Every operation of `sangfor-scp` (462) as data, shared by the wire tests
-//! (`wire_sangfor.rs`) and the contract check against Prism (`contract_sangfor.rs`).
+//! (`tests/wire_sangfor.rs`) and the contract check against Prism (`tests/contract_sangfor.rs`).
+//! It lives in the library so that the call table is compiled once for both.
 //!
 //! The spec is bundled into one document (`apigen_tests::bundle`); each operation's inputs
 //! (every parameter, optional ones included, and the body) are made from its schemas
@@ -7,9 +8,6 @@
 //! client must put on the wire for them. The typed calls come from the table `tests/build.rs`
 //! writes with the generator's lowering: each builds the typed request from the JSON inputs,
 //! calls the method and re-serializes the answer.
-//!
-//! Each test binary uses a part of this module only.
-#![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -17,7 +15,7 @@ use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::OnceLock;
 
-use apigen_tests::synth::{Place, Synth};
+use crate::synth::{Place, Synth};
 use sangfor_scp::Client;
 use serde_json::{Value, json};
 
@@ -29,7 +27,7 @@ pub fn workspace_dir() -> PathBuf {
 /// The bundled spec, loaded once per test binary.
 pub fn spec() -> &'static Value {
     static SPEC: OnceLock<Value> = OnceLock::new();
-    SPEC.get_or_init(|| apigen_tests::bundle::bundle(&workspace_dir().join("spec/sangfor/scp.yaml")))
+    SPEC.get_or_init(|| crate::bundle::bundle(&workspace_dir().join("spec/sangfor/scp.yaml")))
 }
 
 /// What a call produced that was not a typed answer.
@@ -40,7 +38,7 @@ pub struct Failure {
     /// HTTP status, vendor code and message of an `Error::Api`.
     pub api: Option<(u16, Option<String>, Option<String>)>,
     /// An `Error::Task`.
-    pub task: Option<sangfor_scp::TaskError>,
+    pub task: Option<Box<sangfor_scp::TaskError>>,
 }
 
 impl Failure {
@@ -51,12 +49,10 @@ impl Failure {
 
 impl<E: std::fmt::Debug> From<apigen_runtime::Error<E>> for Failure {
     fn from(error: apigen_runtime::Error<E>) -> Self {
-        let api = error
-            .api()
-            .map(|e| (e.status.as_u16(), e.code.clone(), e.message.clone()));
+        let api = error.api().map(|e| (e.status.as_u16(), e.code.clone(), e.message.clone()));
         let text = format!("{error} / {error:?}");
         let task = match error {
-            apigen_runtime::Error::Task(t) => Some(t),
+            apigen_runtime::Error::Task(t) => Some(Box::new(t)),
             _ => None,
         };
         Self { text, api, task }
@@ -73,7 +69,12 @@ pub type Call = fn(Client, Input) -> Pin<Box<dyn Future<Output = Outcome> + Send
 pub type TaskCall =
     fn(Client, Input) -> Pin<Box<dyn Future<Output = Result<Option<String>, Failure>> + Send>>;
 
-include!(concat!(env!("OUT_DIR"), "/sangfor_calls.rs"));
+#[allow(clippy::needless_question_mark)]
+mod table {
+    use super::{Call, TaskCall};
+    include!(concat!(env!("OUT_DIR"), "/sangfor_calls.rs"));
+}
+pub use table::{calls, task_calls};
 
 /// The inputs of one call: JSON values by (place, wire name), and the bytes of an upload.
 #[derive(Clone, Debug, Default)]
@@ -90,7 +91,11 @@ impl Input {
     }
 
     /// A required input, decoded as the typed argument.
-    pub fn arg<T: serde::de::DeserializeOwned>(&self, place: &str, name: &str) -> Result<T, Failure> {
+    pub fn arg<T: serde::de::DeserializeOwned>(
+        &self,
+        place: &str,
+        name: &str,
+    ) -> Result<T, Failure> {
         self.opt(place, name)?
             .ok_or_else(|| Failure::new(format!("no input for the required {place} `{name}`")))
     }
@@ -103,7 +108,9 @@ impl Input {
     ) -> Result<Option<T>, Failure> {
         let Some(value) = self.get(place, name) else { return Ok(None) };
         serde_json::from_value(value.clone()).map(Some).map_err(|e| {
-            Failure::new(format!("the {place} `{name}` does not decode as its typed field: {e}\n{value:#}"))
+            Failure::new(format!(
+                "the {place} `{name}` does not decode as its typed field: {e}\n{value:#}"
+            ))
         })
     }
 
@@ -259,9 +266,9 @@ impl Operation {
         let responses = self.op["responses"].as_object().expect("responses");
         responses.iter().filter(|(s, _)| s.starts_with('2')).any(|(_, r)| {
             let r = Synth::new(spec(), 0).resolve(r);
-            r.get("content").and_then(Value::as_object).is_some_and(|c| {
-                c.keys().any(|k| k != "application/json")
-            })
+            r.get("content")
+                .and_then(Value::as_object)
+                .is_some_and(|c| c.keys().any(|k| k != "application/json"))
         })
     }
 
@@ -337,8 +344,7 @@ impl Operation {
     /// A success answer made from the success schema (envelope `code` 0 for the native API).
     pub fn answer(&self, seed: u64, js_safe: bool) -> Option<Value> {
         let (_, schema) = self.success();
-        let mut value =
-            Synth::new(spec(), seed + 5000).js_safe(js_safe).value(&schema?, "answer");
+        let mut value = Synth::new(spec(), seed + 5000).js_safe(js_safe).value(&schema?, "answer");
         if self.path.starts_with("/janus/") {
             if let Some(obj) = value.as_object_mut().filter(|o| o.contains_key("code")) {
                 obj.insert("code".into(), json!(0));
