@@ -15,3 +15,17 @@ pub mod prism;
 pub mod sangfor;
 #[path = "support/synth.rs"]
 pub mod synth;
+
+/// RFC 3986 percent-encoding of a path segment or query component: unreserved characters stay,
+/// every other byte is `%XX` (written out here, independently of the runtime's encoder).
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}

@@ -24,18 +24,33 @@ pub fn wide_integers(value: &Value) -> Vec<String> {
     out
 }
 
+/// Integers compare exactly; an integer and a float are equal when the float is that integer
+/// and the integer is within ±2^53 (a `number` field re-serializes `100` as `100.0`, but an
+/// integer an `f64` cannot hold must never pass through one).
 fn numbers_equal(a: &serde_json::Number, b: &serde_json::Number) -> bool {
+    const EXACT_IN_F64: u64 = 1 << 53;
+    let small = |n: &serde_json::Number| {
+        n.as_i64().map_or_else(
+            || n.as_u64().is_some_and(|u| u <= EXACT_IN_F64),
+            |i| i.unsigned_abs() <= EXACT_IN_F64,
+        )
+    };
     match (a.as_i64(), b.as_i64(), a.as_u64(), b.as_u64()) {
         (Some(x), Some(y), _, _) => x == y,
         (_, _, Some(x), Some(y)) => x == y,
         (None, None, None, None) => a.as_f64() == b.as_f64(),
+        _ if a.is_f64() != b.is_f64() => {
+            let int = if a.is_f64() { b } else { a };
+            small(int) && a.as_f64() == b.as_f64()
+        }
         _ => false,
     }
 }
 
 /// Differences between `expected` and `actual`, as `pointer: explanation` lines. A null and an
-/// absent member are the same; integers compare exactly (no `f64` in between). `exact`: members
-/// of `actual` that `expected` lacks are differences too.
+/// absent member are the same; integers compare exactly (no `f64` in between), an integer and
+/// a float by value within ±2^53 (`100` equals `100.0`). `exact`: members of `actual` that
+/// `expected` lacks are differences too; otherwise only `expected`'s members are checked.
 pub fn json_diff(expected: &Value, actual: &Value, exact: bool) -> Vec<String> {
     let mut out = Vec::new();
     diff_at("", expected, actual, exact, &mut out);

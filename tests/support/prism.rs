@@ -9,7 +9,7 @@
 use std::fs;
 use std::io::Read;
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -51,32 +51,49 @@ pub struct Prism {
 }
 
 impl Prism {
-    /// Writes `spec` to a temporary folder named after `name` and serves it.
+    /// Writes `spec` to a temporary folder named after `name`, serves it and waits until Prism
+    /// listens.
     pub fn serve(name: &str, spec: &Value) -> Self {
+        let mut prism = Self::spawn(name, spec, &[]);
+        prism.wait_ready();
+        prism
+    }
+
+    /// Writes `spec` to a temporary folder named after `name` and starts Prism on it with the
+    /// extra command-line arguments `args`, without waiting for it to listen (start several,
+    /// then [`wait_ready`](Self::wait_ready) each).
+    pub fn spawn(name: &str, spec: &Value, args: &[&str]) -> Self {
         let dir =
             std::env::temp_dir().join(format!("apigen-contract-{name}-{}", std::process::id()));
         fs::create_dir_all(&dir).expect("temp dir");
         let spec_file = dir.join(format!("{name}.json"));
         fs::write(&spec_file, serde_json::to_vec_pretty(spec).expect("json")).expect("write spec");
-        Self::start(&spec_file, dir)
-    }
-
-    fn start(spec_file: &Path, dir: PathBuf) -> Self {
         let port =
             TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
         let log = fs::File::create(dir.join("prism.log")).expect("log file");
         let child = Command::new(prism_bin())
             .arg("mock")
-            .arg(spec_file)
+            .arg(&spec_file)
             .args(["-h", "127.0.0.1", "-p", &port.to_string(), "--errors"])
+            .args(args)
             .stdin(Stdio::null())
             .stdout(log.try_clone().expect("log"))
             .stderr(log)
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {}: {e}", prism_bin().display()));
-        let mut prism = Self { child, dir, port };
-        prism.wait_for_listen(Duration::from_secs(90));
-        prism
+        Self { child, dir, port }
+    }
+
+    /// Waits until Prism listens (at most 90 s); panics with its log if it exits or times out.
+    pub fn wait_ready(&mut self) {
+        self.wait_for_listen(Duration::from_secs(90));
+    }
+
+    /// The last `n` lines of Prism's log.
+    pub fn log_tail(&self, n: usize) -> String {
+        let log = self.log();
+        let lines: Vec<&str> = log.lines().collect();
+        lines[lines.len().saturating_sub(n)..].join("\n")
     }
 
     /// Its base URL.

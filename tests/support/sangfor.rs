@@ -15,6 +15,7 @@ use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::OnceLock;
 
+use crate::percent_encode;
 use crate::synth::{Place, Synth};
 use sangfor_scp::Client;
 use serde_json::{Value, json};
@@ -220,20 +221,6 @@ fn text(value: &Value) -> String {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     }
-}
-
-/// RFC 3986 percent-encoding of a path segment: unreserved characters stay, every other byte
-/// is `%XX` (written out here, independently of the runtime's encoder).
-pub fn percent_encode(segment: &str) -> String {
-    segment
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
 }
 
 impl Operation {

@@ -11,112 +11,17 @@
 
 mod coc_cases;
 
-use std::fs;
-use std::io::Read;
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use apigen_tests::prism::{self, Prism};
+use std::time::Instant;
 
-use coc_cases::{Inputs, Part, Patch, Spec, apply_patches, cases, workspace_dir};
+use coc_cases::{Inputs, Part, Patch, Spec, apply_patches, cases};
 use huaweicloud_coc::{Client, Credentials, RetryPolicy, Secret};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 const TOKEN: &str = "contract-test-token";
 
 /// Path parameter value; as in the wire tests, it needs percent-encoding.
 const ID: &str = "SC 2023/ä?#x";
-
-fn prism_bin() -> PathBuf {
-    workspace_dir().join("tests/contract/node_modules/.bin/prism")
-}
-
-/// Kills Prism when the test ends, also when it panics, and removes the temporary folder.
-struct PrismGuard {
-    child: Child,
-    dir: PathBuf,
-}
-
-impl PrismGuard {
-    fn log(&self) -> String {
-        let mut text = String::new();
-        if let Ok(mut f) = fs::File::open(self.dir.join("prism.log")) {
-            let _ = f.read_to_string(&mut text);
-        }
-        text
-    }
-}
-
-impl Drop for PrismGuard {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
-}
-
-/// Merges `b` (an operation of the same method and path as `a`) into `a`: the request body
-/// schema becomes `oneOf` both bodies, responses and parameters are united.
-fn merge_operation(a: &mut Value, b: &Value) {
-    let ids = format!(
-        "{}+{}",
-        a["operationId"].as_str().unwrap_or_default(),
-        b["operationId"].as_str().unwrap_or_default()
-    );
-    a["operationId"] = json!(ids);
-    if let (Some(a_content), Some(b_content)) = (
-        a.pointer_mut("/requestBody/content").and_then(Value::as_object_mut),
-        b.pointer("/requestBody/content").and_then(Value::as_object),
-    ) {
-        for (content_type, b_media) in b_content {
-            let b_schema = b_media["schema"].clone();
-            match a_content.get_mut(content_type) {
-                Some(a_media) => {
-                    let a_schema = a_media["schema"].take();
-                    let mut variants = match a_schema.get("oneOf") {
-                        Some(Value::Array(v))
-                            if a_schema.as_object().is_some_and(|m| m.len() == 1) =>
-                        {
-                            v.clone()
-                        }
-                        _ => vec![a_schema],
-                    };
-                    variants.push(b_schema);
-                    *a_media = json!({ "schema": { "oneOf": variants } });
-                }
-                None => {
-                    a_content.insert(content_type.clone(), json!({ "schema": b_schema }));
-                }
-            }
-        }
-    }
-    if let (Some(a_resp), Some(b_resp)) = (
-        a.get_mut("responses").and_then(Value::as_object_mut),
-        b.get("responses").and_then(Value::as_object),
-    ) {
-        for (status, response) in b_resp {
-            a_resp.entry(status.clone()).or_insert_with(|| response.clone());
-        }
-    }
-    if let Some(b_params) = b.get("parameters").and_then(Value::as_array) {
-        let a_params = a
-            .as_object_mut()
-            .expect("operation")
-            .entry("parameters")
-            .or_insert_with(|| json!([]))
-            .as_array_mut()
-            .expect("parameters");
-        for p in b_params {
-            if !a_params.iter().any(|q| q["name"] == p["name"] && q["in"] == p["in"]) {
-                a_params.push(p.clone());
-            }
-        }
-    }
-}
 
 /// Corrections of response examples for Prism only. Prism checks its own answers against the
 /// schema too (with `--errors` a violation becomes a 500), so an example that contradicts its
@@ -244,30 +149,7 @@ fn prism_spec(spec: &Spec) -> Value {
             }
         }
     }
-    let paths = doc["paths"].as_object().expect("paths").clone();
-    let mut merged: Map<String, Value> = Map::new();
-    for (key, item) in paths {
-        let base = key.split('#').next().expect("split").to_owned();
-        match merged.get_mut(&base) {
-            None => {
-                merged.insert(base, item);
-            }
-            Some(existing) => {
-                for (name, value) in item.as_object().expect("path item") {
-                    match existing.get_mut(name) {
-                        Some(op) if op.is_object() && name != "parameters" => {
-                            merge_operation(op, value)
-                        }
-                        Some(_) => {}
-                        None => {
-                            existing[name] = value.clone();
-                        }
-                    }
-                }
-            }
-        }
-    }
-    doc["paths"] = Value::Object(merged);
+    prism::merge_fragment_paths(&mut doc);
     doc
 }
 
@@ -281,62 +163,17 @@ fn served_example(spec: &Spec, derived: &Value, op: &str) -> Option<Value> {
     responses.get(status.to_string())?.pointer("/content/application~1json/example").cloned()
 }
 
-fn wait_for_listen(guard: &mut PrismGuard, port: u16, timeout: Duration) {
-    let addr = SocketAddr::from(([127, 0, 0, 1], port));
-    let started = Instant::now();
-    loop {
-        if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
-            return;
-        }
-        if let Ok(Some(status)) = guard.child.try_wait() {
-            panic!("Prism exited ({status}) before listening:\n{}", guard.log());
-        }
-        if started.elapsed() > timeout {
-            panic!("Prism did not listen on port {port} within {timeout:?}:\n{}", guard.log());
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-fn start_prism(spec_file: &Path, dir: PathBuf) -> (PrismGuard, u16) {
-    let port = free_port();
-    let log = fs::File::create(dir.join("prism.log")).expect("log file");
-    let child = Command::new(prism_bin())
-        .arg("mock")
-        .arg(spec_file)
-        .args(["-h", "127.0.0.1", "-p", &port.to_string(), "--errors"])
-        .stdin(Stdio::null())
-        .stdout(log.try_clone().expect("log"))
-        .stderr(log)
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {}: {e}", prism_bin().display()));
-    let mut guard = PrismGuard { child, dir };
-    wait_for_listen(&mut guard, port, Duration::from_secs(60));
-    (guard, port)
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn every_operation_passes_prism_validation() {
     let started = Instant::now();
-    if !prism_bin().exists() {
-        let how = "install it with `npm ci --prefix tests/contract` (Node.js 18.20 or newer)";
-        if std::env::var("APIGEN_REQUIRE_PRISM").as_deref() == Ok("1") {
-            panic!(
-                "Prism is not installed at {} and APIGEN_REQUIRE_PRISM=1: {how}",
-                prism_bin().display()
-            );
-        }
-        eprintln!("skipped: Prism is not installed at {}; {how}", prism_bin().display());
+    if !prism::available() {
         return;
     }
 
     let spec = Spec::load();
-    let dir = std::env::temp_dir().join(format!("apigen-contract-coc-{}", std::process::id()));
-    fs::create_dir_all(&dir).expect("temp dir");
-    let spec_file = dir.join("coc.json");
     let derived = prism_spec(&spec);
-    fs::write(&spec_file, serde_json::to_vec_pretty(&derived).expect("json")).expect("write spec");
-    let (guard, port) = start_prism(&spec_file, dir);
+    let prism = Prism::serve("coc", &derived);
+    let port = prism.port;
     let startup = started.elapsed();
 
     let client = Client::builder()
@@ -369,7 +206,7 @@ async fn every_operation_passes_prism_validation() {
         cases().len()
     );
     if !failures.is_empty() {
-        let log = guard.log();
+        let log = prism.log();
         let tail: Vec<&str> =
             log.lines().rev().take(120).collect::<Vec<_>>().into_iter().rev().collect();
         panic!(
@@ -379,5 +216,5 @@ async fn every_operation_passes_prism_validation() {
             tail.join("\n")
         );
     }
-    drop(guard);
+    drop(prism);
 }

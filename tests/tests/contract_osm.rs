@@ -14,15 +14,11 @@
 
 mod osm_cases;
 
-use std::fs;
-use std::io::Read;
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use apigen_tests::prism::{self, Prism};
+use std::time::Instant;
 
 use huaweicloud_osm::{Client, Credentials, RetryPolicy, Secret};
-use osm_cases::{Inputs, Part, Patch, Spec, apply_patches, cases, workspace_dir};
+use osm_cases::{Inputs, Part, Patch, Spec, apply_patches, cases};
 use serde_json::{Value, json};
 
 const TOKEN: &str = "contract-test-token";
@@ -33,38 +29,6 @@ const ID2: &str = "msg 7/é&x";
 /// int64 path parameter: the largest Prism (JavaScript numbers) validates, 2^53 - 1; the wire
 /// tests send 2^53 + 1.
 const N: i64 = 9_007_199_254_740_991;
-
-fn prism_bin() -> PathBuf {
-    workspace_dir().join("tests/contract/node_modules/.bin/prism")
-}
-
-/// Kills Prism when the test ends, also when it panics, and removes the temporary folder.
-struct PrismGuard {
-    child: Child,
-    dir: PathBuf,
-}
-
-impl PrismGuard {
-    fn log(&self) -> String {
-        let mut text = String::new();
-        if let Ok(mut f) = fs::File::open(self.dir.join("prism.log")) {
-            let _ = f.read_to_string(&mut text);
-        }
-        text
-    }
-}
-
-impl Drop for PrismGuard {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
-}
 
 /// Corrections of examples for Prism only: values the client reads or sends fine (the wire
 /// tests serve and send them as printed) but that break a constraint of their schema, which
@@ -269,82 +233,17 @@ fn served_example(spec: &Spec, derived: &Value, op: &str) -> Option<Value> {
     responses.get(status.to_string())?.pointer("/content/application~1json/example").cloned()
 }
 
-/// The requests of Prism's log that have violations, each with them.
-fn violations(log: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut request = "";
-    let mut shown = false;
-    for line in log.lines() {
-        if line.contains("[HTTP SERVER]") {
-            request = line;
-            shown = false;
-        } else if line.contains("Violation") {
-            if !shown {
-                out.push(request.to_owned());
-                shown = true;
-            }
-            out.push(line.to_owned());
-        }
-    }
-    out
-}
-
-fn wait_for_listen(guard: &mut PrismGuard, port: u16, timeout: Duration) {
-    let addr = SocketAddr::from(([127, 0, 0, 1], port));
-    let started = Instant::now();
-    loop {
-        if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
-            return;
-        }
-        if let Ok(Some(status)) = guard.child.try_wait() {
-            panic!("Prism exited ({status}) before listening:\n{}", guard.log());
-        }
-        if started.elapsed() > timeout {
-            panic!("Prism did not listen on port {port} within {timeout:?}:\n{}", guard.log());
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-fn start_prism(spec_file: &Path, dir: PathBuf) -> (PrismGuard, u16) {
-    let port = free_port();
-    let log = fs::File::create(dir.join("prism.log")).expect("log file");
-    let child = Command::new(prism_bin())
-        .arg("mock")
-        .arg(spec_file)
-        .args(["-h", "127.0.0.1", "-p", &port.to_string(), "--errors"])
-        .stdin(Stdio::null())
-        .stdout(log.try_clone().expect("log"))
-        .stderr(log)
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {}: {e}", prism_bin().display()));
-    let mut guard = PrismGuard { child, dir };
-    wait_for_listen(&mut guard, port, Duration::from_secs(60));
-    (guard, port)
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn every_operation_passes_prism_validation() {
     let started = Instant::now();
-    if !prism_bin().exists() {
-        let how = "install it with `npm ci --prefix tests/contract` (Node.js 18.20 or newer)";
-        if std::env::var("APIGEN_REQUIRE_PRISM").as_deref() == Ok("1") {
-            panic!(
-                "Prism is not installed at {} and APIGEN_REQUIRE_PRISM=1: {how}",
-                prism_bin().display()
-            );
-        }
-        eprintln!("skipped: Prism is not installed at {}; {how}", prism_bin().display());
+    if !prism::available() {
         return;
     }
 
     let spec = Spec::load();
-    let dir = std::env::temp_dir().join(format!("apigen-contract-osm-{}", std::process::id()));
-    fs::create_dir_all(&dir).expect("temp dir");
-    let spec_file = dir.join("osm.json");
     let derived = prism_spec(&spec);
-    fs::write(&spec_file, serde_json::to_vec_pretty(&derived).expect("json")).expect("write spec");
-    let (guard, port) = start_prism(&spec_file, dir);
+    let prism = Prism::serve("osm", &derived);
+    let port = prism.port;
     let startup = started.elapsed();
 
     let client = Client::builder()
@@ -383,7 +282,7 @@ async fn every_operation_passes_prism_validation() {
             "{} operation(s) failed against Prism:\n  {}\n\nViolations in Prism's log:\n{}",
             failures.len(),
             failures.join("\n  "),
-            violations(&guard.log()).join("\n")
+            prism.violations().join("\n")
         );
     }
     assert_eq!(count, 93);
@@ -442,5 +341,5 @@ async fn every_operation_passes_prism_validation() {
     // No credentials.
     let response = http.get(url("/v2/servicerequest/config/regions")).send().await.expect("send");
     refused("a request without credentials", response.status());
-    drop(guard);
+    drop(prism);
 }

@@ -23,14 +23,11 @@
 
 mod tencent_cases;
 
+use apigen_tests::prism::{self, Prism};
 use std::convert::Infallible;
-use std::fs;
-use std::io::Read;
-use std::net::{SocketAddr, TcpListener as StdTcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -43,57 +40,16 @@ use hyper_util::client::legacy::Client as HttpClient;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use serde_json::{Map, Value, json};
-use tencent_cases::{
-    Api, Clients, Setup, Spec, Synth, Values, cases, json_diff, spec, workspace_dir,
-};
+use tencent_cases::{Api, Clients, Setup, Spec, Synth, Values, cases, json_diff, spec};
 use tencentcloud_tce_chronofloworder as chrono;
 
 const SECRET_ID: &str = "AKIDcontractTencent00000000000000001";
 const SECRET_KEY: &str = "contract-tencent-secret-key-000001";
 const REGION: &str = "shjr";
 
-fn prism_bin() -> PathBuf {
-    workspace_dir().join("tests/contract/node_modules/.bin/prism")
-}
-
 // ---------------------------------------------------------------------------------------------
 // Prism
 // ---------------------------------------------------------------------------------------------
-
-/// Kills Prism when the test ends, also when it panics, and removes its temporary folder.
-struct PrismGuard {
-    child: Child,
-    dir: PathBuf,
-}
-
-impl PrismGuard {
-    fn log(&self) -> String {
-        let mut text = String::new();
-        if let Ok(mut f) = fs::File::open(self.dir.join("prism.log")) {
-            let _ = f.read_to_string(&mut text);
-        }
-        text
-    }
-
-    /// The last `n` lines of the log.
-    fn log_tail(&self, n: usize) -> String {
-        let log = self.log();
-        let lines: Vec<&str> = log.lines().collect();
-        lines[lines.len().saturating_sub(n)..].join("\n")
-    }
-}
-
-impl Drop for PrismGuard {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn free_port() -> u16 {
-    StdTcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
-}
 
 /// The spec as Prism gets it: the same document, with the path key of every action
 /// `/#X-TC-Action=<Action>` replaced by `/X-TC-Action/<Action>` (see the module comment: Prism
@@ -111,51 +67,13 @@ fn prism_spec(spec: &Spec) -> Value {
     doc
 }
 
-fn wait_for_listen(guard: &mut PrismGuard, port: u16, timeout: Duration) {
-    let addr = SocketAddr::from(([127, 0, 0, 1], port));
-    let started = Instant::now();
-    loop {
-        if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
-            return;
-        }
-        if let Ok(Some(status)) = guard.child.try_wait() {
-            panic!("Prism exited ({status}) before listening:\n{}", guard.log());
-        }
-        if started.elapsed() > timeout {
-            panic!("Prism did not listen on port {port} within {timeout:?}:\n{}", guard.log());
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-/// Starts Prism on the derived spec of `api`; returns the guard and the port (not yet
-/// listening: see [`wait_for_listen`]).
-fn spawn_prism(api: Api) -> (PrismGuard, u16) {
-    let dir = std::env::temp_dir().join(format!(
-        "apigen-contract-tencent-{}-{}",
-        api.service(),
-        std::process::id()
-    ));
-    fs::create_dir_all(&dir).expect("temp dir");
-    let spec_file = dir.join(format!("{}.json", api.service()));
-    let derived = prism_spec(spec(api));
-    fs::write(&spec_file, serde_json::to_vec_pretty(&derived).expect("json")).expect("write spec");
-    let port = free_port();
-    let log = fs::File::create(dir.join("prism.log")).expect("log file");
-    let child = Command::new(prism_bin())
-        .arg("mock")
-        .arg(Path::new(&spec_file))
-        .args(["-h", "127.0.0.1", "-p", &port.to_string(), "--errors"])
-        // Dynamic answers (json-schema-faker, seeded): Prism's static answers write "string" for
-        // strings with a `pattern` (Tencent's Datetime), which its own response validation then
-        // rejects. No additional properties: the answers are exactly the schemas' fields.
-        .args(["--dynamic", "--seed", "20230701", "--json-schema-faker-fillProperties=false"])
-        .stdin(Stdio::null())
-        .stdout(log.try_clone().expect("log"))
-        .stderr(log)
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {}: {e}", prism_bin().display()));
-    (PrismGuard { child, dir }, port)
+/// Starts Prism on the derived spec of `api`, not waiting for it to listen.
+fn spawn_prism(api: Api) -> Prism {
+    // Dynamic answers (json-schema-faker, seeded): Prism's static answers write "string" for
+    // strings with a `pattern` (Tencent's Datetime), which its own response validation then
+    // rejects. No additional properties: the answers are exactly the schemas' fields.
+    let args = ["--dynamic", "--seed", "20230701", "--json-schema-faker-fillProperties=false"];
+    Prism::spawn(&format!("tencent-{}", api.service()), &prism_spec(spec(api)), &args)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -355,36 +273,23 @@ async fn check_prism_refuses(proxy: &Proxy) -> (usize, Vec<String>) {
 #[tokio::test(flavor = "multi_thread")]
 async fn every_action_passes_prism_validation() {
     let started = Instant::now();
-    if !prism_bin().exists() {
-        let how = "install it with `npm ci --prefix tests/contract` (Node.js 18.20 or newer)";
-        if std::env::var("APIGEN_REQUIRE_PRISM").as_deref() == Ok("1") {
-            panic!(
-                "Prism is not installed at {} and APIGEN_REQUIRE_PRISM=1: {how}",
-                prism_bin().display()
-            );
-        }
-        eprintln!("skipped: Prism is not installed at {}; {how}", prism_bin().display());
+    if !prism::available() {
         return;
     }
 
     // One Prism per spec, started together.
-    let mut prisms: Vec<(Api, PrismGuard, u16)> = Api::ALL
-        .iter()
-        .map(|&api| {
-            let (guard, port) = spawn_prism(api);
-            (api, guard, port)
-        })
-        .collect();
-    for (_, guard, port) in &mut prisms {
-        wait_for_listen(guard, *port, Duration::from_secs(90));
+    let mut prisms: Vec<(Api, Prism)> =
+        Api::ALL.iter().map(|&api| (api, spawn_prism(api))).collect();
+    for (_, prism) in &mut prisms {
+        prism.wait_ready();
     }
     let startup = started.elapsed();
 
     let mut calls = 0;
     let mut failures = Vec::new();
     let mut proxies = Vec::new();
-    for (api, _, port) in &prisms {
-        let proxy = start_proxy(*port).await;
+    for (api, prism) in &prisms {
+        let proxy = start_proxy(prism.port).await;
         let (n, mut f) = check_api(*api, &proxy).await;
         calls += n;
         failures.append(&mut f);
@@ -404,9 +309,7 @@ async fn every_action_passes_prism_validation() {
     if !failures.is_empty() {
         let logs: Vec<String> = prisms
             .iter()
-            .map(|(api, guard, _)| {
-                format!("Prism log of {}:\n{}", api.service(), guard.log_tail(60))
-            })
+            .map(|(api, prism)| format!("Prism log of {}:\n{}", api.service(), prism.log_tail(60)))
             .collect();
         panic!(
             "{} failure(s) against Prism:\n  {}\n\n{}",

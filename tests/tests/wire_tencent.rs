@@ -17,11 +17,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use apigen_runtime::signing::{SignableRequest, tc3};
+use apigen_tests::json::wide_integers;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use tencent_cases::{
-    Api, ApiFailure, Clients, Setup, Synth, Values, case, cases, generated_methods, json_diff,
-    spec, wide_integers,
+    Api, ApiFailure, Clients, Setup, Synth, Values, case, cases, generated_methods, json_diff, spec,
 };
 use tencentcloud_tce_appmanager as apps;
 use tencentcloud_tce_chronofloworder as chrono;

@@ -848,69 +848,8 @@ pub fn apply_patches(op: &str, part: Part, example: &mut Value) -> Vec<String> {
 // JSON comparison
 // ---------------------------------------------------------------------------------------------
 
-fn numbers_equal(a: &serde_json::Number, b: &serde_json::Number) -> bool {
-    match (a.as_i64(), b.as_i64(), a.as_u64(), b.as_u64()) {
-        (Some(x), Some(y), _, _) => x == y,
-        (_, _, Some(x), Some(y)) => x == y,
-        _ => a.as_f64() == b.as_f64(),
-    }
-}
-
-/// Differences between `expected` and `actual`, as `pointer: explanation` lines. A null and an
-/// absent member are the same; numbers compare by value (`100` equals `100.0`). `exact`: members
-/// of `actual` that `expected` lacks are differences too; otherwise only `expected`'s members
-/// are checked (every field of `expected` must survive in `actual`).
-pub fn json_diff(expected: &Value, actual: &Value, exact: bool) -> Vec<String> {
-    let mut out = Vec::new();
-    diff_at("", expected, actual, exact, &mut out);
-    out
-}
-
-fn diff_at(at: &str, expected: &Value, actual: &Value, exact: bool, out: &mut Vec<String>) {
-    match (expected, actual) {
-        (Value::Number(a), Value::Number(b)) if numbers_equal(a, b) => {}
-        (Value::Object(e), Value::Object(a)) => {
-            for (k, ev) in e {
-                let here = format!("{at}/{k}");
-                match a.get(k) {
-                    Some(av) => diff_at(&here, ev, av, exact, out),
-                    None if ev.is_null() => {}
-                    None => out.push(format!("{here}: missing (expected {ev})")),
-                }
-            }
-            if exact {
-                for (k, av) in a {
-                    if !e.contains_key(k) && !av.is_null() {
-                        out.push(format!("{at}/{k}: unexpected {av}"));
-                    }
-                }
-            }
-        }
-        (Value::Array(e), Value::Array(a)) => {
-            if e.len() != a.len() {
-                out.push(format!("{at}: {} items, expected {}", a.len(), e.len()));
-            }
-            for (i, (ev, av)) in e.iter().zip(a).enumerate() {
-                diff_at(&format!("{at}/{i}"), ev, av, exact, out);
-            }
-        }
-        (e, a) if e == a => {}
-        (e, a) => out.push(format!("{}: {a}, expected {e}", if at.is_empty() { "/" } else { at })),
-    }
-}
-
-/// RFC 3986 percent-encoding of a path segment or query component (unreserved characters stay).
-pub fn percent_encode(text: &str) -> String {
-    let mut out = String::new();
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
+pub use apigen_tests::json::json_diff;
+pub use apigen_tests::percent_encode;
 
 // ---------------------------------------------------------------------------------------------
 // Uploads and downloads

@@ -344,86 +344,11 @@ fn matches_datetime_pattern(pattern: &str, text: &str) -> bool {
         })
 }
 
-/// Every integer in `value` at or beyond 2^53 in magnitude, as JSON text: these must arrive
-/// digit for digit.
-pub fn wide_integers(value: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![value];
-    while let Some(v) = stack.pop() {
-        match v {
-            Value::Number(n) => {
-                let wide = n.as_u64().is_some_and(|u| u >= 1 << 53)
-                    || n.as_i64().is_some_and(|i| i <= -(1 << 53));
-                if wide {
-                    out.push(n.to_string());
-                }
-            }
-            Value::Array(items) => stack.extend(items),
-            Value::Object(members) => stack.extend(members.values()),
-            _ => {}
-        }
-    }
-    out
-}
-
 // ---------------------------------------------------------------------------------------------
 // JSON comparison
 // ---------------------------------------------------------------------------------------------
 
-fn numbers_equal(a: &serde_json::Number, b: &serde_json::Number) -> bool {
-    match (a.as_i64(), b.as_i64(), a.as_u64(), b.as_u64()) {
-        (Some(x), Some(y), _, _) => x == y,
-        (_, _, Some(x), Some(y)) => x == y,
-        (None, None, None, None) => a.as_f64() == b.as_f64(),
-        _ => false,
-    }
-}
-
-/// Differences between `expected` and `actual`, as `pointer: explanation` lines. A null and an
-/// absent member are the same; integers compare exactly (no `f64` in between). `exact`: members
-/// of `actual` that `expected` lacks are differences too.
-pub fn json_diff(expected: &Value, actual: &Value, exact: bool) -> Vec<String> {
-    let mut out = Vec::new();
-    diff_at("", expected, actual, exact, &mut out);
-    out
-}
-
-fn diff_at(at: &str, expected: &Value, actual: &Value, exact: bool, out: &mut Vec<String>) {
-    match (expected, actual) {
-        (Value::Number(a), Value::Number(b)) if numbers_equal(a, b) => {}
-        (Value::Object(e), Value::Object(a)) => {
-            for (k, ev) in e {
-                let here = format!("{at}/{k}");
-                match a.get(k) {
-                    Some(av) => diff_at(&here, ev, av, exact, out),
-                    None if ev.is_null() => {}
-                    None => out.push(format!("{here}: missing (expected {ev})")),
-                }
-            }
-            if exact {
-                for (k, av) in a {
-                    if !e.contains_key(k) && !av.is_null() {
-                        out.push(format!("{at}/{k}: unexpected {av}"));
-                    }
-                }
-            }
-        }
-        (Value::Array(e), Value::Array(a)) => {
-            if e.len() != a.len() {
-                out.push(format!("{at}: {} items, expected {}", a.len(), e.len()));
-            }
-            for (i, (ev, av)) in e.iter().zip(a).enumerate() {
-                diff_at(&format!("{at}/{i}"), ev, av, exact, out);
-            }
-        }
-        (Value::Number(_), Value::Number(_)) => out.push(format!(
-            "{}: {actual}, expected {expected}",
-            if at.is_empty() { "/" } else { at }
-        )),
-        (e, a) if e == a => {}
-        (e, a) => out.push(format!("{}: {a}, expected {e}", if at.is_empty() { "/" } else { at })),
-    }
-}
+pub use apigen_tests::json::json_diff;
 
 // ---------------------------------------------------------------------------------------------
 // Clients and cases
