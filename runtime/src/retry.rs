@@ -50,7 +50,7 @@ impl RetryPolicy {
     pub fn jittered(&self, retry: u32) -> Duration {
         let ceiling = self.ceiling(retry);
         let millis = u64::try_from(ceiling.as_millis()).unwrap_or(u64::MAX);
-        Duration::from_millis(rand::thread_rng().gen_range(0..=millis))
+        Duration::from_millis(rand::rngs::OsRng.gen_range(0..=millis))
     }
 }
 

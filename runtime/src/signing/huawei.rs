@@ -14,8 +14,6 @@
 //! - signature: hex HMAC-SHA256 of the string to sign keyed with the secret key.
 
 use time::OffsetDateTime;
-use time::format_description::FormatItem;
-use time::macros::format_description;
 
 use super::canonical::{self, UriSettings};
 use super::{SignableRequest, Signature, SigningError};
@@ -29,14 +27,18 @@ pub const CONTENT_SHA256_HEADER: &str = "X-Sdk-Content-Sha256";
 /// Value of [`CONTENT_SHA256_HEADER`] for bodies that are not signed.
 pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 
-const DATE_FORMAT: &[FormatItem<'static>] =
-    format_description!("[year][month][day]T[hour][minute][second]Z");
-
 /// Formats `time` as `X-Sdk-Date` expects.
 pub fn format_date(time: OffsetDateTime) -> String {
-    time.to_offset(time::UtcOffset::UTC)
-        .format(DATE_FORMAT)
-        .expect("the date format has only numeric components")
+    let t = time.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
 }
 
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -74,7 +76,10 @@ pub fn sign(
     let date = match header(&headers, DATE_HEADER) {
         Some(value) => {
             let value = value.trim();
-            time::PrimitiveDateTime::parse(value, DATE_FORMAT).map_err(|_| {
+            let format =
+                time::format_description::parse("[year][month][day]T[hour][minute][second]Z")
+                    .expect("a valid format description");
+            time::PrimitiveDateTime::parse(value, &format).map_err(|_| {
                 SigningError::BadDateHeader {
                     header: DATE_HEADER,
                     value: value.to_owned(),

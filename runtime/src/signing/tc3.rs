@@ -12,7 +12,6 @@
 //!   credentials.
 
 use time::OffsetDateTime;
-use time::macros::format_description;
 
 use super::canonical;
 use super::{SignableRequest, Signature, SigningError};
@@ -76,10 +75,8 @@ pub fn sign(
         canonical::sha256_hex(request.body),
     );
     let timestamp = now.unix_timestamp();
-    let date = now
-        .to_offset(time::UtcOffset::UTC)
-        .format(format_description!("[year]-[month]-[day]"))
-        .expect("the date format has only numeric components");
+    let utc = now.to_offset(time::UtcOffset::UTC);
+    let date = format!("{:04}-{:02}-{:02}", utc.year(), u8::from(utc.month()), utc.day());
     let scope = format!("{date}/{}/tc3_request", params.service);
     let string_to_sign = format!(
         "{ALGORITHM}\n{timestamp}\n{scope}\n{}",
