@@ -228,7 +228,8 @@ impl TokenProvider {
         path: &str,
     ) -> Result<serde_json::Value, CredentialsError> {
         // Platforms before SCP 6.3.70 want any aCMPAuthToken cookie (document 2.3).
-        let cookie = format!("aCMPAuthToken={:032x}", rand::Rng::r#gen::<u128>(&mut rand::rngs::OsRng));
+        let cookie =
+            format!("aCMPAuthToken={:032x}", rand::Rng::r#gen::<u128>(&mut rand::rngs::OsRng));
         let response = request
             .header("Cookie", cookie)
             .send()
