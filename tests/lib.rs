@@ -29,3 +29,19 @@ pub fn percent_encode(text: &str) -> String {
     }
     out
 }
+
+/// The `pub async fn` methods of the generated crate `crate_dir` (under `generated/`), read from
+/// its source: what the wire tests compare with the spec's operations.
+pub fn generated_methods(crate_dir: &str) -> Vec<String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../generated")
+        .join(crate_dir)
+        .join("src/operations.rs");
+    let source = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    source
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("pub async fn "))
+        .map(|rest| rest.split(['(', '<']).next().unwrap_or_default().trim().to_owned())
+        .collect()
+}

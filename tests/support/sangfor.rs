@@ -341,15 +341,9 @@ impl Operation {
     }
 }
 
-/// The methods of the generated client, read from its source.
+/// The methods of the generated client (the waiter aside).
 pub fn generated_methods() -> Vec<String> {
-    let path = workspace_dir().join("generated/sangfor-scp/src/operations.rs");
-    let source = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    source
-        .lines()
-        .filter_map(|line| line.trim().strip_prefix("pub async fn "))
-        .map(|rest| rest.split(['(', '<']).next().unwrap_or_default().trim().to_owned())
-        .filter(|m| m != "wait_for_task")
-        .collect()
+    let mut methods = crate::generated_methods("sangfor-scp");
+    methods.retain(|m| m != "wait_for_task");
+    methods
 }

@@ -551,14 +551,7 @@ pub fn case(op: &str) -> Case {
     cases().into_iter().find(|c| c.op == op).unwrap_or_else(|| panic!("no case for {op}"))
 }
 
-/// The methods of the generated client of `api`, read from its source.
+/// The methods of the generated client of `api`.
 pub fn generated_methods(api: Api) -> Vec<String> {
-    let path = workspace_dir().join(format!("generated/{}/src/operations.rs", api.crate_name()));
-    let source = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    source
-        .lines()
-        .filter_map(|line| line.trim().strip_prefix("pub async fn "))
-        .map(|rest| rest.split(['(', '<']).next().unwrap_or_default().trim().to_owned())
-        .collect()
+    apigen_tests::generated_methods(api.crate_name())
 }
