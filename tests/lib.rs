@@ -31,17 +31,33 @@ pub fn percent_encode(text: &str) -> String {
 }
 
 /// The `pub async fn` methods of the generated crate `crate_dir` (under `generated/`), read from
-/// its source: what the wire tests compare with the spec's operations.
+/// the files of its `src/operations/`: what the wire tests compare with the spec's operations.
 pub fn generated_methods(crate_dir: &str) -> Vec<String> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../generated")
         .join(crate_dir)
-        .join("src/operations.rs");
-    let source = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    source
-        .lines()
-        .filter_map(|line| line.trim().strip_prefix("pub async fn "))
-        .map(|rest| rest.split(['(', '<']).next().unwrap_or_default().trim().to_owned())
-        .collect()
+        .join("src/operations");
+    let mut dirs = vec![root];
+    let mut methods = Vec::new();
+    while let Some(dir) = dirs.pop() {
+        let entries =
+            std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
+        for entry in entries {
+            let path = entry.expect("directory entry").path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let source = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+            methods.extend(
+                source
+                    .lines()
+                    .filter_map(|line| line.trim().strip_prefix("pub async fn "))
+                    .map(|rest| rest.split(['(', '<']).next().unwrap_or_default().trim().to_owned()),
+            );
+        }
+    }
+    methods.sort();
+    methods
 }

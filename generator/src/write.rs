@@ -127,42 +127,42 @@ pub fn generate(
     let mut crates: BTreeMap<String, PathBuf> = BTreeMap::new();
     let spec_abs = std::path::absolute(spec_dir).map_err(io_err(spec_dir))?;
     let base = spec_abs.parent().unwrap_or(Path::new("/")).to_owned();
-    let mut services = Vec::new();
-    for (path, default_name) in find_specs(spec_dir)? {
-        let source = relative(&base, &path);
-        let service = match crate::lower::lower_file(&path, &default_name, &source) {
-            Ok(s) => s,
-            Err(report) => {
-                reports.push(report);
-                continue;
+    let specs = find_specs(spec_dir)?;
+    // Each spec is lowered and emitted on a thread of its own.
+    let results = std::thread::scope(|scope| {
+        let handles: Vec<_> = specs
+            .iter()
+            .map(|(path, default_name)| {
+                let source = relative(&base, path);
+                scope.spawn(move || {
+                    let service = crate::lower::lower_file(path, default_name, &source)?;
+                    let runtime_path = relative(&out_dir.join(&service.crate_name), runtime_dir);
+                    let files = emit::emit(&service, &runtime_path);
+                    Ok::<_, Report>((service.crate_name, files))
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join()).collect::<Vec<_>>()
+    });
+    let mut emitted = Vec::new();
+    for ((path, default_name), result) in specs.iter().zip(results) {
+        match result {
+            Ok(Ok((crate_name, files))) => {
+                if let Some(first) = crates.insert(crate_name.clone(), path.clone()) {
+                    return Err(GenerateError::DuplicateCrate { name: crate_name, first, second: path.clone() });
+                }
+                emitted.push((crate_name, files));
             }
-        };
-        if let Some(first) = crates.insert(service.crate_name.clone(), path.clone()) {
-            return Err(GenerateError::DuplicateCrate {
-                name: service.crate_name,
-                first,
-                second: path,
-            });
+            Ok(Err(report)) => reports.push(report),
+            Err(_) => return Err(GenerateError::EmitPanicked(default_name.clone())),
         }
-        let runtime_path = relative(&out_dir.join(&service.crate_name), runtime_dir);
-        services.push((service, runtime_path));
     }
     if !reports.is_empty() {
         return Err(GenerateError::Spec(reports));
     }
-    // Crates are emitted side by side: most of the time is rustfmt, a process per file.
-    let emitted = std::thread::scope(|scope| {
-        let handles: Vec<_> = services
-            .iter()
-            .map(|(service, runtime_path)| scope.spawn(move || emit::emit(service, runtime_path)))
-            .collect();
-        handles.into_iter().map(|h| h.join()).collect::<Vec<_>>()
-    });
-    for ((service, _), files) in services.iter().zip(emitted) {
-        let files =
-            files.map_err(|_| GenerateError::EmitPanicked(service.crate_name.clone()))??;
-        for file in files {
-            tree.files.insert(Path::new(&service.crate_name).join(&file.path), file.contents);
+    for (crate_name, files) in emitted {
+        for file in files? {
+            tree.files.insert(Path::new(&crate_name).join(&file.path), file.contents);
         }
     }
     Ok(tree)

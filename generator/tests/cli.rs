@@ -261,7 +261,7 @@ fn failed_generate_leaves_previous_output_byte_identical() {
     let o = generate();
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
     let before = read_tree(&tmp.path().join("out"));
-    assert!(before.keys().any(|p| p.ends_with("src/models.rs")), "{before:?}");
+    assert!(before.keys().any(|p| p.ends_with("src/models/mod.rs")), "{before:?}");
     // The good spec changes too, so a partial write would show.
     let good = std::fs::read_to_string(vendor.join("good.yaml")).unwrap();
     std::fs::write(
@@ -335,7 +335,7 @@ fn check_passes_on_current_output_and_lists_every_stale_file() {
     assert!(stdout(&o).contains("up to date"), "{}", describe(&o));
 
     let src = tmp.path().join("generated/huaweicloud-coc/src");
-    let models = src.join("models.rs");
+    let models = src.join("models/mod.rs");
     let mut text = std::fs::read_to_string(&models).unwrap();
     text.push_str("// edited by hand\n");
     std::fs::write(&models, text).unwrap();
@@ -347,7 +347,7 @@ fn check_passes_on_current_output_and_lists_every_stale_file() {
     assert_eq!(o.status.code(), Some(1), "{}", describe(&o));
     let err = stderr(&o);
     for line in [
-        "changed: huaweicloud-coc/src/models.rs",
+        "changed: huaweicloud-coc/src/models/mod.rs",
         "missing: huaweicloud-coc/src/error_codes.rs",
         "not generated any more: huaweicloud-coc/src/extra.rs",
         "generate",

@@ -14,6 +14,7 @@
 pub mod auth;
 pub mod client;
 pub mod download;
+pub mod enums;
 pub mod error;
 pub mod paging;
 pub mod param;

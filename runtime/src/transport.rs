@@ -115,6 +115,9 @@ pub struct Request {
     /// A status outside 2xx that the operation documents as its answer (OpenStack version
     /// lists answer `300 Multiple Choices`).
     pub success_status: Option<http::StatusCode>,
+    /// JSON pointer to the part of the success body that holds the answer, when this
+    /// operation's differs from the service's ([`TransportConfig::response_pointer`]).
+    pub response_pointer: Option<&'static str>,
 }
 
 impl Request {
@@ -128,6 +131,7 @@ impl Request {
             body: Body::Empty,
             rate_limit: None,
             success_status: None,
+            response_pointer: None,
         }
     }
 
@@ -635,9 +639,10 @@ impl Transport {
         detail: fn(http::StatusCode, &[u8]) -> Option<E>,
     ) -> Result<T, Error<E>> {
         let answer = request.success_status;
+        let pointer = request.response_pointer.or(self.inner.config.response_pointer);
         let response = self.send(request).await?;
         if response.status.is_success() || Some(response.status) == answer {
-            response.success_json(envelope, self.inner.config.response_pointer)
+            response.success_json(envelope, pointer)
         } else {
             let status = response.status;
             Err(response.error(envelope, |body| detail(status, body)))

@@ -328,6 +328,15 @@ impl Operation {
         Expected { method: self.method.clone(), path, query, headers, content_type, json, bytes }
     }
 
+    /// The part of a served success body that the typed answer is: the body at the
+    /// operation's `x-response-wrapper` (the native API's `/data`), else the whole body.
+    pub fn answer_part<'v>(&self, served: &'v Value) -> &'v Value {
+        match self.op.get("x-response-wrapper").and_then(Value::as_str) {
+            Some(pointer) => served.pointer(pointer).unwrap_or(&Value::Null),
+            None => served,
+        }
+    }
+
     /// A success answer made from the success schema (envelope `code` 0 for the native API).
     pub fn answer(&self, seed: u64, js_safe: bool) -> Option<Value> {
         let (_, schema) = self.success();

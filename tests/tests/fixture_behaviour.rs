@@ -17,7 +17,7 @@ where
 
 mod keywords {
     use super::*;
-    use fixture_keywords::models::{Keywords, Option as OptionSchema, Self_};
+    use fixture_keywords::models::{Keywords, OptionValue as OptionSchema, Self_};
 
     #[test]
     fn keyword_and_odd_property_names_keep_their_wire_names() {
@@ -250,7 +250,7 @@ mod optional_required {
 
     #[test]
     fn optional_fields_are_omitted_and_required_nullable_ones_sent_as_null() {
-        let record = Record::new("r1".to_owned(), Child::new());
+        let record = Record::new("r1".to_owned(), Child::default());
         let (json, back) = round_trip(&record);
         assert_eq!(json["id"], "r1");
         assert_eq!(json["child"], json!({}));
@@ -289,7 +289,7 @@ mod recursive {
             "grandkid"
         );
         assert_eq!(serde_json::to_value(&tree).unwrap(), value);
-        let mut company = Company::new();
+        let mut company = Company::default();
         company.ceo = Some(Box::new(Person::new("bob".to_owned(), Box::default())));
         let person = Person::new("ann".to_owned(), Box::new(company));
         let (json, back) = round_trip(&person);

@@ -13,8 +13,10 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-/// The files of each crate that are snapshotted (the rest are templates with no logic).
-const FILES: &[&str] = &["src/models.rs", "src/operations.rs", "src/client.rs", "src/lib.rs"];
+/// Whether a file is snapshotted: the Rust sources (the rest are templates with no logic).
+fn snapshotted(file: &Path) -> bool {
+    file.starts_with("src") && file.extension().is_some_and(|e| e == "rs")
+}
 
 const REGENERATE: &str =
     "cargo run -p apigen -- generate --spec tests/fixtures/snapshots --out tests/output";
@@ -33,10 +35,12 @@ fn generate() -> apigen::write::Tree {
     .unwrap_or_else(|e| panic!("the fixture specs do not generate:\n{e}"))
 }
 
-/// `fixture-keywords__models` for `fixture-keywords/src/models.rs`.
-fn snapshot_name(crate_name: &str, file: &str) -> String {
-    let stem = Path::new(file).file_stem().unwrap_or_default().to_string_lossy();
-    format!("{crate_name}__{stem}")
+/// `fixture-keywords__models__shared` for `fixture-keywords/src/models/shared.rs`.
+fn snapshot_name(crate_name: &str, file: &Path) -> String {
+    let inner = file.strip_prefix("src").unwrap_or(file).with_extension("");
+    let parts: Vec<String> =
+        inner.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    format!("{crate_name}__{}", parts.join("__"))
 }
 
 #[test]
@@ -51,14 +55,15 @@ fn fixture_crates_match_snapshots() {
     assert!(crates.len() >= 19, "expected every fixture to generate a crate, got {crates:?}");
     // Every snapshot is checked before failing, so one run shows every difference.
     let mut failed = Vec::new();
+    let mut expected = BTreeSet::new();
     for crate_name in &crates {
-        for file in FILES {
-            let path = Path::new(crate_name).join(file);
-            let contents = tree
-                .files
-                .get(&path)
-                .unwrap_or_else(|| panic!("{} was not generated", path.display()));
+        let files = tree.files.iter().filter_map(|(path, contents)| {
+            let file = path.strip_prefix(crate_name).ok()?;
+            snapshotted(file).then_some((file, contents))
+        });
+        for (file, contents) in files {
             let name = snapshot_name(crate_name, file);
+            expected.insert(format!("snapshots__{name}.snap"));
             let outcome = std::panic::catch_unwind(|| {
                 insta::assert_snapshot!(name.as_str(), contents);
             });
@@ -67,6 +72,14 @@ fn fixture_crates_match_snapshots() {
             }
         }
     }
+    // A snapshot of a file that is not generated any more is stale, not a passing check.
+    let dir = root().join("tests/tests/snapshots");
+    let stale: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".snap") && !expected.contains(n))
+        .collect();
+    assert!(stale.is_empty(), "snapshots of files no longer generated, delete them: {stale:?}");
     assert!(
         failed.is_empty(),
         "{} snapshot(s) differ: {}\nreview them with `cargo insta review`; when the change is \

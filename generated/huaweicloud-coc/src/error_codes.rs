@@ -2,6 +2,8 @@
 // `cargo run --release -p apigen -- generate`.
 
 //! The error codes the document lists, as constants to compare with [`Error::code`](apigen_runtime::Error::code).
+#![cfg_attr(rustfmt, rustfmt::skip)]
+
 /// `COC.00040601` (HTTP 400): Exist script with same name: test1111_param.
 ///
 /// 存在相同名称的脚本

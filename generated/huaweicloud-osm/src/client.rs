@@ -2,32 +2,35 @@
 // `cargo run --release -p apigen -- generate`.
 
 //! The client, its settings and the documented regions.
+#![cfg_attr(rustfmt, rustfmt::skip)]
+
 pub(crate) static SERVICE: ::apigen_runtime::ServiceInfo = ::apigen_runtime::ServiceInfo {
     crate_name: ::std::env!("CARGO_PKG_NAME"),
     crate_version: ::std::env!("CARGO_PKG_VERSION"),
     auth: ::apigen_runtime::AuthSettings {
-        token_header: ::std::option::Option::Some("X-Auth-Token"),
-        signing: ::std::option::Option::Some(::apigen_runtime::SigningScheme::HuaweiSdkHmacSha256),
-        project_id_header: ::std::option::Option::Some("X-Project-Id"),
+        token_header: Some("X-Auth-Token"),
+        signing: Some(::apigen_runtime::SigningScheme::HuaweiSdkHmacSha256),
+        project_id_header: Some("X-Project-Id"),
     },
-    request_id_header: ::std::option::Option::Some("X-Request-Id"),
+    request_id_header: Some("X-Request-Id"),
     regions: &[("cn-south-1", "https://osm.cn-south-1.myhuaweicloud.com")],
-    default_endpoint: ::std::option::Option::None,
-    region_header: ::std::option::Option::None,
-    language_header: ::std::option::Option::Some("X-Language"),
+    default_endpoint: None,
+    region_header: None,
+    language_header: Some("X-Language"),
     required_headers: &[],
     settings: &[("time-zone", "X-Time-Zone")],
-    response_pointer: ::std::option::Option::None,
+    response_pointer: None,
 };
 /// Where the service reports failures inside a response body.
-pub(crate) const ERROR_ENVELOPE: ::std::option::Option<&::apigen_runtime::ErrorEnvelope> =
-    ::std::option::Option::Some(&::apigen_runtime::ErrorEnvelope {
+pub(crate) const ERROR_ENVELOPE: Option<&::apigen_runtime::ErrorEnvelope> = Some(
+    &::apigen_runtime::ErrorEnvelope {
         code: "/error_code",
         message: "/error_msg",
-        request_id: ::std::option::Option::None,
+        request_id: None,
         success: &["0", ""],
-        only_keys: ::std::option::Option::None,
-    });
+        only_keys: None,
+    },
+);
 /// Client of Huawei Cloud OSM (工单管理) API.
 ///
 /// Build one with [`Client::builder`]; it is cheap to clone, and clones share connections, credentials and settings. Every operation of the API is a method.
@@ -46,7 +49,7 @@ impl Client {
         &self.transport
     }
 }
-impl ::std::convert::From<::apigen_runtime::Transport> for Client {
+impl From<::apigen_runtime::Transport> for Client {
     fn from(transport: ::apigen_runtime::Transport) -> Self {
         Self { transport }
     }
@@ -72,7 +75,7 @@ impl Region {
         }
     }
 }
-impl ::std::convert::AsRef<str> for Region {
+impl AsRef<str> for Region {
     fn as_ref(&self) -> &str {
         self.id()
     }

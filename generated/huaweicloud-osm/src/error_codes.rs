@@ -2,6 +2,8 @@
 // `cargo run --release -p apigen -- generate`.
 
 //! The error codes the document lists, as constants to compare with [`Error::code`](apigen_runtime::Error::code).
+#![cfg_attr(rustfmt, rustfmt::skip)]
+
 /// `OSM.01010001` (HTTP 200): Param validation failed.
 ///
 /// 参数校验失败

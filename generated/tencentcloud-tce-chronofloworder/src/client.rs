@@ -2,36 +2,37 @@
 // `cargo run --release -p apigen -- generate`.
 
 //! The client, its settings and the documented regions.
+#![cfg_attr(rustfmt, rustfmt::skip)]
+
 pub(crate) static SERVICE: ::apigen_runtime::ServiceInfo = ::apigen_runtime::ServiceInfo {
     crate_name: ::std::env!("CARGO_PKG_NAME"),
     crate_version: ::std::env!("CARGO_PKG_VERSION"),
     auth: ::apigen_runtime::AuthSettings {
-        token_header: ::std::option::Option::None,
-        signing: ::std::option::Option::Some(::apigen_runtime::SigningScheme::Tc3HmacSha256 {
+        token_header: None,
+        signing: Some(::apigen_runtime::SigningScheme::Tc3HmacSha256 {
             service: "chronofloworder",
         }),
-        project_id_header: ::std::option::Option::None,
+        project_id_header: None,
     },
-    request_id_header: ::std::option::Option::None,
+    request_id_header: None,
     regions: &[],
-    default_endpoint: ::std::option::Option::Some(
-        "https://chronofloworder.api3.finance.cloud.tencent.com",
-    ),
-    region_header: ::std::option::Option::Some("X-TC-Region"),
-    language_header: ::std::option::Option::None,
+    default_endpoint: Some("https://chronofloworder.api3.finance.cloud.tencent.com"),
+    region_header: Some("X-TC-Region"),
+    language_header: None,
     required_headers: &[],
     settings: &[],
-    response_pointer: ::std::option::Option::Some("/Response"),
+    response_pointer: Some("/Response"),
 };
 /// Where the service reports failures inside a response body.
-pub(crate) const ERROR_ENVELOPE: ::std::option::Option<&::apigen_runtime::ErrorEnvelope> =
-    ::std::option::Option::Some(&::apigen_runtime::ErrorEnvelope {
+pub(crate) const ERROR_ENVELOPE: Option<&::apigen_runtime::ErrorEnvelope> = Some(
+    &::apigen_runtime::ErrorEnvelope {
         code: "/Response/Error/Code",
         message: "/Response/Error/Message",
-        request_id: ::std::option::Option::Some("/Response/RequestId"),
+        request_id: Some("/Response/RequestId"),
         success: &[],
-        only_keys: ::std::option::Option::None,
-    });
+        only_keys: None,
+    },
+);
 /// Client of Tencent Cloud TCE Application Operations Platform (应用运维平台) — 流程接口 (chronofloworder) API.
 ///
 /// Build one with [`Client::builder`]; it is cheap to clone, and clones share connections, credentials and settings. Every operation of the API is a method.
@@ -50,7 +51,7 @@ impl Client {
         &self.transport
     }
 }
-impl ::std::convert::From<::apigen_runtime::Transport> for Client {
+impl From<::apigen_runtime::Transport> for Client {
     fn from(transport: ::apigen_runtime::Transport) -> Self {
         Self { transport }
     }

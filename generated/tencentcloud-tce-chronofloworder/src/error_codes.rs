@@ -2,6 +2,8 @@
 // `cargo run --release -p apigen -- generate`.
 
 //! The error codes the document lists, as constants to compare with [`Error::code`](apigen_runtime::Error::code).
+#![cfg_attr(rustfmt, rustfmt::skip)]
+
 /// `AuthFailure.InvalidSecretId`
 ///
 /// 密钥非法（不是云 API 密钥类型）。

@@ -169,7 +169,7 @@ fn panicked() -> DiffError {
 
 /// The public API of the crate generated from `service`.
 fn crate_api(service: &Service) -> Result<rust_api::PublicApi, DiffError> {
-    let files = crate::emit::emit_unformatted(service, "../../runtime")?;
+    let files = crate::emit::emit(service, "../../runtime")?;
     rust_api::public_api(&files)
 }
 

@@ -97,8 +97,17 @@ pub fn public_api(files: &[File]) -> Result<PublicApi, DiffError> {
         let tokens: TokenStream = f.contents.parse().map_err(|e| fail(format!("{e:?}")))?;
         let file: syn::File =
             syn::parse2(without_bodies(tokens)).map_err(|e| fail(e.to_string()))?;
-        let module = f.path.trim_start_matches("src/").trim_end_matches(".rs").replace('/', "::");
-        parsed.insert(module, file);
+        // An item is known by the top-level module that re-exports it (`models::Pet`, also
+        // when it is written in `models/pets.rs`): that is the path users write, and it stays
+        // when a later revision moves the item between group modules.
+        let inner = f.path.trim_start_matches("src/").trim_end_matches(".rs");
+        let module = inner.split('/').next().unwrap_or(inner).to_owned();
+        match parsed.get_mut(&module) {
+            Some(existing) => existing.items.extend(file.items),
+            None => {
+                parsed.insert(module, file);
+            }
+        }
     }
     let mut reader = Reader::default();
     if let Some(lib) = parsed.get("lib") {
@@ -335,6 +344,9 @@ impl Reader {
                     );
                 }
                 syn::Item::Impl(i) => self.read_impl(module, i),
+                syn::Item::Macro(m) if m.mac.path.segments.last().is_some_and(|s| s.ident == "string_enum") => {
+                    self.read_string_enum(module, &m.mac);
+                }
                 _ => {}
             }
         }
@@ -355,6 +367,20 @@ impl Reader {
             let signature = format!("pub {}", render(f.sig.to_token_stream()));
             let path = format!("{owner}::{}()", f.sig.ident);
             self.insert(Item::new(path, "fn", Some(owner.clone()), signature).attrs(&f.attrs));
+        }
+    }
+
+    /// What `apigen_runtime::string_enum! { Name, .. }` implements for `Name`.
+    fn read_string_enum(&mut self, module: &str, mac: &syn::Macro) {
+        let Some(TokenTree::Ident(name)) = mac.tokens.clone().into_iter().next() else { return };
+        let ty: syn::Type = syn::parse_quote!(#name);
+        let Some(owner) = self.resolve(module, &ty) else { return };
+        let path = format!("{owner}::as_str()");
+        let signature = "pub fn as_str(&self) -> &str".to_owned();
+        self.insert(Item::new(path, "fn", Some(owner.clone()), signature));
+        for tr in ["From<&str>", "AsRef<str>", "Display", "Serialize", "Deserialize", "ParamValue"] {
+            let name = format!("impl {tr} for {owner}");
+            self.insert(Item::new(name.clone(), "impl", Some(owner.clone()), name));
         }
     }
 

@@ -12,20 +12,20 @@ use super::model::ident;
 
 /// `Option<&ErrorEnvelope>` as a constant expression.
 pub fn envelope_tokens(envelope: Option<&ErrorEnvelope>) -> TokenStream {
-    let Some(e) = envelope else { return quote! { ::std::option::Option::None } };
+    let Some(e) = envelope else { return quote! { None } };
     let code = &e.code;
     let message = &e.message;
     let request_id = match &e.request_id {
-        Some(p) => quote! { ::std::option::Option::Some(#p) },
-        None => quote! { ::std::option::Option::None },
+        Some(p) => quote! { Some(#p) },
+        None => quote! { None },
     };
     let success = &e.success;
     let only_keys = match &e.only_keys {
-        Some((at, keys)) => quote! { ::std::option::Option::Some((#at, &[#(#keys),*])) },
-        None => quote! { ::std::option::Option::None },
+        Some((at, keys)) => quote! { Some((#at, &[#(#keys),*])) },
+        None => quote! { None },
     };
     quote! {
-        ::std::option::Option::Some(&::apigen_runtime::ErrorEnvelope {
+        Some(&::apigen_runtime::ErrorEnvelope {
             code: #code,
             message: #message,
             request_id: #request_id,
@@ -37,8 +37,8 @@ pub fn envelope_tokens(envelope: Option<&ErrorEnvelope>) -> TokenStream {
 
 fn opt_str(value: Option<&str>) -> TokenStream {
     match value {
-        Some(v) => quote! { ::std::option::Option::Some(#v) },
-        None => quote! { ::std::option::Option::None },
+        Some(v) => quote! { Some(#v) },
+        None => quote! { None },
     }
 }
 
@@ -47,7 +47,7 @@ pub fn client(service: &Service) -> TokenStream {
     let token_header = opt_str(service.auth.token.as_ref().map(|t| t.header.as_str()));
     let signing = match service.auth.signing.as_ref().map(|s| s.algorithm.as_str()) {
         Some("huawei-sdk-hmac-sha256") => {
-            quote! { ::std::option::Option::Some(::apigen_runtime::SigningScheme::HuaweiSdkHmacSha256) }
+            quote! { Some(::apigen_runtime::SigningScheme::HuaweiSdkHmacSha256) }
         }
         Some("sangfor-aws4") => {
             let s = service.auth.signing.as_ref();
@@ -57,14 +57,14 @@ pub fn client(service: &Service) -> TokenStream {
             let region = text(s.and_then(|s| s.region.as_ref()), "cn-south-1");
             let scope_service = text(s.and_then(|s| s.service.as_ref()), "open-api");
             let signed = text(s.and_then(|s| s.signed_headers.as_ref()), "path;x-amz-date");
-            quote! { ::std::option::Option::Some(::apigen_runtime::SigningScheme::SangforAws4 { region: #region, service: #scope_service, signed_headers: #signed }) }
+            quote! { Some(::apigen_runtime::SigningScheme::SangforAws4 { region: #region, service: #scope_service, signed_headers: #signed }) }
         }
         Some("tc3-hmac-sha256") => {
             let service =
                 service.auth.signing.as_ref().and_then(|s| s.service.clone()).unwrap_or_default();
-            quote! { ::std::option::Option::Some(::apigen_runtime::SigningScheme::Tc3HmacSha256 { service: #service }) }
+            quote! { Some(::apigen_runtime::SigningScheme::Tc3HmacSha256 { service: #service }) }
         }
-        _ => quote! { ::std::option::Option::None },
+        _ => quote! { None },
     };
     let project_id_header =
         opt_str(service.auth.signing.as_ref().and_then(|s| s.project_id_header.as_deref()));
@@ -94,7 +94,7 @@ pub fn client(service: &Service) -> TokenStream {
             let value = envelope_tokens(service.error_envelope.as_ref());
             quote! {
                 /// Where the service reports failures inside a response body.
-                pub(crate) const ERROR_ENVELOPE: ::std::option::Option<&::apigen_runtime::ErrorEnvelope> = #value;
+                pub(crate) const ERROR_ENVELOPE: Option<&::apigen_runtime::ErrorEnvelope> = #value;
             }
         });
     let client_doc = doc::trusted(&format!(
@@ -142,7 +142,7 @@ pub fn client(service: &Service) -> TokenStream {
             }
         }
 
-        impl ::std::convert::From<::apigen_runtime::Transport> for Client {
+        impl From<::apigen_runtime::Transport> for Client {
             fn from(transport: ::apigen_runtime::Transport) -> Self {
                 Self { transport }
             }
@@ -191,7 +191,7 @@ fn region_enum(regional: &[(&str, &crate::ir::Server)]) -> TokenStream {
             }
         }
 
-        impl ::std::convert::AsRef<str> for Region {
+        impl AsRef<str> for Region {
             fn as_ref(&self) -> &str {
                 self.id()
             }

@@ -17,7 +17,7 @@ pub fn ident(name: &str) -> Ident {
 /// `String` or `Option` cannot shadow them.
 pub fn rust_type(ty: &TypeRef) -> TokenStream {
     match ty {
-        TypeRef::String => quote! { ::std::string::String },
+        TypeRef::String => quote! { String },
         TypeRef::Integer { bits: 32 } => quote! { i32 },
         TypeRef::Integer { .. } => quote! { i64 },
         TypeRef::Unsigned { bits: 32 } => quote! { u32 },
@@ -26,7 +26,7 @@ pub fn rust_type(ty: &TypeRef) -> TokenStream {
         TypeRef::Boolean => quote! { bool },
         TypeRef::Any => quote! { ::serde_json::Value },
         TypeRef::Object => {
-            quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> }
+            quote! { ::serde_json::Map<String, ::serde_json::Value> }
         }
         TypeRef::Named(name) => {
             let name = ident(name);
@@ -34,11 +34,11 @@ pub fn rust_type(ty: &TypeRef) -> TokenStream {
         }
         TypeRef::Array(item) => {
             let item = rust_type(item);
-            quote! { ::std::vec::Vec<#item> }
+            quote! { Vec<#item> }
         }
         TypeRef::Map(value) => {
             let value = rust_type(value);
-            quote! { ::std::collections::BTreeMap<::std::string::String, #value> }
+            quote! { ::std::collections::BTreeMap<String, #value> }
         }
         TypeRef::File => quote! { ::apigen_runtime::Upload },
     }
@@ -49,7 +49,7 @@ pub fn rust_type(ty: &TypeRef) -> TokenStream {
 pub fn argument(name: &Ident, ty: &TypeRef) -> (TokenStream, TokenStream) {
     match ty {
         TypeRef::String => (
-            quote! { #name: impl ::std::convert::Into<::std::string::String> },
+            quote! { #name: impl Into<String> },
             quote! { #name.into() },
         ),
         other => {
@@ -59,13 +59,27 @@ pub fn argument(name: &Ident, ty: &TypeRef) -> (TokenStream, TokenStream) {
     }
 }
 
-/// The items of `models.rs`.
-pub fn models(types: &[TypeDef]) -> TokenStream {
-    let items = types.iter().map(|t| super::gate(type_def(t), &t.features));
-    quote! { #(#items)* }
+/// The Rust items of one named type, and for an enumeration the text of the
+/// [`string_enum!`](apigen_runtime::string_enum) invocation that implements its conversions
+/// (written out here: prettyplease would print a macro's input on as few lines as it can).
+pub fn type_def(def: &TypeDef) -> (TokenStream, Option<String>) {
+    let items = type_items(def);
+    let impls = match &def.kind {
+        TypeKind::Enum { variants } => {
+            let mut text = format!("::apigen_runtime::string_enum! {{\n    {},\n", def.name);
+            for v in variants {
+                let wire = proc_macro2::Literal::string(&v.wire);
+                text.push_str(&format!("    {} = {wire},\n", v.ident));
+            }
+            text.push_str("}\n");
+            Some(text)
+        }
+        _ => None,
+    };
+    (items, impls)
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+fn type_items(def: &TypeDef) -> TokenStream {
     let doc = doc::trusted(&type_doc(def));
     let name = ident(&def.name);
     match &def.kind {
@@ -92,12 +106,12 @@ fn type_doc(def: &TypeDef) -> String {
 fn field_type(field: &Field) -> TokenStream {
     let mut ty = rust_type(&field.ty);
     if field.boxed {
-        ty = quote! { ::std::boxed::Box<#ty> };
+        ty = quote! { Box<#ty> };
     }
     if field.required {
         ty
     } else {
-        quote! { ::std::option::Option<#ty> }
+        quote! { Option<#ty> }
     }
 }
 
@@ -138,7 +152,7 @@ fn structure(
             // Required but nullable: the key is always sent, `null` when empty.
             quote! { #[serde(#rename default)] }
         } else {
-            quote! { #[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")] }
+            quote! { #[serde(#rename default, skip_serializing_if = "Option::is_none")] }
         };
         quote! { #doc #serde pub #ident: #ty, }
     });
@@ -147,7 +161,7 @@ fn structure(
         quote! {
             /// Properties not listed above.
             #[serde(flatten)]
-            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #ty>,
+            pub additional_properties: ::std::collections::BTreeMap<String, #ty>,
         }
     });
     let required: Vec<&&Field> = fields.iter().filter(|f| f.required).collect();
@@ -164,13 +178,28 @@ fn structure(
         match (f.required, &f.ty) {
             (true, TypeRef::String) => quote! { #ident: #ident.into() },
             (true, _) => quote! { #ident },
-            (false, _) => quote! { #ident: ::std::option::Option::None },
+            (false, _) => quote! { #ident: None },
         }
     });
     let extra_init =
         additional.map(|_| quote! { additional_properties: ::std::collections::BTreeMap::new(), });
     let too_many = (required.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
-    let default = required.is_empty().then(|| quote! { Default, });
+    // Without required fields `Default` is the constructor: a `new()` would repeat it.
+    let (default, constructor) = if required.is_empty() {
+        (quote! { Default, }, TokenStream::new())
+    } else {
+        let constructor = quote! {
+            impl #name {
+                /// A value with the required fields set and the optional ones `None` (set them
+                /// by assignment).
+                #too_many
+                pub fn new(#(#args),*) -> Self {
+                    Self { #(#inits,)* #extra_init }
+                }
+            }
+        };
+        (TokenStream::new(), constructor)
+    };
     quote! {
         #doc
         #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -178,15 +207,7 @@ fn structure(
         #tag
         pub struct #name { #(#defs)* #extra }
 
-        impl #name {
-            /// A value with the required fields set and every optional field empty (set those by
-            /// assignment: the struct is `#[non_exhaustive]`, so fields a later revision adds do
-            /// not break callers).
-            #too_many
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits,)* #extra_init }
-            }
-        }
+        #constructor
     }
 }
 
@@ -196,16 +217,6 @@ fn enumeration(name: &Ident, doc: TokenStream, variants: &[Variant]) -> TokenStr
         let ident = ident(&v.ident);
         quote! { #doc #ident, }
     });
-    let to_str = variants.iter().map(|v| {
-        let ident = ident(&v.ident);
-        let wire = &v.wire;
-        quote! { Self::#ident => #wire, }
-    });
-    let from_str = variants.iter().map(|v| {
-        let ident = ident(&v.ident);
-        let wire = &v.wire;
-        quote! { #wire => Self::#ident, }
-    });
     let unknown = format_ident!("Unknown");
     quote! {
         #doc
@@ -214,57 +225,7 @@ fn enumeration(name: &Ident, doc: TokenStream, variants: &[Variant]) -> TokenStr
         pub enum #name {
             #(#defs)*
             /// A value this version of the crate does not know, as received.
-            #unknown(::std::string::String),
-        }
-
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#to_str)*
-                    Self::#unknown(value) => value,
-                }
-            }
-        }
-
-        impl ::std::convert::From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from_str)*
-                    other => Self::#unknown(other.to_owned()),
-                }
-            }
-        }
-
-        impl ::std::convert::AsRef<str> for #name {
-            fn as_ref(&self) -> &str {
-                self.as_str()
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(value.as_str()))
-            }
-        }
-
-        impl ::apigen_runtime::ParamValue for #name {
-            fn push_to(&self, name: &str, out: &mut ::std::vec::Vec<(::std::string::String, ::std::string::String)>) {
-                out.push((name.to_owned(), self.as_str().to_owned()));
-            }
+            #unknown(String),
         }
     }
 }

@@ -10,26 +10,14 @@ use crate::ir::{ErrorEnvelope, Method, Operation, Param, ParamLocation, Service,
 use super::doc;
 use super::model::{argument, ident, rust_type};
 
-/// The items of `operations.rs`.
-pub fn operations(service: &Service) -> TokenStream {
-    let items = service.operations.iter().map(|op| operation(service, op));
-    let uses_params = service.operations.iter().any(|op| {
-        op.params.iter().any(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header))
-    });
-    // With Cargo features, the operations that use the trait may all be compiled out.
-    let allow = (!service.features.is_empty()).then(|| quote! { #[allow(unused_imports)] });
-    let import = uses_params.then(|| quote! { #allow use ::apigen_runtime::ParamValue as _; });
-    let tasks = tasks(service);
-    quote! {
-        #import
-        #(#items)*
-        #tasks
-    }
+/// Whether `op` sends query or header parameters (its module imports `ParamValue`).
+pub fn uses_params(op: &Operation) -> bool {
+    op.params.iter().any(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header))
 }
 
 /// For a service with `x-async-task`: `Client::wait_for_task`, which polls the task operation,
 /// and a `TaskHandle` implementation for each answer that names a task.
-fn tasks(service: &Service) -> TokenStream {
+pub fn tasks(service: &Service) -> TokenStream {
     let Some(poll_ident) =
         service.operations.iter().find_map(|o| o.async_task.as_ref()).map(|t| &t.poll)
     else {
@@ -63,7 +51,7 @@ fn tasks(service: &Service) -> TokenStream {
         super::gate(
             quote! {
                 impl ::apigen_runtime::TaskHandle for #rust {
-                    fn task_id(&self) -> ::std::option::Option<::std::string::String> {
+                    fn task_id(&self) -> Option<String> {
                         ::apigen_runtime::task::task_id_at(self, #pointer)
                     }
                 }
@@ -75,8 +63,8 @@ fn tasks(service: &Service) -> TokenStream {
     let succeeded = &status.succeeded;
     let failed = &status.failed;
     let option = |p: &Option<String>| match p {
-        Some(p) => quote! { ::std::option::Option::Some(#p) },
-        None => quote! { ::std::option::Option::None },
+        Some(p) => quote! { Some(#p) },
+        None => quote! { None },
     };
     let progress = option(&status.progress);
     let reason = option(&status.reason);
@@ -95,8 +83,12 @@ fn tasks(service: &Service) -> TokenStream {
         quoted_list(&status.failed),
         status.reason.as_deref().map(|r| format!(", `{r}`")).unwrap_or_default(),
     ));
+    let status_doc = format!(
+        " How [`Client::{0}`](crate::Client::{0}) reports a task (`x-task-status`).",
+        poll.ident
+    );
     quote! {
-        /// How [`Client::#poll_method`](crate::Client::#poll_method) reports a task (`x-task-status`).
+        #[doc = #status_doc]
         const TASK_STATUS: ::apigen_runtime::task::TaskStatus = ::apigen_runtime::task::TaskStatus {
             status: #status_ptr,
             succeeded: &[#(#succeeded),*],
@@ -110,9 +102,9 @@ fn tasks(service: &Service) -> TokenStream {
                 &self,
                 started: impl ::apigen_runtime::TaskHandle,
                 options: &::apigen_runtime::WaitOptions,
-            ) -> ::std::result::Result<#output, ::apigen_runtime::Error<#error>> {
-                let ::std::option::Option::Some(task_id) = started.task_id() else {
-                    return ::std::result::Result::Err(::apigen_runtime::Error::Task(::apigen_runtime::TaskError::NoTaskId));
+            ) -> Result<#output, ::apigen_runtime::Error<#error>> {
+                let Some(task_id) = started.task_id() else {
+                    return Err(::apigen_runtime::Error::Task(::apigen_runtime::TaskError::NoTaskId));
                 };
                 ::apigen_runtime::task::wait(&task_id, options, &TASK_STATUS, |id| self.#poll_method(#request::new(id))).await
             }
@@ -125,13 +117,13 @@ fn quoted_list(values: &[String]) -> String {
     values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
 }
 
-fn operation(service: &Service, op: &Operation) -> TokenStream {
+/// The items of one operation: its request type, error type, method and paging methods.
+pub fn operation(service: &Service, op: &Operation) -> TokenStream {
     let request = request_type(op);
     let error = error_type(op);
     let method = client_method(service, op);
     let paging = op.pagination.as_ref().map(|p| paging_methods(op, p));
-    let features: Vec<String> = op.feature.iter().cloned().collect();
-    super::gate(quote! { #request #error #method #paging }, &features)
+    quote! { #request #error #method #paging }
 }
 
 /// Whether the operation takes a request value at all.
@@ -172,15 +164,15 @@ fn request_type(op: &Operation) -> TokenStream {
                 quote! { #field }
             });
         } else {
-            fields.push(quote! { #field_doc pub #field: ::std::option::Option<#rust>, });
-            inits.push(quote! { #field: ::std::option::Option::None });
+            fields.push(quote! { #field_doc pub #field: Option<#rust>, });
+            inits.push(quote! { #field: None });
             let setter = if ident_text == "new" { format_ident!("new_") } else { field.clone() };
             let setter_doc = format!(" Sets `{ident_text}`.");
             let (arg, init) = argument(&field, ty);
             setters.push(quote! {
                 #[doc = #setter_doc]
                 pub fn #setter(mut self, #arg) -> Self {
-                    self.#field = ::std::option::Option::Some(#init);
+                    self.#field = Some(#init);
                     self
                 }
             });
@@ -268,11 +260,11 @@ fn error_type(op: &Operation) -> TokenStream {
         .collect();
     let fallback = match op.errors.iter().find(|r| r.status.is_none()) {
         Some(r) => decode_arm(r, quote! { _ }),
-        None => quote! { _ => ::std::option::Option::None, },
+        None => quote! { _ => None, },
     };
     let only_default = op.errors.iter().find(|r| r.status.is_none()).filter(|_| arms.is_empty());
     let decode_body = if op.errors.is_empty() {
-        quote! { let _ = (status, body); ::std::option::Option::None }
+        quote! { let _ = (status, body); None }
     } else if let Some(r) = only_default {
         // Every status decodes alike: no `match` with a single arm.
         let expr = decode_expr(r);
@@ -287,7 +279,7 @@ fn error_type(op: &Operation) -> TokenStream {
         pub enum #name { #(#variants)* }
 
         impl #name {
-            fn decode(status: ::apigen_runtime::reexports::http::StatusCode, body: &[u8]) -> ::std::option::Option<Self> {
+            fn decode(status: ::apigen_runtime::reexports::http::StatusCode, body: &[u8]) -> Option<Self> {
                 #decode_body
             }
         }
@@ -311,7 +303,7 @@ fn decode_expr(r: &crate::ir::Response) -> TokenStream {
     let variant = status_variant(r.status);
     match &r.ty {
         Some(_) => quote! { ::apigen_runtime::response::decode_detail(body).map(Self::#variant) },
-        None => quote! { ::std::option::Option::Some(Self::#variant) },
+        None => quote! { Some(Self::#variant) },
     }
 }
 
@@ -365,7 +357,7 @@ fn client_method(service: &Service, op: &Operation) -> TokenStream {
         // A 204 has no body in HTTP, whatever the document shows: `None` when none came.
         Some(ty) if op.success.status == Some(204) => {
             let rust = rust_type(ty);
-            (quote! { ::std::option::Option<#rust> }, quote! { call_json })
+            (quote! { Option<#rust> }, quote! { call_json })
         }
         Some(ty) => (rust_type(ty), quote! { call_json }),
         None => (quote! { () }, quote! { call_empty }),
@@ -399,7 +391,7 @@ fn client_method(service: &Service, op: &Operation) -> TokenStream {
             }
         });
         quote! {
-            let mut form = ::std::vec::Vec::new();
+            let mut form = Vec::new();
             #(#pushes)*
             http.body = ::apigen_runtime::Body::Multipart(form);
         }
@@ -417,7 +409,7 @@ fn client_method(service: &Service, op: &Operation) -> TokenStream {
         let requests = proc_macro2::Literal::u32_unsuffixed(r.requests);
         let per = proc_macro2::Literal::u64_unsuffixed(r.per_seconds);
         quote! {
-            http.rate_limit = ::std::option::Option::Some(::apigen_runtime::RateLimit {
+            http.rate_limit = Some(::apigen_runtime::RateLimit {
                 key: #key,
                 requests: #requests,
                 per: ::std::time::Duration::from_secs(#per),
@@ -436,10 +428,14 @@ fn client_method(service: &Service, op: &Operation) -> TokenStream {
         if b.required {
             quote! { let body = &request.body; #set }
         } else {
-            quote! { if let ::std::option::Option::Some(body) = &request.body { #set } }
+            quote! { if let Some(body) = &request.body { #set } }
         }
     });
     let envelope = envelope_expr(service, op.error_envelope.as_ref());
+    let response_pointer = (op.response_pointer != service.response_pointer)
+        .then_some(op.response_pointer.as_deref())
+        .flatten()
+        .map(|p| quote! { http.response_pointer = Some(#p); });
     let arg = if has_input(op) {
         let name = request_name(op);
         quote! { request: #name }
@@ -450,7 +446,8 @@ fn client_method(service: &Service, op: &Operation) -> TokenStream {
         || op.body.is_some()
         || !op.fixed_headers.is_empty()
         || op.rate_limit.is_some()
-        || success_status.is_some();
+        || success_status.is_some()
+        || response_pointer.is_some();
     let http_binding = if mutates {
         quote! { let mut http }
     } else {
@@ -460,13 +457,14 @@ fn client_method(service: &Service, op: &Operation) -> TokenStream {
         impl crate::Client {
             #doc
             #deprecated
-            pub async fn #method_ident(&self, #arg) -> ::std::result::Result<#output, ::apigen_runtime::Error<#error>> {
+            pub async fn #method_ident(&self, #arg) -> Result<#output, ::apigen_runtime::Error<#error>> {
                 #http_binding = ::apigen_runtime::Request::new(::apigen_runtime::reexports::http::Method::#http_method, #path);
                 #(#params)*
                 #form
                 #(#fixed)*
                 #rate_limit
                 #success_status
+                #response_pointer
                 #body
                 self.transport().#call(http, #envelope, #error::decode).await
             }
@@ -515,7 +513,7 @@ fn path_expr(op: &Operation) -> TokenStream {
 
 /// `Option<&T>` of the field reached from `root` through `steps`.
 fn field_chain(root: TokenStream, steps: &[crate::ir::FieldStep]) -> TokenStream {
-    let mut expr = quote! { ::std::option::Option::Some(#root) };
+    let mut expr = quote! { Some(#root) };
     for step in steps {
         let f = ident(&step.ident);
         expr = match (step.required, step.boxed) {
@@ -537,7 +535,7 @@ fn param_required(op: &Operation, name: &str) -> bool {
 fn param_value(op: &Operation, name: &str) -> TokenStream {
     let field = ident(name);
     if param_required(op, name) {
-        quote! { ::std::option::Option::Some(::apigen_runtime::paging::to_i64(request.#field)) }
+        quote! { Some(::apigen_runtime::paging::to_i64(request.#field)) }
     } else {
         quote! { request.#field.map(::apigen_runtime::paging::to_i64) }
     }
@@ -550,7 +548,7 @@ fn param_store(op: &Operation, name: &str, value: TokenStream) -> TokenStream {
     if param_required(op, name) {
         quote! { next.#field = #converted; }
     } else {
-        quote! { next.#field = ::std::option::Option::Some(#converted); }
+        quote! { next.#field = Some(#converted); }
     }
 }
 
@@ -569,7 +567,7 @@ fn paging_methods(op: &Operation, p: &crate::ir::Pagination) -> TokenStream {
             let chain = field_chain(quote! { page }, steps);
             quote! { #chain.map(|t| ::apigen_runtime::paging::to_i64(*t)) }
         }
-        None => quote! { ::std::option::Option::None },
+        None => quote! { None },
     };
     // What came before this page, the page size, and how the next request is made.
     let (prelude, seen, size, advance) = match &p.style {
@@ -593,7 +591,7 @@ fn paging_methods(op: &Operation, p: &crate::ir::Pagination) -> TokenStream {
             )
         }
     };
-    let size = size.unwrap_or_else(|| quote! { ::std::option::Option::None });
+    let size = size.unwrap_or_else(|| quote! { None });
     paging_tokens(
         op,
         &PagingParts {
@@ -658,25 +656,25 @@ fn paging_tokens(op: &Operation, parts: &PagingParts) -> TokenStream {
     quote! {
         impl crate::Client {
             #[doc = #pages_doc]
-            pub fn #pages(&self, request: #request) -> impl ::apigen_runtime::reexports::futures_util::Stream<Item = ::std::result::Result<#page_ty, ::apigen_runtime::Error<#error>>> + '_ {
+            pub fn #pages(&self, request: #request) -> impl ::apigen_runtime::reexports::futures_util::Stream<Item = Result<#page_ty, ::apigen_runtime::Error<#error>>> + '_ {
                 ::apigen_runtime::paging::pages(request, move |request| self.#method(request), |request: &#request, page: &#page_ty| {
                     #prelude
-                    let count = #items_of.map_or(0, ::std::vec::Vec::len);
+                    let count = #items_of.map_or(0, Vec::len);
                     let size = #size;
                     let seen = #seen;
                     if !::apigen_runtime::paging::more(count, seen, size, #total) {
-                        return ::std::option::Option::None;
+                        return None;
                     }
                     let count = i64::try_from(count).ok()?;
                     let mut next = request.clone();
                     #advance
                     let _ = count;
-                    ::std::option::Option::Some(next)
+                    Some(next)
                 })
             }
 
             #[doc = #items_doc]
-            pub fn #items(&self, request: #request) -> impl ::apigen_runtime::reexports::futures_util::Stream<Item = ::std::result::Result<#item_ty, ::apigen_runtime::Error<#error>>> + '_ {
+            pub fn #items(&self, request: #request) -> impl ::apigen_runtime::reexports::futures_util::Stream<Item = Result<#item_ty, ::apigen_runtime::Error<#error>>> + '_ {
                 ::apigen_runtime::paging::items(self.#pages(request), |page: #page_ty| {
                     let page = &page;
                     #items_of.cloned().unwrap_or_default()

@@ -43,8 +43,21 @@ pub struct Service {
     pub types: Vec<TypeDef>,
     /// Cargo features, one per API group (`x-group`), sorted.
     pub features: Vec<String>,
+    /// The API groups operations belong to (`x-group`, else their first tag), sorted by name.
+    pub groups: Vec<Group>,
     /// Operations, in spec order.
     pub operations: Vec<Operation>,
+}
+
+/// An API group: the operations of one `x-group` or tag, emitted as one module.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Group {
+    /// Name as the spec writes it (`servers`, `ScriptManagement`).
+    pub name: String,
+    /// The tag's description.
+    pub doc: Option<String>,
+    /// The Cargo feature that compiles the group (`x-group`).
+    pub feature: Option<String>,
 }
 
 /// An endpoint.
@@ -140,6 +153,9 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// The Cargo features that need this type (empty: always compiled).
     pub features: Vec<String>,
+    /// The operations (method names) whose inputs or answers reach this type, sorted (empty:
+    /// none does).
+    pub operations: Vec<String>,
 }
 
 /// The shape of a named type.
@@ -318,6 +334,11 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// The Cargo feature that gates the operation (`x-group`), if any.
     pub feature: Option<String>,
+    /// The API group (`x-group`, else the first tag), if any.
+    pub group: Option<String>,
+    /// JSON pointer to the part of the success body that is the answer
+    /// (`x-response-wrapper` of the operation, else of the spec).
+    pub response_pointer: Option<String>,
     /// The task the operation starts (`x-async-task`).
     pub async_task: Option<AsyncTask>,
     /// How this operation's answer tells where a task stands, when it is the task operation

@@ -113,17 +113,26 @@ pub fn lower(
         error_codes: root.get("x-error-codes").map(|n| l.error_codes(n)).unwrap_or_default(),
         types: Vec::new(),
         features: Vec::new(),
+        groups: Vec::new(),
         operations,
     };
     let mut service = service;
-    if let Some(pointer) = service.response_pointer.clone() {
-        l.unwrap_responses(&mut service.operations, &pointer);
-    }
+    let wrappers = l.unwrap_responses(&mut service.operations);
     l.paginate(&mut service.operations);
     l.link_tasks(&mut service.operations);
     let mut types: Vec<TypeDef> = std::mem::take(&mut l.types).into_values().collect();
     box_cycles(&mut types);
-    service.features = gate_types(&service.operations, &mut types);
+    let reached;
+    (service.features, reached) = gate_types(&service.operations, &mut types);
+    // A wrapper that no answer shows any more (its part is the answer) is not emitted.
+    let unused: BTreeSet<String> = types
+        .iter()
+        .filter(|t| wrappers.contains(&t.name) && !reached.contains(&t.name))
+        .filter(|t| !referenced(&types, &t.name))
+        .map(|t| t.name.clone())
+        .collect();
+    types.retain(|t| !unused.contains(&t.name));
+    service.groups = l.groups(&service.operations);
     service.types = types;
     l.diags.sort_by_key(|d| (d.severity != Severity::Error, d.span));
     if l.diags.iter().any(|d| d.severity == Severity::Error) { Err(l.diags) } else { Ok(service) }
@@ -212,17 +221,39 @@ pub(crate) fn doc_of(node: &Node) -> String {
 impl Lowerer<'_> {
     /// With `x-response-wrapper`, every success body wraps the answer: the client returns the
     /// type found at the pointer inside the documented response type.
-    fn unwrap_responses(&mut self, operations: &mut [ir::Operation], pointer: &str) {
+    fn unwrap_responses(&mut self, operations: &mut [ir::Operation]) -> BTreeSet<String> {
+        let mut wrappers = BTreeSet::new();
         for op in operations {
+            let Some(pointer) = op.response_pointer.clone() else { continue };
             let Some(outer) = &op.success.ty else { continue };
-            match self.walk(outer, pointer) {
-                Some((_, inner)) => op.success.ty = Some(inner),
+            match self.walk(outer, &pointer) {
+                Some((_, inner)) => {
+                    if let TypeRef::Named(name) = outer {
+                        wrappers.insert(name.clone());
+                    }
+                    op.success.ty = Some(inner);
+                    // Task pointers are written into the body as sent; the answer is now the
+                    // part at `pointer`.
+                    let relative = |p: &mut String| {
+                        if let Some(rest) = p.strip_prefix(pointer.as_str()).filter(|r| r.starts_with('/')) {
+                            *p = rest.to_owned();
+                        }
+                    };
+                    if let Some(task) = op.async_task.as_mut() {
+                        relative(&mut task.task_id);
+                    }
+                    if let Some(status) = op.task_status.as_mut() {
+                        relative(&mut status.status);
+                        status.progress.as_mut().map(relative);
+                        status.reason.as_mut().map(relative);
+                    }
+                }
                 None => {
-                    let span = self
-                        .loaded
-                        .root()
-                        .get("x-response-wrapper")
-                        .map_or(self.loaded.root().span, |n| n.span);
+                    let root = self.loaded.root().get("x-response-wrapper");
+                    let span = match root {
+                        Some(n) if n.as_str() == Some(pointer.as_str()) => n.span,
+                        _ => self.op_span(op),
+                    };
                     self.diags.push(
                         Diagnostic::error(span, format!("the success response of `{}` has no `{pointer}` to unwrap", op.operation_id))
                             .with_help("describe the wrapper in the response schema (an object with that property), or remove `x-response-wrapper`"),
@@ -230,6 +261,27 @@ impl Lowerer<'_> {
                 }
             }
         }
+        wrappers
+    }
+
+    /// The API groups of `operations`, with the description of the tag of the same name.
+    fn groups(&self, operations: &[ir::Operation]) -> Vec<ir::Group> {
+        let tags = self.loaded.root().get("tags").and_then(Node::as_seq).unwrap_or_default();
+        let mut groups: std::collections::BTreeMap<&str, ir::Group> = std::collections::BTreeMap::new();
+        for op in operations {
+            let Some(name) = &op.group else { continue };
+            groups.entry(name).or_insert_with(|| ir::Group {
+                name: name.clone(),
+                doc: tags
+                    .iter()
+                    .find(|t| t.get("name").and_then(Node::as_str) == Some(name))
+                    .and_then(|t| t.get("description"))
+                    .and_then(Node::as_str)
+                    .map(str::to_owned),
+                feature: op.feature.clone(),
+            });
+        }
+        groups.into_values().collect()
     }
 
     /// Checks each `x-async-task` against its own answer and the task operation it names, and
@@ -620,16 +672,20 @@ impl Lowerer<'_> {
 
 /// The Cargo features of a service split by API group: each type is compiled when a feature
 /// whose operations reach it is on; types that an ungrouped operation reaches, or none at all,
-/// are always compiled. Returns the sorted feature names (none when no operation has a group).
-fn gate_types(operations: &[ir::Operation], types: &mut [TypeDef]) -> Vec<String> {
+/// are always compiled. Also records the operations that reach each type. Returns the sorted
+/// feature names (none when no operation has a group) and the names of the types some
+/// operation reaches.
+fn gate_types(
+    operations: &[ir::Operation],
+    types: &mut [TypeDef],
+) -> (Vec<String>, BTreeSet<String>) {
     let features: BTreeSet<String> = operations.iter().filter_map(|o| o.feature.clone()).collect();
-    if features.is_empty() {
-        return Vec::new();
-    }
     let index: HashMap<String, usize> =
         types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
-    let mut needed: Vec<Option<BTreeSet<String>>> = vec![Some(BTreeSet::new()); types.len()];
+    let mut needed: Vec<BTreeSet<String>> = vec![BTreeSet::new(); types.len()];
+    let mut users: Vec<BTreeSet<String>> = vec![BTreeSet::new(); types.len()];
     let mut always = vec![false; types.len()];
+    let mut reach = vec![false; types.len()];
     for op in operations {
         let mut roots = Vec::new();
         let mut push = |ty: &TypeRef| collect_named(ty, &mut roots);
@@ -647,14 +703,14 @@ fn gate_types(operations: &[ir::Operation], types: &mut [TypeDef]) -> Vec<String
             if !seen.insert(i) {
                 continue;
             }
+            reach[i] = true;
             match &op.feature {
                 Some(f) => {
-                    if let Some(set) = needed[i].as_mut() {
-                        set.insert(f.clone());
-                    }
+                    needed[i].insert(f.clone());
                 }
                 None => always[i] = true,
             }
+            users[i].insert(op.ident.clone());
             let mut next = Vec::new();
             match &types[i].kind {
                 TypeKind::Struct { fields, additional } => {
@@ -670,11 +726,31 @@ fn gate_types(operations: &[ir::Operation], types: &mut [TypeDef]) -> Vec<String
         }
     }
     for (i, t) in types.iter_mut().enumerate() {
-        if !always[i] {
-            t.features = needed[i].take().unwrap_or_default().into_iter().collect();
+        if !always[i] && !features.is_empty() {
+            t.features = std::mem::take(&mut needed[i]).into_iter().collect();
         }
+        t.operations = std::mem::take(&mut users[i]).into_iter().collect();
     }
-    features.into_iter().collect()
+    let reached = types.iter().enumerate().filter(|(i, _)| reach[*i]).map(|(_, t)| t.name.clone()).collect();
+    (features.into_iter().collect(), reached)
+}
+
+/// Whether any type mentions the type `name`.
+fn referenced(types: &[TypeDef], name: &str) -> bool {
+    types.iter().any(|t| {
+        let mut out = Vec::new();
+        match &t.kind {
+            TypeKind::Struct { fields, additional } => {
+                fields.iter().for_each(|f| collect_named(&f.ty, &mut out));
+                if let Some(a) = additional {
+                    collect_named(a, &mut out);
+                }
+            }
+            TypeKind::Alias(ty) => collect_named(ty, &mut out),
+            TypeKind::Enum { .. } => {}
+        }
+        out.iter().any(|n| n == name)
+    })
 }
 
 /// Every named type `ty` mentions.

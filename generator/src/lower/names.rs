@@ -44,6 +44,22 @@ pub fn snake(name: &str) -> String {
     fix(ascii_words(name).to_snake_case(), "field", "n")
 }
 
+/// Names the generated code uses unqualified (the prelude's types and variants); a spec type
+/// with one of them would shadow it in its module.
+const PRELUDE: &[&str] = &["Box", "Err", "None", "Ok", "Option", "Result", "Some", "String", "Vec"];
+
+/// A type name for a spec schema: `PascalCase`, with `Value` appended to a name the generated
+/// code uses from the prelude (`Option` → `OptionValue`).
+pub fn type_name(name: &str) -> String {
+    let rust = pascal(name);
+    if PRELUDE.contains(&rust.as_str()) { format!("{rust}Value") } else { rust }
+}
+
+/// Whether `name` is one the generated code uses from the prelude.
+pub fn is_prelude(name: &str) -> bool {
+    PRELUDE.contains(&name)
+}
+
 /// A type or variant name: `PascalCase`.
 pub fn pascal(name: &str) -> String {
     fix(ascii_words(name).to_upper_camel_case(), "Value", "V")

@@ -242,6 +242,18 @@ impl<'a> Lowerer<'a> {
             rate_limit,
             pagination: None,
             feature: op.get("x-group").and_then(Node::as_str).map(|g| g.to_kebab_case()),
+            group: op.get("x-group").and_then(Node::as_str).map(str::to_owned).or_else(|| {
+                op.get("tags")
+                    .and_then(Node::as_seq)
+                    .and_then(|t| t.first())
+                    .and_then(Node::as_str)
+                    .map(str::to_owned)
+            }),
+            response_pointer: op
+                .get("x-response-wrapper")
+                .or_else(|| self.loaded.root().get("x-response-wrapper"))
+                .and_then(Node::as_str)
+                .map(str::to_owned),
             async_task: op.get("x-async-task").and_then(|n| self.async_task(n)),
             task_status: op.get("x-task-status").and_then(|n| self.task_status(n)),
         })

@@ -30,7 +30,14 @@ impl<'a> Lowerer<'a> {
             let rust = node
                 .get("x-rust-name")
                 .and_then(Node::as_str)
-                .map_or_else(|| names::pascal(spec_name), str::to_owned);
+                .map_or_else(|| names::type_name(spec_name), str::to_owned);
+            if names::is_prelude(&rust) {
+                self.diags.push(
+                    Diagnostic::error(*key_span, format!("the Rust type `{rust}` would shadow the prelude's `{rust}` in generated code"))
+                        .with_help("choose another `x-rust-name`"),
+                );
+                continue;
+            }
             if let Some((other, other_span)) = self.type_names.get(&rust) {
                 let message = format!(
                     "schemas `{other}` and `{spec_name}` both become the Rust type `{rust}`"
@@ -103,7 +110,7 @@ impl<'a> Lowerer<'a> {
         } else {
             TypeKind::Alias(self.type_of(file, node, rust, false))
         };
-        TypeDef { name: rust.to_owned(), spec_name: spec, doc, kind, features: Vec::new() }
+        TypeDef { name: rust.to_owned(), spec_name: spec, doc, kind, features: Vec::new(), operations: Vec::new() }
     }
 
     fn struct_kind(&mut self, file: usize, node: &'a Node, rust: &str) -> TypeKind {
@@ -298,7 +305,7 @@ impl<'a> Lowerer<'a> {
 
     /// Names an inline object or enum after where it appears, unique among all types.
     fn inline(&mut self, file: usize, node: &'a Node, hint: &str) -> TypeRef {
-        let base = names::pascal(hint);
+        let base = names::type_name(hint);
         let mut name = base.clone();
         let mut n = 2;
         while self.type_names.contains_key(&name) {
@@ -332,7 +339,7 @@ impl<'a> Lowerer<'a> {
         match target.schema_name {
             // A schema of another file: named like a component of the root.
             Some(spec_name) => {
-                let rust = names::pascal(&spec_name);
+                let rust = names::type_name(&spec_name);
                 if let Some((other, span)) = self.type_names.get(&rust) {
                     if !self.component_names.values().any(|v| *v == rust) || other != &spec_name {
                         let message = format!(

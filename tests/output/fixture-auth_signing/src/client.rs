@@ -2,26 +2,27 @@
 // `cargo run --release -p apigen -- generate`.
 
 //! The client, its settings and the documented regions.
+#![cfg_attr(rustfmt, rustfmt::skip)]
+
 pub(crate) static SERVICE: ::apigen_runtime::ServiceInfo = ::apigen_runtime::ServiceInfo {
     crate_name: ::std::env!("CARGO_PKG_NAME"),
     crate_version: ::std::env!("CARGO_PKG_VERSION"),
     auth: ::apigen_runtime::AuthSettings {
-        token_header: ::std::option::Option::Some("X-Auth-Token"),
-        signing: ::std::option::Option::Some(::apigen_runtime::SigningScheme::HuaweiSdkHmacSha256),
-        project_id_header: ::std::option::Option::Some("X-Project-Id"),
+        token_header: Some("X-Auth-Token"),
+        signing: Some(::apigen_runtime::SigningScheme::HuaweiSdkHmacSha256),
+        project_id_header: Some("X-Project-Id"),
     },
-    request_id_header: ::std::option::Option::None,
+    request_id_header: None,
     regions: &[],
-    default_endpoint: ::std::option::Option::Some("https://signing.example.com"),
-    region_header: ::std::option::Option::None,
-    language_header: ::std::option::Option::None,
+    default_endpoint: Some("https://signing.example.com"),
+    region_header: None,
+    language_header: None,
     required_headers: &[],
     settings: &[],
-    response_pointer: ::std::option::Option::None,
+    response_pointer: None,
 };
 /// Where the service reports failures inside a response body.
-pub(crate) const ERROR_ENVELOPE: ::std::option::Option<&::apigen_runtime::ErrorEnvelope> =
-    ::std::option::Option::None;
+pub(crate) const ERROR_ENVELOPE: Option<&::apigen_runtime::ErrorEnvelope> = None;
 /// Client of Signing auth fixture.
 ///
 /// Build one with [`Client::builder`]; it is cheap to clone, and clones share connections, credentials and settings. Every operation of the API is a method.
@@ -40,7 +41,7 @@ impl Client {
         &self.transport
     }
 }
-impl ::std::convert::From<::apigen_runtime::Transport> for Client {
+impl From<::apigen_runtime::Transport> for Client {
     fn from(transport: ::apigen_runtime::Transport) -> Self {
         Self { transport }
     }

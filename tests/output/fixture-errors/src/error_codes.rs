@@ -2,6 +2,8 @@
 // `cargo run --release -p apigen -- generate`.
 
 //! The error codes the document lists, as constants to compare with [`Error::code`](apigen_runtime::Error::code).
+#![cfg_attr(rustfmt, rustfmt::skip)]
+
 /// `ERR.0001` (HTTP 400): Invalid parameter.
 ///
 /// A parameter is wrong.

@@ -2,3 +2,5 @@
 // `cargo run --release -p apigen -- generate`.
 
 //! The error codes the document lists, as constants to compare with [`Error::code`](apigen_runtime::Error::code).
+#![cfg_attr(rustfmt, rustfmt::skip)]
+

@@ -2,30 +2,31 @@
 // `cargo run --release -p apigen -- generate`.
 
 //! The client, its settings and the documented regions.
+#![cfg_attr(rustfmt, rustfmt::skip)]
+
 pub(crate) static SERVICE: ::apigen_runtime::ServiceInfo = ::apigen_runtime::ServiceInfo {
     crate_name: ::std::env!("CARGO_PKG_NAME"),
     crate_version: ::std::env!("CARGO_PKG_VERSION"),
     auth: ::apigen_runtime::AuthSettings {
-        token_header: ::std::option::Option::None,
-        signing: ::std::option::Option::None,
-        project_id_header: ::std::option::Option::None,
+        token_header: None,
+        signing: None,
+        project_id_header: None,
     },
-    request_id_header: ::std::option::Option::None,
+    request_id_header: None,
     regions: &[
         ("cn-north-4", "https://svc.cn-north-4.example.com"),
         ("ap-southeast-1", "https://svc.ap-southeast-1.example.com"),
         ("eu-west-101", "https://svc.eu-west-101.example.eu"),
     ],
-    default_endpoint: ::std::option::Option::None,
-    region_header: ::std::option::Option::None,
-    language_header: ::std::option::Option::None,
+    default_endpoint: None,
+    region_header: None,
+    language_header: None,
     required_headers: &[],
     settings: &[],
-    response_pointer: ::std::option::Option::None,
+    response_pointer: None,
 };
 /// Where the service reports failures inside a response body.
-pub(crate) const ERROR_ENVELOPE: ::std::option::Option<&::apigen_runtime::ErrorEnvelope> =
-    ::std::option::Option::None;
+pub(crate) const ERROR_ENVELOPE: Option<&::apigen_runtime::ErrorEnvelope> = None;
 /// Client of Regions fixture.
 ///
 /// Build one with [`Client::builder`]; it is cheap to clone, and clones share connections, credentials and settings. Every operation of the API is a method.
@@ -44,7 +45,7 @@ impl Client {
         &self.transport
     }
 }
-impl ::std::convert::From<::apigen_runtime::Transport> for Client {
+impl From<::apigen_runtime::Transport> for Client {
     fn from(transport: ::apigen_runtime::Transport) -> Self {
         Self { transport }
     }
@@ -78,7 +79,7 @@ impl Region {
         }
     }
 }
-impl ::std::convert::AsRef<str> for Region {
+impl AsRef<str> for Region {
     fn as_ref(&self) -> &str {
         self.id()
     }

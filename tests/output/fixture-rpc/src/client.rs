@@ -2,24 +2,26 @@
 // `cargo run --release -p apigen -- generate`.
 
 //! The client, its settings and the documented regions.
+#![cfg_attr(rustfmt, rustfmt::skip)]
+
 pub(crate) static SERVICE: ::apigen_runtime::ServiceInfo = ::apigen_runtime::ServiceInfo {
     crate_name: ::std::env!("CARGO_PKG_NAME"),
     crate_version: ::std::env!("CARGO_PKG_VERSION"),
     auth: ::apigen_runtime::AuthSettings {
-        token_header: ::std::option::Option::None,
-        signing: ::std::option::Option::Some(::apigen_runtime::SigningScheme::Tc3HmacSha256 {
+        token_header: None,
+        signing: Some(::apigen_runtime::SigningScheme::Tc3HmacSha256 {
             service: "rpc",
         }),
-        project_id_header: ::std::option::Option::None,
+        project_id_header: None,
     },
-    request_id_header: ::std::option::Option::None,
+    request_id_header: None,
     regions: &[],
-    default_endpoint: ::std::option::Option::Some("https://rpc.example.com"),
-    region_header: ::std::option::Option::Some("X-TC-Region"),
-    language_header: ::std::option::Option::Some("X-TC-Language"),
+    default_endpoint: Some("https://rpc.example.com"),
+    region_header: Some("X-TC-Region"),
+    language_header: Some("X-TC-Language"),
     required_headers: &["X-TC-Region"],
     settings: &[],
-    response_pointer: ::std::option::Option::Some("/Response"),
+    response_pointer: Some("/Response"),
 };
 /// Client of Fixture RPC.
 ///
@@ -39,7 +41,7 @@ impl Client {
         &self.transport
     }
 }
-impl ::std::convert::From<::apigen_runtime::Transport> for Client {
+impl From<::apigen_runtime::Transport> for Client {
     fn from(transport: ::apigen_runtime::Transport) -> Self {
         Self { transport }
     }
