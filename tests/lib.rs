@@ -40,8 +40,8 @@ pub fn generated_methods(crate_dir: &str) -> Vec<String> {
     let mut dirs = vec![root];
     let mut methods = Vec::new();
     while let Some(dir) = dirs.pop() {
-        let entries =
-            std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
+        let entries = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
         for entry in entries {
             let path = entry.expect("directory entry").path();
             if path.is_dir() {
@@ -51,10 +51,9 @@ pub fn generated_methods(crate_dir: &str) -> Vec<String> {
             let source = std::fs::read_to_string(&path)
                 .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
             methods.extend(
-                source
-                    .lines()
-                    .filter_map(|line| line.trim().strip_prefix("pub async fn "))
-                    .map(|rest| rest.split(['(', '<']).next().unwrap_or_default().trim().to_owned()),
+                source.lines().filter_map(|line| line.trim().strip_prefix("pub async fn ")).map(
+                    |rest| rest.split(['(', '<']).next().unwrap_or_default().trim().to_owned(),
+                ),
             );
         }
     }

@@ -149,7 +149,11 @@ pub fn generate(
         match result {
             Ok(Ok((crate_name, files))) => {
                 if let Some(first) = crates.insert(crate_name.clone(), path.clone()) {
-                    return Err(GenerateError::DuplicateCrate { name: crate_name, first, second: path.clone() });
+                    return Err(GenerateError::DuplicateCrate {
+                        name: crate_name,
+                        first,
+                        second: path.clone(),
+                    });
                 }
                 emitted.push((crate_name, files));
             }

@@ -80,7 +80,10 @@ impl Response {
             message,
             body: self.body.clone(),
         };
-        if let Some(pointer) = unwrap {
+        let empty = self.body.iter().all(u8::is_ascii_whitespace);
+        // An empty body has no wrapper to unwrap: it decodes as `null` below (a 204 whose
+        // answer is an `Option`).
+        if let Some(pointer) = unwrap.filter(|_| !empty) {
             let json: serde_json::Value =
                 serde_json::from_slice(&self.body).map_err(|e| decode_error(e.to_string()))?;
             let inner = json
@@ -88,7 +91,6 @@ impl Response {
                 .ok_or_else(|| decode_error(format!("the body has no `{pointer}`")))?;
             return T::deserialize(inner).map_err(|e| decode_error(format!("at `{pointer}`: {e}")));
         }
-        let empty = self.body.iter().all(u8::is_ascii_whitespace);
         let body: &[u8] = if empty { b"null" } else { &self.body };
         serde_json::from_slice(body).map_err(|e| {
             decode_error(if empty {

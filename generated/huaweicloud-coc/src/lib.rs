@@ -42,6 +42,6 @@ pub mod error_codes;
 pub mod models;
 pub mod operations;
 
-pub use apigen_runtime::{ApiError, ClientBuilder, Credentials, Error, RetryPolicy, Secret};
 pub use apigen_runtime::auth::huawei::{AkSk, IamScope, IamTokenProvider};
-pub use client::{Client};
+pub use apigen_runtime::{ApiError, ClientBuilder, Credentials, Error, RetryPolicy, Secret};
+pub use client::Client;

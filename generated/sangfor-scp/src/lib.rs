@@ -45,7 +45,7 @@ pub mod error_codes;
 pub mod models;
 pub mod operations;
 
-pub use apigen_runtime::{ApiError, ClientBuilder, Credentials, Error, RetryPolicy, Secret};
 pub use apigen_runtime::auth::sangfor::{AccessKey, TokenProvider};
+pub use apigen_runtime::{ApiError, ClientBuilder, Credentials, Error, RetryPolicy, Secret};
 pub use apigen_runtime::{TaskError, TaskHandle, WaitOptions};
-pub use client::{Client};
+pub use client::Client;

@@ -344,7 +344,9 @@ impl Reader {
                     );
                 }
                 syn::Item::Impl(i) => self.read_impl(module, i),
-                syn::Item::Macro(m) if m.mac.path.segments.last().is_some_and(|s| s.ident == "string_enum") => {
+                syn::Item::Macro(m)
+                    if m.mac.path.segments.last().is_some_and(|s| s.ident == "string_enum") =>
+                {
                     self.read_string_enum(module, &m.mac);
                 }
                 _ => {}
@@ -378,7 +380,8 @@ impl Reader {
         let path = format!("{owner}::as_str()");
         let signature = "pub fn as_str(&self) -> &str".to_owned();
         self.insert(Item::new(path, "fn", Some(owner.clone()), signature));
-        for tr in ["From<&str>", "AsRef<str>", "Display", "Serialize", "Deserialize", "ParamValue"] {
+        for tr in ["From<&str>", "AsRef<str>", "Display", "Serialize", "Deserialize", "ParamValue"]
+        {
             let name = format!("impl {tr} for {owner}");
             self.insert(Item::new(name.clone(), "impl", Some(owner.clone()), name));
         }

@@ -81,7 +81,11 @@ pub const SHARED: &str = "shared";
 
 /// Names each group's module and decides which groups are split by resource, given the text
 /// size of each operation and type.
-pub fn plan(service: &Service, op_lines: &HashMap<String, usize>, type_lines: &HashMap<String, usize>) -> Plan {
+pub fn plan(
+    service: &Service,
+    op_lines: &HashMap<String, usize>,
+    type_lines: &HashMap<String, usize>,
+) -> Plan {
     let mut used: BTreeSet<String> = BTreeSet::from([SHARED.to_owned()]);
     let mut groups = BTreeMap::new();
     for g in &service.groups {
@@ -89,7 +93,11 @@ pub fn plan(service: &Service, op_lines: &HashMap<String, usize>, type_lines: &H
         while !used.insert(name.clone()) {
             name.push_str("_api");
         }
-        let mut doc = g.doc.clone().map(|d| super::doc::sanitize(&d)).unwrap_or_else(|| format!("The `{}` operations.", g.name));
+        let mut doc = g
+            .doc
+            .clone()
+            .map(|d| super::doc::sanitize(&d))
+            .unwrap_or_else(|| format!("The `{}` operations.", g.name));
         if let Some(f) = &g.feature {
             doc.push_str(&format!("\n\nCompiled with the Cargo feature `{f}`."));
         }
@@ -112,12 +120,16 @@ pub fn plan(service: &Service, op_lines: &HashMap<String, usize>, type_lines: &H
             .iter()
             .filter(|o| op_paths[&o.ident].first() == Some(name))
             .collect();
-        let ops_size: usize = members.iter().map(|o| op_lines.get(&o.ident).copied().unwrap_or(0)).sum();
+        let ops_size: usize =
+            members.iter().map(|o| op_lines.get(&o.ident).copied().unwrap_or(0)).sum();
         let types_size: usize = service
             .types
             .iter()
             .filter(|t| {
-                !t.operations.is_empty() && t.operations.iter().all(|o| op_paths.get(o).and_then(|p| p.first()) == Some(name))
+                !t.operations.is_empty()
+                    && t.operations
+                        .iter()
+                        .all(|o| op_paths.get(o).and_then(|p| p.first()) == Some(name))
             })
             .map(|t| type_lines.get(&t.name).copied().unwrap_or(0))
             .sum();
@@ -145,7 +157,9 @@ fn resource_keys<'o>(ops: &[&'o Operation]) -> HashMap<&'o str, String> {
         .first()
         .map(|first| {
             (0..first.len())
-                .take_while(|&i| segments.iter().all(|s| s.get(i) == first.get(i) && !first[i].starts_with('{')))
+                .take_while(|&i| {
+                    segments.iter().all(|s| s.get(i) == first.get(i) && !first[i].starts_with('{'))
+                })
                 .count()
         })
         .unwrap_or(0);
@@ -169,7 +183,11 @@ fn resource_keys<'o>(ops: &[&'o Operation]) -> HashMap<&'o str, String> {
 
 /// The module a type goes to: the deepest module every operation using it shares, when that
 /// module is compiled exactly when the type is; otherwise `shared` (gated per item).
-pub fn type_path(plan: &Plan, def: &TypeDef, group_features: &HashMap<String, Option<String>>) -> Vec<String> {
+pub fn type_path(
+    plan: &Plan,
+    def: &TypeDef,
+    group_features: &HashMap<String, Option<String>>,
+) -> Vec<String> {
     let shared = vec![SHARED.to_owned()];
     let mut paths = def.operations.iter().filter_map(|o| plan.op_paths.get(o));
     let Some(first) = paths.next() else { return shared };
@@ -241,7 +259,8 @@ fn finish(node: &mut Module) {
         let initial = |u: &Unit| u.key.chars().next().unwrap_or('x').to_ascii_lowercase();
         for chunk in chunks {
             let (first, last) = (initial(&chunk[0]), initial(&chunk[chunk.len() - 1]));
-            let base = if first == last { format!("{first}") } else { format!("{first}_to_{last}") };
+            let base =
+                if first == last { format!("{first}") } else { format!("{first}_to_{last}") };
             let mut name = base.clone();
             let mut n = 2;
             while node.children.contains_key(&name) {
@@ -253,7 +272,10 @@ fn finish(node: &mut Module) {
                 chunk[0].key,
                 chunk[chunk.len() - 1].key
             );
-            node.children.insert(name, Module { doc, feature: None, units: chunk, children: BTreeMap::new() });
+            node.children.insert(
+                name,
+                Module { doc, feature: None, units: chunk, children: BTreeMap::new() },
+            );
         }
     }
     for child in node.children.values_mut() {

@@ -197,7 +197,11 @@ pub fn emit(service: &Service, runtime_path: &str) -> Result<Vec<File>, EmitErro
         let items = unparse_items(tokens).map_err(|e| fail(path, e))?;
         Ok(File { path: path.to_owned(), contents: format!("{}{}", prelude(doc), items.concat()) })
     };
-    files.push(single("src/client.rs", "The client, its settings and the documented regions.", client::client(service))?);
+    files.push(single(
+        "src/client.rs",
+        "The client, its settings and the documented regions.",
+        client::client(service),
+    )?);
     files.push(single(
         "src/error_codes.rs",
         "The error codes the document lists, as constants to compare with [`Error::code`](apigen_runtime::Error::code).",
@@ -218,7 +222,13 @@ fn unparse_items(tokens: TokenStream) -> Result<Vec<String>, String> {
     Ok(file
         .items
         .into_iter()
-        .map(|item| prettyplease::unparse(&syn::File { shebang: None, attrs: Vec::new(), items: vec![item] }))
+        .map(|item| {
+            prettyplease::unparse(&syn::File {
+                shebang: None,
+                attrs: Vec::new(),
+                items: vec![item],
+            })
+        })
         .collect())
 }
 
@@ -257,13 +267,17 @@ fn gated(items: &[String], features: &[String]) -> String {
 }
 
 /// The files of `src/operations/` and `src/models/` (see [`layout`]).
-fn modules(service: &Service, prelude: &dyn Fn(&str) -> String) -> Result<Vec<File>, (String, String)> {
-    let op_items: Vec<(&crate::ir::Operation, Vec<String>)> = parallel_map(&service.operations, |op| {
-        let items = unparse_items(operation::operation(service, op));
-        Ok((op, items.map_err(|e| (format!("operation {}", op.ident), e))?))
-    })
-    .into_iter()
-    .collect::<Result<_, (String, String)>>()?;
+fn modules(
+    service: &Service,
+    prelude: &dyn Fn(&str) -> String,
+) -> Result<Vec<File>, (String, String)> {
+    let op_items: Vec<(&crate::ir::Operation, Vec<String>)> =
+        parallel_map(&service.operations, |op| {
+            let items = unparse_items(operation::operation(service, op));
+            Ok((op, items.map_err(|e| (format!("operation {}", op.ident), e))?))
+        })
+        .into_iter()
+        .collect::<Result<_, (String, String)>>()?;
     let type_items: Vec<(&crate::ir::TypeDef, Vec<String>)> = parallel_map(&service.types, |t| {
         let (tokens, impls) = model::type_def(t);
         let mut items = unparse_items(tokens).map_err(|e| (format!("type {}", t.name), e))?;
@@ -280,7 +294,11 @@ fn modules(service: &Service, prelude: &dyn Fn(&str) -> String) -> Result<Vec<Fi
     let ops_placed = op_items
         .iter()
         .map(|(op, items)| {
-            let unit = layout::Unit { key: op.ident.clone(), text: items.concat(), params: operation::uses_params(op) };
+            let unit = layout::Unit {
+                key: op.ident.clone(),
+                text: items.concat(),
+                params: operation::uses_params(op),
+            };
             (plan.op_paths[&op.ident].clone(), unit)
         })
         .collect();
@@ -289,29 +307,53 @@ fn modules(service: &Service, prelude: &dyn Fn(&str) -> String) -> Result<Vec<Fi
         .map(|(t, items)| {
             let path = layout::type_path(&plan, t, &group_features);
             // Only shared types need a gate of their own: a group's module is gated once.
-            let features: &[String] = if path.first().map(String::as_str) == Some(layout::SHARED) { &t.features } else { &[] };
-            (path, layout::Unit { key: t.name.clone(), text: gated(items, features), params: false })
+            let features: &[String] = if path.first().map(String::as_str) == Some(layout::SHARED) {
+                &t.features
+            } else {
+                &[]
+            };
+            (
+                path,
+                layout::Unit { key: t.name.clone(), text: gated(items, features), params: false },
+            )
         })
         .collect();
-    let op_tree = layout::tree(ops_placed, &plan, |_, doc| doc.to_owned(), |path| {
-        format!("The operations on `{}`.", path.last().map(String::as_str).unwrap_or_default())
-    });
+    let op_tree = layout::tree(
+        ops_placed,
+        &plan,
+        |_, doc| doc.to_owned(),
+        |path| {
+            format!("The operations on `{}`.", path.last().map(String::as_str).unwrap_or_default())
+        },
+    );
     let model_tree = layout::tree(
         types_placed,
         &plan,
-        |name, _| format!("The types only the operations of [`operations::{name}`](crate::operations::{name}) use."),
+        |name, _| {
+            format!(
+                "The types only the operations of [`operations::{name}`](crate::operations::{name}) use."
+            )
+        },
         |path| {
             if path == [layout::SHARED] {
                 "The types that operations of several groups use (or none does); with Cargo features, each is compiled when one of its groups is.".to_owned()
             } else {
                 let group = &path[0];
-                format!("The types only the operations on `{}` of [`operations::{group}`](crate::operations::{group}) use.", path[1..].join("/"))
+                format!(
+                    "The types only the operations on `{}` of [`operations::{group}`](crate::operations::{group}) use.",
+                    path[1..].join("/")
+                )
             }
         },
     );
-    let tasks = unparse_items(operation::tasks(service)).map_err(|e| ("tasks".to_owned(), e))?.concat();
+    let tasks =
+        unparse_items(operation::tasks(service)).map_err(|e| ("tasks".to_owned(), e))?.concat();
     let op_imports = |m: &layout::Module| -> String {
-        if m.units.iter().any(|u| u.params) { "use apigen_runtime::ParamValue as _;\n".to_owned() } else { String::new() }
+        if m.units.iter().any(|u| u.params) {
+            "use apigen_runtime::ParamValue as _;\n".to_owned()
+        } else {
+            String::new()
+        }
     };
     let mut files = layout::files(
         "operations",

@@ -48,10 +48,7 @@ pub fn rust_type(ty: &TypeRef) -> TokenStream {
 /// `impl Into<String>`, everything else its own type.
 pub fn argument(name: &Ident, ty: &TypeRef) -> (TokenStream, TokenStream) {
     match ty {
-        TypeRef::String => (
-            quote! { #name: impl Into<String> },
-            quote! { #name.into() },
-        ),
+        TypeRef::String => (quote! { #name: impl Into<String> }, quote! { #name.into() }),
         other => {
             let ty = rust_type(other);
             (quote! { #name: #ty }, quote! { #name })

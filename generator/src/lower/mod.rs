@@ -125,10 +125,12 @@ pub fn lower(
     let reached;
     (service.features, reached) = gate_types(&service.operations, &mut types);
     // A wrapper that no answer shows any more (its part is the answer) is not emitted.
+    let mentioned_anywhere: BTreeSet<String> =
+        types.iter().flat_map(|t| mentioned(&t.kind)).collect();
     let unused: BTreeSet<String> = types
         .iter()
         .filter(|t| wrappers.contains(&t.name) && !reached.contains(&t.name))
-        .filter(|t| !referenced(&types, &t.name))
+        .filter(|t| !mentioned_anywhere.contains(&t.name))
         .map(|t| t.name.clone())
         .collect();
     types.retain(|t| !unused.contains(&t.name));
@@ -235,7 +237,9 @@ impl Lowerer<'_> {
                     // Task pointers are written into the body as sent; the answer is now the
                     // part at `pointer`.
                     let relative = |p: &mut String| {
-                        if let Some(rest) = p.strip_prefix(pointer.as_str()).filter(|r| r.starts_with('/')) {
+                        if let Some(rest) =
+                            p.strip_prefix(pointer.as_str()).filter(|r| r.starts_with('/'))
+                        {
                             *p = rest.to_owned();
                         }
                     };
@@ -267,7 +271,8 @@ impl Lowerer<'_> {
     /// The API groups of `operations`, with the description of the tag of the same name.
     fn groups(&self, operations: &[ir::Operation]) -> Vec<ir::Group> {
         let tags = self.loaded.root().get("tags").and_then(Node::as_seq).unwrap_or_default();
-        let mut groups: std::collections::BTreeMap<&str, ir::Group> = std::collections::BTreeMap::new();
+        let mut groups: std::collections::BTreeMap<&str, ir::Group> =
+            std::collections::BTreeMap::new();
         for op in operations {
             let Some(name) = &op.group else { continue };
             groups.entry(name).or_insert_with(|| ir::Group {
@@ -711,17 +716,7 @@ fn gate_types(
                 None => always[i] = true,
             }
             users[i].insert(op.ident.clone());
-            let mut next = Vec::new();
-            match &types[i].kind {
-                TypeKind::Struct { fields, additional } => {
-                    fields.iter().for_each(|f| collect_named(&f.ty, &mut next));
-                    if let Some(a) = additional {
-                        collect_named(a, &mut next);
-                    }
-                }
-                TypeKind::Alias(t) => collect_named(t, &mut next),
-                TypeKind::Enum { .. } => {}
-            }
+            let next = mentioned(&types[i].kind);
             stack.extend(next.iter().filter_map(|n| index.get(n).copied()));
         }
     }
@@ -731,26 +726,25 @@ fn gate_types(
         }
         t.operations = std::mem::take(&mut users[i]).into_iter().collect();
     }
-    let reached = types.iter().enumerate().filter(|(i, _)| reach[*i]).map(|(_, t)| t.name.clone()).collect();
+    let reached =
+        types.iter().enumerate().filter(|(i, _)| reach[*i]).map(|(_, t)| t.name.clone()).collect();
     (features.into_iter().collect(), reached)
 }
 
-/// Whether any type mentions the type `name`.
-fn referenced(types: &[TypeDef], name: &str) -> bool {
-    types.iter().any(|t| {
-        let mut out = Vec::new();
-        match &t.kind {
-            TypeKind::Struct { fields, additional } => {
-                fields.iter().for_each(|f| collect_named(&f.ty, &mut out));
-                if let Some(a) = additional {
-                    collect_named(a, &mut out);
-                }
+/// The named types a type's fields, additional properties or alias mention.
+fn mentioned(kind: &TypeKind) -> Vec<String> {
+    let mut out = Vec::new();
+    match kind {
+        TypeKind::Struct { fields, additional } => {
+            fields.iter().for_each(|f| collect_named(&f.ty, &mut out));
+            if let Some(a) = additional {
+                collect_named(a, &mut out);
             }
-            TypeKind::Alias(ty) => collect_named(ty, &mut out),
-            TypeKind::Enum { .. } => {}
         }
-        out.iter().any(|n| n == name)
-    })
+        TypeKind::Alias(ty) => collect_named(ty, &mut out),
+        TypeKind::Enum { .. } => {}
+    }
+    out
 }
 
 /// Every named type `ty` mentions.

@@ -110,7 +110,14 @@ impl<'a> Lowerer<'a> {
         } else {
             TypeKind::Alias(self.type_of(file, node, rust, false))
         };
-        TypeDef { name: rust.to_owned(), spec_name: spec, doc, kind, features: Vec::new(), operations: Vec::new() }
+        TypeDef {
+            name: rust.to_owned(),
+            spec_name: spec,
+            doc,
+            kind,
+            features: Vec::new(),
+            operations: Vec::new(),
+        }
     }
 
     fn struct_kind(&mut self, file: usize, node: &'a Node, rust: &str) -> TypeKind {

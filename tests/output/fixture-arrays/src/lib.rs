@@ -37,4 +37,4 @@ pub mod models;
 pub mod operations;
 
 pub use apigen_runtime::{ApiError, ClientBuilder, Credentials, Error, RetryPolicy, Secret};
-pub use client::{Client};
+pub use client::Client;

@@ -35,6 +35,6 @@ pub mod error_codes;
 pub mod models;
 pub mod operations;
 
-pub use apigen_runtime::{ApiError, ClientBuilder, Credentials, Error, RetryPolicy, Secret};
 pub use apigen_runtime::auth::tencent::SecretKey;
-pub use client::{Client};
+pub use apigen_runtime::{ApiError, ClientBuilder, Credentials, Error, RetryPolicy, Secret};
+pub use client::Client;

@@ -37,4 +37,4 @@ pub mod operations;
 
 pub use apigen_runtime::{ApiError, ClientBuilder, Credentials, Error, RetryPolicy, Secret};
 pub use apigen_runtime::{TaskError, TaskHandle, WaitOptions};
-pub use client::{Client};
+pub use client::Client;
