@@ -33,6 +33,7 @@
 //! ```
 
 #![forbid(unsafe_code)]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![warn(missing_docs)]
 #![allow(
     clippy::large_enum_variant,
@@ -45,7 +46,7 @@ pub mod error_codes;
 pub mod models;
 pub mod operations;
 
-pub use apigen_runtime::auth::sangfor::{AccessKey, TokenProvider};
 pub use apigen_runtime::{ApiError, ClientBuilder, Credentials, Error, RetryPolicy, Secret};
+pub use apigen_runtime::auth::sangfor::{AccessKey, TokenProvider};
 pub use apigen_runtime::{TaskError, TaskHandle, WaitOptions};
-pub use client::Client;
+pub use client::{Client};

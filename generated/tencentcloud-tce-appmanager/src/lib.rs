@@ -34,6 +34,7 @@
 //! ```
 
 #![forbid(unsafe_code)]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![warn(missing_docs)]
 #![allow(
     clippy::large_enum_variant,
@@ -46,6 +47,6 @@ pub mod error_codes;
 pub mod models;
 pub mod operations;
 
-pub use apigen_runtime::auth::tencent::SecretKey;
 pub use apigen_runtime::{ApiError, ClientBuilder, Credentials, Error, RetryPolicy, Secret};
-pub use client::Client;
+pub use apigen_runtime::auth::tencent::SecretKey;
+pub use client::{Client};

@@ -24,6 +24,7 @@
 //! ```
 
 #![forbid(unsafe_code)]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![warn(missing_docs)]
 #![allow(
     clippy::large_enum_variant,
@@ -37,4 +38,4 @@ pub mod models;
 pub mod operations;
 
 pub use apigen_runtime::{ApiError, ClientBuilder, Credentials, Error, RetryPolicy, Secret};
-pub use client::Client;
+pub use client::{Client};

@@ -24,6 +24,7 @@
 //! ```
 
 #![forbid(unsafe_code)]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 #![warn(missing_docs)]
 #![allow(
     clippy::large_enum_variant,
