@@ -1,4 +1,4 @@
-//! Speed of generating every client from spec/ in memory (load, lower, emit, rustfmt), the
+//! Speed of generating every client from spec/ in memory (load, lower, emit), the
 //! number behind `apigen generate`. Run with `cargo bench -p apigen`.
 
 use std::path::Path;
