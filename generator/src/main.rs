@@ -64,7 +64,7 @@ enum Command {
     /// 1 a breaking change not accepted by the ignore file, 2 an error (unreadable input, spec
     /// errors, bad ignore file).
     Diff(DiffArgs),
-    /// Run signing test vectors (JSON lines, ../shared/vectors/FORMAT.md) through the runtime
+    /// Run signing test vectors (JSON lines, tests/vectors/shared/FORMAT.md) through the runtime
     /// signers and print each case; exit 1 if any case fails.
     VerifyVectors {
         /// Vector files.

@@ -1,4 +1,4 @@
-//! Signing test vectors (format: ../shared/vectors/FORMAT.md) run through the runtime signers.
+//! Signing test vectors (format: tests/vectors/shared/FORMAT.md) run through the runtime signers.
 //!
 //! A vectors file is JSON Lines: one case per line, each describing a request, the credentials,
 //! the moment of signing and what the vendor's official SDK produced for it. This module
@@ -620,7 +620,7 @@ mod tests {
 
     const FILE: &str = "dir/cases.jsonl";
 
-    /// huawei-001 of shared/vectors/huawei.jsonl (huaweicloudsdkcore 3.1.219).
+    /// huawei-001 of tests/vectors/shared/huawei.jsonl (huaweicloudsdkcore 3.1.219).
     const HUAWEI_001: &str = r#"{"id": "huawei-001", "scheme": "huawei-sdk-hmac-sha256", "source": "huaweicloudsdkcore 3.1.219", "request": {"method": "GET", "url": "https://coc.cn-north-4.myhuaweicloud.com/v1/job/scripts", "headers": [], "body": ""}, "credentials": {"access_key": "HPUA1B2C3D4E5F6G7H8I", "secret_key": "hwSecretKey0123456789abcdefghijklmnopqrst"}, "time": "2023-11-30T08:00:00Z", "expected": {"canonical_request": "GET\n/v1/job/scripts/\n\nhost:coc.cn-north-4.myhuaweicloud.com\nx-sdk-date:20231130T080000Z\n\nhost;x-sdk-date\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "string_to_sign": "SDK-HMAC-SHA256\n20231130T080000Z\nfc3b1131513f31b6fca7d07126cd76412356aa40c38ade090439fdc8ff1080f5", "signature": "c227ad562e02444a520e45410218d55378e9a029ce4c5a04a556cad4bc9a994b", "headers": [["X-Sdk-Date", "20231130T080000Z"], ["Authorization", "SDK-HMAC-SHA256 Access=HPUA1B2C3D4E5F6G7H8I, SignedHeaders=host;x-sdk-date, Signature=c227ad562e02444a520e45410218d55378e9a029ce4c5a04a556cad4bc9a994b"]]}, "note": "simple GET, no query, no body"}"#;
 
     fn parse(text: &str) -> Result<Vec<Case>, VectorError> {

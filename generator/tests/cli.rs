@@ -391,7 +391,7 @@ fn generate_twice_writes_nothing_the_second_time() {
 // Signing.
 
 fn shared_vectors() -> PathBuf {
-    root().join("../shared/vectors/huawei.jsonl")
+    root().join("tests/vectors/shared/huawei.jsonl")
 }
 
 fn vector_cases() -> Vec<serde_json::Value> {

@@ -344,8 +344,10 @@ mod tests {
 
     #[test]
     fn a_module_over_the_limit_is_cut_into_parts_in_name_order() {
-        let mut root = Module::default();
-        root.units = vec![unit("Beta", 3000), unit("Alpha", 3000), unit("Gamma", 100)];
+        let mut root = Module {
+            units: vec![unit("Beta", 3000), unit("Alpha", 3000), unit("Gamma", 100)],
+            ..Module::default()
+        };
         finish(&mut root);
         assert!(root.units.is_empty());
         let names: Vec<&String> = root.children.keys().collect();
