@@ -1,9 +1,9 @@
-//! Writes the call table of the data-driven Sangfor SCP tests: for each of the spec's
-//! operations, a closure that builds the typed request of `sangfor-scp` from JSON inputs,
-//! calls the typed method and re-serializes the answer. The table comes from the spec through
-//! the generator's own lowering (the names the generated crate uses), so it follows the spec
-//! without four hundred hand-written entries; what each call must put on the wire is checked by
-//! the tests against the spec itself.
+//! Writes the call tables of the data-driven wire tests and contract checks: for each spec under
+//! spec/ and each of its operations, a closure that builds the typed request of the generated
+//! crate from JSON inputs, calls the typed method and re-serializes the answer. The tables come
+//! from the specs through the generator's own lowering (the names the generated crates use), so
+//! they follow the specs without hand-written entries, and a new spec is wire-tested with no new
+//! test code; what each call must put on the wire is checked by the tests against the spec.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -13,34 +13,74 @@ use apigen::ir::{Operation, ParamLocation, TypeRef};
 fn main() {
     let tests_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
     let root = tests_dir.parent().expect("tests/ is in the workspace").to_path_buf();
-    let spec_dir = root.join("spec/sangfor");
+    let spec_dir = root.join("spec");
     println!("cargo::rerun-if-changed={}", spec_dir.display());
     println!("cargo::rerun-if-changed=build.rs");
-    let spec = spec_dir.join("scp.yaml");
-    let service = apigen::lower::lower_file(&spec, "sangfor-scp", "spec/sangfor/scp.yaml")
-        .unwrap_or_else(|report| panic!("spec/sangfor/scp.yaml does not lower:\n{report}"));
-    let mut out = String::from(
-        "// Written by tests/build.rs from spec/sangfor/scp.yaml.\n\n\
-         /// Every operation of `sangfor-scp`: its operationId and the call.\n\
-         pub fn calls() -> Vec<(&'static str, Call)> {\n    vec![\n",
-    );
-    for op in &service.operations {
-        writeln!(out, "        ({:?}, {}),", op.operation_id, call(op)).expect("String");
+    println!("cargo::rerun-if-changed=Cargo.toml");
+    let manifest = std::fs::read_to_string(tests_dir.join("Cargo.toml")).expect("tests/Cargo.toml");
+    let specs = apigen::write::find_specs(&spec_dir)
+        .unwrap_or_else(|e| panic!("cannot list the specs under spec/: {e}"));
+    let mut out = String::from("// Written by tests/build.rs from the specs under spec/.\n\n");
+    let mut apis = Vec::new();
+    for (path, default_name) in specs {
+        let source = format!("spec/{}", apigen::write::relative(&spec_dir, &path));
+        let service = apigen::lower::lower_file(&path, &default_name, &source)
+            .unwrap_or_else(|report| panic!("{source} does not lower:\n{report}"));
+        let name = service.crate_name.clone();
+        let krate = name.replace('-', "_");
+        assert!(
+            manifest.contains(&format!("\n{name} = {{ path = \"../generated/{name}\"")),
+            "{source} generates `{name}`, which tests/Cargo.toml does not depend on: add\n\
+             {name} = {{ path = \"../generated/{name}\", features = [...] }}\n\
+             (with `full` when it has features) under [dependencies], so that it is wire-tested"
+        );
+        writeln!(out, "/// The calls of `{name}` ({source}).\npub mod {krate} {{").expect("String");
+        writeln!(out, "    use super::{{Call, TaskCall}};").expect("String");
+        writeln!(
+            out,
+            "    /// A builder of the crate's client.\n    \
+             pub fn builder() -> apigen_runtime::ClientBuilder<{krate}::Client> {{\n        \
+             {krate}::Client::builder()\n    }}"
+        )
+        .expect("String");
+        writeln!(
+            out,
+            "    /// Every operation: its operationId and the call.\n    \
+             pub fn calls() -> Vec<(&'static str, Call<{krate}::Client>)> {{\n        vec!["
+        )
+        .expect("String");
+        for op in &service.operations {
+            writeln!(out, "        ({:?}, {}),", op.operation_id, call(&krate, op))
+                .expect("String");
+        }
+        out.push_str("        ]\n    }\n");
+        writeln!(
+            out,
+            "    /// The operations that start a task (`x-async-task`): the call, answering the\n    \
+             /// task id the typed answer names.\n    \
+             pub fn task_calls() -> Vec<(&'static str, TaskCall<{krate}::Client>)> {{\n        vec!["
+        )
+        .expect("String");
+        for op in service.operations.iter().filter(|o| o.async_task.is_some()) {
+            let call = call(&krate, op).replace(
+                "input.json(&answer)",
+                &format!("Ok({krate}::TaskHandle::task_id(&answer))"),
+            );
+            writeln!(out, "        ({:?}, {call}),", op.operation_id).expect("String");
+        }
+        out.push_str("        ]\n    }\n}\n\n");
+        apis.push((name, krate, source));
     }
-    out.push_str("    ]\n}\n\n");
     out.push_str(
-        "/// The operations that start a task (`x-async-task`): the call, answering the task id\n\
-         /// the typed answer names (`TaskHandle::task_id`).\n\
-         pub fn task_calls() -> Vec<(&'static str, TaskCall)> {\n    vec![\n",
+        "/// Calls `$m!(module, \"crate-name\", \"spec/<vendor>/<service>.yaml\")` for every crate\n\
+         /// generated from spec/: a test file makes one test per crate with it.\n\
+         #[macro_export]\nmacro_rules! for_each_api {\n    ($m:ident) => {\n",
     );
-    for op in service.operations.iter().filter(|o| o.async_task.is_some()) {
-        let call = call(op)
-            .replace("input.json(&answer)", "Ok(sangfor_scp::TaskHandle::task_id(&answer))");
-        writeln!(out, "        ({:?}, {call}),", op.operation_id).expect("String");
+    for (name, krate, source) in &apis {
+        writeln!(out, "        $m!({krate}, {name:?}, {source:?});").expect("String");
     }
-    out.push_str("    ]\n}\n");
-    let dest =
-        PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it")).join("sangfor_calls.rs");
+    out.push_str("    };\n}\n");
+    let dest = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it")).join("calls.rs");
     std::fs::write(&dest, out).unwrap_or_else(|e| panic!("cannot write {}: {e}", dest.display()));
 }
 
@@ -66,8 +106,7 @@ fn read(place: &str, name: &str, ty: &TypeRef, required: bool) -> String {
     format!("input.{method}{turbofish}({place:?}, {name:?})?")
 }
 
-fn call(op: &Operation) -> String {
-    let krate = "sangfor_scp";
+fn call(krate: &str, op: &Operation) -> String {
     let mut body = String::new();
     let has_input = !op.params.is_empty() || op.body.is_some();
     let invoke = if has_input {

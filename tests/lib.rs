@@ -1,5 +1,7 @@
-//! Shared support for the workspace-level tests: bundling a spec split over several files into
-//! one document, values made from its schemas, JSON comparison, and the Prism mock server.
+//! Shared support for the workspace-level tests: the data-driven harness over every spec
+//! (call tables, inputs and expected requests), bundling a spec split over several files into
+//! one document, values made from its schemas, JSON comparison, multipart parsing, and the
+//! Prism mock server.
 //!
 //! The workspace README follows; its Rust examples are compiled as this crate's doctests.
 //!
@@ -7,12 +9,16 @@
 
 #[path = "support/bundle.rs"]
 pub mod bundle;
+#[path = "support/harness.rs"]
+pub mod harness;
 #[path = "support/json.rs"]
 pub mod json;
+#[path = "support/multipart.rs"]
+pub mod multipart;
 #[path = "support/prism.rs"]
 pub mod prism;
-#[path = "support/sangfor.rs"]
-pub mod sangfor;
+#[path = "support/rpc_proxy.rs"]
+pub mod rpc_proxy;
 #[path = "support/synth.rs"]
 pub mod synth;
 

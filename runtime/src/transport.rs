@@ -118,6 +118,9 @@ pub struct Request {
     /// JSON pointer to the part of the success body that holds the answer, when this
     /// operation's differs from the service's ([`TransportConfig::response_pointer`]).
     pub response_pointer: Option<&'static str>,
+    /// The operation takes no credentials (`security: []`): none are sent, so that a token or
+    /// a signature never goes where the service does not ask for it.
+    pub anonymous: bool,
 }
 
 impl Request {
@@ -132,6 +135,7 @@ impl Request {
             rate_limit: None,
             success_status: None,
             response_pointer: None,
+            anonymous: false,
         }
     }
 
@@ -343,7 +347,8 @@ impl Transport {
             |name: &str| request.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name));
         headers.extend(config.default_headers.iter().filter(|(n, _)| !overridden(n)).cloned());
         headers.extend(request.headers.iter().cloned());
-        match &config.credentials {
+        let credentials = if request.anonymous { None } else { config.credentials.as_ref() };
+        match credentials {
             None => {}
             Some(Credentials::Token(token)) => {
                 let name = config.auth.token_header.unwrap_or("X-Auth-Token");

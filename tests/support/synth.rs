@@ -191,7 +191,10 @@ impl<'a> Synth<'a> {
         let multiple = schema.get("multipleOf").and_then(Value::as_i64).filter(|m| *m > 0);
         let (lo, hi) = (min.unwrap_or(i64::MIN), max.unwrap_or(i64::MAX));
         let mut v = match (min, max) {
-            (Some(lo), Some(hi)) if hi >= lo => lo + n % (hi - lo + 1),
+            // In i128: the whole i64 range has more values than an i64 counts.
+            (Some(lo), Some(hi)) if hi >= lo => {
+                (i128::from(lo) + i128::from(n) % (i128::from(hi) - i128::from(lo) + 1)) as i64
+            }
             (Some(lo), None) => lo.saturating_add(n),
             (None, Some(hi)) => hi.saturating_sub(n),
             _ => n,

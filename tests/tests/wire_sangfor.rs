@@ -1,28 +1,17 @@
-//! Wire tests of `sangfor-scp`: every one of its 462 operations is called against a local HTTP
-//! server (wiremock), data-driven from the spec (`sangfor_cases`): inputs for every parameter
-//! (optional ones included) and the body, made from the schemas. For each call the test checks
-//! what went over the wire against what the spec says (method, percent-encoded path, query
-//! pairs, header parameters, content type, the JSON or binary body), verifies the
-//! `AWS4-HMAC-SHA256` signature of the document's 3.1.2 by recomputing it independently over the
-//! request as received, and checks that the success answer served (made from the success schema)
-//! decodes into the typed answer without losing or changing a field.
-//!
-//! Further tests: the task id of every operation that starts a task, the waiter (success, a
-//! failed task with its reason, timeout), the documented rate limits on the wire, failures in the
-//! native envelope as typed errors.
+//! Wire tests of `sangfor-scp` beyond what the data-driven harness (`tests/wire.rs`, every
+//! operation of every spec) checks: the documented rate limits on every native operation and on
+//! the wire, the task id of every operation that starts a task, the waiter (success, a failed
+//! task with its reason, timeout), failures in the native envelope as typed errors, and the
+//! bundled spec.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use apigen_tests::json::json_diff;
-use apigen_tests::sangfor::{
-    Input, Operation, calls, generated_methods, operation, operations, spec, task_calls,
-};
+use apigen_tests::harness::calls::sangfor_scp::{calls, task_calls};
+use apigen_tests::harness::{self, Operation};
 use apigen_tests::synth::Place;
-use hmac::{Hmac, Mac};
-use sangfor_scp::{AccessKey, Client, Credentials, RetryPolicy, Secret, TaskError, WaitOptions};
+use sangfor_scp::{AccessKey, Client, RetryPolicy, TaskError, WaitOptions};
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 use wiremock::matchers::{any, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -30,8 +19,16 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 const AK: &str = "be763c9968a143a99e1998ccce7594c7";
 const SK: &str = "wire-test-secret-key-never-printed";
 
-/// The Keystone token of the OpenStack-compatible operations.
-const TOKEN: &str = "keystone-token-3f9a0c1e";
+/// The spec.
+const SPEC: &str = "spec/sangfor/scp.yaml";
+
+fn operations() -> &'static [Operation] {
+    harness::operations(SPEC)
+}
+
+fn operation(id: &str) -> &'static Operation {
+    harness::operation(SPEC, id)
+}
 
 fn client(server: &MockServer) -> Client {
     Client::builder()
@@ -40,233 +37,6 @@ fn client(server: &MockServer) -> Client {
         .retry(RetryPolicy::disabled())
         .build()
         .expect("client")
-}
-
-/// The client an operation is called with: AK/SK for the native API, a Keystone token for the
-/// OpenStack-compatible one (its security scheme, spec/README.md Sangfor 7).
-fn client_for(server: &MockServer, op: &Operation) -> Client {
-    if op.path.starts_with("/openstack/") {
-        Client::builder()
-            .endpoint(server.uri())
-            .credentials(Credentials::Token(Secret::new(TOKEN)))
-            .retry(RetryPolicy::disabled())
-            .build()
-            .expect("client")
-    } else {
-        client(server)
-    }
-}
-
-fn hmac(key: &[u8], data: &str) -> Vec<u8> {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("any key length");
-    mac.update(data.as_bytes());
-    mac.finalize().into_bytes().to_vec()
-}
-
-fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
-    request.headers.get(name).map(|v| v.to_str().expect("ASCII header"))
-}
-
-/// Checks the SCP AWS4 signature (document 3.1.2: service `open-api`, region `cn-south-1`,
-/// `SignedHeaders=path;x-amz-date`, an empty canonical query, the body's SHA-256), written out
-/// here from the document, independently of the runtime's signer.
-fn check_signature(request: &Request) -> Result<(), String> {
-    let amz = header(request, "x-amz-date").ok_or("no X-Amz-Date")?;
-    if amz.len() != 16 || !amz.ends_with('Z') || amz.as_bytes()[8] != b'T' {
-        return Err(format!("X-Amz-Date {amz:?} is not yyyymmddThhmmssZ"));
-    }
-    let date = &amz[..8];
-    let auth = header(request, "authorization").ok_or("no Authorization")?;
-    let prefix = format!(
-        "AWS4-HMAC-SHA256 Credential={AK}/{date}/cn-south-1/open-api/aws4_request, \
-         SignedHeaders=path;x-amz-date, Signature="
-    );
-    let signature = auth.strip_prefix(&prefix).ok_or_else(|| format!("Authorization {auth:?}"))?;
-    let canonical = format!(
-        "{}\n{}\n\nx-amz-date:{amz}\n\npath;x-amz-date\n{}",
-        request.method,
-        request.url.path(),
-        hex::encode(Sha256::digest(&request.body))
-    );
-    let scope = format!("{date}/cn-south-1/open-api/aws4_request");
-    let to_sign =
-        format!("AWS4-HMAC-SHA256\n{amz}\n{scope}\n{}", hex::encode(Sha256::digest(&canonical)));
-    let key = ["cn-south-1", "open-api", "aws4_request"]
-        .iter()
-        .fold(hmac(format!("AWS4{SK}").as_bytes(), date), |k, part| hmac(&k, part));
-    let expected = hex::encode(hmac(&key, &to_sign));
-    if signature != expected {
-        return Err(format!("signature {signature}, expected {expected} over:\n{canonical}"));
-    }
-    Ok(())
-}
-
-/// Compares the request that arrived with what the spec says `input` must produce.
-fn check_request(op: &Operation, input: &Input, request: &Request) -> Vec<String> {
-    let expected = op.expected(input);
-    let mut problems = Vec::new();
-    if request.method.as_str() != expected.method {
-        problems.push(format!("method {}, expected {}", request.method, expected.method));
-    }
-    if request.url.path() != expected.path {
-        problems.push(format!("path {}, expected {}", request.url.path(), expected.path));
-    }
-    let mut query: Vec<(String, String)> =
-        request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
-    query.sort();
-    if query != expected.query {
-        problems.push(format!("query {query:?}, expected {:?}", expected.query));
-    }
-    for (name, value) in &expected.headers {
-        let sent: Vec<&str> = request
-            .headers
-            .get_all(name.as_str())
-            .iter()
-            .map(|v| v.to_str().unwrap_or("?"))
-            .collect();
-        if sent != [value.as_str()] {
-            problems.push(format!("header {name}: {sent:?}, expected {value:?}"));
-        }
-    }
-    let content_type = header(request, "content-type").map(str::to_owned);
-    if content_type != expected.content_type {
-        problems
-            .push(format!("content type {content_type:?}, expected {:?}", expected.content_type));
-    }
-    match (&expected.json, &expected.bytes) {
-        (Some(json), _) => match serde_json::from_slice::<Value>(&request.body) {
-            Ok(sent) => {
-                let diff = json_diff(json, &sent, true);
-                if !diff.is_empty() {
-                    problems.push(format!("body differs:\n    {}", diff.join("\n    ")));
-                }
-            }
-            Err(e) => problems.push(format!("body is not JSON: {e}")),
-        },
-        (None, Some(bytes)) => {
-            if &request.body != bytes {
-                problems.push(format!("binary body of {} bytes differs", request.body.len()));
-            }
-        }
-        (None, None) => {
-            if !request.body.is_empty() {
-                problems.push(format!("unexpected body of {} bytes", request.body.len()));
-            }
-        }
-    }
-    if op.path.starts_with("/openstack/") {
-        if header(request, "x-auth-token") != Some(TOKEN)
-            || header(request, "authorization").is_some()
-        {
-            problems
-                .push("an OpenStack-compatible call carries the token in X-Auth-Token only".into());
-        }
-    } else if let Err(e) = check_signature(request) {
-        problems.push(format!("signature: {e}"));
-    }
-    problems
-}
-
-/// Calls every operation once with inputs made with `seed` and checks request and answer.
-async fn run_all(seed: u64) -> (usize, Vec<String>) {
-    let server = MockServer::start().await;
-    let mut failures = Vec::new();
-    let mut checked = 0;
-    for (id, call) in calls() {
-        let op = operation(id);
-        let (status, _) = op.success();
-        let served = op.answer(seed, false);
-        server.reset().await;
-        let template = if op.downloads() {
-            ResponseTemplate::new(status)
-                .insert_header("content-type", "application/octet-stream")
-                .set_body_bytes(format!("file of {id}").into_bytes())
-        } else {
-            match &served {
-                // HTTP has no body in a 204; the client must not need one.
-                Some(_) if status == 204 => ResponseTemplate::new(204),
-                Some(body) => ResponseTemplate::new(status).set_body_json(body),
-                None => ResponseTemplate::new(status),
-            }
-        };
-        Mock::given(any()).respond_with(template).mount(&server).await;
-        let input = op.input(seed, false, Place::Url);
-        // A client per call: the documented rate limits are per client, and 300 writes in a
-        // row would wait for them.
-        let outcome = call(client_for(&server, op), input.clone()).await;
-        let requests = server.received_requests().await.expect("recording");
-        let mut problems = Vec::new();
-        match requests.as_slice() {
-            [request] => problems.extend(check_request(op, &input, request)),
-            other => problems.push(format!("{} requests, expected 1", other.len())),
-        }
-        match (outcome, &served) {
-            (Err(f), _) => problems.push(format!("the call failed: {}", f.text)),
-            (Ok(typed), _) if op.downloads() => {
-                if typed != json!({ "download": format!("file of {id}").into_bytes() }) {
-                    problems.push(format!("download {typed}"));
-                }
-            }
-            (Ok(typed), Some(served)) if status != 204 => {
-                let diff = json_diff(op.answer_part(served), &typed, true);
-                if !diff.is_empty() {
-                    problems.push(format!("typed answer differs:\n    {}", diff.join("\n    ")));
-                }
-            }
-            (Ok(typed), Some(_)) => {
-                if !typed.is_null() {
-                    problems.push(format!("a 204 without a body decoded as {typed}"));
-                }
-            }
-            (Ok(_), None) => {}
-        }
-        if !problems.is_empty() {
-            failures.push(format!(
-                "{id} ({} {}):\n  {}",
-                op.method,
-                op.path,
-                problems.join("\n  ")
-            ));
-        }
-        checked += 1;
-    }
-    (checked, failures)
-}
-
-#[tokio::test]
-async fn every_operation_sends_what_the_spec_says_and_decodes_its_answer() {
-    for seed in [0, 7919] {
-        let (checked, failures) = run_all(seed).await;
-        assert_eq!(checked, 462);
-        assert!(
-            failures.is_empty(),
-            "{} of {checked} operations failed (seed {seed}):\n{}",
-            failures.len(),
-            failures.join("\n")
-        );
-    }
-}
-
-#[test]
-fn every_operation_has_a_call_and_a_generated_method() {
-    let mut from_spec: Vec<String> = operations().iter().map(|o| o.id.clone()).collect();
-    let mut table: Vec<String> = calls().iter().map(|(id, _)| (*id).to_owned()).collect();
-    let mut generated = generated_methods();
-    from_spec.sort();
-    table.sort();
-    generated.sort();
-    assert_eq!(from_spec.len(), 462);
-    assert_eq!(table, from_spec, "call table vs spec");
-    assert_eq!(generated, from_spec, "generated methods vs spec");
-    // Every parameter and body of the spec is exercised: the inputs cover all of them.
-    let params: usize = operations().iter().map(|o| o.params.len()).sum();
-    let bodies = operations().iter().filter(|o| o.body.is_some()).count();
-    let uploads = operations()
-        .iter()
-        .filter(|o| o.body_media().is_some_and(|(m, _)| m == "application/octet-stream"))
-        .count();
-    assert!(params > 1000 && bodies > 200, "{params} parameters, {bodies} bodies");
-    assert_eq!(uploads, 2, "4.4.5 and 4.13.8 upload raw bytes");
 }
 
 /// The documented limits: GET 600 per minute, other methods 100 per minute, per method class
@@ -523,7 +293,7 @@ async fn a_non_zero_envelope_code_is_an_api_error() {
 
 #[test]
 fn the_spec_bundles_into_one_document() {
-    let spec = spec();
+    let spec = harness::spec(SPEC);
     assert_eq!(spec["info"]["x-crate-name"], "sangfor-scp");
     let mut stack = vec![spec];
     let mut refs = 0;

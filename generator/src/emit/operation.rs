@@ -436,6 +436,7 @@ fn client_method(service: &Service, op: &Operation) -> TokenStream {
         .then_some(op.response_pointer.as_deref())
         .flatten()
         .map(|p| quote! { http.response_pointer = Some(#p); });
+    let anonymous = op.anonymous.then(|| quote! { http.anonymous = true; });
     let arg = if has_input(op) {
         let name = request_name(op);
         quote! { request: #name }
@@ -447,7 +448,8 @@ fn client_method(service: &Service, op: &Operation) -> TokenStream {
         || !op.fixed_headers.is_empty()
         || op.rate_limit.is_some()
         || success_status.is_some()
-        || response_pointer.is_some();
+        || response_pointer.is_some()
+        || op.anonymous;
     let http_binding = if mutates {
         quote! { let mut http }
     } else {
@@ -465,6 +467,7 @@ fn client_method(service: &Service, op: &Operation) -> TokenStream {
                 #rate_limit
                 #success_status
                 #response_pointer
+                #anonymous
                 #body
                 self.transport().#call(http, #envelope, #error::decode).await
             }

@@ -339,6 +339,9 @@ pub struct Operation {
     /// JSON pointer to the part of the success body that is the answer
     /// (`x-response-wrapper` of the operation, else of the spec).
     pub response_pointer: Option<String>,
+    /// The operation takes no credentials (`security: []` on the operation): the client sends
+    /// none, whatever it was built with.
+    pub anonymous: bool,
     /// The task the operation starts (`x-async-task`).
     pub async_task: Option<AsyncTask>,
     /// How this operation's answer tells where a task stands, when it is the task operation

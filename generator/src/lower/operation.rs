@@ -254,6 +254,7 @@ impl<'a> Lowerer<'a> {
                 .or_else(|| self.loaded.root().get("x-response-wrapper"))
                 .and_then(Node::as_str)
                 .map(str::to_owned),
+            anonymous: op.get("security").and_then(Node::as_seq).is_some_and(|s| s.is_empty()),
             async_task: op.get("x-async-task").and_then(|n| self.async_task(n)),
             task_status: op.get("x-task-status").and_then(|n| self.task_status(n)),
         })

@@ -1410,10 +1410,11 @@ impl crate::Client {
         crate::models::NovaListVersionsResponse,
         ::apigen_runtime::Error<NovaListVersionsError>,
     > {
-        let http = ::apigen_runtime::Request::new(
+        let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/openstack/compute",
         );
+        http.anonymous = true;
         self.transport()
             .call_json(
                 http,

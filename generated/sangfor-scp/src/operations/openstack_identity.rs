@@ -62,6 +62,7 @@ impl crate::Client {
             ::apigen_runtime::reexports::http::Method::POST,
             "/openstack/identity/v2.0/tokens",
         );
+        http.anonymous = true;
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;

@@ -428,6 +428,7 @@ impl crate::Client {
                 300u16,
             )
             .ok();
+        http.anonymous = true;
         self.transport()
             .call_json(
                 http,

@@ -138,6 +138,7 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
+        http.anonymous = true;
         self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetPublicKeyError::decode)
             .await
@@ -204,6 +205,7 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
+        http.anonymous = true;
         self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetPublicKeyV2Error::decode)
             .await

@@ -82,6 +82,7 @@ impl crate::Client {
                 300u16,
             )
             .ok();
+        http.anonymous = true;
         self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListVersionsError::decode)
             .await
