@@ -270,3 +270,70 @@ pub fn strip_examples(doc: &mut Value) -> usize {
     }
     removed
 }
+
+/// Makes the answers Prism builds from the schemas say success: where the spec has an error
+/// envelope with documented success codes (`x-error-envelope.success`), the code field of every
+/// 2xx JSON answer gets `enum: [<first success code>]` (typed as the field is), in a copy of the
+/// answer's schema (error answers may share the component). Without it Prism writes `"string"`
+/// as the code of a 200, which is a failure in the envelope, and every call fails the way a real
+/// failure does. Returns how many answers it changed.
+pub fn success_envelopes(doc: &mut Value) -> usize {
+    let Some(envelope) = doc.get("x-error-envelope").cloned() else { return 0 };
+    let (Some(code), Some(ok)) =
+        (envelope["code"].as_str(), envelope.get("success").and_then(|s| s.get(0)).cloned())
+    else {
+        return 0;
+    };
+    let segments: Vec<&str> = code.trim_start_matches('/').split('/').collect();
+    let resolve = |doc: &Value, v: &Value| -> Value {
+        match v.get("$ref").and_then(Value::as_str) {
+            Some(r) => doc.pointer(r.trim_start_matches('#')).cloned().unwrap_or(Value::Null),
+            None => v.clone(),
+        }
+    };
+    // (path, method, status) of every 2xx JSON answer.
+    let mut answers = Vec::new();
+    for (path, item) in doc["paths"].as_object().into_iter().flatten() {
+        for (method, op) in item.as_object().into_iter().flatten() {
+            for (status, _) in op.get("responses").and_then(Value::as_object).into_iter().flatten()
+            {
+                if status.starts_with('2') {
+                    answers.push((path.clone(), method.clone(), status.clone()));
+                }
+            }
+        }
+    }
+    let mut changed = 0;
+    for (path, method, status) in answers {
+        let response = resolve(doc, &doc["paths"][&path][&method]["responses"][&status]);
+        let Some(schema) = response.pointer("/content/application~1json/schema") else { continue };
+        let mut copy = resolve(doc, schema);
+        let mut at = &mut copy;
+        for (i, segment) in segments.iter().enumerate() {
+            let Some(field) = at.get_mut("properties").and_then(|p| p.get_mut(*segment)) else {
+                break;
+            };
+            let resolved = resolve(doc, field);
+            *field = resolved;
+            if i + 1 == segments.len() {
+                let value = match field.get("type").and_then(Value::as_str) {
+                    Some("integer") => ok
+                        .as_str()
+                        .and_then(|s| s.parse::<i64>().ok())
+                        .map_or(ok.clone(), Value::from),
+                    _ => Value::String(ok.as_str().map_or_else(|| ok.to_string(), str::to_owned)),
+                };
+                // Prism's static answers take a `default` before an `enum`.
+                field["default"] = value.clone();
+                field["enum"] = Value::Array(vec![value]);
+                let mut response = response.clone();
+                response["content"]["application/json"]["schema"] = copy;
+                doc["paths"][&path][&method]["responses"][&status] = response;
+                changed += 1;
+                break;
+            }
+            at = field;
+        }
+    }
+    changed
+}

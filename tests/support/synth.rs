@@ -1,6 +1,6 @@
 //! Values made from the schemas of a (bundled, single-document) spec: every property filled,
 //! every scalar its own value, within the schema's constraints (`enum`, `minimum`/`maximum`,
-//! `multipleOf`, `minLength`/`maxLength`, `minItems`/`maxItems`, `format`), so that a request
+//! `multipleOf`, `minLength`/`maxLength`, `pattern`, `minItems`/`maxItems`, `format`), so that a request
 //! made of them passes a validating server and an answer made of them is one the spec allows.
 
 use serde_json::{Map, Value, json};
@@ -159,6 +159,33 @@ impl<'a> Synth<'a> {
     }
 
     fn string(&mut self, schema: &Value, name: &str) -> Value {
+        let text = self.free_string(schema, name);
+        let Some(pattern) = schema.get("pattern").and_then(Value::as_str) else { return text };
+        // A `pattern` (ECMA-262, lookarounds included): the first candidate that matches.
+        let regex = fancy_regex::Regex::new(pattern)
+            .unwrap_or_else(|e| panic!("{name}: pattern {pattern:?} does not compile: {e}"));
+        let n = self.next();
+        let alnum: String = name.chars().filter(char::is_ascii_alphanumeric).collect();
+        let candidates = [
+            text.as_str().unwrap_or_default().to_owned(),
+            format!("{alnum}{n}"),
+            format!("2023-08-{:02} 06:{:02}:16", 1 + n % 28, n % 60),
+            format!("2024-01-{:02}", 1 + n % 28),
+            n.to_string(),
+        ];
+        let fits = |c: &String| {
+            let len = c.chars().count() as u64;
+            schema.get("minLength").and_then(Value::as_u64).is_none_or(|m| len >= m)
+                && schema.get("maxLength").and_then(Value::as_u64).is_none_or(|m| len <= m)
+        };
+        let found = candidates.into_iter().find(|c| fits(c) && regex.is_match(c).unwrap_or(false));
+        let found = found.unwrap_or_else(|| {
+            panic!("{name}: no candidate value matches the pattern {pattern:?}; add one")
+        });
+        Value::String(found)
+    }
+
+    fn free_string(&mut self, schema: &Value, name: &str) -> Value {
         let n = self.next();
         let format = schema.get("format").and_then(Value::as_str);
         let mut text = match (format, self.place) {
