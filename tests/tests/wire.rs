@@ -372,8 +372,75 @@ async fn run_all<C: From<Transport> + Send + 'static>(
     (checked, failures)
 }
 
+/// A failure in the spec's error envelope (`x-error-envelope`), sent with a 200: the vendor's
+/// code (a number where the documented success code is one) and message at their pointers.
+fn failure_body(envelope: &Value) -> (Value, String, String) {
+    let success = envelope.get("success").and_then(|s| s.get(0)).and_then(Value::as_str);
+    let numeric = success.is_some_and(|s| s.parse::<i64>().is_ok());
+    let (code, text) = if numeric {
+        (json!(1_400_001), "1400001")
+    } else {
+        (json!("HARNESS.0001"), "HARNESS.0001")
+    };
+    let message = "the harness refuses: 参数错误";
+    let mut body = json!({});
+    for (pointer, value) in [
+        (envelope["code"].as_str(), code),
+        (envelope["message"].as_str(), json!(message)),
+        (envelope.get("request-id").and_then(Value::as_str), json!("req-harness-1")),
+    ] {
+        let Some(pointer) = pointer else { continue };
+        let mut at = &mut body;
+        for segment in pointer.trim_start_matches('/').split('/') {
+            at = at.as_object_mut().expect("an object").entry(segment).or_insert(json!({}));
+        }
+        *at = value;
+    }
+    (body, text.to_owned(), message.to_owned())
+}
+
+/// Every operation of a spec with an error envelope, answered with a failure in the envelope
+/// and a 200: the call is an `Error::Api` with the vendor's code and message, never an answer.
+async fn every_operation_reads_a_failure_in_a_200<C: From<Transport> + Send + 'static>(
+    source: &'static str,
+    calls: Vec<(&'static str, Call<C>)>,
+    builder: fn() -> ClientBuilder<C>,
+) -> (usize, Vec<String>) {
+    let Some(envelope) = spec(source).get("x-error-envelope") else { return (0, Vec::new()) };
+    let (body, code, message) = failure_body(envelope);
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(&body))
+        .mount(&server)
+        .await;
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for (id, call) in calls {
+        let op = apigen_tests::harness::operation(source, id);
+        let client = builder()
+            .endpoint(server.uri())
+            .credentials(credentials(op))
+            .retry(RetryPolicy::disabled())
+            .build()
+            .expect("client");
+        match call(client, op.input(5, false, Place::Url)).await {
+            Err(f)
+                if f.api.as_ref().is_some_and(|(status, c, m)| {
+                    *status == 200
+                        && c.as_deref() == Some(code.as_str())
+                        && m.as_deref() == Some(message.as_str())
+                }) => {}
+            Err(f) => failures.push(format!("{id}: {}", f.text)),
+            Ok(answer) => failures.push(format!("{id}: the failure {body} decoded as {answer}")),
+        }
+        checked += 1;
+    }
+    (checked, failures)
+}
+
 /// Every operation of the spec has a call and a generated method, every one is called with two
-/// seeds, and every call sends what the spec says and decodes its answer.
+/// seeds, and every call sends what the spec says and decodes its answer; with an error
+/// envelope, every one reports a failure sent in a 200.
 async fn every_operation<C: From<Transport> + Send + 'static>(
     crate_name: &str,
     source: &'static str,
@@ -402,6 +469,16 @@ async fn every_operation<C: From<Transport> + Send + 'static>(
             "{crate_name}: {checked} operations sent and decoded as the spec says (seed {seed})"
         );
     }
+    let (checked, failures) =
+        every_operation_reads_a_failure_in_a_200(source, calls(), builder).await;
+    let enveloped = spec(source).get("x-error-envelope").is_some();
+    assert_eq!(checked, if enveloped { from_spec.len() } else { 0 }, "{crate_name}: failures");
+    assert!(
+        failures.is_empty(),
+        "{crate_name}: {} of {checked} operations did not report the failure in a 200:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 macro_rules! wire_test {

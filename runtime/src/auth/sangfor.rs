@@ -50,7 +50,9 @@ pub enum TokenKind {
     /// The native API's password authentication (document 2.6.2): the password is encrypted
     /// with the platform's RSA public key (`GET /janus/public-key`, PKCS#1 v1.5, e = 65537,
     /// hex), exchanged at `POST /janus/authenticate`, and the token is sent as
-    /// `Authorization: Token <id>`.
+    /// `Authorization: Token <id>`. Needs the runtime feature `sangfor-password` (the RSA
+    /// stack), which crates generated for Sangfor SCP enable.
+    #[cfg(feature = "sangfor-password")]
     Janus,
     /// The OpenStack-compatible API's Keystone v2.0 authentication as a tenant (OpenStack
     /// document 3.2): `POST /openstack/identity/v2.0/tokens` with the password in clear, and the
@@ -89,7 +91,8 @@ const TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 
 impl TokenProvider {
     /// Native-API tokens (`Authorization: Token <id>`) for `username` at the platform
-    /// `endpoint` (e.g. `https://10.0.0.1`).
+    /// `endpoint` (e.g. `https://10.0.0.1`). Needs the runtime feature `sangfor-password`.
+    #[cfg(feature = "sangfor-password")]
     pub fn janus(
         endpoint: impl Into<String>,
         username: impl Into<String>,
@@ -142,6 +145,7 @@ impl TokenProvider {
     /// The header a token goes in, and its value.
     pub fn header(&self, token: &Secret) -> (&'static str, String) {
         match self.kind {
+            #[cfg(feature = "sangfor-password")]
             TokenKind::Janus => ("Authorization", format!("Token {}", token.expose())),
             TokenKind::Keystone { .. } => ("X-Auth-Token", token.expose().to_owned()),
         }
@@ -164,6 +168,7 @@ impl TokenProvider {
         http: &reqwest::Client,
     ) -> Result<(Secret, OffsetDateTime), CredentialsError> {
         match &self.kind {
+            #[cfg(feature = "sangfor-password")]
             TokenKind::Janus => {
                 let modulus = self.public_key(http).await?;
                 let encrypted = encrypt_password(self.password.expose(), &modulus)
@@ -200,6 +205,7 @@ impl TokenProvider {
 
     /// `GET /janus/public-key`: the modulus, hex, with the trailing newline the document says
     /// the platform appends.
+    #[cfg(feature = "sangfor-password")]
     async fn public_key(&self, http: &reqwest::Client) -> Result<String, CredentialsError> {
         let path = "/janus/public-key";
         let answer = self.send(http.get(format!("{}{path}", self.endpoint)), path).await?;
@@ -277,6 +283,8 @@ impl TokenProvider {
 /// Encrypts `password` for `POST /janus/authenticate` as the document's `encrypt_with_modulus`
 /// does: RSA with the hex `modulus` (a trailing newline removed) and exponent 0x10001, PKCS#1
 /// v1.5 padding, the ciphertext as lowercase hex. The padding is random: each call differs.
+/// Needs the runtime feature `sangfor-password`.
+#[cfg(feature = "sangfor-password")]
 pub fn encrypt_password(password: &str, modulus: &str) -> Result<String, String> {
     let hex_modulus: String = modulus.chars().filter(|c| !c.is_whitespace()).collect();
     let bytes =
