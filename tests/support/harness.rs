@@ -20,6 +20,10 @@ use crate::percent_encode;
 use crate::synth::{Place, Synth};
 use serde_json::{Value, json};
 
+/// A flag for the `seed` of [`Operation::input`] and [`Operation::answer`]: integers at the
+/// limits of their types (`apigen_tests::synth::Synth::extremes`) instead of counted values.
+pub const EXTREMES: u64 = 1 << 62;
+
 /// The workspace root.
 pub fn workspace_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -260,7 +264,7 @@ impl Operation {
     }
 
     fn synth(&self, seed: u64) -> Synth<'static> {
-        Synth::new(self.spec(), seed)
+        Synth::new(self.spec(), seed & !EXTREMES).extremes(seed & EXTREMES != 0)
     }
 
     /// The media type and schema (`$ref` resolved) of the request body.

@@ -26,6 +26,8 @@ pub struct Synth<'a> {
     place: Place,
     /// Keep integers within JavaScript's safe range (for Prism).
     js_safe: bool,
+    /// Integers at the limits of their type and range instead of counted values.
+    extremes: bool,
 }
 
 /// Depth after which optional properties and array items are left out (recursive schemas).
@@ -34,7 +36,7 @@ const MAX_DEPTH: usize = 14;
 impl<'a> Synth<'a> {
     /// A synthesizer for the schemas of `doc`, starting its counter at `seed`.
     pub fn new(doc: &'a Value, seed: u64) -> Self {
-        Self { doc, n: seed, place: Place::Body, js_safe: false }
+        Self { doc, n: seed, place: Place::Body, js_safe: false, extremes: false }
     }
 
     /// Strings for `place`.
@@ -46,6 +48,14 @@ impl<'a> Synth<'a> {
     /// Integers within ±(2^53 - 1).
     pub fn js_safe(mut self, yes: bool) -> Self {
         self.js_safe = yes;
+        self
+    }
+
+    /// Integers at the limits of their type (`format`: `uint64` up to 18446744073709551615,
+    /// `int64` alternating between its two limits, `int32`, `uint32`) within the schema's
+    /// `minimum` and `maximum`: the values an `f64` cannot hold.
+    pub fn extremes(mut self, yes: bool) -> Self {
+        self.extremes = yes;
         self
     }
 
@@ -212,6 +222,9 @@ impl<'a> Synth<'a> {
     }
 
     fn integer(&mut self, schema: &Value) -> Value {
+        if self.extremes {
+            return self.extreme_integer(schema);
+        }
         let n = self.next() as i64;
         let min = schema.get("minimum").and_then(Value::as_i64);
         let max = schema.get("maximum").and_then(Value::as_i64);
@@ -234,6 +247,29 @@ impl<'a> Synth<'a> {
         }
         let v = v.clamp(lo, hi);
         if self.js_safe { json!(v.clamp(-((1 << 53) - 1), (1 << 53) - 1)) } else { json!(v) }
+    }
+}
+
+impl Synth<'_> {
+    fn extreme_integer(&mut self, schema: &Value) -> Value {
+        let (lo, hi): (i128, i128) = match schema.get("format").and_then(Value::as_str) {
+            Some("uint64") => (0, u64::MAX.into()),
+            Some("int32") => (i32::MIN.into(), i32::MAX.into()),
+            Some("uint32") => (0, u32::MAX.into()),
+            _ => (i64::MIN.into(), i64::MAX.into()),
+        };
+        let bound = |key: &str| {
+            let v = schema.get(key)?;
+            v.as_i64().map(i128::from).or_else(|| v.as_u64().map(i128::from))
+        };
+        let lo = bound("minimum").map_or(lo, |m| m.max(lo));
+        let hi = bound("maximum").map_or(hi, |m| m.min(hi));
+        let v = if self.next() % 2 == 0 { hi } else { lo };
+        let v = if self.js_safe { v.clamp(-((1 << 53) - 1), (1 << 53) - 1) } else { v };
+        match u64::try_from(v) {
+            Ok(u) if u > i64::MAX as u64 => json!(u),
+            _ => json!(v as i64),
+        }
     }
 }
 

@@ -17,7 +17,9 @@ use apigen_runtime::auth::sangfor::AccessKey;
 use apigen_runtime::auth::tencent::SecretKey;
 use apigen_runtime::signing::{SignableRequest, tc3};
 use apigen_runtime::{ClientBuilder, Credentials, RetryPolicy, Secret, Transport};
-use apigen_tests::harness::{Call, Input, Operation, generated_methods, operations, spec};
+use apigen_tests::harness::{
+    Call, EXTREMES, Input, Operation, generated_methods, operations, spec,
+};
 use apigen_tests::json::json_diff;
 use apigen_tests::multipart::parse_multipart;
 use apigen_tests::synth::Place;
@@ -456,7 +458,8 @@ async fn every_operation<C: From<Transport> + Send + 'static>(
     assert!(!from_spec.is_empty(), "{source}: no operations");
     assert_eq!(table, from_spec, "{source}: call table vs spec");
     assert_eq!(generated, from_spec, "{crate_name}: generated methods vs spec");
-    for seed in [0, 7919] {
+    // Two seeds of counted values, and integers at the limits of their types.
+    for seed in [0, 7919, EXTREMES] {
         let (checked, failures) = run_all(source, calls(), builder, seed).await;
         assert_eq!(checked, from_spec.len());
         assert!(

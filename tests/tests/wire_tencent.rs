@@ -1,15 +1,10 @@
-//! Wire tests of `tencentcloud-tce-chronofloworder` and `tencentcloud-tce-appmanager`: every
-//! action of both generated clients is called against a local HTTP server (wiremock), and the
-//! test checks what went over the wire (`POST /`, `X-TC-Action`, `X-TC-Version`, `X-TC-Region`,
-//! `Content-Type`, `X-TC-Timestamp`, the `TC3-HMAC-SHA256` `Authorization`, recomputed over the
-//! request as received, the JSON body) and that the output served inside `{"Response": ...}`
-//! decodes into the typed output without losing or changing a field, 64-bit integers included.
-//!
-//! The actions are a table (`tencent_cases::cases`); the document prints no examples, so request
-//! and response bodies are made from the schemas (`tencent_cases::Synth`), once with a distinct
-//! value in every field and once with 64-bit integers at the limits of their types. Further
-//! tests cover failures reported inside 200 bodies, the two actions whose output has a field
-//! named `Error`, temporary credentials, the optional region and the client-side rate limit.
+//! Wire tests of `tencentcloud-tce-chronofloworder` and `tencentcloud-tce-appmanager` beyond what
+//! the data-driven harness (`tests/wire.rs`: every action, its wire, its TC3 signature, its
+//! output with distinct and extreme 64-bit values, a failure in a 200) checks: the TC3 canonical
+//! request written out independently of the signer, the two actions whose output has a field
+//! named `Error`, a success body without the `Response` wrapper, error statuses with the
+//! envelope, temporary credentials, the optional region, the default endpoint and the
+//! client-side rate limit.
 
 mod tencent_cases;
 
@@ -20,9 +15,7 @@ use apigen_runtime::signing::{SignableRequest, tc3};
 use apigen_tests::json::wide_integers;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use tencent_cases::{
-    Api, ApiFailure, Clients, Setup, Synth, Values, case, cases, generated_methods, json_diff, spec,
-};
+use tencent_cases::{Api, ApiFailure, Clients, Setup, Synth, Values, case, json_diff, spec};
 use tencentcloud_tce_appmanager as apps;
 use tencentcloud_tce_chronofloworder as chrono;
 use wiremock::matchers::any;
@@ -174,171 +167,6 @@ fn check_body(request: &Request, action: &str, expected: &Value) {
     }
 }
 
-/// Calls `op` with a body made from its schema, against a mock answering an output made from
-/// its schema, and checks the request and the typed output.
-async fn run_wire(op: &str, values: Values) {
-    let case = case(op);
-    let spec = spec(case.api);
-    let body = Synth::request(spec, op, values);
-    let request_id = format!("req-{}-{values:?}", case.action);
-    let output = Synth::output(spec, op, values, &request_id);
-    let served = json!({ "Response": output });
-    let server = answering(&served).await;
-    let clients = Clients::new(&setup(&server, Some(REGION), None));
-    let outcome = (case.run)(clients, body.clone()).await;
-
-    let requests = server.received_requests().await.expect("recording");
-    assert_eq!(requests.len(), 1, "{op}: expected exactly one request");
-    let request = &requests[0];
-    check_request(request, case.api, case.action, Some(REGION), None);
-    check_body(request, case.action, &body);
-
-    // The typed output holds every field of the output served, with the same values.
-    let typed = outcome.unwrap_or_else(|f| panic!("{op}: the call failed: {}", f.text));
-    let diff = json_diff(&output, &typed, true);
-    assert!(
-        diff.is_empty(),
-        "{op}: the typed output differs from the output served:\n  {}\nre-serialized: {typed:#}",
-        diff.join("\n  ")
-    );
-    assert_eq!(typed["RequestId"], json!(request_id));
-    let reserialized = typed.to_string();
-    for digits in wide_integers(&output) {
-        assert!(reserialized.contains(&digits), "{op}: {digits} did not survive decoding");
-    }
-}
-
-macro_rules! wire_tests {
-    ($($op:ident),* $(,)?) => {
-        $(
-            mod $op {
-                /// Every field filled, each with its own value (64-bit integers beyond 2^53).
-                #[tokio::test]
-                async fn distinct_values() {
-                    super::run_wire(stringify!($op), super::Values::Distinct).await;
-                }
-
-                /// 64-bit integers at the limits of their types.
-                #[tokio::test]
-                async fn extreme_64_bit_values() {
-                    super::run_wire(stringify!($op), super::Values::Extremes).await;
-                }
-            }
-        )*
-        /// The actions with wire tests above.
-        const WIRE_TESTED: &[&str] = &[$(stringify!($op)),*];
-    };
-}
-
-wire_tests!(
-    // chronofloworder
-    get_dag_instance_detail,
-    list_batch_nodes,
-    list_group_nodes,
-    list_step_nodes,
-    operation_dag,
-    run_dag_instance,
-    // appmanager
-    create_deploy,
-    create_node_configs,
-    create_ops_scale_task,
-    create_ops_service_offline_task,
-    create_template_param_instance,
-    create_template_param_instances,
-    delete_node_configs,
-    delete_template_param_instances,
-    describe_deploy,
-    describe_deploy_batch,
-    describe_deploy_record_params,
-    describe_ops_scale_task,
-    describe_ops_service_offline_task,
-    describe_pre_deploy,
-    describe_task_record_deadline,
-    describe_template_param_instance,
-    generate_template_instance,
-    list_components,
-    list_deploy_history_hosts,
-    list_deploy_history_versions,
-    list_deploy_record,
-    list_deploy_records,
-    list_node_configs,
-    list_operation_tasks,
-    list_task_filters,
-    list_task_types,
-    list_template_param_instances,
-    list_templates,
-    list_type_filter_tasks,
-    modify_node_configs,
-    modify_template_param_instance,
-    stats_status_tasks,
-    stats_tasks,
-    update_task_record_deadline,
-);
-
-#[test]
-fn every_action_has_a_case_and_a_wire_test() {
-    let mut all_ops = Vec::new();
-    for api in Api::ALL {
-        let spec = spec(api);
-        let sorted = |mut list: Vec<String>| {
-            list.sort();
-            list
-        };
-        let from_spec = sorted(spec.operation_ids());
-        let generated = sorted(generated_methods(api));
-        let in_table =
-            sorted(cases().iter().filter(|c| c.api == api).map(|c| c.op.to_owned()).collect());
-        let tested = sorted(
-            WIRE_TESTED
-                .iter()
-                .filter(|op| spec.operation_ids().iter().any(|id| id == *op))
-                .map(|s| (*s).to_owned())
-                .collect(),
-        );
-        let name = api.crate_name();
-        assert_eq!(generated, from_spec, "{name}: generated methods vs operationIds");
-        assert_eq!(in_table, from_spec, "{name}: tencent_cases table vs operationIds");
-        assert_eq!(tested, from_spec, "{name}: wire_tests! list vs operationIds");
-        for case in cases().iter().filter(|c| c.api == api) {
-            assert_eq!(spec.action(case.op), case.action, "{name}: x-rpc-action of {}", case.op);
-        }
-        // The path keys are `/#X-TC-Action=<Action>` (spec/README.md, Tencent 2).
-        for (key, op) in spec.operations() {
-            assert_eq!(key, format!("/#X-TC-Action={}", op["x-rpc-action"].as_str().unwrap()));
-        }
-        assert_eq!(spec.rpc_version(), VERSION);
-        assert_eq!(spec.rpc_service(), api.service());
-        assert_eq!(
-            spec.doc["components"]["securitySchemes"]["tc3"]["x-signing"]["service"],
-            json!(api.service())
-        );
-        all_ops.extend(from_spec);
-    }
-    assert_eq!(
-        (
-            spec(Api::Chronofloworder).operation_ids().len(),
-            spec(Api::Appmanager).operation_ids().len()
-        ),
-        (6, 34)
-    );
-    let count = all_ops.len();
-    all_ops.sort();
-    all_ops.dedup();
-    assert_eq!(all_ops.len(), count, "operationIds are unique across both crates");
-    assert_eq!(WIRE_TESTED.len(), 40);
-
-    // The outputs served include enum values the document does not list (the synthesizer's
-    // only empty strings), which the clients must keep (spec/README.md, Tencent 18).
-    let unknown_enum_values: usize = cases()
-        .iter()
-        .map(|c| {
-            let output = Synth::output(spec(c.api), c.op, Values::Distinct, "r");
-            output.to_string().matches("\"\"").count()
-        })
-        .sum();
-    assert!(unknown_enum_values > 0, "no output carries an enum value outside the list");
-}
-
 // ---------------------------------------------------------------------------------------------
 // Failures inside 200 bodies
 // ---------------------------------------------------------------------------------------------
@@ -346,50 +174,6 @@ fn every_action_has_a_case_and_a_wire_test() {
 /// `{"Response": {"Error": {"Code", "Message"}, "RequestId"}}`: the documented failure body.
 fn failure_body(code: &str, message: &str, request_id: &str) -> Value {
     json!({"Response": {"Error": {"Code": code, "Message": message}, "RequestId": request_id}})
-}
-
-#[tokio::test]
-async fn failure_envelope_in_a_200_is_an_api_error_for_every_action() {
-    // Each action gets another of the documented common error codes (root x-error-codes).
-    let codes: Vec<String> = spec(Api::Appmanager).doc["x-error-codes"]
-        .as_array()
-        .expect("x-error-codes")
-        .iter()
-        .map(|c| c["code"].as_str().expect("code").to_owned())
-        .collect();
-    assert_eq!(codes.len(), 26);
-    assert!(codes.iter().any(|c| c == apps::error_codes::AUTH_FAILURE_SIGNATURE_FAILURE));
-    assert!(codes.iter().any(|c| c == chrono::error_codes::REQUEST_LIMIT_EXCEEDED));
-    for (i, case) in cases().into_iter().enumerate() {
-        let code = &codes[i % codes.len()];
-        let message = format!("{} refused: 参数错误 {i}", case.action);
-        let request_id = format!("req-failure-{}", case.action);
-        let server = answering(&failure_body(code, &message, &request_id)).await;
-        let body = Synth::request(spec(case.api), case.op, Values::Distinct);
-        let failure = (case.run)(Clients::new(&setup(&server, Some(REGION), None)), body)
-            .await
-            .expect_err(&format!("{}: the failure envelope is an error", case.action));
-        assert_eq!(
-            failure.api,
-            Some(ApiFailure {
-                status: 200,
-                code: Some(code.clone()),
-                message: Some(message.clone()),
-                request_id: Some(request_id.clone()),
-            }),
-            "{}: {}",
-            case.action,
-            failure.text
-        );
-        for part in [code.as_str(), message.as_str(), request_id.as_str()] {
-            assert!(
-                failure.text.contains(part),
-                "{}: {:?} lacks {part:?}",
-                case.action,
-                failure.text
-            );
-        }
-    }
 }
 
 /// What a call of CreateOpsScaleTask or CreateOpsServiceOfflineTask returned, typed fields read.
