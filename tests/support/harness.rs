@@ -78,8 +78,8 @@ pub type Call<C> = fn(C, Input) -> Pin<Box<dyn Future<Output = Outcome> + Send>>
 pub type TaskCall<C> =
     fn(C, Input) -> Pin<Box<dyn Future<Output = Result<Option<String>, Failure>> + Send>>;
 
-/// The call tables, a module per generated crate (`calls::sangfor_scp::calls()`), and
-/// [`calls::APIS`]: every crate generated from spec/ with its spec.
+/// The call tables, a module per generated crate (`calls::sangfor_scp::calls()`), and the
+/// macro `for_each_api!` that names every crate generated from spec/ with its spec.
 #[allow(clippy::needless_question_mark, missing_docs)]
 pub mod calls {
     use super::{Call, TaskCall};
@@ -432,7 +432,8 @@ impl Operation {
             .and_then(Value::as_str)
     }
 
-    /// The part of a served success body that the typed answer is (see [`Self::wrapper`]).
+    /// The part of a served success body that the typed answer is: the part at the
+    /// operation's `x-response-wrapper`, else the spec's, else the whole body.
     pub fn answer_part<'v>(&self, served: &'v Value) -> &'v Value {
         match self.wrapper() {
             Some(pointer) => served.pointer(pointer).unwrap_or(&Value::Null),

@@ -48,7 +48,7 @@ pub struct Module {
     pub doc: String,
     /// The feature on this module's `mod` declaration.
     pub feature: Option<String>,
-    /// Items, in key order once [`finish`] ran.
+    /// Items, in key order once `finish` ran.
     pub units: Vec<Unit>,
     /// Children by module name.
     pub children: BTreeMap<String, Module>,
