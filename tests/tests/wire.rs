@@ -15,7 +15,7 @@
 use apigen_runtime::auth::huawei::AkSk;
 use apigen_runtime::auth::sangfor::AccessKey;
 use apigen_runtime::auth::tencent::SecretKey;
-use apigen_runtime::signing::{SignableRequest, tc3};
+use apigen_runtime::signing::{SignableRequest, Signature, tc3};
 use apigen_runtime::{ClientBuilder, Credentials, RetryPolicy, Secret, Transport};
 use apigen_tests::harness::{
     Call, EXTREMES, Input, Operation, generated_methods, operations, spec,
@@ -125,10 +125,14 @@ fn check_huawei(op: &Operation, request: &Request) -> Result<(), String> {
         time::OffsetDateTime::now_utc(),
     )
     .map_err(|e| e.to_string())?;
-    let expected = recomputed.headers.iter().find(|(n, _)| n == "Authorization");
-    match expected {
+    same_authorization(&recomputed, auth)
+}
+
+/// Whether the signer, run over the request as received, writes the `Authorization` that came.
+fn same_authorization(recomputed: &Signature, auth: &str) -> Result<(), String> {
+    match recomputed.headers.iter().find(|(n, _)| n == "Authorization") {
         Some((_, value)) if value == auth => Ok(()),
-        _ => Err(format!("signature differs from the request as received:\n{recomputed}")),
+        _ => Err(format!("Authorization {auth:?} differs from the recomputed:\n{recomputed}")),
     }
 }
 
@@ -164,11 +168,7 @@ fn check_tc3(op: &Operation, request: &Request) -> Result<(), String> {
         signed_at,
     )
     .map_err(|e| e.to_string())?;
-    let expected = recomputed.headers.iter().find(|(n, _)| n == "Authorization");
-    match expected {
-        Some((_, value)) if value == auth => Ok(()),
-        _ => Err(format!("Authorization {auth:?} differs from the recomputed:\n{recomputed}")),
-    }
+    same_authorization(&recomputed, auth)
 }
 
 /// Sangfor's `AWS4-HMAC-SHA256` (document 3.1.2: service and region from `x-signing`,
