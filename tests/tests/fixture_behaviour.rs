@@ -328,3 +328,28 @@ mod maps {
         assert_eq!(serde_json::to_value(&labels).unwrap(), value);
     }
 }
+
+mod same_shapes {
+    use super::*;
+    use fixture_same_shapes::models::{
+        ServerState, ServerTask, SnapshotTask, VolumeState, VolumeTask,
+    };
+    use std::any::TypeId;
+
+    /// `ServerTask` and `VolumeTask` have the same shape: one type under both names (no
+    /// conversion between them), with `ServerState` and `VolumeState` likewise; `SnapshotTask`,
+    /// whose field is documented differently, stays a type of its own.
+    #[test]
+    fn schemas_of_the_same_shape_are_one_type() {
+        let as_volume: fn(ServerTask) -> VolumeTask = |task| task;
+        let mut task = ServerTask::new("task-1");
+        task.state = Some(VolumeState::Done);
+        let volume = as_volume(task.clone());
+        assert_eq!(volume, task);
+        assert_eq!(TypeId::of::<VolumeState>(), TypeId::of::<ServerState>());
+        assert_ne!(TypeId::of::<SnapshotTask>(), TypeId::of::<ServerTask>());
+        let (json, back) = round_trip(&volume);
+        assert_eq!(json, json!({"task_id": "task-1", "state": "done"}));
+        assert_eq!(back, task);
+    }
+}

@@ -14,7 +14,7 @@ use std::path::Path;
 
 use crate::diag::{Diagnostic, Report, Severity, Span};
 use crate::ir::{
-    self, Auth, ErrorCode, ErrorEnvelope, Server, Service, TypeDef, TypeKind, TypeRef,
+    self, Auth, ErrorCode, ErrorEnvelope, Operation, Server, Service, TypeDef, TypeKind, TypeRef,
 };
 use crate::spec::Loaded;
 use crate::spec::yaml::{Node, Value};
@@ -134,6 +134,7 @@ pub fn lower(
         .map(|t| t.name.clone())
         .collect();
     types.retain(|t| !unused.contains(&t.name));
+    merge_same_shapes(&mut service.operations, &mut types);
     service.groups = l.groups(&service.operations);
     service.types = types;
     l.diags.sort_by_key(|d| (d.severity != Severity::Error, d.span));
@@ -801,5 +802,95 @@ fn named(ty: &TypeRef) -> Option<String> {
     match ty {
         TypeRef::Named(n) => Some(n.clone()),
         _ => None,
+    }
+}
+
+/// Types of the same shape (the same fields, with their names, types, documentation and
+/// settings, or the same variants) are one type. Documents repeat the same object under many
+/// names (Sangfor's `AllocateServerData` and `AllocateServerV2019Data`); emitted apart, each copy
+/// costs its derives and their compile time. The first by name keeps the shape; each other
+/// becomes an alias of it (`pub type AllocateServerV2019Data = AllocateServerData;`) with its
+/// own name and documentation, so every schema's name still works, and every reference goes to
+/// the owner. The owner is compiled whenever one of the types it stands for is needed.
+fn merge_same_shapes(operations: &mut [Operation], types: &mut [TypeDef]) {
+    let mut owner_of: HashMap<String, usize> = HashMap::new();
+    let mut by_shape: HashMap<String, usize> = HashMap::new();
+    for (i, t) in types.iter().enumerate() {
+        if matches!(t.kind, TypeKind::Alias(_)) {
+            continue;
+        }
+        let shape = serde_json::to_string(&t.kind).unwrap_or_default();
+        match by_shape.get(&shape) {
+            Some(&owner) => {
+                owner_of.insert(t.name.clone(), owner);
+            }
+            None => {
+                by_shape.insert(shape, i);
+            }
+        }
+    }
+    if owner_of.is_empty() {
+        return;
+    }
+    // The owner carries the features and users of every type it stands for (no features: always
+    // compiled, which wins).
+    for (name, &owner) in &owner_of {
+        let i = types.iter().position(|t| &t.name == name).expect("a type of the list");
+        let (features, users) = (types[i].features.clone(), types[i].operations.clone());
+        let target = &mut types[owner];
+        if features.is_empty() || target.features.is_empty() {
+            target.features.clear();
+        } else {
+            target.features.extend(features);
+            target.features.sort();
+            target.features.dedup();
+        }
+        target.operations.extend(users);
+        target.operations.sort();
+        target.operations.dedup();
+    }
+    let names: HashMap<String, String> =
+        owner_of.iter().map(|(name, &owner)| (name.clone(), types[owner].name.clone())).collect();
+    for op in operations.iter_mut() {
+        op.params.iter_mut().for_each(|p| to_owner(&mut p.ty, &names));
+        if let Some(b) = &mut op.body {
+            to_owner(&mut b.ty, &names);
+        }
+        for r in std::iter::once(&mut op.success).chain(op.errors.iter_mut()) {
+            if let Some(ty) = &mut r.ty {
+                to_owner(ty, &names);
+            }
+        }
+        if let Some(p) = &mut op.pagination {
+            to_owner(&mut p.item_ty, &names);
+        }
+    }
+    for t in types.iter_mut() {
+        match &mut t.kind {
+            TypeKind::Struct { fields, additional } => {
+                fields.iter_mut().for_each(|f| to_owner(&mut f.ty, &names));
+                if let Some(a) = additional {
+                    to_owner(a, &names);
+                }
+            }
+            TypeKind::Alias(ty) => to_owner(ty, &names),
+            TypeKind::Enum { .. } => {}
+        }
+        if let Some(owner) = names.get(&t.name) {
+            t.kind = TypeKind::Alias(TypeRef::Named(owner.clone()));
+        }
+    }
+}
+
+/// `ty` with every named type that [`merge_same_shapes`] made an alias replaced by its owner.
+fn to_owner(ty: &mut TypeRef, names: &HashMap<String, String>) {
+    match ty {
+        TypeRef::Named(name) => {
+            if let Some(owner) = names.get(name) {
+                *name = owner.clone();
+            }
+        }
+        TypeRef::Array(inner) | TypeRef::Map(inner) => to_owner(inner, names),
+        _ => {}
     }
 }

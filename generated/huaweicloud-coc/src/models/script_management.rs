@@ -85,13 +85,7 @@ pub struct CreateScriptResponse {
 /// 脚本uuid（状态码200；文档未给出响应体表，见spec/README.md）
 ///
 /// Schema `DeleteScriptResponse` of the spec.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteScriptResponse {
-    /// 脚本uuid
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<String>,
-}
+pub type DeleteScriptResponse = crate::models::CreateScriptResponse;
 /// 修改脚本的请求Body参数（表4-22）
 ///
 /// Schema `EditScriptModel` of the spec.
@@ -158,22 +152,6 @@ impl ExecuteInstancesBatchInfo {
             rotation_strategy,
         }
     }
-}
-/// 暂停继续策略
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ExecuteInstancesBatchInfoRotationStrategy {
-    /// `CONTINUE`
-    Continue,
-    /// `PAUSE`
-    Pause,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ExecuteInstancesBatchInfoRotationStrategy,
-    Continue = "CONTINUE",
-    Pause = "PAUSE",
 }
 /// 目标节点（表4-37）
 ///
@@ -472,7 +450,7 @@ pub struct ScriptListModel {
     pub type_: Option<crate::models::ScriptListModelType>,
     /// 脚本状态 PENDING_APPROVE:待审批 APPROVED: 正常（审批通过） REJECTED: 驳回（审批人，驳回该脚本）
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::ScriptListModelStatus>,
+    pub status: Option<crate::models::ScriptDetailModelStatus>,
     /// 创建时间
     ///
     /// format: `int64`; minimum: `1`; maximum: `9223372036854775807`
@@ -503,24 +481,7 @@ pub struct ScriptListModel {
     pub properties: Option<crate::models::ScriptPropertiesModel>,
 }
 /// 脚本状态 PENDING_APPROVE:待审批 APPROVED: 正常（审批通过） REJECTED: 驳回（审批人，驳回该脚本）
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ScriptListModelStatus {
-    /// `PENDING_APPROVE`: 待审批
-    PendingApprove,
-    /// `APPROVED`: 正常（审批通过）
-    Approved,
-    /// `REJECTED`: 驳回（审批人，驳回该脚本）
-    Rejected,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ScriptListModelStatus,
-    PendingApprove = "PENDING_APPROVE",
-    Approved = "APPROVED",
-    Rejected = "REJECTED",
-}
+pub type ScriptListModelStatus = crate::models::ScriptDetailModelStatus;
 /// 脚本类型 SHELL:shell脚本 PYTHON:python脚本 BAT:bat脚本
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -610,7 +571,7 @@ impl ScriptParamDefine {
 #[non_exhaustive]
 pub struct ScriptPropertiesModel {
     /// 风险等级 LOW:低风险 MEDIUM:中风险 HIGH:高风险
-    pub risk_level: crate::models::ScriptPropertiesModelRiskLevel,
+    pub risk_level: crate::models::ListScriptsRiskLevel,
     /// 脚本版本号
     ///
     /// min length: `1`; max length: `10`
@@ -628,7 +589,7 @@ impl ScriptPropertiesModel {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
-        risk_level: crate::models::ScriptPropertiesModelRiskLevel,
+        risk_level: crate::models::ListScriptsRiskLevel,
         version: impl Into<String>,
     ) -> Self {
         Self {
@@ -674,31 +635,8 @@ pub enum ScriptPropertiesModelProtocol {
     NotToNotify = "NOT_TO_NOTIFY",
 }
 /// 风险等级 LOW:低风险 MEDIUM:中风险 HIGH:高风险
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ScriptPropertiesModelRiskLevel {
-    /// `LOW`: 低风险
-    Low,
-    /// `MEDIUM`: 中风险
-    Medium,
-    /// `HIGH`: 高风险
-    High,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ScriptPropertiesModelRiskLevel,
-    Low = "LOW",
-    Medium = "MEDIUM",
-    High = "HIGH",
-}
+pub type ScriptPropertiesModelRiskLevel = crate::models::ListScriptsRiskLevel;
 /// 脚本uuid（状态码200，见响应示例）
 ///
 /// Schema `UpdateScriptResponse` of the spec.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateScriptResponse {
-    /// 脚本uuid
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<String>,
-}
+pub type UpdateScriptResponse = crate::models::CreateScriptResponse;

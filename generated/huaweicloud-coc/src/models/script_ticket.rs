@@ -180,28 +180,14 @@ pub struct JobScriptBatchListModel {
     /// 暂停继续策略
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rotation_strategy: Option<
-        crate::models::JobScriptBatchListModelRotationStrategy,
+        crate::models::ExecuteInstancesBatchInfoRotationStrategy,
     >,
     /// 批次标签：
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub properties: Option<String>,
 }
 /// 暂停继续策略
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum JobScriptBatchListModelRotationStrategy {
-    /// `CONTINUE`
-    Continue,
-    /// `PAUSE`
-    Pause,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    JobScriptBatchListModelRotationStrategy,
-    Continue = "CONTINUE",
-    Pause = "PAUSE",
-}
+pub type JobScriptBatchListModelRotationStrategy = crate::models::ExecuteInstancesBatchInfoRotationStrategy;
 /// 执行基本信息（表4-40）
 ///
 /// Schema `JobScriptOrderInfoModel` of the spec.

@@ -21,6 +21,22 @@ pub struct ErrorResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }
+/// 暂停继续策略
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ExecuteInstancesBatchInfoRotationStrategy {
+    /// `CONTINUE`
+    Continue,
+    /// `PAUSE`
+    Pause,
+    /// A value this version of the crate does not know, as received.
+    Unknown(String),
+}
+::apigen_runtime::string_enum! {
+    ExecuteInstancesBatchInfoRotationStrategy,
+    Continue = "CONTINUE",
+    Pause = "PAUSE",
+}
 /// 脚本入参（表4-35、4-43 ScriptExecuteInputParam）
 ///
 /// Schema `ScriptExecuteInputParam` of the spec.

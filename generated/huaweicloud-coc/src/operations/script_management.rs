@@ -132,7 +132,7 @@ impl crate::Client {
         &self,
         request: DeleteScriptRequest,
     ) -> Result<
-        crate::models::DeleteScriptResponse,
+        crate::models::CreateScriptResponse,
         ::apigen_runtime::Error<DeleteScriptError>,
     > {
         let http = ::apigen_runtime::Request::new(
@@ -457,7 +457,7 @@ impl crate::Client {
         &self,
         request: UpdateScriptRequest,
     ) -> Result<
-        crate::models::UpdateScriptResponse,
+        crate::models::CreateScriptResponse,
         ::apigen_runtime::Error<UpdateScriptError>,
     > {
         let mut http = ::apigen_runtime::Request::new(

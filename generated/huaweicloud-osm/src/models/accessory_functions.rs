@@ -112,12 +112,4 @@ pub struct UploadAccessoryResponse {
 /// 响应Body参数（表5-63）
 ///
 /// Schema `UploadJsonAccessoriesResponse` of the spec.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UploadJsonAccessoriesResponse {
-    /// 附件id
-    ///
-    /// min length: `1`; max length: `64`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub accessory_id: Option<String>,
-}
+pub type UploadJsonAccessoriesResponse = crate::models::UploadAccessoryResponse;

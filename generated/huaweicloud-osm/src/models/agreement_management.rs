@@ -63,24 +63,7 @@ pub enum AgreementVoAgreementType {
     V2 = "2",
 }
 /// min length: `1`; max length: `32`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ShowLatestPublishedAgreementAgreementType {
-    /// `0`: 新建工单-普通用户
-    V0,
-    /// `1`: 新建工单-ISV用户
-    V1,
-    /// `2`: 授权
-    V2,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ShowLatestPublishedAgreementAgreementType,
-    V0 = "0",
-    V1 = "1",
-    V2 = "2",
-}
+pub type ShowLatestPublishedAgreementAgreementType = crate::models::AgreementVoAgreementType;
 /// 响应Body参数（表5-3）
 ///
 /// Schema `ShowLatestPublishedAgreementResponse` of the spec.
@@ -92,24 +75,7 @@ pub struct ShowLatestPublishedAgreementResponse {
     pub case_agreement: Option<crate::models::AgreementVo>,
 }
 /// min length: `1`; max length: `32`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ShowSignedLatestPublishedAgreementAgreementType {
-    /// `0`: 新建工单-普通用户
-    V0,
-    /// `1`: 新建工单-ISV用户
-    V1,
-    /// `2`: 授权
-    V2,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ShowSignedLatestPublishedAgreementAgreementType,
-    V0 = "0",
-    V1 = "1",
-    V2 = "2",
-}
+pub type ShowSignedLatestPublishedAgreementAgreementType = crate::models::AgreementVoAgreementType;
 /// 响应Body参数（表5-7）
 ///
 /// Schema `ShowSignedLatestPublishedAgreementResponse` of the spec.

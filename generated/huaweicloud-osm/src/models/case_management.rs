@@ -367,28 +367,6 @@ pub struct UpdateCaseContactInfoReq {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extension_map: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
-/// min length: `1`; max length: `32`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateCasesActionId {
-    /// `cancel`: 取消
-    Cancel,
-    /// `close`: 关闭
-    Close,
-    /// `press`: 催单
-    Press,
-    /// `delete`: 删除
-    Delete,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateCasesActionId,
-    Cancel = "cancel",
-    Close = "close",
-    Press = "press",
-    Delete = "delete",
-}
 /// 请求Body参数（表5-46）
 ///
 /// Schema `WorkOrderOperateV2Req` of the spec.

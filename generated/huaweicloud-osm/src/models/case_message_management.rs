@@ -110,20 +110,7 @@ pub struct ListMessagesResponse {
 /// 响应Body参数（表5-214）
 ///
 /// Schema `ListMoreInstantMessagesResponse` of the spec.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListMoreInstantMessagesResponse {
-    /// 总数
-    ///
-    /// format: `int32`; minimum: `0`; maximum: `65535`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count: Option<i32>,
-    /// 留言列表
-    ///
-    /// min items: `0`; max items: `65535`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message_list: Option<Vec<crate::models::QueryMessageInfoV2>>,
-}
+pub type ListMoreInstantMessagesResponse = crate::models::ListMessagesResponse;
 /// 响应Body参数（表5-219）
 ///
 /// Schema `ListNewInstantMessagesResponse` of the spec.

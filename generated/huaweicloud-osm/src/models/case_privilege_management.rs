@@ -67,24 +67,7 @@ pub enum CreateAndDeletePrivilegeReqPrivilege {
     AssumeCaseAll = "assumeCaseAll",
 }
 /// `ListPrivilegesPrivilege`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListPrivilegesPrivilege {
-    /// `export`: 导出工单权限
-    Export,
-    /// `createCase`: 创建工单权限
-    CreateCase,
-    /// `assumeCaseAll`: 委托账号和工单相关的权限
-    AssumeCaseAll,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListPrivilegesPrivilege,
-    Export = "export",
-    CreateCase = "createCase",
-    AssumeCaseAll = "assumeCaseAll",
-}
+pub type ListPrivilegesPrivilege = crate::models::CreateAndDeletePrivilegeReqPrivilege;
 /// 响应Body参数（表5-54）
 ///
 /// Schema `ListPrivilegesResponse` of the spec.
@@ -98,24 +81,7 @@ pub struct ListPrivilegesResponse {
     pub has_privilege: Option<i32>,
 }
 /// `ShowCustomerPrivilegePolicyPrivilege`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ShowCustomerPrivilegePolicyPrivilege {
-    /// `export`: 导出工单权限
-    Export,
-    /// `createCase`: 创建工单权限
-    CreateCase,
-    /// `assumeCaseAll`: 委托账号和工单相关的权限
-    AssumeCaseAll,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ShowCustomerPrivilegePolicyPrivilege,
-    Export = "export",
-    CreateCase = "createCase",
-    AssumeCaseAll = "assumeCaseAll",
-}
+pub type ShowCustomerPrivilegePolicyPrivilege = crate::models::CreateAndDeletePrivilegeReqPrivilege;
 /// 响应Body参数（表5-51）
 ///
 /// Schema `ShowCustomerPrivilegePolicyResponse` of the spec.

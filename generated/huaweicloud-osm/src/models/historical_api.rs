@@ -276,7 +276,7 @@ pub struct UpdateCasesV1RequestBody {
     /// 操作（cancel、close、press、delete）
     ///
     /// max length: `64`
-    pub action: crate::models::UpdateCasesV1RequestBodyAction,
+    pub action: crate::models::UpdateCasesActionId,
     /// 操作描述
     ///
     /// max length: `400`
@@ -292,7 +292,7 @@ impl UpdateCasesV1RequestBody {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
-        action: crate::models::UpdateCasesV1RequestBodyAction,
+        action: crate::models::UpdateCasesActionId,
         case_id: impl Into<String>,
     ) -> Self {
         Self {
@@ -305,27 +305,7 @@ impl UpdateCasesV1RequestBody {
 /// 操作（cancel、close、press、delete）
 ///
 /// max length: `64`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateCasesV1RequestBodyAction {
-    /// `cancel`: 取消
-    Cancel,
-    /// `close`: 关闭
-    Close,
-    /// `press`: 催单
-    Press,
-    /// `delete`: 删除
-    Delete,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateCasesV1RequestBodyAction,
-    Cancel = "cancel",
-    Close = "close",
-    Press = "press",
-    Delete = "delete",
-}
+pub type UpdateCasesV1RequestBodyAction = crate::models::UpdateCasesActionId;
 /// 附件来源 message (留言) incident (事件) feedback (意见反馈)
 ///
 /// max length: `32`

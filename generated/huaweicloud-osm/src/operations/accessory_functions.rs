@@ -647,7 +647,7 @@ impl crate::Client {
         &self,
         request: UploadJsonAccessoriesRequest,
     ) -> Result<
-        crate::models::UploadJsonAccessoriesResponse,
+        crate::models::UploadAccessoryResponse,
         ::apigen_runtime::Error<UploadJsonAccessoriesError>,
     > {
         let mut http = ::apigen_runtime::Request::new(

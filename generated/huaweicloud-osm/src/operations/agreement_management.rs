@@ -12,7 +12,7 @@ pub struct ShowLatestPublishedAgreementRequest {
     /// `agreement_type` (query parameter): 协议类型，0 新建工单-普通用户，1 新建工单-ISV用户，2 授权
     ///
     /// min length: `1`; max length: `32`
-    pub agreement_type: crate::models::ShowLatestPublishedAgreementAgreementType,
+    pub agreement_type: crate::models::AgreementVoAgreementType,
     /// `X-Language` (header parameter): 语言环境，值为通用的语言描述字符串，比如zh-cn等，默认为zh-cn。 会根据语言环境对应展示一些国际化的信息，比如工单类型名称等。
     ///
     /// min length: `1`; max length: `32`; default: `zh-cn`
@@ -24,9 +24,7 @@ pub struct ShowLatestPublishedAgreementRequest {
 }
 impl ShowLatestPublishedAgreementRequest {
     /// A request with the required inputs set and every optional one empty.
-    pub fn new(
-        agreement_type: crate::models::ShowLatestPublishedAgreementAgreementType,
-    ) -> Self {
+    pub fn new(agreement_type: crate::models::AgreementVoAgreementType) -> Self {
         Self {
             agreement_type,
             x_language: None,
@@ -118,7 +116,7 @@ pub struct ShowSignedLatestPublishedAgreementRequest {
     /// `agreement_type` (query parameter): 协议类型，0 新建工单-普通用户，1 新建工单-ISV用户，2 授权
     ///
     /// min length: `1`; max length: `32`
-    pub agreement_type: crate::models::ShowSignedLatestPublishedAgreementAgreementType,
+    pub agreement_type: crate::models::AgreementVoAgreementType,
     /// `X-Language` (header parameter): 语言环境，值为通用的语言描述字符串，比如zh-cn等，默认为zh-cn。 会根据语言环境对应展示一些国际化的信息，比如工单类型名称等。
     ///
     /// min length: `1`; max length: `32`; default: `zh-cn`
@@ -130,9 +128,7 @@ pub struct ShowSignedLatestPublishedAgreementRequest {
 }
 impl ShowSignedLatestPublishedAgreementRequest {
     /// A request with the required inputs set and every optional one empty.
-    pub fn new(
-        agreement_type: crate::models::ShowSignedLatestPublishedAgreementAgreementType,
-    ) -> Self {
+    pub fn new(agreement_type: crate::models::AgreementVoAgreementType) -> Self {
         Self {
             agreement_type,
             x_language: None,

@@ -454,7 +454,7 @@ impl crate::Client {
         &self,
         request: ListMoreInstantMessagesRequest,
     ) -> Result<
-        crate::models::ListMoreInstantMessagesResponse,
+        crate::models::ListMessagesResponse,
         ::apigen_runtime::Error<ListMoreInstantMessagesError>,
     > {
         let mut http = ::apigen_runtime::Request::new(

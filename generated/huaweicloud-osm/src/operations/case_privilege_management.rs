@@ -114,7 +114,7 @@ impl crate::Client {
 #[non_exhaustive]
 pub struct ListPrivilegesRequest {
     /// `privilege` (query parameter): 权限标识，export 导出工单权限，createCase创建工单权限，assumeCaseAll：委托账号和工单相关的权限
-    pub privilege: crate::models::ListPrivilegesPrivilege,
+    pub privilege: crate::models::CreateAndDeletePrivilegeReqPrivilege,
     /// `X-Language` (header parameter): 语言环境，值为通用的语言描述字符串，比如zh-cn等，默认为zh-cn。 会根据语言环境对应展示一些国际化的信息，比如工单类型名称等。
     ///
     /// min length: `1`; max length: `32`; default: `zh-cn`
@@ -126,7 +126,7 @@ pub struct ListPrivilegesRequest {
 }
 impl ListPrivilegesRequest {
     /// A request with the required inputs set and every optional one empty.
-    pub fn new(privilege: crate::models::ListPrivilegesPrivilege) -> Self {
+    pub fn new(privilege: crate::models::CreateAndDeletePrivilegeReqPrivilege) -> Self {
         Self {
             privilege,
             x_language: None,
@@ -212,7 +212,7 @@ impl crate::Client {
 #[non_exhaustive]
 pub struct ShowCustomerPrivilegePolicyRequest {
     /// `privilege` (query parameter): 权限标识，export 导出工单权限，createCase创建工单权限，assumeCaseAll：委托账号和工单相关的权限
-    pub privilege: crate::models::ShowCustomerPrivilegePolicyPrivilege,
+    pub privilege: crate::models::CreateAndDeletePrivilegeReqPrivilege,
     /// `X-Language` (header parameter): 语言环境，值为通用的语言描述字符串，比如zh-cn等，默认为zh-cn。 会根据语言环境对应展示一些国际化的信息，比如工单类型名称等。
     ///
     /// min length: `1`; max length: `32`; default: `zh-cn`
@@ -224,7 +224,7 @@ pub struct ShowCustomerPrivilegePolicyRequest {
 }
 impl ShowCustomerPrivilegePolicyRequest {
     /// A request with the required inputs set and every optional one empty.
-    pub fn new(privilege: crate::models::ShowCustomerPrivilegePolicyPrivilege) -> Self {
+    pub fn new(privilege: crate::models::CreateAndDeletePrivilegeReqPrivilege) -> Self {
         Self {
             privilege,
             x_language: None,

@@ -152,19 +152,7 @@ pub enum CloneAlarmNotificationRequestNotificationTypesItem {
 /// example: `{"task_id":"41b87aec-ea72-48f8-95d6-bd50340dbc38"}`
 ///
 /// Schema `ConfirmAlarmRecordsData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ConfirmAlarmRecordsData {
-    /// 任务 ID
-    pub task_id: String,
-}
-impl ConfirmAlarmRecordsData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type ConfirmAlarmRecordsData = crate::models::ArchiveBackupPoliciesData;
 /// 批量确认实时告警记录：请求参数
 ///
 /// Schema `ConfirmAlarmRecordsRequest` of the spec.
@@ -191,19 +179,7 @@ impl ConfirmAlarmRecordsRequest {
 /// example: `{"id":"beca5077-cbc3-4c02-b15f-bd1e98ca6503"}`
 ///
 /// Schema `CreateAlarmNotificationData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateAlarmNotificationData {
-    /// 告警通知策略ID
-    pub id: String,
-}
-impl CreateAlarmNotificationData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
-}
+pub type CreateAlarmNotificationData = crate::models::CloneAlarmNotificationData;
 /// 创建告警通知策略：请求参数
 ///
 /// Schema `CreateAlarmNotificationRequest` of the spec.
@@ -227,12 +203,12 @@ pub struct CreateAlarmNotificationRequest {
     pub asso_all_event: Option<i64>,
     /// 通知方式列表, 参见: 告警通知方式类型
     pub notification_types: Vec<
-        crate::models::CreateAlarmNotificationRequestNotificationTypesItem,
+        crate::models::CloneAlarmNotificationRequestNotificationTypesItem,
     >,
     /// 重复通知配置信息, 参见: duplicate_notify 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duplicate_notify: Option<
-        crate::models::CreateAlarmNotificationRequestDuplicateNotify,
+        crate::models::CloneAlarmNotificationRequestDuplicateNotify,
     >,
     /// 通知条件配置信息, 参见: filter_rule 参数说明（参数表为对象；按样例为对象数组）
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -249,7 +225,7 @@ impl CreateAlarmNotificationRequest {
         alarm_policy_ids: Vec<String>,
         notification_user_ids: Vec<String>,
         notification_types: Vec<
-            crate::models::CreateAlarmNotificationRequestNotificationTypesItem,
+            crate::models::CloneAlarmNotificationRequestNotificationTypesItem,
         >,
     ) -> Self {
         Self {
@@ -265,24 +241,7 @@ impl CreateAlarmNotificationRequest {
     }
 }
 /// 重复通知配置信息, 参见: duplicate_notify 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateAlarmNotificationRequestDuplicateNotify {
-    /// 重复通知开关
-    ///
-    /// minimum: `0`; maximum: `1`
-    pub enable: i64,
-    /// 持续时间(开关为0时, 不需要传)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub duration: Option<i64>,
-}
-impl CreateAlarmNotificationRequestDuplicateNotify {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(enable: i64) -> Self {
-        Self { enable, duration: None }
-    }
-}
+pub type CreateAlarmNotificationRequestDuplicateNotify = crate::models::CloneAlarmNotificationRequestDuplicateNotify;
 /// `CreateAlarmNotificationRequestFilterRuleItem`
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -293,7 +252,7 @@ pub struct CreateAlarmNotificationRequestFilterRuleItem {
     pub field: String,
     /// 告警等级列表, 参见: 告警等级类型
     pub alarm_levels: Vec<
-        crate::models::CreateAlarmNotificationRequestFilterRuleItemAlarmLevelsItem,
+        crate::models::CloneAlarmNotificationRequestFilterRuleItemAlarmLevelsItem,
     >,
 }
 impl CreateAlarmNotificationRequestFilterRuleItem {
@@ -303,7 +262,7 @@ impl CreateAlarmNotificationRequestFilterRuleItem {
         eopt: impl Into<String>,
         field: impl Into<String>,
         alarm_levels: Vec<
-            crate::models::CreateAlarmNotificationRequestFilterRuleItemAlarmLevelsItem,
+            crate::models::CloneAlarmNotificationRequestFilterRuleItemAlarmLevelsItem,
         >,
     ) -> Self {
         Self {
@@ -314,58 +273,9 @@ impl CreateAlarmNotificationRequestFilterRuleItem {
     }
 }
 /// `CreateAlarmNotificationRequestFilterRuleItemAlarmLevelsItem`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateAlarmNotificationRequestFilterRuleItemAlarmLevelsItem {
-    /// `p1`: 轻微
-    P1,
-    /// `p2`: 重要
-    P2,
-    /// `p3`: 紧急
-    P3,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    CreateAlarmNotificationRequestFilterRuleItemAlarmLevelsItem,
-    P1 = "p1",
-    P2 = "p2",
-    P3 = "p3",
-}
+pub type CreateAlarmNotificationRequestFilterRuleItemAlarmLevelsItem = crate::models::CloneAlarmNotificationRequestFilterRuleItemAlarmLevelsItem;
 /// `CreateAlarmNotificationRequestNotificationTypesItem`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateAlarmNotificationRequestNotificationTypesItem {
-    /// `email`: 邮箱
-    Email,
-    /// `sms`: 短信
-    Sms,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    CreateAlarmNotificationRequestNotificationTypesItem,
-    Email = "email",
-    Sms = "sms",
-}
-/// 创建告警策略：响应参数
-///
-/// example: `{"id":"572991f0-8678-43bc-a87a-9160f2263a06"}`
-///
-/// Schema `CreateAlarmPolicyData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateAlarmPolicyData {
-    /// 策略ID
-    pub id: String,
-}
-impl CreateAlarmPolicyData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
-}
+pub type CreateAlarmNotificationRequestNotificationTypesItem = crate::models::CloneAlarmNotificationRequestNotificationTypesItem;
 /// 创建告警策略：请求参数
 ///
 /// Schema `CreateAlarmPolicyRequest` of the spec.
@@ -511,37 +421,13 @@ pub enum CreateAlarmPolicyRequestRuleThresholdItemLevel {
 /// example: `{"task_id":"e6c24747-2b20-4fd0-8c10-10b5991603ac"}`
 ///
 /// Schema `DeleteAlarmPolicyData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteAlarmPolicyData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl DeleteAlarmPolicyData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type DeleteAlarmPolicyData = crate::models::BindFloatingipData;
 /// 批量禁用告警通知策略：响应参数
 ///
 /// example: `{"task_id":"beca5077-cbc3-4c02-b15f-bd1e98ca7503"}`
 ///
 /// Schema `DisableAlarmNotificationsData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DisableAlarmNotificationsData {
-    /// 任务id
-    pub task_id: String,
-}
-impl DisableAlarmNotificationsData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type DisableAlarmNotificationsData = crate::models::BatchPortmapActionData;
 /// 批量禁用告警通知策略：请求参数
 ///
 /// Schema `DisableAlarmNotificationsRequest` of the spec.
@@ -563,19 +449,7 @@ impl DisableAlarmNotificationsRequest {
 /// example: `{"task_id":"13cfde50-ddc3-473e-a750-96caed84d8e6"}`
 ///
 /// Schema `DisableAlarmPoliciesData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DisableAlarmPoliciesData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl DisableAlarmPoliciesData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type DisableAlarmPoliciesData = crate::models::BindFloatingipData;
 /// 批量禁用告警策略：请求参数
 ///
 /// Schema `DisableAlarmPoliciesRequest` of the spec.
@@ -597,69 +471,21 @@ impl DisableAlarmPoliciesRequest {
 /// example: `{"task_id":"beca5077-cbc3-4c02-b15f-bd1e98ca7503"}`
 ///
 /// Schema `EnableAlarmNotificationsData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EnableAlarmNotificationsData {
-    /// 任务id
-    pub task_id: String,
-}
-impl EnableAlarmNotificationsData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type EnableAlarmNotificationsData = crate::models::BatchPortmapActionData;
 /// 批量启用告警通知策略：请求参数
 ///
 /// Schema `EnableAlarmNotificationsRequest` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EnableAlarmNotificationsRequest {
-    /// 告警通知策略ID列表
-    pub notification_ids: Vec<String>,
-}
-impl EnableAlarmNotificationsRequest {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(notification_ids: Vec<String>) -> Self {
-        Self { notification_ids }
-    }
-}
+pub type EnableAlarmNotificationsRequest = crate::models::DisableAlarmNotificationsRequest;
 /// 批量启用告警策略：响应参数
 ///
 /// example: `{"task_id":"95c5e022-5392-42fa-b7f4-f2061cac973d"}`
 ///
 /// Schema `EnableAlarmPoliciesData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EnableAlarmPoliciesData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl EnableAlarmPoliciesData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type EnableAlarmPoliciesData = crate::models::BindFloatingipData;
 /// 批量启用告警策略：请求参数
 ///
 /// Schema `EnableAlarmPoliciesRequest` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EnableAlarmPoliciesRequest {
-    /// 策略ID列表
-    pub policy_ids: Vec<String>,
-}
-impl EnableAlarmPoliciesRequest {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(policy_ids: Vec<String>) -> Self {
-        Self { policy_ids }
-    }
-}
+pub type EnableAlarmPoliciesRequest = crate::models::DisableAlarmPoliciesRequest;
 /// 查询告警通知策略详情：响应参数
 ///
 /// example: `{"alarm_policy_ids":["e4df3284-b69a-4b9d-bb0d-da0186a4428a"],"asso_all_event":0,"created_at":"2023-07-13 09:34:28","duplicate_notify":{"duration":100,"enable":1},"enable":0,"filter_rule":[{"alarm_levels":["p2"],"eopt":"=","field":"severity"}],"id":"d1a45852-3da7-429c-9911-9e5edbd1f2cd","name":"test123","notification_types":["email"],"notification_user_ids":["7f71a9e12bc245f3b6a8ae6626e69bca"],"project_id":"3739c733e9384d6fbd3db113ef4ef04d","updated_at":"2023-07-13 09:34:28","user_id":"7f71a9e12bc245f3b6a8ae6626e69bca","user_name":"admin"}`
@@ -692,7 +518,7 @@ pub struct GetAlarmNotificationData {
     pub asso_all_event: i64,
     /// 通知方式列表, 参见: 告警通知方式类型
     pub notification_types: Vec<
-        crate::models::GetAlarmNotificationDataNotificationTypesItem,
+        crate::models::CloneAlarmNotificationRequestNotificationTypesItem,
     >,
     /// 通知对象ID列表
     pub notification_user_ids: Vec<String>,
@@ -718,7 +544,7 @@ impl GetAlarmNotificationData {
         updated_at: impl Into<String>,
         asso_all_event: i64,
         notification_types: Vec<
-            crate::models::GetAlarmNotificationDataNotificationTypesItem,
+            crate::models::CloneAlarmNotificationRequestNotificationTypesItem,
         >,
         notification_user_ids: Vec<String>,
         alarm_policy_ids: Vec<String>,
@@ -771,7 +597,7 @@ pub struct GetAlarmNotificationDataFilterRuleItem {
     pub field: String,
     /// 告警等级列表, 参见: 告警等级类型
     pub alarm_levels: Vec<
-        crate::models::GetAlarmNotificationDataFilterRuleItemAlarmLevelsItem,
+        crate::models::CloneAlarmNotificationRequestFilterRuleItemAlarmLevelsItem,
     >,
 }
 impl GetAlarmNotificationDataFilterRuleItem {
@@ -781,7 +607,7 @@ impl GetAlarmNotificationDataFilterRuleItem {
         eopt: impl Into<String>,
         field: impl Into<String>,
         alarm_levels: Vec<
-            crate::models::GetAlarmNotificationDataFilterRuleItemAlarmLevelsItem,
+            crate::models::CloneAlarmNotificationRequestFilterRuleItemAlarmLevelsItem,
         >,
     ) -> Self {
         Self {
@@ -792,40 +618,9 @@ impl GetAlarmNotificationDataFilterRuleItem {
     }
 }
 /// `GetAlarmNotificationDataFilterRuleItemAlarmLevelsItem`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetAlarmNotificationDataFilterRuleItemAlarmLevelsItem {
-    /// `p1`: 轻微
-    P1,
-    /// `p2`: 重要
-    P2,
-    /// `p3`: 紧急
-    P3,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    GetAlarmNotificationDataFilterRuleItemAlarmLevelsItem,
-    P1 = "p1",
-    P2 = "p2",
-    P3 = "p3",
-}
+pub type GetAlarmNotificationDataFilterRuleItemAlarmLevelsItem = crate::models::CloneAlarmNotificationRequestFilterRuleItemAlarmLevelsItem;
 /// `GetAlarmNotificationDataNotificationTypesItem`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetAlarmNotificationDataNotificationTypesItem {
-    /// `email`: 邮箱
-    Email,
-    /// `sms`: 短信
-    Sms,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    GetAlarmNotificationDataNotificationTypesItem,
-    Email = "email",
-    Sms = "sms",
-}
+pub type GetAlarmNotificationDataNotificationTypesItem = crate::models::CloneAlarmNotificationRequestNotificationTypesItem;
 /// 查询告警策略详情：响应参数
 ///
 /// example: `{"created_at":"2023-07-27 20:26:29","dimension_type":"","edit":0,"enable":0,"id":"572991f0-8678-43bc-a87a-9160f2263a06","metric_id":"7694a9d9-2ae3-4249-a8e5-b52a60b8841a","metric_type":"event","name":"虚拟网络设备内部告警","object_type":"vnet","objects":[{"id":"904e2135-780d-4ec3-b678-d65dec550c09","name":"vm"}],"project_id":"040fcd50faa8481b9404869f6fb63dfe","resource_group":"net","rule":{"duration":null,"metric_mode":null,"operator":null,"threshold":null},"trigger_duration":"instant","type":"inner","user_id":"7316f453fcb54985a95450f98bc37763","user_name":"admin"}`
@@ -960,30 +755,13 @@ pub struct GetAlarmPolicyDataRule {
 pub struct GetAlarmPolicyDataRuleThresholdItem {
     /// 阈值等级, 参见: 告警策略等级类型
     #[serde(default)]
-    pub level: Option<crate::models::GetAlarmPolicyDataRuleThresholdItemLevel>,
+    pub level: Option<crate::models::CreateAlarmPolicyRequestRuleThresholdItemLevel>,
     /// 阈值
     #[serde(default)]
     pub value: Option<i64>,
 }
 /// 阈值等级, 参见: 告警策略等级类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetAlarmPolicyDataRuleThresholdItemLevel {
-    /// `p1`: 紧急
-    P1,
-    /// `p2`: 重要
-    P2,
-    /// `p3`: 轻微
-    P3,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    GetAlarmPolicyDataRuleThresholdItemLevel,
-    P1 = "p1",
-    P2 = "p2",
-    P3 = "p3",
-}
+pub type GetAlarmPolicyDataRuleThresholdItemLevel = crate::models::CreateAlarmPolicyRequestRuleThresholdItemLevel;
 /// 查询实时告警记录详情：响应参数
 ///
 /// example: `{"alarm_advice":"","az_id":"e60f553c-7c23-438d-ba63-5d84e2719dc5","az_name":"10.131.140.11","converge_count":79,"description":"虚拟存储卷（虚拟存储卷1）的虚拟存储通信口是千兆网络，不符合最佳实践，最佳实践要求采用万兆网络。","id":"d9ca5141-3764-45cb-bbed-cea9c301fe77","level":"p2","object_id":"虚拟存储卷1","object_name":"虚拟存储卷1","object_type":"storage","policy_id":"4de9b61b-40ec-4863-951c-9479538a0784","policy_name":"虚拟存储网络带宽检测","project_id":"7b5a0cd057d446d6a2df8d5fdc91e95e","remark":"","start_time":"2023-05-17 12:00:20","status":"open","updated_at":"2023-05-23 10:29:02","user_id":"cb086d2d2d7d430b93f7230072435454"}`
@@ -995,7 +773,7 @@ pub struct GetAlarmRecordData {
     /// 实时告警记录ID
     pub id: String,
     /// 告警等级, 参见: 告警等级类型
-    pub level: crate::models::GetAlarmRecordDataLevel,
+    pub level: crate::models::CloneAlarmNotificationRequestFilterRuleItemAlarmLevelsItem,
     /// 告警策略ID
     pub policy_id: String,
     /// 告警策略名称
@@ -1035,7 +813,7 @@ impl GetAlarmRecordData {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         id: impl Into<String>,
-        level: crate::models::GetAlarmRecordDataLevel,
+        level: crate::models::CloneAlarmNotificationRequestFilterRuleItemAlarmLevelsItem,
         policy_id: impl Into<String>,
         policy_name: impl Into<String>,
         user_id: impl Into<String>,
@@ -1076,24 +854,7 @@ impl GetAlarmRecordData {
     }
 }
 /// 告警等级, 参见: 告警等级类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetAlarmRecordDataLevel {
-    /// `p1`: 轻微
-    P1,
-    /// `p2`: 重要
-    P2,
-    /// `p3`: 紧急
-    P3,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    GetAlarmRecordDataLevel,
-    P1 = "p1",
-    P2 = "p2",
-    P3 = "p3",
-}
+pub type GetAlarmRecordDataLevel = crate::models::CloneAlarmNotificationRequestFilterRuleItemAlarmLevelsItem;
 /// 告警状态, 参见: 告警状态类型
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1124,7 +885,9 @@ pub struct ListAlarmHistoriesItem {
     pub id: Option<String>,
     /// 告警等级, 参见: 告警等级类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<crate::models::ListAlarmHistoriesItemLevel>,
+    pub level: Option<
+        crate::models::CloneAlarmNotificationRequestFilterRuleItemAlarmLevelsItem,
+    >,
     /// 告警策略ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
@@ -1163,65 +926,14 @@ pub struct ListAlarmHistoriesItem {
     pub converge_count: Option<i64>,
     /// 告警状态, 参见: 告警状态类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::ListAlarmHistoriesItemStatus>,
+    pub status: Option<crate::models::GetAlarmRecordDataStatus>,
 }
 /// 告警等级, 参见: 告警等级类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListAlarmHistoriesItemLevel {
-    /// `p1`: 轻微
-    P1,
-    /// `p2`: 重要
-    P2,
-    /// `p3`: 紧急
-    P3,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListAlarmHistoriesItemLevel,
-    P1 = "p1",
-    P2 = "p2",
-    P3 = "p3",
-}
+pub type ListAlarmHistoriesItemLevel = crate::models::CloneAlarmNotificationRequestFilterRuleItemAlarmLevelsItem;
 /// 告警状态, 参见: 告警状态类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListAlarmHistoriesItemStatus {
-    /// `open`: 未恢复
-    Open,
-    /// `ack`: 已确认
-    Ack,
-    /// `close`: 已恢复
-    Close,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListAlarmHistoriesItemStatus,
-    Open = "open",
-    Ack = "ack",
-    Close = "close",
-}
+pub type ListAlarmHistoriesItemStatus = crate::models::GetAlarmRecordDataStatus;
 /// `ListAlarmHistoriesLevel`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListAlarmHistoriesLevel {
-    /// `p1`: 轻微
-    P1,
-    /// `p2`: 重要
-    P2,
-    /// `p3`: 紧急
-    P3,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListAlarmHistoriesLevel,
-    P1 = "p1",
-    P2 = "p2",
-    P3 = "p3",
-}
+pub type ListAlarmHistoriesLevel = crate::models::CloneAlarmNotificationRequestFilterRuleItemAlarmLevelsItem;
 /// 查询历史告警记录列表：分页结果（列表公共响应数据格式）
 ///
 /// Schema `ListAlarmHistoriesPage` of the spec.
@@ -1373,10 +1085,10 @@ pub struct ListAlarmMetricsItem {
     pub tag: Option<String>,
     /// 资源分组, 参见: 告警指标资源分组类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_group: Option<crate::models::ListAlarmMetricsItemResourceGroup>,
+    pub resource_group: Option<crate::models::ListAlarmMetricGroupsItemName>,
     /// 对象类型, 参见: 告警指标对象类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub object_type: Option<crate::models::ListAlarmMetricsItemObjectType>,
+    pub object_type: Option<crate::models::ListAlarmMetricGroupsItemObjectTypesItem>,
     /// 告警规则可配置参数信息, 参见: rule_config 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_config: Option<crate::models::ListAlarmMetricsItemRuleConfig>,
@@ -1414,7 +1126,7 @@ pub struct ListAlarmMetricsItem {
 pub struct ListAlarmMetricsItemDefaultRuleConfig {
     /// 比较运算符, 参见: 告警策略规则运算符类型（参数表写 list(string) or None，响应样例为单个字符串 "gt"，按样例）
     #[serde(default)]
-    pub operator: Option<crate::models::ListAlarmMetricsItemDefaultRuleConfigOperator>,
+    pub operator: Option<crate::models::CreateAlarmPolicyRequestRuleOperator>,
     /// 持续时间（参数表写 list(int) or None，响应样例为整数 60，按样例）
     #[serde(default)]
     pub duration: Option<i64>,
@@ -1428,154 +1140,24 @@ pub struct ListAlarmMetricsItemDefaultRuleConfig {
     pub metric_mode: Option<String>,
 }
 /// 比较运算符, 参见: 告警策略规则运算符类型（参数表写 list(string) or None，响应样例为单个字符串 "gt"，按样例）
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListAlarmMetricsItemDefaultRuleConfigOperator {
-    /// `eq`: 等于
-    Eq,
-    /// `ne`: 不等于
-    Ne,
-    /// `gt`: 大于
-    Gt,
-    /// `lt`: 小于
-    Lt,
-    /// `ge`: 大于等于
-    Ge,
-    /// `le`: 小于等于
-    Le,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListAlarmMetricsItemDefaultRuleConfigOperator,
-    Eq = "eq",
-    Ne = "ne",
-    Gt = "gt",
-    Lt = "lt",
-    Ge = "ge",
-    Le = "le",
-}
+pub type ListAlarmMetricsItemDefaultRuleConfigOperator = crate::models::CreateAlarmPolicyRequestRuleOperator;
 /// `ListAlarmMetricsItemDefaultRuleConfigThresholdItem`
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListAlarmMetricsItemDefaultRuleConfigThresholdItem {
     /// 阈值等级, 参见: 告警策略等级类型
     #[serde(default)]
-    pub level: Option<
-        crate::models::ListAlarmMetricsItemDefaultRuleConfigThresholdItemLevel,
-    >,
+    pub level: Option<crate::models::CreateAlarmPolicyRequestRuleThresholdItemLevel>,
     /// 阈值
     #[serde(default)]
     pub value: Option<i64>,
 }
 /// 阈值等级, 参见: 告警策略等级类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListAlarmMetricsItemDefaultRuleConfigThresholdItemLevel {
-    /// `p1`: 紧急
-    P1,
-    /// `p2`: 重要
-    P2,
-    /// `p3`: 轻微
-    P3,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListAlarmMetricsItemDefaultRuleConfigThresholdItemLevel,
-    P1 = "p1",
-    P2 = "p2",
-    P3 = "p3",
-}
+pub type ListAlarmMetricsItemDefaultRuleConfigThresholdItemLevel = crate::models::CreateAlarmPolicyRequestRuleThresholdItemLevel;
 /// 对象类型, 参见: 告警指标对象类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListAlarmMetricsItemObjectType {
-    /// `platform_cluster`: 平台集群
-    PlatformCluster,
-    /// `daas`: 桌面云
-    Daas,
-    /// `oss`: 对象存储
-    Oss,
-    /// `site`: 站点
-    Site,
-    /// `dmp`: 数据库管理平台
-    Dmp,
-    /// `link`: 链路
-    Link,
-    /// `sn`: 序列号
-    Sn,
-    /// `asec`: 云安全中心
-    Asec,
-    /// `third_part_service`: 其它服务
-    ThirdPartService,
-    /// `cluster`: 集群（枚举表“告警指标对象类型”未列出，见 4.21.6.2 响应样例）
-    Cluster,
-    /// `eip`: 弹性ip
-    Eip,
-    /// `sharedbw`: 共享带宽
-    Sharedbw,
-    /// `vnet`: 虚拟网络
-    Vnet,
-    /// `eip_pool`: 弹性ip池
-    EipPool,
-    /// `storage`: 存储
-    Storage,
-    /// `quota`: 配额
-    Quota,
-    /// `host`: 主机
-    Host,
-    /// `vm`: 云主机
-    Vm,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListAlarmMetricsItemObjectType,
-    PlatformCluster = "platform_cluster",
-    Daas = "daas",
-    Oss = "oss",
-    Site = "site",
-    Dmp = "dmp",
-    Link = "link",
-    Sn = "sn",
-    Asec = "asec",
-    ThirdPartService = "third_part_service",
-    Cluster = "cluster",
-    Eip = "eip",
-    Sharedbw = "sharedbw",
-    Vnet = "vnet",
-    EipPool = "eip_pool",
-    Storage = "storage",
-    Quota = "quota",
-    Host = "host",
-    Vm = "vm",
-}
+pub type ListAlarmMetricsItemObjectType = crate::models::ListAlarmMetricGroupsItemObjectTypesItem;
 /// 资源分组, 参见: 告警指标资源分组类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListAlarmMetricsItemResourceGroup {
-    /// `platform`: 平台
-    Platform,
-    /// `net`: 网络
-    Net,
-    /// `storage`: 存储
-    Storage,
-    /// `host`: 主机
-    Host,
-    /// `vm`: 云主机
-    Vm,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListAlarmMetricsItemResourceGroup,
-    Platform = "platform",
-    Net = "net",
-    Storage = "storage",
-    Host = "host",
-    Vm = "vm",
-}
+pub type ListAlarmMetricsItemResourceGroup = crate::models::ListAlarmMetricGroupsItemName;
 /// 告警规则可配置参数信息, 参见: rule_config 参数说明
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1673,7 +1255,7 @@ pub struct ListAlarmNotificationsItem {
     /// 通知方式列表, 参见: 告警通知方式类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_types: Option<
-        Vec<crate::models::ListAlarmNotificationsItemNotificationTypesItem>,
+        Vec<crate::models::CloneAlarmNotificationRequestNotificationTypesItem>,
     >,
     /// 关联用户数量
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1683,21 +1265,7 @@ pub struct ListAlarmNotificationsItem {
     pub alarm_policy_count: Option<i64>,
 }
 /// `ListAlarmNotificationsItemNotificationTypesItem`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListAlarmNotificationsItemNotificationTypesItem {
-    /// `email`: 邮箱
-    Email,
-    /// `sms`: 短信
-    Sms,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListAlarmNotificationsItemNotificationTypesItem,
-    Email = "email",
-    Sms = "sms",
-}
+pub type ListAlarmNotificationsItemNotificationTypesItem = crate::models::CloneAlarmNotificationRequestNotificationTypesItem;
 /// `ListAlarmNotificationsNotificationType`
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1771,7 +1339,7 @@ pub struct ListAlarmPoliciesItem {
     pub object_type: Option<String>,
     /// 对象信息, 参见: objects 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub objects: Option<Vec<crate::models::ListAlarmPoliciesItemObjectsItem>>,
+    pub objects: Option<Vec<crate::models::GetAlarmPolicyDataObjectsItem>>,
     /// 创建人用户ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
@@ -1801,31 +1369,14 @@ pub struct ListAlarmPoliciesItem {
     pub dimension_type: Option<String>,
 }
 /// `ListAlarmPoliciesItemObjectsItem`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListAlarmPoliciesItemObjectsItem {
-    /// 对象ID
-    pub id: String,
-    /// 对象名称
-    pub name: String,
-}
-impl ListAlarmPoliciesItemObjectsItem {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-        }
-    }
-}
+pub type ListAlarmPoliciesItemObjectsItem = crate::models::GetAlarmPolicyDataObjectsItem;
 /// 告警规则, 参见: rule 参数说明
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListAlarmPoliciesItemRule {
     /// 比较运算符, 参见: 告警策略规则运算符类型
     #[serde(default)]
-    pub operator: Option<crate::models::ListAlarmPoliciesItemRuleOperator>,
+    pub operator: Option<crate::models::CreateAlarmPolicyRequestRuleOperator>,
     /// 持续时间
     #[serde(default)]
     pub duration: Option<i64>,
@@ -1837,63 +1388,20 @@ pub struct ListAlarmPoliciesItemRule {
     pub metric_mode: Option<String>,
 }
 /// 比较运算符, 参见: 告警策略规则运算符类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListAlarmPoliciesItemRuleOperator {
-    /// `eq`: 等于
-    Eq,
-    /// `ne`: 不等于
-    Ne,
-    /// `gt`: 大于
-    Gt,
-    /// `lt`: 小于
-    Lt,
-    /// `ge`: 大于等于
-    Ge,
-    /// `le`: 小于等于
-    Le,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListAlarmPoliciesItemRuleOperator,
-    Eq = "eq",
-    Ne = "ne",
-    Gt = "gt",
-    Lt = "lt",
-    Ge = "ge",
-    Le = "le",
-}
+pub type ListAlarmPoliciesItemRuleOperator = crate::models::CreateAlarmPolicyRequestRuleOperator;
 /// `ListAlarmPoliciesItemRuleThresholdItem`
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListAlarmPoliciesItemRuleThresholdItem {
     /// 阈值等级，参见： 告警策略等级类型
     #[serde(default)]
-    pub level: Option<crate::models::ListAlarmPoliciesItemRuleThresholdItemLevel>,
+    pub level: Option<crate::models::CreateAlarmPolicyRequestRuleThresholdItemLevel>,
     /// 阈值
     #[serde(default)]
     pub value: Option<i64>,
 }
 /// 阈值等级，参见： 告警策略等级类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListAlarmPoliciesItemRuleThresholdItemLevel {
-    /// `p1`: 紧急
-    P1,
-    /// `p2`: 重要
-    P2,
-    /// `p3`: 轻微
-    P3,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListAlarmPoliciesItemRuleThresholdItemLevel,
-    P1 = "p1",
-    P2 = "p2",
-    P3 = "p3",
-}
+pub type ListAlarmPoliciesItemRuleThresholdItemLevel = crate::models::CreateAlarmPolicyRequestRuleThresholdItemLevel;
 /// 查询告警策略列表：分页结果（列表公共响应数据格式）
 ///
 /// Schema `ListAlarmPoliciesPage` of the spec.
@@ -1945,7 +1453,9 @@ pub struct ListAlarmRecordsItem {
     pub id: Option<String>,
     /// 告警等级, 参见: 告警等级类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: Option<crate::models::ListAlarmRecordsItemLevel>,
+    pub level: Option<
+        crate::models::CloneAlarmNotificationRequestFilterRuleItemAlarmLevelsItem,
+    >,
     /// 告警策略ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<String>,
@@ -1990,68 +1500,17 @@ pub struct ListAlarmRecordsItem {
     pub converge_count: Option<i64>,
     /// 告警状态, 参见: 告警状态类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::ListAlarmRecordsItemStatus>,
+    pub status: Option<crate::models::GetAlarmRecordDataStatus>,
     /// 备注信息
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
 }
 /// 告警等级, 参见: 告警等级类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListAlarmRecordsItemLevel {
-    /// `p1`: 轻微
-    P1,
-    /// `p2`: 重要
-    P2,
-    /// `p3`: 紧急
-    P3,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListAlarmRecordsItemLevel,
-    P1 = "p1",
-    P2 = "p2",
-    P3 = "p3",
-}
+pub type ListAlarmRecordsItemLevel = crate::models::CloneAlarmNotificationRequestFilterRuleItemAlarmLevelsItem;
 /// 告警状态, 参见: 告警状态类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListAlarmRecordsItemStatus {
-    /// `open`: 未恢复
-    Open,
-    /// `ack`: 已确认
-    Ack,
-    /// `close`: 已恢复
-    Close,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListAlarmRecordsItemStatus,
-    Open = "open",
-    Ack = "ack",
-    Close = "close",
-}
+pub type ListAlarmRecordsItemStatus = crate::models::GetAlarmRecordDataStatus;
 /// `ListAlarmRecordsLevel`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListAlarmRecordsLevel {
-    /// `p1`: 轻微
-    P1,
-    /// `p2`: 重要
-    P2,
-    /// `p3`: 紧急
-    P3,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListAlarmRecordsLevel,
-    P1 = "p1",
-    P2 = "p2",
-    P3 = "p3",
-}
+pub type ListAlarmRecordsLevel = crate::models::CloneAlarmNotificationRequestFilterRuleItemAlarmLevelsItem;
 /// 查询实时告警记录列表：分页结果（列表公共响应数据格式）
 ///
 /// Schema `ListAlarmRecordsPage` of the spec.
@@ -2077,24 +1536,7 @@ pub struct ListAlarmRecordsPage {
     pub data: Option<Vec<crate::models::ListAlarmRecordsItem>>,
 }
 /// `ListAlarmRecordsStatus`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListAlarmRecordsStatus {
-    /// `open`: 未恢复
-    Open,
-    /// `ack`: 已确认
-    Ack,
-    /// `close`: 已恢复
-    Close,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListAlarmRecordsStatus,
-    Open = "open",
-    Ack = "ack",
-    Close = "close",
-}
+pub type ListAlarmRecordsStatus = crate::models::GetAlarmRecordDataStatus;
 /// 查询告警信息列表：响应参数
 ///
 /// Schema `ListAlarmsItem` of the spec.
@@ -2213,19 +1655,7 @@ pub struct ListAlarmsPage {
 /// example: `{"task_id":"c980c3ec-a66a-476e-acce-41ecc0c59b8a"}`
 ///
 /// Schema `SetAlarmRecordRemarkData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SetAlarmRecordRemarkData {
-    /// 任务 ID
-    pub task_id: String,
-}
-impl SetAlarmRecordRemarkData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type SetAlarmRecordRemarkData = crate::models::ArchiveBackupPoliciesData;
 /// 设置实时告警记录备注：请求参数
 ///
 /// Schema `SetAlarmRecordRemarkRequest` of the spec.
@@ -2247,19 +1677,7 @@ impl SetAlarmRecordRemarkRequest {
 /// example: `{"id":"beca5077-cbc3-4c02-b15f-bd1e98ca7503"}`
 ///
 /// Schema `UpdateAlarmNotificationData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateAlarmNotificationData {
-    /// 告警通知策略ID
-    pub id: String,
-}
-impl UpdateAlarmNotificationData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
-}
+pub type UpdateAlarmNotificationData = crate::models::CloneAlarmNotificationData;
 /// 编辑告警通知策略：请求参数
 ///
 /// Schema `UpdateAlarmNotificationRequest` of the spec.
@@ -2288,12 +1706,12 @@ pub struct UpdateAlarmNotificationRequest {
     /// 通知方式列表, 参见: 告警通知方式类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_types: Option<
-        Vec<crate::models::UpdateAlarmNotificationRequestNotificationTypesItem>,
+        Vec<crate::models::CloneAlarmNotificationRequestNotificationTypesItem>,
     >,
     /// 重复通知配置信息, 参见: duplicate_notify 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duplicate_notify: Option<
-        crate::models::UpdateAlarmNotificationRequestDuplicateNotify,
+        crate::models::CloneAlarmNotificationRequestDuplicateNotify,
     >,
     /// 通知条件配置信息, 参见: filter_rule 参数说明（参数表为 string；本节无样例，按 4.21.4.3 请求样例与 4.21.4.2 响应 list(dict) 为对象数组）
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2302,24 +1720,7 @@ pub struct UpdateAlarmNotificationRequest {
     >,
 }
 /// 重复通知配置信息, 参见: duplicate_notify 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateAlarmNotificationRequestDuplicateNotify {
-    /// 重复通知开关
-    ///
-    /// minimum: `0`; maximum: `1`
-    pub enable: i64,
-    /// 持续时间(开关为0时, 不需要传)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub duration: Option<i64>,
-}
-impl UpdateAlarmNotificationRequestDuplicateNotify {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(enable: i64) -> Self {
-        Self { enable, duration: None }
-    }
-}
+pub type UpdateAlarmNotificationRequestDuplicateNotify = crate::models::CloneAlarmNotificationRequestDuplicateNotify;
 /// `UpdateAlarmNotificationRequestFilterRuleItem`
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -2330,7 +1731,7 @@ pub struct UpdateAlarmNotificationRequestFilterRuleItem {
     pub field: String,
     /// 告警等级列表, 参见: 告警等级类型
     pub alarm_levels: Vec<
-        crate::models::UpdateAlarmNotificationRequestFilterRuleItemAlarmLevelsItem,
+        crate::models::CloneAlarmNotificationRequestFilterRuleItemAlarmLevelsItem,
     >,
 }
 impl UpdateAlarmNotificationRequestFilterRuleItem {
@@ -2340,7 +1741,7 @@ impl UpdateAlarmNotificationRequestFilterRuleItem {
         eopt: impl Into<String>,
         field: impl Into<String>,
         alarm_levels: Vec<
-            crate::models::UpdateAlarmNotificationRequestFilterRuleItemAlarmLevelsItem,
+            crate::models::CloneAlarmNotificationRequestFilterRuleItemAlarmLevelsItem,
         >,
     ) -> Self {
         Self {
@@ -2351,58 +1752,15 @@ impl UpdateAlarmNotificationRequestFilterRuleItem {
     }
 }
 /// `UpdateAlarmNotificationRequestFilterRuleItemAlarmLevelsItem`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateAlarmNotificationRequestFilterRuleItemAlarmLevelsItem {
-    /// `p1`: 轻微
-    P1,
-    /// `p2`: 重要
-    P2,
-    /// `p3`: 紧急
-    P3,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateAlarmNotificationRequestFilterRuleItemAlarmLevelsItem,
-    P1 = "p1",
-    P2 = "p2",
-    P3 = "p3",
-}
+pub type UpdateAlarmNotificationRequestFilterRuleItemAlarmLevelsItem = crate::models::CloneAlarmNotificationRequestFilterRuleItemAlarmLevelsItem;
 /// `UpdateAlarmNotificationRequestNotificationTypesItem`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateAlarmNotificationRequestNotificationTypesItem {
-    /// `email`: 邮箱
-    Email,
-    /// `sms`: 短信
-    Sms,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateAlarmNotificationRequestNotificationTypesItem,
-    Email = "email",
-    Sms = "sms",
-}
+pub type UpdateAlarmNotificationRequestNotificationTypesItem = crate::models::CloneAlarmNotificationRequestNotificationTypesItem;
 /// 编辑告警策略：响应参数
 ///
 /// example: `{"id":"bfc21103-38a0-42b3-9bc9-9d921773e819"}`
 ///
 /// Schema `UpdateAlarmPolicyData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateAlarmPolicyData {
-    /// 策略ID
-    pub id: String,
-}
-impl UpdateAlarmPolicyData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
-}
+pub type UpdateAlarmPolicyData = crate::models::CreateAlarmPolicyData;
 /// 编辑告警策略：请求参数
 ///
 /// Schema `UpdateAlarmPolicyRequest` of the spec.
@@ -2430,7 +1788,7 @@ pub struct UpdateAlarmPolicyRequest {
 pub struct UpdateAlarmPolicyRequestRule {
     /// 比较运算符, 参见: 告警策略规则运算符类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub operator: Option<crate::models::UpdateAlarmPolicyRequestRuleOperator>,
+    pub operator: Option<crate::models::CreateAlarmPolicyRequestRuleOperator>,
     /// 持续时间
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
@@ -2439,82 +1797,22 @@ pub struct UpdateAlarmPolicyRequestRule {
     pub threshold: Option<Vec<crate::models::UpdateAlarmPolicyRequestRuleThresholdItem>>,
     /// 测量方式, 参见: 告警策略测量方式类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metric_mode: Option<crate::models::UpdateAlarmPolicyRequestRuleMetricMode>,
+    pub metric_mode: Option<crate::models::CreateAlarmPolicyRequestRuleMetricMode>,
 }
 /// 测量方式, 参见: 告警策略测量方式类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateAlarmPolicyRequestRuleMetricMode {
-    /// ``: 实时值
-    Value,
-    /// `mean`: 平均值
-    Mean,
-    /// `remaining_time`: 剩余时间
-    RemainingTime,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateAlarmPolicyRequestRuleMetricMode,
-    Value = "",
-    Mean = "mean",
-    RemainingTime = "remaining_time",
-}
+pub type UpdateAlarmPolicyRequestRuleMetricMode = crate::models::CreateAlarmPolicyRequestRuleMetricMode;
 /// 比较运算符, 参见: 告警策略规则运算符类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateAlarmPolicyRequestRuleOperator {
-    /// `eq`: 等于
-    Eq,
-    /// `ne`: 不等于
-    Ne,
-    /// `gt`: 大于
-    Gt,
-    /// `lt`: 小于
-    Lt,
-    /// `ge`: 大于等于
-    Ge,
-    /// `le`: 小于等于
-    Le,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateAlarmPolicyRequestRuleOperator,
-    Eq = "eq",
-    Ne = "ne",
-    Gt = "gt",
-    Lt = "lt",
-    Ge = "ge",
-    Le = "le",
-}
+pub type UpdateAlarmPolicyRequestRuleOperator = crate::models::CreateAlarmPolicyRequestRuleOperator;
 /// `UpdateAlarmPolicyRequestRuleThresholdItem`
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateAlarmPolicyRequestRuleThresholdItem {
     /// 阈值等级, 参见: 告警策略等级类型
     #[serde(default)]
-    pub level: Option<crate::models::UpdateAlarmPolicyRequestRuleThresholdItemLevel>,
+    pub level: Option<crate::models::CreateAlarmPolicyRequestRuleThresholdItemLevel>,
     /// 阈值
     #[serde(default)]
     pub value: Option<i64>,
 }
 /// 阈值等级, 参见: 告警策略等级类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateAlarmPolicyRequestRuleThresholdItemLevel {
-    /// `p1`: 紧急
-    P1,
-    /// `p2`: 重要
-    P2,
-    /// `p3`: 轻微
-    P3,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateAlarmPolicyRequestRuleThresholdItemLevel,
-    P1 = "p1",
-    P2 = "p2",
-    P3 = "p3",
-}
+pub type UpdateAlarmPolicyRequestRuleThresholdItemLevel = crate::models::CreateAlarmPolicyRequestRuleThresholdItemLevel;

@@ -4,24 +4,6 @@
 //! The types only the operations of [`operations::backup_policies`](crate::operations::backup_policies) use.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-/// 批量归档备份策略：响应参数
-///
-/// example: `{"task_id":"ebc50fb5-cd66-4c18-a5a0-a3b1575eb554"}`
-///
-/// Schema `ArchiveBackupPoliciesData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ArchiveBackupPoliciesData {
-    /// 任务 ID
-    pub task_id: String,
-}
-impl ArchiveBackupPoliciesData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
 /// 批量归档备份策略：请求参数
 ///
 /// Schema `ArchiveBackupPoliciesRequest` of the spec.
@@ -43,19 +25,7 @@ impl ArchiveBackupPoliciesRequest {
 /// example: `{"task_id":"0c51a34a-ba4e-4f26-9007-7a54727dcb94"}`
 ///
 /// Schema `CreateBackupPolicyData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateBackupPolicyData {
-    /// 任务 ID
-    pub task_id: String,
-}
-impl CreateBackupPolicyData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type CreateBackupPolicyData = crate::models::ArchiveBackupPoliciesData;
 /// 创建备份策略：请求参数
 ///
 /// Schema `CreateBackupPolicyRequest` of the spec.
@@ -383,19 +353,7 @@ pub enum CreateBackupPolicyRequestType {
 /// example: `{"task_id":"d5ae0d43-4afc-4f27-a851-9989a7083d9d"}`
 ///
 /// Schema `DeleteBackupPoliciesData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteBackupPoliciesData {
-    /// 任务 ID
-    pub task_id: String,
-}
-impl DeleteBackupPoliciesData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type DeleteBackupPoliciesData = crate::models::ArchiveBackupPoliciesData;
 /// 批量删除备份策略：请求参数
 ///
 /// Schema `DeleteBackupPoliciesRequest` of the spec.
@@ -424,103 +382,31 @@ impl DeleteBackupPoliciesRequest {
 /// example: `{"task_id":"2ea4caf4-069d-4656-beb5-7ece370b0d00"}`
 ///
 /// Schema `DisableBackupPoliciesData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DisableBackupPoliciesData {
-    /// 任务 ID
-    pub task_id: String,
-}
-impl DisableBackupPoliciesData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type DisableBackupPoliciesData = crate::models::ArchiveBackupPoliciesData;
 /// 批量禁用备份策略：请求参数
 ///
 /// Schema `DisableBackupPoliciesRequest` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DisableBackupPoliciesRequest {
-    /// 备份 ID 列表
-    pub policy_ids: Vec<String>,
-}
-impl DisableBackupPoliciesRequest {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(policy_ids: Vec<String>) -> Self {
-        Self { policy_ids }
-    }
-}
+pub type DisableBackupPoliciesRequest = crate::models::ArchiveBackupPoliciesRequest;
 /// 批量启用备份策略：响应参数
 ///
 /// example: `{"task_id":"7f46efad-9e17-4ae3-b42b-867334e9944a"}`
 ///
 /// Schema `EnableBackupPoliciesData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EnableBackupPoliciesData {
-    /// 任务 ID
-    pub task_id: String,
-}
-impl EnableBackupPoliciesData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type EnableBackupPoliciesData = crate::models::ArchiveBackupPoliciesData;
 /// 批量启用备份策略：请求参数
 ///
 /// Schema `EnableBackupPoliciesRequest` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct EnableBackupPoliciesRequest {
-    /// 备份 ID 列表
-    pub policy_ids: Vec<String>,
-}
-impl EnableBackupPoliciesRequest {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(policy_ids: Vec<String>) -> Self {
-        Self { policy_ids }
-    }
-}
+pub type EnableBackupPoliciesRequest = crate::models::ArchiveBackupPoliciesRequest;
 /// 批量执行备份策略：响应参数
 ///
 /// example: `{"task_id":"b1ca936a-ba70-4b1a-b1ca-9f2de7ae323e"}`
 ///
 /// Schema `ExecuteBackupPoliciesData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ExecuteBackupPoliciesData {
-    /// 任务 ID
-    pub task_id: String,
-}
-impl ExecuteBackupPoliciesData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type ExecuteBackupPoliciesData = crate::models::ArchiveBackupPoliciesData;
 /// 批量执行备份策略：请求参数
 ///
 /// Schema `ExecuteBackupPoliciesRequest` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ExecuteBackupPoliciesRequest {
-    /// 备份 ID 列表
-    pub policy_ids: Vec<String>,
-}
-impl ExecuteBackupPoliciesRequest {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(policy_ids: Vec<String>) -> Self {
-        Self { policy_ids }
-    }
-}
+pub type ExecuteBackupPoliciesRequest = crate::models::ArchiveBackupPoliciesRequest;
 /// 查询备份策略：响应参数
 ///
 /// example: `{"az_id":"cb49660a-2906-46bf-aa39-701bb0e1cb66","description":"","enable":1,"id":"b29e5080-b0a6-486e-aa5d-cd40d15b9d29","name":"本地备份","project_id":"a2022eb3582042faad9cfb8a2dac3cd0","region_id":"","resources":[{"extra_info":{"enable":1},"id":"36b0663e-35a7-4e31-8344-b9d2168f4f79","type":"server"}],"scheduled_operation":{"duration_hours":48,"enable_timeout_cancel":0,"retention":{"all":"1,m","day":"-1","month":"-1","week":"-1","year":"-1"},"scheduled_auto_archive":{"day":"","enable":0,"enable_compress":0,"expiration":"","hour":"","months":"","retention":"","storage_id":"","week":""},"scheduled_full_backup":{"day":"5","enable":1,"hour":"22","months":"1,2,3,4,5,6,7,8,9,10,11,12","week":"last"}},"trigger_cron":"0 0 23 ? * 5","type":"local","user_id":"a0df37fbfc9e4f8c801fd9b26f814c04","vault_id":"9617816f_vs_vol_rep2"}`
@@ -541,7 +427,7 @@ pub struct GetBackupPolicyData {
     pub enable: i64,
     /// 备份类型, Enum('local', 'cdp')
     #[serde(rename = "type")]
-    pub type_: crate::models::GetBackupPolicyDataType,
+    pub type_: crate::models::CreateBackupPolicyRequestType,
     /// 触发时间 Cron 表达式, 参见: <https://www.gairuo.com/p/cron-expression-sheet>
     pub trigger_cron: String,
     /// 租户 ID
@@ -568,7 +454,7 @@ impl GetBackupPolicyData {
         name: impl Into<String>,
         description: impl Into<String>,
         enable: i64,
-        type_: crate::models::GetBackupPolicyDataType,
+        type_: crate::models::CreateBackupPolicyRequestType,
         trigger_cron: impl Into<String>,
         project_id: impl Into<String>,
         user_id: impl Into<String>,
@@ -814,21 +700,7 @@ impl GetBackupPolicyDataScheduledOperationScheduledFullBackup {
     }
 }
 /// 备份类型, Enum('local', 'cdp')
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetBackupPolicyDataType {
-    /// `local`
-    Local,
-    /// `cdp`
-    Cdp,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    GetBackupPolicyDataType,
-    Local = "local",
-    Cdp = "cdp",
-}
+pub type GetBackupPolicyDataType = crate::models::CreateBackupPolicyRequestType;
 /// 查询备份策略列表：响应参数
 ///
 /// Schema `ListBackupPoliciesItem` of the spec.
@@ -851,7 +723,7 @@ pub struct ListBackupPoliciesItem {
     pub enable: Option<i64>,
     /// 备份类型, Enum('local', 'cdp')
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<crate::models::ListBackupPoliciesItemType>,
+    pub type_: Option<crate::models::CreateBackupPolicyRequestType>,
     /// 触发时间 Cron 表达式, 参见: <https://www.gairuo.com/p/cron-expression-sheet>
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger_cron: Option<String>,
@@ -890,7 +762,7 @@ pub struct ListBackupPoliciesItemResourcesItem {
     pub type_: String,
     /// 额外参数, 参见: extra_info 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extra_info: Option<crate::models::ListBackupPoliciesItemResourcesItemExtraInfo>,
+    pub extra_info: Option<crate::models::GetBackupPolicyDataResourcesItemExtraInfo>,
 }
 impl ListBackupPoliciesItemResourcesItem {
     /// A value with the required fields set and the optional ones `None` (set them
@@ -904,35 +776,7 @@ impl ListBackupPoliciesItemResourcesItem {
     }
 }
 /// 额外参数, 参见: extra_info 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListBackupPoliciesItemResourcesItemExtraInfo {
-    /// 单云主机开关, 默认为 1
-    ///
-    /// minimum: `0`; maximum: `1`
-    pub enable: i64,
-    /// IOLOG 存放到的存储 ID, CDP特有参数
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub iolog_storage_id: Option<String>,
-    /// IOLOG 最大使用空间, 单位GB, CDP特有参数
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub iolog_capacity_gb: Option<i64>,
-    /// IOLOG 缓存上限, 单位GB, CDP特有参数
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub iolog_buffer_gb: Option<i64>,
-}
-impl ListBackupPoliciesItemResourcesItemExtraInfo {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(enable: i64) -> Self {
-        Self {
-            enable,
-            iolog_storage_id: None,
-            iolog_capacity_gb: None,
-            iolog_buffer_gb: None,
-        }
-    }
-}
+pub type ListBackupPoliciesItemResourcesItemExtraInfo = crate::models::GetBackupPolicyDataResourcesItemExtraInfo;
 /// 预定操作, 参见: scheduled_operation 参数说明
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -965,9 +809,7 @@ pub struct ListBackupPoliciesItemScheduledOperation {
     pub alert_threshold: Option<i64>,
     /// 备份保留配置, 参见: retention 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retention: Option<
-        crate::models::ListBackupPoliciesItemScheduledOperationRetention,
-    >,
+    pub retention: Option<crate::models::GetBackupPolicyDataScheduledOperationRetention>,
     /// 定期全量备份配, 参见: scheduled_full_backup 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduled_full_backup: Option<
@@ -976,95 +818,13 @@ pub struct ListBackupPoliciesItemScheduledOperation {
     /// 定期自动归档配置, 参见: scheduled_auto_archive 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduled_auto_archive: Option<
-        crate::models::ListBackupPoliciesItemScheduledOperationScheduledAutoArchive,
+        crate::models::GetBackupPolicyDataScheduledOperationScheduledAutoArchive,
     >,
 }
 /// 备份保留配置, 参见: retention 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListBackupPoliciesItemScheduledOperationRetention {
-    /// 备份全部保留的时长
-    pub all: String,
-    /// 备份每天保留一个的时长
-    pub day: String,
-    /// 备份每周保留一个的时长
-    pub week: String,
-    /// 备份每月保留一个的时长
-    pub month: String,
-    /// 备份每年保留一个的时长
-    pub year: String,
-}
-impl ListBackupPoliciesItemScheduledOperationRetention {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(
-        all: impl Into<String>,
-        day: impl Into<String>,
-        week: impl Into<String>,
-        month: impl Into<String>,
-        year: impl Into<String>,
-    ) -> Self {
-        Self {
-            all: all.into(),
-            day: day.into(),
-            week: week.into(),
-            month: month.into(),
-            year: year.into(),
-        }
-    }
-}
+pub type ListBackupPoliciesItemScheduledOperationRetention = crate::models::GetBackupPolicyDataScheduledOperationRetention;
 /// 定期自动归档配置, 参见: scheduled_auto_archive 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListBackupPoliciesItemScheduledOperationScheduledAutoArchive {
-    /// 是否启用自动归档
-    ///
-    /// minimum: `0`; maximum: `1`
-    pub enable: i64,
-    /// 归档到的存储 ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub storage_id: Option<String>,
-    /// 归档月份
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub months: Option<String>,
-    /// 周几归档
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub day: Option<String>,
-    /// 归档时间点
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hour: Option<String>,
-    /// 所选月份第一周还是最后一周归档
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub week: Option<String>,
-    /// 归档保留时间
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub retention: Option<String>,
-    /// 归档删除时间
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expiration: Option<String>,
-    /// 是否压缩归档, 其中, 1 对应 'convert_c', 0 对应 '-1'
-    ///
-    /// minimum: `0`; maximum: `1`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enable_compress: Option<i64>,
-}
-impl ListBackupPoliciesItemScheduledOperationScheduledAutoArchive {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(enable: i64) -> Self {
-        Self {
-            enable,
-            storage_id: None,
-            months: None,
-            day: None,
-            hour: None,
-            week: None,
-            retention: None,
-            expiration: None,
-            enable_compress: None,
-        }
-    }
-}
+pub type ListBackupPoliciesItemScheduledOperationScheduledAutoArchive = crate::models::GetBackupPolicyDataScheduledOperationScheduledAutoArchive;
 /// 定期全量备份配, 参见: scheduled_full_backup 参数说明
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1100,21 +860,7 @@ impl ListBackupPoliciesItemScheduledOperationScheduledFullBackup {
     }
 }
 /// 备份类型, Enum('local', 'cdp')
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListBackupPoliciesItemType {
-    /// `local`
-    Local,
-    /// `cdp`
-    Cdp,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListBackupPoliciesItemType,
-    Local = "local",
-    Cdp = "cdp",
-}
+pub type ListBackupPoliciesItemType = crate::models::CreateBackupPolicyRequestType;
 /// 查询备份策略列表：分页结果（列表公共响应数据格式）
 ///
 /// Schema `ListBackupPoliciesPage` of the spec.
@@ -1138,39 +884,13 @@ pub struct ListBackupPoliciesPage {
     pub data: Option<Vec<crate::models::ListBackupPoliciesItem>>,
 }
 /// `ListBackupPoliciesType`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListBackupPoliciesType {
-    /// `local`
-    Local,
-    /// `cdp`
-    Cdp,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListBackupPoliciesType,
-    Local = "local",
-    Cdp = "cdp",
-}
+pub type ListBackupPoliciesType = crate::models::CreateBackupPolicyRequestType;
 /// 更新备份策略：响应参数
 ///
 /// example: `{"task_id":"0c51a34a-ba4e-4f26-9007-7a54727dcb94"}`
 ///
 /// Schema `UpdateBackupPolicyData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateBackupPolicyData {
-    /// 任务 ID
-    pub task_id: String,
-}
-impl UpdateBackupPolicyData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type UpdateBackupPolicyData = crate::models::ArchiveBackupPoliciesData;
 /// 更新备份策略：请求参数
 ///
 /// Schema `UpdateBackupPolicyRequest` of the spec.
@@ -1190,7 +910,7 @@ pub struct UpdateBackupPolicyRequest {
     pub enable: Option<i64>,
     /// 备份类型, Enum('local', 'cdp')
     #[serde(rename = "type")]
-    pub type_: crate::models::UpdateBackupPolicyRequestType,
+    pub type_: crate::models::CreateBackupPolicyRequestType,
     /// 触发时间 Cron 表达式, 参见: <https://www.gairuo.com/p/cron-expression-sheet>
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger_cron: Option<String>,
@@ -1209,7 +929,7 @@ pub struct UpdateBackupPolicyRequest {
 impl UpdateBackupPolicyRequest {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
-    pub fn new(type_: crate::models::UpdateBackupPolicyRequestType) -> Self {
+    pub fn new(type_: crate::models::CreateBackupPolicyRequestType) -> Self {
         Self {
             name: None,
             description: None,
@@ -1311,12 +1031,12 @@ pub struct UpdateBackupPolicyRequestScheduledOperation {
     /// 备份保留配置, 参见: retention 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention: Option<
-        crate::models::UpdateBackupPolicyRequestScheduledOperationRetention,
+        crate::models::CreateBackupPolicyRequestScheduledOperationRetention,
     >,
     /// 定期全量备份配, 参见: scheduled_full_backup 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduled_full_backup: Option<
-        crate::models::UpdateBackupPolicyRequestScheduledOperationScheduledFullBackup,
+        crate::models::CreateBackupPolicyRequestScheduledOperationScheduledFullBackup,
     >,
     /// 定期自动归档配置, 参见: scheduled_auto_archive 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1325,37 +1045,7 @@ pub struct UpdateBackupPolicyRequestScheduledOperation {
     >,
 }
 /// 备份保留配置, 参见: retention 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateBackupPolicyRequestScheduledOperationRetention {
-    /// 备份全部保留的时长
-    pub all: String,
-    /// 备份每天保留一个的时长
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub day: Option<String>,
-    /// 备份每周保留一个的时长
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub week: Option<String>,
-    /// 备份每月保留一个的时长
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub month: Option<String>,
-    /// 备份每年保留一个的时长
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub year: Option<String>,
-}
-impl UpdateBackupPolicyRequestScheduledOperationRetention {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(all: impl Into<String>) -> Self {
-        Self {
-            all: all.into(),
-            day: None,
-            week: None,
-            month: None,
-            year: None,
-        }
-    }
-}
+pub type UpdateBackupPolicyRequestScheduledOperationRetention = crate::models::CreateBackupPolicyRequestScheduledOperationRetention;
 /// 定期自动归档配置, 参见: scheduled_auto_archive 参数说明
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1409,52 +1099,6 @@ impl UpdateBackupPolicyRequestScheduledOperationScheduledAutoArchive {
     }
 }
 /// 定期全量备份配, 参见: scheduled_full_backup 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateBackupPolicyRequestScheduledOperationScheduledFullBackup {
-    /// 是否启用定期全量备份，当 enable 为 0 时，其余参数均不传
-    ///
-    /// minimum: `0`; maximum: `1`
-    pub enable: i64,
-    /// 全量备份的月份
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub months: Option<String>,
-    /// 周几全量备份
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub day: Option<String>,
-    /// 全量备份时间点
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hour: Option<String>,
-    /// 所选月份的第一周还是最后一周全量备份
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub week: Option<String>,
-}
-impl UpdateBackupPolicyRequestScheduledOperationScheduledFullBackup {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(enable: i64) -> Self {
-        Self {
-            enable,
-            months: None,
-            day: None,
-            hour: None,
-            week: None,
-        }
-    }
-}
+pub type UpdateBackupPolicyRequestScheduledOperationScheduledFullBackup = crate::models::CreateBackupPolicyRequestScheduledOperationScheduledFullBackup;
 /// 备份类型, Enum('local', 'cdp')
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateBackupPolicyRequestType {
-    /// `local`
-    Local,
-    /// `cdp`
-    Cdp,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateBackupPolicyRequestType,
-    Local = "local",
-    Cdp = "cdp",
-}
+pub type UpdateBackupPolicyRequestType = crate::models::CreateBackupPolicyRequestType;

@@ -79,19 +79,7 @@ pub enum CreateBackupResourceRequestResourceType {
 /// example: `{"task_id":"59cd72e0-74af-48bf-8ee0-d2f731c4c3d4"}`
 ///
 /// Schema `DeleteBackupResourceData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteBackupResourceData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl DeleteBackupResourceData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type DeleteBackupResourceData = crate::models::BindFloatingipData;
 /// 获取备份资源：响应参数
 ///
 /// Schema `GetBackupResourceData` of the spec.
@@ -202,19 +190,7 @@ pub enum ListBackupResourceSupportsDataTransportModesItem {
 /// example: `{"task_id":"59cd72e0-74af-48bf-8ee0-d2f731c4c3d4"}`
 ///
 /// Schema `UpdateBackupResourceData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateBackupResourceData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl UpdateBackupResourceData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type UpdateBackupResourceData = crate::models::BindFloatingipData;
 /// 更新备份资源：请求参数
 ///
 /// Schema `UpdateBackupResourceRequest` of the spec.

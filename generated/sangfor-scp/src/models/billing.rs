@@ -72,19 +72,7 @@ pub struct ListTenantBillsDataBillsItem {
 /// example: `{"task_id":"d5ae0d43-4afc-4f27-a851-9989a7083d9d"}`
 ///
 /// Schema `SetTenantBillingData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SetTenantBillingData {
-    /// 任务 ID
-    pub task_id: String,
-}
-impl SetTenantBillingData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type SetTenantBillingData = crate::models::ArchiveBackupPoliciesData;
 /// 批量设置租户计费开关：请求参数
 ///
 /// Schema `SetTenantBillingRequest` of the spec.
@@ -96,31 +84,17 @@ pub struct SetTenantBillingRequest {
     /// min items: `1`; max items: `100`
     pub project_ids: Vec<String>,
     /// 租户计费开关, Enum("0", "1")
-    pub enable: crate::models::SetTenantBillingRequestEnable,
+    pub enable: crate::models::ListServiceDataCentersEnabled,
 }
 impl SetTenantBillingRequest {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
         project_ids: Vec<String>,
-        enable: crate::models::SetTenantBillingRequestEnable,
+        enable: crate::models::ListServiceDataCentersEnabled,
     ) -> Self {
         Self { project_ids, enable }
     }
 }
 /// 租户计费开关, Enum("0", "1")
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SetTenantBillingRequestEnable {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    SetTenantBillingRequestEnable,
-    V0 = "0",
-    V1 = "1",
-}
+pub type SetTenantBillingRequestEnable = crate::models::ListServiceDataCentersEnabled;

@@ -199,22 +199,6 @@ impl GetClusterDataStorage {
         Self { total_mb, used_mb, ratio }
     }
 }
-/// 集群类型, 详见 集群类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetClusterDataType {
-    /// `hci`: HCI
-    Hci,
-    /// `vmware`: VMware
-    Vmware,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    GetClusterDataType,
-    Hci = "hci",
-    Vmware = "vmware",
-}
 /// 获取集群授权：响应参数
 ///
 /// Schema `GetClusterLicenseItem` of the spec.
@@ -226,7 +210,7 @@ pub struct GetClusterLicenseItem {
     /// 组件的授权是否处于生效状态
     pub activated: i64,
     /// 软件到期时间, 详见 software_time 参数说明
-    pub software_time: crate::models::GetClusterLicenseItemSoftwareTime,
+    pub software_time: crate::models::GetClusterLicenseItemServiceTime,
     /// 服务到期时间, 详见 service_time 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_time: Option<crate::models::GetClusterLicenseItemServiceTime>,
@@ -237,7 +221,7 @@ impl GetClusterLicenseItem {
     pub fn new(
         name: impl Into<String>,
         activated: i64,
-        software_time: crate::models::GetClusterLicenseItemSoftwareTime,
+        software_time: crate::models::GetClusterLicenseItemServiceTime,
     ) -> Self {
         Self {
             name: name.into(),
@@ -262,19 +246,7 @@ pub struct GetClusterLicenseItemServiceTime {
     pub remain_timestamp: Option<String>,
 }
 /// 软件到期时间, 详见 software_time 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetClusterLicenseItemSoftwareTime {
-    /// 时间名称
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 到期时间
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expire_timestamp: Option<String>,
-    /// 剩余时间
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub remain_timestamp: Option<String>,
-}
+pub type GetClusterLicenseItemSoftwareTime = crate::models::GetClusterLicenseItemServiceTime;
 /// 获取加密后的集群密码：响应参数
 ///
 /// example: `{"password":"edcee8c6954269f1dabd99c27278a5b0"}`
@@ -313,24 +285,24 @@ pub struct GetClusterV2019Data {
     pub version: String,
     /// 集群类型, 详见 集群类型
     #[serde(rename = "type")]
-    pub type_: crate::models::GetClusterV2019DataType,
+    pub type_: crate::models::GetClusterDataType,
     /// 集群描述信息
     pub description: String,
     /// 端口
     pub port: i64,
     /// 集群状态, 详见 集群状态类型
-    pub status: crate::models::GetClusterV2019DataStatus,
+    pub status: crate::models::GetClusterDataStatus,
     /// 资源池ID, 当集群未被资源池添加时为空
     pub az_id: String,
     /// 集群绑定的租户ID列表（参数表类型为 string，样例为数组；按样例）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_ids: Option<Vec<String>>,
     /// 集群授权模式, 详见 集群授权模式
-    pub authorize_mode: crate::models::GetClusterV2019DataAuthorizeMode,
+    pub authorize_mode: crate::models::GetClusterDataAuthorizeMode,
     /// 集群CPU信息, 详见 cpu 参数说明
-    pub cpu: crate::models::GetClusterV2019DataCpu,
+    pub cpu: crate::models::GetClusterDataCpu,
     /// 集群内存信息, 详见 memory 参数说明
-    pub memory: crate::models::GetClusterV2019DataMemory,
+    pub memory: crate::models::GetClusterDataMemory,
     /// 集群存储信息, 详见 storage 参数说明
     pub storage: crate::models::GetClusterV2019DataStorage,
     /// 主控节点IP
@@ -349,14 +321,14 @@ impl GetClusterV2019Data {
         cluster_ip: impl Into<String>,
         name: impl Into<String>,
         version: impl Into<String>,
-        type_: crate::models::GetClusterV2019DataType,
+        type_: crate::models::GetClusterDataType,
         description: impl Into<String>,
         port: i64,
-        status: crate::models::GetClusterV2019DataStatus,
+        status: crate::models::GetClusterDataStatus,
         az_id: impl Into<String>,
-        authorize_mode: crate::models::GetClusterV2019DataAuthorizeMode,
-        cpu: crate::models::GetClusterV2019DataCpu,
-        memory: crate::models::GetClusterV2019DataMemory,
+        authorize_mode: crate::models::GetClusterDataAuthorizeMode,
+        cpu: crate::models::GetClusterDataCpu,
+        memory: crate::models::GetClusterDataMemory,
         storage: crate::models::GetClusterV2019DataStorage,
         arch_type: impl Into<String>,
     ) -> Self {
@@ -382,82 +354,13 @@ impl GetClusterV2019Data {
     }
 }
 /// 集群授权模式, 详见 集群授权模式
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetClusterV2019DataAuthorizeMode {
-    /// `cluster`: 独立授权
-    Cluster,
-    /// `platform`: 平台授权
-    Platform,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    GetClusterV2019DataAuthorizeMode,
-    Cluster = "cluster",
-    Platform = "platform",
-}
+pub type GetClusterV2019DataAuthorizeMode = crate::models::GetClusterDataAuthorizeMode;
 /// 集群CPU信息, 详见 cpu 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetClusterV2019DataCpu {
-    /// CPU总mhz
-    pub total_mhz: f64,
-    /// CPU已使用mhz
-    pub used_mhz: f64,
-    /// CPU使用率
-    pub ratio: f64,
-}
-impl GetClusterV2019DataCpu {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(total_mhz: f64, used_mhz: f64, ratio: f64) -> Self {
-        Self { total_mhz, used_mhz, ratio }
-    }
-}
+pub type GetClusterV2019DataCpu = crate::models::GetClusterDataCpu;
 /// 集群内存信息, 详见 memory 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetClusterV2019DataMemory {
-    /// 内存总容量, 单位MB
-    pub total_mb: f64,
-    /// 内存已使用容量, 单位MB
-    pub used_mb: f64,
-    /// 内存使用率
-    pub ratio: f64,
-}
-impl GetClusterV2019DataMemory {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(total_mb: f64, used_mb: f64, ratio: f64) -> Self {
-        Self { total_mb, used_mb, ratio }
-    }
-}
+pub type GetClusterV2019DataMemory = crate::models::GetClusterDataMemory;
 /// 集群状态, 详见 集群状态类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetClusterV2019DataStatus {
-    /// `normal`: 正常
-    Normal,
-    /// `offline`: 离线
-    Offline,
-    /// `unauthorized`: 未授权
-    Unauthorized,
-    /// `master_offline`: 主控离线
-    MasterOffline,
-    /// `password_error`: 密码错误
-    PasswordError,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    GetClusterV2019DataStatus,
-    Normal = "normal",
-    Offline = "offline",
-    Unauthorized = "unauthorized",
-    MasterOffline = "master_offline",
-    PasswordError = "password_error",
-}
+pub type GetClusterV2019DataStatus = crate::models::GetClusterDataStatus;
 /// 集群存储信息, 详见 storage 参数说明
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -477,21 +380,7 @@ impl GetClusterV2019DataStorage {
     }
 }
 /// 集群类型, 详见 集群类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetClusterV2019DataType {
-    /// `hci`: HCI
-    Hci,
-    /// `vmware`: VMware
-    Vmware,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    GetClusterV2019DataType,
-    Hci = "hci",
-    Vmware = "vmware",
-}
+pub type GetClusterV2019DataType = crate::models::GetClusterDataType;
 /// 查询集群列表：响应参数
 ///
 /// Schema `ListClustersItem` of the spec.
@@ -509,13 +398,13 @@ pub struct ListClustersItem {
     pub version: Option<String>,
     /// 集群类型，详见 集群类型
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<crate::models::ListClustersItemType>,
+    pub type_: Option<crate::models::GetClusterDataType>,
     /// 集群描述信息
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 集群状态，详见 集群状态类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::ListClustersItemStatus>,
+    pub status: Option<crate::models::GetClusterDataStatus>,
     /// 资源池ID，当集群未被资源池添加时为空
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub az_id: Option<String>,
@@ -524,128 +413,29 @@ pub struct ListClustersItem {
     pub project_ids: Option<Vec<String>>,
     /// 集群授权模式，详见 集群授权模式
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authorize_mode: Option<crate::models::ListClustersItemAuthorizeMode>,
+    pub authorize_mode: Option<crate::models::GetClusterDataAuthorizeMode>,
     /// 集群CPU信息，详见 cpu 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cpu: Option<crate::models::ListClustersItemCpu>,
+    pub cpu: Option<crate::models::GetClusterDataCpu>,
     /// 集群内存信息，详见 memory 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub memory: Option<crate::models::ListClustersItemMemory>,
+    pub memory: Option<crate::models::GetClusterDataMemory>,
     /// 集群存储信息，详见 storage 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub storage: Option<crate::models::ListClustersItemStorage>,
+    pub storage: Option<crate::models::GetClusterV2019DataStorage>,
 }
 /// 集群授权模式，详见 集群授权模式
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListClustersItemAuthorizeMode {
-    /// `cluster`: 独立授权
-    Cluster,
-    /// `platform`: 平台授权
-    Platform,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListClustersItemAuthorizeMode,
-    Cluster = "cluster",
-    Platform = "platform",
-}
+pub type ListClustersItemAuthorizeMode = crate::models::GetClusterDataAuthorizeMode;
 /// 集群CPU信息，详见 cpu 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListClustersItemCpu {
-    /// CPU总mhz
-    pub total_mhz: f64,
-    /// CPU已使用mhz
-    pub used_mhz: f64,
-    /// CPU使用率
-    pub ratio: f64,
-}
-impl ListClustersItemCpu {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(total_mhz: f64, used_mhz: f64, ratio: f64) -> Self {
-        Self { total_mhz, used_mhz, ratio }
-    }
-}
+pub type ListClustersItemCpu = crate::models::GetClusterDataCpu;
 /// 集群内存信息，详见 memory 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListClustersItemMemory {
-    /// 内存总容量, 单位MB
-    pub total_mb: f64,
-    /// 内存已使用容量, 单位MB
-    pub used_mb: f64,
-    /// 内存使用率
-    pub ratio: f64,
-}
-impl ListClustersItemMemory {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(total_mb: f64, used_mb: f64, ratio: f64) -> Self {
-        Self { total_mb, used_mb, ratio }
-    }
-}
+pub type ListClustersItemMemory = crate::models::GetClusterDataMemory;
 /// 集群状态，详见 集群状态类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListClustersItemStatus {
-    /// `normal`: 正常
-    Normal,
-    /// `offline`: 离线
-    Offline,
-    /// `unauthorized`: 未授权
-    Unauthorized,
-    /// `master_offline`: 主控离线
-    MasterOffline,
-    /// `password_error`: 密码错误
-    PasswordError,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListClustersItemStatus,
-    Normal = "normal",
-    Offline = "offline",
-    Unauthorized = "unauthorized",
-    MasterOffline = "master_offline",
-    PasswordError = "password_error",
-}
+pub type ListClustersItemStatus = crate::models::GetClusterDataStatus;
 /// 集群存储信息，详见 storage 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListClustersItemStorage {
-    /// 存储总容量, 单位MB
-    pub total_mb: f64,
-    /// 存储已使用容量, 单位MB
-    pub used_mb: f64,
-    /// 存储使用率
-    pub ratio: f64,
-}
-impl ListClustersItemStorage {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(total_mb: f64, used_mb: f64, ratio: f64) -> Self {
-        Self { total_mb, used_mb, ratio }
-    }
-}
+pub type ListClustersItemStorage = crate::models::GetClusterV2019DataStorage;
 /// 集群类型，详见 集群类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListClustersItemType {
-    /// `hci`: HCI
-    Hci,
-    /// `vmware`: VMware
-    Vmware,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListClustersItemType,
-    Hci = "hci",
-    Vmware = "vmware",
-}
+pub type ListClustersItemType = crate::models::GetClusterDataType;
 /// 查询集群列表：分页结果（列表公共响应数据格式）
 ///
 /// Schema `ListClustersPage` of the spec.
@@ -687,13 +477,13 @@ pub struct ListClustersV2019Item {
     pub version: Option<String>,
     /// 集群类型, 详见 集群类型
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<crate::models::ListClustersV2019ItemType>,
+    pub type_: Option<crate::models::GetClusterDataType>,
     /// 集群描述信息
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 集群状态, 详见 集群状态类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::ListClustersV2019ItemStatus>,
+    pub status: Option<crate::models::GetClusterDataStatus>,
     /// 资源池ID, 当集群未被资源池添加时为空
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub az_id: Option<String>,
@@ -702,16 +492,16 @@ pub struct ListClustersV2019Item {
     pub project_ids: Option<Vec<String>>,
     /// 集群授权模式, 详见 集群授权模式
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authorize_mode: Option<crate::models::ListClustersV2019ItemAuthorizeMode>,
+    pub authorize_mode: Option<crate::models::GetClusterDataAuthorizeMode>,
     /// 集群CPU信息, 详见 cpu 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cpu: Option<crate::models::ListClustersV2019ItemCpu>,
+    pub cpu: Option<crate::models::GetClusterDataCpu>,
     /// 集群内存信息, 详见 memory 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub memory: Option<crate::models::ListClustersV2019ItemMemory>,
+    pub memory: Option<crate::models::GetClusterDataMemory>,
     /// 集群存储信息, 详见 storage 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub storage: Option<crate::models::ListClustersV2019ItemStorage>,
+    pub storage: Option<crate::models::GetClusterV2019DataStorage>,
     /// 主控节点IP
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub controller_ip: Option<String>,
@@ -720,116 +510,17 @@ pub struct ListClustersV2019Item {
     pub arch_type: Option<String>,
 }
 /// 集群授权模式, 详见 集群授权模式
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListClustersV2019ItemAuthorizeMode {
-    /// `cluster`: 独立授权
-    Cluster,
-    /// `platform`: 平台授权
-    Platform,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListClustersV2019ItemAuthorizeMode,
-    Cluster = "cluster",
-    Platform = "platform",
-}
+pub type ListClustersV2019ItemAuthorizeMode = crate::models::GetClusterDataAuthorizeMode;
 /// 集群CPU信息, 详见 cpu 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListClustersV2019ItemCpu {
-    /// CPU总mhz
-    pub total_mhz: f64,
-    /// CPU已使用mhz
-    pub used_mhz: f64,
-    /// CPU使用率
-    pub ratio: f64,
-}
-impl ListClustersV2019ItemCpu {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(total_mhz: f64, used_mhz: f64, ratio: f64) -> Self {
-        Self { total_mhz, used_mhz, ratio }
-    }
-}
+pub type ListClustersV2019ItemCpu = crate::models::GetClusterDataCpu;
 /// 集群内存信息, 详见 memory 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListClustersV2019ItemMemory {
-    /// 内存总容量, 单位MB
-    pub total_mb: f64,
-    /// 内存已使用容量, 单位MB
-    pub used_mb: f64,
-    /// 内存使用率
-    pub ratio: f64,
-}
-impl ListClustersV2019ItemMemory {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(total_mb: f64, used_mb: f64, ratio: f64) -> Self {
-        Self { total_mb, used_mb, ratio }
-    }
-}
+pub type ListClustersV2019ItemMemory = crate::models::GetClusterDataMemory;
 /// 集群状态, 详见 集群状态类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListClustersV2019ItemStatus {
-    /// `normal`: 正常
-    Normal,
-    /// `offline`: 离线
-    Offline,
-    /// `unauthorized`: 未授权
-    Unauthorized,
-    /// `master_offline`: 主控离线
-    MasterOffline,
-    /// `password_error`: 密码错误
-    PasswordError,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListClustersV2019ItemStatus,
-    Normal = "normal",
-    Offline = "offline",
-    Unauthorized = "unauthorized",
-    MasterOffline = "master_offline",
-    PasswordError = "password_error",
-}
+pub type ListClustersV2019ItemStatus = crate::models::GetClusterDataStatus;
 /// 集群存储信息, 详见 storage 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListClustersV2019ItemStorage {
-    /// 存储总容量, 单位MB
-    pub total_mb: f64,
-    /// 存储已使用容量, 单位MB
-    pub used_mb: f64,
-    /// 存储使用率
-    pub ratio: f64,
-}
-impl ListClustersV2019ItemStorage {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(total_mb: f64, used_mb: f64, ratio: f64) -> Self {
-        Self { total_mb, used_mb, ratio }
-    }
-}
+pub type ListClustersV2019ItemStorage = crate::models::GetClusterV2019DataStorage;
 /// 集群类型, 详见 集群类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListClustersV2019ItemType {
-    /// `hci`: HCI
-    Hci,
-    /// `vmware`: VMware
-    Vmware,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListClustersV2019ItemType,
-    Hci = "hci",
-    Vmware = "vmware",
-}
+pub type ListClustersV2019ItemType = crate::models::GetClusterDataType;
 /// 查询集群列表(20190725版本)：分页结果（列表公共响应数据格式）
 ///
 /// Schema `ListClustersV2019Page` of the spec.
@@ -871,13 +562,13 @@ pub struct ListClustersV2020Item {
     pub version: Option<String>,
     /// 集群类型, 详见 集群类型
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<crate::models::ListClustersV2020ItemType>,
+    pub type_: Option<crate::models::GetClusterDataType>,
     /// 集群描述信息
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 集群状态, 详见 集群状态类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::ListClustersV2020ItemStatus>,
+    pub status: Option<crate::models::GetClusterDataStatus>,
     /// 资源池ID, 当集群未被资源池添加时为空
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub az_id: Option<String>,
@@ -886,16 +577,16 @@ pub struct ListClustersV2020Item {
     pub project_ids: Option<Vec<String>>,
     /// 集群授权模式, 详见 集群授权模式
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authorize_mode: Option<crate::models::ListClustersV2020ItemAuthorizeMode>,
+    pub authorize_mode: Option<crate::models::GetClusterDataAuthorizeMode>,
     /// 集群CPU信息, 详见 cpu 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cpu: Option<crate::models::ListClustersV2020ItemCpu>,
+    pub cpu: Option<crate::models::GetClusterDataCpu>,
     /// 集群内存信息, 详见 memory 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub memory: Option<crate::models::ListClustersV2020ItemMemory>,
+    pub memory: Option<crate::models::GetClusterDataMemory>,
     /// 集群存储信息, 详见 storage 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub storage: Option<crate::models::ListClustersV2020ItemStorage>,
+    pub storage: Option<crate::models::GetClusterV2019DataStorage>,
     /// 主控节点IP
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub controller_ip: Option<String>,
@@ -907,116 +598,17 @@ pub struct ListClustersV2020Item {
     pub ip: Option<String>,
 }
 /// 集群授权模式, 详见 集群授权模式
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListClustersV2020ItemAuthorizeMode {
-    /// `cluster`: 独立授权
-    Cluster,
-    /// `platform`: 平台授权
-    Platform,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListClustersV2020ItemAuthorizeMode,
-    Cluster = "cluster",
-    Platform = "platform",
-}
+pub type ListClustersV2020ItemAuthorizeMode = crate::models::GetClusterDataAuthorizeMode;
 /// 集群CPU信息, 详见 cpu 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListClustersV2020ItemCpu {
-    /// CPU总mhz
-    pub total_mhz: f64,
-    /// CPU已使用mhz
-    pub used_mhz: f64,
-    /// CPU使用率
-    pub ratio: f64,
-}
-impl ListClustersV2020ItemCpu {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(total_mhz: f64, used_mhz: f64, ratio: f64) -> Self {
-        Self { total_mhz, used_mhz, ratio }
-    }
-}
+pub type ListClustersV2020ItemCpu = crate::models::GetClusterDataCpu;
 /// 集群内存信息, 详见 memory 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListClustersV2020ItemMemory {
-    /// 内存总容量, 单位MB
-    pub total_mb: f64,
-    /// 内存已使用容量, 单位MB
-    pub used_mb: f64,
-    /// 内存使用率
-    pub ratio: f64,
-}
-impl ListClustersV2020ItemMemory {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(total_mb: f64, used_mb: f64, ratio: f64) -> Self {
-        Self { total_mb, used_mb, ratio }
-    }
-}
+pub type ListClustersV2020ItemMemory = crate::models::GetClusterDataMemory;
 /// 集群状态, 详见 集群状态类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListClustersV2020ItemStatus {
-    /// `normal`: 正常
-    Normal,
-    /// `offline`: 离线
-    Offline,
-    /// `unauthorized`: 未授权
-    Unauthorized,
-    /// `master_offline`: 主控离线
-    MasterOffline,
-    /// `password_error`: 密码错误
-    PasswordError,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListClustersV2020ItemStatus,
-    Normal = "normal",
-    Offline = "offline",
-    Unauthorized = "unauthorized",
-    MasterOffline = "master_offline",
-    PasswordError = "password_error",
-}
+pub type ListClustersV2020ItemStatus = crate::models::GetClusterDataStatus;
 /// 集群存储信息, 详见 storage 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListClustersV2020ItemStorage {
-    /// 存储总容量, 单位MB
-    pub total_mb: f64,
-    /// 存储已使用容量, 单位MB
-    pub used_mb: f64,
-    /// 存储使用率
-    pub ratio: f64,
-}
-impl ListClustersV2020ItemStorage {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(total_mb: f64, used_mb: f64, ratio: f64) -> Self {
-        Self { total_mb, used_mb, ratio }
-    }
-}
+pub type ListClustersV2020ItemStorage = crate::models::GetClusterV2019DataStorage;
 /// 集群类型, 详见 集群类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListClustersV2020ItemType {
-    /// `hci`: HCI
-    Hci,
-    /// `vmware`: VMware
-    Vmware,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListClustersV2020ItemType,
-    Hci = "hci",
-    Vmware = "vmware",
-}
+pub type ListClustersV2020ItemType = crate::models::GetClusterDataType;
 /// 查询集群列表(20200725版本)：分页结果（列表公共响应数据格式）
 ///
 /// Schema `ListClustersV2020Page` of the spec.
@@ -1058,13 +650,13 @@ pub struct ListClustersV2021Item {
     pub version: Option<String>,
     /// 集群类型, 详见 集群类型
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<crate::models::ListClustersV2021ItemType>,
+    pub type_: Option<crate::models::GetClusterDataType>,
     /// 集群描述信息
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 集群状态, 详见 集群状态类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::ListClustersV2021ItemStatus>,
+    pub status: Option<crate::models::GetClusterDataStatus>,
     /// 资源池ID, 当集群未被资源池添加时为空
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub az_id: Option<String>,
@@ -1073,16 +665,16 @@ pub struct ListClustersV2021Item {
     pub project_ids: Option<Vec<String>>,
     /// 集群授权模式, 详见 集群授权模式
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authorize_mode: Option<crate::models::ListClustersV2021ItemAuthorizeMode>,
+    pub authorize_mode: Option<crate::models::GetClusterDataAuthorizeMode>,
     /// 集群CPU信息, 详见 cpu 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cpu: Option<crate::models::ListClustersV2021ItemCpu>,
+    pub cpu: Option<crate::models::GetClusterDataCpu>,
     /// 集群内存信息, 详见 memory 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub memory: Option<crate::models::ListClustersV2021ItemMemory>,
+    pub memory: Option<crate::models::GetClusterDataMemory>,
     /// 集群存储信息, 详见 storage 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub storage: Option<crate::models::ListClustersV2021ItemStorage>,
+    pub storage: Option<crate::models::GetClusterV2019DataStorage>,
     /// 主控节点IP
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub controller_ip: Option<String>,
@@ -1097,57 +689,11 @@ pub struct ListClustersV2021Item {
     pub sp_list: Option<Vec<crate::models::ListClustersV2021ItemSpListItem>>,
 }
 /// 集群授权模式, 详见 集群授权模式
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListClustersV2021ItemAuthorizeMode {
-    /// `cluster`: 独立授权
-    Cluster,
-    /// `platform`: 平台授权
-    Platform,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListClustersV2021ItemAuthorizeMode,
-    Cluster = "cluster",
-    Platform = "platform",
-}
+pub type ListClustersV2021ItemAuthorizeMode = crate::models::GetClusterDataAuthorizeMode;
 /// 集群CPU信息, 详见 cpu 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListClustersV2021ItemCpu {
-    /// CPU总mhz
-    pub total_mhz: f64,
-    /// CPU已使用mhz
-    pub used_mhz: f64,
-    /// CPU使用率
-    pub ratio: f64,
-}
-impl ListClustersV2021ItemCpu {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(total_mhz: f64, used_mhz: f64, ratio: f64) -> Self {
-        Self { total_mhz, used_mhz, ratio }
-    }
-}
+pub type ListClustersV2021ItemCpu = crate::models::GetClusterDataCpu;
 /// 集群内存信息, 详见 memory 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListClustersV2021ItemMemory {
-    /// 内存总容量, 单位MB
-    pub total_mb: f64,
-    /// 内存已使用容量, 单位MB
-    pub used_mb: f64,
-    /// 内存使用率
-    pub ratio: f64,
-}
-impl ListClustersV2021ItemMemory {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(total_mb: f64, used_mb: f64, ratio: f64) -> Self {
-        Self { total_mb, used_mb, ratio }
-    }
-}
+pub type ListClustersV2021ItemMemory = crate::models::GetClusterDataMemory;
 /// `ListClustersV2021ItemSpListItem`
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1163,64 +709,11 @@ impl ListClustersV2021ItemSpListItem {
     }
 }
 /// 集群状态, 详见 集群状态类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListClustersV2021ItemStatus {
-    /// `normal`: 正常
-    Normal,
-    /// `offline`: 离线
-    Offline,
-    /// `unauthorized`: 未授权
-    Unauthorized,
-    /// `master_offline`: 主控离线
-    MasterOffline,
-    /// `password_error`: 密码错误
-    PasswordError,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListClustersV2021ItemStatus,
-    Normal = "normal",
-    Offline = "offline",
-    Unauthorized = "unauthorized",
-    MasterOffline = "master_offline",
-    PasswordError = "password_error",
-}
+pub type ListClustersV2021ItemStatus = crate::models::GetClusterDataStatus;
 /// 集群存储信息, 详见 storage 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListClustersV2021ItemStorage {
-    /// 存储总容量, 单位MB
-    pub total_mb: f64,
-    /// 存储已使用容量, 单位MB
-    pub used_mb: f64,
-    /// 存储使用率
-    pub ratio: f64,
-}
-impl ListClustersV2021ItemStorage {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(total_mb: f64, used_mb: f64, ratio: f64) -> Self {
-        Self { total_mb, used_mb, ratio }
-    }
-}
+pub type ListClustersV2021ItemStorage = crate::models::GetClusterV2019DataStorage;
 /// 集群类型, 详见 集群类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListClustersV2021ItemType {
-    /// `hci`: HCI
-    Hci,
-    /// `vmware`: VMware
-    Vmware,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListClustersV2021ItemType,
-    Hci = "hci",
-    Vmware = "vmware",
-}
+pub type ListClustersV2021ItemType = crate::models::GetClusterDataType;
 /// 查询集群列表(20210725版本)：分页结果（列表公共响应数据格式）
 ///
 /// Schema `ListClustersV2021Page` of the spec.
@@ -1264,18 +757,4 @@ impl UploadClusterFileData {
     }
 }
 /// `UploadClusterFileFileType`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UploadClusterFileFileType {
-    /// `BIOS`: BIOS文件
-    Bios,
-    /// `TPM`: TPM文件
-    Tpm,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UploadClusterFileFileType,
-    Bios = "BIOS",
-    Tpm = "TPM",
-}
+pub type UploadClusterFileFileType = crate::models::DownloadClusterFileFileType;

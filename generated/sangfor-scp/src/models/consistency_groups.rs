@@ -179,9 +179,7 @@ pub struct CloneConsistencyGroupSnapshotV2019Request {
     pub group_id: Option<String>,
     /// 克隆方式，参见： 虚拟机克隆类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub clone_type: Option<
-        crate::models::CloneConsistencyGroupSnapshotV2019RequestCloneType,
-    >,
+    pub clone_type: Option<crate::models::CloneConsistencyGroupSnapshotRequestCloneType>,
     /// 是否保留云主机类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retain_type: Option<i64>,
@@ -198,24 +196,7 @@ pub struct CloneConsistencyGroupSnapshotV2019Request {
     >,
 }
 /// 克隆方式，参见： 虚拟机克隆类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CloneConsistencyGroupSnapshotV2019RequestCloneType {
-    /// `full`: 全量克隆
-    Full,
-    /// `fast`: 快速全量克隆
-    Fast,
-    /// `link`: 链接克隆
-    Link,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    CloneConsistencyGroupSnapshotV2019RequestCloneType,
-    Full = "full",
-    Fast = "fast",
-    Link = "link",
-}
+pub type CloneConsistencyGroupSnapshotV2019RequestCloneType = crate::models::CloneConsistencyGroupSnapshotRequestCloneType;
 /// 参数表为对象（servers 参数说明），请求样例为原云主机 ID 字符串；文档自相矛盾，元素不定类型（对象时字段如下）
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -238,24 +219,6 @@ impl CloneConsistencyGroupSnapshotV2019RequestServersItem {
             name: None,
             compute_location: None,
         }
-    }
-}
-/// 创建一致性组快照：响应参数
-///
-/// example: `{"task_id":"add7869e-a0fa-4f0b-a6a4-f53d248f27a8"}`
-///
-/// Schema `CreateConsistencyGroupSnapshotData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateConsistencyGroupSnapshotData {
-    /// ulog的任务ID
-    pub task_id: String,
-}
-impl CreateConsistencyGroupSnapshotData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
     }
 }
 /// 创建一致性组快照：请求参数
@@ -303,19 +266,7 @@ pub enum CreateConsistencyGroupSnapshotRequestSnapshotType {
 /// example: `{"task_id":"add7869e-a0fa-4f0b-a6a4-f53d248f27a8"}`
 ///
 /// Schema `DeleteConsistencyGroupData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteConsistencyGroupData {
-    /// ulog的任务ID
-    pub task_id: String,
-}
-impl DeleteConsistencyGroupData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type DeleteConsistencyGroupData = crate::models::CreateConsistencyGroupSnapshotData;
 /// 删除一致性组：请求参数
 ///
 /// Schema `DeleteConsistencyGroupRequest` of the spec.
@@ -328,7 +279,7 @@ pub struct DeleteConsistencyGroupRequest {
     /// 是否删除共享盘，0代表不删除，1代表删除
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete_share_disk: Option<
-        crate::models::DeleteConsistencyGroupRequestDeleteShareDisk,
+        crate::models::DeleteConsistencyGroupRequestDeleteServer,
     >,
 }
 /// 是否删除云主机，0代表不删除，1代表删除
@@ -348,39 +299,13 @@ pub enum DeleteConsistencyGroupRequestDeleteServer {
     V1 = "1",
 }
 /// 是否删除共享盘，0代表不删除，1代表删除
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DeleteConsistencyGroupRequestDeleteShareDisk {
-    /// `0`: 不删除
-    V0,
-    /// `1`: 删除
-    V1,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    DeleteConsistencyGroupRequestDeleteShareDisk,
-    V0 = "0",
-    V1 = "1",
-}
+pub type DeleteConsistencyGroupRequestDeleteShareDisk = crate::models::DeleteConsistencyGroupRequestDeleteServer;
 /// 删除一致性组快照：响应参数
 ///
 /// example: `{"task_id":"add7869e-a0fa-4f0b-a6a4-f53d248f27a8"}`
 ///
 /// Schema `DeleteConsistencyGroupSnapshotData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteConsistencyGroupSnapshotData {
-    /// ulog的任务ID
-    pub task_id: String,
-}
-impl DeleteConsistencyGroupSnapshotData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type DeleteConsistencyGroupSnapshotData = crate::models::CreateConsistencyGroupSnapshotData;
 /// 获取一致性组摘要信息：响应参数
 ///
 /// example: `{"az_id":"add7869e-a0fa-4f0b-a6a4-f53d248f27a3","cluster_cg_id":"add7869e-a0fa-4f0b-a6a4-f53d248f27a0","cluster_id":"add7869e-a0fa-4f0b-a6a4-f53d248f27a2","description":"desc","id":"add7869e-a0fa-4f0b-a6a4-f53d248f27a1","name":"cg_name","project_id":"b1d29a3fd94048c08758ab12d34a908f","servers":["add7869e-a0fa-4f0b-a6a4-f53d248f27a8","cad7869e-a0fa-4f0b-a6a4-f53d248f27a4"],"user_id":"a1d29a3fd94048c08758ab12d34a908a"}`
@@ -441,19 +366,7 @@ impl ListConsistencyGroupSummariesData {
 /// example: `{"task_id":"add7869e-a0fa-4f0b-a6a4-f53d248f27a8"}`
 ///
 /// Schema `RecoverConsistencyGroupSnapshotData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct RecoverConsistencyGroupSnapshotData {
-    /// ulog的任务ID
-    pub task_id: String,
-}
-impl RecoverConsistencyGroupSnapshotData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type RecoverConsistencyGroupSnapshotData = crate::models::CreateConsistencyGroupSnapshotData;
 /// 一致性组快照恢复：请求参数
 ///
 /// Schema `RecoverConsistencyGroupSnapshotRequest` of the spec.

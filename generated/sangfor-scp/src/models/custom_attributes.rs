@@ -9,19 +9,7 @@
 /// example: `{"task_id":"89cd4062-3319-4042-b2f8-f592063a1c38"}`
 ///
 /// Schema `CreateCustomAttributeBindingsData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateCustomAttributeBindingsData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl CreateCustomAttributeBindingsData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type CreateCustomAttributeBindingsData = crate::models::BindFloatingipData;
 /// 批量创建自定义属性绑定关系：请求参数
 ///
 /// Schema `CreateCustomAttributeBindingsRequest` of the spec.
@@ -76,19 +64,7 @@ impl CreateCustomAttributeBindingsRequestBindsItem {
 /// example: `{"task_id":"89cd4062-3319-4042-b2f8-f592063a1c38"}`
 ///
 /// Schema `CreateCustomAttributeBindingsV2019Data` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateCustomAttributeBindingsV2019Data {
-    /// 任务ID
-    pub task_id: String,
-}
-impl CreateCustomAttributeBindingsV2019Data {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type CreateCustomAttributeBindingsV2019Data = crate::models::BindFloatingipData;
 /// 批量创建自定义属性绑定关系(2019)：请求参数
 ///
 /// Schema `CreateCustomAttributeBindingsV2019Request` of the spec.
@@ -263,7 +239,7 @@ pub struct CreateCustomAttributeRequest {
     pub name: String,
     /// 作用类型，参见： 自定义属性作用类型
     #[serde(rename = "type")]
-    pub type_: crate::models::CreateCustomAttributeRequestType,
+    pub type_: crate::models::CreateCustomAttributeDataType,
     /// 是否为公共属性(0私有属性，1表示公共属性,不传默认为私有属性)。参数表写 string，请求样例传整数 1，按样例
     ///
     /// default: `0`; one of: `0`, `1`
@@ -275,7 +251,7 @@ impl CreateCustomAttributeRequest {
     /// by assignment).
     pub fn new(
         name: impl Into<String>,
-        type_: crate::models::CreateCustomAttributeRequestType,
+        type_: crate::models::CreateCustomAttributeDataType,
     ) -> Self {
         Self {
             name: name.into(),
@@ -285,30 +261,7 @@ impl CreateCustomAttributeRequest {
     }
 }
 /// 作用类型，参见： 自定义属性作用类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateCustomAttributeRequestType {
-    /// `vm`: 云主机
-    Vm,
-    /// `net_dev`: 虚拟网络设备
-    NetDev,
-    /// `host`: 物理主机
-    Host,
-    /// `host_storage`: 存储
-    HostStorage,
-    /// `all`: 全局
-    All,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    CreateCustomAttributeRequestType,
-    Vm = "vm",
-    NetDev = "net_dev",
-    Host = "host",
-    HostStorage = "host_storage",
-    All = "all",
-}
+pub type CreateCustomAttributeRequestType = crate::models::CreateCustomAttributeDataType;
 /// 创建自定义属性(2019)：响应参数（参见：自定义属性信息返回值参数说明(2019)）
 ///
 /// example: `{"id":"f04bbe39-8957-4252-8aec-8b09fce965b6","inner":true,"name":"VDC_VM_TPLID","scope":"ALL"}`
@@ -379,7 +332,7 @@ pub struct CreateCustomAttributeV2019Request {
     /// 自定义属性名称
     pub name: String,
     /// 自定义属性作用域, 参见: 自定义属性作用域(2019)
-    pub scope: crate::models::CreateCustomAttributeV2019RequestScope,
+    pub scope: crate::models::CreateCustomAttributeV2019DataScope,
     /// 是否为内置属性, 取值为字符串"true"、"false"
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inner: Option<crate::models::CreateCustomAttributeV2019RequestInner>,
@@ -390,7 +343,7 @@ impl CreateCustomAttributeV2019Request {
     pub fn new(
         cluster_id: impl Into<String>,
         name: impl Into<String>,
-        scope: crate::models::CreateCustomAttributeV2019RequestScope,
+        scope: crate::models::CreateCustomAttributeV2019DataScope,
     ) -> Self {
         Self {
             cluster_id: cluster_id.into(),
@@ -417,48 +370,13 @@ pub enum CreateCustomAttributeV2019RequestInner {
     False = "false",
 }
 /// 自定义属性作用域, 参见: 自定义属性作用域(2019)
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateCustomAttributeV2019RequestScope {
-    /// `VM`: 云主机
-    Vm,
-    /// `HOST`: 物理主机
-    Host,
-    /// `NET_DEV`: 虚拟网络设备
-    NetDev,
-    /// `VOLUME`: 存储
-    Volume,
-    /// `ALL`: 全局
-    All,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    CreateCustomAttributeV2019RequestScope,
-    Vm = "VM",
-    Host = "HOST",
-    NetDev = "NET_DEV",
-    Volume = "VOLUME",
-    All = "ALL",
-}
+pub type CreateCustomAttributeV2019RequestScope = crate::models::CreateCustomAttributeV2019DataScope;
 /// 批量解除自定义属性绑定关系：响应参数
 ///
 /// example: `{"task_id":"521bf8f3-a658-44e6-be51-d4a5e360398c"}`
 ///
 /// Schema `DeleteCustomAttributeBindingsData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteCustomAttributeBindingsData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl DeleteCustomAttributeBindingsData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type DeleteCustomAttributeBindingsData = crate::models::BindFloatingipData;
 /// 批量解除自定义属性绑定关系：请求参数
 ///
 /// Schema `DeleteCustomAttributeBindingsRequest` of the spec.
@@ -509,19 +427,7 @@ impl DeleteCustomAttributeBindingsRequestUnbindsItem {
 /// example: `{"task_id":"521bf8f3-a658-44e6-be51-d4a5e360398c"}`
 ///
 /// Schema `DeleteCustomAttributeBindingsV2019Data` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteCustomAttributeBindingsV2019Data {
-    /// 任务ID
-    pub task_id: String,
-}
-impl DeleteCustomAttributeBindingsV2019Data {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type DeleteCustomAttributeBindingsV2019Data = crate::models::BindFloatingipData;
 /// 批量解除自定义属性绑定关系(2019)：请求参数
 ///
 /// Schema `DeleteCustomAttributeBindingsV2019Request` of the spec.
@@ -558,14 +464,14 @@ pub struct DeleteCustomAttributeBindingsV2019RequestUnbindsItem {
     pub resource_id: String,
     /// 绑定的资源类型，参见： 自定义属性绑定的资源类型(2019)
     #[serde(rename = "type")]
-    pub type_: crate::models::DeleteCustomAttributeBindingsV2019RequestUnbindsItemType,
+    pub type_: crate::models::CreateCustomAttributeBindingsV2019RequestBindsItemType,
 }
 impl DeleteCustomAttributeBindingsV2019RequestUnbindsItem {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
         resource_id: impl Into<String>,
-        type_: crate::models::DeleteCustomAttributeBindingsV2019RequestUnbindsItemType,
+        type_: crate::models::CreateCustomAttributeBindingsV2019RequestBindsItemType,
     ) -> Self {
         Self {
             resource_id: resource_id.into(),
@@ -574,45 +480,13 @@ impl DeleteCustomAttributeBindingsV2019RequestUnbindsItem {
     }
 }
 /// 绑定的资源类型，参见： 自定义属性绑定的资源类型(2019)
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum DeleteCustomAttributeBindingsV2019RequestUnbindsItemType {
-    /// `VM`: 云主机
-    Vm,
-    /// `HOST`: 物理主机
-    Host,
-    /// `NET_DEV`: 虚拟网络设备
-    NetDev,
-    /// `VOLUME`: 存储
-    Volume,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    DeleteCustomAttributeBindingsV2019RequestUnbindsItemType,
-    Vm = "VM",
-    Host = "HOST",
-    NetDev = "NET_DEV",
-    Volume = "VOLUME",
-}
+pub type DeleteCustomAttributeBindingsV2019RequestUnbindsItemType = crate::models::CreateCustomAttributeBindingsV2019RequestBindsItemType;
 /// 批量删除自定义属性：响应参数
 ///
 /// example: `{"task_id":"a9ef0fdd-e3e1-467a-9032-631436b2b820"}`
 ///
 /// Schema `DeleteCustomAttributesData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteCustomAttributesData {
-    /// 任务id
-    pub task_id: String,
-}
-impl DeleteCustomAttributesData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type DeleteCustomAttributesData = crate::models::BatchPortmapActionData;
 /// 批量删除自定义属性：请求参数
 ///
 /// Schema `DeleteCustomAttributesRequest` of the spec.
@@ -634,19 +508,7 @@ impl DeleteCustomAttributesRequest {
 /// example: `{"task_id":"a9ef0fdd-e3e1-467a-9032-631436b2b820"}`
 ///
 /// Schema `DeleteCustomAttributesV2019Data` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteCustomAttributesV2019Data {
-    /// 任务id
-    pub task_id: String,
-}
-impl DeleteCustomAttributesV2019Data {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type DeleteCustomAttributesV2019Data = crate::models::BatchPortmapActionData;
 /// 批量删除自定义属性(2019)：请求参数
 ///
 /// Schema `DeleteCustomAttributesV2019Request` of the spec.
@@ -681,7 +543,7 @@ pub struct GetCustomAttributeV2019Data {
     /// 自定义属性名称
     pub name: String,
     /// 自定义属性作用域, 参见: 自定义属性作用域(2019)
-    pub scope: crate::models::GetCustomAttributeV2019DataScope,
+    pub scope: crate::models::CreateCustomAttributeV2019DataScope,
     /// 是否为内置属性
     pub inner: bool,
 }
@@ -691,7 +553,7 @@ impl GetCustomAttributeV2019Data {
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
-        scope: crate::models::GetCustomAttributeV2019DataScope,
+        scope: crate::models::CreateCustomAttributeV2019DataScope,
         inner: bool,
     ) -> Self {
         Self {
@@ -703,30 +565,7 @@ impl GetCustomAttributeV2019Data {
     }
 }
 /// 自定义属性作用域, 参见: 自定义属性作用域(2019)
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetCustomAttributeV2019DataScope {
-    /// `VM`: 云主机
-    Vm,
-    /// `HOST`: 物理主机
-    Host,
-    /// `NET_DEV`: 虚拟网络设备
-    NetDev,
-    /// `VOLUME`: 存储
-    Volume,
-    /// `ALL`: 全局
-    All,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    GetCustomAttributeV2019DataScope,
-    Vm = "VM",
-    Host = "HOST",
-    NetDev = "NET_DEV",
-    Volume = "VOLUME",
-    All = "ALL",
-}
+pub type GetCustomAttributeV2019DataScope = crate::models::CreateCustomAttributeV2019DataScope;
 /// 查询自定义属性绑定关系列表：响应参数
 ///
 /// Schema `ListCustomAttributeBindingsItem` of the spec.
@@ -807,7 +646,7 @@ pub struct ListCustomAttributeBindingsV2019Item {
     /// 自定义属性名称
     pub name: String,
     /// 自定义属性作用域, 参见: 自定义属性作用域(2019)
-    pub scope: crate::models::ListCustomAttributeBindingsV2019ItemScope,
+    pub scope: crate::models::CreateCustomAttributeV2019DataScope,
     /// 是否为内置属性
     pub inner: bool,
     /// 自定义属性绑定的资源信息列表, 可以为空列表, 参见: data.resources 参数说明
@@ -819,7 +658,7 @@ impl ListCustomAttributeBindingsV2019Item {
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
-        scope: crate::models::ListCustomAttributeBindingsV2019ItemScope,
+        scope: crate::models::CreateCustomAttributeV2019DataScope,
         inner: bool,
         resources: Vec<crate::models::ListCustomAttributeBindingsV2019ItemResourcesItem>,
     ) -> Self {
@@ -842,7 +681,7 @@ pub struct ListCustomAttributeBindingsV2019ItemResourcesItem {
     pub value: String,
     /// 绑定的资源类型, 参见: 自定义属性绑定的资源类型(2019)
     #[serde(rename = "type")]
-    pub type_: crate::models::ListCustomAttributeBindingsV2019ItemResourcesItemType,
+    pub type_: crate::models::CreateCustomAttributeBindingsV2019RequestBindsItemType,
 }
 impl ListCustomAttributeBindingsV2019ItemResourcesItem {
     /// A value with the required fields set and the optional ones `None` (set them
@@ -850,7 +689,7 @@ impl ListCustomAttributeBindingsV2019ItemResourcesItem {
     pub fn new(
         resource_id: impl Into<String>,
         value: impl Into<String>,
-        type_: crate::models::ListCustomAttributeBindingsV2019ItemResourcesItemType,
+        type_: crate::models::CreateCustomAttributeBindingsV2019RequestBindsItemType,
     ) -> Self {
         Self {
             resource_id: resource_id.into(),
@@ -860,74 +699,11 @@ impl ListCustomAttributeBindingsV2019ItemResourcesItem {
     }
 }
 /// 绑定的资源类型, 参见: 自定义属性绑定的资源类型(2019)
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListCustomAttributeBindingsV2019ItemResourcesItemType {
-    /// `VM`: 云主机
-    Vm,
-    /// `HOST`: 物理主机
-    Host,
-    /// `NET_DEV`: 虚拟网络设备
-    NetDev,
-    /// `VOLUME`: 存储
-    Volume,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListCustomAttributeBindingsV2019ItemResourcesItemType,
-    Vm = "VM",
-    Host = "HOST",
-    NetDev = "NET_DEV",
-    Volume = "VOLUME",
-}
+pub type ListCustomAttributeBindingsV2019ItemResourcesItemType = crate::models::CreateCustomAttributeBindingsV2019RequestBindsItemType;
 /// 自定义属性作用域, 参见: 自定义属性作用域(2019)
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListCustomAttributeBindingsV2019ItemScope {
-    /// `VM`: 云主机
-    Vm,
-    /// `HOST`: 物理主机
-    Host,
-    /// `NET_DEV`: 虚拟网络设备
-    NetDev,
-    /// `VOLUME`: 存储
-    Volume,
-    /// `ALL`: 全局
-    All,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListCustomAttributeBindingsV2019ItemScope,
-    Vm = "VM",
-    Host = "HOST",
-    NetDev = "NET_DEV",
-    Volume = "VOLUME",
-    All = "ALL",
-}
+pub type ListCustomAttributeBindingsV2019ItemScope = crate::models::CreateCustomAttributeV2019DataScope;
 /// `ListCustomAttributeBindingsV2019Type`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListCustomAttributeBindingsV2019Type {
-    /// `VM`: 云主机
-    Vm,
-    /// `HOST`: 物理主机
-    Host,
-    /// `NET_DEV`: 虚拟网络设备
-    NetDev,
-    /// `VOLUME`: 存储
-    Volume,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListCustomAttributeBindingsV2019Type,
-    Vm = "VM",
-    Host = "HOST",
-    NetDev = "NET_DEV",
-    Volume = "VOLUME",
-}
+pub type ListCustomAttributeBindingsV2019Type = crate::models::CreateCustomAttributeBindingsV2019RequestBindsItemType;
 /// 查询自定义属性列表：响应参数
 ///
 /// Schema `ListCustomAttributesItem` of the spec.
@@ -945,7 +721,7 @@ pub struct ListCustomAttributesItem {
     pub project_id: Option<String>,
     /// 作用类型, 参见: 自定义属性作用类型
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<crate::models::ListCustomAttributesItemType>,
+    pub type_: Option<crate::models::CreateCustomAttributeDataType>,
     /// 是否为公共属性(0表示私有属性, 1表示公共属性)
     ///
     /// minimum: `0`; maximum: `1`; one of: `0`, `1`
@@ -959,30 +735,7 @@ pub struct ListCustomAttributesItem {
     pub updated_at: Option<String>,
 }
 /// 作用类型, 参见: 自定义属性作用类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListCustomAttributesItemType {
-    /// `vm`: 云主机
-    Vm,
-    /// `net_dev`: 虚拟网络设备
-    NetDev,
-    /// `host`: 物理主机
-    Host,
-    /// `host_storage`: 存储
-    HostStorage,
-    /// `all`: 全局
-    All,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListCustomAttributesItemType,
-    Vm = "vm",
-    NetDev = "net_dev",
-    Host = "host",
-    HostStorage = "host_storage",
-    All = "all",
-}
+pub type ListCustomAttributesItemType = crate::models::CreateCustomAttributeDataType;
 /// 查询自定义属性列表：分页结果（列表公共响应数据格式）
 ///
 /// Schema `ListCustomAttributesPage` of the spec.
@@ -1008,30 +761,7 @@ pub struct ListCustomAttributesPage {
     pub data: Option<Vec<crate::models::ListCustomAttributesItem>>,
 }
 /// `ListCustomAttributesType`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListCustomAttributesType {
-    /// `vm`: 云主机
-    Vm,
-    /// `net_dev`: 虚拟网络设备
-    NetDev,
-    /// `host`: 物理主机
-    Host,
-    /// `host_storage`: 存储
-    HostStorage,
-    /// `all`: 全局
-    All,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListCustomAttributesType,
-    Vm = "vm",
-    NetDev = "net_dev",
-    Host = "host",
-    HostStorage = "host_storage",
-    All = "all",
-}
+pub type ListCustomAttributesType = crate::models::CreateCustomAttributeDataType;
 /// 查询自定义属性列表(2019)：分页结果（列表公共响应数据格式；data 的元素参见：自定义属性信息返回值参数说明(2019)）
 ///
 /// example: `{"data":[{"id":"aaf1e636-59a4-4545-b047-6ae01c882b6b","inner":false,"name":"VDC_VM_TPLID","scope":"VM"}],"next_page_num":"2","page_num":1,"page_size":1,"total_size":4}`
@@ -1065,7 +795,7 @@ pub struct ListCustomAttributesV2019DataDataItem {
     /// 自定义属性名称
     pub name: String,
     /// 自定义属性作用域, 参见: 自定义属性作用域(2019)
-    pub scope: crate::models::ListCustomAttributesV2019DataDataItemScope,
+    pub scope: crate::models::CreateCustomAttributeV2019DataScope,
     /// 是否为内置属性
     pub inner: bool,
 }
@@ -1075,7 +805,7 @@ impl ListCustomAttributesV2019DataDataItem {
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
-        scope: crate::models::ListCustomAttributesV2019DataDataItemScope,
+        scope: crate::models::CreateCustomAttributeV2019DataScope,
         inner: bool,
     ) -> Self {
         Self {
@@ -1087,124 +817,25 @@ impl ListCustomAttributesV2019DataDataItem {
     }
 }
 /// 自定义属性作用域, 参见: 自定义属性作用域(2019)
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListCustomAttributesV2019DataDataItemScope {
-    /// `VM`: 云主机
-    Vm,
-    /// `HOST`: 物理主机
-    Host,
-    /// `NET_DEV`: 虚拟网络设备
-    NetDev,
-    /// `VOLUME`: 存储
-    Volume,
-    /// `ALL`: 全局
-    All,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListCustomAttributesV2019DataDataItemScope,
-    Vm = "VM",
-    Host = "HOST",
-    NetDev = "NET_DEV",
-    Volume = "VOLUME",
-    All = "ALL",
-}
+pub type ListCustomAttributesV2019DataDataItemScope = crate::models::CreateCustomAttributeV2019DataScope;
 /// `ListCustomAttributesV2019ScopesItem`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListCustomAttributesV2019ScopesItem {
-    /// `VM`: 云主机
-    Vm,
-    /// `HOST`: 物理主机
-    Host,
-    /// `NET_DEV`: 虚拟网络设备
-    NetDev,
-    /// `VOLUME`: 存储
-    Volume,
-    /// `ALL`: 全局
-    All,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListCustomAttributesV2019ScopesItem,
-    Vm = "VM",
-    Host = "HOST",
-    NetDev = "NET_DEV",
-    Volume = "VOLUME",
-    All = "ALL",
-}
+pub type ListCustomAttributesV2019ScopesItem = crate::models::CreateCustomAttributeV2019DataScope;
 /// 编辑绑定自定义属性信息：响应参数
 ///
 /// example: `{"task_id":"f6d8d70e-cb3b-426a-b487-ce6d08aa0814"}`
 ///
 /// Schema `UpdateCustomAttributeBindingsData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateCustomAttributeBindingsData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl UpdateCustomAttributeBindingsData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type UpdateCustomAttributeBindingsData = crate::models::BindFloatingipData;
 /// 编辑绑定自定义属性信息：请求参数
 ///
 /// Schema `UpdateCustomAttributeBindingsRequest` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateCustomAttributeBindingsRequest {
-    /// 绑定的资源ID
-    pub resource_id: String,
-    /// 绑定的资源类型
-    #[serde(rename = "type")]
-    pub type_: String,
-    /// 自定义属性ID
-    pub attribute_id: String,
-    /// 自定义属性值
-    pub attribute_value: String,
-}
-impl UpdateCustomAttributeBindingsRequest {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(
-        resource_id: impl Into<String>,
-        type_: impl Into<String>,
-        attribute_id: impl Into<String>,
-        attribute_value: impl Into<String>,
-    ) -> Self {
-        Self {
-            resource_id: resource_id.into(),
-            type_: type_.into(),
-            attribute_id: attribute_id.into(),
-            attribute_value: attribute_value.into(),
-        }
-    }
-}
+pub type UpdateCustomAttributeBindingsRequest = crate::models::CreateCustomAttributeBindingsRequestBindsItem;
 /// 编辑绑定自定义属性信息(2019)：响应参数
 ///
 /// example: `{"task_id":"f6d8d70e-cb3b-426a-b487-ce6d08aa0814"}`
 ///
 /// Schema `UpdateCustomAttributeBindingsV2019Data` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateCustomAttributeBindingsV2019Data {
-    /// 任务ID
-    pub task_id: String,
-}
-impl UpdateCustomAttributeBindingsV2019Data {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type UpdateCustomAttributeBindingsV2019Data = crate::models::BindFloatingipData;
 /// 编辑绑定自定义属性信息(2019)：请求参数
 ///
 /// Schema `UpdateCustomAttributeBindingsV2019Request` of the spec.
@@ -1217,7 +848,7 @@ pub struct UpdateCustomAttributeBindingsV2019Request {
     pub resource_id: String,
     /// 绑定的资源类型, 参见: 自定义属性绑定的资源类型(2019)
     #[serde(rename = "type")]
-    pub type_: crate::models::UpdateCustomAttributeBindingsV2019RequestType,
+    pub type_: crate::models::CreateCustomAttributeBindingsV2019RequestBindsItemType,
     /// 自定义属性ID
     pub attribute_id: String,
     /// 自定义属性值
@@ -1229,7 +860,7 @@ impl UpdateCustomAttributeBindingsV2019Request {
     pub fn new(
         cluster_id: impl Into<String>,
         resource_id: impl Into<String>,
-        type_: crate::models::UpdateCustomAttributeBindingsV2019RequestType,
+        type_: crate::models::CreateCustomAttributeBindingsV2019RequestBindsItemType,
         attribute_id: impl Into<String>,
         attribute_value: impl Into<String>,
     ) -> Self {
@@ -1243,27 +874,7 @@ impl UpdateCustomAttributeBindingsV2019Request {
     }
 }
 /// 绑定的资源类型, 参见: 自定义属性绑定的资源类型(2019)
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateCustomAttributeBindingsV2019RequestType {
-    /// `VM`: 云主机
-    Vm,
-    /// `HOST`: 物理主机
-    Host,
-    /// `NET_DEV`: 虚拟网络设备
-    NetDev,
-    /// `VOLUME`: 存储
-    Volume,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateCustomAttributeBindingsV2019RequestType,
-    Vm = "VM",
-    Host = "HOST",
-    NetDev = "NET_DEV",
-    Volume = "VOLUME",
-}
+pub type UpdateCustomAttributeBindingsV2019RequestType = crate::models::CreateCustomAttributeBindingsV2019RequestBindsItemType;
 /// 编辑自定义属性：响应参数
 ///
 /// example: `{"id":"51f23679-847e-43bf-a5d8-4591a6f476b6","name":"编辑测试","project_id":"0994b62c5876470a8dcdc73edd2cfe68","public":1,"type":"vm"}`
@@ -1280,7 +891,7 @@ pub struct UpdateCustomAttributeData {
     pub name: String,
     /// 作用类型, 参见: 自定义属性作用类型
     #[serde(rename = "type")]
-    pub type_: crate::models::UpdateCustomAttributeDataType,
+    pub type_: crate::models::CreateCustomAttributeDataType,
     /// 是否为公共属性(0表示私有属性, 1表示公共属性)
     ///
     /// minimum: `0`; maximum: `1`; one of: `0`, `1`
@@ -1293,7 +904,7 @@ impl UpdateCustomAttributeData {
         id: impl Into<String>,
         project_id: impl Into<String>,
         name: impl Into<String>,
-        type_: crate::models::UpdateCustomAttributeDataType,
+        type_: crate::models::CreateCustomAttributeDataType,
         public: i64,
     ) -> Self {
         Self {
@@ -1306,30 +917,7 @@ impl UpdateCustomAttributeData {
     }
 }
 /// 作用类型, 参见: 自定义属性作用类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateCustomAttributeDataType {
-    /// `vm`: 云主机
-    Vm,
-    /// `net_dev`: 虚拟网络设备
-    NetDev,
-    /// `host`: 物理主机
-    Host,
-    /// `host_storage`: 存储
-    HostStorage,
-    /// `all`: 全局
-    All,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateCustomAttributeDataType,
-    Vm = "vm",
-    NetDev = "net_dev",
-    Host = "host",
-    HostStorage = "host_storage",
-    All = "all",
-}
+pub type UpdateCustomAttributeDataType = crate::models::CreateCustomAttributeDataType;
 /// 编辑自定义属性：请求参数
 ///
 /// Schema `UpdateCustomAttributeRequest` of the spec.
@@ -1359,7 +947,7 @@ pub struct UpdateCustomAttributeV2019Data {
     /// 自定义属性名称
     pub name: String,
     /// 自定义属性作用域, 参见: 自定义属性作用域(2019)
-    pub scope: crate::models::UpdateCustomAttributeV2019DataScope,
+    pub scope: crate::models::CreateCustomAttributeV2019DataScope,
     /// 是否为内置属性
     pub inner: bool,
 }
@@ -1369,7 +957,7 @@ impl UpdateCustomAttributeV2019Data {
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
-        scope: crate::models::UpdateCustomAttributeV2019DataScope,
+        scope: crate::models::CreateCustomAttributeV2019DataScope,
         inner: bool,
     ) -> Self {
         Self {
@@ -1381,30 +969,7 @@ impl UpdateCustomAttributeV2019Data {
     }
 }
 /// 自定义属性作用域, 参见: 自定义属性作用域(2019)
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateCustomAttributeV2019DataScope {
-    /// `VM`: 云主机
-    Vm,
-    /// `HOST`: 物理主机
-    Host,
-    /// `NET_DEV`: 虚拟网络设备
-    NetDev,
-    /// `VOLUME`: 存储
-    Volume,
-    /// `ALL`: 全局
-    All,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateCustomAttributeV2019DataScope,
-    Vm = "VM",
-    Host = "HOST",
-    NetDev = "NET_DEV",
-    Volume = "VOLUME",
-    All = "ALL",
-}
+pub type UpdateCustomAttributeV2019DataScope = crate::models::CreateCustomAttributeV2019DataScope;
 /// 编辑自定义属性(2019)：请求参数
 ///
 /// Schema `UpdateCustomAttributeV2019Request` of the spec.
@@ -1416,10 +981,10 @@ pub struct UpdateCustomAttributeV2019Request {
     /// 自定义属性名称
     pub name: String,
     /// 自定义属性作用域, 参见: 自定义属性作用域(2019)
-    pub scope: crate::models::UpdateCustomAttributeV2019RequestScope,
+    pub scope: crate::models::CreateCustomAttributeV2019DataScope,
     /// 是否为内置属性, 取值为字符串"true"、"false"
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub inner: Option<crate::models::UpdateCustomAttributeV2019RequestInner>,
+    pub inner: Option<crate::models::CreateCustomAttributeV2019RequestInner>,
 }
 impl UpdateCustomAttributeV2019Request {
     /// A value with the required fields set and the optional ones `None` (set them
@@ -1427,7 +992,7 @@ impl UpdateCustomAttributeV2019Request {
     pub fn new(
         cluster_id: impl Into<String>,
         name: impl Into<String>,
-        scope: crate::models::UpdateCustomAttributeV2019RequestScope,
+        scope: crate::models::CreateCustomAttributeV2019DataScope,
     ) -> Self {
         Self {
             cluster_id: cluster_id.into(),
@@ -1438,43 +1003,6 @@ impl UpdateCustomAttributeV2019Request {
     }
 }
 /// 是否为内置属性, 取值为字符串"true"、"false"
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateCustomAttributeV2019RequestInner {
-    /// `true`
-    True,
-    /// `false`
-    False,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateCustomAttributeV2019RequestInner,
-    True = "true",
-    False = "false",
-}
+pub type UpdateCustomAttributeV2019RequestInner = crate::models::CreateCustomAttributeV2019RequestInner;
 /// 自定义属性作用域, 参见: 自定义属性作用域(2019)
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateCustomAttributeV2019RequestScope {
-    /// `VM`: 云主机
-    Vm,
-    /// `HOST`: 物理主机
-    Host,
-    /// `NET_DEV`: 虚拟网络设备
-    NetDev,
-    /// `VOLUME`: 存储
-    Volume,
-    /// `ALL`: 全局
-    All,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateCustomAttributeV2019RequestScope,
-    Vm = "VM",
-    Host = "HOST",
-    NetDev = "NET_DEV",
-    Volume = "VOLUME",
-    All = "ALL",
-}
+pub type UpdateCustomAttributeV2019RequestScope = crate::models::CreateCustomAttributeV2019DataScope;

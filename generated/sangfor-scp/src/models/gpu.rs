@@ -33,7 +33,7 @@ pub struct ListGpuSliceTypesItem {
     pub support_machine_types: Option<Vec<String>>,
     /// 切分配置，参见： slice 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub slice: Option<Vec<crate::models::ListGpuSliceTypesItemSliceItem>>,
+    pub slice: Option<Vec<crate::models::ListGpuSliceTypesItemPassThrough>>,
     /// 直通配置，参见： pass_through 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pass_through: Option<crate::models::ListGpuSliceTypesItemPassThrough>,
@@ -98,64 +98,7 @@ impl ListGpuSliceTypesItemPassThrough {
     }
 }
 /// `ListGpuSliceTypesItemSliceItem`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListGpuSliceTypesItemSliceItem {
-    /// 切分显存大小
-    pub aperture_size: i64,
-    /// 是否支持ECC
-    pub support_ecc: i64,
-    /// 是否支持新版调度器
-    pub support_new_scheduler: i64,
-    /// 是否支持选择帧率限制
-    pub frame_rate_selectable: i64,
-    /// 描述
-    pub description: String,
-    /// 数量
-    pub num: i64,
-    /// 可选帧率限制，0代表无限制
-    pub frame_rate_scope: Vec<i64>,
-    /// 授权要求
-    pub auth_require: String,
-    /// GPU核心数量
-    pub cores: i64,
-    /// 分辨率
-    pub pixel: String,
-    /// 切分模式
-    pub mode: String,
-}
-impl ListGpuSliceTypesItemSliceItem {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        aperture_size: i64,
-        support_ecc: i64,
-        support_new_scheduler: i64,
-        frame_rate_selectable: i64,
-        description: impl Into<String>,
-        num: i64,
-        frame_rate_scope: Vec<i64>,
-        auth_require: impl Into<String>,
-        cores: i64,
-        pixel: impl Into<String>,
-        mode: impl Into<String>,
-    ) -> Self {
-        Self {
-            aperture_size,
-            support_ecc,
-            support_new_scheduler,
-            frame_rate_selectable,
-            description: description.into(),
-            num,
-            frame_rate_scope,
-            auth_require: auth_require.into(),
-            cores,
-            pixel: pixel.into(),
-            mode: mode.into(),
-        }
-    }
-}
+pub type ListGpuSliceTypesItemSliceItem = crate::models::ListGpuSliceTypesItemPassThrough;
 /// 查询资源池GPU切分方式列表：分页结果（列表公共响应数据格式）
 ///
 /// Schema `ListGpuSliceTypesPage` of the spec.
@@ -539,19 +482,7 @@ pub struct ListGpusPage {
 /// example: `{"task_id":"f6d8d70e-cb3b-426a-b487-ce6d08aa0814"}`
 ///
 /// Schema `UpdateAcceleratorData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateAcceleratorData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl UpdateAcceleratorData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type UpdateAcceleratorData = crate::models::BindFloatingipData;
 /// 编辑加速硬件配置：请求参数
 ///
 /// Schema `UpdateAcceleratorRequest` of the spec.
@@ -606,9 +537,7 @@ pub struct UpdateAcceleratorRequestAcceleratorGpuConfItem {
     pub core_id: String,
     /// 切分方式，参见 显卡切分方式
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub slice_type: Option<
-        crate::models::UpdateAcceleratorRequestAcceleratorGpuConfItemSliceType,
-    >,
+    pub slice_type: Option<crate::models::CreateImageFromServerRequestGpuConfSliceType>,
     /// 是否启用显存ecc，1为开启，0为关闭
     ///
     /// one of: `0`, `1`
@@ -617,7 +546,7 @@ pub struct UpdateAcceleratorRequestAcceleratorGpuConfItem {
     /// 调度方式，参见 显卡调度方式
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scheduler: Option<
-        crate::models::UpdateAcceleratorRequestAcceleratorGpuConfItemScheduler,
+        crate::models::CreateImageFromServerRequestGpuConfSchedulersItem,
     >,
 }
 impl UpdateAcceleratorRequestAcceleratorGpuConfItem {
@@ -633,37 +562,6 @@ impl UpdateAcceleratorRequestAcceleratorGpuConfItem {
     }
 }
 /// 调度方式，参见 显卡调度方式
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateAcceleratorRequestAcceleratorGpuConfItemScheduler {
-    /// `best_effort`: 抢占
-    BestEffort,
-    /// `equal_share`: 等分
-    EqualShare,
-    /// `fixed_share`: 适应
-    FixedShare,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateAcceleratorRequestAcceleratorGpuConfItemScheduler,
-    BestEffort = "best_effort",
-    EqualShare = "equal_share",
-    FixedShare = "fixed_share",
-}
+pub type UpdateAcceleratorRequestAcceleratorGpuConfItemScheduler = crate::models::CreateImageFromServerRequestGpuConfSchedulersItem;
 /// 切分方式，参见 显卡切分方式
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateAcceleratorRequestAcceleratorGpuConfItemSliceType {
-    /// `PASS_THROUGH`: 直通
-    PassThrough,
-    /// `vGPU`: 切分
-    VGpu,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateAcceleratorRequestAcceleratorGpuConfItemSliceType,
-    PassThrough = "PASS_THROUGH",
-    VGpu = "vGPU",
-}
+pub type UpdateAcceleratorRequestAcceleratorGpuConfItemSliceType = crate::models::CreateImageFromServerRequestGpuConfSliceType;

@@ -167,7 +167,7 @@ pub struct CreateIamPolicyData {
     pub description: String,
     /// 策略类型, 参见: IAM策略类型
     #[serde(rename = "type")]
-    pub type_: crate::models::CreateIamPolicyDataType,
+    pub type_: crate::models::CloneIamPolicyDataType,
     /// 创建者的租户ID
     pub project_id: String,
     /// 创建者的用户ID
@@ -182,7 +182,7 @@ impl CreateIamPolicyData {
         id: impl Into<String>,
         name: impl Into<String>,
         description: impl Into<String>,
-        type_: crate::models::CreateIamPolicyDataType,
+        type_: crate::models::CloneIamPolicyDataType,
         project_id: impl Into<String>,
         user_id: impl Into<String>,
         policy: crate::models::CreateIamPolicyDataPolicy,
@@ -224,7 +224,7 @@ pub struct CreateIamPolicyDataPolicyStatementItem {
     pub action: Vec<String>,
     /// 策略效果，参见： IAM策略效果类型
     #[serde(rename = "Effect")]
-    pub effect: crate::models::CreateIamPolicyDataPolicyStatementItemEffect,
+    pub effect: crate::models::CloneIamPolicyDataPolicyStatementItemEffect,
     /// 资源信息
     #[serde(rename = "Resource")]
     pub resource: Vec<String>,
@@ -234,44 +234,16 @@ impl CreateIamPolicyDataPolicyStatementItem {
     /// by assignment).
     pub fn new(
         action: Vec<String>,
-        effect: crate::models::CreateIamPolicyDataPolicyStatementItemEffect,
+        effect: crate::models::CloneIamPolicyDataPolicyStatementItemEffect,
         resource: Vec<String>,
     ) -> Self {
         Self { action, effect, resource }
     }
 }
 /// 策略效果，参见： IAM策略效果类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateIamPolicyDataPolicyStatementItemEffect {
-    /// `Allow`: 允许
-    Allow,
-    /// `Deny`: 拒绝
-    Deny,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    CreateIamPolicyDataPolicyStatementItemEffect,
-    Allow = "Allow",
-    Deny = "Deny",
-}
+pub type CreateIamPolicyDataPolicyStatementItemEffect = crate::models::CloneIamPolicyDataPolicyStatementItemEffect;
 /// 策略类型, 参见: IAM策略类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateIamPolicyDataType {
-    /// `SysPolicy`: 系统策略
-    SysPolicy,
-    /// `Policy`: 自定义策略
-    Policy,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    CreateIamPolicyDataType,
-    SysPolicy = "SysPolicy",
-    Policy = "Policy",
-}
+pub type CreateIamPolicyDataType = crate::models::CloneIamPolicyDataType;
 /// 创建IAM策略：请求参数
 ///
 /// Schema `CreateIamPolicyRequest` of the spec.
@@ -338,7 +310,7 @@ pub struct CreateIamPolicyRequestPolicyStatementItem {
     pub action: Vec<String>,
     /// 策略效果, 参见: IAM策略效果类型
     #[serde(rename = "Effect", default, skip_serializing_if = "Option::is_none")]
-    pub effect: Option<crate::models::CreateIamPolicyRequestPolicyStatementItemEffect>,
+    pub effect: Option<crate::models::CloneIamPolicyDataPolicyStatementItemEffect>,
     /// 资源信息
     #[serde(rename = "Resource")]
     pub resource: Vec<String>,
@@ -355,39 +327,13 @@ impl CreateIamPolicyRequestPolicyStatementItem {
     }
 }
 /// 策略效果, 参见: IAM策略效果类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateIamPolicyRequestPolicyStatementItemEffect {
-    /// `Allow`: 允许
-    Allow,
-    /// `Deny`: 拒绝
-    Deny,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    CreateIamPolicyRequestPolicyStatementItemEffect,
-    Allow = "Allow",
-    Deny = "Deny",
-}
+pub type CreateIamPolicyRequestPolicyStatementItemEffect = crate::models::CloneIamPolicyDataPolicyStatementItemEffect;
 /// 批量删除IAM策略：响应参数
 ///
 /// example: `{"task_id":"a9ef0fdd-e3e1-467a-9032-631436b2b820"}`
 ///
 /// Schema `DeleteIamPoliciesData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteIamPoliciesData {
-    /// 任务id
-    pub task_id: String,
-}
-impl DeleteIamPoliciesData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type DeleteIamPoliciesData = crate::models::BatchPortmapActionData;
 /// 批量删除IAM策略：请求参数
 ///
 /// Schema `DeleteIamPoliciesRequest` of the spec.
@@ -422,7 +368,7 @@ pub struct GetIamPolicyData {
     pub description: String,
     /// 策略类型, 参见: IAM策略类型
     #[serde(rename = "type")]
-    pub type_: crate::models::GetIamPolicyDataType,
+    pub type_: crate::models::CloneIamPolicyDataType,
     /// 创建者的租户ID
     pub project_id: String,
     /// 创建者的用户ID
@@ -452,7 +398,7 @@ impl GetIamPolicyData {
         id: impl Into<String>,
         name: impl Into<String>,
         description: impl Into<String>,
-        type_: crate::models::GetIamPolicyDataType,
+        type_: crate::models::CloneIamPolicyDataType,
         project_id: impl Into<String>,
         user_id: impl Into<String>,
         user_name: impl Into<String>,
@@ -505,7 +451,7 @@ pub struct GetIamPolicyDataStatementsItem {
     pub action: Vec<String>,
     /// 策略效果, 参见: IAM策略效果类型
     #[serde(rename = "Effect")]
-    pub effect: crate::models::GetIamPolicyDataStatementsItemEffect,
+    pub effect: crate::models::CloneIamPolicyDataPolicyStatementItemEffect,
     /// 资源信息
     #[serde(rename = "Resource")]
     pub resource: Vec<String>,
@@ -515,44 +461,16 @@ impl GetIamPolicyDataStatementsItem {
     /// by assignment).
     pub fn new(
         action: Vec<String>,
-        effect: crate::models::GetIamPolicyDataStatementsItemEffect,
+        effect: crate::models::CloneIamPolicyDataPolicyStatementItemEffect,
         resource: Vec<String>,
     ) -> Self {
         Self { action, effect, resource }
     }
 }
 /// 策略效果, 参见: IAM策略效果类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetIamPolicyDataStatementsItemEffect {
-    /// `Allow`: 允许
-    Allow,
-    /// `Deny`: 拒绝
-    Deny,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    GetIamPolicyDataStatementsItemEffect,
-    Allow = "Allow",
-    Deny = "Deny",
-}
+pub type GetIamPolicyDataStatementsItemEffect = crate::models::CloneIamPolicyDataPolicyStatementItemEffect;
 /// 策略类型, 参见: IAM策略类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetIamPolicyDataType {
-    /// `SysPolicy`: 系统策略
-    SysPolicy,
-    /// `Policy`: 自定义策略
-    Policy,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    GetIamPolicyDataType,
-    SysPolicy = "SysPolicy",
-    Policy = "Policy",
-}
+pub type GetIamPolicyDataType = crate::models::CloneIamPolicyDataType;
 /// `GetIamPolicyDataUsersInfoItem`
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -684,40 +602,9 @@ pub struct ListIamActionsPage {
     pub data: Option<Vec<crate::models::ListIamActionsItem>>,
 }
 /// `ListIamActionsStatus`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListIamActionsStatus {
-    /// `enable`
-    Enable,
-    /// `disable`
-    Disable,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListIamActionsStatus,
-    Enable = "enable",
-    Disable = "disable",
-}
+pub type ListIamActionsStatus = crate::models::CreateServerRequestDisksItemForecast;
 /// `ListIamActionsType`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListIamActionsType {
-    /// `ReadWrite`: 读写操作类型
-    ReadWrite,
-    /// `ListOnly`: 列表操作类型
-    ListOnly,
-    /// `ReadOnly`: 只读操作类型
-    ReadOnly,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListIamActionsType,
-    ReadWrite = "ReadWrite",
-    ListOnly = "ListOnly",
-    ReadOnly = "ReadOnly",
-}
+pub type ListIamActionsType = crate::models::ListIamActionsItemType;
 /// 查询IAM策略列表：响应参数
 ///
 /// Schema `ListIamPoliciesItem` of the spec.
@@ -735,7 +622,7 @@ pub struct ListIamPoliciesItem {
     pub description: Option<String>,
     /// 策略类型, 参见: IAM策略类型
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<crate::models::ListIamPoliciesItemType>,
+    pub type_: Option<crate::models::CloneIamPolicyDataType>,
     /// 创建者的租户ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
@@ -756,7 +643,7 @@ pub struct ListIamPoliciesItem {
     pub statements: Option<Vec<crate::models::ListIamPoliciesItemStatementsItem>>,
     /// 角色策略包含哪些系统策略, 参见: depends 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub depends: Option<Vec<crate::models::ListIamPoliciesItemDependsItem>>,
+    pub depends: Option<Vec<crate::models::GetIamPolicyDataDependsItem>>,
     /// 创建时间
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -768,19 +655,7 @@ pub struct ListIamPoliciesItem {
     pub labels: Option<Vec<String>>,
 }
 /// `ListIamPoliciesItemDependsItem`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListIamPoliciesItemDependsItem {
-    /// 策略名称
-    pub name: String,
-}
-impl ListIamPoliciesItemDependsItem {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into() }
-    }
-}
+pub type ListIamPoliciesItemDependsItem = crate::models::GetIamPolicyDataDependsItem;
 /// 创建者的角色类型, 参见: IAM策略角色类型
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -809,7 +684,7 @@ pub struct ListIamPoliciesItemStatementsItem {
     pub action: Vec<String>,
     /// 策略效果, 参见: IAM策略效果类型
     #[serde(rename = "Effect")]
-    pub effect: crate::models::ListIamPoliciesItemStatementsItemEffect,
+    pub effect: crate::models::CloneIamPolicyDataPolicyStatementItemEffect,
     /// 资源信息
     #[serde(rename = "Resource")]
     pub resource: Vec<String>,
@@ -819,44 +694,16 @@ impl ListIamPoliciesItemStatementsItem {
     /// by assignment).
     pub fn new(
         action: Vec<String>,
-        effect: crate::models::ListIamPoliciesItemStatementsItemEffect,
+        effect: crate::models::CloneIamPolicyDataPolicyStatementItemEffect,
         resource: Vec<String>,
     ) -> Self {
         Self { action, effect, resource }
     }
 }
 /// 策略效果, 参见: IAM策略效果类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListIamPoliciesItemStatementsItemEffect {
-    /// `Allow`: 允许
-    Allow,
-    /// `Deny`: 拒绝
-    Deny,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListIamPoliciesItemStatementsItemEffect,
-    Allow = "Allow",
-    Deny = "Deny",
-}
+pub type ListIamPoliciesItemStatementsItemEffect = crate::models::CloneIamPolicyDataPolicyStatementItemEffect;
 /// 策略类型, 参见: IAM策略类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListIamPoliciesItemType {
-    /// `SysPolicy`: 系统策略
-    SysPolicy,
-    /// `Policy`: 自定义策略
-    Policy,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListIamPoliciesItemType,
-    SysPolicy = "SysPolicy",
-    Policy = "Policy",
-}
+pub type ListIamPoliciesItemType = crate::models::CloneIamPolicyDataType;
 /// 查询IAM策略列表：分页结果（列表公共响应数据格式）
 ///
 /// Schema `ListIamPoliciesPage` of the spec.
@@ -882,40 +729,9 @@ pub struct ListIamPoliciesPage {
     pub data: Option<Vec<crate::models::ListIamPoliciesItem>>,
 }
 /// `ListIamPoliciesRoleType`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListIamPoliciesRoleType {
-    /// `admin`: 超级管理员
-    Admin,
-    /// `msp`: 运营管理员
-    Msp,
-    /// `tenant`: 租户
-    Tenant,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListIamPoliciesRoleType,
-    Admin = "admin",
-    Msp = "msp",
-    Tenant = "tenant",
-}
+pub type ListIamPoliciesRoleType = crate::models::ListIamPoliciesItemRoleType;
 /// `ListIamPoliciesType`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListIamPoliciesType {
-    /// `SysPolicy`: 系统策略
-    SysPolicy,
-    /// `Policy`: 自定义策略
-    Policy,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListIamPoliciesType,
-    SysPolicy = "SysPolicy",
-    Policy = "Policy",
-}
+pub type ListIamPoliciesType = crate::models::CloneIamPolicyDataType;
 /// 更新IAM策略：响应参数
 ///
 /// example: `{"description":"编辑测试描述","id":"9399880e-f089-4d3b-a5d7-461649ccfd1","name":"编辑测试","policy":{"Statement":[{"Action":["sdk:janus_network_router_acl:list_router_acls","sdk:janus_network_router_acl:get_router_acl","sdk:janus_network_router_acl:create_router_acl","sdk:janus_network_router_acl:delete_router_acl","sdk:janus_network_router_acl:update_router_acl","sdk:janus_network_router_acl:bulk_shift_router_acls","sdk:janus_network_router_acl:list_router_acl_services"],"Effect":"Deny","Resource":["*"]}]},"project_id":"0994b62c5876470a8dcdc73edd2cfe68","type":"Policy","user_id":"f002ebd5be12460396fad88956d021f9"}`
@@ -932,7 +748,7 @@ pub struct UpdateIamPolicyData {
     pub description: String,
     /// 策略类型, 参见: IAM策略类型
     #[serde(rename = "type")]
-    pub type_: crate::models::UpdateIamPolicyDataType,
+    pub type_: crate::models::CloneIamPolicyDataType,
     /// 创建者的租户ID
     pub project_id: String,
     /// 创建者的用户ID
@@ -947,7 +763,7 @@ impl UpdateIamPolicyData {
         id: impl Into<String>,
         name: impl Into<String>,
         description: impl Into<String>,
-        type_: crate::models::UpdateIamPolicyDataType,
+        type_: crate::models::CloneIamPolicyDataType,
         project_id: impl Into<String>,
         user_id: impl Into<String>,
         policy: crate::models::UpdateIamPolicyDataPolicy,
@@ -989,7 +805,7 @@ pub struct UpdateIamPolicyDataPolicyStatementItem {
     pub action: Vec<String>,
     /// 策略效果, 参见: IAM策略效果类型
     #[serde(rename = "Effect")]
-    pub effect: crate::models::UpdateIamPolicyDataPolicyStatementItemEffect,
+    pub effect: crate::models::CloneIamPolicyDataPolicyStatementItemEffect,
     /// 资源信息
     #[serde(rename = "Resource")]
     pub resource: Vec<String>,
@@ -999,44 +815,16 @@ impl UpdateIamPolicyDataPolicyStatementItem {
     /// by assignment).
     pub fn new(
         action: Vec<String>,
-        effect: crate::models::UpdateIamPolicyDataPolicyStatementItemEffect,
+        effect: crate::models::CloneIamPolicyDataPolicyStatementItemEffect,
         resource: Vec<String>,
     ) -> Self {
         Self { action, effect, resource }
     }
 }
 /// 策略效果, 参见: IAM策略效果类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateIamPolicyDataPolicyStatementItemEffect {
-    /// `Allow`: 允许
-    Allow,
-    /// `Deny`: 拒绝
-    Deny,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateIamPolicyDataPolicyStatementItemEffect,
-    Allow = "Allow",
-    Deny = "Deny",
-}
+pub type UpdateIamPolicyDataPolicyStatementItemEffect = crate::models::CloneIamPolicyDataPolicyStatementItemEffect;
 /// 策略类型, 参见: IAM策略类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateIamPolicyDataType {
-    /// `SysPolicy`: 系统策略
-    SysPolicy,
-    /// `Policy`: 自定义策略
-    Policy,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateIamPolicyDataType,
-    SysPolicy = "SysPolicy",
-    Policy = "Policy",
-}
+pub type UpdateIamPolicyDataType = crate::models::CloneIamPolicyDataType;
 /// 更新IAM策略：请求参数
 ///
 /// Schema `UpdateIamPolicyRequest` of the spec.
@@ -1087,7 +875,7 @@ pub struct UpdateIamPolicyRequestPolicyStatementItem {
     pub action: Vec<String>,
     /// 策略效果, 参见: IAM策略效果类型
     #[serde(rename = "Effect", default, skip_serializing_if = "Option::is_none")]
-    pub effect: Option<crate::models::UpdateIamPolicyRequestPolicyStatementItemEffect>,
+    pub effect: Option<crate::models::CloneIamPolicyDataPolicyStatementItemEffect>,
     /// 资源信息
     #[serde(rename = "Resource")]
     pub resource: Vec<String>,
@@ -1104,21 +892,7 @@ impl UpdateIamPolicyRequestPolicyStatementItem {
     }
 }
 /// 策略效果, 参见: IAM策略效果类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateIamPolicyRequestPolicyStatementItemEffect {
-    /// `Allow`: 允许
-    Allow,
-    /// `Deny`: 拒绝
-    Deny,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateIamPolicyRequestPolicyStatementItemEffect,
-    Allow = "Allow",
-    Deny = "Deny",
-}
+pub type UpdateIamPolicyRequestPolicyStatementItemEffect = crate::models::CloneIamPolicyDataPolicyStatementItemEffect;
 /// 更新策略关联用户：响应参数
 ///
 /// example: `{"policy_id":"9399880e-f089-4d3b-a5d7-461649ccfd1","user_ids":["80d66ea68357433fa8796d430faa8cb3"]}`

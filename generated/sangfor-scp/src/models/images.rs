@@ -144,19 +144,7 @@ impl CreateImageData {
 /// example: `{"task_id":"d5ae0d43-4afc-4f27-a851-9989a7083d9d"}`
 ///
 /// Schema `CreateImageFromServerData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateImageFromServerData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl CreateImageFromServerData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type CreateImageFromServerData = crate::models::BindFloatingipData;
 /// 云主机制作镜像：请求参数
 ///
 /// Schema `CreateImageFromServerRequest` of the spec.
@@ -224,41 +212,6 @@ impl CreateImageFromServerRequestGpuConf {
             schedulers,
         }
     }
-}
-/// `CreateImageFromServerRequestGpuConfSchedulersItem`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateImageFromServerRequestGpuConfSchedulersItem {
-    /// `best_effort`: 抢占
-    BestEffort,
-    /// `equal_share`: 等分
-    EqualShare,
-    /// `fixed_share`: 适应
-    FixedShare,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    CreateImageFromServerRequestGpuConfSchedulersItem,
-    BestEffort = "best_effort",
-    EqualShare = "equal_share",
-    FixedShare = "fixed_share",
-}
-/// 切分方式, 参见: 显卡切分方式
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateImageFromServerRequestGpuConfSliceType {
-    /// `PASS_THROUGH`: 直通
-    PassThrough,
-    /// `vGPU`: 切分
-    VGpu,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    CreateImageFromServerRequestGpuConfSliceType,
-    PassThrough = "PASS_THROUGH",
-    VGpu = "vGPU",
 }
 /// 操作系统类型, 参见: 镜像操作系统类型
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -401,7 +354,7 @@ pub struct CreateImageRequest {
     pub description: Option<String>,
     /// 镜像系统类型, 参见: 镜像操作系统类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<crate::models::CreateImageRequestOsType>,
+    pub os_type: Option<crate::models::CreateImageFromServerRequestOsType>,
     /// 镜像所有者 id
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
@@ -450,126 +403,7 @@ pub enum CreateImageRequestDiskFormat {
     ACloud = "aCloud",
 }
 /// 镜像系统类型, 参见: 镜像操作系统类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateImageRequestOsType {
-    /// `linux-centos`: CentOS
-    LinuxCentos,
-    /// `linux-suse`: SUSE Linux
-    LinuxSuse,
-    /// `linux-oracle`: Oracle Linux
-    LinuxOracle,
-    /// `l26`: Linux 3.X/2.6 Kernel (32位)
-    L26,
-    /// `l2664`: Linux 3.X/2.6 Kernel (64位)
-    L2664,
-    /// `l24`: Linux 2.4 Kernel (32位)
-    L24,
-    /// `l2464`: Linux 2.4 Kernel (64位)
-    L2464,
-    /// `linux-freebsd`: FreeBSD
-    LinuxFreebsd,
-    /// `linux-redflag`: 红旗Linux
-    LinuxRedflag,
-    /// `linux-neokylin`: 中标麒麟
-    LinuxNeokylin,
-    /// `linux-neoshine`: 中标普华Linux
-    LinuxNeoshine,
-    /// `linux-deepin`: 深度Linux
-    LinuxDeepin,
-    /// `linux-ubuntu`: Ubuntu
-    LinuxUbuntu,
-    /// `linux-debian`: Debian GNU/Linux
-    LinuxDebian,
-    /// `linux-redhat`: Red Hat Enterprise Linux
-    LinuxRedhat,
-    /// `linux-solaris`: Solaris
-    LinuxSolaris,
-    /// `linux-fedora`: Fedora
-    LinuxFedora,
-    /// `linux-kylinos`: 银河麒麟
-    LinuxKylinos,
-    /// `linux-arm`: Linux ARM
-    LinuxArm,
-    /// `ws1964`: Windows Server 2019 (64位)
-    Ws1964,
-    /// `ws1664`: Windows Server 2016 (64位)
-    Ws1664,
-    /// `ws1264`: Windows Server 2012 (64位)
-    Ws1264,
-    /// `ws08`: Windows Server 2008 (32位)
-    Ws08,
-    /// `ws0864`: Windows Server 2008 (64位)
-    Ws0864,
-    /// `ws03`: Windows Server 2003 (32位)
-    Ws03,
-    /// `ws0364`: Windows Server 2003 (64位)
-    Ws0364,
-    /// `win10`: Microsoft Windows 10 (32位)
-    Win10,
-    /// `win1064`: Microsoft Windows 10 (64位)
-    Win1064,
-    /// `win8`: Microsoft Windows 8 (32位)
-    Win8,
-    /// `win864`: Microsoft Windows 8 (64位)
-    Win864,
-    /// `win7`: Microsoft Windows 7 (32位)
-    Win7,
-    /// `win764`: Microsoft Windows 7 (64位)
-    Win764,
-    /// `wxp`: Microsoft Windows XP (32位)
-    Wxp,
-    /// `wxp64`: Microsoft Windows XP (64位)
-    Wxp64,
-    /// `w2k`: Microsoft Windows 2000
-    W2k,
-    /// `other`: 32位系统
-    Other,
-    /// `other64`: 64位系统
-    Other64,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    CreateImageRequestOsType,
-    LinuxCentos = "linux-centos",
-    LinuxSuse = "linux-suse",
-    LinuxOracle = "linux-oracle",
-    L26 = "l26",
-    L2664 = "l2664",
-    L24 = "l24",
-    L2464 = "l2464",
-    LinuxFreebsd = "linux-freebsd",
-    LinuxRedflag = "linux-redflag",
-    LinuxNeokylin = "linux-neokylin",
-    LinuxNeoshine = "linux-neoshine",
-    LinuxDeepin = "linux-deepin",
-    LinuxUbuntu = "linux-ubuntu",
-    LinuxDebian = "linux-debian",
-    LinuxRedhat = "linux-redhat",
-    LinuxSolaris = "linux-solaris",
-    LinuxFedora = "linux-fedora",
-    LinuxKylinos = "linux-kylinos",
-    LinuxArm = "linux-arm",
-    Ws1964 = "ws1964",
-    Ws1664 = "ws1664",
-    Ws1264 = "ws1264",
-    Ws08 = "ws08",
-    Ws0864 = "ws0864",
-    Ws03 = "ws03",
-    Ws0364 = "ws0364",
-    Win10 = "win10",
-    Win1064 = "win1064",
-    Win8 = "win8",
-    Win864 = "win864",
-    Win7 = "win7",
-    Win764 = "win764",
-    Wxp = "wxp",
-    Wxp64 = "wxp64",
-    W2k = "w2k",
-    Other = "other",
-    Other64 = "other64",
-}
+pub type CreateImageRequestOsType = crate::models::CreateImageFromServerRequestOsType;
 /// 服务镜像类型, 参见: 服务镜像类型
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -600,19 +434,7 @@ pub enum CreateImageRequestServiceType {
 /// example: `{"task_id":"9c147583-bd8a-4f5e-8258-1be0689e6440"}`
 ///
 /// Schema `DeleteBaseImageData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteBaseImageData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl DeleteBaseImageData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type DeleteBaseImageData = crate::models::BindFloatingipData;
 /// 查询基础镜像副本列表：响应参数
 ///
 /// Schema `ListBaseImageReplicasItem` of the spec.
@@ -697,7 +519,7 @@ pub struct ListBaseImagesItem {
     /// 名称
     pub name: String,
     /// 分配模式, 参见: 基础镜像分配类型
-    pub preallocate: crate::models::ListBaseImagesItemPreallocate,
+    pub preallocate: crate::models::CreateBaseImageRequestPreallocate,
     /// 状态, 参见: 基础镜像状态类型
     pub status: crate::models::ListBaseImagesItemStatus,
     /// 编辑时间
@@ -715,7 +537,7 @@ impl ListBaseImagesItem {
         created_at: impl Into<String>,
         description: impl Into<String>,
         name: impl Into<String>,
-        preallocate: crate::models::ListBaseImagesItemPreallocate,
+        preallocate: crate::models::CreateBaseImageRequestPreallocate,
         status: crate::models::ListBaseImagesItemStatus,
         updated_at: impl Into<String>,
         metadata: crate::models::ListBaseImagesItemMetadata,
@@ -753,24 +575,7 @@ impl ListBaseImagesItemMetadata {
     }
 }
 /// 分配模式, 参见: 基础镜像分配类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListBaseImagesItemPreallocate {
-    /// `OFF`: 精简分配
-    Off,
-    /// `FULL`: 预分配
-    Full,
-    /// `METADATA`: 动态分配
-    Metadata,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListBaseImagesItemPreallocate,
-    Off = "OFF",
-    Full = "FULL",
-    Metadata = "METADATA",
-}
+pub type ListBaseImagesItemPreallocate = crate::models::CreateBaseImageRequestPreallocate;
 /// 状态, 参见: 基础镜像状态类型
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -848,19 +653,19 @@ pub struct ListImagesItem {
     pub description: Option<String>,
     /// 镜像类型, 参见: 镜像类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_type: Option<crate::models::ListImagesItemImageType>,
+    pub image_type: Option<crate::models::ListImagesImageType>,
     /// 镜像状态, 参见: 镜像状态
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::ListImagesItemStatus>,
     /// 镜像系统类型, 参见: 镜像操作系统类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<crate::models::ListImagesItemOsType>,
+    pub os_type: Option<crate::models::CreateImageFromServerRequestOsType>,
     /// 镜像可见性, 参见: 镜像可见性
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<crate::models::ListImagesItemVisibility>,
     /// 镜像格式, 参见: 镜像格式
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disk_format: Option<crate::models::ListImagesItemDiskFormat>,
+    pub disk_format: Option<crate::models::ListImagesDiskFormat>,
     /// 镜像所属租户 ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
@@ -913,7 +718,7 @@ pub struct ListImagesItemAzsItem {
     /// one of: `0`, `1`
     pub is_available: i64,
     /// 资源池架构类型, 参见: 资源池架构类型
-    pub arch_type: crate::models::ListImagesItemAzsItemArchType,
+    pub arch_type: crate::models::GetResourcePoolV2020DataArchType,
 }
 impl ListImagesItemAzsItem {
     /// A value with the required fields set and the optional ones `None` (set them
@@ -921,7 +726,7 @@ impl ListImagesItemAzsItem {
     pub fn new(
         id: impl Into<String>,
         is_available: i64,
-        arch_type: crate::models::ListImagesItemAzsItemArchType,
+        arch_type: crate::models::GetResourcePoolV2020DataArchType,
     ) -> Self {
         Self {
             id: id.into(),
@@ -931,43 +736,9 @@ impl ListImagesItemAzsItem {
     }
 }
 /// 资源池架构类型, 参见: 资源池架构类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListImagesItemAzsItemArchType {
-    /// `hci_x86`: HCI x86
-    HciX86,
-    /// `hci_arm`: HCI ARM
-    HciArm,
-    /// `vmware`: VMware
-    Vmware,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListImagesItemAzsItemArchType,
-    HciX86 = "hci_x86",
-    HciArm = "hci_arm",
-    Vmware = "vmware",
-}
+pub type ListImagesItemAzsItemArchType = crate::models::GetResourcePoolV2020DataArchType;
 /// 镜像格式, 参见: 镜像格式
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListImagesItemDiskFormat {
-    /// `ISO`: ISO镜像
-    Iso,
-    /// `aCloud`: 内置镜像（HCI镜像类型）
-    ACloud,
-    /// `vmware`: vmware镜像
-    Vmware,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListImagesItemDiskFormat,
-    Iso = "ISO",
-    ACloud = "aCloud",
-    Vmware = "vmware",
-}
+pub type ListImagesItemDiskFormat = crate::models::ListImagesDiskFormat;
 /// `ListImagesItemDisksItem`
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -979,7 +750,7 @@ pub struct ListImagesItemDisksItem {
     /// 镜像大小 (MB)
     pub size_mb: f64,
     /// 磁盘分配方式, 参见: 磁盘分配方式
-    pub preallocate: crate::models::ListImagesItemDisksItemPreallocate,
+    pub preallocate: crate::models::CreateServerRequestDisksItemPreallocate,
     /// 模板配置, 参见: disks tpl_config 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tpl_config: Option<crate::models::ListImagesItemDisksItemTplConfig>,
@@ -991,7 +762,7 @@ impl ListImagesItemDisksItem {
         id: impl Into<String>,
         storage_id: impl Into<String>,
         size_mb: f64,
-        preallocate: crate::models::ListImagesItemDisksItemPreallocate,
+        preallocate: crate::models::CreateServerRequestDisksItemPreallocate,
     ) -> Self {
         Self {
             id: id.into(),
@@ -1003,24 +774,7 @@ impl ListImagesItemDisksItem {
     }
 }
 /// 磁盘分配方式, 参见: 磁盘分配方式
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListImagesItemDisksItemPreallocate {
-    /// `off`: 精简分配
-    Off,
-    /// `full`: 预分配
-    Full,
-    /// `metadata`: 动态分配
-    Metadata,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListImagesItemDisksItemPreallocate,
-    Off = "off",
-    Full = "full",
-    Metadata = "metadata",
-}
+pub type ListImagesItemDisksItemPreallocate = crate::models::CreateServerRequestDisksItemPreallocate;
 /// 模板配置, 参见: disks tpl_config 参数说明
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1090,151 +844,9 @@ pub enum ListImagesItemImageMembersItemStatus {
     Pending = "pending",
 }
 /// 镜像类型, 参见: 镜像类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListImagesItemImageType {
-    /// `private`: 私有镜像，仅用户自己可见的镜像，需要消耗用户的私有镜像空间配额，用于创建云主机
-    Private,
-    /// `public`: 公共镜像，全平台所有用户可见，用于创建云主机
-    Public,
-    /// `service`: 服务镜像，平台的安全中心、数据库等第三方服务所需的镜像
-    Service,
-    /// `vnetdev`: 网络设备镜像，应用交付、下一代防火墙、上网行为管理等网络设备所需镜像
-    Vnetdev,
-    /// `app-center`: 应用中心镜像，应用中心设备所需镜像
-    AppCenter,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListImagesItemImageType,
-    Private = "private",
-    Public = "public",
-    Service = "service",
-    Vnetdev = "vnetdev",
-    AppCenter = "app-center",
-}
+pub type ListImagesItemImageType = crate::models::ListImagesImageType;
 /// 镜像系统类型, 参见: 镜像操作系统类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListImagesItemOsType {
-    /// `linux-centos`: CentOS
-    LinuxCentos,
-    /// `linux-suse`: SUSE Linux
-    LinuxSuse,
-    /// `linux-oracle`: Oracle Linux
-    LinuxOracle,
-    /// `l26`: Linux 3.X/2.6 Kernel (32位)
-    L26,
-    /// `l2664`: Linux 3.X/2.6 Kernel (64位)
-    L2664,
-    /// `l24`: Linux 2.4 Kernel (32位)
-    L24,
-    /// `l2464`: Linux 2.4 Kernel (64位)
-    L2464,
-    /// `linux-freebsd`: FreeBSD
-    LinuxFreebsd,
-    /// `linux-redflag`: 红旗Linux
-    LinuxRedflag,
-    /// `linux-neokylin`: 中标麒麟
-    LinuxNeokylin,
-    /// `linux-neoshine`: 中标普华Linux
-    LinuxNeoshine,
-    /// `linux-deepin`: 深度Linux
-    LinuxDeepin,
-    /// `linux-ubuntu`: Ubuntu
-    LinuxUbuntu,
-    /// `linux-debian`: Debian GNU/Linux
-    LinuxDebian,
-    /// `linux-redhat`: Red Hat Enterprise Linux
-    LinuxRedhat,
-    /// `linux-solaris`: Solaris
-    LinuxSolaris,
-    /// `linux-fedora`: Fedora
-    LinuxFedora,
-    /// `linux-kylinos`: 银河麒麟
-    LinuxKylinos,
-    /// `linux-arm`: Linux ARM
-    LinuxArm,
-    /// `ws1964`: Windows Server 2019 (64位)
-    Ws1964,
-    /// `ws1664`: Windows Server 2016 (64位)
-    Ws1664,
-    /// `ws1264`: Windows Server 2012 (64位)
-    Ws1264,
-    /// `ws08`: Windows Server 2008 (32位)
-    Ws08,
-    /// `ws0864`: Windows Server 2008 (64位)
-    Ws0864,
-    /// `ws03`: Windows Server 2003 (32位)
-    Ws03,
-    /// `ws0364`: Windows Server 2003 (64位)
-    Ws0364,
-    /// `win10`: Microsoft Windows 10 (32位)
-    Win10,
-    /// `win1064`: Microsoft Windows 10 (64位)
-    Win1064,
-    /// `win8`: Microsoft Windows 8 (32位)
-    Win8,
-    /// `win864`: Microsoft Windows 8 (64位)
-    Win864,
-    /// `win7`: Microsoft Windows 7 (32位)
-    Win7,
-    /// `win764`: Microsoft Windows 7 (64位)
-    Win764,
-    /// `wxp`: Microsoft Windows XP (32位)
-    Wxp,
-    /// `wxp64`: Microsoft Windows XP (64位)
-    Wxp64,
-    /// `w2k`: Microsoft Windows 2000
-    W2k,
-    /// `other`: 32位系统
-    Other,
-    /// `other64`: 64位系统
-    Other64,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListImagesItemOsType,
-    LinuxCentos = "linux-centos",
-    LinuxSuse = "linux-suse",
-    LinuxOracle = "linux-oracle",
-    L26 = "l26",
-    L2664 = "l2664",
-    L24 = "l24",
-    L2464 = "l2464",
-    LinuxFreebsd = "linux-freebsd",
-    LinuxRedflag = "linux-redflag",
-    LinuxNeokylin = "linux-neokylin",
-    LinuxNeoshine = "linux-neoshine",
-    LinuxDeepin = "linux-deepin",
-    LinuxUbuntu = "linux-ubuntu",
-    LinuxDebian = "linux-debian",
-    LinuxRedhat = "linux-redhat",
-    LinuxSolaris = "linux-solaris",
-    LinuxFedora = "linux-fedora",
-    LinuxKylinos = "linux-kylinos",
-    LinuxArm = "linux-arm",
-    Ws1964 = "ws1964",
-    Ws1664 = "ws1664",
-    Ws1264 = "ws1264",
-    Ws08 = "ws08",
-    Ws0864 = "ws0864",
-    Ws03 = "ws03",
-    Ws0364 = "ws0364",
-    Win10 = "win10",
-    Win1064 = "win1064",
-    Win8 = "win8",
-    Win864 = "win864",
-    Win7 = "win7",
-    Win764 = "win764",
-    Wxp = "wxp",
-    Wxp64 = "wxp64",
-    W2k = "w2k",
-    Other = "other",
-    Other64 = "other64",
-}
+pub type ListImagesItemOsType = crate::models::CreateImageFromServerRequestOsType;
 /// 镜像状态, 参见: 镜像状态
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1280,126 +892,7 @@ pub enum ListImagesItemVisibility {
     Community = "community",
 }
 /// `ListImagesOsType`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListImagesOsType {
-    /// `linux-centos`: CentOS
-    LinuxCentos,
-    /// `linux-suse`: SUSE Linux
-    LinuxSuse,
-    /// `linux-oracle`: Oracle Linux
-    LinuxOracle,
-    /// `l26`: Linux 3.X/2.6 Kernel (32位)
-    L26,
-    /// `l2664`: Linux 3.X/2.6 Kernel (64位)
-    L2664,
-    /// `l24`: Linux 2.4 Kernel (32位)
-    L24,
-    /// `l2464`: Linux 2.4 Kernel (64位)
-    L2464,
-    /// `linux-freebsd`: FreeBSD
-    LinuxFreebsd,
-    /// `linux-redflag`: 红旗Linux
-    LinuxRedflag,
-    /// `linux-neokylin`: 中标麒麟
-    LinuxNeokylin,
-    /// `linux-neoshine`: 中标普华Linux
-    LinuxNeoshine,
-    /// `linux-deepin`: 深度Linux
-    LinuxDeepin,
-    /// `linux-ubuntu`: Ubuntu
-    LinuxUbuntu,
-    /// `linux-debian`: Debian GNU/Linux
-    LinuxDebian,
-    /// `linux-redhat`: Red Hat Enterprise Linux
-    LinuxRedhat,
-    /// `linux-solaris`: Solaris
-    LinuxSolaris,
-    /// `linux-fedora`: Fedora
-    LinuxFedora,
-    /// `linux-kylinos`: 银河麒麟
-    LinuxKylinos,
-    /// `linux-arm`: Linux ARM
-    LinuxArm,
-    /// `ws1964`: Windows Server 2019 (64位)
-    Ws1964,
-    /// `ws1664`: Windows Server 2016 (64位)
-    Ws1664,
-    /// `ws1264`: Windows Server 2012 (64位)
-    Ws1264,
-    /// `ws08`: Windows Server 2008 (32位)
-    Ws08,
-    /// `ws0864`: Windows Server 2008 (64位)
-    Ws0864,
-    /// `ws03`: Windows Server 2003 (32位)
-    Ws03,
-    /// `ws0364`: Windows Server 2003 (64位)
-    Ws0364,
-    /// `win10`: Microsoft Windows 10 (32位)
-    Win10,
-    /// `win1064`: Microsoft Windows 10 (64位)
-    Win1064,
-    /// `win8`: Microsoft Windows 8 (32位)
-    Win8,
-    /// `win864`: Microsoft Windows 8 (64位)
-    Win864,
-    /// `win7`: Microsoft Windows 7 (32位)
-    Win7,
-    /// `win764`: Microsoft Windows 7 (64位)
-    Win764,
-    /// `wxp`: Microsoft Windows XP (32位)
-    Wxp,
-    /// `wxp64`: Microsoft Windows XP (64位)
-    Wxp64,
-    /// `w2k`: Microsoft Windows 2000
-    W2k,
-    /// `other`: 32位系统
-    Other,
-    /// `other64`: 64位系统
-    Other64,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListImagesOsType,
-    LinuxCentos = "linux-centos",
-    LinuxSuse = "linux-suse",
-    LinuxOracle = "linux-oracle",
-    L26 = "l26",
-    L2664 = "l2664",
-    L24 = "l24",
-    L2464 = "l2464",
-    LinuxFreebsd = "linux-freebsd",
-    LinuxRedflag = "linux-redflag",
-    LinuxNeokylin = "linux-neokylin",
-    LinuxNeoshine = "linux-neoshine",
-    LinuxDeepin = "linux-deepin",
-    LinuxUbuntu = "linux-ubuntu",
-    LinuxDebian = "linux-debian",
-    LinuxRedhat = "linux-redhat",
-    LinuxSolaris = "linux-solaris",
-    LinuxFedora = "linux-fedora",
-    LinuxKylinos = "linux-kylinos",
-    LinuxArm = "linux-arm",
-    Ws1964 = "ws1964",
-    Ws1664 = "ws1664",
-    Ws1264 = "ws1264",
-    Ws08 = "ws08",
-    Ws0864 = "ws0864",
-    Ws03 = "ws03",
-    Ws0364 = "ws0364",
-    Win10 = "win10",
-    Win1064 = "win1064",
-    Win8 = "win8",
-    Win864 = "win864",
-    Win7 = "win7",
-    Win764 = "win764",
-    Wxp = "wxp",
-    Wxp64 = "wxp64",
-    W2k = "w2k",
-    Other = "other",
-    Other64 = "other64",
-}
+pub type ListImagesOsType = crate::models::CreateImageFromServerRequestOsType;
 /// 查询镜像列表：分页结果（列表公共响应数据格式）
 ///
 /// Schema `ListImagesPage` of the spec.
@@ -1425,71 +918,11 @@ pub struct ListImagesPage {
     pub data: Option<Vec<crate::models::ListImagesItem>>,
 }
 /// `ListImagesStatus`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListImagesStatus {
-    /// `active`: 可用
-    Active,
-    /// `deactivated`: 不可用
-    Deactivated,
-    /// `saving`: 正在保存
-    Saving,
-    /// `error`: 异常
-    Error,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListImagesStatus,
-    Active = "active",
-    Deactivated = "deactivated",
-    Saving = "saving",
-    Error = "error",
-}
+pub type ListImagesStatus = crate::models::ListImagesItemStatus;
 /// `ListImagesV2020DiskFormat`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListImagesV2020DiskFormat {
-    /// `ISO`: ISO镜像
-    Iso,
-    /// `aCloud`: 内置镜像（HCI镜像类型）
-    ACloud,
-    /// `vmware`: vmware镜像
-    Vmware,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListImagesV2020DiskFormat,
-    Iso = "ISO",
-    ACloud = "aCloud",
-    Vmware = "vmware",
-}
+pub type ListImagesV2020DiskFormat = crate::models::ListImagesDiskFormat;
 /// `ListImagesV2020ImageType`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListImagesV2020ImageType {
-    /// `private`: 私有镜像，仅用户自己可见的镜像，需要消耗用户的私有镜像空间配额，用于创建云主机
-    Private,
-    /// `public`: 公共镜像，全平台所有用户可见，用于创建云主机
-    Public,
-    /// `service`: 服务镜像，平台的安全中心、数据库等第三方服务所需的镜像
-    Service,
-    /// `vnetdev`: 网络设备镜像，应用交付、下一代防火墙、上网行为管理等网络设备所需镜像
-    Vnetdev,
-    /// `app-center`: 应用中心镜像，应用中心设备所需镜像
-    AppCenter,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListImagesV2020ImageType,
-    Private = "private",
-    Public = "public",
-    Service = "service",
-    Vnetdev = "vnetdev",
-    AppCenter = "app-center",
-}
+pub type ListImagesV2020ImageType = crate::models::ListImagesImageType;
 /// 查询镜像列表：响应参数
 ///
 /// Schema `ListImagesV2020Item` of the spec.
@@ -1507,19 +940,19 @@ pub struct ListImagesV2020Item {
     pub description: Option<String>,
     /// 镜像类型, 参见: 镜像类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_type: Option<crate::models::ListImagesV2020ItemImageType>,
+    pub image_type: Option<crate::models::ListImagesImageType>,
     /// 镜像状态, 参见: 镜像状态
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::ListImagesV2020ItemStatus>,
+    pub status: Option<crate::models::ListImagesItemStatus>,
     /// 镜像系统类型, 参见: 镜像操作系统类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<crate::models::ListImagesV2020ItemOsType>,
+    pub os_type: Option<crate::models::CreateImageFromServerRequestOsType>,
     /// 镜像可见性, 参见: 镜像可见性
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visibility: Option<crate::models::ListImagesV2020ItemVisibility>,
+    pub visibility: Option<crate::models::ListImagesItemVisibility>,
     /// 镜像格式, 参见: 镜像格式
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disk_format: Option<crate::models::ListImagesV2020ItemDiskFormat>,
+    pub disk_format: Option<crate::models::ListImagesDiskFormat>,
     /// 镜像所属租户 ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
@@ -1580,7 +1013,7 @@ pub struct ListImagesV2020ItemAzsItem {
     /// one of: `0`, `1`
     pub is_available: i64,
     /// 资源池架构类型, 参见: 资源池架构类型
-    pub arch_type: crate::models::ListImagesV2020ItemAzsItemArchType,
+    pub arch_type: crate::models::GetResourcePoolV2020DataArchType,
 }
 impl ListImagesV2020ItemAzsItem {
     /// A value with the required fields set and the optional ones `None` (set them
@@ -1588,7 +1021,7 @@ impl ListImagesV2020ItemAzsItem {
     pub fn new(
         id: impl Into<String>,
         is_available: i64,
-        arch_type: crate::models::ListImagesV2020ItemAzsItemArchType,
+        arch_type: crate::models::GetResourcePoolV2020DataArchType,
     ) -> Self {
         Self {
             id: id.into(),
@@ -1598,43 +1031,9 @@ impl ListImagesV2020ItemAzsItem {
     }
 }
 /// 资源池架构类型, 参见: 资源池架构类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListImagesV2020ItemAzsItemArchType {
-    /// `hci_x86`: HCI x86
-    HciX86,
-    /// `hci_arm`: HCI ARM
-    HciArm,
-    /// `vmware`: VMware
-    Vmware,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListImagesV2020ItemAzsItemArchType,
-    HciX86 = "hci_x86",
-    HciArm = "hci_arm",
-    Vmware = "vmware",
-}
+pub type ListImagesV2020ItemAzsItemArchType = crate::models::GetResourcePoolV2020DataArchType;
 /// 镜像格式, 参见: 镜像格式
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListImagesV2020ItemDiskFormat {
-    /// `ISO`: ISO镜像
-    Iso,
-    /// `aCloud`: 内置镜像（HCI镜像类型）
-    ACloud,
-    /// `vmware`: vmware镜像
-    Vmware,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListImagesV2020ItemDiskFormat,
-    Iso = "ISO",
-    ACloud = "aCloud",
-    Vmware = "vmware",
-}
+pub type ListImagesV2020ItemDiskFormat = crate::models::ListImagesDiskFormat;
 /// `ListImagesV2020ItemDisksItem`
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1646,10 +1045,10 @@ pub struct ListImagesV2020ItemDisksItem {
     /// 镜像大小 (MB)
     pub size_mb: f64,
     /// 磁盘分配方式, 参见: 磁盘分配方式
-    pub preallocate: crate::models::ListImagesV2020ItemDisksItemPreallocate,
+    pub preallocate: crate::models::CreateServerRequestDisksItemPreallocate,
     /// 模板配置, 参见: disks tpl_config 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tpl_config: Option<crate::models::ListImagesV2020ItemDisksItemTplConfig>,
+    pub tpl_config: Option<crate::models::ListImagesItemDisksItemTplConfig>,
     /// 云主机PCI总线类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pci_type: Option<String>,
@@ -1661,7 +1060,7 @@ impl ListImagesV2020ItemDisksItem {
         id: impl Into<String>,
         storage_id: impl Into<String>,
         size_mb: f64,
-        preallocate: crate::models::ListImagesV2020ItemDisksItemPreallocate,
+        preallocate: crate::models::CreateServerRequestDisksItemPreallocate,
     ) -> Self {
         Self {
             id: id.into(),
@@ -1674,84 +1073,22 @@ impl ListImagesV2020ItemDisksItem {
     }
 }
 /// 磁盘分配方式, 参见: 磁盘分配方式
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListImagesV2020ItemDisksItemPreallocate {
-    /// `off`: 精简分配
-    Off,
-    /// `full`: 预分配
-    Full,
-    /// `metadata`: 动态分配
-    Metadata,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListImagesV2020ItemDisksItemPreallocate,
-    Off = "off",
-    Full = "full",
-    Metadata = "metadata",
-}
+pub type ListImagesV2020ItemDisksItemPreallocate = crate::models::CreateServerRequestDisksItemPreallocate;
 /// 模板配置, 参见: disks tpl_config 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListImagesV2020ItemDisksItemTplConfig {
-    /// 内存是否允许热添加
-    ///
-    /// minimum: `0`; maximum: `1`
-    pub mem_hotplug: i64,
-    /// CPU 是否允许热添加
-    ///
-    /// minimum: `0`; maximum: `1`
-    pub cpu_hotplug: i64,
-    /// 主板信息
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub machine_type: Option<String>,
-}
-impl ListImagesV2020ItemDisksItemTplConfig {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(mem_hotplug: i64, cpu_hotplug: i64) -> Self {
-        Self {
-            mem_hotplug,
-            cpu_hotplug,
-            machine_type: None,
-        }
-    }
-}
+pub type ListImagesV2020ItemDisksItemTplConfig = crate::models::ListImagesItemDisksItemTplConfig;
 /// HCI特有的参数, 参见: hci_param 参数说明
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListImagesV2020ItemHciParam {
     /// 引导顺序, c表示cdrom, d表示disk, Enum('cd', 'dc', 'c', 'd'),
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub boot_order: Option<crate::models::ListImagesV2020ItemHciParamBootOrder>,
+    pub boot_order: Option<crate::models::CreateServerRequestAdvanceParamBootOrder>,
     /// 启动磁盘
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub boot_disk: Option<String>,
 }
 /// 引导顺序, c表示cdrom, d表示disk, Enum('cd', 'dc', 'c', 'd'),
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListImagesV2020ItemHciParamBootOrder {
-    /// `cd`
-    Cd,
-    /// `dc`
-    Dc,
-    /// `c`
-    C,
-    /// `d`
-    D,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListImagesV2020ItemHciParamBootOrder,
-    Cd = "cd",
-    Dc = "dc",
-    C = "c",
-    D = "d",
-}
+pub type ListImagesV2020ItemHciParamBootOrder = crate::models::CreateServerRequestAdvanceParamBootOrder;
 /// `ListImagesV2020ItemImageMembersItem`
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1759,14 +1096,14 @@ pub struct ListImagesV2020ItemImageMembersItem {
     /// 共享者 ID (对应租户 ID)
     pub member_id: String,
     /// 镜像分享状态, 参见: 镜像分享状态
-    pub status: crate::models::ListImagesV2020ItemImageMembersItemStatus,
+    pub status: crate::models::ListImagesItemImageMembersItemStatus,
 }
 impl ListImagesV2020ItemImageMembersItem {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
         member_id: impl Into<String>,
-        status: crate::models::ListImagesV2020ItemImageMembersItemStatus,
+        status: crate::models::ListImagesItemImageMembersItemStatus,
     ) -> Self {
         Self {
             member_id: member_id.into(),
@@ -1775,335 +1112,17 @@ impl ListImagesV2020ItemImageMembersItem {
     }
 }
 /// 镜像分享状态, 参见: 镜像分享状态
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListImagesV2020ItemImageMembersItemStatus {
-    /// `accepted`: 已接受
-    Accepted,
-    /// `rejected`: 已拒绝
-    Rejected,
-    /// `pending`: 正在生效中
-    Pending,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListImagesV2020ItemImageMembersItemStatus,
-    Accepted = "accepted",
-    Rejected = "rejected",
-    Pending = "pending",
-}
+pub type ListImagesV2020ItemImageMembersItemStatus = crate::models::ListImagesItemImageMembersItemStatus;
 /// 镜像类型, 参见: 镜像类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListImagesV2020ItemImageType {
-    /// `private`: 私有镜像，仅用户自己可见的镜像，需要消耗用户的私有镜像空间配额，用于创建云主机
-    Private,
-    /// `public`: 公共镜像，全平台所有用户可见，用于创建云主机
-    Public,
-    /// `service`: 服务镜像，平台的安全中心、数据库等第三方服务所需的镜像
-    Service,
-    /// `vnetdev`: 网络设备镜像，应用交付、下一代防火墙、上网行为管理等网络设备所需镜像
-    Vnetdev,
-    /// `app-center`: 应用中心镜像，应用中心设备所需镜像
-    AppCenter,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListImagesV2020ItemImageType,
-    Private = "private",
-    Public = "public",
-    Service = "service",
-    Vnetdev = "vnetdev",
-    AppCenter = "app-center",
-}
+pub type ListImagesV2020ItemImageType = crate::models::ListImagesImageType;
 /// 镜像系统类型, 参见: 镜像操作系统类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListImagesV2020ItemOsType {
-    /// `linux-centos`: CentOS
-    LinuxCentos,
-    /// `linux-suse`: SUSE Linux
-    LinuxSuse,
-    /// `linux-oracle`: Oracle Linux
-    LinuxOracle,
-    /// `l26`: Linux 3.X/2.6 Kernel (32位)
-    L26,
-    /// `l2664`: Linux 3.X/2.6 Kernel (64位)
-    L2664,
-    /// `l24`: Linux 2.4 Kernel (32位)
-    L24,
-    /// `l2464`: Linux 2.4 Kernel (64位)
-    L2464,
-    /// `linux-freebsd`: FreeBSD
-    LinuxFreebsd,
-    /// `linux-redflag`: 红旗Linux
-    LinuxRedflag,
-    /// `linux-neokylin`: 中标麒麟
-    LinuxNeokylin,
-    /// `linux-neoshine`: 中标普华Linux
-    LinuxNeoshine,
-    /// `linux-deepin`: 深度Linux
-    LinuxDeepin,
-    /// `linux-ubuntu`: Ubuntu
-    LinuxUbuntu,
-    /// `linux-debian`: Debian GNU/Linux
-    LinuxDebian,
-    /// `linux-redhat`: Red Hat Enterprise Linux
-    LinuxRedhat,
-    /// `linux-solaris`: Solaris
-    LinuxSolaris,
-    /// `linux-fedora`: Fedora
-    LinuxFedora,
-    /// `linux-kylinos`: 银河麒麟
-    LinuxKylinos,
-    /// `linux-arm`: Linux ARM
-    LinuxArm,
-    /// `ws1964`: Windows Server 2019 (64位)
-    Ws1964,
-    /// `ws1664`: Windows Server 2016 (64位)
-    Ws1664,
-    /// `ws1264`: Windows Server 2012 (64位)
-    Ws1264,
-    /// `ws08`: Windows Server 2008 (32位)
-    Ws08,
-    /// `ws0864`: Windows Server 2008 (64位)
-    Ws0864,
-    /// `ws03`: Windows Server 2003 (32位)
-    Ws03,
-    /// `ws0364`: Windows Server 2003 (64位)
-    Ws0364,
-    /// `win10`: Microsoft Windows 10 (32位)
-    Win10,
-    /// `win1064`: Microsoft Windows 10 (64位)
-    Win1064,
-    /// `win8`: Microsoft Windows 8 (32位)
-    Win8,
-    /// `win864`: Microsoft Windows 8 (64位)
-    Win864,
-    /// `win7`: Microsoft Windows 7 (32位)
-    Win7,
-    /// `win764`: Microsoft Windows 7 (64位)
-    Win764,
-    /// `wxp`: Microsoft Windows XP (32位)
-    Wxp,
-    /// `wxp64`: Microsoft Windows XP (64位)
-    Wxp64,
-    /// `w2k`: Microsoft Windows 2000
-    W2k,
-    /// `other`: 32位系统
-    Other,
-    /// `other64`: 64位系统
-    Other64,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListImagesV2020ItemOsType,
-    LinuxCentos = "linux-centos",
-    LinuxSuse = "linux-suse",
-    LinuxOracle = "linux-oracle",
-    L26 = "l26",
-    L2664 = "l2664",
-    L24 = "l24",
-    L2464 = "l2464",
-    LinuxFreebsd = "linux-freebsd",
-    LinuxRedflag = "linux-redflag",
-    LinuxNeokylin = "linux-neokylin",
-    LinuxNeoshine = "linux-neoshine",
-    LinuxDeepin = "linux-deepin",
-    LinuxUbuntu = "linux-ubuntu",
-    LinuxDebian = "linux-debian",
-    LinuxRedhat = "linux-redhat",
-    LinuxSolaris = "linux-solaris",
-    LinuxFedora = "linux-fedora",
-    LinuxKylinos = "linux-kylinos",
-    LinuxArm = "linux-arm",
-    Ws1964 = "ws1964",
-    Ws1664 = "ws1664",
-    Ws1264 = "ws1264",
-    Ws08 = "ws08",
-    Ws0864 = "ws0864",
-    Ws03 = "ws03",
-    Ws0364 = "ws0364",
-    Win10 = "win10",
-    Win1064 = "win1064",
-    Win8 = "win8",
-    Win864 = "win864",
-    Win7 = "win7",
-    Win764 = "win764",
-    Wxp = "wxp",
-    Wxp64 = "wxp64",
-    W2k = "w2k",
-    Other = "other",
-    Other64 = "other64",
-}
+pub type ListImagesV2020ItemOsType = crate::models::CreateImageFromServerRequestOsType;
 /// 镜像状态, 参见: 镜像状态
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListImagesV2020ItemStatus {
-    /// `active`: 可用
-    Active,
-    /// `deactivated`: 不可用
-    Deactivated,
-    /// `saving`: 正在保存
-    Saving,
-    /// `error`: 异常
-    Error,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListImagesV2020ItemStatus,
-    Active = "active",
-    Deactivated = "deactivated",
-    Saving = "saving",
-    Error = "error",
-}
+pub type ListImagesV2020ItemStatus = crate::models::ListImagesItemStatus;
 /// 镜像可见性, 参见: 镜像可见性
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListImagesV2020ItemVisibility {
-    /// `private`: 私有镜像
-    Private,
-    /// `public`: 公共镜像
-    Public,
-    /// `shared`: 共享镜像
-    Shared,
-    /// `community`: 社区镜像
-    Community,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListImagesV2020ItemVisibility,
-    Private = "private",
-    Public = "public",
-    Shared = "shared",
-    Community = "community",
-}
+pub type ListImagesV2020ItemVisibility = crate::models::ListImagesItemVisibility;
 /// `ListImagesV2020OsType`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListImagesV2020OsType {
-    /// `linux-centos`: CentOS
-    LinuxCentos,
-    /// `linux-suse`: SUSE Linux
-    LinuxSuse,
-    /// `linux-oracle`: Oracle Linux
-    LinuxOracle,
-    /// `l26`: Linux 3.X/2.6 Kernel (32位)
-    L26,
-    /// `l2664`: Linux 3.X/2.6 Kernel (64位)
-    L2664,
-    /// `l24`: Linux 2.4 Kernel (32位)
-    L24,
-    /// `l2464`: Linux 2.4 Kernel (64位)
-    L2464,
-    /// `linux-freebsd`: FreeBSD
-    LinuxFreebsd,
-    /// `linux-redflag`: 红旗Linux
-    LinuxRedflag,
-    /// `linux-neokylin`: 中标麒麟
-    LinuxNeokylin,
-    /// `linux-neoshine`: 中标普华Linux
-    LinuxNeoshine,
-    /// `linux-deepin`: 深度Linux
-    LinuxDeepin,
-    /// `linux-ubuntu`: Ubuntu
-    LinuxUbuntu,
-    /// `linux-debian`: Debian GNU/Linux
-    LinuxDebian,
-    /// `linux-redhat`: Red Hat Enterprise Linux
-    LinuxRedhat,
-    /// `linux-solaris`: Solaris
-    LinuxSolaris,
-    /// `linux-fedora`: Fedora
-    LinuxFedora,
-    /// `linux-kylinos`: 银河麒麟
-    LinuxKylinos,
-    /// `linux-arm`: Linux ARM
-    LinuxArm,
-    /// `ws1964`: Windows Server 2019 (64位)
-    Ws1964,
-    /// `ws1664`: Windows Server 2016 (64位)
-    Ws1664,
-    /// `ws1264`: Windows Server 2012 (64位)
-    Ws1264,
-    /// `ws08`: Windows Server 2008 (32位)
-    Ws08,
-    /// `ws0864`: Windows Server 2008 (64位)
-    Ws0864,
-    /// `ws03`: Windows Server 2003 (32位)
-    Ws03,
-    /// `ws0364`: Windows Server 2003 (64位)
-    Ws0364,
-    /// `win10`: Microsoft Windows 10 (32位)
-    Win10,
-    /// `win1064`: Microsoft Windows 10 (64位)
-    Win1064,
-    /// `win8`: Microsoft Windows 8 (32位)
-    Win8,
-    /// `win864`: Microsoft Windows 8 (64位)
-    Win864,
-    /// `win7`: Microsoft Windows 7 (32位)
-    Win7,
-    /// `win764`: Microsoft Windows 7 (64位)
-    Win764,
-    /// `wxp`: Microsoft Windows XP (32位)
-    Wxp,
-    /// `wxp64`: Microsoft Windows XP (64位)
-    Wxp64,
-    /// `w2k`: Microsoft Windows 2000
-    W2k,
-    /// `other`: 32位系统
-    Other,
-    /// `other64`: 64位系统
-    Other64,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListImagesV2020OsType,
-    LinuxCentos = "linux-centos",
-    LinuxSuse = "linux-suse",
-    LinuxOracle = "linux-oracle",
-    L26 = "l26",
-    L2664 = "l2664",
-    L24 = "l24",
-    L2464 = "l2464",
-    LinuxFreebsd = "linux-freebsd",
-    LinuxRedflag = "linux-redflag",
-    LinuxNeokylin = "linux-neokylin",
-    LinuxNeoshine = "linux-neoshine",
-    LinuxDeepin = "linux-deepin",
-    LinuxUbuntu = "linux-ubuntu",
-    LinuxDebian = "linux-debian",
-    LinuxRedhat = "linux-redhat",
-    LinuxSolaris = "linux-solaris",
-    LinuxFedora = "linux-fedora",
-    LinuxKylinos = "linux-kylinos",
-    LinuxArm = "linux-arm",
-    Ws1964 = "ws1964",
-    Ws1664 = "ws1664",
-    Ws1264 = "ws1264",
-    Ws08 = "ws08",
-    Ws0864 = "ws0864",
-    Ws03 = "ws03",
-    Ws0364 = "ws0364",
-    Win10 = "win10",
-    Win1064 = "win1064",
-    Win8 = "win8",
-    Win864 = "win864",
-    Win7 = "win7",
-    Win764 = "win764",
-    Wxp = "wxp",
-    Wxp64 = "wxp64",
-    W2k = "w2k",
-    Other = "other",
-    Other64 = "other64",
-}
+pub type ListImagesV2020OsType = crate::models::CreateImageFromServerRequestOsType;
 /// 查询镜像列表：分页结果（列表公共响应数据格式）
 ///
 /// Schema `ListImagesV2020Page` of the spec.
@@ -2129,46 +1148,9 @@ pub struct ListImagesV2020Page {
     pub data: Option<Vec<crate::models::ListImagesV2020Item>>,
 }
 /// `ListImagesV2020Status`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListImagesV2020Status {
-    /// `active`: 可用
-    Active,
-    /// `deactivated`: 不可用
-    Deactivated,
-    /// `saving`: 正在保存
-    Saving,
-    /// `error`: 异常
-    Error,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListImagesV2020Status,
-    Active = "active",
-    Deactivated = "deactivated",
-    Saving = "saving",
-    Error = "error",
-}
+pub type ListImagesV2020Status = crate::models::ListImagesItemStatus;
 /// `ListServiceImagesDiskFormat`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListServiceImagesDiskFormat {
-    /// `ISO`: ISO镜像
-    Iso,
-    /// `aCloud`: 内置镜像（HCI镜像类型）
-    ACloud,
-    /// `vmware`: vmware镜像
-    Vmware,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListServiceImagesDiskFormat,
-    Iso = "ISO",
-    ACloud = "aCloud",
-    Vmware = "vmware",
-}
+pub type ListServiceImagesDiskFormat = crate::models::ListImagesDiskFormat;
 /// 查询服务镜像列表：响应参数
 ///
 /// Schema `ListServiceImagesItem` of the spec.
@@ -2186,10 +1168,10 @@ pub struct ListServiceImagesItem {
     pub description: Option<String>,
     /// 镜像类型, 参见: 镜像类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_type: Option<crate::models::ListServiceImagesItemImageType>,
+    pub image_type: Option<crate::models::ListImagesImageType>,
     /// 服务镜像类型, 参见: 服务镜像类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service_type: Option<crate::models::ListServiceImagesItemServiceType>,
+    pub service_type: Option<crate::models::CreateImageRequestServiceType>,
     /// 服务镜像标签
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_tag: Option<String>,
@@ -2201,16 +1183,16 @@ pub struct ListServiceImagesItem {
     pub category: Option<String>,
     /// 镜像状态, 参见: 镜像状态
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::ListServiceImagesItemStatus>,
+    pub status: Option<crate::models::ListImagesItemStatus>,
     /// 镜像系统类型, 参见: 镜像操作系统类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<crate::models::ListServiceImagesItemOsType>,
+    pub os_type: Option<crate::models::CreateImageFromServerRequestOsType>,
     /// 镜像可见性, 参见: 镜像可见性
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visibility: Option<crate::models::ListServiceImagesItemVisibility>,
+    pub visibility: Option<crate::models::ListImagesItemVisibility>,
     /// 镜像格式, 参见: 镜像格式
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disk_format: Option<crate::models::ListServiceImagesItemDiskFormat>,
+    pub disk_format: Option<crate::models::ListImagesDiskFormat>,
     /// 镜像所属租户 ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
@@ -2263,7 +1245,7 @@ pub struct ListServiceImagesItemAzsItem {
     /// one of: `0`, `1`
     pub is_available: i64,
     /// 资源池架构类型，参见： 资源池架构类型
-    pub arch_type: crate::models::ListServiceImagesItemAzsItemArchType,
+    pub arch_type: crate::models::GetResourcePoolV2020DataArchType,
 }
 impl ListServiceImagesItemAzsItem {
     /// A value with the required fields set and the optional ones `None` (set them
@@ -2271,7 +1253,7 @@ impl ListServiceImagesItemAzsItem {
     pub fn new(
         id: impl Into<String>,
         is_available: i64,
-        arch_type: crate::models::ListServiceImagesItemAzsItemArchType,
+        arch_type: crate::models::GetResourcePoolV2020DataArchType,
     ) -> Self {
         Self {
             id: id.into(),
@@ -2281,43 +1263,9 @@ impl ListServiceImagesItemAzsItem {
     }
 }
 /// 资源池架构类型，参见： 资源池架构类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListServiceImagesItemAzsItemArchType {
-    /// `hci_x86`: HCI x86
-    HciX86,
-    /// `hci_arm`: HCI ARM
-    HciArm,
-    /// `vmware`: VMware
-    Vmware,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListServiceImagesItemAzsItemArchType,
-    HciX86 = "hci_x86",
-    HciArm = "hci_arm",
-    Vmware = "vmware",
-}
+pub type ListServiceImagesItemAzsItemArchType = crate::models::GetResourcePoolV2020DataArchType;
 /// 镜像格式, 参见: 镜像格式
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListServiceImagesItemDiskFormat {
-    /// `ISO`: ISO镜像
-    Iso,
-    /// `aCloud`: 内置镜像（HCI镜像类型）
-    ACloud,
-    /// `vmware`: vmware镜像
-    Vmware,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListServiceImagesItemDiskFormat,
-    Iso = "ISO",
-    ACloud = "aCloud",
-    Vmware = "vmware",
-}
+pub type ListServiceImagesItemDiskFormat = crate::models::ListImagesDiskFormat;
 /// `ListServiceImagesItemDisksItem`
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -2329,10 +1277,10 @@ pub struct ListServiceImagesItemDisksItem {
     /// 镜像大小（MB）
     pub size_mb: f64,
     /// 磁盘分配方式，参见： 磁盘分配方式
-    pub preallocate: crate::models::ListServiceImagesItemDisksItemPreallocate,
+    pub preallocate: crate::models::CreateServerRequestDisksItemPreallocate,
     /// 模板配置，参见： disks_tpl_config 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tpl_config: Option<crate::models::ListServiceImagesItemDisksItemTplConfig>,
+    pub tpl_config: Option<crate::models::ListImagesItemDisksItemTplConfig>,
 }
 impl ListServiceImagesItemDisksItem {
     /// A value with the required fields set and the optional ones `None` (set them
@@ -2341,7 +1289,7 @@ impl ListServiceImagesItemDisksItem {
         id: impl Into<String>,
         storage_id: impl Into<String>,
         size_mb: f64,
-        preallocate: crate::models::ListServiceImagesItemDisksItemPreallocate,
+        preallocate: crate::models::CreateServerRequestDisksItemPreallocate,
     ) -> Self {
         Self {
             id: id.into(),
@@ -2353,51 +1301,9 @@ impl ListServiceImagesItemDisksItem {
     }
 }
 /// 磁盘分配方式，参见： 磁盘分配方式
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListServiceImagesItemDisksItemPreallocate {
-    /// `off`: 精简分配
-    Off,
-    /// `full`: 预分配
-    Full,
-    /// `metadata`: 动态分配
-    Metadata,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListServiceImagesItemDisksItemPreallocate,
-    Off = "off",
-    Full = "full",
-    Metadata = "metadata",
-}
+pub type ListServiceImagesItemDisksItemPreallocate = crate::models::CreateServerRequestDisksItemPreallocate;
 /// 模板配置，参见： disks_tpl_config 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListServiceImagesItemDisksItemTplConfig {
-    /// 内存是否允许热添加
-    ///
-    /// minimum: `0`; maximum: `1`
-    pub mem_hotplug: i64,
-    /// CPU 是否允许热添加
-    ///
-    /// minimum: `0`; maximum: `1`
-    pub cpu_hotplug: i64,
-    /// 主板信息
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub machine_type: Option<String>,
-}
-impl ListServiceImagesItemDisksItemTplConfig {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(mem_hotplug: i64, cpu_hotplug: i64) -> Self {
-        Self {
-            mem_hotplug,
-            cpu_hotplug,
-            machine_type: None,
-        }
-    }
-}
+pub type ListServiceImagesItemDisksItemTplConfig = crate::models::ListImagesItemDisksItemTplConfig;
 /// `ListServiceImagesItemImageMembersItem`
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -2405,14 +1311,14 @@ pub struct ListServiceImagesItemImageMembersItem {
     /// 共享者 ID（对应租户 ID）
     pub member_id: String,
     /// 镜像分享状态，参见： 镜像分享状态
-    pub status: crate::models::ListServiceImagesItemImageMembersItemStatus,
+    pub status: crate::models::ListImagesItemImageMembersItemStatus,
 }
 impl ListServiceImagesItemImageMembersItem {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
         member_id: impl Into<String>,
-        status: crate::models::ListServiceImagesItemImageMembersItemStatus,
+        status: crate::models::ListImagesItemImageMembersItemStatus,
     ) -> Self {
         Self {
             member_id: member_id.into(),
@@ -2421,360 +1327,19 @@ impl ListServiceImagesItemImageMembersItem {
     }
 }
 /// 镜像分享状态，参见： 镜像分享状态
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListServiceImagesItemImageMembersItemStatus {
-    /// `accepted`: 已接受
-    Accepted,
-    /// `rejected`: 已拒绝
-    Rejected,
-    /// `pending`: 正在生效中
-    Pending,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListServiceImagesItemImageMembersItemStatus,
-    Accepted = "accepted",
-    Rejected = "rejected",
-    Pending = "pending",
-}
+pub type ListServiceImagesItemImageMembersItemStatus = crate::models::ListImagesItemImageMembersItemStatus;
 /// 镜像类型, 参见: 镜像类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListServiceImagesItemImageType {
-    /// `private`: 私有镜像，仅用户自己可见的镜像，需要消耗用户的私有镜像空间配额，用于创建云主机
-    Private,
-    /// `public`: 公共镜像，全平台所有用户可见，用于创建云主机
-    Public,
-    /// `service`: 服务镜像，平台的安全中心、数据库等第三方服务所需的镜像
-    Service,
-    /// `vnetdev`: 网络设备镜像，应用交付、下一代防火墙、上网行为管理等网络设备所需镜像
-    Vnetdev,
-    /// `app-center`: 应用中心镜像，应用中心设备所需镜像
-    AppCenter,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListServiceImagesItemImageType,
-    Private = "private",
-    Public = "public",
-    Service = "service",
-    Vnetdev = "vnetdev",
-    AppCenter = "app-center",
-}
+pub type ListServiceImagesItemImageType = crate::models::ListImagesImageType;
 /// 镜像系统类型, 参见: 镜像操作系统类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListServiceImagesItemOsType {
-    /// `linux-centos`: CentOS
-    LinuxCentos,
-    /// `linux-suse`: SUSE Linux
-    LinuxSuse,
-    /// `linux-oracle`: Oracle Linux
-    LinuxOracle,
-    /// `l26`: Linux 3.X/2.6 Kernel (32位)
-    L26,
-    /// `l2664`: Linux 3.X/2.6 Kernel (64位)
-    L2664,
-    /// `l24`: Linux 2.4 Kernel (32位)
-    L24,
-    /// `l2464`: Linux 2.4 Kernel (64位)
-    L2464,
-    /// `linux-freebsd`: FreeBSD
-    LinuxFreebsd,
-    /// `linux-redflag`: 红旗Linux
-    LinuxRedflag,
-    /// `linux-neokylin`: 中标麒麟
-    LinuxNeokylin,
-    /// `linux-neoshine`: 中标普华Linux
-    LinuxNeoshine,
-    /// `linux-deepin`: 深度Linux
-    LinuxDeepin,
-    /// `linux-ubuntu`: Ubuntu
-    LinuxUbuntu,
-    /// `linux-debian`: Debian GNU/Linux
-    LinuxDebian,
-    /// `linux-redhat`: Red Hat Enterprise Linux
-    LinuxRedhat,
-    /// `linux-solaris`: Solaris
-    LinuxSolaris,
-    /// `linux-fedora`: Fedora
-    LinuxFedora,
-    /// `linux-kylinos`: 银河麒麟
-    LinuxKylinos,
-    /// `linux-arm`: Linux ARM
-    LinuxArm,
-    /// `ws1964`: Windows Server 2019 (64位)
-    Ws1964,
-    /// `ws1664`: Windows Server 2016 (64位)
-    Ws1664,
-    /// `ws1264`: Windows Server 2012 (64位)
-    Ws1264,
-    /// `ws08`: Windows Server 2008 (32位)
-    Ws08,
-    /// `ws0864`: Windows Server 2008 (64位)
-    Ws0864,
-    /// `ws03`: Windows Server 2003 (32位)
-    Ws03,
-    /// `ws0364`: Windows Server 2003 (64位)
-    Ws0364,
-    /// `win10`: Microsoft Windows 10 (32位)
-    Win10,
-    /// `win1064`: Microsoft Windows 10 (64位)
-    Win1064,
-    /// `win8`: Microsoft Windows 8 (32位)
-    Win8,
-    /// `win864`: Microsoft Windows 8 (64位)
-    Win864,
-    /// `win7`: Microsoft Windows 7 (32位)
-    Win7,
-    /// `win764`: Microsoft Windows 7 (64位)
-    Win764,
-    /// `wxp`: Microsoft Windows XP (32位)
-    Wxp,
-    /// `wxp64`: Microsoft Windows XP (64位)
-    Wxp64,
-    /// `w2k`: Microsoft Windows 2000
-    W2k,
-    /// `other`: 32位系统
-    Other,
-    /// `other64`: 64位系统
-    Other64,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListServiceImagesItemOsType,
-    LinuxCentos = "linux-centos",
-    LinuxSuse = "linux-suse",
-    LinuxOracle = "linux-oracle",
-    L26 = "l26",
-    L2664 = "l2664",
-    L24 = "l24",
-    L2464 = "l2464",
-    LinuxFreebsd = "linux-freebsd",
-    LinuxRedflag = "linux-redflag",
-    LinuxNeokylin = "linux-neokylin",
-    LinuxNeoshine = "linux-neoshine",
-    LinuxDeepin = "linux-deepin",
-    LinuxUbuntu = "linux-ubuntu",
-    LinuxDebian = "linux-debian",
-    LinuxRedhat = "linux-redhat",
-    LinuxSolaris = "linux-solaris",
-    LinuxFedora = "linux-fedora",
-    LinuxKylinos = "linux-kylinos",
-    LinuxArm = "linux-arm",
-    Ws1964 = "ws1964",
-    Ws1664 = "ws1664",
-    Ws1264 = "ws1264",
-    Ws08 = "ws08",
-    Ws0864 = "ws0864",
-    Ws03 = "ws03",
-    Ws0364 = "ws0364",
-    Win10 = "win10",
-    Win1064 = "win1064",
-    Win8 = "win8",
-    Win864 = "win864",
-    Win7 = "win7",
-    Win764 = "win764",
-    Wxp = "wxp",
-    Wxp64 = "wxp64",
-    W2k = "w2k",
-    Other = "other",
-    Other64 = "other64",
-}
+pub type ListServiceImagesItemOsType = crate::models::CreateImageFromServerRequestOsType;
 /// 服务镜像类型, 参见: 服务镜像类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListServiceImagesItemServiceType {
-    /// `cssp`: 安全中心服务镜像
-    Cssp,
-    /// `dsp-db`: 数据库镜像（云数据库服务使用）
-    DspDb,
-    /// `dsp-dmp`: 数据库管理平台镜像（云数据库服务的平台镜像）
-    DspDmp,
-    /// `cbsp`: 云安全中心服务镜像
-    Cbsp,
-    /// `edr-mgr`: 云主机安全防护镜像
-    EdrMgr,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListServiceImagesItemServiceType,
-    Cssp = "cssp",
-    DspDb = "dsp-db",
-    DspDmp = "dsp-dmp",
-    Cbsp = "cbsp",
-    EdrMgr = "edr-mgr",
-}
+pub type ListServiceImagesItemServiceType = crate::models::CreateImageRequestServiceType;
 /// 镜像状态, 参见: 镜像状态
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListServiceImagesItemStatus {
-    /// `active`: 可用
-    Active,
-    /// `deactivated`: 不可用
-    Deactivated,
-    /// `saving`: 正在保存
-    Saving,
-    /// `error`: 异常
-    Error,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListServiceImagesItemStatus,
-    Active = "active",
-    Deactivated = "deactivated",
-    Saving = "saving",
-    Error = "error",
-}
+pub type ListServiceImagesItemStatus = crate::models::ListImagesItemStatus;
 /// 镜像可见性, 参见: 镜像可见性
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListServiceImagesItemVisibility {
-    /// `private`: 私有镜像
-    Private,
-    /// `public`: 公共镜像
-    Public,
-    /// `shared`: 共享镜像
-    Shared,
-    /// `community`: 社区镜像
-    Community,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListServiceImagesItemVisibility,
-    Private = "private",
-    Public = "public",
-    Shared = "shared",
-    Community = "community",
-}
+pub type ListServiceImagesItemVisibility = crate::models::ListImagesItemVisibility;
 /// `ListServiceImagesOsType`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListServiceImagesOsType {
-    /// `linux-centos`: CentOS
-    LinuxCentos,
-    /// `linux-suse`: SUSE Linux
-    LinuxSuse,
-    /// `linux-oracle`: Oracle Linux
-    LinuxOracle,
-    /// `l26`: Linux 3.X/2.6 Kernel (32位)
-    L26,
-    /// `l2664`: Linux 3.X/2.6 Kernel (64位)
-    L2664,
-    /// `l24`: Linux 2.4 Kernel (32位)
-    L24,
-    /// `l2464`: Linux 2.4 Kernel (64位)
-    L2464,
-    /// `linux-freebsd`: FreeBSD
-    LinuxFreebsd,
-    /// `linux-redflag`: 红旗Linux
-    LinuxRedflag,
-    /// `linux-neokylin`: 中标麒麟
-    LinuxNeokylin,
-    /// `linux-neoshine`: 中标普华Linux
-    LinuxNeoshine,
-    /// `linux-deepin`: 深度Linux
-    LinuxDeepin,
-    /// `linux-ubuntu`: Ubuntu
-    LinuxUbuntu,
-    /// `linux-debian`: Debian GNU/Linux
-    LinuxDebian,
-    /// `linux-redhat`: Red Hat Enterprise Linux
-    LinuxRedhat,
-    /// `linux-solaris`: Solaris
-    LinuxSolaris,
-    /// `linux-fedora`: Fedora
-    LinuxFedora,
-    /// `linux-kylinos`: 银河麒麟
-    LinuxKylinos,
-    /// `linux-arm`: Linux ARM
-    LinuxArm,
-    /// `ws1964`: Windows Server 2019 (64位)
-    Ws1964,
-    /// `ws1664`: Windows Server 2016 (64位)
-    Ws1664,
-    /// `ws1264`: Windows Server 2012 (64位)
-    Ws1264,
-    /// `ws08`: Windows Server 2008 (32位)
-    Ws08,
-    /// `ws0864`: Windows Server 2008 (64位)
-    Ws0864,
-    /// `ws03`: Windows Server 2003 (32位)
-    Ws03,
-    /// `ws0364`: Windows Server 2003 (64位)
-    Ws0364,
-    /// `win10`: Microsoft Windows 10 (32位)
-    Win10,
-    /// `win1064`: Microsoft Windows 10 (64位)
-    Win1064,
-    /// `win8`: Microsoft Windows 8 (32位)
-    Win8,
-    /// `win864`: Microsoft Windows 8 (64位)
-    Win864,
-    /// `win7`: Microsoft Windows 7 (32位)
-    Win7,
-    /// `win764`: Microsoft Windows 7 (64位)
-    Win764,
-    /// `wxp`: Microsoft Windows XP (32位)
-    Wxp,
-    /// `wxp64`: Microsoft Windows XP (64位)
-    Wxp64,
-    /// `w2k`: Microsoft Windows 2000
-    W2k,
-    /// `other`: 32位系统
-    Other,
-    /// `other64`: 64位系统
-    Other64,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListServiceImagesOsType,
-    LinuxCentos = "linux-centos",
-    LinuxSuse = "linux-suse",
-    LinuxOracle = "linux-oracle",
-    L26 = "l26",
-    L2664 = "l2664",
-    L24 = "l24",
-    L2464 = "l2464",
-    LinuxFreebsd = "linux-freebsd",
-    LinuxRedflag = "linux-redflag",
-    LinuxNeokylin = "linux-neokylin",
-    LinuxNeoshine = "linux-neoshine",
-    LinuxDeepin = "linux-deepin",
-    LinuxUbuntu = "linux-ubuntu",
-    LinuxDebian = "linux-debian",
-    LinuxRedhat = "linux-redhat",
-    LinuxSolaris = "linux-solaris",
-    LinuxFedora = "linux-fedora",
-    LinuxKylinos = "linux-kylinos",
-    LinuxArm = "linux-arm",
-    Ws1964 = "ws1964",
-    Ws1664 = "ws1664",
-    Ws1264 = "ws1264",
-    Ws08 = "ws08",
-    Ws0864 = "ws0864",
-    Ws03 = "ws03",
-    Ws0364 = "ws0364",
-    Win10 = "win10",
-    Win1064 = "win1064",
-    Win8 = "win8",
-    Win864 = "win864",
-    Win7 = "win7",
-    Win764 = "win764",
-    Wxp = "wxp",
-    Wxp64 = "wxp64",
-    W2k = "w2k",
-    Other = "other",
-    Other64 = "other64",
-}
+pub type ListServiceImagesOsType = crate::models::CreateImageFromServerRequestOsType;
 /// 查询服务镜像列表：分页结果（列表公共响应数据格式）
 ///
 /// Schema `ListServiceImagesPage` of the spec.
@@ -2800,71 +1365,11 @@ pub struct ListServiceImagesPage {
     pub data: Option<Vec<crate::models::ListServiceImagesItem>>,
 }
 /// `ListServiceImagesServiceType`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListServiceImagesServiceType {
-    /// `cssp`: 安全中心服务镜像
-    Cssp,
-    /// `dsp-db`: 数据库镜像（云数据库服务使用）
-    DspDb,
-    /// `dsp-dmp`: 数据库管理平台镜像（云数据库服务的平台镜像）
-    DspDmp,
-    /// `cbsp`: 云安全中心服务镜像
-    Cbsp,
-    /// `edr-mgr`: 云主机安全防护镜像
-    EdrMgr,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListServiceImagesServiceType,
-    Cssp = "cssp",
-    DspDb = "dsp-db",
-    DspDmp = "dsp-dmp",
-    Cbsp = "cbsp",
-    EdrMgr = "edr-mgr",
-}
+pub type ListServiceImagesServiceType = crate::models::CreateImageRequestServiceType;
 /// `ListServiceImagesStatus`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListServiceImagesStatus {
-    /// `active`: 可用
-    Active,
-    /// `deactivated`: 不可用
-    Deactivated,
-    /// `saving`: 正在保存
-    Saving,
-    /// `error`: 异常
-    Error,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListServiceImagesStatus,
-    Active = "active",
-    Deactivated = "deactivated",
-    Saving = "saving",
-    Error = "error",
-}
+pub type ListServiceImagesStatus = crate::models::ListImagesItemStatus;
 /// `ListVnetdevImagesDiskFormat`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListVnetdevImagesDiskFormat {
-    /// `ISO`: ISO镜像
-    Iso,
-    /// `aCloud`: 内置镜像（HCI镜像类型）
-    ACloud,
-    /// `vmware`: vmware镜像
-    Vmware,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListVnetdevImagesDiskFormat,
-    Iso = "ISO",
-    ACloud = "aCloud",
-    Vmware = "vmware",
-}
+pub type ListVnetdevImagesDiskFormat = crate::models::ListImagesDiskFormat;
 /// 查询虚拟网络设备镜像列表：响应参数
 ///
 /// Schema `ListVnetdevImagesItem` of the spec.
@@ -2882,7 +1387,7 @@ pub struct ListVnetdevImagesItem {
     pub description: Option<String>,
     /// 镜像类型, 参见: 镜像类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_type: Option<crate::models::ListVnetdevImagesItemImageType>,
+    pub image_type: Option<crate::models::ListImagesImageType>,
     /// 虚拟网络设备镜像类型
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
@@ -2897,16 +1402,16 @@ pub struct ListVnetdevImagesItem {
     pub build_time: Option<String>,
     /// 镜像状态, 参见: 镜像状态
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::ListVnetdevImagesItemStatus>,
+    pub status: Option<crate::models::ListImagesItemStatus>,
     /// 镜像系统类型, 参见: 镜像操作系统类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<crate::models::ListVnetdevImagesItemOsType>,
+    pub os_type: Option<crate::models::CreateImageFromServerRequestOsType>,
     /// 镜像可见性, 参见: 镜像可见性
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visibility: Option<crate::models::ListVnetdevImagesItemVisibility>,
+    pub visibility: Option<crate::models::ListImagesItemVisibility>,
     /// 镜像格式, 参见: 镜像格式
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disk_format: Option<crate::models::ListVnetdevImagesItemDiskFormat>,
+    pub disk_format: Option<crate::models::ListImagesDiskFormat>,
     /// 镜像所属租户 ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
@@ -2965,7 +1470,7 @@ pub struct ListVnetdevImagesItemAzsItem {
     pub is_available: i64,
     /// 资源池架构类型, 参见: 资源池架构类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub arch_type: Option<crate::models::ListVnetdevImagesItemAzsItemArchType>,
+    pub arch_type: Option<crate::models::GetResourcePoolV2020DataArchType>,
 }
 impl ListVnetdevImagesItemAzsItem {
     /// A value with the required fields set and the optional ones `None` (set them
@@ -2979,43 +1484,9 @@ impl ListVnetdevImagesItemAzsItem {
     }
 }
 /// 资源池架构类型, 参见: 资源池架构类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListVnetdevImagesItemAzsItemArchType {
-    /// `hci_x86`: HCI x86
-    HciX86,
-    /// `hci_arm`: HCI ARM
-    HciArm,
-    /// `vmware`: VMware
-    Vmware,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListVnetdevImagesItemAzsItemArchType,
-    HciX86 = "hci_x86",
-    HciArm = "hci_arm",
-    Vmware = "vmware",
-}
+pub type ListVnetdevImagesItemAzsItemArchType = crate::models::GetResourcePoolV2020DataArchType;
 /// 镜像格式, 参见: 镜像格式
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListVnetdevImagesItemDiskFormat {
-    /// `ISO`: ISO镜像
-    Iso,
-    /// `aCloud`: 内置镜像（HCI镜像类型）
-    ACloud,
-    /// `vmware`: vmware镜像
-    Vmware,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListVnetdevImagesItemDiskFormat,
-    Iso = "ISO",
-    ACloud = "aCloud",
-    Vmware = "vmware",
-}
+pub type ListVnetdevImagesItemDiskFormat = crate::models::ListImagesDiskFormat;
 /// `ListVnetdevImagesItemDisksItem`
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -3027,10 +1498,10 @@ pub struct ListVnetdevImagesItemDisksItem {
     /// 镜像大小 (MB)
     pub size_mb: f64,
     /// 磁盘分配方式, 参见: 磁盘分配方式
-    pub preallocate: crate::models::ListVnetdevImagesItemDisksItemPreallocate,
+    pub preallocate: crate::models::CreateServerRequestDisksItemPreallocate,
     /// 模板配置, 参见: disks tpl_config 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tpl_config: Option<crate::models::ListVnetdevImagesItemDisksItemTplConfig>,
+    pub tpl_config: Option<crate::models::ListImagesItemDisksItemTplConfig>,
 }
 impl ListVnetdevImagesItemDisksItem {
     /// A value with the required fields set and the optional ones `None` (set them
@@ -3039,7 +1510,7 @@ impl ListVnetdevImagesItemDisksItem {
         id: impl Into<String>,
         storage_id: impl Into<String>,
         size_mb: f64,
-        preallocate: crate::models::ListVnetdevImagesItemDisksItemPreallocate,
+        preallocate: crate::models::CreateServerRequestDisksItemPreallocate,
     ) -> Self {
         Self {
             id: id.into(),
@@ -3051,51 +1522,9 @@ impl ListVnetdevImagesItemDisksItem {
     }
 }
 /// 磁盘分配方式, 参见: 磁盘分配方式
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListVnetdevImagesItemDisksItemPreallocate {
-    /// `off`: 精简分配
-    Off,
-    /// `full`: 预分配
-    Full,
-    /// `metadata`: 动态分配
-    Metadata,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListVnetdevImagesItemDisksItemPreallocate,
-    Off = "off",
-    Full = "full",
-    Metadata = "metadata",
-}
+pub type ListVnetdevImagesItemDisksItemPreallocate = crate::models::CreateServerRequestDisksItemPreallocate;
 /// 模板配置, 参见: disks tpl_config 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListVnetdevImagesItemDisksItemTplConfig {
-    /// 内存是否允许热添加
-    ///
-    /// minimum: `0`; maximum: `1`
-    pub mem_hotplug: i64,
-    /// CPU 是否允许热添加
-    ///
-    /// minimum: `0`; maximum: `1`
-    pub cpu_hotplug: i64,
-    /// 主板信息
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub machine_type: Option<String>,
-}
-impl ListVnetdevImagesItemDisksItemTplConfig {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(mem_hotplug: i64, cpu_hotplug: i64) -> Self {
-        Self {
-            mem_hotplug,
-            cpu_hotplug,
-            machine_type: None,
-        }
-    }
-}
+pub type ListVnetdevImagesItemDisksItemTplConfig = crate::models::ListImagesItemDisksItemTplConfig;
 /// `ListVnetdevImagesItemImageMembersItem`
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -3103,14 +1532,14 @@ pub struct ListVnetdevImagesItemImageMembersItem {
     /// 共享者 ID (对应租户 ID)
     pub member_id: String,
     /// 镜像分享状态, 参见: 镜像分享状态
-    pub status: crate::models::ListVnetdevImagesItemImageMembersItemStatus,
+    pub status: crate::models::ListImagesItemImageMembersItemStatus,
 }
 impl ListVnetdevImagesItemImageMembersItem {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
         member_id: impl Into<String>,
-        status: crate::models::ListVnetdevImagesItemImageMembersItemStatus,
+        status: crate::models::ListImagesItemImageMembersItemStatus,
     ) -> Self {
         Self {
             member_id: member_id.into(),
@@ -3119,335 +1548,17 @@ impl ListVnetdevImagesItemImageMembersItem {
     }
 }
 /// 镜像分享状态, 参见: 镜像分享状态
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListVnetdevImagesItemImageMembersItemStatus {
-    /// `accepted`: 已接受
-    Accepted,
-    /// `rejected`: 已拒绝
-    Rejected,
-    /// `pending`: 正在生效中
-    Pending,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListVnetdevImagesItemImageMembersItemStatus,
-    Accepted = "accepted",
-    Rejected = "rejected",
-    Pending = "pending",
-}
+pub type ListVnetdevImagesItemImageMembersItemStatus = crate::models::ListImagesItemImageMembersItemStatus;
 /// 镜像类型, 参见: 镜像类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListVnetdevImagesItemImageType {
-    /// `private`: 私有镜像，仅用户自己可见的镜像，需要消耗用户的私有镜像空间配额，用于创建云主机
-    Private,
-    /// `public`: 公共镜像，全平台所有用户可见，用于创建云主机
-    Public,
-    /// `service`: 服务镜像，平台的安全中心、数据库等第三方服务所需的镜像
-    Service,
-    /// `vnetdev`: 网络设备镜像，应用交付、下一代防火墙、上网行为管理等网络设备所需镜像
-    Vnetdev,
-    /// `app-center`: 应用中心镜像，应用中心设备所需镜像
-    AppCenter,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListVnetdevImagesItemImageType,
-    Private = "private",
-    Public = "public",
-    Service = "service",
-    Vnetdev = "vnetdev",
-    AppCenter = "app-center",
-}
+pub type ListVnetdevImagesItemImageType = crate::models::ListImagesImageType;
 /// 镜像系统类型, 参见: 镜像操作系统类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListVnetdevImagesItemOsType {
-    /// `linux-centos`: CentOS
-    LinuxCentos,
-    /// `linux-suse`: SUSE Linux
-    LinuxSuse,
-    /// `linux-oracle`: Oracle Linux
-    LinuxOracle,
-    /// `l26`: Linux 3.X/2.6 Kernel (32位)
-    L26,
-    /// `l2664`: Linux 3.X/2.6 Kernel (64位)
-    L2664,
-    /// `l24`: Linux 2.4 Kernel (32位)
-    L24,
-    /// `l2464`: Linux 2.4 Kernel (64位)
-    L2464,
-    /// `linux-freebsd`: FreeBSD
-    LinuxFreebsd,
-    /// `linux-redflag`: 红旗Linux
-    LinuxRedflag,
-    /// `linux-neokylin`: 中标麒麟
-    LinuxNeokylin,
-    /// `linux-neoshine`: 中标普华Linux
-    LinuxNeoshine,
-    /// `linux-deepin`: 深度Linux
-    LinuxDeepin,
-    /// `linux-ubuntu`: Ubuntu
-    LinuxUbuntu,
-    /// `linux-debian`: Debian GNU/Linux
-    LinuxDebian,
-    /// `linux-redhat`: Red Hat Enterprise Linux
-    LinuxRedhat,
-    /// `linux-solaris`: Solaris
-    LinuxSolaris,
-    /// `linux-fedora`: Fedora
-    LinuxFedora,
-    /// `linux-kylinos`: 银河麒麟
-    LinuxKylinos,
-    /// `linux-arm`: Linux ARM
-    LinuxArm,
-    /// `ws1964`: Windows Server 2019 (64位)
-    Ws1964,
-    /// `ws1664`: Windows Server 2016 (64位)
-    Ws1664,
-    /// `ws1264`: Windows Server 2012 (64位)
-    Ws1264,
-    /// `ws08`: Windows Server 2008 (32位)
-    Ws08,
-    /// `ws0864`: Windows Server 2008 (64位)
-    Ws0864,
-    /// `ws03`: Windows Server 2003 (32位)
-    Ws03,
-    /// `ws0364`: Windows Server 2003 (64位)
-    Ws0364,
-    /// `win10`: Microsoft Windows 10 (32位)
-    Win10,
-    /// `win1064`: Microsoft Windows 10 (64位)
-    Win1064,
-    /// `win8`: Microsoft Windows 8 (32位)
-    Win8,
-    /// `win864`: Microsoft Windows 8 (64位)
-    Win864,
-    /// `win7`: Microsoft Windows 7 (32位)
-    Win7,
-    /// `win764`: Microsoft Windows 7 (64位)
-    Win764,
-    /// `wxp`: Microsoft Windows XP (32位)
-    Wxp,
-    /// `wxp64`: Microsoft Windows XP (64位)
-    Wxp64,
-    /// `w2k`: Microsoft Windows 2000
-    W2k,
-    /// `other`: 32位系统
-    Other,
-    /// `other64`: 64位系统
-    Other64,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListVnetdevImagesItemOsType,
-    LinuxCentos = "linux-centos",
-    LinuxSuse = "linux-suse",
-    LinuxOracle = "linux-oracle",
-    L26 = "l26",
-    L2664 = "l2664",
-    L24 = "l24",
-    L2464 = "l2464",
-    LinuxFreebsd = "linux-freebsd",
-    LinuxRedflag = "linux-redflag",
-    LinuxNeokylin = "linux-neokylin",
-    LinuxNeoshine = "linux-neoshine",
-    LinuxDeepin = "linux-deepin",
-    LinuxUbuntu = "linux-ubuntu",
-    LinuxDebian = "linux-debian",
-    LinuxRedhat = "linux-redhat",
-    LinuxSolaris = "linux-solaris",
-    LinuxFedora = "linux-fedora",
-    LinuxKylinos = "linux-kylinos",
-    LinuxArm = "linux-arm",
-    Ws1964 = "ws1964",
-    Ws1664 = "ws1664",
-    Ws1264 = "ws1264",
-    Ws08 = "ws08",
-    Ws0864 = "ws0864",
-    Ws03 = "ws03",
-    Ws0364 = "ws0364",
-    Win10 = "win10",
-    Win1064 = "win1064",
-    Win8 = "win8",
-    Win864 = "win864",
-    Win7 = "win7",
-    Win764 = "win764",
-    Wxp = "wxp",
-    Wxp64 = "wxp64",
-    W2k = "w2k",
-    Other = "other",
-    Other64 = "other64",
-}
+pub type ListVnetdevImagesItemOsType = crate::models::CreateImageFromServerRequestOsType;
 /// 镜像状态, 参见: 镜像状态
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListVnetdevImagesItemStatus {
-    /// `active`: 可用
-    Active,
-    /// `deactivated`: 不可用
-    Deactivated,
-    /// `saving`: 正在保存
-    Saving,
-    /// `error`: 异常
-    Error,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListVnetdevImagesItemStatus,
-    Active = "active",
-    Deactivated = "deactivated",
-    Saving = "saving",
-    Error = "error",
-}
+pub type ListVnetdevImagesItemStatus = crate::models::ListImagesItemStatus;
 /// 镜像可见性, 参见: 镜像可见性
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListVnetdevImagesItemVisibility {
-    /// `private`: 私有镜像
-    Private,
-    /// `public`: 公共镜像
-    Public,
-    /// `shared`: 共享镜像
-    Shared,
-    /// `community`: 社区镜像
-    Community,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListVnetdevImagesItemVisibility,
-    Private = "private",
-    Public = "public",
-    Shared = "shared",
-    Community = "community",
-}
+pub type ListVnetdevImagesItemVisibility = crate::models::ListImagesItemVisibility;
 /// `ListVnetdevImagesOsType`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListVnetdevImagesOsType {
-    /// `linux-centos`: CentOS
-    LinuxCentos,
-    /// `linux-suse`: SUSE Linux
-    LinuxSuse,
-    /// `linux-oracle`: Oracle Linux
-    LinuxOracle,
-    /// `l26`: Linux 3.X/2.6 Kernel (32位)
-    L26,
-    /// `l2664`: Linux 3.X/2.6 Kernel (64位)
-    L2664,
-    /// `l24`: Linux 2.4 Kernel (32位)
-    L24,
-    /// `l2464`: Linux 2.4 Kernel (64位)
-    L2464,
-    /// `linux-freebsd`: FreeBSD
-    LinuxFreebsd,
-    /// `linux-redflag`: 红旗Linux
-    LinuxRedflag,
-    /// `linux-neokylin`: 中标麒麟
-    LinuxNeokylin,
-    /// `linux-neoshine`: 中标普华Linux
-    LinuxNeoshine,
-    /// `linux-deepin`: 深度Linux
-    LinuxDeepin,
-    /// `linux-ubuntu`: Ubuntu
-    LinuxUbuntu,
-    /// `linux-debian`: Debian GNU/Linux
-    LinuxDebian,
-    /// `linux-redhat`: Red Hat Enterprise Linux
-    LinuxRedhat,
-    /// `linux-solaris`: Solaris
-    LinuxSolaris,
-    /// `linux-fedora`: Fedora
-    LinuxFedora,
-    /// `linux-kylinos`: 银河麒麟
-    LinuxKylinos,
-    /// `linux-arm`: Linux ARM
-    LinuxArm,
-    /// `ws1964`: Windows Server 2019 (64位)
-    Ws1964,
-    /// `ws1664`: Windows Server 2016 (64位)
-    Ws1664,
-    /// `ws1264`: Windows Server 2012 (64位)
-    Ws1264,
-    /// `ws08`: Windows Server 2008 (32位)
-    Ws08,
-    /// `ws0864`: Windows Server 2008 (64位)
-    Ws0864,
-    /// `ws03`: Windows Server 2003 (32位)
-    Ws03,
-    /// `ws0364`: Windows Server 2003 (64位)
-    Ws0364,
-    /// `win10`: Microsoft Windows 10 (32位)
-    Win10,
-    /// `win1064`: Microsoft Windows 10 (64位)
-    Win1064,
-    /// `win8`: Microsoft Windows 8 (32位)
-    Win8,
-    /// `win864`: Microsoft Windows 8 (64位)
-    Win864,
-    /// `win7`: Microsoft Windows 7 (32位)
-    Win7,
-    /// `win764`: Microsoft Windows 7 (64位)
-    Win764,
-    /// `wxp`: Microsoft Windows XP (32位)
-    Wxp,
-    /// `wxp64`: Microsoft Windows XP (64位)
-    Wxp64,
-    /// `w2k`: Microsoft Windows 2000
-    W2k,
-    /// `other`: 32位系统
-    Other,
-    /// `other64`: 64位系统
-    Other64,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListVnetdevImagesOsType,
-    LinuxCentos = "linux-centos",
-    LinuxSuse = "linux-suse",
-    LinuxOracle = "linux-oracle",
-    L26 = "l26",
-    L2664 = "l2664",
-    L24 = "l24",
-    L2464 = "l2464",
-    LinuxFreebsd = "linux-freebsd",
-    LinuxRedflag = "linux-redflag",
-    LinuxNeokylin = "linux-neokylin",
-    LinuxNeoshine = "linux-neoshine",
-    LinuxDeepin = "linux-deepin",
-    LinuxUbuntu = "linux-ubuntu",
-    LinuxDebian = "linux-debian",
-    LinuxRedhat = "linux-redhat",
-    LinuxSolaris = "linux-solaris",
-    LinuxFedora = "linux-fedora",
-    LinuxKylinos = "linux-kylinos",
-    LinuxArm = "linux-arm",
-    Ws1964 = "ws1964",
-    Ws1664 = "ws1664",
-    Ws1264 = "ws1264",
-    Ws08 = "ws08",
-    Ws0864 = "ws0864",
-    Ws03 = "ws03",
-    Ws0364 = "ws0364",
-    Win10 = "win10",
-    Win1064 = "win1064",
-    Win8 = "win8",
-    Win864 = "win864",
-    Win7 = "win7",
-    Win764 = "win764",
-    Wxp = "wxp",
-    Wxp64 = "wxp64",
-    W2k = "w2k",
-    Other = "other",
-    Other64 = "other64",
-}
+pub type ListVnetdevImagesOsType = crate::models::CreateImageFromServerRequestOsType;
 /// 查询虚拟网络设备镜像列表：分页结果（列表公共响应数据格式）
 ///
 /// Schema `ListVnetdevImagesPage` of the spec.
@@ -3473,45 +1584,13 @@ pub struct ListVnetdevImagesPage {
     pub data: Option<Vec<crate::models::ListVnetdevImagesItem>>,
 }
 /// `ListVnetdevImagesStatus`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListVnetdevImagesStatus {
-    /// `active`: 可用
-    Active,
-    /// `deactivated`: 不可用
-    Deactivated,
-    /// `saving`: 正在保存
-    Saving,
-    /// `error`: 异常
-    Error,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListVnetdevImagesStatus,
-    Active = "active",
-    Deactivated = "deactivated",
-    Saving = "saving",
-    Error = "error",
-}
+pub type ListVnetdevImagesStatus = crate::models::ListImagesItemStatus;
 /// 同步基础镜像副本：响应参数
 ///
 /// example: `{"task_id":"605af2f3-aa27-4592-9b1a-ff3ace952dfb"}`
 ///
 /// Schema `SyncBaseImageReplicasData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct SyncBaseImageReplicasData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl SyncBaseImageReplicasData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type SyncBaseImageReplicasData = crate::models::BindFloatingipData;
 /// 同步基础镜像副本：请求参数
 ///
 /// Schema `SyncBaseImageReplicasRequest` of the spec.
@@ -3558,11 +1637,11 @@ pub struct UpdateBaseImageData {
     /// 分配模式
     pub preallocate: String,
     /// 状态, 参见: 基础镜像状态类型
-    pub status: crate::models::UpdateBaseImageDataStatus,
+    pub status: crate::models::ListBaseImagesItemStatus,
     /// 编辑时间
     pub updated_at: String,
     /// 元数据, 参见: metadata 参数说明
-    pub metadata: crate::models::UpdateBaseImageDataMetadata,
+    pub metadata: crate::models::ListBaseImagesItemMetadata,
 }
 impl UpdateBaseImageData {
     /// A value with the required fields set and the optional ones `None` (set them
@@ -3575,9 +1654,9 @@ impl UpdateBaseImageData {
         description: impl Into<String>,
         name: impl Into<String>,
         preallocate: impl Into<String>,
-        status: crate::models::UpdateBaseImageDataStatus,
+        status: crate::models::ListBaseImagesItemStatus,
         updated_at: impl Into<String>,
-        metadata: crate::models::UpdateBaseImageDataMetadata,
+        metadata: crate::models::ListBaseImagesItemMetadata,
     ) -> Self {
         Self {
             id: id.into(),
@@ -3593,40 +1672,9 @@ impl UpdateBaseImageData {
     }
 }
 /// 元数据, 参见: metadata 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateBaseImageDataMetadata {
-    /// 基础镜像数据标识
-    pub data_id: String,
-    /// 基础镜像来源
-    pub source: String,
-}
-impl UpdateBaseImageDataMetadata {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(data_id: impl Into<String>, source: impl Into<String>) -> Self {
-        Self {
-            data_id: data_id.into(),
-            source: source.into(),
-        }
-    }
-}
+pub type UpdateBaseImageDataMetadata = crate::models::ListBaseImagesItemMetadata;
 /// 状态, 参见: 基础镜像状态类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateBaseImageDataStatus {
-    /// `AVAILABLE`: 可用
-    Available,
-    /// `UNAVAILABLE`: 不可用
-    Unavailable,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateBaseImageDataStatus,
-    Available = "AVAILABLE",
-    Unavailable = "UNAVAILABLE",
-}
+pub type UpdateBaseImageDataStatus = crate::models::ListBaseImagesItemStatus;
 /// 编辑基础镜像：请求参数
 ///
 /// Schema `UpdateBaseImageRequest` of the spec.
@@ -3643,7 +1691,7 @@ pub struct UpdateBaseImageRequest {
     pub description: Option<String>,
     /// 状态, 参见: 基础镜像状态类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::UpdateBaseImageRequestStatus>,
+    pub status: Option<crate::models::ListBaseImagesItemStatus>,
     /// 元数据 (保留字段), 参见: metadata 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<crate::models::UpdateBaseImageRequestMetadata>,
@@ -3673,39 +1721,13 @@ pub struct UpdateBaseImageRequestMetadata {
     pub source: Option<String>,
 }
 /// 状态, 参见: 基础镜像状态类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateBaseImageRequestStatus {
-    /// `AVAILABLE`: 可用
-    Available,
-    /// `UNAVAILABLE`: 不可用
-    Unavailable,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateBaseImageRequestStatus,
-    Available = "AVAILABLE",
-    Unavailable = "UNAVAILABLE",
-}
+pub type UpdateBaseImageRequestStatus = crate::models::ListBaseImagesItemStatus;
 /// 编辑镜像：响应参数
 ///
 /// example: `{"task_id":"d5ae0d43-4afc-4f27-a851-9989a7083d9d"}`
 ///
 /// Schema `UpdateImageData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateImageData {
-    /// 异步任务ID
-    pub task_id: String,
-}
-impl UpdateImageData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type UpdateImageData = crate::models::AddTenantResourcePoolsData;
 /// 编辑镜像：请求参数
 ///
 /// Schema `UpdateImageRequest` of the spec.
@@ -3720,7 +1742,7 @@ pub struct UpdateImageRequest {
     pub description: Option<String>,
     /// 操作系统类型, 参见: 镜像操作系统类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os_type: Option<crate::models::UpdateImageRequestOsType>,
+    pub os_type: Option<crate::models::CreateImageFromServerRequestOsType>,
     /// 资源池 ID 列表
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub azs: Option<Vec<String>>,
@@ -3733,19 +1755,21 @@ pub struct UpdateImageRequest {
 #[non_exhaustive]
 pub struct UpdateImageRequestGpuConf {
     /// 切分方式, 参见: 显卡切分方式
-    pub slice_type: crate::models::UpdateImageRequestGpuConfSliceType,
+    pub slice_type: crate::models::CreateImageFromServerRequestGpuConfSliceType,
     /// 显卡类型列表
     pub gpu_types: Vec<String>,
     /// 显卡调度器列表, 参见: 显卡调度方式
-    pub schedulers: Vec<crate::models::UpdateImageRequestGpuConfSchedulersItem>,
+    pub schedulers: Vec<
+        crate::models::CreateImageFromServerRequestGpuConfSchedulersItem,
+    >,
 }
 impl UpdateImageRequestGpuConf {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
-        slice_type: crate::models::UpdateImageRequestGpuConfSliceType,
+        slice_type: crate::models::CreateImageFromServerRequestGpuConfSliceType,
         gpu_types: Vec<String>,
-        schedulers: Vec<crate::models::UpdateImageRequestGpuConfSchedulersItem>,
+        schedulers: Vec<crate::models::CreateImageFromServerRequestGpuConfSchedulersItem>,
     ) -> Self {
         Self {
             slice_type,
@@ -3755,161 +1779,11 @@ impl UpdateImageRequestGpuConf {
     }
 }
 /// `UpdateImageRequestGpuConfSchedulersItem`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateImageRequestGpuConfSchedulersItem {
-    /// `best_effort`: 抢占
-    BestEffort,
-    /// `equal_share`: 等分
-    EqualShare,
-    /// `fixed_share`: 适应
-    FixedShare,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateImageRequestGpuConfSchedulersItem,
-    BestEffort = "best_effort",
-    EqualShare = "equal_share",
-    FixedShare = "fixed_share",
-}
+pub type UpdateImageRequestGpuConfSchedulersItem = crate::models::CreateImageFromServerRequestGpuConfSchedulersItem;
 /// 切分方式, 参见: 显卡切分方式
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateImageRequestGpuConfSliceType {
-    /// `PASS_THROUGH`: 直通
-    PassThrough,
-    /// `vGPU`: 切分
-    VGpu,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateImageRequestGpuConfSliceType,
-    PassThrough = "PASS_THROUGH",
-    VGpu = "vGPU",
-}
+pub type UpdateImageRequestGpuConfSliceType = crate::models::CreateImageFromServerRequestGpuConfSliceType;
 /// 操作系统类型, 参见: 镜像操作系统类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateImageRequestOsType {
-    /// `linux-centos`: CentOS
-    LinuxCentos,
-    /// `linux-suse`: SUSE Linux
-    LinuxSuse,
-    /// `linux-oracle`: Oracle Linux
-    LinuxOracle,
-    /// `l26`: Linux 3.X/2.6 Kernel (32位)
-    L26,
-    /// `l2664`: Linux 3.X/2.6 Kernel (64位)
-    L2664,
-    /// `l24`: Linux 2.4 Kernel (32位)
-    L24,
-    /// `l2464`: Linux 2.4 Kernel (64位)
-    L2464,
-    /// `linux-freebsd`: FreeBSD
-    LinuxFreebsd,
-    /// `linux-redflag`: 红旗Linux
-    LinuxRedflag,
-    /// `linux-neokylin`: 中标麒麟
-    LinuxNeokylin,
-    /// `linux-neoshine`: 中标普华Linux
-    LinuxNeoshine,
-    /// `linux-deepin`: 深度Linux
-    LinuxDeepin,
-    /// `linux-ubuntu`: Ubuntu
-    LinuxUbuntu,
-    /// `linux-debian`: Debian GNU/Linux
-    LinuxDebian,
-    /// `linux-redhat`: Red Hat Enterprise Linux
-    LinuxRedhat,
-    /// `linux-solaris`: Solaris
-    LinuxSolaris,
-    /// `linux-fedora`: Fedora
-    LinuxFedora,
-    /// `linux-kylinos`: 银河麒麟
-    LinuxKylinos,
-    /// `linux-arm`: Linux ARM
-    LinuxArm,
-    /// `ws1964`: Windows Server 2019 (64位)
-    Ws1964,
-    /// `ws1664`: Windows Server 2016 (64位)
-    Ws1664,
-    /// `ws1264`: Windows Server 2012 (64位)
-    Ws1264,
-    /// `ws08`: Windows Server 2008 (32位)
-    Ws08,
-    /// `ws0864`: Windows Server 2008 (64位)
-    Ws0864,
-    /// `ws03`: Windows Server 2003 (32位)
-    Ws03,
-    /// `ws0364`: Windows Server 2003 (64位)
-    Ws0364,
-    /// `win10`: Microsoft Windows 10 (32位)
-    Win10,
-    /// `win1064`: Microsoft Windows 10 (64位)
-    Win1064,
-    /// `win8`: Microsoft Windows 8 (32位)
-    Win8,
-    /// `win864`: Microsoft Windows 8 (64位)
-    Win864,
-    /// `win7`: Microsoft Windows 7 (32位)
-    Win7,
-    /// `win764`: Microsoft Windows 7 (64位)
-    Win764,
-    /// `wxp`: Microsoft Windows XP (32位)
-    Wxp,
-    /// `wxp64`: Microsoft Windows XP (64位)
-    Wxp64,
-    /// `w2k`: Microsoft Windows 2000
-    W2k,
-    /// `other`: 32位系统
-    Other,
-    /// `other64`: 64位系统
-    Other64,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateImageRequestOsType,
-    LinuxCentos = "linux-centos",
-    LinuxSuse = "linux-suse",
-    LinuxOracle = "linux-oracle",
-    L26 = "l26",
-    L2664 = "l2664",
-    L24 = "l24",
-    L2464 = "l2464",
-    LinuxFreebsd = "linux-freebsd",
-    LinuxRedflag = "linux-redflag",
-    LinuxNeokylin = "linux-neokylin",
-    LinuxNeoshine = "linux-neoshine",
-    LinuxDeepin = "linux-deepin",
-    LinuxUbuntu = "linux-ubuntu",
-    LinuxDebian = "linux-debian",
-    LinuxRedhat = "linux-redhat",
-    LinuxSolaris = "linux-solaris",
-    LinuxFedora = "linux-fedora",
-    LinuxKylinos = "linux-kylinos",
-    LinuxArm = "linux-arm",
-    Ws1964 = "ws1964",
-    Ws1664 = "ws1664",
-    Ws1264 = "ws1264",
-    Ws08 = "ws08",
-    Ws0864 = "ws0864",
-    Ws03 = "ws03",
-    Ws0364 = "ws0364",
-    Win10 = "win10",
-    Win1064 = "win1064",
-    Win8 = "win8",
-    Win864 = "win864",
-    Win7 = "win7",
-    Win764 = "win764",
-    Wxp = "wxp",
-    Wxp64 = "wxp64",
-    W2k = "w2k",
-    Other = "other",
-    Other64 = "other64",
-}
+pub type UpdateImageRequestOsType = crate::models::CreateImageFromServerRequestOsType;
 /// 上传镜像：响应参数
 ///
 /// example: `{"task_id":"d5ae0d43-4afc-4f27-a851-9989a7083d9d"}`

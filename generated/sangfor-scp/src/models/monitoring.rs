@@ -14,83 +14,83 @@
 pub struct GetMetricsData {
     /// cpu使用率, 参见: common-metric 参数说明
     #[serde(rename = "cpu.util", default, skip_serializing_if = "Option::is_none")]
-    pub cpu_util: Option<crate::models::GetMetricsDataCpuUtil>,
+    pub cpu_util: Option<crate::models::GetMetricsDataApiOps>,
     /// 内存使用率, 参见: common-metric 参数说明
     #[serde(rename = "memory.util", default, skip_serializing_if = "Option::is_none")]
-    pub memory_util: Option<crate::models::GetMetricsDataMemoryUtil>,
+    pub memory_util: Option<crate::models::GetMetricsDataApiOps>,
     /// 存储使用率, 参见: common-metric 参数说明
     #[serde(rename = "disk.util", default, skip_serializing_if = "Option::is_none")]
-    pub disk_util: Option<crate::models::GetMetricsDataDiskUtil>,
+    pub disk_util: Option<crate::models::GetMetricsDataApiOps>,
     /// io读次数, 参见: common-metric 参数说明
     #[serde(rename = "io.read.iops", default, skip_serializing_if = "Option::is_none")]
-    pub io_read_iops: Option<crate::models::GetMetricsDataIoReadIops>,
+    pub io_read_iops: Option<crate::models::GetMetricsDataApiOps>,
     /// io写次数, 参见: common-metric 参数说明
     #[serde(rename = "io.write.iops", default, skip_serializing_if = "Option::is_none")]
-    pub io_write_iops: Option<crate::models::GetMetricsDataIoWriteIops>,
+    pub io_write_iops: Option<crate::models::GetMetricsDataApiOps>,
     /// io读速率, 参见: common-metric 参数说明
     #[serde(rename = "io.read.speed", default, skip_serializing_if = "Option::is_none")]
-    pub io_read_speed: Option<crate::models::GetMetricsDataIoReadSpeed>,
+    pub io_read_speed: Option<crate::models::GetMetricsDataApiOps>,
     /// io写速率, 参见: common-metric 参数说明
     #[serde(rename = "io.write.speed", default, skip_serializing_if = "Option::is_none")]
-    pub io_write_speed: Option<crate::models::GetMetricsDataIoWriteSpeed>,
+    pub io_write_speed: Option<crate::models::GetMetricsDataApiOps>,
     /// 包接收速率, 参见: common-metric 参数说明
     #[serde(rename = "net.in.pps", default, skip_serializing_if = "Option::is_none")]
-    pub net_in_pps: Option<crate::models::GetMetricsDataNetInPps>,
+    pub net_in_pps: Option<crate::models::GetMetricsDataApiOps>,
     /// 包发送速率, 参见: common-metric 参数说明
     #[serde(rename = "net.out.pps", default, skip_serializing_if = "Option::is_none")]
-    pub net_out_pps: Option<crate::models::GetMetricsDataNetOutPps>,
+    pub net_out_pps: Option<crate::models::GetMetricsDataApiOps>,
     /// 接收流速, 参见: common-metric 参数说明
     #[serde(rename = "net.in.bps", default, skip_serializing_if = "Option::is_none")]
-    pub net_in_bps: Option<crate::models::GetMetricsDataNetInBps>,
+    pub net_in_bps: Option<crate::models::GetMetricsDataApiOps>,
     /// 发送流速, 参见: common-metric 参数说明
     #[serde(rename = "net.out.bps", default, skip_serializing_if = "Option::is_none")]
-    pub net_out_bps: Option<crate::models::GetMetricsDataNetOutBps>,
+    pub net_out_bps: Option<crate::models::GetMetricsDataApiOps>,
     /// 弹性IP或弹性IP池的接收速率, 参见: common-metric 参数说明
     #[serde(rename = "eip.recv.speed", default, skip_serializing_if = "Option::is_none")]
-    pub eip_recv_speed: Option<crate::models::GetMetricsDataEipRecvSpeed>,
+    pub eip_recv_speed: Option<crate::models::GetMetricsDataApiOps>,
     /// 弹性IP或弹性IP池的发送速率, 参见: common-metric 参数说明
     #[serde(rename = "eip.send.speed", default, skip_serializing_if = "Option::is_none")]
-    pub eip_send_speed: Option<crate::models::GetMetricsDataEipSendSpeed>,
+    pub eip_send_speed: Option<crate::models::GetMetricsDataApiOps>,
     /// 弹性IP上传流量, 参见: common-metric 参数说明
     #[serde(rename = "eip.out.packet", default, skip_serializing_if = "Option::is_none")]
-    pub eip_out_packet: Option<crate::models::GetMetricsDataEipOutPacket>,
+    pub eip_out_packet: Option<crate::models::GetMetricsDataApiOps>,
     /// 弹性IP下载流量, 参见: common-metric 参数说明
     #[serde(rename = "eip.in.packet", default, skip_serializing_if = "Option::is_none")]
-    pub eip_in_packet: Option<crate::models::GetMetricsDataEipInPacket>,
+    pub eip_in_packet: Option<crate::models::GetMetricsDataApiOps>,
     /// 共享带宽接收速率, 参见: common-metric 参数说明
     #[serde(rename = "sbw.recv.speed", default, skip_serializing_if = "Option::is_none")]
-    pub sbw_recv_speed: Option<crate::models::GetMetricsDataSbwRecvSpeed>,
+    pub sbw_recv_speed: Option<crate::models::GetMetricsDataApiOps>,
     /// 共享带宽发送速率, 参见: common-metric 参数说明
     #[serde(rename = "sbw.send.speed", default, skip_serializing_if = "Option::is_none")]
-    pub sbw_send_speed: Option<crate::models::GetMetricsDataSbwSendSpeed>,
+    pub sbw_send_speed: Option<crate::models::GetMetricsDataApiOps>,
     /// 共享带宽上传流量, 参见: common-metric 参数说明
     #[serde(rename = "sbw.out.packet", default, skip_serializing_if = "Option::is_none")]
-    pub sbw_out_packet: Option<crate::models::GetMetricsDataSbwOutPacket>,
+    pub sbw_out_packet: Option<crate::models::GetMetricsDataApiOps>,
     /// 共享带宽下载流量, 参见: common-metric 参数说明
     #[serde(rename = "sbw.in.packet", default, skip_serializing_if = "Option::is_none")]
-    pub sbw_in_packet: Option<crate::models::GetMetricsDataSbwInPacket>,
+    pub sbw_in_packet: Option<crate::models::GetMetricsDataApiOps>,
     /// 个数, 参见: common-metric 参数说明
     #[serde(rename = "num.util", default, skip_serializing_if = "Option::is_none")]
-    pub num_util: Option<crate::models::GetMetricsDataNumUtil>,
+    pub num_util: Option<crate::models::GetMetricsDataApiOps>,
     /// 容灾站点状态, 参见: common-metric 参数说明
     #[serde(
         rename = "site.status.bool",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub site_status_bool: Option<crate::models::GetMetricsDataSiteStatusBool>,
+    pub site_status_bool: Option<crate::models::GetMetricsDataApiOps>,
     /// 容灾站点接收流速, 参见: common-metric 参数说明
     #[serde(rename = "site.in.bps", default, skip_serializing_if = "Option::is_none")]
-    pub site_in_bps: Option<crate::models::GetMetricsDataSiteInBps>,
+    pub site_in_bps: Option<crate::models::GetMetricsDataApiOps>,
     /// 容灾站点发送流速, 参见: common-metric 参数说明
     #[serde(rename = "site.out.bps", default, skip_serializing_if = "Option::is_none")]
-    pub site_out_bps: Option<crate::models::GetMetricsDataSiteOutBps>,
+    pub site_out_bps: Option<crate::models::GetMetricsDataApiOps>,
     /// 外网流入流量, 参见: common-metric 参数说明
     #[serde(rename = "bytes.received", default, skip_serializing_if = "Option::is_none")]
-    pub bytes_received: Option<crate::models::GetMetricsDataBytesReceived>,
+    pub bytes_received: Option<crate::models::GetMetricsDataApiOps>,
     /// 外网流出流量, 参见: common-metric 参数说明
     #[serde(rename = "bytes.sent", default, skip_serializing_if = "Option::is_none")]
-    pub bytes_sent: Option<crate::models::GetMetricsDataBytesSent>,
+    pub bytes_sent: Option<crate::models::GetMetricsDataApiOps>,
     /// API接口调用次数, 参见: common-metric 参数说明
     #[serde(rename = "api.ops", default, skip_serializing_if = "Option::is_none")]
     pub api_ops: Option<crate::models::GetMetricsDataApiOps>,
@@ -110,355 +110,55 @@ pub struct GetMetricsDataApiOps {
     pub granularity: Option<i64>,
 }
 /// 外网流入流量, 参见: common-metric 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetMetricsDataBytesReceived {
-    /// 数据：二维列表，内部列表索引0的值为时间数据，索引1的值为查询测量项对应时间的数据值
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datapoints: Option<Vec<Vec<::serde_json::Value>>>,
-    /// 测量项对应数据单位
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    /// 精度, 默认单位为秒
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub granularity: Option<i64>,
-}
+pub type GetMetricsDataBytesReceived = crate::models::GetMetricsDataApiOps;
 /// 外网流出流量, 参见: common-metric 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetMetricsDataBytesSent {
-    /// 数据：二维列表，内部列表索引0的值为时间数据，索引1的值为查询测量项对应时间的数据值
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datapoints: Option<Vec<Vec<::serde_json::Value>>>,
-    /// 测量项对应数据单位
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    /// 精度, 默认单位为秒
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub granularity: Option<i64>,
-}
+pub type GetMetricsDataBytesSent = crate::models::GetMetricsDataApiOps;
 /// cpu使用率, 参见: common-metric 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetMetricsDataCpuUtil {
-    /// 数据：二维列表，内部列表索引0的值为时间数据，索引1的值为查询测量项对应时间的数据值
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datapoints: Option<Vec<Vec<::serde_json::Value>>>,
-    /// 测量项对应数据单位
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    /// 精度, 默认单位为秒
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub granularity: Option<i64>,
-}
+pub type GetMetricsDataCpuUtil = crate::models::GetMetricsDataApiOps;
 /// 存储使用率, 参见: common-metric 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetMetricsDataDiskUtil {
-    /// 数据：二维列表，内部列表索引0的值为时间数据，索引1的值为查询测量项对应时间的数据值
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datapoints: Option<Vec<Vec<::serde_json::Value>>>,
-    /// 测量项对应数据单位
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    /// 精度, 默认单位为秒
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub granularity: Option<i64>,
-}
+pub type GetMetricsDataDiskUtil = crate::models::GetMetricsDataApiOps;
 /// 弹性IP下载流量, 参见: common-metric 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetMetricsDataEipInPacket {
-    /// 数据：二维列表，内部列表索引0的值为时间数据，索引1的值为查询测量项对应时间的数据值
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datapoints: Option<Vec<Vec<::serde_json::Value>>>,
-    /// 测量项对应数据单位
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    /// 精度, 默认单位为秒
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub granularity: Option<i64>,
-}
+pub type GetMetricsDataEipInPacket = crate::models::GetMetricsDataApiOps;
 /// 弹性IP上传流量, 参见: common-metric 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetMetricsDataEipOutPacket {
-    /// 数据：二维列表，内部列表索引0的值为时间数据，索引1的值为查询测量项对应时间的数据值
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datapoints: Option<Vec<Vec<::serde_json::Value>>>,
-    /// 测量项对应数据单位
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    /// 精度, 默认单位为秒
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub granularity: Option<i64>,
-}
+pub type GetMetricsDataEipOutPacket = crate::models::GetMetricsDataApiOps;
 /// 弹性IP或弹性IP池的接收速率, 参见: common-metric 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetMetricsDataEipRecvSpeed {
-    /// 数据：二维列表，内部列表索引0的值为时间数据，索引1的值为查询测量项对应时间的数据值
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datapoints: Option<Vec<Vec<::serde_json::Value>>>,
-    /// 测量项对应数据单位
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    /// 精度, 默认单位为秒
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub granularity: Option<i64>,
-}
+pub type GetMetricsDataEipRecvSpeed = crate::models::GetMetricsDataApiOps;
 /// 弹性IP或弹性IP池的发送速率, 参见: common-metric 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetMetricsDataEipSendSpeed {
-    /// 数据：二维列表，内部列表索引0的值为时间数据，索引1的值为查询测量项对应时间的数据值
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datapoints: Option<Vec<Vec<::serde_json::Value>>>,
-    /// 测量项对应数据单位
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    /// 精度, 默认单位为秒
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub granularity: Option<i64>,
-}
+pub type GetMetricsDataEipSendSpeed = crate::models::GetMetricsDataApiOps;
 /// io读次数, 参见: common-metric 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetMetricsDataIoReadIops {
-    /// 数据：二维列表，内部列表索引0的值为时间数据，索引1的值为查询测量项对应时间的数据值
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datapoints: Option<Vec<Vec<::serde_json::Value>>>,
-    /// 测量项对应数据单位
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    /// 精度, 默认单位为秒
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub granularity: Option<i64>,
-}
+pub type GetMetricsDataIoReadIops = crate::models::GetMetricsDataApiOps;
 /// io读速率, 参见: common-metric 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetMetricsDataIoReadSpeed {
-    /// 数据：二维列表，内部列表索引0的值为时间数据，索引1的值为查询测量项对应时间的数据值
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datapoints: Option<Vec<Vec<::serde_json::Value>>>,
-    /// 测量项对应数据单位
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    /// 精度, 默认单位为秒
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub granularity: Option<i64>,
-}
+pub type GetMetricsDataIoReadSpeed = crate::models::GetMetricsDataApiOps;
 /// io写次数, 参见: common-metric 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetMetricsDataIoWriteIops {
-    /// 数据：二维列表，内部列表索引0的值为时间数据，索引1的值为查询测量项对应时间的数据值
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datapoints: Option<Vec<Vec<::serde_json::Value>>>,
-    /// 测量项对应数据单位
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    /// 精度, 默认单位为秒
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub granularity: Option<i64>,
-}
+pub type GetMetricsDataIoWriteIops = crate::models::GetMetricsDataApiOps;
 /// io写速率, 参见: common-metric 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetMetricsDataIoWriteSpeed {
-    /// 数据：二维列表，内部列表索引0的值为时间数据，索引1的值为查询测量项对应时间的数据值
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datapoints: Option<Vec<Vec<::serde_json::Value>>>,
-    /// 测量项对应数据单位
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    /// 精度, 默认单位为秒
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub granularity: Option<i64>,
-}
+pub type GetMetricsDataIoWriteSpeed = crate::models::GetMetricsDataApiOps;
 /// 内存使用率, 参见: common-metric 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetMetricsDataMemoryUtil {
-    /// 数据：二维列表，内部列表索引0的值为时间数据，索引1的值为查询测量项对应时间的数据值
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datapoints: Option<Vec<Vec<::serde_json::Value>>>,
-    /// 测量项对应数据单位
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    /// 精度, 默认单位为秒
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub granularity: Option<i64>,
-}
+pub type GetMetricsDataMemoryUtil = crate::models::GetMetricsDataApiOps;
 /// 接收流速, 参见: common-metric 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetMetricsDataNetInBps {
-    /// 数据：二维列表，内部列表索引0的值为时间数据，索引1的值为查询测量项对应时间的数据值
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datapoints: Option<Vec<Vec<::serde_json::Value>>>,
-    /// 测量项对应数据单位
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    /// 精度, 默认单位为秒
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub granularity: Option<i64>,
-}
+pub type GetMetricsDataNetInBps = crate::models::GetMetricsDataApiOps;
 /// 包接收速率, 参见: common-metric 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetMetricsDataNetInPps {
-    /// 数据：二维列表，内部列表索引0的值为时间数据，索引1的值为查询测量项对应时间的数据值
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datapoints: Option<Vec<Vec<::serde_json::Value>>>,
-    /// 测量项对应数据单位
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    /// 精度, 默认单位为秒
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub granularity: Option<i64>,
-}
+pub type GetMetricsDataNetInPps = crate::models::GetMetricsDataApiOps;
 /// 发送流速, 参见: common-metric 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetMetricsDataNetOutBps {
-    /// 数据：二维列表，内部列表索引0的值为时间数据，索引1的值为查询测量项对应时间的数据值
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datapoints: Option<Vec<Vec<::serde_json::Value>>>,
-    /// 测量项对应数据单位
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    /// 精度, 默认单位为秒
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub granularity: Option<i64>,
-}
+pub type GetMetricsDataNetOutBps = crate::models::GetMetricsDataApiOps;
 /// 包发送速率, 参见: common-metric 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetMetricsDataNetOutPps {
-    /// 数据：二维列表，内部列表索引0的值为时间数据，索引1的值为查询测量项对应时间的数据值
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datapoints: Option<Vec<Vec<::serde_json::Value>>>,
-    /// 测量项对应数据单位
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    /// 精度, 默认单位为秒
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub granularity: Option<i64>,
-}
+pub type GetMetricsDataNetOutPps = crate::models::GetMetricsDataApiOps;
 /// 个数, 参见: common-metric 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetMetricsDataNumUtil {
-    /// 数据：二维列表，内部列表索引0的值为时间数据，索引1的值为查询测量项对应时间的数据值
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datapoints: Option<Vec<Vec<::serde_json::Value>>>,
-    /// 测量项对应数据单位
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    /// 精度, 默认单位为秒
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub granularity: Option<i64>,
-}
+pub type GetMetricsDataNumUtil = crate::models::GetMetricsDataApiOps;
 /// 共享带宽下载流量, 参见: common-metric 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetMetricsDataSbwInPacket {
-    /// 数据：二维列表，内部列表索引0的值为时间数据，索引1的值为查询测量项对应时间的数据值
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datapoints: Option<Vec<Vec<::serde_json::Value>>>,
-    /// 测量项对应数据单位
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    /// 精度, 默认单位为秒
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub granularity: Option<i64>,
-}
+pub type GetMetricsDataSbwInPacket = crate::models::GetMetricsDataApiOps;
 /// 共享带宽上传流量, 参见: common-metric 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetMetricsDataSbwOutPacket {
-    /// 数据：二维列表，内部列表索引0的值为时间数据，索引1的值为查询测量项对应时间的数据值
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datapoints: Option<Vec<Vec<::serde_json::Value>>>,
-    /// 测量项对应数据单位
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    /// 精度, 默认单位为秒
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub granularity: Option<i64>,
-}
+pub type GetMetricsDataSbwOutPacket = crate::models::GetMetricsDataApiOps;
 /// 共享带宽接收速率, 参见: common-metric 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetMetricsDataSbwRecvSpeed {
-    /// 数据：二维列表，内部列表索引0的值为时间数据，索引1的值为查询测量项对应时间的数据值
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datapoints: Option<Vec<Vec<::serde_json::Value>>>,
-    /// 测量项对应数据单位
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    /// 精度, 默认单位为秒
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub granularity: Option<i64>,
-}
+pub type GetMetricsDataSbwRecvSpeed = crate::models::GetMetricsDataApiOps;
 /// 共享带宽发送速率, 参见: common-metric 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetMetricsDataSbwSendSpeed {
-    /// 数据：二维列表，内部列表索引0的值为时间数据，索引1的值为查询测量项对应时间的数据值
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datapoints: Option<Vec<Vec<::serde_json::Value>>>,
-    /// 测量项对应数据单位
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    /// 精度, 默认单位为秒
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub granularity: Option<i64>,
-}
+pub type GetMetricsDataSbwSendSpeed = crate::models::GetMetricsDataApiOps;
 /// 容灾站点接收流速, 参见: common-metric 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetMetricsDataSiteInBps {
-    /// 数据：二维列表，内部列表索引0的值为时间数据，索引1的值为查询测量项对应时间的数据值
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datapoints: Option<Vec<Vec<::serde_json::Value>>>,
-    /// 测量项对应数据单位
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    /// 精度, 默认单位为秒
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub granularity: Option<i64>,
-}
+pub type GetMetricsDataSiteInBps = crate::models::GetMetricsDataApiOps;
 /// 容灾站点发送流速, 参见: common-metric 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetMetricsDataSiteOutBps {
-    /// 数据：二维列表，内部列表索引0的值为时间数据，索引1的值为查询测量项对应时间的数据值
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datapoints: Option<Vec<Vec<::serde_json::Value>>>,
-    /// 测量项对应数据单位
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    /// 精度, 默认单位为秒
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub granularity: Option<i64>,
-}
+pub type GetMetricsDataSiteOutBps = crate::models::GetMetricsDataApiOps;
 /// 容灾站点状态, 参见: common-metric 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetMetricsDataSiteStatusBool {
-    /// 数据：二维列表，内部列表索引0的值为时间数据，索引1的值为查询测量项对应时间的数据值
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datapoints: Option<Vec<Vec<::serde_json::Value>>>,
-    /// 测量项对应数据单位
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    /// 精度, 默认单位为秒
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub granularity: Option<i64>,
-}
+pub type GetMetricsDataSiteStatusBool = crate::models::GetMetricsDataApiOps;
 /// `GetMetricsObjectType`
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -516,19 +216,19 @@ pub struct GetMetricsV2019Data {
     pub io_read_iops: Option<crate::models::GetMetricsV2019DataIoReadIops>,
     /// io写次数, 参见: src dst 参数说明
     #[serde(rename = "io.write.iops", default, skip_serializing_if = "Option::is_none")]
-    pub io_write_iops: Option<crate::models::GetMetricsV2019DataIoWriteIops>,
+    pub io_write_iops: Option<crate::models::GetMetricsV2019DataIoReadIops>,
     /// io读速率, 参见: src dst 参数说明
     #[serde(rename = "io.read.speed", default, skip_serializing_if = "Option::is_none")]
-    pub io_read_speed: Option<crate::models::GetMetricsV2019DataIoReadSpeed>,
+    pub io_read_speed: Option<crate::models::GetMetricsV2019DataIoReadIops>,
     /// io写速率, 参见: src dst 参数说明
     #[serde(rename = "io.write.speed", default, skip_serializing_if = "Option::is_none")]
-    pub io_write_speed: Option<crate::models::GetMetricsV2019DataIoWriteSpeed>,
+    pub io_write_speed: Option<crate::models::GetMetricsV2019DataIoReadIops>,
     /// io读时延, 参见: src dst 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub io_read_latency: Option<crate::models::GetMetricsV2019DataIoReadLatency>,
+    pub io_read_latency: Option<crate::models::GetMetricsV2019DataIoReadIops>,
     /// io写时延, 参见: src dst 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub io_write_latency: Option<crate::models::GetMetricsV2019DataIoWriteLatency>,
+    pub io_write_latency: Option<crate::models::GetMetricsV2019DataIoReadIops>,
 }
 /// io读次数, 参见: src dst 参数说明
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -548,90 +248,15 @@ pub struct GetMetricsV2019DataIoReadIops {
     pub start_time: Option<String>,
 }
 /// io读时延, 参见: src dst 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetMetricsV2019DataIoReadLatency {
-    /// 数据（参数表类型为 list(list)，样例为数值列表；按样例）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datapoints: Option<Vec<f64>>,
-    /// 测量项对应数据单位
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    /// 精度, 默认单位为秒
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub granularity: Option<String>,
-    /// 开始时间
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type GetMetricsV2019DataIoReadLatency = crate::models::GetMetricsV2019DataIoReadIops;
 /// io读速率, 参见: src dst 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetMetricsV2019DataIoReadSpeed {
-    /// 数据（参数表类型为 list(list)，样例为数值列表；按样例）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datapoints: Option<Vec<f64>>,
-    /// 测量项对应数据单位
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    /// 精度, 默认单位为秒
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub granularity: Option<String>,
-    /// 开始时间
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type GetMetricsV2019DataIoReadSpeed = crate::models::GetMetricsV2019DataIoReadIops;
 /// io写次数, 参见: src dst 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetMetricsV2019DataIoWriteIops {
-    /// 数据（参数表类型为 list(list)，样例为数值列表；按样例）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datapoints: Option<Vec<f64>>,
-    /// 测量项对应数据单位
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    /// 精度, 默认单位为秒
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub granularity: Option<String>,
-    /// 开始时间
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type GetMetricsV2019DataIoWriteIops = crate::models::GetMetricsV2019DataIoReadIops;
 /// io写时延, 参见: src dst 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetMetricsV2019DataIoWriteLatency {
-    /// 数据（参数表类型为 list(list)，样例为数值列表；按样例）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datapoints: Option<Vec<f64>>,
-    /// 测量项对应数据单位
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    /// 精度, 默认单位为秒
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub granularity: Option<String>,
-    /// 开始时间
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type GetMetricsV2019DataIoWriteLatency = crate::models::GetMetricsV2019DataIoReadIops;
 /// io写速率, 参见: src dst 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetMetricsV2019DataIoWriteSpeed {
-    /// 数据（参数表类型为 list(list)，样例为数值列表；按样例）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub datapoints: Option<Vec<f64>>,
-    /// 测量项对应数据单位
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
-    /// 精度, 默认单位为秒
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub granularity: Option<String>,
-    /// 开始时间
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-}
+pub type GetMetricsV2019DataIoWriteSpeed = crate::models::GetMetricsV2019DataIoReadIops;
 /// `GetMetricsV2019MetricName`
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]

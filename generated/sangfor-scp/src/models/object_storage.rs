@@ -9,19 +9,7 @@
 /// example: `{"task_id":"3d865258-30eb-477a-907d-ba1c1c14d3bd"}`
 ///
 /// Schema `CreateOssAccountData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateOssAccountData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl CreateOssAccountData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type CreateOssAccountData = crate::models::BindFloatingipData;
 /// 创建对象存储账号：请求参数
 ///
 /// Schema `CreateOssAccountRequest` of the spec.
@@ -59,19 +47,7 @@ impl CreateOssAccountRequest {
 /// example: `{"task_id":"00ed8f05-cfcf-4e29-8463-a56b485fd858"}`
 ///
 /// Schema `DeleteOssAccountData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteOssAccountData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl DeleteOssAccountData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type DeleteOssAccountData = crate::models::BindFloatingipData;
 /// 查询对象存储账号详情：响应参数
 ///
 /// example: `{"capacity_size":1024000,"create_time":"2022-01-05 14:35:36","external_endpoint":"","id":"3c14843d-06b3-4ec5-a7ee-1911487b3573","internal_endpoint":"oss1.local.cloud.scp","location":"b17fb144-342e-4624-9f54-b743edef4e88","max_bucket_count":1000,"name":"sunhao2","object_count":0,"owner_id":"3271fc00-eac7-43cc-8049-9a73f1e249b3","project_id":"ab9b0d94949a495385b46899faa4e0e7","used_capacity_size":0,"user_id":""}`
@@ -233,9 +209,9 @@ pub struct ListOssBucketsItem {
 #[non_exhaustive]
 pub struct ListOssBucketsItemAcl {
     /// 拥有者拥有的权限，参见： 对象存储Bucket Bucket访问权限配置信息
-    pub owner: crate::models::ListOssBucketsItemAclOwner,
+    pub owner: crate::models::ListOssBucketsItemAclAll,
     /// 云平台账号拥有的权限，参见： 对象存储Bucket Bucket访问权限配置信息
-    pub users: crate::models::ListOssBucketsItemAclUsers,
+    pub users: crate::models::ListOssBucketsItemAclAll,
     /// 全部访问者拥有的权限，参见： 对象存储Bucket Bucket访问权限配置信息
     pub all: crate::models::ListOssBucketsItemAclAll,
 }
@@ -243,8 +219,8 @@ impl ListOssBucketsItemAcl {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
-        owner: crate::models::ListOssBucketsItemAclOwner,
-        users: crate::models::ListOssBucketsItemAclUsers,
+        owner: crate::models::ListOssBucketsItemAclAll,
+        users: crate::models::ListOssBucketsItemAclAll,
         all: crate::models::ListOssBucketsItemAclAll,
     ) -> Self {
         Self { owner, users, all }
@@ -273,49 +249,9 @@ pub enum ListOssBucketsItemAclAll {
     Value = "",
 }
 /// 拥有者拥有的权限，参见： 对象存储Bucket Bucket访问权限配置信息
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListOssBucketsItemAclOwner {
-    /// `read`: 只读权限
-    Read,
-    /// `write`: 写删权限
-    Write,
-    /// `full_control`: 全部权限
-    FullControl,
-    /// ``: （枚举表未列出；响应样例中 users、all 为空串）
-    Value,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListOssBucketsItemAclOwner,
-    Read = "read",
-    Write = "write",
-    FullControl = "full_control",
-    Value = "",
-}
+pub type ListOssBucketsItemAclOwner = crate::models::ListOssBucketsItemAclAll;
 /// 云平台账号拥有的权限，参见： 对象存储Bucket Bucket访问权限配置信息
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListOssBucketsItemAclUsers {
-    /// `read`: 只读权限
-    Read,
-    /// `write`: 写删权限
-    Write,
-    /// `full_control`: 全部权限
-    FullControl,
-    /// ``: （枚举表未列出；响应样例中 users、all 为空串）
-    Value,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListOssBucketsItemAclUsers,
-    Read = "read",
-    Write = "write",
-    FullControl = "full_control",
-    Value = "",
-}
+pub type ListOssBucketsItemAclUsers = crate::models::ListOssBucketsItemAclAll;
 /// 查询对象存储Bucket列表：分页结果（列表公共响应数据格式）
 ///
 /// Schema `ListOssBucketsPage` of the spec.
@@ -345,19 +281,7 @@ pub struct ListOssBucketsPage {
 /// example: `{"task_id":"b908ebcb-e46c-4a35-a8a6-6f6c33ad1b5d"}`
 ///
 /// Schema `UpdateOssAccountData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateOssAccountData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl UpdateOssAccountData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type UpdateOssAccountData = crate::models::BindFloatingipData;
 /// 编辑对象存储账号：请求参数
 ///
 /// Schema `UpdateOssAccountRequest` of the spec.

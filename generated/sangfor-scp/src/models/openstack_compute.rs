@@ -328,7 +328,7 @@ pub struct NovaCreateFlavorResponse {
 pub struct NovaCreateFlavorResponseFlavor {
     /// 资源链接
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::models::NovaCreateFlavorResponseFlavorLinksItem>>,
+    pub links: Option<Vec<crate::models::CinderCreateVolumeResponseVolumeLinksItem>>,
     /// 内存大小, MB
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ram: Option<i64>,
@@ -379,16 +379,7 @@ pub struct NovaCreateFlavorResponseFlavor {
     pub extra_specs: Option<String>,
 }
 /// `NovaCreateFlavorResponseFlavorLinksItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NovaCreateFlavorResponseFlavorLinksItem {
-    /// `href`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-    /// `rel`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rel: Option<String>,
-}
+pub type NovaCreateFlavorResponseFlavorLinksItem = crate::models::CinderCreateVolumeResponseVolumeLinksItem;
 /// 创建云主机：请求参数
 ///
 /// Schema `NovaCreateServerRequest` of the spec.
@@ -424,7 +415,7 @@ pub struct NovaCreateServerRequestServer {
     /// 安全组
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_groups: Option<
-        Vec<crate::models::NovaCreateServerRequestServerSecurityGroupsItem>,
+        Vec<crate::models::KeystoneCreateTokenResponseAccessUserRolesItem>,
     >,
     /// 最少创建台数
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -631,13 +622,7 @@ impl NovaCreateServerRequestServerNetworksItem {
     }
 }
 /// `NovaCreateServerRequestServerSecurityGroupsItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NovaCreateServerRequestServerSecurityGroupsItem {
-    /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
+pub type NovaCreateServerRequestServerSecurityGroupsItem = crate::models::KeystoneCreateTokenResponseAccessUserRolesItem;
 /// 创建云主机：响应参数
 ///
 /// example: `{"server":{"id":"b00a382c-5242-46c6-8bd6-0f664cb47b0f","links":[{"href":"https://10.134.43.173/openstack/compute/v2/servers/b00a382c-5242-46c6-8bd6-0f664cb47b0f","rel":"self"},{"href":"https://10.134.43.173/openstack/compute/servers/b00a382c-5242-46c6-8bd6-0f664cb47b0f","rel":"bookmark"}]}}`
@@ -659,7 +644,7 @@ pub struct NovaCreateServerResponseServer {
     pub id: Option<String>,
     /// 资源链接
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::models::NovaCreateServerResponseServerLinksItem>>,
+    pub links: Option<Vec<crate::models::CinderCreateVolumeResponseVolumeLinksItem>>,
     /// 新划分磁盘的默认配置（样例未出现此字段）
     #[serde(
         rename = "OS-DCF:diskConfig",
@@ -677,16 +662,7 @@ pub struct NovaCreateServerResponseServer {
     pub admin_pass: Option<String>,
 }
 /// `NovaCreateServerResponseServerLinksItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NovaCreateServerResponseServerLinksItem {
-    /// `href`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-    /// `rel`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rel: Option<String>,
-}
+pub type NovaCreateServerResponseServerLinksItem = crate::models::CinderCreateVolumeResponseVolumeLinksItem;
 /// `NovaCreateServerResponseServerSecurityGroupsItem`
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -713,7 +689,7 @@ pub struct NovaGetFlavorResponse {
 pub struct NovaGetFlavorResponseFlavor {
     /// 资源链接
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::models::NovaGetFlavorResponseFlavorLinksItem>>,
+    pub links: Option<Vec<crate::models::CinderCreateVolumeResponseVolumeLinksItem>>,
     /// 内存大小, MB
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ram: Option<i64>,
@@ -764,16 +740,7 @@ pub struct NovaGetFlavorResponseFlavor {
     pub extra_specs: Option<String>,
 }
 /// `NovaGetFlavorResponseFlavorLinksItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NovaGetFlavorResponseFlavorLinksItem {
-    /// `href`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-    /// `rel`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rel: Option<String>,
-}
+pub type NovaGetFlavorResponseFlavorLinksItem = crate::models::CinderCreateVolumeResponseVolumeLinksItem;
 /// 获取云主机详情：响应参数
 ///
 /// example: `{"server":{"OS-EXT-AZ:availability_zone":"10.134.43.21","OS-EXT-SRV-ATTR:host":"","OS-EXT-STS:power_state":1,"OS-EXT-STS:task_state":"","OS-EXT-STS:vm_state":"active","accessIPv4":"","addresses":{"子网1":[{"OS-EXT-IPS-MAC:mac_addr":"fa:16:3e:6d:7b:e6","OS-EXT-IPS:type":"fixed","addr":"192.168.0.69","version":4},{"OS-EXT-IPS-MAC:mac_addr":"fa:16:3e:86:13:5c","OS-EXT-IPS:type":"fixed","addr":"192.168.0.3","version":4}]},"created":"2019-08-21T03:02:07.000000","flavor":{"id":"90bea071-514e-4c34-8c69-247565abb533","links":[{"href":"https://10.134.43.173/openstack/compute/flavors/90bea071-514e-4c34-8c69-247565abb533","rel":"bookmark"}]},"hostId":"host-a0369f0346d7","id":"2dbfc4c6-3731-4f4d-b802-825c28b52e29","image":null,"links":[{"href":"https://10.134.43.173/openstack/compute/v2/servers/2dbfc4c6-3731-4f4d-b802-825c28b52e29","rel":"self"},{"href":"https://10.134.43.173/openstack/compute/servers/2dbfc4c6-3731-4f4d-b802-825c28b52e29","rel":"bookmark"}],"metadata":{},"name":"real_os_删了要出事","os-extended-volumes:volumes_attached":[{"id":"ca0b6efc-deda-4963-a7c3-d10c9af601ad"},{"id":"6a7cf9b8-bf5b-46b5-a5c5-1a30640ed508"}],"security_groups":[{"name":"default"}],"status":"ACTIVE","tenant_id":"b4e1cd262fff44e7b63dbcbf51e6b4d1","updated":"2019-08-21T03:14:09.000000","user_id":""}}`
@@ -822,7 +789,7 @@ pub struct NovaGetServerResponseServer {
     pub name: Option<String>,
     /// 资源链接
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::models::NovaGetServerResponseServerLinksItem>>,
+    pub links: Option<Vec<crate::models::CinderCreateVolumeResponseVolumeLinksItem>>,
     /// 创建时间
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
@@ -1059,7 +1026,7 @@ pub struct NovaGetServerResponseServerFlavor {
     pub id: Option<String>,
     /// 云主机规格链接
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::models::NovaGetServerResponseServerFlavorLinksItem>>,
+    pub links: Option<Vec<crate::models::CinderCreateVolumeResponseVolumeLinksItem>>,
     /// Flavor Cpu核数（不支持；样例未出现此字段）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vcpus: Option<i64>,
@@ -1094,27 +1061,9 @@ pub struct NovaGetServerResponseServerFlavorExtraSpecs {
     pub value: Option<String>,
 }
 /// `NovaGetServerResponseServerFlavorLinksItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NovaGetServerResponseServerFlavorLinksItem {
-    /// `href`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-    /// `rel`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rel: Option<String>,
-}
+pub type NovaGetServerResponseServerFlavorLinksItem = crate::models::CinderCreateVolumeResponseVolumeLinksItem;
 /// `NovaGetServerResponseServerLinksItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NovaGetServerResponseServerLinksItem {
-    /// `href`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-    /// `rel`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rel: Option<String>,
-}
+pub type NovaGetServerResponseServerLinksItem = crate::models::CinderCreateVolumeResponseVolumeLinksItem;
 /// `NovaGetServerResponseServerOsExtendedVolumesVolumesAttachedItem`
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1171,7 +1120,7 @@ pub struct NovaGetVersionResponseVersion {
     pub updated: Option<String>,
     /// 指向相关资源的链接。
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::models::NovaGetVersionResponseVersionLinksItem>>,
+    pub links: Option<Vec<crate::models::KeystoneGetVersionResponseVersionLinksItem>>,
     /// 当前版本当前所支持的其他最低版本，如果不支持小版本则为空字符串
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_version: Option<String>,
@@ -1181,37 +1130,16 @@ pub struct NovaGetVersionResponseVersion {
     /// 媒体类型，是一个固定的字典数组。此字段是残留，没有提供有用信息，且将来会被删除
     #[serde(rename = "media-types", default, skip_serializing_if = "Option::is_none")]
     pub media_types: Option<
-        Vec<crate::models::NovaGetVersionResponseVersionMediaTypesItem>,
+        Vec<crate::models::CinderGetVersionResponseVersionsItemMediaTypesItem>,
     >,
     /// 相关版本的通用名称。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 /// `NovaGetVersionResponseVersionLinksItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NovaGetVersionResponseVersionLinksItem {
-    /// `href`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-    /// `rel`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rel: Option<String>,
-    /// `type`
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-}
+pub type NovaGetVersionResponseVersionLinksItem = crate::models::KeystoneGetVersionResponseVersionLinksItem;
 /// `NovaGetVersionResponseVersionMediaTypesItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NovaGetVersionResponseVersionMediaTypesItem {
-    /// `base`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub base: Option<String>,
-    /// `type`
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-}
+pub type NovaGetVersionResponseVersionMediaTypesItem = crate::models::CinderGetVersionResponseVersionsItemMediaTypesItem;
 /// 打开云主机控制台：请求参数
 ///
 /// Schema `NovaGetVncConsoleRequest` of the spec.
@@ -1328,7 +1256,7 @@ pub struct NovaListAvailabilityZonesResponseAvailabilityZoneInfoItem {
     /// 可用区状态
     #[serde(rename = "zoneState", default, skip_serializing_if = "Option::is_none")]
     pub zone_state: Option<
-        crate::models::NovaListAvailabilityZonesResponseAvailabilityZoneInfoItemZoneState,
+        crate::models::NovaListAvailabilityZonesDetailResponseAvailabilityZoneInfoItemZoneState,
     >,
     /// 物理机信息，原生hosts信息表示物理机计算服务的状态，我们没这些概念
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1338,13 +1266,7 @@ pub struct NovaListAvailabilityZonesResponseAvailabilityZoneInfoItem {
     pub zone_name: Option<String>,
 }
 /// 可用区状态
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NovaListAvailabilityZonesResponseAvailabilityZoneInfoItemZoneState {
-    /// 可用区是否可用
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub available: Option<bool>,
-}
+pub type NovaListAvailabilityZonesResponseAvailabilityZoneInfoItemZoneState = crate::models::NovaListAvailabilityZonesDetailResponseAvailabilityZoneInfoItemZoneState;
 /// 获取云主机规格详情列表：响应参数
 ///
 /// example: `{"flavors":[{"OS-FLV-DISABLED:disabled":false,"OS-FLV-EXT-DATA:ephemeral":0,"disk":1,"id":"d5cf9e6e-3976-4c59-8059-cec0a4eb43f0","links":[{"href":"https://10.134.43.173/openstack/compute/v2/flavors/d5cf9e6e-3976-4c59-8059-cec0a4eb43f0","rel":"self"},{"href":"https://10.134.43.173/openstack/compute/flavors/d5cf9e6e-3976-4c59-8059-cec0a4eb43f0","rel":"bookmark"}],"name":"1Cores_1024MB(ram)_1GB(disk)","os-flavor-access:is_public":true,"ram":1024,"rxtx_factor":1,"swap":0,"vcpus":1},{"OS-FLV-DISABLED:disabled":false,"OS-FLV-EXT-DATA:ephemeral":0,"disk":20,"id":"d3923472-e58d-4ffd-be23-51eeefb8cea","links":[{"href":"https://10.134.43.173/openstack/compute/v2/flavors/d3923472-e58d-4ffd-be23-51eeefb8cea","rel":"self"},{"href":"https://10.134.43.173/openstack/compute/flavors/d3923472-e58d-4ffd-be23-51eeefb8cea","rel":"bookmark"}],"name":"2Cores_2048MB(ram)_20GB(disk)","os-flavor-access:is_public":true,"ram":2048,"rxtx_factor":1,"swap":0,"vcpus":2}]}`
@@ -1363,9 +1285,7 @@ pub struct NovaListFlavorsDetailResponse {
 pub struct NovaListFlavorsDetailResponseFlavorsItem {
     /// 资源链接
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<
-        Vec<crate::models::NovaListFlavorsDetailResponseFlavorsItemLinksItem>,
-    >,
+    pub links: Option<Vec<crate::models::CinderCreateVolumeResponseVolumeLinksItem>>,
     /// 内存大小, MB
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ram: Option<i64>,
@@ -1416,16 +1336,7 @@ pub struct NovaListFlavorsDetailResponseFlavorsItem {
     pub extra_specs: Option<String>,
 }
 /// `NovaListFlavorsDetailResponseFlavorsItemLinksItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NovaListFlavorsDetailResponseFlavorsItemLinksItem {
-    /// `href`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-    /// `rel`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rel: Option<String>,
-}
+pub type NovaListFlavorsDetailResponseFlavorsItemLinksItem = crate::models::CinderCreateVolumeResponseVolumeLinksItem;
 /// 获取云主机规格列表：响应参数
 ///
 /// example: `{"flavors":[{"id":"d5cf9e6e-3976-4c59-8059-cec0a4eb43f0","links":[{"href":"https://10.134.43.173/openstack/compute/v2/flavors/d5cf9e6e-3976-4c59-8059-cec0a4eb43f0","rel":"self"},{"href":"https://10.134.43.173/openstack/compute/flavors/d5cf9e6e-3976-4c59-8059-cec0a4eb43f0","rel":"bookmark"}],"name":"1Cores_1024MB(ram)_1GB(disk)"},{"id":"d3923472-e58d-4ffd-be23-51eeefb8cea","links":[{"href":"https://10.134.43.173/openstack/compute/v2/flavors/d3923472-e58d-4ffd-be23-51eeefb8cea","rel":"self"},{"href":"https://10.134.43.173/openstack/compute/flavors/d3923472-e58d-4ffd-be23-51eeefb8cea","rel":"bookmark"}],"name":"2Cores_2048MB(ram)_20GB(disk)"}]}`
@@ -1444,7 +1355,7 @@ pub struct NovaListFlavorsResponse {
 pub struct NovaListFlavorsResponseFlavorsItem {
     /// 资源链接
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::models::NovaListFlavorsResponseFlavorsItemLinksItem>>,
+    pub links: Option<Vec<crate::models::CinderCreateVolumeResponseVolumeLinksItem>>,
     /// 云主机规格id
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -1456,16 +1367,7 @@ pub struct NovaListFlavorsResponseFlavorsItem {
     pub description: Option<String>,
 }
 /// `NovaListFlavorsResponseFlavorsItemLinksItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NovaListFlavorsResponseFlavorsItemLinksItem {
-    /// `href`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-    /// `rel`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rel: Option<String>,
-}
+pub type NovaListFlavorsResponseFlavorsItemLinksItem = crate::models::CinderCreateVolumeResponseVolumeLinksItem;
 /// 获取云主机详情列表：响应参数
 ///
 /// example: `{"servers":[{"OS-EXT-AZ:availability_zone":"10.134.43.21","OS-EXT-SRV-ATTR:host":"","OS-EXT-STS:power_state":1,"OS-EXT-STS:task_state":"","OS-EXT-STS:vm_state":"active","accessIPv4":"","addresses":{"子网1":[{"OS-EXT-IPS-MAC:mac_addr":"fa:16:3e:6d:7b:e6","OS-EXT-IPS:type":"fixed","addr":"192.168.0.69","version":4},{"OS-EXT-IPS-MAC:mac_addr":"fa:16:3e:86:13:5c","OS-EXT-IPS:type":"fixed","addr":"192.168.0.3","version":4}]},"created":"2019-08-21T03:02:07.000000","flavor":{"id":"90bea071-514e-4c34-8c69-247565abb533","links":[{"href":"https://10.134.43.173/openstack/compute/flavors/90bea071-514e-4c34-8c69-247565abb533","rel":"bookmark"}]},"hostId":"host-a0369f0346d7","id":"2dbfc4c6-3731-4f4d-b802-825c28b52e29","image":null,"links":[{"href":"https://10.134.43.173/openstack/compute/v2/servers/2dbfc4c6-3731-4f4d-b802-825c28b52e29","rel":"self"},{"href":"https://10.134.43.173/openstack/compute/servers/2dbfc4c6-3731-4f4d-b802-825c28b52e29","rel":"bookmark"}],"metadata":{},"name":"real_os_删了要出事","os-extended-volumes:volumes_attached":[{"id":"ca0b6efc-deda-4963-a7c3-d10c9af601ad"},{"id":"6a7cf9b8-bf5b-46b5-a5c5-1a30640ed508"}],"security_groups":[{"name":"default"}],"status":"ACTIVE","tenant_id":"b4e1cd262fff44e7b63dbcbf51e6b4d1","updated":"2019-08-21T03:14:09.000000","user_id":""},{"OS-EXT-AZ:availability_zone":"10.134.43.21","OS-EXT-SRV-ATTR:host":"","OS-EXT-STS:power_state":4,"OS-EXT-STS:task_state":"","OS-EXT-STS:vm_state":"stopped","accessIPv4":"","addresses":{},"created":"2019-09-12T09:24:25.000000","flavor":{"id":"90bea071-514e-4c34-8c69-247565abb533","links":[{"href":"https://10.134.43.173/openstack/compute/flavors/90bea071-514e-4c34-8c69-247565abb533","rel":"bookmark"}]},"hostId":"cluster","id":"9c91530b-2fb1-42a0-afe6-f2d86b03972a","image":null,"links":[{"href":"https://10.134.43.173/openstack/compute/v2/servers/9c91530b-2fb1-42a0-afe6-f2d86b03972a","rel":"self"},{"href":"https://10.134.43.173/openstack/compute/servers/9c91530b-2fb1-42a0-afe6-f2d86b03972a","rel":"bookmark"}],"metadata":{},"name":"real_os_删了要出事_克隆0001","os-extended-volumes:volumes_attached":[{"id":"711e4d5a-b9b7-4510-ab9b-f5fad2722827"}],"security_groups":[{"name":"default"}],"status":"SHUTOFF","tenant_id":"b4e1cd262fff44e7b63dbcbf51e6b4d1","updated":"2019-09-12T09:24:25.000000","user_id":""}]}`
@@ -1493,7 +1395,7 @@ pub struct NovaListServersDetailResponseServersItem {
     )]
     pub os_extended_volumes_volumes_attached: Option<
         Vec<
-            crate::models::NovaListServersDetailResponseServersItemOsExtendedVolumesVolumesAttachedItem,
+            crate::models::NovaGetServerResponseServerOsExtendedVolumesVolumesAttachedItem,
         >,
     >,
     /// 更新时间
@@ -1514,9 +1416,7 @@ pub struct NovaListServersDetailResponseServersItem {
     pub name: Option<String>,
     /// 资源链接
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<
-        Vec<crate::models::NovaListServersDetailResponseServersItemLinksItem>,
-    >,
+    pub links: Option<Vec<crate::models::CinderCreateVolumeResponseVolumeLinksItem>>,
     /// 创建时间
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
@@ -1540,9 +1440,7 @@ pub struct NovaListServersDetailResponseServersItem {
     pub addresses: Option<
         ::std::collections::BTreeMap<
             String,
-            Vec<
-                crate::models::NovaListServersDetailResponseServersItemAddressesValueItem,
-            >,
+            Vec<crate::models::NovaGetServerResponseServerAddressesValueItem>,
         >,
     >,
     /// 浮动ip地址
@@ -1581,7 +1479,7 @@ pub struct NovaListServersDetailResponseServersItem {
     /// 安全组列表
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_groups: Option<
-        Vec<crate::models::NovaListServersDetailResponseServersItemSecurityGroupsItem>,
+        Vec<crate::models::NovaGetServerResponseServerSecurityGroupsItem>,
     >,
     /// 元数据
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1632,7 +1530,7 @@ pub struct NovaListServersDetailResponseServersItem {
     pub os_srv_usg_terminated_at: Option<String>,
     /// 错误事件信息（不支持；样例未出现此字段）
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fault: Option<crate::models::NovaListServersDetailResponseServersItemFault>,
+    pub fault: Option<crate::models::NovaGetServerResponseServerFault>,
     /// 操作进度（不支持；样例未出现此字段）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<i64>,
@@ -1705,47 +1603,9 @@ pub struct NovaListServersDetailResponseServersItem {
     pub locked_reason: Option<String>,
 }
 /// `NovaListServersDetailResponseServersItemAddressesValueItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NovaListServersDetailResponseServersItemAddressesValueItem {
-    /// `OS-EXT-IPS-MAC:mac_addr`
-    #[serde(
-        rename = "OS-EXT-IPS-MAC:mac_addr",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub os_ext_ips_mac_mac_addr: Option<String>,
-    /// `version`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<i64>,
-    /// `addr`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub addr: Option<String>,
-    /// `OS-EXT-IPS:type`
-    #[serde(
-        rename = "OS-EXT-IPS:type",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub os_ext_ips_type: Option<String>,
-}
+pub type NovaListServersDetailResponseServersItemAddressesValueItem = crate::models::NovaGetServerResponseServerAddressesValueItem;
 /// 错误事件信息（不支持；样例未出现此字段）
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NovaListServersDetailResponseServersItemFault {
-    /// 错误码（不支持；样例未出现此字段）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<i64>,
-    /// 错误发生时间（不支持；样例未出现此字段）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<String>,
-    /// 错误消息（不支持；样例未出现此字段）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// 错误详情（不支持；样例未出现此字段）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub details: Option<String>,
-}
+pub type NovaListServersDetailResponseServersItemFault = crate::models::NovaGetServerResponseServerFault;
 /// 云主机规格信息
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1755,9 +1615,7 @@ pub struct NovaListServersDetailResponseServersItemFlavor {
     pub id: Option<String>,
     /// 云主机规格链接
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<
-        Vec<crate::models::NovaListServersDetailResponseServersItemFlavorLinksItem>,
-    >,
+    pub links: Option<Vec<crate::models::CinderCreateVolumeResponseVolumeLinksItem>>,
     /// Flavor Cpu核数（不支持；样例未出现此字段）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vcpus: Option<i64>,
@@ -1778,62 +1636,18 @@ pub struct NovaListServersDetailResponseServersItemFlavor {
     pub original_name: Option<String>,
     /// Flavor 额外属性（不支持；样例未出现此字段）
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extra_specs: Option<
-        crate::models::NovaListServersDetailResponseServersItemFlavorExtraSpecs,
-    >,
+    pub extra_specs: Option<crate::models::NovaGetServerResponseServerFlavorExtraSpecs>,
 }
 /// Flavor 额外属性（不支持；样例未出现此字段）
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NovaListServersDetailResponseServersItemFlavorExtraSpecs {
-    /// Flavor 额外属性key（不支持；样例未出现此字段）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// Flavor 额外属性值（不支持；样例未出现此字段）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
+pub type NovaListServersDetailResponseServersItemFlavorExtraSpecs = crate::models::NovaGetServerResponseServerFlavorExtraSpecs;
 /// `NovaListServersDetailResponseServersItemFlavorLinksItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NovaListServersDetailResponseServersItemFlavorLinksItem {
-    /// `href`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-    /// `rel`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rel: Option<String>,
-}
+pub type NovaListServersDetailResponseServersItemFlavorLinksItem = crate::models::CinderCreateVolumeResponseVolumeLinksItem;
 /// `NovaListServersDetailResponseServersItemLinksItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NovaListServersDetailResponseServersItemLinksItem {
-    /// `href`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-    /// `rel`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rel: Option<String>,
-}
+pub type NovaListServersDetailResponseServersItemLinksItem = crate::models::CinderCreateVolumeResponseVolumeLinksItem;
 /// `NovaListServersDetailResponseServersItemOsExtendedVolumesVolumesAttachedItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NovaListServersDetailResponseServersItemOsExtendedVolumesVolumesAttachedItem {
-    /// 云主机挂载卷id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 是否随云主机一块删除（不支持；样例未出现此字段）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delete_on_termination: Option<bool>,
-}
+pub type NovaListServersDetailResponseServersItemOsExtendedVolumesVolumesAttachedItem = crate::models::NovaGetServerResponseServerOsExtendedVolumesVolumesAttachedItem;
 /// `NovaListServersDetailResponseServersItemSecurityGroupsItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NovaListServersDetailResponseServersItemSecurityGroupsItem {
-    /// 安全组名称
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
+pub type NovaListServersDetailResponseServersItemSecurityGroupsItem = crate::models::NovaGetServerResponseServerSecurityGroupsItem;
 /// 获取云主机列表：响应参数
 ///
 /// example: `{"servers":[{"id":"2dbfc4c6-3731-4f4d-b802-825c28b52e29","links":[{"href":"https://10.134.43.173/openstack/compute/v2/servers/2dbfc4c6-3731-4f4d-b802-825c28b52e29","rel":"self"},{"href":"https://10.134.43.173/openstack/compute/servers/2dbfc4c6-3731-4f4d-b802-825c28b52e29","rel":"bookmark"}],"name":"real_os_1"},{"id":"9c91530b-2fb1-42a0-afe6-f2d86b03972a","links":[{"href":"https://10.134.43.173/openstack/compute/v2/servers/9c91530b-2fb1-42a0-afe6-f2d86b03972a","rel":"self"},{"href":"https://10.134.43.173/openstack/compute/servers/9c91530b-2fb1-42a0-afe6-f2d86b03972a","rel":"bookmark"}],"name":"real_os"}]}`
@@ -1858,22 +1672,13 @@ pub struct NovaListServersResponseServersItem {
     pub id: Option<String>,
     /// 资源链接
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::models::NovaListServersResponseServersItemLinksItem>>,
+    pub links: Option<Vec<crate::models::CinderCreateVolumeResponseVolumeLinksItem>>,
     /// 云主机名称
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 /// `NovaListServersResponseServersItemLinksItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NovaListServersResponseServersItemLinksItem {
-    /// `href`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-    /// `rel`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rel: Option<String>,
-}
+pub type NovaListServersResponseServersItemLinksItem = crate::models::CinderCreateVolumeResponseVolumeLinksItem;
 /// 获取版本列表：响应参数
 ///
 /// example: `{"versions":[{"id":"v2.0","links":[{"href":"https://10.134.43.173/openstack/compute/v2/","rel":"self"}],"min_version":"","status":"CURRENT","updated":"2011-01-21T11:33:21Z","version":""}]}`
@@ -1898,7 +1703,7 @@ pub struct NovaListVersionsResponseVersionsItem {
     pub updated: Option<String>,
     /// 指向相关资源的链接。
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::models::NovaListVersionsResponseVersionsItemLinksItem>>,
+    pub links: Option<Vec<crate::models::CinderCreateVolumeResponseVolumeLinksItem>>,
     /// 当前版本当前所支持的最低版本，如果不支持小版本则为空字符串
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_version: Option<String>,
@@ -1910,16 +1715,7 @@ pub struct NovaListVersionsResponseVersionsItem {
     pub id: Option<String>,
 }
 /// `NovaListVersionsResponseVersionsItemLinksItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NovaListVersionsResponseVersionsItemLinksItem {
-    /// `href`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-    /// `rel`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rel: Option<String>,
-}
+pub type NovaListVersionsResponseVersionsItemLinksItem = crate::models::CinderCreateVolumeResponseVolumeLinksItem;
 /// 云主机调整配置：请求参数
 ///
 /// Schema `NovaResizeServerRequest` of the spec.
@@ -2037,7 +1833,7 @@ pub struct NovaUpdateServerResponseServer {
     )]
     pub os_extended_volumes_volumes_attached: Option<
         Vec<
-            crate::models::NovaUpdateServerResponseServerOsExtendedVolumesVolumesAttachedItem,
+            crate::models::NovaGetServerResponseServerOsExtendedVolumesVolumesAttachedItem,
         >,
     >,
     /// 更新时间
@@ -2058,7 +1854,7 @@ pub struct NovaUpdateServerResponseServer {
     pub name: Option<String>,
     /// 资源链接
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::models::NovaUpdateServerResponseServerLinksItem>>,
+    pub links: Option<Vec<crate::models::CinderCreateVolumeResponseVolumeLinksItem>>,
     /// 创建时间
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
@@ -2082,7 +1878,7 @@ pub struct NovaUpdateServerResponseServer {
     pub addresses: Option<
         ::std::collections::BTreeMap<
             String,
-            Vec<crate::models::NovaUpdateServerResponseServerAddressesValueItem>,
+            Vec<crate::models::NovaGetServerResponseServerAddressesValueItem>,
         >,
     >,
     /// 浮动ip地址
@@ -2121,7 +1917,7 @@ pub struct NovaUpdateServerResponseServer {
     /// 安全组列表
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_groups: Option<
-        Vec<crate::models::NovaUpdateServerResponseServerSecurityGroupsItem>,
+        Vec<crate::models::NovaGetServerResponseServerSecurityGroupsItem>,
     >,
     /// 元数据
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2172,7 +1968,7 @@ pub struct NovaUpdateServerResponseServer {
     pub os_srv_usg_terminated_at: Option<String>,
     /// 错误事件信息（不支持；样例未出现此字段）
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fault: Option<crate::models::NovaUpdateServerResponseServerFault>,
+    pub fault: Option<crate::models::NovaGetServerResponseServerFault>,
     /// 操作进度（不支持；样例未出现此字段）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<i64>,
@@ -2245,47 +2041,9 @@ pub struct NovaUpdateServerResponseServer {
     pub locked_reason: Option<String>,
 }
 /// `NovaUpdateServerResponseServerAddressesValueItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NovaUpdateServerResponseServerAddressesValueItem {
-    /// `OS-EXT-IPS-MAC:mac_addr`
-    #[serde(
-        rename = "OS-EXT-IPS-MAC:mac_addr",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub os_ext_ips_mac_mac_addr: Option<String>,
-    /// `version`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<i64>,
-    /// `addr`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub addr: Option<String>,
-    /// `OS-EXT-IPS:type`
-    #[serde(
-        rename = "OS-EXT-IPS:type",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub os_ext_ips_type: Option<String>,
-}
+pub type NovaUpdateServerResponseServerAddressesValueItem = crate::models::NovaGetServerResponseServerAddressesValueItem;
 /// 错误事件信息（不支持；样例未出现此字段）
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NovaUpdateServerResponseServerFault {
-    /// 错误码（不支持；样例未出现此字段）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<i64>,
-    /// 错误发生时间（不支持；样例未出现此字段）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<String>,
-    /// 错误消息（不支持；样例未出现此字段）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// 错误详情（不支持；样例未出现此字段）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub details: Option<String>,
-}
+pub type NovaUpdateServerResponseServerFault = crate::models::NovaGetServerResponseServerFault;
 /// 云主机规格信息
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -2295,7 +2053,7 @@ pub struct NovaUpdateServerResponseServerFlavor {
     pub id: Option<String>,
     /// 云主机规格链接
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::models::NovaUpdateServerResponseServerFlavorLinksItem>>,
+    pub links: Option<Vec<crate::models::CinderCreateVolumeResponseVolumeLinksItem>>,
     /// Flavor Cpu核数（不支持；样例未出现此字段）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vcpus: Option<i64>,
@@ -2316,59 +2074,15 @@ pub struct NovaUpdateServerResponseServerFlavor {
     pub original_name: Option<String>,
     /// Flavor 额外属性（不支持；样例未出现此字段）
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extra_specs: Option<
-        crate::models::NovaUpdateServerResponseServerFlavorExtraSpecs,
-    >,
+    pub extra_specs: Option<crate::models::NovaGetServerResponseServerFlavorExtraSpecs>,
 }
 /// Flavor 额外属性（不支持；样例未出现此字段）
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NovaUpdateServerResponseServerFlavorExtraSpecs {
-    /// Flavor 额外属性key（不支持；样例未出现此字段）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// Flavor 额外属性值（不支持；样例未出现此字段）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
+pub type NovaUpdateServerResponseServerFlavorExtraSpecs = crate::models::NovaGetServerResponseServerFlavorExtraSpecs;
 /// `NovaUpdateServerResponseServerFlavorLinksItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NovaUpdateServerResponseServerFlavorLinksItem {
-    /// `href`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-    /// `rel`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rel: Option<String>,
-}
+pub type NovaUpdateServerResponseServerFlavorLinksItem = crate::models::CinderCreateVolumeResponseVolumeLinksItem;
 /// `NovaUpdateServerResponseServerLinksItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NovaUpdateServerResponseServerLinksItem {
-    /// `href`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-    /// `rel`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rel: Option<String>,
-}
+pub type NovaUpdateServerResponseServerLinksItem = crate::models::CinderCreateVolumeResponseVolumeLinksItem;
 /// `NovaUpdateServerResponseServerOsExtendedVolumesVolumesAttachedItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NovaUpdateServerResponseServerOsExtendedVolumesVolumesAttachedItem {
-    /// 云主机挂载卷id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 是否随云主机一块删除（不支持；样例未出现此字段）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delete_on_termination: Option<bool>,
-}
+pub type NovaUpdateServerResponseServerOsExtendedVolumesVolumesAttachedItem = crate::models::NovaGetServerResponseServerOsExtendedVolumesVolumesAttachedItem;
 /// `NovaUpdateServerResponseServerSecurityGroupsItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NovaUpdateServerResponseServerSecurityGroupsItem {
-    /// 安全组名称
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
+pub type NovaUpdateServerResponseServerSecurityGroupsItem = crate::models::NovaGetServerResponseServerSecurityGroupsItem;

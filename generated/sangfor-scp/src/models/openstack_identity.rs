@@ -204,14 +204,6 @@ pub struct KeystoneCreateTokenResponseAccessUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-/// `KeystoneCreateTokenResponseAccessUserRolesItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct KeystoneCreateTokenResponseAccessUserRolesItem {
-    /// `name`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
 /// `KeystoneGetVersionApiVersion`
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -250,7 +242,7 @@ pub struct KeystoneGetVersionResponseVersion {
     /// 媒体类型, 是一个固定的字典数组, 此字段是残留, 没有提供有用信息, 且将来会被删除
     #[serde(rename = "media-types", default, skip_serializing_if = "Option::is_none")]
     pub media_types: Option<
-        Vec<crate::models::KeystoneGetVersionResponseVersionMediaTypesItem>,
+        Vec<crate::models::CinderGetVersionResponseVersionsItemMediaTypesItem>,
     >,
     /// 相关版本的通用名称。
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -262,31 +254,8 @@ pub struct KeystoneGetVersionResponseVersion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
-/// `KeystoneGetVersionResponseVersionLinksItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct KeystoneGetVersionResponseVersionLinksItem {
-    /// `href`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-    /// `rel`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rel: Option<String>,
-    /// `type`
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-}
 /// `KeystoneGetVersionResponseVersionMediaTypesItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct KeystoneGetVersionResponseVersionMediaTypesItem {
-    /// `base`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub base: Option<String>,
-    /// `type`
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-}
+pub type KeystoneGetVersionResponseVersionMediaTypesItem = crate::models::CinderGetVersionResponseVersionsItemMediaTypesItem;
 /// 获取租户列表：响应参数
 ///
 /// example: `{"tenants":[{"description":"","enabled":true,"id":"cc6e84acd84248c3b6dde6b286d7ec9b","name":"ycf"}],"tenants_links":[]}`
@@ -354,42 +323,19 @@ pub struct KeystoneListVersionsResponseVersionsValuesItem {
     /// 媒体类型，是一个固定的字典数组，此字段是残留，没有提供有用信息，且将来会被删除
     #[serde(rename = "media-types", default, skip_serializing_if = "Option::is_none")]
     pub media_types: Option<
-        Vec<crate::models::KeystoneListVersionsResponseVersionsValuesItemMediaTypesItem>,
+        Vec<crate::models::CinderGetVersionResponseVersionsItemMediaTypesItem>,
     >,
     /// 相关版本的通用名称。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// 指向相关资源的链接。（参数表写作 link）
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<
-        Vec<crate::models::KeystoneListVersionsResponseVersionsValuesItemLinksItem>,
-    >,
+    pub links: Option<Vec<crate::models::KeystoneGetVersionResponseVersionLinksItem>>,
     /// 当前版本当前所支持的其他最高版本， 如果不支持小版本则为空字符串（样例未出现此字段）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 /// `KeystoneListVersionsResponseVersionsValuesItemLinksItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct KeystoneListVersionsResponseVersionsValuesItemLinksItem {
-    /// `href`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-    /// `rel`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rel: Option<String>,
-    /// `type`
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-}
+pub type KeystoneListVersionsResponseVersionsValuesItemLinksItem = crate::models::KeystoneGetVersionResponseVersionLinksItem;
 /// `KeystoneListVersionsResponseVersionsValuesItemMediaTypesItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct KeystoneListVersionsResponseVersionsValuesItemMediaTypesItem {
-    /// `base`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub base: Option<String>,
-    /// `type`
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-}
+pub type KeystoneListVersionsResponseVersionsValuesItemMediaTypesItem = crate::models::CinderGetVersionResponseVersionsItemMediaTypesItem;

@@ -94,19 +94,10 @@ pub struct GlanceGetVersionResponseVersionsItem {
     pub id: Option<String>,
     /// 指向相关资源的链接。
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::models::GlanceGetVersionResponseVersionsItemLinksItem>>,
+    pub links: Option<Vec<crate::models::CinderCreateVolumeResponseVolumeLinksItem>>,
 }
 /// `GlanceGetVersionResponseVersionsItemLinksItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GlanceGetVersionResponseVersionsItemLinksItem {
-    /// `href`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-    /// `rel`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rel: Option<String>,
-}
+pub type GlanceGetVersionResponseVersionsItemLinksItem = crate::models::CinderCreateVolumeResponseVolumeLinksItem;
 /// 获取镜像列表：响应参数
 ///
 /// example: `{"first":"/v2/images?limit=1","images":[{"checksum":"87bbae689622e0672fdc33b202f20758","container_format":"bare","created_at":"2019-06-02T02:01:03Z","disk_format":"iso","file":"/v2/images/9b4b6749-f41e-4108-a9fb-ef83cf6e6c59/file","id":"9b4b6749-f41e-4108-a9fb-ef83cf6e6c59","min_disk":0,"min_ram":0,"name":"freenas","owner":"d095816dc80d490ebeat116695025d","protected":false,"schema":"/v2/schemas/image","size":631304192,"status":"active","tags":["41c3f67a-94f0-4e4b-9d6b-f26512a0110a"],"updated_at":"2019-06-02T02:02:16Z","virtual_size":null,"visibility":"private"}],"next":"/v2/images?marker=9b4b6749-f41e-4108-a9fb-ef83cf6e6c59&limit=1","schema":"/v2/schemas/images"}`
@@ -230,18 +221,7 @@ pub struct GlanceListVersionsResponseVersionsItem {
     pub id: Option<String>,
     /// 指向相关资源的链接。
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<
-        Vec<crate::models::GlanceListVersionsResponseVersionsItemLinksItem>,
-    >,
+    pub links: Option<Vec<crate::models::CinderCreateVolumeResponseVolumeLinksItem>>,
 }
 /// `GlanceListVersionsResponseVersionsItemLinksItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GlanceListVersionsResponseVersionsItemLinksItem {
-    /// `href`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-    /// `rel`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rel: Option<String>,
-}
+pub type GlanceListVersionsResponseVersionsItemLinksItem = crate::models::CinderCreateVolumeResponseVolumeLinksItem;

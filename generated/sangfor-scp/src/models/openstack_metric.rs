@@ -74,17 +74,6 @@ pub struct GnocchiGetVersionResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::GnocchiGetVersionResponseLinksItem>>,
 }
-/// `GnocchiGetVersionResponseLinksItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GnocchiGetVersionResponseLinksItem {
-    /// 链接地址
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-    /// 版本链接的关系
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rel: Option<String>,
-}
 /// 获取gnocchi支持的版本列表：响应参数
 ///
 /// example: `{"versions":[{"id":"v1.0","links":[{"href":"https://10.134.43.173/openstack/metric/v1/","rel":"self"}],"status":"CURRENT","updated":"2015-03-19"}]}`
@@ -112,21 +101,10 @@ pub struct GnocchiListVersionsResponseVersionsItem {
     pub id: Option<String>,
     /// 指向相关资源的链接。（参数表写作 link）
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<
-        Vec<crate::models::GnocchiListVersionsResponseVersionsItemLinksItem>,
-    >,
+    pub links: Option<Vec<crate::models::CinderCreateVolumeResponseVolumeLinksItem>>,
     /// 当前版本当前所支持的其他最高版本, 如果不支持小版本则为空字符串（样例未出现此字段）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 /// `GnocchiListVersionsResponseVersionsItemLinksItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GnocchiListVersionsResponseVersionsItemLinksItem {
-    /// `href`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-    /// `rel`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rel: Option<String>,
-}
+pub type GnocchiListVersionsResponseVersionsItemLinksItem = crate::models::CinderCreateVolumeResponseVolumeLinksItem;

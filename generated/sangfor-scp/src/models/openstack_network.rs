@@ -598,9 +598,7 @@ pub struct NeutronGetRouterResponseRouterExternalGatewayInfo {
     /// `external_fixed_ips`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_fixed_ips: Option<
-        Vec<
-            crate::models::NeutronGetRouterResponseRouterExternalGatewayInfoExternalFixedIpsItem,
-        >,
+        Vec<crate::models::NeutronGetPortResponsePortFixedIpsItem>,
     >,
     /// `enable_snat`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -610,16 +608,7 @@ pub struct NeutronGetRouterResponseRouterExternalGatewayInfo {
     pub network_id: Option<String>,
 }
 /// `NeutronGetRouterResponseRouterExternalGatewayInfoExternalFixedIpsItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NeutronGetRouterResponseRouterExternalGatewayInfoExternalFixedIpsItem {
-    /// `ip_address`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ip_address: Option<String>,
-    /// `subnet_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subnet_id: Option<String>,
-}
+pub type NeutronGetRouterResponseRouterExternalGatewayInfoExternalFixedIpsItem = crate::models::NeutronGetPortResponsePortFixedIpsItem;
 /// `NeutronGetRouterResponseRouterRoutesItem`
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -860,21 +849,10 @@ pub struct NeutronGetVersionResponseResourcesItem {
     pub name: Option<String>,
     /// 版本链接
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<
-        Vec<crate::models::NeutronGetVersionResponseResourcesItemLinksItem>,
-    >,
+    pub links: Option<Vec<crate::models::GnocchiGetVersionResponseLinksItem>>,
 }
 /// `NeutronGetVersionResponseResourcesItemLinksItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NeutronGetVersionResponseResourcesItemLinksItem {
-    /// 链接地址
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-    /// 版本链接的关系
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rel: Option<String>,
-}
+pub type NeutronGetVersionResponseResourcesItemLinksItem = crate::models::GnocchiGetVersionResponseLinksItem;
 /// 查询扩展版本列表：响应参数
 ///
 /// example: `{"extension":{"alias":"sangfor_l3","description":"Router abstraction for basic L3 forwarding between L2 Neutron networks and access to external networks via a NAT gateway.","links":[],"name":"Neutron L3 Router","updated":"2012-07-20T10:00:00-00:00"}}`
@@ -885,28 +863,10 @@ pub struct NeutronGetVersionResponseResourcesItemLinksItem {
 pub struct NeutronListExtensionsResponse {
     /// 无
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extension: Option<crate::models::NeutronListExtensionsResponseExtension>,
+    pub extension: Option<crate::models::NeutronGetExtensionResponseExtension>,
 }
 /// 无
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NeutronListExtensionsResponseExtension {
-    /// 扩展别名
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub alias: Option<String>,
-    /// 更新时间
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated: Option<String>,
-    /// 扩展名称
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 链接地址
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<::serde_json::Value>>,
-    /// 扩展描述
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-}
+pub type NeutronListExtensionsResponseExtension = crate::models::NeutronGetExtensionResponseExtension;
 /// 查询浮动IP列表：响应参数
 ///
 /// example: `{"floatingips":[{"created_at":"2019-06-06T11:09:54Z","description":"","fixed_ip_address":"192.168.0.124","floating_ip_address":"3.3.3.2","floating_network_id":"b36cdcbe-6fc6-4cd6-a45a-6ea33b7aef0b","id":"aa51bb63-8873-4dd0-8e21-a86de47f2c5d","port_id":"f56489e8-3afc-4bc5-9ace-3ba2d470cf49","project_id":"1d832239a8d44b16ba7b8eddba678362","revision_number":0,"router_id":"ce1c68d4-043c-412a-9682-73e567bb18f4","status":"ACTIVE","tags":[],"tenant_id":"1d832239a8d44b16ba7b8eddba678362","updated_at":"2019-06-06T11:09:54Z"}]}`
@@ -917,69 +877,10 @@ pub struct NeutronListExtensionsResponseExtension {
 pub struct NeutronListFloatingipsResponse {
     /// 无
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub floatingips: Option<
-        Vec<crate::models::NeutronListFloatingipsResponseFloatingipsItem>,
-    >,
+    pub floatingips: Option<Vec<crate::models::NeutronGetFloatingipResponseFloatingip>>,
 }
 /// `NeutronListFloatingipsResponseFloatingipsItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NeutronListFloatingipsResponseFloatingipsItem {
-    /// project ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-    /// 创建时间戳
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// 租户ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tenant_id: Option<String>,
-    /// 浮动IP配置项ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 浮动IP绑定的port ID，若未绑定则此值为None
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port_id: Option<String>,
-    /// 配置版本
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub revision_number: Option<i64>,
-    /// 浮动IP关联的路由器ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub router_id: Option<String>,
-    /// 浮动IP状态
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    /// 描述
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// 标签
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<::serde_json::Value>>,
-    /// 编辑时间戳
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// 浮动IP所属浮动IP池network ID。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub floating_network_id: Option<String>,
-    /// 浮动IP绑定的port id地址。若未绑定则此值为None
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fixed_ip_address: Option<String>,
-    /// 浮动IP ipv4地址
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub floating_ip_address: Option<String>,
-    /// 不支持（样例未出现此字段）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port_details: Option<String>,
-    /// 不支持（样例未出现此字段）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port_forwardings: Option<Vec<::serde_json::Value>>,
-    /// 不支持（样例未出现此字段）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dns_domain: Option<String>,
-    /// 不支持（样例未出现此字段）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dns_name: Option<String>,
-}
+pub type NeutronListFloatingipsResponseFloatingipsItem = crate::models::NeutronGetFloatingipResponseFloatingip;
 /// 查询网络列表：响应参数
 ///
 /// example: `{"networks":[{"admin_state_up":true,"availability_zone_hints":[],"availability_zones":[],"created_at":"2019-05-28T02:29:29Z","description":"","id":"5a132739-10ef-46c5-b9f9-78d6c6ecff37","ipv4_address_scope":null,"ipv6_address_scope":null,"is_default":false,"mtu":1500,"name":"3d5d080f-5ebe-43fd-ae22-1a81af76fc9d","port_security_enabled":false,"project_id":"3b9dd072cb7d46d8be4072df4ba506a3","revision_number":0,"router:external":true,"shared":true,"status":"ACTIVE","subnets":["5a132739-10ef-46c5-b9f9-78d6c6ecff37"],"tags":[],"tenant_id":"3b9dd072cb7d46d8be4072df4ba506a3","updated_at":"2019-05-28T02:29:29Z"}]}`
@@ -1121,9 +1022,7 @@ pub struct NeutronListPortsResponsePortsItem {
     pub extra_dhcp_opts: Option<Vec<::serde_json::Value>>,
     /// 端口的IP地址组，数组类型，元组形式： \[ip_address, subnet_id\]，其中ip_address是从subnet_id所代表的Subnet中分配而来的
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fixed_ips: Option<
-        Vec<crate::models::NeutronListPortsResponsePortsItemFixedIpsItem>,
-    >,
+    pub fixed_ips: Option<Vec<crate::models::NeutronGetPortResponsePortFixedIpsItem>>,
     /// 租户ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
@@ -1230,16 +1129,7 @@ pub struct NeutronListPortsResponsePortsItem {
     pub dns_assignment: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
 /// `NeutronListPortsResponsePortsItemFixedIpsItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NeutronListPortsResponsePortsItemFixedIpsItem {
-    /// `ip_address`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ip_address: Option<String>,
-    /// `subnet_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subnet_id: Option<String>,
-}
+pub type NeutronListPortsResponsePortsItemFixedIpsItem = crate::models::NeutronGetPortResponsePortFixedIpsItem;
 /// 查询路由器列表：响应参数
 ///
 /// example: `{"routers":[{"admin_state_up":true,"availability_zone_hints":["12f01d12-7041-46ab-b81f-a64c78a7dc98"],"created_at":"2019-02-23T09:04:31Z","description":"","external_gateway_info":{"enable_snat":true,"external_fixed_ips":[{"ip_address":"56.57.58.19","subnet_id":"7bd4497e-f43b-49c7-a697-a16fb8f79cf4"},{"ip_address":"200.201.22.30","subnet_id":"8d720ff3-10bd-4cd5-a5f4-00fa1614fa3c"}],"network_id":"7bd4497e-f43b-49c7-a697-a16fb8f79cf4"},"flavor_id":null,"id":"ce1c68d4-043c-412a-9682-73e567bb18f4","name":"VPC内网路由器","project_id":"1d832239a8d44b16ba7b8eddba678362","revision_number":0,"routes":[{"destination":"0.0.0.0/0","nexthop":"172.31.0.2"},{"destination":"1.1.1.1/32","nexthop":"172.31.0.2"}],"status":"ACTIVE","tags":[],"tenant_id":"1d832239a8d44b16ba7b8eddba678362","updated_at":"2019-02-23T09:04:31Z"}]}`
@@ -1267,9 +1157,7 @@ pub struct NeutronListRoutersResponseRoutersItem {
     pub project_id: Option<String>,
     /// 静态路由
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub routes: Option<
-        Vec<crate::models::NeutronListRoutersResponseRoutersItemRoutesItem>,
-    >,
+    pub routes: Option<Vec<crate::models::NeutronGetRouterResponseRouterRoutesItem>>,
     /// 修订号
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision_number: Option<i64>,
@@ -1328,9 +1216,7 @@ pub struct NeutronListRoutersResponseRoutersItemExternalGatewayInfo {
     /// `external_fixed_ips`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_fixed_ips: Option<
-        Vec<
-            crate::models::NeutronListRoutersResponseRoutersItemExternalGatewayInfoExternalFixedIpsItem,
-        >,
+        Vec<crate::models::NeutronGetPortResponsePortFixedIpsItem>,
     >,
     /// `enable_snat`
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1340,27 +1226,9 @@ pub struct NeutronListRoutersResponseRoutersItemExternalGatewayInfo {
     pub network_id: Option<String>,
 }
 /// `NeutronListRoutersResponseRoutersItemExternalGatewayInfoExternalFixedIpsItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NeutronListRoutersResponseRoutersItemExternalGatewayInfoExternalFixedIpsItem {
-    /// `ip_address`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ip_address: Option<String>,
-    /// `subnet_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subnet_id: Option<String>,
-}
+pub type NeutronListRoutersResponseRoutersItemExternalGatewayInfoExternalFixedIpsItem = crate::models::NeutronGetPortResponsePortFixedIpsItem;
 /// `NeutronListRoutersResponseRoutersItemRoutesItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NeutronListRoutersResponseRoutersItemRoutesItem {
-    /// 不支持
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub destination: Option<String>,
-    /// 不支持
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nexthop: Option<String>,
-}
+pub type NeutronListRoutersResponseRoutersItemRoutesItem = crate::models::NeutronGetRouterResponseRouterRoutesItem;
 /// 查询安全组列表：响应参数
 ///
 /// example: `{"security_groups":[{"created_at":"2019-09-29T03:26:20Z","description":"Default security group","id":"62350ce2-9982-445b-9f31-abbfbcc1d31b","name":"default","project_id":"c97bbefdc6e74299be61b0d3cab4c99d","revision_number":4,"security_group_rules":[{"created_at":"2019-09-29T03:26:20Z","description":null,"direction":"egress","ethertype":"IPv6","id":"589ddc8d-1f5c-49e0-a056-063a9be08cb2","port_range_max":null,"port_range_min":null,"project_id":"c97bbefdc6e74299be61b0d3cab4c99d","protocol":null,"remote_group_id":null,"remote_ip_prefix":null,"revision_number":0,"security_group_id":"62350ce2-9982-445b-9f31-abbfbcc1d31b","tags":[],"tenant_id":"c97bbefdc6e74299be61b0d3cab4c99d","updated_at":"2019-09-29T03:26:20Z"}],"tags":[],"tenant_id":"c97bbefdc6e74299be61b0d3cab4c99d","updated_at":"2019-09-29T03:26:20Z"}]}`
@@ -1398,7 +1266,7 @@ pub struct NeutronListSecurityGroupsResponseSecurityGroupsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_group_rules: Option<
         Vec<
-            crate::models::NeutronListSecurityGroupsResponseSecurityGroupsItemSecurityGroupRulesItem,
+            crate::models::NeutronGetSecurityGroupResponseSecurityGroupSecurityGroupRulesItem,
         >,
     >,
     /// 修订号
@@ -1415,58 +1283,7 @@ pub struct NeutronListSecurityGroupsResponseSecurityGroupsItem {
     pub name: Option<String>,
 }
 /// `NeutronListSecurityGroupsResponseSecurityGroupsItemSecurityGroupRulesItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NeutronListSecurityGroupsResponseSecurityGroupsItemSecurityGroupRulesItem {
-    /// 远端安全组ID（参数表未列出规则的字段，均见响应样例）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub remote_group_id: Option<String>,
-    /// 方向（样例：ingress、egress）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direction: Option<String>,
-    /// 协议（样例为 null，类型未说明）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protocol: Option<::serde_json::Value>,
-    /// 描述（样例为 null，类型未说明）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<::serde_json::Value>,
-    /// `tags`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<::serde_json::Value>>,
-    /// 以太网类型（样例：IPv6）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ethertype: Option<String>,
-    /// 远端IP前缀（样例为 null，类型未说明）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub remote_ip_prefix: Option<::serde_json::Value>,
-    /// 端口范围上限（样例为 null，类型未说明）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port_range_max: Option<::serde_json::Value>,
-    /// `updated_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// 所属安全组ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub security_group_id: Option<String>,
-    /// 端口范围下限（样例为 null，类型未说明）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port_range_min: Option<::serde_json::Value>,
-    /// 修订号
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub revision_number: Option<i64>,
-    /// 租户ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tenant_id: Option<String>,
-    /// `created_at`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// 租户ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-    /// 安全组规则ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
+pub type NeutronListSecurityGroupsResponseSecurityGroupsItemSecurityGroupRulesItem = crate::models::NeutronGetSecurityGroupResponseSecurityGroupSecurityGroupRulesItem;
 /// 查询子网列表：响应参数
 ///
 /// example: `{"subnets":[{"allocation_pools":[{"end":"192.168.0.254","start":"192.168.0.2"}],"cidr":"192.168.0.0/24","created_at":"2019-05-29T04:51:58.000000","description":null,"dns_nameservers":[],"enable_dhcp":true,"gateway_ip":"192.168.0.1","host_routes":[],"id":"baa88d05-33cb-403f-aaea-c35c1ef3d470","ip_version":4,"ipv6_address_mode":null,"ipv6_ra_mode":null,"name":"子网1","network_id":"baa88d05-33cb-403f-aaea-c35c1ef3d470","project_id":"f2ec9104c765495297c5738c0147024b","revision_number":0,"service_types":null,"subnetpool_id":null,"tags":[],"tenant_id":"f2ec9104c765495297c5738c0147024b","updated_at":null}]}`
@@ -1531,7 +1348,7 @@ pub struct NeutronListSubnetsResponseSubnetsItem {
     /// 子网地址池，标注了首IP地址(start)和尾IP地址(end)的列表
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allocation_pools: Option<
-        Vec<crate::models::NeutronListSubnetsResponseSubnetsItemAllocationPoolsItem>,
+        Vec<crate::models::NeutronGetSubnetResponseSubnetAllocationPoolsItem>,
     >,
     /// 子网网关IP
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1556,16 +1373,7 @@ pub struct NeutronListSubnetsResponseSubnetsItem {
     pub dns_publish_fixed_ip: Option<bool>,
 }
 /// `NeutronListSubnetsResponseSubnetsItemAllocationPoolsItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NeutronListSubnetsResponseSubnetsItemAllocationPoolsItem {
-    /// `end`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end: Option<String>,
-    /// `start`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start: Option<String>,
-}
+pub type NeutronListSubnetsResponseSubnetsItemAllocationPoolsItem = crate::models::NeutronGetSubnetResponseSubnetAllocationPoolsItem;
 /// 查询版本支持列表：响应参数
 ///
 /// example: `{"versions":[{"id":"v2.0","links":[{"href":"https://10.132.17.99/openstack/network/v2.0/","rel":"self"}],"status":"CURRENT"}]}`
@@ -1590,21 +1398,10 @@ pub struct NeutronListVersionsResponseVersionsItem {
     pub id: Option<String>,
     /// 版本链接
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<
-        Vec<crate::models::NeutronListVersionsResponseVersionsItemLinksItem>,
-    >,
+    pub links: Option<Vec<crate::models::GnocchiGetVersionResponseLinksItem>>,
 }
 /// `NeutronListVersionsResponseVersionsItemLinksItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NeutronListVersionsResponseVersionsItemLinksItem {
-    /// 链接地址
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-    /// 版本链接的关系
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rel: Option<String>,
-}
+pub type NeutronListVersionsResponseVersionsItemLinksItem = crate::models::GnocchiGetVersionResponseLinksItem;
 /// 编辑浮动IP：请求参数
 ///
 /// Schema `NeutronUpdateFloatingipRequest` of the spec.
@@ -1645,64 +1442,7 @@ pub struct NeutronUpdateFloatingipRequestFloatingip {
 pub struct NeutronUpdateFloatingipResponse {
     /// 无
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub floatingip: Option<crate::models::NeutronUpdateFloatingipResponseFloatingip>,
+    pub floatingip: Option<crate::models::NeutronGetFloatingipResponseFloatingip>,
 }
 /// 无
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct NeutronUpdateFloatingipResponseFloatingip {
-    /// project ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-    /// 创建时间戳
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// 租户ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tenant_id: Option<String>,
-    /// 浮动IP配置项ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 浮动IP绑定的port ID，若未绑定则此值为None
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port_id: Option<String>,
-    /// 配置版本
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub revision_number: Option<i64>,
-    /// 浮动IP关联的路由器ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub router_id: Option<String>,
-    /// 浮动IP状态
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-    /// 描述
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// 标签
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<::serde_json::Value>>,
-    /// 编辑时间戳
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-    /// 浮动IP所属浮动IP池network ID。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub floating_network_id: Option<String>,
-    /// 浮动IP绑定的port id地址。若未绑定则此值为None
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fixed_ip_address: Option<String>,
-    /// 浮动IP ipv4地址
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub floating_ip_address: Option<String>,
-    /// 不支持（样例未出现此字段）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port_details: Option<String>,
-    /// 不支持（样例未出现此字段）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port_forwardings: Option<Vec<::serde_json::Value>>,
-    /// 不支持（样例未出现此字段）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dns_domain: Option<String>,
-    /// 不支持（样例未出现此字段）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dns_name: Option<String>,
-}
+pub type NeutronUpdateFloatingipResponseFloatingip = crate::models::NeutronGetFloatingipResponseFloatingip;

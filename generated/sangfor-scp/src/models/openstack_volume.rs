@@ -134,17 +134,6 @@ pub struct CinderCreateVolumeResponseVolume {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_volid: Option<String>,
 }
-/// `CinderCreateVolumeResponseVolumeLinksItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CinderCreateVolumeResponseVolumeLinksItem {
-    /// `href`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-    /// `rel`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rel: Option<String>,
-}
 /// 扩容卷：请求参数
 ///
 /// Schema `CinderExtendVolumeRequest` of the spec.
@@ -195,7 +184,7 @@ pub struct CinderGetVersionResponseVersionsItem {
     pub id: Option<String>,
     /// 指向相关资源的链接。
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::models::CinderGetVersionResponseVersionsItemLinksItem>>,
+    pub links: Option<Vec<crate::models::CinderCreateVolumeResponseVolumeLinksItem>>,
     /// 当前版本当前所支持的最低版本，如果不支持小版本则为空字符串
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_version: Option<String>,
@@ -215,27 +204,7 @@ pub struct CinderGetVersionResponseVersionsItem {
     >,
 }
 /// `CinderGetVersionResponseVersionsItemLinksItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CinderGetVersionResponseVersionsItemLinksItem {
-    /// `href`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-    /// `rel`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rel: Option<String>,
-}
-/// `CinderGetVersionResponseVersionsItemMediaTypesItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CinderGetVersionResponseVersionsItemMediaTypesItem {
-    /// `base`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub base: Option<String>,
-    /// `type`
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-}
+pub type CinderGetVersionResponseVersionsItemLinksItem = crate::models::CinderCreateVolumeResponseVolumeLinksItem;
 /// 获取卷详情：响应参数
 ///
 /// example: `{"volume":{"attachments":[],"availability_zone":"10.132.17.94","bootable":"false","consistencygroup_id":null,"created_at":"2019-07-16T11:45:37.000000","description":"volume_003","encrypted":false,"id":"ba9d385f-9a1d-4586-8cba-6c897d8afdb8","links":[{"href":"http://api.cloud.vt:8776/v2/3dfc69cd66d54e97b79ce242402558aa/volumes/ba9d385f-9a1d-4586-8cba-6c897d8afdb8","rel":"self"},{"href":"http://api.cloud.vt:8776/3dfc69cd66d54e97b79ce242402558aa/volumes/ba9d385f-9a1d-4586-8cba-6c897d8afdb8","rel":"bookmark"}],"multiattach":false,"name":"wangwei_002","os-vol-tenant-attr:tenant_id":"3dfc69cd66d54e97b79ce242402558aa","replication_status":null,"size":10,"snapshot_id":null,"source_volid":null,"status":"available","updated_at":"2019-07-16T11:45:37.000000","user_id":"5106e83772cd48048a79f790222ef496","volume_type":null}}`
@@ -263,7 +232,7 @@ pub struct CinderGetVolumeResponseVolume {
     pub attachments: Option<Vec<::serde_json::Value>>,
     /// 资源链接
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::models::CinderGetVolumeResponseVolumeLinksItem>>,
+    pub links: Option<Vec<crate::models::CinderCreateVolumeResponseVolumeLinksItem>>,
     /// 可用区
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub availability_zone: Option<String>,
@@ -341,16 +310,7 @@ pub struct CinderGetVolumeResponseVolume {
     pub volume_image_metadata: Option<bool>,
 }
 /// `CinderGetVolumeResponseVolumeLinksItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CinderGetVolumeResponseVolumeLinksItem {
-    /// `href`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-    /// `rel`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rel: Option<String>,
-}
+pub type CinderGetVolumeResponseVolumeLinksItem = crate::models::CinderCreateVolumeResponseVolumeLinksItem;
 /// 获取版本列表：响应参数
 ///
 /// example: `{"versions":[{"id":"v2.0","links":[{"href":"https://10.132.17.97/openstack/volume/v2/","rel":"self"}],"media-types":[{"base":"application/json","type":"application/vnd.openstack.volume+json;version=2"}],"min_version":"","status":"CURRENT","updated":"2017-02-25T12:00:00Z","version":""}]}`
@@ -375,9 +335,7 @@ pub struct CinderListVersionsResponseVersionsItem {
     pub updated: Option<String>,
     /// 指向相关资源的链接。
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<
-        Vec<crate::models::CinderListVersionsResponseVersionsItemLinksItem>,
-    >,
+    pub links: Option<Vec<crate::models::CinderCreateVolumeResponseVolumeLinksItem>>,
     /// 当前版本当前所支持的最低版本，如果不支持小版本则为空字符串
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_version: Option<String>,
@@ -387,34 +345,16 @@ pub struct CinderListVersionsResponseVersionsItem {
     /// 媒体类型（参数表写作 media-type）
     #[serde(rename = "media-types", default, skip_serializing_if = "Option::is_none")]
     pub media_types: Option<
-        Vec<crate::models::CinderListVersionsResponseVersionsItemMediaTypesItem>,
+        Vec<crate::models::CinderGetVersionResponseVersionsItemMediaTypesItem>,
     >,
     /// 相关版本的通用名称。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 /// `CinderListVersionsResponseVersionsItemLinksItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CinderListVersionsResponseVersionsItemLinksItem {
-    /// `href`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-    /// `rel`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rel: Option<String>,
-}
+pub type CinderListVersionsResponseVersionsItemLinksItem = crate::models::CinderCreateVolumeResponseVolumeLinksItem;
 /// `CinderListVersionsResponseVersionsItemMediaTypesItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CinderListVersionsResponseVersionsItemMediaTypesItem {
-    /// `base`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub base: Option<String>,
-    /// `type`
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-}
+pub type CinderListVersionsResponseVersionsItemMediaTypesItem = crate::models::CinderGetVersionResponseVersionsItemMediaTypesItem;
 /// 获取卷类型列表：响应参数
 ///
 /// example: `{"volume_types":[{"description":null,"id":"daeb4e56-f370-4a3c-abd9-286c6a299905","is_public":true,"name":"容量型存储","os-volume-type-access:is_public":true},{"description":null,"id":"6720c718-928f-4c94-8fdc-bf60101b9f8c","is_public":true,"name":"性能型存储","os-volume-type-access:is_public":true},{"description":null,"id":"44a80b61-e06b-4e70-b04d-9f7ba6786e88","is_public":true,"name":"高性能存储","os-volume-type-access:is_public":true}]}`
@@ -483,9 +423,7 @@ pub struct CinderListVolumesDetailResponseVolumesItem {
     pub attachments: Option<Vec<::serde_json::Value>>,
     /// 资源链接
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<
-        Vec<crate::models::CinderListVolumesDetailResponseVolumesItemLinksItem>,
-    >,
+    pub links: Option<Vec<crate::models::CinderCreateVolumeResponseVolumeLinksItem>>,
     /// 可用区
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub availability_zone: Option<String>,
@@ -570,16 +508,7 @@ pub struct CinderListVolumesDetailResponseVolumesItem {
     pub metadata: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
 /// `CinderListVolumesDetailResponseVolumesItemLinksItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CinderListVolumesDetailResponseVolumesItemLinksItem {
-    /// `href`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-    /// `rel`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rel: Option<String>,
-}
+pub type CinderListVolumesDetailResponseVolumesItemLinksItem = crate::models::CinderCreateVolumeResponseVolumeLinksItem;
 /// 获取卷列表：响应参数
 ///
 /// example: `{"volumes":[{"id":"73b5bf1d-8995-4a3b-a95c-4620eed21772","links":[{"href":"http://api.cloud.vt:8776/v2/3dfc69cd66d54e97b79ce242402558aa/volumes/73b5bf1d-8995-4a3b-a95c-4620eed21772","rel":"self"},{"href":"http://api.cloud.vt:8776/3dfc69cd66d54e97b79ce242402558aa/volumes/73b5bf1d-8995-4a3b-a95c-4620eed21772","rel":"bookmark"}],"name":"volume_001"},{"id":"f279656d-e87b-4056-bd69-0f3fe0525322","links":[{"href":"http://api.cloud.vt:8776/v2/3dfc69cd66d54e97b79ce242402558aa/volumes/f279656d-e87b-4056-bd69-0f3fe0525322","rel":"self"},{"href":"http://api.cloud.vt:8776/3dfc69cd66d54e97b79ce242402558aa/volumes/f279656d-e87b-4056-bd69-0f3fe0525322","rel":"bookmark"}],"name":"volume_002"}]}`
@@ -601,22 +530,13 @@ pub struct CinderListVolumesResponseVolumesItem {
     pub id: Option<String>,
     /// 卷链接
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::models::CinderListVolumesResponseVolumesItemLinksItem>>,
+    pub links: Option<Vec<crate::models::CinderCreateVolumeResponseVolumeLinksItem>>,
     /// 卷名称
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 /// `CinderListVolumesResponseVolumesItemLinksItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CinderListVolumesResponseVolumesItemLinksItem {
-    /// `href`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-    /// `rel`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rel: Option<String>,
-}
+pub type CinderListVolumesResponseVolumesItemLinksItem = crate::models::CinderCreateVolumeResponseVolumeLinksItem;
 /// 编辑卷：请求参数
 ///
 /// Schema `CinderUpdateVolumeRequest` of the spec.
@@ -674,7 +594,7 @@ pub struct CinderUpdateVolumeResponseVolume {
     pub attachments: Option<Vec<::serde_json::Value>>,
     /// 资源链接
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::models::CinderUpdateVolumeResponseVolumeLinksItem>>,
+    pub links: Option<Vec<crate::models::CinderCreateVolumeResponseVolumeLinksItem>>,
     /// 可用区
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub availability_zone: Option<String>,
@@ -725,13 +645,4 @@ pub struct CinderUpdateVolumeResponseVolume {
     pub metadata: Option<::serde_json::Map<String, ::serde_json::Value>>,
 }
 /// `CinderUpdateVolumeResponseVolumeLinksItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CinderUpdateVolumeResponseVolumeLinksItem {
-    /// `href`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub href: Option<String>,
-    /// `rel`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rel: Option<String>,
-}
+pub type CinderUpdateVolumeResponseVolumeLinksItem = crate::models::CinderCreateVolumeResponseVolumeLinksItem;

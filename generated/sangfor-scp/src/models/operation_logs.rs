@@ -34,7 +34,7 @@ pub struct CreateOperationLogData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_name: Option<String>,
     /// 状态, 详见 用户操作日志状态
-    pub status: crate::models::CreateOperationLogDataStatus,
+    pub status: crate::models::CreateOperationLogDataEntitiesSubTasksItemStatus,
     /// 该日志是否支持可取消, 默认不可取消
     pub cancelable: i64,
     /// 进度
@@ -57,7 +57,7 @@ impl CreateOperationLogData {
         user_ip: impl Into<String>,
         action: impl Into<String>,
         object_type: impl Into<String>,
-        status: crate::models::CreateOperationLogDataStatus,
+        status: crate::models::CreateOperationLogDataEntitiesSubTasksItemStatus,
         cancelable: i64,
         progress: i64,
         begin_time: impl Into<String>,
@@ -197,33 +197,7 @@ pub enum CreateOperationLogDataEntitiesSubTasksItemStatus {
     Canceled = "canceled",
 }
 /// 状态, 详见 用户操作日志状态
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateOperationLogDataStatus {
-    /// `waiting`: 排队，对应进度为-2
-    Waiting,
-    /// `failure`: 失败对应进度为-1
-    Failure,
-    /// `doing`: 正在执行，对应进度0~99
-    Doing,
-    /// `finish`: 完成，对应进度为 100
-    Finish,
-    /// `canceling`: 正在取消
-    Canceling,
-    /// `canceled`: 已取消
-    Canceled,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    CreateOperationLogDataStatus,
-    Waiting = "waiting",
-    Failure = "failure",
-    Doing = "doing",
-    Finish = "finish",
-    Canceling = "canceling",
-    Canceled = "canceled",
-}
+pub type CreateOperationLogDataStatus = crate::models::CreateOperationLogDataEntitiesSubTasksItemStatus;
 /// 创建操作日志：请求参数
 ///
 /// Schema `CreateOperationLogRequest` of the spec.
@@ -485,7 +459,7 @@ pub struct ListOperationLogsItem {
     pub id: Option<String>,
     /// 任务状态, 参见: 用户操作日志状态
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::ListOperationLogsItemStatus>,
+    pub status: Option<crate::models::CreateOperationLogDataEntitiesSubTasksItemStatus>,
     /// 操作对象ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_id: Option<String>,
@@ -526,33 +500,7 @@ pub struct ListOperationLogsItem {
     pub end_time: Option<String>,
 }
 /// 任务状态, 参见: 用户操作日志状态
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListOperationLogsItemStatus {
-    /// `waiting`: 排队，对应进度为-2
-    Waiting,
-    /// `failure`: 失败对应进度为-1
-    Failure,
-    /// `doing`: 正在执行，对应进度0~99
-    Doing,
-    /// `finish`: 完成，对应进度为 100
-    Finish,
-    /// `canceling`: 正在取消
-    Canceling,
-    /// `canceled`: 已取消
-    Canceled,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListOperationLogsItemStatus,
-    Waiting = "waiting",
-    Failure = "failure",
-    Doing = "doing",
-    Finish = "finish",
-    Canceling = "canceling",
-    Canceled = "canceled",
-}
+pub type ListOperationLogsItemStatus = crate::models::CreateOperationLogDataEntitiesSubTasksItemStatus;
 /// `ListOperationLogsOrderBy`
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -594,33 +542,7 @@ pub struct ListOperationLogsPage {
     pub data: Option<Vec<crate::models::ListOperationLogsItem>>,
 }
 /// `ListOperationLogsStatus`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListOperationLogsStatus {
-    /// `waiting`: 排队，对应进度为-2
-    Waiting,
-    /// `failure`: 失败对应进度为-1
-    Failure,
-    /// `doing`: 正在执行，对应进度0~99
-    Doing,
-    /// `finish`: 完成，对应进度为 100
-    Finish,
-    /// `canceling`: 正在取消
-    Canceling,
-    /// `canceled`: 已取消
-    Canceled,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListOperationLogsStatus,
-    Waiting = "waiting",
-    Failure = "failure",
-    Doing = "doing",
-    Finish = "finish",
-    Canceling = "canceling",
-    Canceled = "canceled",
-}
+pub type ListOperationLogsStatus = crate::models::CreateOperationLogDataEntitiesSubTasksItemStatus;
 /// 编辑操作日志：响应参数
 ///
 /// example: `{"action":"查看云主机详情","begin_time":"2022-04-26T07:35:12.845214","cancelable":0,"description":null,"end_time":"2022-04-26T07:35:12.845272","entities":{"object_id":null},"object_name":"zh-test云主机","object_type":"云主机","progress":100,"project_id":"26f0e4d7a73e48ed9061fb592b0bba27","status":"finish","task_id":"33c9e73a-672f-40e7-b150-ff0797265ded","user_id":"722b8ed776b54a9e8b8e2523206256e2","user_ip":"127.0.0.1"}`
@@ -651,7 +573,7 @@ pub struct UpdateOperationLogData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_name: Option<String>,
     /// 状态, 详见 用户操作日志状态
-    pub status: crate::models::UpdateOperationLogDataStatus,
+    pub status: crate::models::CreateOperationLogDataEntitiesSubTasksItemStatus,
     /// 该日志是否支持可取消, 默认不可取消
     pub cancelable: i64,
     /// 进度
@@ -674,7 +596,7 @@ impl UpdateOperationLogData {
         user_ip: impl Into<String>,
         action: impl Into<String>,
         object_type: impl Into<String>,
-        status: crate::models::UpdateOperationLogDataStatus,
+        status: crate::models::CreateOperationLogDataEntitiesSubTasksItemStatus,
         cancelable: i64,
         progress: i64,
         begin_time: impl Into<String>,
@@ -731,7 +653,7 @@ pub struct UpdateOperationLogDataEntitiesSubTasksItem {
     /// 操作对象类型
     pub object_type: String,
     /// 操作日志状态, 详见 用户操作日志状态
-    pub status: crate::models::UpdateOperationLogDataEntitiesSubTasksItemStatus,
+    pub status: crate::models::CreateOperationLogDataEntitiesSubTasksItemStatus,
     /// 该日志是否支持可取消, 默认不可取消
     pub cancelable: i64,
     /// 进度: -2表示正在排队, -1表示失败, 取值范围0~100, 0~99表示正在执行, 100表示成功
@@ -743,7 +665,7 @@ pub struct UpdateOperationLogDataEntitiesSubTasksItem {
     /// 日志相关任务结束的本地时间
     pub end_time: String,
     /// 子任务信息, 参见: sub_entities 参数说明
-    pub entities: crate::models::UpdateOperationLogDataEntitiesSubTasksItemEntities,
+    pub entities: crate::models::CreateOperationLogDataEntitiesSubTasksItemEntities,
 }
 impl UpdateOperationLogDataEntitiesSubTasksItem {
     /// A value with the required fields set and the optional ones `None` (set them
@@ -755,12 +677,12 @@ impl UpdateOperationLogDataEntitiesSubTasksItem {
         description: impl Into<String>,
         action: impl Into<String>,
         object_type: impl Into<String>,
-        status: crate::models::UpdateOperationLogDataEntitiesSubTasksItemStatus,
+        status: crate::models::CreateOperationLogDataEntitiesSubTasksItemStatus,
         cancelable: i64,
         progress: i64,
         begin_time: impl Into<String>,
         end_time: impl Into<String>,
-        entities: crate::models::UpdateOperationLogDataEntitiesSubTasksItemEntities,
+        entities: crate::models::CreateOperationLogDataEntitiesSubTasksItemEntities,
     ) -> Self {
         Self {
             task_id: task_id.into(),
@@ -778,69 +700,11 @@ impl UpdateOperationLogDataEntitiesSubTasksItem {
     }
 }
 /// 子任务信息, 参见: sub_entities 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateOperationLogDataEntitiesSubTasksItemEntities {
-    /// 操作对象ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub object_id: Option<String>,
-}
+pub type UpdateOperationLogDataEntitiesSubTasksItemEntities = crate::models::CreateOperationLogDataEntitiesSubTasksItemEntities;
 /// 操作日志状态, 详见 用户操作日志状态
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateOperationLogDataEntitiesSubTasksItemStatus {
-    /// `waiting`: 排队，对应进度为-2
-    Waiting,
-    /// `failure`: 失败对应进度为-1
-    Failure,
-    /// `doing`: 正在执行，对应进度0~99
-    Doing,
-    /// `finish`: 完成，对应进度为 100
-    Finish,
-    /// `canceling`: 正在取消
-    Canceling,
-    /// `canceled`: 已取消
-    Canceled,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateOperationLogDataEntitiesSubTasksItemStatus,
-    Waiting = "waiting",
-    Failure = "failure",
-    Doing = "doing",
-    Finish = "finish",
-    Canceling = "canceling",
-    Canceled = "canceled",
-}
+pub type UpdateOperationLogDataEntitiesSubTasksItemStatus = crate::models::CreateOperationLogDataEntitiesSubTasksItemStatus;
 /// 状态, 详见 用户操作日志状态
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateOperationLogDataStatus {
-    /// `waiting`: 排队，对应进度为-2
-    Waiting,
-    /// `failure`: 失败对应进度为-1
-    Failure,
-    /// `doing`: 正在执行，对应进度0~99
-    Doing,
-    /// `finish`: 完成，对应进度为 100
-    Finish,
-    /// `canceling`: 正在取消
-    Canceling,
-    /// `canceled`: 已取消
-    Canceled,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateOperationLogDataStatus,
-    Waiting = "waiting",
-    Failure = "failure",
-    Doing = "doing",
-    Finish = "finish",
-    Canceling = "canceling",
-    Canceled = "canceled",
-}
+pub type UpdateOperationLogDataStatus = crate::models::CreateOperationLogDataEntitiesSubTasksItemStatus;
 /// 编辑操作日志：请求参数
 ///
 /// Schema `UpdateOperationLogRequest` of the spec.
@@ -886,7 +750,7 @@ pub struct UpdateOperationLogRequestTask {
     pub description: Option<String>,
     /// 操作日志状态，详见 用户操作日志状态
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::UpdateOperationLogRequestTaskStatus>,
+    pub status: Option<crate::models::CreateOperationLogDataEntitiesSubTasksItemStatus>,
     /// （参数表未列出，见请求样例）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
@@ -895,30 +759,4 @@ pub struct UpdateOperationLogRequestTask {
     pub user_id: Option<String>,
 }
 /// 操作日志状态，详见 用户操作日志状态
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateOperationLogRequestTaskStatus {
-    /// `waiting`: 排队，对应进度为-2
-    Waiting,
-    /// `failure`: 失败对应进度为-1
-    Failure,
-    /// `doing`: 正在执行，对应进度0~99
-    Doing,
-    /// `finish`: 完成，对应进度为 100
-    Finish,
-    /// `canceling`: 正在取消
-    Canceling,
-    /// `canceled`: 已取消
-    Canceled,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateOperationLogRequestTaskStatus,
-    Waiting = "waiting",
-    Failure = "failure",
-    Doing = "doing",
-    Finish = "finish",
-    Canceling = "canceling",
-    Canceled = "canceled",
-}
+pub type UpdateOperationLogRequestTaskStatus = crate::models::CreateOperationLogDataEntitiesSubTasksItemStatus;

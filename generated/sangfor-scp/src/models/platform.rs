@@ -69,7 +69,7 @@ pub enum CreateG2hProxyDataProtocol {
 #[non_exhaustive]
 pub struct CreateG2hProxyRequest {
     /// 代理协议，详见 代理协议
-    pub protocol: crate::models::CreateG2hProxyRequestProtocol,
+    pub protocol: crate::models::CreateG2hProxyDataProtocol,
     /// 描述
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -87,7 +87,7 @@ impl CreateG2hProxyRequest {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
-        protocol: crate::models::CreateG2hProxyRequestProtocol,
+        protocol: crate::models::CreateG2hProxyDataProtocol,
         destination_ip: impl Into<String>,
         destination_port: i64,
         source_port: i64,
@@ -103,21 +103,7 @@ impl CreateG2hProxyRequest {
     }
 }
 /// 代理协议，详见 代理协议
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateG2hProxyRequestProtocol {
-    /// `SOCKS5`
-    Socks5,
-    /// `TCP`
-    Tcp,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    CreateG2hProxyRequestProtocol,
-    Socks5 = "SOCKS5",
-    Tcp = "TCP",
-}
+pub type CreateG2hProxyRequestProtocol = crate::models::CreateG2hProxyDataProtocol;
 /// 查询g2h代理ip详情：响应参数
 ///
 /// example: `{"description":"测试注册g2hproxy配置 - 2","destination_ip":"200.200.0.232","destination_port":12345,"id":"2e2a5dbf-c000-425b-84b7-6a8f3fef1ae2","protocol":"TCP","source_port":22345}`
@@ -128,7 +114,7 @@ pub enum CreateG2hProxyRequestProtocol {
 pub struct GetG2hProxyData {
     /// 代理协议, 详见 代理协议
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protocol: Option<crate::models::GetG2hProxyDataProtocol>,
+    pub protocol: Option<crate::models::CreateG2hProxyDataProtocol>,
     /// 描述
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -146,21 +132,7 @@ pub struct GetG2hProxyData {
     pub source_port: Option<i64>,
 }
 /// 代理协议, 详见 代理协议
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetG2hProxyDataProtocol {
-    /// `SOCKS5`
-    Socks5,
-    /// `TCP`
-    Tcp,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    GetG2hProxyDataProtocol,
-    Socks5 = "SOCKS5",
-    Tcp = "TCP",
-}
+pub type GetG2hProxyDataProtocol = crate::models::CreateG2hProxyDataProtocol;
 /// 查询平台授权池信息：响应参数
 ///
 /// example: `{"key_id":"FEFCFE9FC93A0000","key_timestamp":1619668981,"products":[{"activated":0,"disable":1,"name":"aHM","service_time":{},"software_time":{"expire_timestamp":"1625500799","name":"软件到期时间","remain_timestamp":5831818}},{"activated":0,"disable":1,"name":"NGAF","service_time":{"expire_timestamp":"1625500799","name":"服务到期时间","remain_timestamp":5831818},"software_time":{"expire_timestamp":"1625500799","name":"软件到期时间","remain_timestamp":5831818}}],"server_timestamp":1619668979,"status":0,"username":"sangfor"}`
@@ -218,7 +190,7 @@ pub struct GetLicenseSummaryDataProductsItem {
     /// minimum: `0`; maximum: `1`
     pub disable: i64,
     /// 软件到期时间, 参见: products software_time&service_time 参数说明
-    pub software_time: crate::models::GetLicenseSummaryDataProductsItemSoftwareTime,
+    pub software_time: crate::models::GetLicenseSummaryDataProductsItemServiceTime,
     /// 服务到期时间, 参见: products software_time&service_time 参数说明
     pub service_time: crate::models::GetLicenseSummaryDataProductsItemServiceTime,
 }
@@ -229,7 +201,7 @@ impl GetLicenseSummaryDataProductsItem {
         name: impl Into<String>,
         activated: i64,
         disable: i64,
-        software_time: crate::models::GetLicenseSummaryDataProductsItemSoftwareTime,
+        software_time: crate::models::GetLicenseSummaryDataProductsItemServiceTime,
         service_time: crate::models::GetLicenseSummaryDataProductsItemServiceTime,
     ) -> Self {
         Self {
@@ -256,19 +228,7 @@ pub struct GetLicenseSummaryDataProductsItemServiceTime {
     pub remain_timestamp: Option<i64>,
 }
 /// 软件到期时间, 参见: products software_time&service_time 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetLicenseSummaryDataProductsItemSoftwareTime {
-    /// 时间名称
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 到期时间（无限期授权时为 'unlimited'）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expire_timestamp: Option<String>,
-    /// 剩余时间（无限期授权时为 -1）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub remain_timestamp: Option<i64>,
-}
+pub type GetLicenseSummaryDataProductsItemSoftwareTime = crate::models::GetLicenseSummaryDataProductsItemServiceTime;
 /// 获取当前版本和集群信息：响应参数
 ///
 /// example: `{"access_scc":0,"build_time":"2022-04-22 09:26:13","dcluster_info":{"cluster_ip":"10.134.88.12","cluster_port":4430,"leader_ip":"10.134.85.140","mode":"cluster"},"manage_mode":"private_cloud","region_info":{"parent_region":"","region_id":"RegionOne","region_name":"本地数据中心","region_url":"10.134.85.140:4430"},"version":"SCP6.8.0_B"}`
@@ -859,25 +819,6 @@ impl GetResourcePoolV2020Data {
         }
     }
 }
-/// （参数表未列出，见响应样例）资源池架构类型，取值见公共参数表 资源池架构类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetResourcePoolV2020DataArchType {
-    /// `hci_x86`: HCI x86
-    HciX86,
-    /// `hci_arm`: HCI ARM
-    HciArm,
-    /// `vmware`: VMware
-    Vmware,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    GetResourcePoolV2020DataArchType,
-    HciX86 = "hci_x86",
-    HciArm = "hci_arm",
-    Vmware = "vmware",
-}
 /// `GetResourcePoolV2020DataDhsItem`
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1037,7 +978,7 @@ impl GetResourcePoolV2020DataVirtualResourcesItem {
 pub struct ListG2hProxiesItem {
     /// 代理协议, 详见 代理协议
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protocol: Option<crate::models::ListG2hProxiesItemProtocol>,
+    pub protocol: Option<crate::models::CreateG2hProxyDataProtocol>,
     /// 描述
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -1055,21 +996,7 @@ pub struct ListG2hProxiesItem {
     pub id: Option<String>,
 }
 /// 代理协议, 详见 代理协议
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListG2hProxiesItemProtocol {
-    /// `SOCKS5`
-    Socks5,
-    /// `TCP`
-    Tcp,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListG2hProxiesItemProtocol,
-    Socks5 = "SOCKS5",
-    Tcp = "TCP",
-}
+pub type ListG2hProxiesItemProtocol = crate::models::CreateG2hProxyDataProtocol;
 /// 获取g2h代理ip列表：分页结果（列表公共响应数据格式）
 ///
 /// Schema `ListG2hProxiesPage` of the spec.
@@ -1687,7 +1614,7 @@ pub struct ListHostsV2019Item {
     pub type_: Option<String>,
     /// 状态, 参见: 物理主机状态
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::ListHostsV2019ItemStatus>,
+    pub status: Option<crate::models::ListHostsItemStatus>,
     /// 物理机 IP
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<String>,
@@ -1729,27 +1656,13 @@ pub struct ListHostsV2019Item {
     pub cluster_name: Option<String>,
     /// 集群类型, 参见: 集群类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cluster_type: Option<crate::models::ListHostsV2019ItemClusterType>,
+    pub cluster_type: Option<crate::models::GetClusterDataType>,
     /// 物理主机序列号
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
 }
 /// 集群类型, 参见: 集群类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListHostsV2019ItemClusterType {
-    /// `hci`: HCI
-    Hci,
-    /// `vmware`: VMware
-    Vmware,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListHostsV2019ItemClusterType,
-    Hci = "hci",
-    Vmware = "vmware",
-}
+pub type ListHostsV2019ItemClusterType = crate::models::GetClusterDataType;
 /// CPU 信息, 参见: cpu 参数说明
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1887,21 +1800,7 @@ pub struct ListHostsV2019ItemReserves {
     pub memory_mb: Option<i64>,
 }
 /// 状态, 参见: 物理主机状态
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListHostsV2019ItemStatus {
-    /// `running`: 运行中
-    Running,
-    /// `offline`: 离线
-    Offline,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListHostsV2019ItemStatus,
-    Running = "running",
-    Offline = "offline",
-}
+pub type ListHostsV2019ItemStatus = crate::models::ListHostsItemStatus;
 /// 存储信息, 参见: storage 参数说明
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1974,21 +1873,7 @@ pub struct ListHostsV2019Page {
     pub data: Option<Vec<crate::models::ListHostsV2019Item>>,
 }
 /// `ListHostsV2019Status`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListHostsV2019Status {
-    /// `running`: 运行中
-    Running,
-    /// `offline`: 离线
-    Offline,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListHostsV2019Status,
-    Running = "running",
-    Offline = "offline",
-}
+pub type ListHostsV2019Status = crate::models::ListHostsItemStatus;
 /// 查询资源池列表：响应参数
 ///
 /// Schema `ListResourcePoolsItem` of the spec.
@@ -2005,9 +1890,9 @@ pub struct ListResourcePoolsItem {
     pub status: crate::models::ListResourcePoolsItemStatus,
     /// 资源池类型，参见： 资源池类型
     #[serde(rename = "type")]
-    pub type_: crate::models::ListResourcePoolsItemType,
+    pub type_: crate::models::GetClusterDataType,
     /// 资源池标签，参见： 资源池标签
-    pub tag: crate::models::ListResourcePoolsItemTag,
+    pub tag: crate::models::GetResourcePoolV2020DataDhsItemTag,
     /// 资源池版本
     pub version: String,
 }
@@ -2019,8 +1904,8 @@ impl ListResourcePoolsItem {
         name: impl Into<String>,
         description: impl Into<String>,
         status: crate::models::ListResourcePoolsItemStatus,
-        type_: crate::models::ListResourcePoolsItemType,
-        tag: crate::models::ListResourcePoolsItemTag,
+        type_: crate::models::GetClusterDataType,
+        tag: crate::models::GetResourcePoolV2020DataDhsItemTag,
         version: impl Into<String>,
     ) -> Self {
         Self {
@@ -2060,37 +1945,9 @@ pub enum ListResourcePoolsItemStatus {
     PasswordError = "password_error",
 }
 /// 资源池标签，参见： 资源池标签
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListResourcePoolsItemTag {
-    /// `public`: 共享
-    Public,
-    /// `private`: 专属
-    Private,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListResourcePoolsItemTag,
-    Public = "public",
-    Private = "private",
-}
+pub type ListResourcePoolsItemTag = crate::models::GetResourcePoolV2020DataDhsItemTag;
 /// 资源池类型，参见： 资源池类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListResourcePoolsItemType {
-    /// `hci`: HCI
-    Hci,
-    /// `vmware`: VMware
-    Vmware,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListResourcePoolsItemType,
-    Hci = "hci",
-    Vmware = "vmware",
-}
+pub type ListResourcePoolsItemType = crate::models::GetClusterDataType;
 /// 查询资源池列表：分页结果（列表公共响应数据格式）
 ///
 /// Schema `ListResourcePoolsPage` of the spec.
@@ -2116,53 +1973,9 @@ pub struct ListResourcePoolsPage {
     pub data: Option<Vec<crate::models::ListResourcePoolsItem>>,
 }
 /// `ListResourcePoolsTag`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListResourcePoolsTag {
-    /// `public`: 共享
-    Public,
-    /// `private`: 专属
-    Private,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListResourcePoolsTag,
-    Public = "public",
-    Private = "private",
-}
+pub type ListResourcePoolsTag = crate::models::GetResourcePoolV2020DataDhsItemTag;
 /// `ListResourcePoolsType`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListResourcePoolsType {
-    /// `hci`: HCI
-    Hci,
-    /// `vmware`: VMware
-    Vmware,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListResourcePoolsType,
-    Hci = "hci",
-    Vmware = "vmware",
-}
-/// `ListServiceDataCentersEnabled`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListServiceDataCentersEnabled {
-    /// `0`
-    V0,
-    /// `1`
-    V1,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListServiceDataCentersEnabled,
-    V0 = "0",
-    V1 = "1",
-}
+pub type ListResourcePoolsType = crate::models::GetClusterDataType;
 /// 查询服务数据中心列表：响应参数
 ///
 /// Schema `ListServiceDataCentersItem` of the spec.
@@ -2314,61 +2127,9 @@ pub struct ListServiceDataCentersPage {
     pub data: Option<Vec<crate::models::ListServiceDataCentersItem>>,
 }
 /// `ListServiceDataCentersStatus`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListServiceDataCentersStatus {
-    /// `active`: 正常
-    Active,
-    /// `lost`: 丢失
-    Lost,
-    /// `stopped`: 已停止
-    Stopped,
-    /// `offline`: 离线
-    Offline,
-    /// `server_error`: 异常
-    ServerError,
-    /// `login_error`: 登录异常
-    LoginError,
-    /// `unauthed`: 未授权或授权过期
-    Unauthed,
-    /// `error`: 异常
-    Error,
-    /// `building`: 部署中
-    Building,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListServiceDataCentersStatus,
-    Active = "active",
-    Lost = "lost",
-    Stopped = "stopped",
-    Offline = "offline",
-    ServerError = "server_error",
-    LoginError = "login_error",
-    Unauthed = "unauthed",
-    Error = "error",
-    Building = "building",
-}
+pub type ListServiceDataCentersStatus = crate::models::ListServiceDataCentersItemStatus;
 /// `ListServiceDataCentersType`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListServiceDataCentersType {
-    /// `oss`: 对象存储
-    Oss,
-    /// `dmp`: 数据库管理平台
-    Dmp,
-    /// `cssp`: 安全中心
-    Cssp,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListServiceDataCentersType,
-    Oss = "oss",
-    Dmp = "dmp",
-    Cssp = "cssp",
-}
+pub type ListServiceDataCentersType = crate::models::ListServiceDataCentersItemType;
 /// 在云主机内执行编排任务：响应参数
 ///
 /// example: `{"task_id":"2e2a5dbf-c000-425b-84b7-6a8f3fef1ae2"}`
@@ -2419,7 +2180,7 @@ impl RunOrchestrationTaskRequest {
 pub struct UpdateG2hProxyData {
     /// 代理协议, 详见 代理协议
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protocol: Option<crate::models::UpdateG2hProxyDataProtocol>,
+    pub protocol: Option<crate::models::CreateG2hProxyDataProtocol>,
     /// 描述
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -2437,21 +2198,7 @@ pub struct UpdateG2hProxyData {
     pub source_port: Option<i64>,
 }
 /// 代理协议, 详见 代理协议
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateG2hProxyDataProtocol {
-    /// `SOCKS5`
-    Socks5,
-    /// `TCP`
-    Tcp,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateG2hProxyDataProtocol,
-    Socks5 = "SOCKS5",
-    Tcp = "TCP",
-}
+pub type UpdateG2hProxyDataProtocol = crate::models::CreateG2hProxyDataProtocol;
 /// 修改g2h代理ip：请求参数
 ///
 /// Schema `UpdateG2hProxyRequest` of the spec.

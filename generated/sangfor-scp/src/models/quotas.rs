@@ -55,65 +55,17 @@ impl CommitQuotasRequest {
 /// example: `{"reservations":["42337720-5c82-4478-8dcf-375da0a3c21d"]}`
 ///
 /// Schema `CommitQuotasV2019Data` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CommitQuotasV2019Data {
-    /// 配额类预留ID列表
-    pub reservations: Vec<String>,
-}
-impl CommitQuotasV2019Data {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(reservations: Vec<String>) -> Self {
-        Self { reservations }
-    }
-}
+pub type CommitQuotasV2019Data = crate::models::CommitQuotasData;
 /// 提交预留的配额(20190725版本)：请求参数
 ///
 /// Schema `CommitQuotasV2019Request` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CommitQuotasV2019Request {
-    /// 运营管理员或租户ID
-    pub project_id: String,
-    /// 资源池ID
-    pub az_id: String,
-    /// 预留ID列表
-    pub reservations: Vec<String>,
-}
-impl CommitQuotasV2019Request {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(
-        project_id: impl Into<String>,
-        az_id: impl Into<String>,
-        reservations: Vec<String>,
-    ) -> Self {
-        Self {
-            project_id: project_id.into(),
-            az_id: az_id.into(),
-            reservations,
-        }
-    }
-}
+pub type CommitQuotasV2019Request = crate::models::CommitQuotasRequest;
 /// 提交预留的配额(20200725版本)：响应参数
 ///
 /// example: `{"reservations":["42337720-5c82-4478-8dcf-375da0a3c21d"]}`
 ///
 /// Schema `CommitQuotasV2020Data` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CommitQuotasV2020Data {
-    /// 配额类预留ID列表
-    pub reservations: Vec<String>,
-}
-impl CommitQuotasV2020Data {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(reservations: Vec<String>) -> Self {
-        Self { reservations }
-    }
-}
+pub type CommitQuotasV2020Data = crate::models::CommitQuotasData;
 /// 提交预留的配额(20200725版本)：请求参数
 ///
 /// Schema `CommitQuotasV2020Request` of the spec.
@@ -185,7 +137,7 @@ pub struct ListQuotasItem {
     pub id: Option<String>,
     /// 配额项种类, 详见 配额项种类
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<crate::models::ListQuotasItemCategory>,
+    pub category: Option<crate::models::ListQuotasCategory>,
     /// 配额提供者类型, 详见 配额提供者类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<crate::models::ListQuotasItemProvider>,
@@ -231,33 +183,7 @@ impl ListQuotasItemAzQuotasItem {
     }
 }
 /// 配额项种类, 详见 配额项种类
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListQuotasItemCategory {
-    /// `global`: 全局资源类别，如私有镜像空间大小、弹性IP带宽及个数、容灾云主机台数等
-    Global,
-    /// `pool`: 资源池类别，如计算、存储相关资源
-    Pool,
-    /// `nfv`: nfv类别，如AD, AF, AC等资源
-    Nfv,
-    /// `cssp_nfv`: 第三方nfv，如osm、bvt、edr、las等
-    CsspNfv,
-    /// `dmp`: 数据库管理平台资源类别，如mysql数据库、oracle数据库等资源
-    Dmp,
-    /// `appcenter`: 应用中心类别，如redis、kafka、mongo、rabbitmq等资源
-    Appcenter,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListQuotasItemCategory,
-    Global = "global",
-    Pool = "pool",
-    Nfv = "nfv",
-    CsspNfv = "cssp_nfv",
-    Dmp = "dmp",
-    Appcenter = "appcenter",
-}
+pub type ListQuotasItemCategory = crate::models::ListQuotasCategory;
 /// 配额提供者类型, 详见 配额提供者类型
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -335,45 +261,13 @@ pub struct ListQuotasPage {
     pub data: Option<Vec<crate::models::ListQuotasItem>>,
 }
 /// `ListQuotasProvider`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListQuotasProvider {
-    /// `hci`: hci资源
-    Hci,
-    /// `vmware`: vmware资源
-    Vmware,
-    /// `appcenter`: appcenter资源
-    Appcenter,
-    /// `cssp`: cssp资源
-    Cssp,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListQuotasProvider,
-    Hci = "hci",
-    Vmware = "vmware",
-    Appcenter = "appcenter",
-    Cssp = "cssp",
-}
+pub type ListQuotasProvider = crate::models::ListQuotasItemProvider;
 /// 预留配额：响应参数
 ///
 /// example: `{"reservations":["42337720-5c82-4478-8dcf-375da0a3c21d"]}`
 ///
 /// Schema `ReserveQuotasData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ReserveQuotasData {
-    /// 配额类预留ID列表
-    pub reservations: Vec<String>,
-}
-impl ReserveQuotasData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(reservations: Vec<String>) -> Self {
-        Self { reservations }
-    }
-}
+pub type ReserveQuotasData = crate::models::CommitQuotasData;
 /// 预留配额：请求参数
 ///
 /// Schema `ReserveQuotasRequest` of the spec.
@@ -473,19 +367,7 @@ impl ReserveQuotasRequestQuotaRefreshItem {
 /// example: `{"reservations":["42337720-5c82-4478-8dcf-375da0a3c21d"]}`
 ///
 /// Schema `ReserveQuotasV2019Data` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ReserveQuotasV2019Data {
-    /// 配额类预留ID列表
-    pub reservations: Vec<String>,
-}
-impl ReserveQuotasV2019Data {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(reservations: Vec<String>) -> Self {
-        Self { reservations }
-    }
-}
+pub type ReserveQuotasV2019Data = crate::models::CommitQuotasData;
 /// 预留配额(20190725版本)：请求参数
 ///
 /// Schema `ReserveQuotasV2019Request` of the spec.
@@ -584,7 +466,7 @@ pub enum ReserveQuotasV2019RequestQuotaDeltasItemProvider {
 #[non_exhaustive]
 pub struct ReserveQuotasV2019RequestQuotaRefreshItem {
     /// 配额提供者类型，参见 预留配额提供者类型
-    pub provider: crate::models::ReserveQuotasV2019RequestQuotaRefreshItemProvider,
+    pub provider: crate::models::ReserveQuotasV2019RequestQuotaDeltasItemProvider,
     /// 配额类型，参见 配额规格与类型关系表
     pub namespace: String,
     /// 配额英文名称，参见 配额规格与类型关系表
@@ -598,7 +480,7 @@ impl ReserveQuotasV2019RequestQuotaRefreshItem {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
-        provider: crate::models::ReserveQuotasV2019RequestQuotaRefreshItemProvider,
+        provider: crate::models::ReserveQuotasV2019RequestQuotaDeltasItemProvider,
         namespace: impl Into<String>,
         resource: impl Into<String>,
         az_id: impl Into<String>,
@@ -614,48 +496,13 @@ impl ReserveQuotasV2019RequestQuotaRefreshItem {
     }
 }
 /// 配额提供者类型，参见 预留配额提供者类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ReserveQuotasV2019RequestQuotaRefreshItemProvider {
-    /// `hci`: hci资源
-    Hci,
-    /// `vmware`: vmware资源
-    Vmware,
-    /// `appcenter`: appcenter资源
-    Appcenter,
-    /// `cssp`: cssp资源
-    Cssp,
-    /// `oss`: oss资源
-    Oss,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ReserveQuotasV2019RequestQuotaRefreshItemProvider,
-    Hci = "hci",
-    Vmware = "vmware",
-    Appcenter = "appcenter",
-    Cssp = "cssp",
-    Oss = "oss",
-}
+pub type ReserveQuotasV2019RequestQuotaRefreshItemProvider = crate::models::ReserveQuotasV2019RequestQuotaDeltasItemProvider;
 /// 预留配额(20200725版本)：响应参数
 ///
 /// example: `{"reservations":["9260ea9e-27dc-472a-90d8-d9ddf6752d1"]}`
 ///
 /// Schema `ReserveQuotasV2020Data` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ReserveQuotasV2020Data {
-    /// 配额类预留ID列表
-    pub reservations: Vec<String>,
-}
-impl ReserveQuotasV2020Data {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(reservations: Vec<String>) -> Self {
-        Self { reservations }
-    }
-}
+pub type ReserveQuotasV2020Data = crate::models::CommitQuotasData;
 /// 预留配额(20200725版本)：请求参数
 ///
 /// Schema `ReserveQuotasV2020Request` of the spec.
@@ -703,7 +550,7 @@ impl ReserveQuotasV2020Request {
 #[non_exhaustive]
 pub struct ReserveQuotasV2020RequestQuotaDeltasItem {
     /// 配额提供者类型，参见 预留配额提供者类型
-    pub provider: crate::models::ReserveQuotasV2020RequestQuotaDeltasItemProvider,
+    pub provider: crate::models::ReserveQuotasV2019RequestQuotaDeltasItemProvider,
     /// 配额类型，参见 配额规格与类型关系表
     pub namespace: String,
     /// 配额英文名称，参见 配额规格与类型关系表
@@ -715,7 +562,7 @@ impl ReserveQuotasV2020RequestQuotaDeltasItem {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
-        provider: crate::models::ReserveQuotasV2020RequestQuotaDeltasItemProvider,
+        provider: crate::models::ReserveQuotasV2019RequestQuotaDeltasItemProvider,
         namespace: impl Into<String>,
         resource: impl Into<String>,
         value: i64,
@@ -729,36 +576,13 @@ impl ReserveQuotasV2020RequestQuotaDeltasItem {
     }
 }
 /// 配额提供者类型，参见 预留配额提供者类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ReserveQuotasV2020RequestQuotaDeltasItemProvider {
-    /// `hci`: hci资源
-    Hci,
-    /// `vmware`: vmware资源
-    Vmware,
-    /// `appcenter`: appcenter资源
-    Appcenter,
-    /// `cssp`: cssp资源
-    Cssp,
-    /// `oss`: oss资源
-    Oss,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ReserveQuotasV2020RequestQuotaDeltasItemProvider,
-    Hci = "hci",
-    Vmware = "vmware",
-    Appcenter = "appcenter",
-    Cssp = "cssp",
-    Oss = "oss",
-}
+pub type ReserveQuotasV2020RequestQuotaDeltasItemProvider = crate::models::ReserveQuotasV2019RequestQuotaDeltasItemProvider;
 /// `ReserveQuotasV2020RequestQuotaRefreshItem`
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReserveQuotasV2020RequestQuotaRefreshItem {
     /// 配额提供者类型，参见 预留配额提供者类型
-    pub provider: crate::models::ReserveQuotasV2020RequestQuotaRefreshItemProvider,
+    pub provider: crate::models::ReserveQuotasV2019RequestQuotaDeltasItemProvider,
     /// 配额类型，参见 配额规格与类型关系表
     pub namespace: String,
     /// 配额英文名称，参见 配额规格与类型关系表
@@ -775,7 +599,7 @@ impl ReserveQuotasV2020RequestQuotaRefreshItem {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
-        provider: crate::models::ReserveQuotasV2020RequestQuotaRefreshItemProvider,
+        provider: crate::models::ReserveQuotasV2019RequestQuotaDeltasItemProvider,
         namespace: impl Into<String>,
         resource: impl Into<String>,
         az_id: impl Into<String>,
@@ -792,172 +616,37 @@ impl ReserveQuotasV2020RequestQuotaRefreshItem {
     }
 }
 /// 配额提供者类型，参见 预留配额提供者类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ReserveQuotasV2020RequestQuotaRefreshItemProvider {
-    /// `hci`: hci资源
-    Hci,
-    /// `vmware`: vmware资源
-    Vmware,
-    /// `appcenter`: appcenter资源
-    Appcenter,
-    /// `cssp`: cssp资源
-    Cssp,
-    /// `oss`: oss资源
-    Oss,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ReserveQuotasV2020RequestQuotaRefreshItemProvider,
-    Hci = "hci",
-    Vmware = "vmware",
-    Appcenter = "appcenter",
-    Cssp = "cssp",
-    Oss = "oss",
-}
+pub type ReserveQuotasV2020RequestQuotaRefreshItemProvider = crate::models::ReserveQuotasV2019RequestQuotaDeltasItemProvider;
 /// 回滚预留的配额：响应参数
 ///
 /// example: `{"reservations":["42337720-5c82-4478-8dcf-375da0a3c21d"]}`
 ///
 /// Schema `RollbackQuotasData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct RollbackQuotasData {
-    /// 配额类预留ID列表
-    pub reservations: Vec<String>,
-}
-impl RollbackQuotasData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(reservations: Vec<String>) -> Self {
-        Self { reservations }
-    }
-}
+pub type RollbackQuotasData = crate::models::CommitQuotasData;
 /// 回滚预留的配额：请求参数
 ///
 /// Schema `RollbackQuotasRequest` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct RollbackQuotasRequest {
-    /// 运营管理员或租户ID
-    pub project_id: String,
-    /// 资源池ID
-    pub az_id: String,
-    /// 预留ID列表
-    pub reservations: Vec<String>,
-}
-impl RollbackQuotasRequest {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(
-        project_id: impl Into<String>,
-        az_id: impl Into<String>,
-        reservations: Vec<String>,
-    ) -> Self {
-        Self {
-            project_id: project_id.into(),
-            az_id: az_id.into(),
-            reservations,
-        }
-    }
-}
+pub type RollbackQuotasRequest = crate::models::CommitQuotasRequest;
 /// 回滚预留的配额(20190725版本)：响应参数
 ///
 /// example: `{"reservations":["42337720-5c82-4478-8dcf-375da0a3c21d"]}`
 ///
 /// Schema `RollbackQuotasV2019Data` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct RollbackQuotasV2019Data {
-    /// 配额类预留ID列表
-    pub reservations: Vec<String>,
-}
-impl RollbackQuotasV2019Data {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(reservations: Vec<String>) -> Self {
-        Self { reservations }
-    }
-}
+pub type RollbackQuotasV2019Data = crate::models::CommitQuotasData;
 /// 回滚预留的配额(20190725版本)：请求参数
 ///
 /// Schema `RollbackQuotasV2019Request` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct RollbackQuotasV2019Request {
-    /// 运营管理员或租户ID
-    pub project_id: String,
-    /// 资源池ID
-    pub az_id: String,
-    /// 预留ID列表
-    pub reservations: Vec<String>,
-}
-impl RollbackQuotasV2019Request {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(
-        project_id: impl Into<String>,
-        az_id: impl Into<String>,
-        reservations: Vec<String>,
-    ) -> Self {
-        Self {
-            project_id: project_id.into(),
-            az_id: az_id.into(),
-            reservations,
-        }
-    }
-}
+pub type RollbackQuotasV2019Request = crate::models::CommitQuotasRequest;
 /// 回滚预留的配额(20200725版本)：响应参数
 ///
 /// example: `{"reservations":["42337720-5c82-4478-8dcf-375da0a3c21d"]}`
 ///
 /// Schema `RollbackQuotasV2020Data` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct RollbackQuotasV2020Data {
-    /// 配额类预留ID列表
-    pub reservations: Vec<String>,
-}
-impl RollbackQuotasV2020Data {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(reservations: Vec<String>) -> Self {
-        Self { reservations }
-    }
-}
+pub type RollbackQuotasV2020Data = crate::models::CommitQuotasData;
 /// 回滚预留的配额(20200725版本)：请求参数
 ///
 /// Schema `RollbackQuotasV2020Request` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct RollbackQuotasV2020Request {
-    /// 运营管理员或租户ID
-    pub project_id: String,
-    /// 资源池ID
-    pub az_id: String,
-    /// 预留ID列表
-    pub reservations: Vec<String>,
-    /// 预留的服务器组ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dh_id: Option<String>,
-}
-impl RollbackQuotasV2020Request {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(
-        project_id: impl Into<String>,
-        az_id: impl Into<String>,
-        reservations: Vec<String>,
-    ) -> Self {
-        Self {
-            project_id: project_id.into(),
-            az_id: az_id.into(),
-            reservations,
-            dh_id: None,
-        }
-    }
-}
+pub type RollbackQuotasV2020Request = crate::models::CommitQuotasV2020Request;
 /// 设置配额：请求参数
 ///
 /// Schema `SetQuotasRequest` of the spec.
@@ -987,7 +676,7 @@ impl SetQuotasRequest {
 #[non_exhaustive]
 pub struct SetQuotasRequestQuotaSetsItem {
     /// 配额提供者类型, 参见 配额提供者类型
-    pub provider: crate::models::SetQuotasRequestQuotaSetsItemProvider,
+    pub provider: crate::models::ListQuotasItemProvider,
     /// 配额类型, 参见 配额规格与类型关系表
     pub namespace: String,
     /// 配额英文名称, 参见 配额规格与类型关系表
@@ -1001,7 +690,7 @@ impl SetQuotasRequestQuotaSetsItem {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
-        provider: crate::models::SetQuotasRequestQuotaSetsItemProvider,
+        provider: crate::models::ListQuotasItemProvider,
         namespace: impl Into<String>,
         resource: impl Into<String>,
         value: i64,
@@ -1017,24 +706,4 @@ impl SetQuotasRequestQuotaSetsItem {
     }
 }
 /// 配额提供者类型, 参见 配额提供者类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum SetQuotasRequestQuotaSetsItemProvider {
-    /// `hci`: hci资源
-    Hci,
-    /// `vmware`: vmware资源
-    Vmware,
-    /// `appcenter`: appcenter资源
-    Appcenter,
-    /// `cssp`: cssp资源
-    Cssp,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    SetQuotasRequestQuotaSetsItemProvider,
-    Hci = "hci",
-    Vmware = "vmware",
-    Appcenter = "appcenter",
-    Cssp = "cssp",
-}
+pub type SetQuotasRequestQuotaSetsItemProvider = crate::models::ListQuotasItemProvider;

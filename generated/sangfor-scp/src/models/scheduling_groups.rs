@@ -9,19 +9,7 @@
 /// example: `{"task_id":"b133112c-a5e3-445f-b958-b74a067db2ee"}`
 ///
 /// Schema `CreateScheduleGroupData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateScheduleGroupData {
-    /// 任务id
-    pub task_id: String,
-}
-impl CreateScheduleGroupData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type CreateScheduleGroupData = crate::models::BatchPortmapActionData;
 /// 创建调度组：请求参数
 ///
 /// Schema `CreateScheduleGroupRequest` of the spec.
@@ -123,19 +111,7 @@ pub enum CreateScheduleGroupRequestType {
 /// example: `{"task_id":"a9ef0fdd-e3e1-467a-9032-631436b2b820"}`
 ///
 /// Schema `DeleteScheduleGroupsData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteScheduleGroupsData {
-    /// 任务id
-    pub task_id: String,
-}
-impl DeleteScheduleGroupsData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type DeleteScheduleGroupsData = crate::models::BatchPortmapActionData;
 /// 批量删除调度组：请求参数
 ///
 /// Schema `DeleteScheduleGroupsRequest` of the spec.
@@ -169,7 +145,7 @@ pub struct GetScheduleGroupData {
     pub description: String,
     /// 调度组类型, 参见: 调度组类型
     #[serde(rename = "type")]
-    pub type_: crate::models::GetScheduleGroupDataType,
+    pub type_: crate::models::CreateScheduleGroupRequestType,
     /// 租户 ID
     pub project_id: String,
     /// 数据中心 ID (保留字段, 设置为空串)
@@ -197,7 +173,7 @@ impl GetScheduleGroupData {
         id: impl Into<String>,
         name: impl Into<String>,
         description: impl Into<String>,
-        type_: crate::models::GetScheduleGroupDataType,
+        type_: crate::models::CreateScheduleGroupRequestType,
         project_id: impl Into<String>,
         region_id: impl Into<String>,
         az_id: impl Into<String>,
@@ -241,53 +217,22 @@ pub struct GetScheduleGroupDataMembersItem {
     pub id: String,
     /// 类型, 参见: 调度组组员类型
     #[serde(rename = "type")]
-    pub type_: crate::models::GetScheduleGroupDataMembersItemType,
+    pub type_: crate::models::CreateScheduleGroupRequestMembersItemType,
 }
 impl GetScheduleGroupDataMembersItem {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
         id: impl Into<String>,
-        type_: crate::models::GetScheduleGroupDataMembersItemType,
+        type_: crate::models::CreateScheduleGroupRequestMembersItemType,
     ) -> Self {
         Self { id: id.into(), type_ }
     }
 }
 /// 类型, 参见: 调度组组员类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetScheduleGroupDataMembersItemType {
-    /// `host`: 主机
-    Host,
-    /// `server`: 云主机
-    Server,
-    /// `nfv`: 网络设备
-    Nfv,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    GetScheduleGroupDataMembersItemType,
-    Host = "host",
-    Server = "server",
-    Nfv = "nfv",
-}
+pub type GetScheduleGroupDataMembersItemType = crate::models::CreateScheduleGroupRequestMembersItemType;
 /// 调度组类型, 参见: 调度组类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetScheduleGroupDataType {
-    /// `server`: 云主机组
-    Server,
-    /// `host`: 主机组
-    Host,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    GetScheduleGroupDataType,
-    Server = "server",
-    Host = "host",
-}
+pub type GetScheduleGroupDataType = crate::models::CreateScheduleGroupRequestType;
 /// 查询调度组列表：响应参数
 ///
 /// Schema `ListScheduleGroupsItem` of the spec.
@@ -305,7 +250,7 @@ pub struct ListScheduleGroupsItem {
     pub description: Option<String>,
     /// 调度组类型，参见： 调度组类型
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<crate::models::ListScheduleGroupsItemType>,
+    pub type_: Option<crate::models::CreateScheduleGroupRequestType>,
     /// 租户 ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
@@ -332,16 +277,10 @@ pub struct ListScheduleGroupsItem {
     pub members: Option<Vec<crate::models::ListScheduleGroupsItemMembersItem>>,
     /// 调度目的地，参见： extra_info 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub extra_info: Option<crate::models::ListScheduleGroupsItemExtraInfo>,
+    pub extra_info: Option<crate::models::GetScheduleGroupDataExtraInfo>,
 }
 /// 调度目的地，参见： extra_info 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListScheduleGroupsItemExtraInfo {
-    /// 是否为故障域
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fault_domain: Option<i64>,
-}
+pub type ListScheduleGroupsItemExtraInfo = crate::models::GetScheduleGroupDataExtraInfo;
 /// `ListScheduleGroupsItemMembersItem`
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -350,53 +289,22 @@ pub struct ListScheduleGroupsItemMembersItem {
     pub id: String,
     /// 类型，参见： 调度组组员类型
     #[serde(rename = "type")]
-    pub type_: crate::models::ListScheduleGroupsItemMembersItemType,
+    pub type_: crate::models::CreateScheduleGroupRequestMembersItemType,
 }
 impl ListScheduleGroupsItemMembersItem {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
         id: impl Into<String>,
-        type_: crate::models::ListScheduleGroupsItemMembersItemType,
+        type_: crate::models::CreateScheduleGroupRequestMembersItemType,
     ) -> Self {
         Self { id: id.into(), type_ }
     }
 }
 /// 类型，参见： 调度组组员类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListScheduleGroupsItemMembersItemType {
-    /// `host`: 主机
-    Host,
-    /// `server`: 云主机
-    Server,
-    /// `nfv`: 网络设备
-    Nfv,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListScheduleGroupsItemMembersItemType,
-    Host = "host",
-    Server = "server",
-    Nfv = "nfv",
-}
+pub type ListScheduleGroupsItemMembersItemType = crate::models::CreateScheduleGroupRequestMembersItemType;
 /// 调度组类型，参见： 调度组类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListScheduleGroupsItemType {
-    /// `server`: 云主机组
-    Server,
-    /// `host`: 主机组
-    Host,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListScheduleGroupsItemType,
-    Server = "server",
-    Host = "host",
-}
+pub type ListScheduleGroupsItemType = crate::models::CreateScheduleGroupRequestType;
 /// 查询调度组列表：分页结果（列表公共响应数据格式）
 ///
 /// Schema `ListScheduleGroupsPage` of the spec.
@@ -422,39 +330,13 @@ pub struct ListScheduleGroupsPage {
     pub data: Option<Vec<crate::models::ListScheduleGroupsItem>>,
 }
 /// `ListScheduleGroupsType`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListScheduleGroupsType {
-    /// `server`: 云主机组
-    Server,
-    /// `host`: 主机组
-    Host,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListScheduleGroupsType,
-    Server = "server",
-    Host = "host",
-}
+pub type ListScheduleGroupsType = crate::models::CreateScheduleGroupRequestType;
 /// 更新调度组：响应参数
 ///
 /// example: `{"task_id":"cf9e026c-ab3a-4882-89f7-c4f54da91001"}`
 ///
 /// Schema `UpdateScheduleGroupData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateScheduleGroupData {
-    /// 任务id
-    pub task_id: String,
-}
-impl UpdateScheduleGroupData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type UpdateScheduleGroupData = crate::models::BatchPortmapActionData;
 /// 更新调度组：请求参数
 ///
 /// Schema `UpdateScheduleGroupRequest` of the spec.
@@ -479,34 +361,17 @@ pub struct UpdateScheduleGroupRequestMembersItem {
     pub id: String,
     /// 类型, 参见: 调度组组员类型
     #[serde(rename = "type")]
-    pub type_: crate::models::UpdateScheduleGroupRequestMembersItemType,
+    pub type_: crate::models::CreateScheduleGroupRequestMembersItemType,
 }
 impl UpdateScheduleGroupRequestMembersItem {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
         id: impl Into<String>,
-        type_: crate::models::UpdateScheduleGroupRequestMembersItemType,
+        type_: crate::models::CreateScheduleGroupRequestMembersItemType,
     ) -> Self {
         Self { id: id.into(), type_ }
     }
 }
 /// 类型, 参见: 调度组组员类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateScheduleGroupRequestMembersItemType {
-    /// `host`: 主机
-    Host,
-    /// `server`: 云主机
-    Server,
-    /// `nfv`: 网络设备
-    Nfv,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateScheduleGroupRequestMembersItemType,
-    Host = "host",
-    Server = "server",
-    Nfv = "nfv",
-}
+pub type UpdateScheduleGroupRequestMembersItemType = crate::models::CreateScheduleGroupRequestMembersItemType;

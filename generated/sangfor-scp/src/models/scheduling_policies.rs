@@ -9,19 +9,7 @@
 /// example: `{"task_id":"b604eac1-a89c-49e2-8c78-5b07c4255f3c"}`
 ///
 /// Schema `CreateSchedulePolicyData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateSchedulePolicyData {
-    /// 任务id
-    pub task_id: String,
-}
-impl CreateSchedulePolicyData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type CreateSchedulePolicyData = crate::models::BatchPortmapActionData;
 /// 创建调度策略：请求参数
 ///
 /// Schema `CreateSchedulePolicyRequest` of the spec.
@@ -158,19 +146,7 @@ pub enum CreateSchedulePolicyRequestType {
 /// example: `{"task_id":"a9ef0fdd-e3e1-467a-9032-631436b2b820"}`
 ///
 /// Schema `DeleteSchedulePoliciesData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteSchedulePoliciesData {
-    /// 任务id
-    pub task_id: String,
-}
-impl DeleteSchedulePoliciesData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type DeleteSchedulePoliciesData = crate::models::BatchPortmapActionData;
 /// 批量删除调度策略：请求参数
 ///
 /// Schema `DeleteSchedulePoliciesRequest` of the spec.
@@ -202,7 +178,7 @@ pub struct GetSchedulePolicyData {
     pub name: String,
     /// 调度策略类型, 参见: 调度策略类型
     #[serde(rename = "type")]
-    pub type_: crate::models::GetSchedulePolicyDataType,
+    pub type_: crate::models::CreateSchedulePolicyRequestType,
     /// 调度方式, 0: 优先调度, 1: 必须调度
     ///
     /// minimum: `0`; maximum: `1`; one of: `0`, `1`
@@ -228,7 +204,7 @@ pub struct GetSchedulePolicyData {
     /// 组员, 参见: members 参数说明
     pub members: Vec<crate::models::GetSchedulePolicyDataMembersItem>,
     /// 调度目的地, 参见: destination 参数说明
-    pub destination: Vec<crate::models::GetSchedulePolicyDataDestinationItem>,
+    pub destination: Vec<crate::models::CreateSchedulePolicyRequestDestinationItem>,
 }
 impl GetSchedulePolicyData {
     /// A value with the required fields set and the optional ones `None` (set them
@@ -237,7 +213,7 @@ impl GetSchedulePolicyData {
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
-        type_: crate::models::GetSchedulePolicyDataType,
+        type_: crate::models::CreateSchedulePolicyRequestType,
         force: i64,
         enable: i64,
         status: impl Into<String>,
@@ -248,7 +224,7 @@ impl GetSchedulePolicyData {
         created_at: impl Into<String>,
         updated_at: impl Into<String>,
         members: Vec<crate::models::GetSchedulePolicyDataMembersItem>,
-        destination: Vec<crate::models::GetSchedulePolicyDataDestinationItem>,
+        destination: Vec<crate::models::CreateSchedulePolicyRequestDestinationItem>,
     ) -> Self {
         Self {
             id: id.into(),
@@ -269,20 +245,7 @@ impl GetSchedulePolicyData {
     }
 }
 /// `GetSchedulePolicyDataDestinationItem`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-#[serde(tag = "type", rename = "host_group")]
-pub struct GetSchedulePolicyDataDestinationItem {
-    /// 目的 ID
-    pub id: String,
-}
-impl GetSchedulePolicyDataDestinationItem {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
-}
+pub type GetSchedulePolicyDataDestinationItem = crate::models::CreateSchedulePolicyRequestDestinationItem;
 /// `GetSchedulePolicyDataMembersItem`
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -291,59 +254,22 @@ pub struct GetSchedulePolicyDataMembersItem {
     pub id: String,
     /// 类型, 参见: 调度策略组员类型
     #[serde(rename = "type")]
-    pub type_: crate::models::GetSchedulePolicyDataMembersItemType,
+    pub type_: crate::models::CreateSchedulePolicyRequestMembersItemType,
 }
 impl GetSchedulePolicyDataMembersItem {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
         id: impl Into<String>,
-        type_: crate::models::GetSchedulePolicyDataMembersItemType,
+        type_: crate::models::CreateSchedulePolicyRequestMembersItemType,
     ) -> Self {
         Self { id: id.into(), type_ }
     }
 }
 /// 类型, 参见: 调度策略组员类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetSchedulePolicyDataMembersItemType {
-    /// `server_group`: 云主机组
-    ServerGroup,
-    /// `server`: 云主机
-    Server,
-    /// `nfv`: 网络设备
-    Nfv,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    GetSchedulePolicyDataMembersItemType,
-    ServerGroup = "server_group",
-    Server = "server",
-    Nfv = "nfv",
-}
+pub type GetSchedulePolicyDataMembersItemType = crate::models::CreateSchedulePolicyRequestMembersItemType;
 /// 调度策略类型, 参见: 调度策略类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetSchedulePolicyDataType {
-    /// `same_host`: 云主机聚集
-    SameHost,
-    /// `mutex_host`: 云主机互斥
-    MutexHost,
-    /// `mutex_group`: 云主机组互斥
-    MutexGroup,
-    /// `same_domain`: 云主机组指定到主机组
-    SameDomain,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    GetSchedulePolicyDataType,
-    SameHost = "same_host",
-    MutexHost = "mutex_host",
-    MutexGroup = "mutex_group",
-    SameDomain = "same_domain",
-}
+pub type GetSchedulePolicyDataType = crate::models::CreateSchedulePolicyRequestType;
 /// 查询调度策略列表：响应参数
 ///
 /// Schema `ListSchedulePoliciesItem` of the spec.
@@ -358,7 +284,7 @@ pub struct ListSchedulePoliciesItem {
     pub name: Option<String>,
     /// 调度策略类型, 参见: 调度策略类型
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<crate::models::ListSchedulePoliciesItemType>,
+    pub type_: Option<crate::models::CreateSchedulePolicyRequestType>,
     /// 调度方式, 0: 优先调度, 1: 必须调度
     ///
     /// minimum: `0`; maximum: `1`; one of: `0`, `1`
@@ -395,23 +321,12 @@ pub struct ListSchedulePoliciesItem {
     pub members: Option<Vec<crate::models::ListSchedulePoliciesItemMembersItem>>,
     /// 调度目的地, 参见: destination 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub destination: Option<Vec<crate::models::ListSchedulePoliciesItemDestinationItem>>,
+    pub destination: Option<
+        Vec<crate::models::CreateSchedulePolicyRequestDestinationItem>,
+    >,
 }
 /// `ListSchedulePoliciesItemDestinationItem`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-#[serde(tag = "type", rename = "host_group")]
-pub struct ListSchedulePoliciesItemDestinationItem {
-    /// 目的 ID
-    pub id: String,
-}
-impl ListSchedulePoliciesItemDestinationItem {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
-}
+pub type ListSchedulePoliciesItemDestinationItem = crate::models::CreateSchedulePolicyRequestDestinationItem;
 /// `ListSchedulePoliciesItemMembersItem`
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -420,99 +335,30 @@ pub struct ListSchedulePoliciesItemMembersItem {
     pub id: String,
     /// 类型, 参见: 调度策略组员类型
     #[serde(rename = "type")]
-    pub type_: crate::models::ListSchedulePoliciesItemMembersItemType,
+    pub type_: crate::models::CreateSchedulePolicyRequestMembersItemType,
 }
 impl ListSchedulePoliciesItemMembersItem {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
         id: impl Into<String>,
-        type_: crate::models::ListSchedulePoliciesItemMembersItemType,
+        type_: crate::models::CreateSchedulePolicyRequestMembersItemType,
     ) -> Self {
         Self { id: id.into(), type_ }
     }
 }
 /// 类型, 参见: 调度策略组员类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListSchedulePoliciesItemMembersItemType {
-    /// `server_group`: 云主机组
-    ServerGroup,
-    /// `server`: 云主机
-    Server,
-    /// `nfv`: 网络设备
-    Nfv,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListSchedulePoliciesItemMembersItemType,
-    ServerGroup = "server_group",
-    Server = "server",
-    Nfv = "nfv",
-}
+pub type ListSchedulePoliciesItemMembersItemType = crate::models::CreateSchedulePolicyRequestMembersItemType;
 /// 调度策略类型, 参见: 调度策略类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListSchedulePoliciesItemType {
-    /// `same_host`: 云主机聚集
-    SameHost,
-    /// `mutex_host`: 云主机互斥
-    MutexHost,
-    /// `mutex_group`: 云主机组互斥
-    MutexGroup,
-    /// `same_domain`: 云主机组指定到主机组
-    SameDomain,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListSchedulePoliciesItemType,
-    SameHost = "same_host",
-    MutexHost = "mutex_host",
-    MutexGroup = "mutex_group",
-    SameDomain = "same_domain",
-}
+pub type ListSchedulePoliciesItemType = crate::models::CreateSchedulePolicyRequestType;
 /// `ListSchedulePoliciesType`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListSchedulePoliciesType {
-    /// `same_host`: 云主机聚集
-    SameHost,
-    /// `mutex_host`: 云主机互斥
-    MutexHost,
-    /// `mutex_group`: 云主机组互斥
-    MutexGroup,
-    /// `same_domain`: 云主机组指定到主机组
-    SameDomain,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListSchedulePoliciesType,
-    SameHost = "same_host",
-    MutexHost = "mutex_host",
-    MutexGroup = "mutex_group",
-    SameDomain = "same_domain",
-}
+pub type ListSchedulePoliciesType = crate::models::CreateSchedulePolicyRequestType;
 /// 编辑调度策略：响应参数
 ///
 /// example: `{"task_id":"cf9e026c-ab3a-4882-89f7-c4f54da91001"}`
 ///
 /// Schema `UpdateSchedulePolicyData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateSchedulePolicyData {
-    /// 任务id
-    pub task_id: String,
-}
-impl UpdateSchedulePolicyData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type UpdateSchedulePolicyData = crate::models::BatchPortmapActionData;
 /// 编辑调度策略：请求参数
 ///
 /// Schema `UpdateSchedulePolicyRequest` of the spec.
@@ -524,7 +370,7 @@ pub struct UpdateSchedulePolicyRequest {
     pub name: Option<String>,
     /// 调度策略类型，参见： 调度策略类型
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<crate::models::UpdateSchedulePolicyRequestType>,
+    pub type_: Option<crate::models::CreateSchedulePolicyRequestType>,
     /// 调度方式，0：优先调度，1：必须调度
     ///
     /// minimum: `0`; maximum: `1`; one of: `0`, `1`
@@ -567,56 +413,19 @@ pub struct UpdateSchedulePolicyRequestMembersItem {
     pub id: String,
     /// 类型，参见： 调度策略组员类型
     #[serde(rename = "type")]
-    pub type_: crate::models::UpdateSchedulePolicyRequestMembersItemType,
+    pub type_: crate::models::CreateSchedulePolicyRequestMembersItemType,
 }
 impl UpdateSchedulePolicyRequestMembersItem {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
         id: impl Into<String>,
-        type_: crate::models::UpdateSchedulePolicyRequestMembersItemType,
+        type_: crate::models::CreateSchedulePolicyRequestMembersItemType,
     ) -> Self {
         Self { id: id.into(), type_ }
     }
 }
 /// 类型，参见： 调度策略组员类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateSchedulePolicyRequestMembersItemType {
-    /// `server_group`: 云主机组
-    ServerGroup,
-    /// `server`: 云主机
-    Server,
-    /// `nfv`: 网络设备
-    Nfv,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateSchedulePolicyRequestMembersItemType,
-    ServerGroup = "server_group",
-    Server = "server",
-    Nfv = "nfv",
-}
+pub type UpdateSchedulePolicyRequestMembersItemType = crate::models::CreateSchedulePolicyRequestMembersItemType;
 /// 调度策略类型，参见： 调度策略类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateSchedulePolicyRequestType {
-    /// `same_host`: 云主机聚集
-    SameHost,
-    /// `mutex_host`: 云主机互斥
-    MutexHost,
-    /// `mutex_group`: 云主机组互斥
-    MutexGroup,
-    /// `same_domain`: 云主机组指定到主机组
-    SameDomain,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateSchedulePolicyRequestType,
-    SameHost = "same_host",
-    MutexHost = "mutex_host",
-    MutexGroup = "mutex_group",
-    SameDomain = "same_domain",
-}
+pub type UpdateSchedulePolicyRequestType = crate::models::CreateSchedulePolicyRequestType;

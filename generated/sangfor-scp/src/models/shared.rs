@@ -4,6 +4,321 @@
 //! The types that operations of several groups use (or none does); with Cargo features, each is compiled when one of its groups is.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
+#[cfg(any(feature = "images", feature = "network", feature = "servers", feature = "storage", feature = "tenants"))]
+/// 租户关联资源池：响应参数
+///
+/// example: `{"task_id":"d5ae0d43-4afc-4f27-a851-9989a7083d9d"}`
+///
+/// Schema `AddTenantResourcePoolsData` of the spec.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct AddTenantResourcePoolsData {
+    /// 异步任务ID
+    pub task_id: String,
+}
+#[cfg(any(feature = "images", feature = "network", feature = "servers", feature = "storage", feature = "tenants"))]
+impl AddTenantResourcePoolsData {
+    /// A value with the required fields set and the optional ones `None` (set them
+    /// by assignment).
+    pub fn new(task_id: impl Into<String>) -> Self {
+        Self { task_id: task_id.into() }
+    }
+}
+#[cfg(any(feature = "alarms", feature = "backup-policies", feature = "billing", feature = "network", feature = "servers"))]
+/// 批量归档备份策略：响应参数
+///
+/// example: `{"task_id":"ebc50fb5-cd66-4c18-a5a0-a3b1575eb554"}`
+///
+/// Schema `ArchiveBackupPoliciesData` of the spec.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ArchiveBackupPoliciesData {
+    /// 任务 ID
+    pub task_id: String,
+}
+#[cfg(any(feature = "alarms", feature = "backup-policies", feature = "billing", feature = "network", feature = "servers"))]
+impl ArchiveBackupPoliciesData {
+    /// A value with the required fields set and the optional ones `None` (set them
+    /// by assignment).
+    pub fn new(task_id: impl Into<String>) -> Self {
+        Self { task_id: task_id.into() }
+    }
+}
+#[cfg(any(feature = "alarms", feature = "custom-attributes", feature = "iam", feature = "network", feature = "scheduling-groups", feature = "scheduling-policies", feature = "servers"))]
+/// 批量操作端口映射：响应参数
+///
+/// example: `{"task_id":"a9ef0fdd-e3e1-467a-9032-631436b2b820"}`
+///
+/// Schema `BatchPortmapActionData` of the spec.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct BatchPortmapActionData {
+    /// 任务id
+    pub task_id: String,
+}
+#[cfg(any(feature = "alarms", feature = "custom-attributes", feature = "iam", feature = "network", feature = "scheduling-groups", feature = "scheduling-policies", feature = "servers"))]
+impl BatchPortmapActionData {
+    /// A value with the required fields set and the optional ones `None` (set them
+    /// by assignment).
+    pub fn new(task_id: impl Into<String>) -> Self {
+        Self { task_id: task_id.into() }
+    }
+}
+#[cfg(any(feature = "alarms", feature = "backup-resources", feature = "custom-attributes", feature = "gpu", feature = "images", feature = "network", feature = "object-storage", feature = "servers", feature = "volumes"))]
+/// 绑定弹性 IP：响应参数
+///
+/// example: `{"task_id":"a4020e234e57481887b1e5ec72446a6f"}`
+///
+/// Schema `BindFloatingipData` of the spec.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct BindFloatingipData {
+    /// 任务ID
+    pub task_id: String,
+}
+#[cfg(any(feature = "alarms", feature = "backup-resources", feature = "custom-attributes", feature = "gpu", feature = "images", feature = "network", feature = "object-storage", feature = "servers", feature = "volumes"))]
+impl BindFloatingipData {
+    /// A value with the required fields set and the optional ones `None` (set them
+    /// by assignment).
+    pub fn new(task_id: impl Into<String>) -> Self {
+        Self { task_id: task_id.into() }
+    }
+}
+#[cfg(any(feature = "openstack-compute", feature = "openstack-image", feature = "openstack-metric", feature = "openstack-volume"))]
+/// `CinderCreateVolumeResponseVolumeLinksItem`
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CinderCreateVolumeResponseVolumeLinksItem {
+    /// `href`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
+    /// `rel`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rel: Option<String>,
+}
+#[cfg(any(feature = "openstack-compute", feature = "openstack-identity", feature = "openstack-volume"))]
+/// `CinderGetVersionResponseVersionsItemMediaTypesItem`
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CinderGetVersionResponseVersionsItemMediaTypesItem {
+    /// `base`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<String>,
+    /// `type`
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+}
+#[cfg(any(feature = "alarms", feature = "network"))]
+/// 创建告警策略：响应参数
+///
+/// example: `{"id":"572991f0-8678-43bc-a87a-9160f2263a06"}`
+///
+/// Schema `CreateAlarmPolicyData` of the spec.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreateAlarmPolicyData {
+    /// 策略ID
+    pub id: String,
+}
+#[cfg(any(feature = "alarms", feature = "network"))]
+impl CreateAlarmPolicyData {
+    /// A value with the required fields set and the optional ones `None` (set them
+    /// by assignment).
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+#[cfg(any(feature = "consistency-groups", feature = "snapshot-policies"))]
+/// 创建一致性组快照：响应参数
+///
+/// example: `{"task_id":"add7869e-a0fa-4f0b-a6a4-f53d248f27a8"}`
+///
+/// Schema `CreateConsistencyGroupSnapshotData` of the spec.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreateConsistencyGroupSnapshotData {
+    /// ulog的任务ID
+    pub task_id: String,
+}
+#[cfg(any(feature = "consistency-groups", feature = "snapshot-policies"))]
+impl CreateConsistencyGroupSnapshotData {
+    /// A value with the required fields set and the optional ones `None` (set them
+    /// by assignment).
+    pub fn new(task_id: impl Into<String>) -> Self {
+        Self { task_id: task_id.into() }
+    }
+}
+#[cfg(any(feature = "gpu", feature = "images", feature = "servers"))]
+/// `CreateImageFromServerRequestGpuConfSchedulersItem`
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateImageFromServerRequestGpuConfSchedulersItem {
+    /// `best_effort`: 抢占
+    BestEffort,
+    /// `equal_share`: 等分
+    EqualShare,
+    /// `fixed_share`: 适应
+    FixedShare,
+    /// A value this version of the crate does not know, as received.
+    Unknown(String),
+}
+#[cfg(any(feature = "gpu", feature = "images", feature = "servers"))]
+::apigen_runtime::string_enum! {
+    CreateImageFromServerRequestGpuConfSchedulersItem,
+    BestEffort = "best_effort",
+    EqualShare = "equal_share",
+    FixedShare = "fixed_share",
+}
+#[cfg(any(feature = "gpu", feature = "images", feature = "servers"))]
+/// 切分方式, 参见: 显卡切分方式
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateImageFromServerRequestGpuConfSliceType {
+    /// `PASS_THROUGH`: 直通
+    PassThrough,
+    /// `vGPU`: 切分
+    VGpu,
+    /// A value this version of the crate does not know, as received.
+    Unknown(String),
+}
+#[cfg(any(feature = "gpu", feature = "images", feature = "servers"))]
+::apigen_runtime::string_enum! {
+    CreateImageFromServerRequestGpuConfSliceType,
+    PassThrough = "PASS_THROUGH",
+    VGpu = "vGPU",
+}
+#[cfg(any(feature = "network", feature = "servers"))]
+/// 公共服务状态。参见: status参数说明
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreatePublicServiceDataStatus {
+    /// `active`: 可用
+    Active,
+    /// `lost`: 丢失
+    Lost,
+    /// `stopped`: 已停止
+    Stopped,
+    /// `offline`: 离线
+    Offline,
+    /// `server_error`: 服务异常
+    ServerError,
+    /// `login_error`: 登录异常
+    LoginError,
+    /// `unauthed`: 未认证
+    Unauthed,
+    /// `error`: 错误
+    Error,
+    /// `building`: 构建中
+    Building,
+    /// `disable`: 禁用
+    Disable,
+    /// A value this version of the crate does not know, as received.
+    Unknown(String),
+}
+#[cfg(any(feature = "network", feature = "servers"))]
+::apigen_runtime::string_enum! {
+    CreatePublicServiceDataStatus,
+    Active = "active",
+    Lost = "lost",
+    Stopped = "stopped",
+    Offline = "offline",
+    ServerError = "server_error",
+    LoginError = "login_error",
+    Unauthed = "unauthed",
+    Error = "error",
+    Building = "building",
+    Disable = "disable",
+}
+#[cfg(any(feature = "images", feature = "servers"))]
+/// 引导顺序, c表示cdrom, d表示disk Enum('cd','dc','c','d')
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateServerRequestAdvanceParamBootOrder {
+    /// `cd`
+    Cd,
+    /// `dc`
+    Dc,
+    /// `c`
+    C,
+    /// `d`
+    D,
+    /// A value this version of the crate does not know, as received.
+    Unknown(String),
+}
+#[cfg(any(feature = "images", feature = "servers"))]
+::apigen_runtime::string_enum! {
+    CreateServerRequestAdvanceParamBootOrder,
+    Cd = "cd",
+    Dc = "dc",
+    C = "c",
+    D = "d",
+}
+#[cfg(any(feature = "iam", feature = "servers"))]
+/// 是否开启缓存Enum('enable', 'disable')
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateServerRequestDisksItemForecast {
+    /// `enable`
+    Enable,
+    /// `disable`
+    Disable,
+    /// A value this version of the crate does not know, as received.
+    Unknown(String),
+}
+#[cfg(any(feature = "iam", feature = "servers"))]
+::apigen_runtime::string_enum! {
+    CreateServerRequestDisksItemForecast,
+    Enable = "enable",
+    Disable = "disable",
+}
+#[cfg(any(feature = "images", feature = "servers"))]
+/// 磁盘分配模式，见 磁盘分配方式
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateServerRequestDisksItemPreallocate {
+    /// `off`: 精简分配
+    Off,
+    /// `full`: 预分配
+    Full,
+    /// `metadata`: 动态分配
+    Metadata,
+    /// A value this version of the crate does not know, as received.
+    Unknown(String),
+}
+#[cfg(any(feature = "images", feature = "servers"))]
+::apigen_runtime::string_enum! {
+    CreateServerRequestDisksItemPreallocate,
+    Off = "off",
+    Full = "full",
+    Metadata = "metadata",
+}
+#[cfg(any(feature = "network", feature = "servers"))]
+/// 云主机类型, 见 云主机类型
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateServerRequestType {
+    /// `vm`: 普通云主机
+    Vm,
+    /// `placeholder`: 容灾占位云主机
+    Placeholder,
+    /// `dmp_mysql`: 数据库云主机
+    DmpMysql,
+    /// `service`: 服务云主机
+    Service,
+    /// `app`: 应用中心创建的云主机
+    App,
+    /// A value this version of the crate does not know, as received.
+    Unknown(String),
+}
+#[cfg(any(feature = "network", feature = "servers"))]
+::apigen_runtime::string_enum! {
+    CreateServerRequestType,
+    Vm = "vm",
+    Placeholder = "placeholder",
+    DmpMysql = "dmp_mysql",
+    Service = "service",
+    App = "app",
+}
 /// 公共响应数据格式（2.5.2）。
 ///
 /// example: `{"code":0,"data":{},"message":""}`
@@ -29,6 +344,45 @@ impl Envelope {
     ) -> Self {
         Self { message, code, data: None }
     }
+}
+#[cfg(any(feature = "clusters", feature = "platform"))]
+/// 集群类型, 详见 集群类型
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GetClusterDataType {
+    /// `hci`: HCI
+    Hci,
+    /// `vmware`: VMware
+    Vmware,
+    /// A value this version of the crate does not know, as received.
+    Unknown(String),
+}
+#[cfg(any(feature = "clusters", feature = "platform"))]
+::apigen_runtime::string_enum! {
+    GetClusterDataType,
+    Hci = "hci",
+    Vmware = "vmware",
+}
+#[cfg(any(feature = "images", feature = "platform"))]
+/// （参数表未列出，见响应样例）资源池架构类型，取值见公共参数表 资源池架构类型
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GetResourcePoolV2020DataArchType {
+    /// `hci_x86`: HCI x86
+    HciX86,
+    /// `hci_arm`: HCI ARM
+    HciArm,
+    /// `vmware`: VMware
+    Vmware,
+    /// A value this version of the crate does not know, as received.
+    Unknown(String),
+}
+#[cfg(any(feature = "images", feature = "platform"))]
+::apigen_runtime::string_enum! {
+    GetResourcePoolV2020DataArchType,
+    HciX86 = "hci_x86",
+    HciArm = "hci_arm",
+    Vmware = "vmware",
 }
 /// 查询任务信息：响应参数
 ///
@@ -56,7 +410,7 @@ pub struct GetTaskData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_id: Option<String>,
     /// 操作日志状态, 参见: 操作日志状态
-    pub status: crate::models::GetTaskDataStatus,
+    pub status: crate::models::GetTaskDataEntitiesSubTasksItemStatus,
     /// 该日志是否支持可取消, 默认不可取消
     pub cancelable: i64,
     /// 进度, 其中: -2表示正在排队, -1表示失败, 取值范围 0~100, 0~99表示正在执行, 100表示成功
@@ -88,7 +442,7 @@ impl GetTaskData {
         user_ip: impl Into<String>,
         action: impl Into<String>,
         object_type: impl Into<String>,
-        status: crate::models::GetTaskDataStatus,
+        status: crate::models::GetTaskDataEntitiesSubTasksItemStatus,
         cancelable: i64,
         progress: i64,
         begin_time: impl Into<String>,
@@ -206,32 +560,60 @@ pub enum GetTaskDataEntitiesSubTasksItemStatus {
     Canceled = "canceled",
 }
 /// 操作日志状态, 参见: 操作日志状态
+pub type GetTaskDataStatus = crate::models::GetTaskDataEntitiesSubTasksItemStatus;
+#[cfg(any(feature = "openstack-metric", feature = "openstack-network"))]
+/// `GnocchiGetVersionResponseLinksItem`
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GnocchiGetVersionResponseLinksItem {
+    /// 链接地址
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
+    /// 版本链接的关系
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rel: Option<String>,
+}
+#[cfg(any(feature = "openstack-compute", feature = "openstack-identity"))]
+/// `KeystoneCreateTokenResponseAccessUserRolesItem`
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct KeystoneCreateTokenResponseAccessUserRolesItem {
+    /// `name`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+#[cfg(any(feature = "openstack-compute", feature = "openstack-identity"))]
+/// `KeystoneGetVersionResponseVersionLinksItem`
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct KeystoneGetVersionResponseVersionLinksItem {
+    /// `href`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
+    /// `rel`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rel: Option<String>,
+    /// `type`
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+}
+#[cfg(any(feature = "billing", feature = "platform"))]
+/// `ListServiceDataCentersEnabled`
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum GetTaskDataStatus {
-    /// `waiting`: 排队, 对应进度为: -2
-    Waiting,
-    /// `failure`: 失败, 对应进度为: -1
-    Failure,
-    /// `doing`: 正在执行, 对应进度: 0~99
-    Doing,
-    /// `finish`: 完成, 对应进度为: 100
-    Finish,
-    /// `canceling`: 正在取消
-    Canceling,
-    /// `canceled`: 已取消
-    Canceled,
+pub enum ListServiceDataCentersEnabled {
+    /// `0`
+    V0,
+    /// `1`
+    V1,
     /// A value this version of the crate does not know, as received.
     Unknown(String),
 }
+#[cfg(any(feature = "billing", feature = "platform"))]
 ::apigen_runtime::string_enum! {
-    GetTaskDataStatus,
-    Waiting = "waiting",
-    Failure = "failure",
-    Doing = "doing",
-    Finish = "finish",
-    Canceling = "canceling",
-    Canceled = "canceled",
+    ListServiceDataCentersEnabled,
+    V0 = "0",
+    V1 = "1",
 }
 #[cfg(any(feature = "openstack-compute", feature = "openstack-extensions", feature = "openstack-identity", feature = "openstack-image", feature = "openstack-metric", feature = "openstack-network", feature = "openstack-volume"))]
 /// OpenStack-compatible API error body (the document does not describe it).

@@ -9,19 +9,7 @@
 /// example: `{"task_id":"add7869e-a0fa-4f0b-a6a4-f53d248f27a8"}`
 ///
 /// Schema `CreateSnapshotPolicyData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateSnapshotPolicyData {
-    /// ulog的任务ID
-    pub task_id: String,
-}
-impl CreateSnapshotPolicyData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type CreateSnapshotPolicyData = crate::models::CreateConsistencyGroupSnapshotData;
 /// 创建定时快照策略：请求参数
 ///
 /// Schema `CreateSnapshotPolicyRequest` of the spec.
@@ -244,19 +232,7 @@ pub enum CreateSnapshotPolicyRequestSnapshotPolicyReservePoliciesItemReserveMeth
 /// example: `{"task_id":"add7869e-a0fa-4f0b-a6a4-f53d248f27a8"}`
 ///
 /// Schema `DeleteSnapshotPolicyData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteSnapshotPolicyData {
-    /// ulog的任务ID
-    pub task_id: String,
-}
-impl DeleteSnapshotPolicyData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type DeleteSnapshotPolicyData = crate::models::CreateConsistencyGroupSnapshotData;
 /// 获取快照策略高级设置信息：响应参数
 ///
 /// example: `{"snapshot_policy_model":"SMART","volume":[{"capacity_threshold":10240,"id":"1bc94326-2f24-41ff-896a-cb5bd30ab928","name":"test_snapshot"}]}`
@@ -326,21 +302,7 @@ impl GetSnapshotPolicySettingsDataVolumeItem {
     }
 }
 /// `ListSnapshotPoliciesGroupType`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListSnapshotPoliciesGroupType {
-    /// `VM`
-    Vm,
-    /// `CG`
-    Cg,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListSnapshotPoliciesGroupType,
-    Vm = "VM",
-    Cg = "CG",
-}
+pub type ListSnapshotPoliciesGroupType = crate::models::CreateSnapshotPolicyRequestSnapshotPolicyGroupType;
 /// 获取定时快照策略列表：响应参数
 ///
 /// Schema `ListSnapshotPoliciesItem` of the spec.
@@ -364,9 +326,9 @@ pub struct ListSnapshotPoliciesItem {
     /// 定时快照策略描述
     pub description: String,
     /// 定时快照策略目标类型，见 定时快照策略目标类型
-    pub group_type: crate::models::ListSnapshotPoliciesItemGroupType,
+    pub group_type: crate::models::CreateSnapshotPolicyRequestSnapshotPolicyGroupType,
     /// 定时快照策略类型，见 定时快照策略类型
-    pub policy_type: crate::models::ListSnapshotPoliciesItemPolicyType,
+    pub policy_type: crate::models::CreateSnapshotPolicyRequestSnapshotPolicyPolicyType,
     /// 是否启用
     pub is_enable: i64,
     /// 是否系统策略
@@ -403,8 +365,8 @@ impl ListSnapshotPoliciesItem {
         project_id: impl Into<String>,
         name: impl Into<String>,
         description: impl Into<String>,
-        group_type: crate::models::ListSnapshotPoliciesItemGroupType,
-        policy_type: crate::models::ListSnapshotPoliciesItemPolicyType,
+        group_type: crate::models::CreateSnapshotPolicyRequestSnapshotPolicyGroupType,
+        policy_type: crate::models::CreateSnapshotPolicyRequestSnapshotPolicyPolicyType,
         is_enable: i64,
         is_system_policy: i64,
         targets: Vec<crate::models::ListSnapshotPoliciesItemTargetsItem>,
@@ -447,7 +409,7 @@ impl ListSnapshotPoliciesItem {
 #[non_exhaustive]
 pub struct ListSnapshotPoliciesItemEffectivePolicy {
     /// 定时快照策略频率，见 定时快照策略频率
-    pub frequency: crate::models::ListSnapshotPoliciesItemEffectivePolicyFrequency,
+    pub frequency: crate::models::CreateSnapshotPolicyRequestSnapshotPolicyEffectivePolicyFrequency,
     /// 指定一星期的某一天执行
     pub target_date: i64,
     /// 指定一天的某一点执行
@@ -459,7 +421,7 @@ impl ListSnapshotPoliciesItemEffectivePolicy {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
-        frequency: crate::models::ListSnapshotPoliciesItemEffectivePolicyFrequency,
+        frequency: crate::models::CreateSnapshotPolicyRequestSnapshotPolicyEffectivePolicyFrequency,
         target_date: i64,
         target_hour: i64,
         interval: i64,
@@ -473,62 +435,17 @@ impl ListSnapshotPoliciesItemEffectivePolicy {
     }
 }
 /// 定时快照策略频率，见 定时快照策略频率
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListSnapshotPoliciesItemEffectivePolicyFrequency {
-    /// `DAILY`: 按每天快照
-    Daily,
-    /// `WEEKLY`: 按每周快照
-    Weekly,
-    /// `HOURLY`: 按每小时快照
-    Hourly,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListSnapshotPoliciesItemEffectivePolicyFrequency,
-    Daily = "DAILY",
-    Weekly = "WEEKLY",
-    Hourly = "HOURLY",
-}
+pub type ListSnapshotPoliciesItemEffectivePolicyFrequency = crate::models::CreateSnapshotPolicyRequestSnapshotPolicyEffectivePolicyFrequency;
 /// 定时快照策略目标类型，见 定时快照策略目标类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListSnapshotPoliciesItemGroupType {
-    /// `VM`
-    Vm,
-    /// `CG`
-    Cg,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListSnapshotPoliciesItemGroupType,
-    Vm = "VM",
-    Cg = "CG",
-}
+pub type ListSnapshotPoliciesItemGroupType = crate::models::CreateSnapshotPolicyRequestSnapshotPolicyGroupType;
 /// 定时快照策略类型，见 定时快照策略类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListSnapshotPoliciesItemPolicyType {
-    /// `VS`
-    Vs,
-    /// `QCOW2`
-    Qcow2,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListSnapshotPoliciesItemPolicyType,
-    Vs = "VS",
-    Qcow2 = "QCOW2",
-}
+pub type ListSnapshotPoliciesItemPolicyType = crate::models::CreateSnapshotPolicyRequestSnapshotPolicyPolicyType;
 /// `ListSnapshotPoliciesItemReservePoliciesItem`
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSnapshotPoliciesItemReservePoliciesItem {
     /// 快照保留规则，见 定时快照保留规则
-    pub reserve_method: crate::models::ListSnapshotPoliciesItemReservePoliciesItemReserveMethod,
+    pub reserve_method: crate::models::CreateSnapshotPolicyRequestSnapshotPolicyReservePoliciesItemReserveMethod,
     /// 快照保留时间节点规则
     pub effective_seconds: i64,
 }
@@ -536,7 +453,7 @@ impl ListSnapshotPoliciesItemReservePoliciesItem {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
-        reserve_method: crate::models::ListSnapshotPoliciesItemReservePoliciesItemReserveMethod,
+        reserve_method: crate::models::CreateSnapshotPolicyRequestSnapshotPolicyReservePoliciesItemReserveMethod,
         effective_seconds: i64,
     ) -> Self {
         Self {
@@ -546,33 +463,7 @@ impl ListSnapshotPoliciesItemReservePoliciesItem {
     }
 }
 /// 快照保留规则，见 定时快照保留规则
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListSnapshotPoliciesItemReservePoliciesItemReserveMethod {
-    /// `HOURLY`: 每小时保留一个
-    Hourly,
-    /// `DAILY`: 每天保留一个
-    Daily,
-    /// `WEEKLY`: 每周保留一个
-    Weekly,
-    /// `MONTHLY`: 每月保留一个
-    Monthly,
-    /// `YEARLY`: 每年保留一个
-    Yearly,
-    /// `ALL`: 保留全部
-    All,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListSnapshotPoliciesItemReservePoliciesItemReserveMethod,
-    Hourly = "HOURLY",
-    Daily = "DAILY",
-    Weekly = "WEEKLY",
-    Monthly = "MONTHLY",
-    Yearly = "YEARLY",
-    All = "ALL",
-}
+pub type ListSnapshotPoliciesItemReservePoliciesItemReserveMethod = crate::models::CreateSnapshotPolicyRequestSnapshotPolicyReservePoliciesItemReserveMethod;
 /// 定时快照策略状态，见 定时快照策略状态类型
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -648,39 +539,13 @@ pub struct ListSnapshotPoliciesPage {
     pub data: Option<Vec<crate::models::ListSnapshotPoliciesItem>>,
 }
 /// `ListSnapshotPoliciesPolicyType`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListSnapshotPoliciesPolicyType {
-    /// `VS`
-    Vs,
-    /// `QCOW2`
-    Qcow2,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListSnapshotPoliciesPolicyType,
-    Vs = "VS",
-    Qcow2 = "QCOW2",
-}
+pub type ListSnapshotPoliciesPolicyType = crate::models::CreateSnapshotPolicyRequestSnapshotPolicyPolicyType;
 /// 编辑定时快照策略：响应参数
 ///
 /// example: `{"task_id":"add7869e-a0fa-4f0b-a6a4-f53d248f27a8"}`
 ///
 /// Schema `UpdateSnapshotPolicyData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateSnapshotPolicyData {
-    /// ulog的任务ID
-    pub task_id: String,
-}
-impl UpdateSnapshotPolicyData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type UpdateSnapshotPolicyData = crate::models::CreateConsistencyGroupSnapshotData;
 /// 编辑定时快照策略：请求参数
 ///
 /// Schema `UpdateSnapshotPolicyRequest` of the spec.
@@ -728,7 +593,7 @@ pub struct UpdateSnapshotPolicyRequestSnapshotPolicy {
     /// 定时快照策略目标类型，见 定时快照策略目标类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_type: Option<
-        crate::models::UpdateSnapshotPolicyRequestSnapshotPolicyGroupType,
+        crate::models::CreateSnapshotPolicyRequestSnapshotPolicyGroupType,
     >,
 }
 /// 定时快照频率，见 effective_policy 参数说明
@@ -736,7 +601,7 @@ pub struct UpdateSnapshotPolicyRequestSnapshotPolicy {
 #[non_exhaustive]
 pub struct UpdateSnapshotPolicyRequestSnapshotPolicyEffectivePolicy {
     /// 定时快照策略频率，见 定时快照策略频率
-    pub frequency: crate::models::UpdateSnapshotPolicyRequestSnapshotPolicyEffectivePolicyFrequency,
+    pub frequency: crate::models::CreateSnapshotPolicyRequestSnapshotPolicyEffectivePolicyFrequency,
     /// 快照频率信息，详见以下daily、weekly、hourly参数介绍
     pub schema: crate::models::UpdateSnapshotPolicyRequestSnapshotPolicyEffectivePolicySchema,
 }
@@ -744,31 +609,14 @@ impl UpdateSnapshotPolicyRequestSnapshotPolicyEffectivePolicy {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
-        frequency: crate::models::UpdateSnapshotPolicyRequestSnapshotPolicyEffectivePolicyFrequency,
+        frequency: crate::models::CreateSnapshotPolicyRequestSnapshotPolicyEffectivePolicyFrequency,
         schema: crate::models::UpdateSnapshotPolicyRequestSnapshotPolicyEffectivePolicySchema,
     ) -> Self {
         Self { frequency, schema }
     }
 }
 /// 定时快照策略频率，见 定时快照策略频率
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateSnapshotPolicyRequestSnapshotPolicyEffectivePolicyFrequency {
-    /// `DAILY`: 按每天快照
-    Daily,
-    /// `WEEKLY`: 按每周快照
-    Weekly,
-    /// `HOURLY`: 按每小时快照
-    Hourly,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateSnapshotPolicyRequestSnapshotPolicyEffectivePolicyFrequency,
-    Daily = "DAILY",
-    Weekly = "WEEKLY",
-    Hourly = "HOURLY",
-}
+pub type UpdateSnapshotPolicyRequestSnapshotPolicyEffectivePolicyFrequency = crate::models::CreateSnapshotPolicyRequestSnapshotPolicyEffectivePolicyFrequency;
 /// 快照频率信息，详见以下daily、weekly、hourly参数介绍
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -790,27 +638,13 @@ pub struct UpdateSnapshotPolicyRequestSnapshotPolicyEffectivePolicySchema {
     pub interval: Option<i64>,
 }
 /// 定时快照策略目标类型，见 定时快照策略目标类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateSnapshotPolicyRequestSnapshotPolicyGroupType {
-    /// `VM`
-    Vm,
-    /// `CG`
-    Cg,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateSnapshotPolicyRequestSnapshotPolicyGroupType,
-    Vm = "VM",
-    Cg = "CG",
-}
+pub type UpdateSnapshotPolicyRequestSnapshotPolicyGroupType = crate::models::CreateSnapshotPolicyRequestSnapshotPolicyGroupType;
 /// `UpdateSnapshotPolicyRequestSnapshotPolicyReservePoliciesItem`
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateSnapshotPolicyRequestSnapshotPolicyReservePoliciesItem {
     /// 快照保留规则，见 定时快照保留规则
-    pub reserve_method: crate::models::UpdateSnapshotPolicyRequestSnapshotPolicyReservePoliciesItemReserveMethod,
+    pub reserve_method: crate::models::CreateSnapshotPolicyRequestSnapshotPolicyReservePoliciesItemReserveMethod,
     /// 快照保留时间节点规则
     pub effective_seconds: i64,
 }
@@ -818,7 +652,7 @@ impl UpdateSnapshotPolicyRequestSnapshotPolicyReservePoliciesItem {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
-        reserve_method: crate::models::UpdateSnapshotPolicyRequestSnapshotPolicyReservePoliciesItemReserveMethod,
+        reserve_method: crate::models::CreateSnapshotPolicyRequestSnapshotPolicyReservePoliciesItemReserveMethod,
         effective_seconds: i64,
     ) -> Self {
         Self {
@@ -828,30 +662,4 @@ impl UpdateSnapshotPolicyRequestSnapshotPolicyReservePoliciesItem {
     }
 }
 /// 快照保留规则，见 定时快照保留规则
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateSnapshotPolicyRequestSnapshotPolicyReservePoliciesItemReserveMethod {
-    /// `HOURLY`: 每小时保留一个
-    Hourly,
-    /// `DAILY`: 每天保留一个
-    Daily,
-    /// `WEEKLY`: 每周保留一个
-    Weekly,
-    /// `MONTHLY`: 每月保留一个
-    Monthly,
-    /// `YEARLY`: 每年保留一个
-    Yearly,
-    /// `ALL`: 保留全部
-    All,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateSnapshotPolicyRequestSnapshotPolicyReservePoliciesItemReserveMethod,
-    Hourly = "HOURLY",
-    Daily = "DAILY",
-    Weekly = "WEEKLY",
-    Monthly = "MONTHLY",
-    Yearly = "YEARLY",
-    All = "ALL",
-}
+pub type UpdateSnapshotPolicyRequestSnapshotPolicyReservePoliciesItemReserveMethod = crate::models::CreateSnapshotPolicyRequestSnapshotPolicyReservePoliciesItemReserveMethod;

@@ -170,7 +170,7 @@ pub struct ListPhysicalDisksItem {
     pub vms: Vec<crate::models::ListPhysicalDisksItemVmsItem>,
     /// 服务器信息, 详见 hosts 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub server_detail: Option<crate::models::ListPhysicalDisksItemServerDetail>,
+    pub server_detail: Option<crate::models::ListPhysicalDisksItemHostsItem>,
     /// 服务器上的存储资源信息
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
@@ -253,35 +253,7 @@ impl ListPhysicalDisksItemHostsItem {
     }
 }
 /// 服务器信息, 详见 hosts 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListPhysicalDisksItemServerDetail {
-    /// 主机状态 \[0, 1\]
-    pub status: i64,
-    /// 主机IP
-    pub ip: String,
-    /// 主机名称
-    pub name: String,
-    /// 主机ID
-    pub id: String,
-}
-impl ListPhysicalDisksItemServerDetail {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(
-        status: i64,
-        ip: impl Into<String>,
-        name: impl Into<String>,
-        id: impl Into<String>,
-    ) -> Self {
-        Self {
-            status,
-            ip: ip.into(),
-            name: name.into(),
-            id: id.into(),
-        }
-    }
-}
+pub type ListPhysicalDisksItemServerDetail = crate::models::ListPhysicalDisksItemHostsItem;
 /// `ListPhysicalDisksItemVmsItem`
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -565,103 +537,9 @@ pub enum ListStoragesItemType {
     SambaShare = "samba_share",
 }
 /// `ListStoragesStatus`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListStoragesStatus {
-    /// `normal`: 正常
-    Normal,
-    /// `offline`: 离线
-    Offline,
-    /// `alarm`: 告警
-    Alarm,
-    /// `error`: 异常
-    Error,
-    /// `ok`: 正常（仅 VS 存储）
-    Ok,
-    /// `fail`: 异常（仅 VS 存储）
-    Fail,
-    /// `creating`: 正在创建（仅 VS 存储）
-    Creating,
-    /// `expanding`: 正在扩容（仅 VS 存储）
-    Expanding,
-    /// `deleting`: 正在删除（仅 VS 存储）
-    Deleting,
-    /// `replacing_disk`: 正在替换硬盘（仅 VS 存储）
-    ReplacingDisk,
-    /// `replacing_host`: 正在替换主机（仅 VS 存储）
-    ReplacingHost,
-    /// `replacing_backup_disk`: 正在替换热设备（仅 VS 存储）
-    ReplacingBackupDisk,
-    /// `create_reverting`: 正在取消创建（仅 VS 存储）
-    CreateReverting,
-    /// `expand_reverting`: 正在取消扩容（仅 VS 存储）
-    ExpandReverting,
-    /// `initting`: 正在初始化（仅 VS 存储）
-    Initting,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListStoragesStatus,
-    Normal = "normal",
-    Offline = "offline",
-    Alarm = "alarm",
-    Error = "error",
-    Ok = "ok",
-    Fail = "fail",
-    Creating = "creating",
-    Expanding = "expanding",
-    Deleting = "deleting",
-    ReplacingDisk = "replacing_disk",
-    ReplacingHost = "replacing_host",
-    ReplacingBackupDisk = "replacing_backup_disk",
-    CreateReverting = "create_reverting",
-    ExpandReverting = "expand_reverting",
-    Initting = "initting",
-}
+pub type ListStoragesStatus = crate::models::ListStoragesItemStatus;
 /// `ListStoragesType`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListStoragesType {
-    /// `local`: 本地存储
-    Local,
-    /// `vs`: 虚拟存储
-    Vs,
-    /// `fc`: FC 存储
-    Fc,
-    /// `iscsi`: ISCSI 存储
-    Iscsi,
-    /// `VMFS`: VMFS 存储
-    Vmfs,
-    /// `vmfs`: vmfs 储存
-    Vmfs2,
-    /// `vsan`: vsan 存储
-    Vsan,
-    /// `cifs`: cifs 存储
-    Cifs,
-    /// `nfs`: nfs 存储
-    Nfs,
-    /// `asan`: asan 存储
-    Asan,
-    /// `samba_share`: samba_share 存储
-    SambaShare,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListStoragesType,
-    Local = "local",
-    Vs = "vs",
-    Fc = "fc",
-    Iscsi = "iscsi",
-    Vmfs = "VMFS",
-    Vmfs2 = "vmfs",
-    Vsan = "vsan",
-    Cifs = "cifs",
-    Nfs = "nfs",
-    Asan = "asan",
-    SambaShare = "samba_share",
-}
+pub type ListStoragesType = crate::models::ListStoragesItemType;
 /// 查询存储列表(20190725版本)：响应参数
 ///
 /// Schema `ListStoragesV2019Item` of the spec.
@@ -679,10 +557,10 @@ pub struct ListStoragesV2019Item {
     pub description: Option<String>,
     /// 存储类型, 参见: 存储类型
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<crate::models::ListStoragesV2019ItemType>,
+    pub type_: Option<crate::models::ListStoragesItemType>,
     /// 存储状态, 参见: 存储状态
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::ListStoragesV2019ItemStatus>,
+    pub status: Option<crate::models::ListStoragesItemStatus>,
     /// 存储标签ID, 对应获取 存储标签列表 接口中的存储标签。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage_tag_id: Option<String>,
@@ -743,201 +621,13 @@ pub struct ListStoragesV2019Item {
     pub shared: Option<i64>,
 }
 /// 存储状态, 参见: 存储状态
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListStoragesV2019ItemStatus {
-    /// `normal`: 正常
-    Normal,
-    /// `offline`: 离线
-    Offline,
-    /// `alarm`: 告警
-    Alarm,
-    /// `error`: 异常
-    Error,
-    /// `ok`: 正常（仅 VS 存储）
-    Ok,
-    /// `fail`: 异常（仅 VS 存储）
-    Fail,
-    /// `creating`: 正在创建（仅 VS 存储）
-    Creating,
-    /// `expanding`: 正在扩容（仅 VS 存储）
-    Expanding,
-    /// `deleting`: 正在删除（仅 VS 存储）
-    Deleting,
-    /// `replacing_disk`: 正在替换硬盘（仅 VS 存储）
-    ReplacingDisk,
-    /// `replacing_host`: 正在替换主机（仅 VS 存储）
-    ReplacingHost,
-    /// `replacing_backup_disk`: 正在替换热设备（仅 VS 存储）
-    ReplacingBackupDisk,
-    /// `create_reverting`: 正在取消创建（仅 VS 存储）
-    CreateReverting,
-    /// `expand_reverting`: 正在取消扩容（仅 VS 存储）
-    ExpandReverting,
-    /// `initting`: 正在初始化（仅 VS 存储）
-    Initting,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListStoragesV2019ItemStatus,
-    Normal = "normal",
-    Offline = "offline",
-    Alarm = "alarm",
-    Error = "error",
-    Ok = "ok",
-    Fail = "fail",
-    Creating = "creating",
-    Expanding = "expanding",
-    Deleting = "deleting",
-    ReplacingDisk = "replacing_disk",
-    ReplacingHost = "replacing_host",
-    ReplacingBackupDisk = "replacing_backup_disk",
-    CreateReverting = "create_reverting",
-    ExpandReverting = "expand_reverting",
-    Initting = "initting",
-}
+pub type ListStoragesV2019ItemStatus = crate::models::ListStoragesItemStatus;
 /// 存储类型, 参见: 存储类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListStoragesV2019ItemType {
-    /// `local`: 本地存储
-    Local,
-    /// `vs`: 虚拟存储
-    Vs,
-    /// `fc`: FC 存储
-    Fc,
-    /// `iscsi`: ISCSI 存储
-    Iscsi,
-    /// `VMFS`: VMFS 存储
-    Vmfs,
-    /// `vmfs`: vmfs 储存
-    Vmfs2,
-    /// `vsan`: vsan 存储
-    Vsan,
-    /// `cifs`: cifs 存储
-    Cifs,
-    /// `nfs`: nfs 存储
-    Nfs,
-    /// `asan`: asan 存储
-    Asan,
-    /// `samba_share`: samba_share 存储
-    SambaShare,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListStoragesV2019ItemType,
-    Local = "local",
-    Vs = "vs",
-    Fc = "fc",
-    Iscsi = "iscsi",
-    Vmfs = "VMFS",
-    Vmfs2 = "vmfs",
-    Vsan = "vsan",
-    Cifs = "cifs",
-    Nfs = "nfs",
-    Asan = "asan",
-    SambaShare = "samba_share",
-}
+pub type ListStoragesV2019ItemType = crate::models::ListStoragesItemType;
 /// `ListStoragesV2019Status`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListStoragesV2019Status {
-    /// `normal`: 正常
-    Normal,
-    /// `offline`: 离线
-    Offline,
-    /// `alarm`: 告警
-    Alarm,
-    /// `error`: 异常
-    Error,
-    /// `ok`: 正常（仅 VS 存储）
-    Ok,
-    /// `fail`: 异常（仅 VS 存储）
-    Fail,
-    /// `creating`: 正在创建（仅 VS 存储）
-    Creating,
-    /// `expanding`: 正在扩容（仅 VS 存储）
-    Expanding,
-    /// `deleting`: 正在删除（仅 VS 存储）
-    Deleting,
-    /// `replacing_disk`: 正在替换硬盘（仅 VS 存储）
-    ReplacingDisk,
-    /// `replacing_host`: 正在替换主机（仅 VS 存储）
-    ReplacingHost,
-    /// `replacing_backup_disk`: 正在替换热设备（仅 VS 存储）
-    ReplacingBackupDisk,
-    /// `create_reverting`: 正在取消创建（仅 VS 存储）
-    CreateReverting,
-    /// `expand_reverting`: 正在取消扩容（仅 VS 存储）
-    ExpandReverting,
-    /// `initting`: 正在初始化（仅 VS 存储）
-    Initting,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListStoragesV2019Status,
-    Normal = "normal",
-    Offline = "offline",
-    Alarm = "alarm",
-    Error = "error",
-    Ok = "ok",
-    Fail = "fail",
-    Creating = "creating",
-    Expanding = "expanding",
-    Deleting = "deleting",
-    ReplacingDisk = "replacing_disk",
-    ReplacingHost = "replacing_host",
-    ReplacingBackupDisk = "replacing_backup_disk",
-    CreateReverting = "create_reverting",
-    ExpandReverting = "expand_reverting",
-    Initting = "initting",
-}
+pub type ListStoragesV2019Status = crate::models::ListStoragesItemStatus;
 /// `ListStoragesV2019Type`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListStoragesV2019Type {
-    /// `local`: 本地存储
-    Local,
-    /// `vs`: 虚拟存储
-    Vs,
-    /// `fc`: FC 存储
-    Fc,
-    /// `iscsi`: ISCSI 存储
-    Iscsi,
-    /// `VMFS`: VMFS 存储
-    Vmfs,
-    /// `vmfs`: vmfs 储存
-    Vmfs2,
-    /// `vsan`: vsan 存储
-    Vsan,
-    /// `cifs`: cifs 存储
-    Cifs,
-    /// `nfs`: nfs 存储
-    Nfs,
-    /// `asan`: asan 存储
-    Asan,
-    /// `samba_share`: samba_share 存储
-    SambaShare,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListStoragesV2019Type,
-    Local = "local",
-    Vs = "vs",
-    Fc = "fc",
-    Iscsi = "iscsi",
-    Vmfs = "VMFS",
-    Vmfs2 = "vmfs",
-    Vsan = "vsan",
-    Cifs = "cifs",
-    Nfs = "nfs",
-    Asan = "asan",
-    SambaShare = "samba_share",
-}
+pub type ListStoragesV2019Type = crate::models::ListStoragesItemType;
 /// 查询存储列表(20200725版本)：响应参数
 ///
 /// Schema `ListStoragesV2020Item` of the spec.
@@ -955,10 +645,10 @@ pub struct ListStoragesV2020Item {
     pub description: Option<String>,
     /// 存储类型，参见： 存储类型
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<crate::models::ListStoragesV2020ItemType>,
+    pub type_: Option<crate::models::ListStoragesItemType>,
     /// 存储状态，参见： 存储状态
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::ListStoragesV2020ItemStatus>,
+    pub status: Option<crate::models::ListStoragesItemStatus>,
     /// 存储标签ID，对应 获取存储标签列表 接口中的存储标签。
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage_tag_id: Option<String>,
@@ -1039,219 +729,19 @@ pub struct ListStoragesV2020Item {
     pub hosts_online_state: Option<String>,
 }
 /// 存储状态，参见： 存储状态
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListStoragesV2020ItemStatus {
-    /// `normal`: 正常
-    Normal,
-    /// `offline`: 离线
-    Offline,
-    /// `alarm`: 告警
-    Alarm,
-    /// `error`: 异常
-    Error,
-    /// `ok`: 正常（仅 VS 存储）
-    Ok,
-    /// `fail`: 异常（仅 VS 存储）
-    Fail,
-    /// `creating`: 正在创建（仅 VS 存储）
-    Creating,
-    /// `expanding`: 正在扩容（仅 VS 存储）
-    Expanding,
-    /// `deleting`: 正在删除（仅 VS 存储）
-    Deleting,
-    /// `replacing_disk`: 正在替换硬盘（仅 VS 存储）
-    ReplacingDisk,
-    /// `replacing_host`: 正在替换主机（仅 VS 存储）
-    ReplacingHost,
-    /// `replacing_backup_disk`: 正在替换热设备（仅 VS 存储）
-    ReplacingBackupDisk,
-    /// `create_reverting`: 正在取消创建（仅 VS 存储）
-    CreateReverting,
-    /// `expand_reverting`: 正在取消扩容（仅 VS 存储）
-    ExpandReverting,
-    /// `initting`: 正在初始化（仅 VS 存储）
-    Initting,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListStoragesV2020ItemStatus,
-    Normal = "normal",
-    Offline = "offline",
-    Alarm = "alarm",
-    Error = "error",
-    Ok = "ok",
-    Fail = "fail",
-    Creating = "creating",
-    Expanding = "expanding",
-    Deleting = "deleting",
-    ReplacingDisk = "replacing_disk",
-    ReplacingHost = "replacing_host",
-    ReplacingBackupDisk = "replacing_backup_disk",
-    CreateReverting = "create_reverting",
-    ExpandReverting = "expand_reverting",
-    Initting = "initting",
-}
+pub type ListStoragesV2020ItemStatus = crate::models::ListStoragesItemStatus;
 /// 存储类型，参见： 存储类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListStoragesV2020ItemType {
-    /// `local`: 本地存储
-    Local,
-    /// `vs`: 虚拟存储
-    Vs,
-    /// `fc`: FC 存储
-    Fc,
-    /// `iscsi`: ISCSI 存储
-    Iscsi,
-    /// `VMFS`: VMFS 存储
-    Vmfs,
-    /// `vmfs`: vmfs 储存
-    Vmfs2,
-    /// `vsan`: vsan 存储
-    Vsan,
-    /// `cifs`: cifs 存储
-    Cifs,
-    /// `nfs`: nfs 存储
-    Nfs,
-    /// `asan`: asan 存储
-    Asan,
-    /// `samba_share`: samba_share 存储
-    SambaShare,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListStoragesV2020ItemType,
-    Local = "local",
-    Vs = "vs",
-    Fc = "fc",
-    Iscsi = "iscsi",
-    Vmfs = "VMFS",
-    Vmfs2 = "vmfs",
-    Vsan = "vsan",
-    Cifs = "cifs",
-    Nfs = "nfs",
-    Asan = "asan",
-    SambaShare = "samba_share",
-}
+pub type ListStoragesV2020ItemType = crate::models::ListStoragesItemType;
 /// `ListStoragesV2020Status`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListStoragesV2020Status {
-    /// `normal`: 正常
-    Normal,
-    /// `offline`: 离线
-    Offline,
-    /// `alarm`: 告警
-    Alarm,
-    /// `error`: 异常
-    Error,
-    /// `ok`: 正常（仅 VS 存储）
-    Ok,
-    /// `fail`: 异常（仅 VS 存储）
-    Fail,
-    /// `creating`: 正在创建（仅 VS 存储）
-    Creating,
-    /// `expanding`: 正在扩容（仅 VS 存储）
-    Expanding,
-    /// `deleting`: 正在删除（仅 VS 存储）
-    Deleting,
-    /// `replacing_disk`: 正在替换硬盘（仅 VS 存储）
-    ReplacingDisk,
-    /// `replacing_host`: 正在替换主机（仅 VS 存储）
-    ReplacingHost,
-    /// `replacing_backup_disk`: 正在替换热设备（仅 VS 存储）
-    ReplacingBackupDisk,
-    /// `create_reverting`: 正在取消创建（仅 VS 存储）
-    CreateReverting,
-    /// `expand_reverting`: 正在取消扩容（仅 VS 存储）
-    ExpandReverting,
-    /// `initting`: 正在初始化（仅 VS 存储）
-    Initting,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListStoragesV2020Status,
-    Normal = "normal",
-    Offline = "offline",
-    Alarm = "alarm",
-    Error = "error",
-    Ok = "ok",
-    Fail = "fail",
-    Creating = "creating",
-    Expanding = "expanding",
-    Deleting = "deleting",
-    ReplacingDisk = "replacing_disk",
-    ReplacingHost = "replacing_host",
-    ReplacingBackupDisk = "replacing_backup_disk",
-    CreateReverting = "create_reverting",
-    ExpandReverting = "expand_reverting",
-    Initting = "initting",
-}
+pub type ListStoragesV2020Status = crate::models::ListStoragesItemStatus;
 /// `ListStoragesV2020Type`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListStoragesV2020Type {
-    /// `local`: 本地存储
-    Local,
-    /// `vs`: 虚拟存储
-    Vs,
-    /// `fc`: FC 存储
-    Fc,
-    /// `iscsi`: ISCSI 存储
-    Iscsi,
-    /// `VMFS`: VMFS 存储
-    Vmfs,
-    /// `vmfs`: vmfs 储存
-    Vmfs2,
-    /// `vsan`: vsan 存储
-    Vsan,
-    /// `cifs`: cifs 存储
-    Cifs,
-    /// `nfs`: nfs 存储
-    Nfs,
-    /// `asan`: asan 存储
-    Asan,
-    /// `samba_share`: samba_share 存储
-    SambaShare,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListStoragesV2020Type,
-    Local = "local",
-    Vs = "vs",
-    Fc = "fc",
-    Iscsi = "iscsi",
-    Vmfs = "VMFS",
-    Vmfs2 = "vmfs",
-    Vsan = "vsan",
-    Cifs = "cifs",
-    Nfs = "nfs",
-    Asan = "asan",
-    SambaShare = "samba_share",
-}
+pub type ListStoragesV2020Type = crate::models::ListStoragesItemType;
 /// 刷新物理磁盘配置：响应参数
 ///
 /// example: `{"task_id":"d5ae0d43-4afc-4f27-a851-9989a7083d9d"}`
 ///
 /// Schema `RefreshPhysicalDiskData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct RefreshPhysicalDiskData {
-    /// 异步任务ID
-    pub task_id: String,
-}
-impl RefreshPhysicalDiskData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type RefreshPhysicalDiskData = crate::models::AddTenantResourcePoolsData;
 /// 刷新物理磁盘配置：请求参数
 ///
 /// Schema `RefreshPhysicalDiskRequest` of the spec.

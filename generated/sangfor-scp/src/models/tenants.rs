@@ -4,24 +4,6 @@
 //! The types only the operations of [`operations::tenants`](crate::operations::tenants) use.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-/// 租户关联资源池：响应参数
-///
-/// example: `{"task_id":"d5ae0d43-4afc-4f27-a851-9989a7083d9d"}`
-///
-/// Schema `AddTenantResourcePoolsData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct AddTenantResourcePoolsData {
-    /// 异步任务ID
-    pub task_id: String,
-}
-impl AddTenantResourcePoolsData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
 /// 租户关联资源池：请求参数
 ///
 /// Schema `AddTenantResourcePoolsRequest` of the spec.
@@ -482,21 +464,7 @@ pub enum GetTenantDataRoleType {
     Msp = "msp",
 }
 /// `ListTenantsAzType`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListTenantsAzType {
-    /// `hci`: hci资源池
-    Hci,
-    /// `vmware`: vmware资源池
-    Vmware,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListTenantsAzType,
-    Hci = "hci",
-    Vmware = "vmware",
-}
+pub type ListTenantsAzType = crate::models::GetTenantDataAzsItemType;
 /// 获取租户列表：响应参数
 ///
 /// Schema `ListTenantsItem` of the spec.
@@ -533,11 +501,11 @@ pub struct ListTenantsItemAzsItem {
     pub az_id: String,
     /// 资源池类型, 见 资源池类型
     #[serde(rename = "type")]
-    pub type_: crate::models::ListTenantsItemAzsItemType,
+    pub type_: crate::models::GetTenantDataAzsItemType,
     /// 资源池名称
     pub az_name: String,
     /// 资源池标签, 见 资源池标签
-    pub az_tag: crate::models::ListTenantsItemAzsItemAzTag,
+    pub az_tag: crate::models::GetTenantDataAzsItemAzTag,
     /// 专属服务器组ID列表
     pub dh_ids: Vec<::serde_json::Value>,
     /// 资源池架构类型
@@ -549,9 +517,9 @@ impl ListTenantsItemAzsItem {
     /// by assignment).
     pub fn new(
         az_id: impl Into<String>,
-        type_: crate::models::ListTenantsItemAzsItemType,
+        type_: crate::models::GetTenantDataAzsItemType,
         az_name: impl Into<String>,
-        az_tag: crate::models::ListTenantsItemAzsItemAzTag,
+        az_tag: crate::models::GetTenantDataAzsItemAzTag,
         dh_ids: Vec<::serde_json::Value>,
     ) -> Self {
         Self {
@@ -565,37 +533,9 @@ impl ListTenantsItemAzsItem {
     }
 }
 /// 资源池标签, 见 资源池标签
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListTenantsItemAzsItemAzTag {
-    /// `private`: 专属资源池
-    Private,
-    /// `public`: 共享资源池
-    Public,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListTenantsItemAzsItemAzTag,
-    Private = "private",
-    Public = "public",
-}
+pub type ListTenantsItemAzsItemAzTag = crate::models::GetTenantDataAzsItemAzTag;
 /// 资源池类型, 见 资源池类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListTenantsItemAzsItemType {
-    /// `hci`: hci资源池
-    Hci,
-    /// `vmware`: vmware资源池
-    Vmware,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListTenantsItemAzsItemType,
-    Hci = "hci",
-    Vmware = "vmware",
-}
+pub type ListTenantsItemAzsItemType = crate::models::GetTenantDataAzsItemType;
 /// `ListTenantsItemDhsItem`
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -607,7 +547,7 @@ pub struct ListTenantsItemDhsItem {
     /// 专属服务器名称
     pub dh_name: String,
     /// 专属服务器组在这个租户的类型, 见 专属服务器组标签
-    pub tag: crate::models::ListTenantsItemDhsItemTag,
+    pub tag: crate::models::GetTenantDataDhsItemTag,
 }
 impl ListTenantsItemDhsItem {
     /// A value with the required fields set and the optional ones `None` (set them
@@ -616,7 +556,7 @@ impl ListTenantsItemDhsItem {
         az_id: impl Into<String>,
         dh_id: impl Into<String>,
         dh_name: impl Into<String>,
-        tag: crate::models::ListTenantsItemDhsItemTag,
+        tag: crate::models::GetTenantDataDhsItemTag,
     ) -> Self {
         Self {
             az_id: az_id.into(),
@@ -627,65 +567,11 @@ impl ListTenantsItemDhsItem {
     }
 }
 /// 专属服务器组在这个租户的类型, 见 专属服务器组标签
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListTenantsItemDhsItemTag {
-    /// `private`: 单租户专属
-    Private,
-    /// `public`: 多租户共享
-    Public,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListTenantsItemDhsItemTag,
-    Private = "private",
-    Public = "public",
-}
+pub type ListTenantsItemDhsItemTag = crate::models::GetTenantDataDhsItemTag;
 /// `ListTenantsV2019AzType`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListTenantsV2019AzType {
-    /// `hci`: hci资源池
-    Hci,
-    /// `vmware`: vmware资源池
-    Vmware,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListTenantsV2019AzType,
-    Hci = "hci",
-    Vmware = "vmware",
-}
+pub type ListTenantsV2019AzType = crate::models::GetTenantDataAzsItemType;
 /// `ListTenantsV2019ExcludeRoleType`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListTenantsV2019ExcludeRoleType {
-    /// `admin`: 平台管理员
-    Admin,
-    /// `tenant`: 租户管理员
-    Tenant,
-    /// `member`: 租户子账户
-    Member,
-    /// `custom_admin`: 平台协管
-    CustomAdmin,
-    /// `custom_tenant`: 租户协管
-    CustomTenant,
-    /// `msp`: 运营管理员
-    Msp,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListTenantsV2019ExcludeRoleType,
-    Admin = "admin",
-    Tenant = "tenant",
-    Member = "member",
-    CustomAdmin = "custom_admin",
-    CustomTenant = "custom_tenant",
-    Msp = "msp",
-}
+pub type ListTenantsV2019ExcludeRoleType = crate::models::GetTenantDataRoleType;
 /// 获取租户列表(20190725版本)：响应参数
 ///
 /// Schema `ListTenantsV2019Item` of the spec.
@@ -724,13 +610,13 @@ pub struct ListTenantsV2019Item {
 pub struct ListTenantsV2019ItemAzsItem {
     /// 资源池类型, 见 资源池类型
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<crate::models::ListTenantsV2019ItemAzsItemType>,
+    pub type_: Option<crate::models::GetTenantDataAzsItemType>,
     /// 资源池名称
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub az_name: Option<String>,
     /// 资源池标签, 见 资源池标签
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub az_tag: Option<crate::models::ListTenantsV2019ItemAzsItemAzTag>,
+    pub az_tag: Option<crate::models::GetTenantDataAzsItemAzTag>,
     /// 专属服务器组ID列表
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dh_ids: Option<Vec<::serde_json::Value>>,
@@ -740,37 +626,9 @@ pub struct ListTenantsV2019ItemAzsItem {
     pub az_id: Option<String>,
 }
 /// 资源池标签, 见 资源池标签
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListTenantsV2019ItemAzsItemAzTag {
-    /// `private`: 专属资源池
-    Private,
-    /// `public`: 共享资源池
-    Public,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListTenantsV2019ItemAzsItemAzTag,
-    Private = "private",
-    Public = "public",
-}
+pub type ListTenantsV2019ItemAzsItemAzTag = crate::models::GetTenantDataAzsItemAzTag;
 /// 资源池类型, 见 资源池类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListTenantsV2019ItemAzsItemType {
-    /// `hci`: hci资源池
-    Hci,
-    /// `vmware`: vmware资源池
-    Vmware,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListTenantsV2019ItemAzsItemType,
-    Hci = "hci",
-    Vmware = "vmware",
-}
+pub type ListTenantsV2019ItemAzsItemType = crate::models::GetTenantDataAzsItemType;
 /// `ListTenantsV2019ItemDhsItem`
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -786,52 +644,12 @@ pub struct ListTenantsV2019ItemDhsItem {
     pub dh_name: Option<String>,
     /// 专属服务器组在这个租户的类型, 见 专属服务器组标签
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tag: Option<crate::models::ListTenantsV2019ItemDhsItemTag>,
+    pub tag: Option<crate::models::GetTenantDataDhsItemTag>,
 }
 /// 专属服务器组在这个租户的类型, 见 专属服务器组标签
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListTenantsV2019ItemDhsItemTag {
-    /// `private`: 单租户专属
-    Private,
-    /// `public`: 多租户共享
-    Public,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListTenantsV2019ItemDhsItemTag,
-    Private = "private",
-    Public = "public",
-}
+pub type ListTenantsV2019ItemDhsItemTag = crate::models::GetTenantDataDhsItemTag;
 /// `ListTenantsV2019RoleType`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListTenantsV2019RoleType {
-    /// `admin`: 平台管理员
-    Admin,
-    /// `tenant`: 租户管理员
-    Tenant,
-    /// `member`: 租户子账户
-    Member,
-    /// `custom_admin`: 平台协管
-    CustomAdmin,
-    /// `custom_tenant`: 租户协管
-    CustomTenant,
-    /// `msp`: 运营管理员
-    Msp,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListTenantsV2019RoleType,
-    Admin = "admin",
-    Tenant = "tenant",
-    Member = "member",
-    CustomAdmin = "custom_admin",
-    CustomTenant = "custom_tenant",
-    Msp = "msp",
-}
+pub type ListTenantsV2019RoleType = crate::models::GetTenantDataRoleType;
 /// 编辑租户：响应参数
 ///
 /// example: `{"project":{"created_at":"2020-12-21T03:07:40Z","description":"","enabled":1,"id":"8e9fbbc04d7b40f6bc3bbe549fd1655a","name":"tenant","parent_id":"","project_admin":{"mail":"aaa@123.com","phone":"13412345678","user_id":"dea0d2db3e9e4a5ca4f64d35813ab173","user_name":"tenant_admin"},"updated_at":""}}`
@@ -869,7 +687,7 @@ pub struct UpdateTenantDataProject {
     /// 时间ISO 8601, 例如: "2020-12-01T03:17:42Z"
     pub updated_at: String,
     /// 用户信息, 详见 project_admin 参数说明
-    pub project_admin: crate::models::UpdateTenantDataProjectProjectAdmin,
+    pub project_admin: crate::models::CreateTenantDataProjectProjectAdmin,
 }
 impl UpdateTenantDataProject {
     /// A value with the required fields set and the optional ones `None` (set them
@@ -883,7 +701,7 @@ impl UpdateTenantDataProject {
         parent_id: impl Into<String>,
         created_at: impl Into<String>,
         updated_at: impl Into<String>,
-        project_admin: crate::models::UpdateTenantDataProjectProjectAdmin,
+        project_admin: crate::models::CreateTenantDataProjectProjectAdmin,
     ) -> Self {
         Self {
             id: id.into(),
@@ -898,35 +716,7 @@ impl UpdateTenantDataProject {
     }
 }
 /// 用户信息, 详见 project_admin 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateTenantDataProjectProjectAdmin {
-    /// 租户登录用户名
-    pub user_name: String,
-    /// 租户的用户id
-    pub user_id: String,
-    /// 用户邮箱地址
-    pub mail: String,
-    /// 电话号码
-    pub phone: String,
-}
-impl UpdateTenantDataProjectProjectAdmin {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(
-        user_name: impl Into<String>,
-        user_id: impl Into<String>,
-        mail: impl Into<String>,
-        phone: impl Into<String>,
-    ) -> Self {
-        Self {
-            user_name: user_name.into(),
-            user_id: user_id.into(),
-            mail: mail.into(),
-            phone: phone.into(),
-        }
-    }
-}
+pub type UpdateTenantDataProjectProjectAdmin = crate::models::CreateTenantDataProjectProjectAdmin;
 /// 编辑租户：请求参数
 ///
 /// Schema `UpdateTenantRequest` of the spec.

@@ -143,7 +143,7 @@ pub struct GetWorkOrderData {
     pub id: String,
     /// 工单类型, 参见: 工单类型
     #[serde(rename = "type")]
-    pub type_: crate::models::GetWorkOrderDataType,
+    pub type_: crate::models::ApproveWorkOrderDataType,
     /// 工单所属租户ID
     pub project_id: String,
     /// 工单申请人ID
@@ -154,7 +154,7 @@ pub struct GetWorkOrderData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_work_flow: Option<crate::models::GetWorkOrderDataCurrentWorkFlow>,
     /// 工单状态, 参见: 工单状态
-    pub status: crate::models::GetWorkOrderDataStatus,
+    pub status: crate::models::ApproveWorkOrderDataStatus,
     /// 申请理由
     pub reason: String,
     /// 创建时间
@@ -183,11 +183,11 @@ impl GetWorkOrderData {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         id: impl Into<String>,
-        type_: crate::models::GetWorkOrderDataType,
+        type_: crate::models::ApproveWorkOrderDataType,
         project_id: impl Into<String>,
         user_id: impl Into<String>,
         current_handler: impl Into<String>,
-        status: crate::models::GetWorkOrderDataStatus,
+        status: crate::models::ApproveWorkOrderDataStatus,
         reason: impl Into<String>,
         created_at: impl Into<String>,
         updated_at: impl Into<String>,
@@ -231,7 +231,7 @@ pub struct GetWorkOrderDataApproveHistoryItem {
     pub opinion: String,
     /// 工单类型，参见： 工单类型
     #[serde(rename = "type")]
-    pub type_: crate::models::GetWorkOrderDataApproveHistoryItemType,
+    pub type_: crate::models::ApproveWorkOrderDataType,
     /// 工单关联的资源配置，参见： resource_info与type对应关系表说明（结构随工单类型 type 而变：vm_create / vm_edit / quota_update 各有一张参数表；草案不展开为 oneOf，作自由对象，见 spec/README.md）
     pub resource_info: ::serde_json::Map<String, ::serde_json::Value>,
 }
@@ -244,7 +244,7 @@ impl GetWorkOrderDataApproveHistoryItem {
         user_id: impl Into<String>,
         is_agree: impl Into<String>,
         opinion: impl Into<String>,
-        type_: crate::models::GetWorkOrderDataApproveHistoryItemType,
+        type_: crate::models::ApproveWorkOrderDataType,
         resource_info: ::serde_json::Map<String, ::serde_json::Value>,
     ) -> Self {
         Self {
@@ -259,24 +259,7 @@ impl GetWorkOrderDataApproveHistoryItem {
     }
 }
 /// 工单类型，参见： 工单类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetWorkOrderDataApproveHistoryItemType {
-    /// `vm_create`: 申请创建云主机
-    VmCreate,
-    /// `vm_edit`: 申请编辑云主机
-    VmEdit,
-    /// `quota_update`: 申请配额
-    QuotaUpdate,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    GetWorkOrderDataApproveHistoryItemType,
-    VmCreate = "vm_create",
-    VmEdit = "vm_edit",
-    QuotaUpdate = "quota_update",
-}
+pub type GetWorkOrderDataApproveHistoryItemType = crate::models::ApproveWorkOrderDataType;
 /// 工单当前审批节点, 参见: current_work_flow 参数说明
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -372,55 +355,9 @@ impl GetWorkOrderDataProcessItemApproverListItem {
     }
 }
 /// 工单状态, 参见: 工单状态
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetWorkOrderDataStatus {
-    /// `waiting`: 待审批状态
-    Waiting,
-    /// `reject`: 已拒绝状态
-    Reject,
-    /// `agree`: 生效中状态
-    Agree,
-    /// `executing`: 生效中状态
-    Executing,
-    /// `done`: 已完成状态
-    Done,
-    /// `failed`: 异常状态
-    Failed,
-    /// `withdraw`: 已撤回状态
-    Withdraw,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    GetWorkOrderDataStatus,
-    Waiting = "waiting",
-    Reject = "reject",
-    Agree = "agree",
-    Executing = "executing",
-    Done = "done",
-    Failed = "failed",
-    Withdraw = "withdraw",
-}
+pub type GetWorkOrderDataStatus = crate::models::ApproveWorkOrderDataStatus;
 /// 工单类型, 参见: 工单类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetWorkOrderDataType {
-    /// `vm_create`: 申请创建云主机
-    VmCreate,
-    /// `vm_edit`: 申请编辑云主机
-    VmEdit,
-    /// `quota_update`: 申请配额
-    QuotaUpdate,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    GetWorkOrderDataType,
-    VmCreate = "vm_create",
-    VmEdit = "vm_edit",
-    QuotaUpdate = "quota_update",
-}
+pub type GetWorkOrderDataType = crate::models::ApproveWorkOrderDataType;
 /// `ListWorkOrdersApprovalStatus`
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -448,7 +385,7 @@ pub struct ListWorkOrdersItem {
     pub id: Option<String>,
     /// 工单类型, 参见: 工单类型
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<crate::models::ListWorkOrdersItemType>,
+    pub type_: Option<crate::models::ApproveWorkOrderDataType>,
     /// 工单所属租户ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
@@ -460,7 +397,7 @@ pub struct ListWorkOrdersItem {
     pub current_handler: Option<String>,
     /// 工单状态, 参见: 工单状态
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::ListWorkOrdersItemStatus>,
+    pub status: Option<crate::models::ApproveWorkOrderDataStatus>,
     /// 工单审批状态 (同意 or 拒绝)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approve_status: Option<String>,
@@ -532,102 +469,10 @@ impl ListWorkOrdersItemProcessItemApproverListItem {
     }
 }
 /// 工单状态, 参见: 工单状态
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListWorkOrdersItemStatus {
-    /// `waiting`: 待审批状态
-    Waiting,
-    /// `reject`: 已拒绝状态
-    Reject,
-    /// `agree`: 生效中状态
-    Agree,
-    /// `executing`: 生效中状态
-    Executing,
-    /// `done`: 已完成状态
-    Done,
-    /// `failed`: 异常状态
-    Failed,
-    /// `withdraw`: 已撤回状态
-    Withdraw,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListWorkOrdersItemStatus,
-    Waiting = "waiting",
-    Reject = "reject",
-    Agree = "agree",
-    Executing = "executing",
-    Done = "done",
-    Failed = "failed",
-    Withdraw = "withdraw",
-}
+pub type ListWorkOrdersItemStatus = crate::models::ApproveWorkOrderDataStatus;
 /// 工单类型, 参见: 工单类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListWorkOrdersItemType {
-    /// `vm_create`: 申请创建云主机
-    VmCreate,
-    /// `vm_edit`: 申请编辑云主机
-    VmEdit,
-    /// `quota_update`: 申请配额
-    QuotaUpdate,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListWorkOrdersItemType,
-    VmCreate = "vm_create",
-    VmEdit = "vm_edit",
-    QuotaUpdate = "quota_update",
-}
+pub type ListWorkOrdersItemType = crate::models::ApproveWorkOrderDataType;
 /// `ListWorkOrdersStatus`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListWorkOrdersStatus {
-    /// `waiting`: 待审批状态
-    Waiting,
-    /// `reject`: 已拒绝状态
-    Reject,
-    /// `agree`: 生效中状态
-    Agree,
-    /// `executing`: 生效中状态
-    Executing,
-    /// `done`: 已完成状态
-    Done,
-    /// `failed`: 异常状态
-    Failed,
-    /// `withdraw`: 已撤回状态
-    Withdraw,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListWorkOrdersStatus,
-    Waiting = "waiting",
-    Reject = "reject",
-    Agree = "agree",
-    Executing = "executing",
-    Done = "done",
-    Failed = "failed",
-    Withdraw = "withdraw",
-}
+pub type ListWorkOrdersStatus = crate::models::ApproveWorkOrderDataStatus;
 /// `ListWorkOrdersType`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListWorkOrdersType {
-    /// `vm_create`: 申请创建云主机
-    VmCreate,
-    /// `vm_edit`: 申请编辑云主机
-    VmEdit,
-    /// `quota_update`: 申请配额
-    QuotaUpdate,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListWorkOrdersType,
-    VmCreate = "vm_create",
-    VmEdit = "vm_edit",
-    QuotaUpdate = "quota_update",
-}
+pub type ListWorkOrdersType = crate::models::ApproveWorkOrderDataType;

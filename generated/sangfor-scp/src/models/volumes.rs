@@ -9,19 +9,7 @@
 /// example: `{"task_id":"54b815be-d86d-41dc-902b-333c25a4b263"}`
 ///
 /// Schema `CreateVolumeData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateVolumeData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl CreateVolumeData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type CreateVolumeData = crate::models::BindFloatingipData;
 /// 创建卷：请求参数
 ///
 /// Schema `CreateVolumeRequest` of the spec.
@@ -213,10 +201,10 @@ pub struct ListVolumesItem {
     pub size: Option<i64>,
     /// 卷类型，参见： 卷类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub volume_type: Option<crate::models::ListVolumesItemVolumeType>,
+    pub volume_type: Option<crate::models::GetVolumeDataVolumeType>,
     /// 卷状态，参见： 卷状态
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::ListVolumesItemStatus>,
+    pub status: Option<crate::models::GetVolumeDataStatus>,
     /// 创建卷的用户 ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
@@ -243,46 +231,9 @@ pub struct ListVolumesItem {
     pub updated_at: Option<String>,
 }
 /// 卷状态，参见： 卷状态
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListVolumesItemStatus {
-    /// `creating`: 正在创建
-    Creating,
-    /// `available`: 可用
-    Available,
-    /// `deleting`: 正在删除
-    Deleting,
-    /// `deleted`: 已移到回收站
-    Deleted,
-    /// `error`: 异常
-    Error,
-    /// `error_deleting`: 删除时异常
-    ErrorDeleting,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListVolumesItemStatus,
-    Creating = "creating",
-    Available = "available",
-    Deleting = "deleting",
-    Deleted = "deleted",
-    Error = "error",
-    ErrorDeleting = "error_deleting",
-}
+pub type ListVolumesItemStatus = crate::models::GetVolumeDataStatus;
 /// 卷类型，参见： 卷类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListVolumesItemVolumeType {
-    /// `sharedisk`: 共享盘
-    Sharedisk,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListVolumesItemVolumeType,
-    Sharedisk = "sharedisk",
-}
+pub type ListVolumesItemVolumeType = crate::models::GetVolumeDataVolumeType;
 /// 查询卷列表：分页结果（列表公共响应数据格式）
 ///
 /// Schema `ListVolumesPage` of the spec.
@@ -308,43 +259,6 @@ pub struct ListVolumesPage {
     pub data: Option<Vec<crate::models::ListVolumesItem>>,
 }
 /// `ListVolumesStatus`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListVolumesStatus {
-    /// `creating`: 正在创建
-    Creating,
-    /// `available`: 可用
-    Available,
-    /// `deleting`: 正在删除
-    Deleting,
-    /// `deleted`: 已移到回收站
-    Deleted,
-    /// `error`: 异常
-    Error,
-    /// `error_deleting`: 删除时异常
-    ErrorDeleting,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListVolumesStatus,
-    Creating = "creating",
-    Available = "available",
-    Deleting = "deleting",
-    Deleted = "deleted",
-    Error = "error",
-    ErrorDeleting = "error_deleting",
-}
+pub type ListVolumesStatus = crate::models::GetVolumeDataStatus;
 /// `ListVolumesVolumeType`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListVolumesVolumeType {
-    /// `sharedisk`: 共享盘
-    Sharedisk,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListVolumesVolumeType,
-    Sharedisk = "sharedisk",
-}
+pub type ListVolumesVolumeType = crate::models::GetVolumeDataVolumeType;

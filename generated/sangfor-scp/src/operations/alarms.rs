@@ -167,7 +167,7 @@ impl crate::Client {
         &self,
         request: ConfirmAlarmRecordsRequest,
     ) -> Result<
-        crate::models::ConfirmAlarmRecordsData,
+        crate::models::ArchiveBackupPoliciesData,
         ::apigen_runtime::Error<ConfirmAlarmRecordsError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -253,7 +253,7 @@ impl crate::Client {
         &self,
         request: CreateAlarmNotificationRequest,
     ) -> Result<
-        crate::models::CreateAlarmNotificationData,
+        crate::models::CloneAlarmNotificationData,
         ::apigen_runtime::Error<CreateAlarmNotificationError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -531,7 +531,7 @@ impl crate::Client {
         &self,
         request: DeleteAlarmPolicyRequest,
     ) -> Result<
-        crate::models::DeleteAlarmPolicyData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<DeleteAlarmPolicyError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -619,7 +619,7 @@ impl crate::Client {
         &self,
         request: DisableAlarmNotificationsRequest,
     ) -> Result<
-        crate::models::DisableAlarmNotificationsData,
+        crate::models::BatchPortmapActionData,
         ::apigen_runtime::Error<DisableAlarmNotificationsError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -707,7 +707,7 @@ impl crate::Client {
         &self,
         request: DisableAlarmPoliciesRequest,
     ) -> Result<
-        crate::models::DisableAlarmPoliciesData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<DisableAlarmPoliciesError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -737,11 +737,11 @@ impl crate::Client {
 #[non_exhaustive]
 pub struct EnableAlarmNotificationsRequest {
     /// The request body.
-    pub body: crate::models::EnableAlarmNotificationsRequest,
+    pub body: crate::models::DisableAlarmNotificationsRequest,
 }
 impl EnableAlarmNotificationsRequest {
     /// A request with the required inputs set and every optional one empty.
-    pub fn new(body: crate::models::EnableAlarmNotificationsRequest) -> Self {
+    pub fn new(body: crate::models::DisableAlarmNotificationsRequest) -> Self {
         Self { body }
     }
 }
@@ -795,7 +795,7 @@ impl crate::Client {
         &self,
         request: EnableAlarmNotificationsRequest,
     ) -> Result<
-        crate::models::EnableAlarmNotificationsData,
+        crate::models::BatchPortmapActionData,
         ::apigen_runtime::Error<EnableAlarmNotificationsError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -825,11 +825,11 @@ impl crate::Client {
 #[non_exhaustive]
 pub struct EnableAlarmPoliciesRequest {
     /// The request body.
-    pub body: crate::models::EnableAlarmPoliciesRequest,
+    pub body: crate::models::DisableAlarmPoliciesRequest,
 }
 impl EnableAlarmPoliciesRequest {
     /// A request with the required inputs set and every optional one empty.
-    pub fn new(body: crate::models::EnableAlarmPoliciesRequest) -> Self {
+    pub fn new(body: crate::models::DisableAlarmPoliciesRequest) -> Self {
         Self { body }
     }
 }
@@ -883,7 +883,7 @@ impl crate::Client {
         &self,
         request: EnableAlarmPoliciesRequest,
     ) -> Result<
-        crate::models::EnableAlarmPoliciesData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<EnableAlarmPoliciesError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -1176,7 +1176,9 @@ pub struct ListAlarmHistoriesRequest {
     /// `object_id` (query parameter): 告警对象ID
     pub object_id: Option<String>,
     /// `level` (query parameter): 告警等级, 参见: 告警等级类型
-    pub level: Option<crate::models::ListAlarmHistoriesLevel>,
+    pub level: Option<
+        crate::models::CloneAlarmNotificationRequestFilterRuleItemAlarmLevelsItem,
+    >,
     /// `start_time` (query parameter): 告警起始时间, 如 2021-05-25 01:27:32
     pub start_time: Option<String>,
     /// `end_time` (query parameter): 告警结束时间, 如 2021-05-25 01:27:32
@@ -1232,7 +1234,10 @@ impl ListAlarmHistoriesRequest {
         self
     }
     /// Sets `level`.
-    pub fn level(mut self, level: crate::models::ListAlarmHistoriesLevel) -> Self {
+    pub fn level(
+        mut self,
+        level: crate::models::CloneAlarmNotificationRequestFilterRuleItemAlarmLevelsItem,
+    ) -> Self {
         self.level = Some(level);
         self
     }
@@ -2082,9 +2087,11 @@ pub struct ListAlarmRecordsRequest {
     /// `object_id` (query parameter): 告警对象ID
     pub object_id: Option<String>,
     /// `level` (query parameter): 告警等级, 参见: 告警等级类型
-    pub level: Option<crate::models::ListAlarmRecordsLevel>,
+    pub level: Option<
+        crate::models::CloneAlarmNotificationRequestFilterRuleItemAlarmLevelsItem,
+    >,
     /// `status` (query parameter): 告警状态, 参见: 告警状态类型
-    pub status: Option<crate::models::ListAlarmRecordsStatus>,
+    pub status: Option<crate::models::GetAlarmRecordDataStatus>,
     /// `start_time` (query parameter): 告警起始时间, 如 2021-05-25 01:27:32
     pub start_time: Option<String>,
     /// `end_time` (query parameter): 告警结束时间, 如 2021-05-25 01:27:32
@@ -2141,12 +2148,15 @@ impl ListAlarmRecordsRequest {
         self
     }
     /// Sets `level`.
-    pub fn level(mut self, level: crate::models::ListAlarmRecordsLevel) -> Self {
+    pub fn level(
+        mut self,
+        level: crate::models::CloneAlarmNotificationRequestFilterRuleItemAlarmLevelsItem,
+    ) -> Self {
         self.level = Some(level);
         self
     }
     /// Sets `status`.
-    pub fn status(mut self, status: crate::models::ListAlarmRecordsStatus) -> Self {
+    pub fn status(mut self, status: crate::models::GetAlarmRecordDataStatus) -> Self {
         self.status = Some(status);
         self
     }
@@ -2538,7 +2548,7 @@ impl crate::Client {
         &self,
         request: SetAlarmRecordRemarkRequest,
     ) -> Result<
-        crate::models::SetAlarmRecordRemarkData,
+        crate::models::ArchiveBackupPoliciesData,
         ::apigen_runtime::Error<SetAlarmRecordRemarkError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -2635,7 +2645,7 @@ impl crate::Client {
         &self,
         request: UpdateAlarmNotificationRequest,
     ) -> Result<
-        crate::models::UpdateAlarmNotificationData,
+        crate::models::CloneAlarmNotificationData,
         ::apigen_runtime::Error<UpdateAlarmNotificationError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -2745,7 +2755,7 @@ impl crate::Client {
         &self,
         request: UpdateAlarmPolicyRequest,
     ) -> Result<
-        crate::models::UpdateAlarmPolicyData,
+        crate::models::CreateAlarmPolicyData,
         ::apigen_runtime::Error<UpdateAlarmPolicyError>,
     > {
         let mut http = ::apigen_runtime::Request::new(

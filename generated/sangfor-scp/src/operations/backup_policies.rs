@@ -161,7 +161,7 @@ impl crate::Client {
         &self,
         request: CreateBackupPolicyRequest,
     ) -> Result<
-        crate::models::CreateBackupPolicyData,
+        crate::models::ArchiveBackupPoliciesData,
         ::apigen_runtime::Error<CreateBackupPolicyError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -249,7 +249,7 @@ impl crate::Client {
         &self,
         request: DeleteBackupPoliciesRequest,
     ) -> Result<
-        crate::models::DeleteBackupPoliciesData,
+        crate::models::ArchiveBackupPoliciesData,
         ::apigen_runtime::Error<DeleteBackupPoliciesError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -279,11 +279,11 @@ impl crate::Client {
 #[non_exhaustive]
 pub struct DisableBackupPoliciesRequest {
     /// The request body.
-    pub body: crate::models::DisableBackupPoliciesRequest,
+    pub body: crate::models::ArchiveBackupPoliciesRequest,
 }
 impl DisableBackupPoliciesRequest {
     /// A request with the required inputs set and every optional one empty.
-    pub fn new(body: crate::models::DisableBackupPoliciesRequest) -> Self {
+    pub fn new(body: crate::models::ArchiveBackupPoliciesRequest) -> Self {
         Self { body }
     }
 }
@@ -337,7 +337,7 @@ impl crate::Client {
         &self,
         request: DisableBackupPoliciesRequest,
     ) -> Result<
-        crate::models::DisableBackupPoliciesData,
+        crate::models::ArchiveBackupPoliciesData,
         ::apigen_runtime::Error<DisableBackupPoliciesError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -367,11 +367,11 @@ impl crate::Client {
 #[non_exhaustive]
 pub struct EnableBackupPoliciesRequest {
     /// The request body.
-    pub body: crate::models::EnableBackupPoliciesRequest,
+    pub body: crate::models::ArchiveBackupPoliciesRequest,
 }
 impl EnableBackupPoliciesRequest {
     /// A request with the required inputs set and every optional one empty.
-    pub fn new(body: crate::models::EnableBackupPoliciesRequest) -> Self {
+    pub fn new(body: crate::models::ArchiveBackupPoliciesRequest) -> Self {
         Self { body }
     }
 }
@@ -425,7 +425,7 @@ impl crate::Client {
         &self,
         request: EnableBackupPoliciesRequest,
     ) -> Result<
-        crate::models::EnableBackupPoliciesData,
+        crate::models::ArchiveBackupPoliciesData,
         ::apigen_runtime::Error<EnableBackupPoliciesError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -455,11 +455,11 @@ impl crate::Client {
 #[non_exhaustive]
 pub struct ExecuteBackupPoliciesRequest {
     /// The request body.
-    pub body: crate::models::ExecuteBackupPoliciesRequest,
+    pub body: crate::models::ArchiveBackupPoliciesRequest,
 }
 impl ExecuteBackupPoliciesRequest {
     /// A request with the required inputs set and every optional one empty.
-    pub fn new(body: crate::models::ExecuteBackupPoliciesRequest) -> Self {
+    pub fn new(body: crate::models::ArchiveBackupPoliciesRequest) -> Self {
         Self { body }
     }
 }
@@ -513,7 +513,7 @@ impl crate::Client {
         &self,
         request: ExecuteBackupPoliciesRequest,
     ) -> Result<
-        crate::models::ExecuteBackupPoliciesData,
+        crate::models::ArchiveBackupPoliciesData,
         ::apigen_runtime::Error<ExecuteBackupPoliciesError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -633,7 +633,7 @@ pub struct ListBackupPoliciesRequest {
     /// minimum: `0`; maximum: `1`
     pub enable: Option<i64>,
     /// `type` (query parameter): 备份类型, Enum('local', 'cdp')
-    pub type_: Option<crate::models::ListBackupPoliciesType>,
+    pub type_: Option<crate::models::CreateBackupPolicyRequestType>,
     /// `project_id` (query parameter): 租户 ID
     pub project_id: Option<String>,
     /// `user_id` (query parameter): 用户 ID
@@ -689,7 +689,7 @@ impl ListBackupPoliciesRequest {
         self
     }
     /// Sets `type_`.
-    pub fn type_(mut self, type_: crate::models::ListBackupPoliciesType) -> Self {
+    pub fn type_(mut self, type_: crate::models::CreateBackupPolicyRequestType) -> Self {
         self.type_ = Some(type_);
         self
     }
@@ -911,7 +911,7 @@ impl crate::Client {
         &self,
         request: UpdateBackupPolicyRequest,
     ) -> Result<
-        crate::models::UpdateBackupPolicyData,
+        crate::models::ArchiveBackupPoliciesData,
         ::apigen_runtime::Error<UpdateBackupPolicyError>,
     > {
         let mut http = ::apigen_runtime::Request::new(

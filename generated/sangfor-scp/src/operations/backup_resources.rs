@@ -158,7 +158,7 @@ impl crate::Client {
         &self,
         request: DeleteBackupResourceRequest,
     ) -> Result<
-        crate::models::DeleteBackupResourceData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<DeleteBackupResourceError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -414,7 +414,7 @@ impl crate::Client {
         &self,
         request: UpdateBackupResourceRequest,
     ) -> Result<
-        crate::models::UpdateBackupResourceData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<UpdateBackupResourceError>,
     > {
         let mut http = ::apigen_runtime::Request::new(

@@ -221,7 +221,7 @@ impl crate::Client {
         &self,
         request: SetTenantBillingRequest,
     ) -> Result<
-        crate::models::SetTenantBillingData,
+        crate::models::ArchiveBackupPoliciesData,
         ::apigen_runtime::Error<SetTenantBillingError>,
     > {
         let mut http = ::apigen_runtime::Request::new(

@@ -1071,7 +1071,7 @@ pub struct UploadClusterFileRequest {
     /// `cluster_id` (path parameter): 集群ID
     pub cluster_id: String,
     /// `file_type` (query parameter): 上传文件类型, 详见 上传、下载集群文件的文件类型
-    pub file_type: crate::models::UploadClusterFileFileType,
+    pub file_type: crate::models::DownloadClusterFileFileType,
     /// `server_id` (query parameter): 云主机ID。如果传了, 文件会上传到云主机目录下, 若有同名文件会覆盖; 如果不传, 文件会上传到全局目录下, 若有同名文件会报错。
     pub server_id: Option<String>,
     /// `storage_id` (query parameter): 云主机所在存储ID
@@ -1085,7 +1085,7 @@ impl UploadClusterFileRequest {
     /// A request with the required inputs set and every optional one empty.
     pub fn new(
         cluster_id: impl Into<String>,
-        file_type: crate::models::UploadClusterFileFileType,
+        file_type: crate::models::DownloadClusterFileFileType,
         storage_id: impl Into<String>,
         file_name: impl Into<String>,
         body: ::apigen_runtime::Upload,

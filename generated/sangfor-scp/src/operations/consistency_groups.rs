@@ -380,7 +380,7 @@ impl crate::Client {
         &self,
         request: DeleteConsistencyGroupRequest,
     ) -> Result<
-        crate::models::DeleteConsistencyGroupData,
+        crate::models::CreateConsistencyGroupSnapshotData,
         ::apigen_runtime::Error<DeleteConsistencyGroupError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -476,7 +476,7 @@ impl crate::Client {
         &self,
         request: DeleteConsistencyGroupSnapshotRequest,
     ) -> Result<
-        crate::models::DeleteConsistencyGroupSnapshotData,
+        crate::models::CreateConsistencyGroupSnapshotData,
         ::apigen_runtime::Error<DeleteConsistencyGroupSnapshotError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -681,7 +681,7 @@ impl crate::Client {
         &self,
         request: RecoverConsistencyGroupSnapshotRequest,
     ) -> Result<
-        crate::models::RecoverConsistencyGroupSnapshotData,
+        crate::models::CreateConsistencyGroupSnapshotData,
         ::apigen_runtime::Error<RecoverConsistencyGroupSnapshotError>,
     > {
         let mut http = ::apigen_runtime::Request::new(

@@ -157,7 +157,7 @@ impl crate::Client {
         &self,
         request: CreateCustomAttributeBindingsRequest,
     ) -> Result<
-        crate::models::CreateCustomAttributeBindingsData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<CreateCustomAttributeBindingsError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -242,7 +242,7 @@ impl crate::Client {
         &self,
         request: CreateCustomAttributeBindingsV2019Request,
     ) -> Result<
-        crate::models::CreateCustomAttributeBindingsV2019Data,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<CreateCustomAttributeBindingsV2019Error>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -413,7 +413,7 @@ impl crate::Client {
         &self,
         request: DeleteCustomAttributeBindingsRequest,
     ) -> Result<
-        crate::models::DeleteCustomAttributeBindingsData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<DeleteCustomAttributeBindingsError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -498,7 +498,7 @@ impl crate::Client {
         &self,
         request: DeleteCustomAttributeBindingsV2019Request,
     ) -> Result<
-        crate::models::DeleteCustomAttributeBindingsV2019Data,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<DeleteCustomAttributeBindingsV2019Error>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -588,7 +588,7 @@ impl crate::Client {
         &self,
         request: DeleteCustomAttributesRequest,
     ) -> Result<
-        Option<crate::models::DeleteCustomAttributesData>,
+        Option<crate::models::BatchPortmapActionData>,
         ::apigen_runtime::Error<DeleteCustomAttributesError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -678,7 +678,7 @@ impl crate::Client {
         &self,
         request: DeleteCustomAttributesV2019Request,
     ) -> Result<
-        Option<crate::models::DeleteCustomAttributesV2019Data>,
+        Option<crate::models::BatchPortmapActionData>,
         ::apigen_runtime::Error<DeleteCustomAttributesV2019Error>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -960,7 +960,9 @@ pub struct ListCustomAttributeBindingsV2019Request {
     /// `resource_id` (query parameter): 自定义属性资源ID
     pub resource_id: Option<String>,
     /// `type` (query parameter): 绑定的资源类型，参见： 自定义属性绑定的资源类型(2019)
-    pub type_: Option<crate::models::ListCustomAttributeBindingsV2019Type>,
+    pub type_: Option<
+        crate::models::CreateCustomAttributeBindingsV2019RequestBindsItemType,
+    >,
     /// `attribute_id` (query parameter): 自定义属性ID
     pub attribute_id: Option<String>,
     /// `keyword` (query parameter): 自定义属性名称模糊匹配搜索关键词
@@ -985,7 +987,7 @@ impl ListCustomAttributeBindingsV2019Request {
     /// Sets `type_`.
     pub fn type_(
         mut self,
-        type_: crate::models::ListCustomAttributeBindingsV2019Type,
+        type_: crate::models::CreateCustomAttributeBindingsV2019RequestBindsItemType,
     ) -> Self {
         self.type_ = Some(type_);
         self
@@ -1082,7 +1084,7 @@ pub struct ListCustomAttributesRequest {
     /// `project_id` (query parameter): 租户 ID
     pub project_id: Option<String>,
     /// `type` (query parameter): 作用类型，参见： 自定义属性作用类型
-    pub type_: Option<crate::models::ListCustomAttributesType>,
+    pub type_: Option<crate::models::CreateCustomAttributeDataType>,
     /// `public` (query parameter): 是否为公共属性
     pub public: Option<String>,
 }
@@ -1107,7 +1109,7 @@ impl ListCustomAttributesRequest {
         self
     }
     /// Sets `type_`.
-    pub fn type_(mut self, type_: crate::models::ListCustomAttributesType) -> Self {
+    pub fn type_(mut self, type_: crate::models::CreateCustomAttributeDataType) -> Self {
         self.type_ = Some(type_);
         self
     }
@@ -1204,7 +1206,7 @@ pub struct ListCustomAttributesV2019Request {
     /// `cluster_id` (query parameter): 集群ID
     pub cluster_id: String,
     /// `scopes` (query parameter): 过滤自定义属性作用域，多个作用域以","分隔，作用域取值参见 自定义属性作用域(2019)
-    pub scopes: Option<Vec<crate::models::ListCustomAttributesV2019ScopesItem>>,
+    pub scopes: Option<Vec<crate::models::CreateCustomAttributeV2019DataScope>>,
     /// `keyword` (query parameter): 自定义属性名称模糊匹配搜索关键词
     pub keyword: Option<String>,
     /// `inner` (query parameter): 是否过滤出内置属性
@@ -1232,7 +1234,7 @@ impl ListCustomAttributesV2019Request {
     /// Sets `scopes`.
     pub fn scopes(
         mut self,
-        scopes: Vec<crate::models::ListCustomAttributesV2019ScopesItem>,
+        scopes: Vec<crate::models::CreateCustomAttributeV2019DataScope>,
     ) -> Self {
         self.scopes = Some(scopes);
         self
@@ -1442,11 +1444,13 @@ impl crate::Client {
 #[non_exhaustive]
 pub struct UpdateCustomAttributeBindingsRequest {
     /// The request body.
-    pub body: crate::models::UpdateCustomAttributeBindingsRequest,
+    pub body: crate::models::CreateCustomAttributeBindingsRequestBindsItem,
 }
 impl UpdateCustomAttributeBindingsRequest {
     /// A request with the required inputs set and every optional one empty.
-    pub fn new(body: crate::models::UpdateCustomAttributeBindingsRequest) -> Self {
+    pub fn new(
+        body: crate::models::CreateCustomAttributeBindingsRequestBindsItem,
+    ) -> Self {
         Self { body }
     }
 }
@@ -1500,7 +1504,7 @@ impl crate::Client {
         &self,
         request: UpdateCustomAttributeBindingsRequest,
     ) -> Result<
-        crate::models::UpdateCustomAttributeBindingsData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<UpdateCustomAttributeBindingsError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -1585,7 +1589,7 @@ impl crate::Client {
         &self,
         request: UpdateCustomAttributeBindingsV2019Request,
     ) -> Result<
-        crate::models::UpdateCustomAttributeBindingsV2019Data,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<UpdateCustomAttributeBindingsV2019Error>,
     > {
         let mut http = ::apigen_runtime::Request::new(

@@ -455,7 +455,7 @@ impl crate::Client {
         &self,
         request: UpdateAcceleratorRequest,
     ) -> Result<
-        crate::models::UpdateAcceleratorData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<UpdateAcceleratorError>,
     > {
         let mut http = ::apigen_runtime::Request::new(

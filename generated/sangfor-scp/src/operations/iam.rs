@@ -250,7 +250,7 @@ impl crate::Client {
         &self,
         request: DeleteIamPoliciesRequest,
     ) -> Result<
-        crate::models::DeleteIamPoliciesData,
+        crate::models::BatchPortmapActionData,
         ::apigen_runtime::Error<DeleteIamPoliciesError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -368,9 +368,9 @@ pub struct ListIamActionsRequest {
     /// `display_name` (query parameter): 操作外显名称
     pub display_name: Option<String>,
     /// `type` (query parameter): 操作类型，参见： IAM操作类型
-    pub type_: Option<crate::models::ListIamActionsType>,
+    pub type_: Option<crate::models::ListIamActionsItemType>,
     /// `status` (query parameter): 启用状态，Enum('enable', 'disable')
-    pub status: Option<crate::models::ListIamActionsStatus>,
+    pub status: Option<crate::models::CreateServerRequestDisksItemForecast>,
     /// `sort` (query parameter): 排序字段，格式：sort=field1\[,field2\]，示例：sort=cup_ratio,mem_ratio
     pub sort: Option<String>,
     /// `order_by` (query parameter): 排序方式，格式：ASC（默认），DESC，示例：ASC,DESC
@@ -412,12 +412,15 @@ impl ListIamActionsRequest {
         self
     }
     /// Sets `type_`.
-    pub fn type_(mut self, type_: crate::models::ListIamActionsType) -> Self {
+    pub fn type_(mut self, type_: crate::models::ListIamActionsItemType) -> Self {
         self.type_ = Some(type_);
         self
     }
     /// Sets `status`.
-    pub fn status(mut self, status: crate::models::ListIamActionsStatus) -> Self {
+    pub fn status(
+        mut self,
+        status: crate::models::CreateServerRequestDisksItemForecast,
+    ) -> Self {
         self.status = Some(status);
         self
     }
@@ -535,9 +538,9 @@ pub struct ListIamPoliciesRequest {
     /// `user_name` (query parameter): 创建者的用户名称
     pub user_name: Option<String>,
     /// `role_type` (query parameter): 创建者的角色类型, 参见: IAM策略角色类型
-    pub role_type: Option<crate::models::ListIamPoliciesRoleType>,
+    pub role_type: Option<crate::models::ListIamPoliciesItemRoleType>,
     /// `type` (query parameter): 策略类型, 参见: IAM策略类型（参数表的参数位置写作 string；查询参数）
-    pub type_: Option<crate::models::ListIamPoliciesType>,
+    pub type_: Option<crate::models::CloneIamPolicyDataType>,
     /// `sort` (query parameter): 排序字段，格式：sort=field1\[,field2\]，示例：sort=cup_ratio,mem_ratio
     pub sort: Option<String>,
     /// `order_by` (query parameter): 排序方式，格式：ASC（默认），DESC，示例：ASC,DESC
@@ -593,13 +596,13 @@ impl ListIamPoliciesRequest {
     /// Sets `role_type`.
     pub fn role_type(
         mut self,
-        role_type: crate::models::ListIamPoliciesRoleType,
+        role_type: crate::models::ListIamPoliciesItemRoleType,
     ) -> Self {
         self.role_type = Some(role_type);
         self
     }
     /// Sets `type_`.
-    pub fn type_(mut self, type_: crate::models::ListIamPoliciesType) -> Self {
+    pub fn type_(mut self, type_: crate::models::CloneIamPolicyDataType) -> Self {
         self.type_ = Some(type_);
         self
     }

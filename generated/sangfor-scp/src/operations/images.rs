@@ -243,7 +243,7 @@ impl crate::Client {
         &self,
         request: CreateImageFromServerRequest,
     ) -> Result<
-        crate::models::CreateImageFromServerData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<CreateImageFromServerError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -335,7 +335,7 @@ impl crate::Client {
         &self,
         request: DeleteBaseImageRequest,
     ) -> Result<
-        Option<crate::models::DeleteBaseImageData>,
+        Option<crate::models::BindFloatingipData>,
         ::apigen_runtime::Error<DeleteBaseImageError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -688,9 +688,9 @@ pub struct ListImagesRequest {
     /// `image_type` (query parameter): 镜像类型，参见： 镜像类型
     pub image_type: Option<crate::models::ListImagesImageType>,
     /// `status` (query parameter): 镜像状态，参见： 镜像状态
-    pub status: Option<crate::models::ListImagesStatus>,
+    pub status: Option<crate::models::ListImagesItemStatus>,
     /// `os_type` (query parameter): 镜像系统类型，参见： 镜像操作系统类型
-    pub os_type: Option<crate::models::ListImagesOsType>,
+    pub os_type: Option<crate::models::CreateImageFromServerRequestOsType>,
     /// `disk_format` (query parameter): 镜像格式，参见： 镜像格式
     pub disk_format: Option<crate::models::ListImagesDiskFormat>,
     /// `az_id` (query parameter): 镜像所绑定的资源池ID
@@ -744,12 +744,15 @@ impl ListImagesRequest {
         self
     }
     /// Sets `status`.
-    pub fn status(mut self, status: crate::models::ListImagesStatus) -> Self {
+    pub fn status(mut self, status: crate::models::ListImagesItemStatus) -> Self {
         self.status = Some(status);
         self
     }
     /// Sets `os_type`.
-    pub fn os_type(mut self, os_type: crate::models::ListImagesOsType) -> Self {
+    pub fn os_type(
+        mut self,
+        os_type: crate::models::CreateImageFromServerRequestOsType,
+    ) -> Self {
         self.os_type = Some(os_type);
         self
     }
@@ -886,13 +889,13 @@ pub struct ListImagesV2020Request {
     /// `name` (query parameter): 镜像名称
     pub name: Option<String>,
     /// `image_type` (query parameter): 镜像类型，参见： 镜像类型
-    pub image_type: Option<crate::models::ListImagesV2020ImageType>,
+    pub image_type: Option<crate::models::ListImagesImageType>,
     /// `status` (query parameter): 镜像状态，参见： 镜像状态
-    pub status: Option<crate::models::ListImagesV2020Status>,
+    pub status: Option<crate::models::ListImagesItemStatus>,
     /// `os_type` (query parameter): 镜像系统类型，参见： 镜像操作系统类型
-    pub os_type: Option<crate::models::ListImagesV2020OsType>,
+    pub os_type: Option<crate::models::CreateImageFromServerRequestOsType>,
     /// `disk_format` (query parameter): 镜像格式，参见： 镜像格式
-    pub disk_format: Option<crate::models::ListImagesV2020DiskFormat>,
+    pub disk_format: Option<crate::models::ListImagesDiskFormat>,
     /// `az_id` (query parameter): 镜像所绑定的资源池ID
     pub az_id: Option<String>,
     /// `owner_id` (query parameter): 镜像所属租户ID
@@ -939,27 +942,27 @@ impl ListImagesV2020Request {
         self
     }
     /// Sets `image_type`.
-    pub fn image_type(
-        mut self,
-        image_type: crate::models::ListImagesV2020ImageType,
-    ) -> Self {
+    pub fn image_type(mut self, image_type: crate::models::ListImagesImageType) -> Self {
         self.image_type = Some(image_type);
         self
     }
     /// Sets `status`.
-    pub fn status(mut self, status: crate::models::ListImagesV2020Status) -> Self {
+    pub fn status(mut self, status: crate::models::ListImagesItemStatus) -> Self {
         self.status = Some(status);
         self
     }
     /// Sets `os_type`.
-    pub fn os_type(mut self, os_type: crate::models::ListImagesV2020OsType) -> Self {
+    pub fn os_type(
+        mut self,
+        os_type: crate::models::CreateImageFromServerRequestOsType,
+    ) -> Self {
         self.os_type = Some(os_type);
         self
     }
     /// Sets `disk_format`.
     pub fn disk_format(
         mut self,
-        disk_format: crate::models::ListImagesV2020DiskFormat,
+        disk_format: crate::models::ListImagesDiskFormat,
     ) -> Self {
         self.disk_format = Some(disk_format);
         self
@@ -1089,15 +1092,15 @@ pub struct ListServiceImagesRequest {
     /// `name` (query parameter): 服务镜像名称
     pub name: Option<String>,
     /// `service_type` (query parameter): 服务镜像类型，参见： 服务镜像类型
-    pub service_type: Option<crate::models::ListServiceImagesServiceType>,
+    pub service_type: Option<crate::models::CreateImageRequestServiceType>,
     /// `service_tag` (query parameter): 服务镜像标签
     pub service_tag: Option<String>,
     /// `status` (query parameter): 镜像状态，参见： 镜像状态
-    pub status: Option<crate::models::ListServiceImagesStatus>,
+    pub status: Option<crate::models::ListImagesItemStatus>,
     /// `os_type` (query parameter): 镜像系统类型，参见： 镜像操作系统类型
-    pub os_type: Option<crate::models::ListServiceImagesOsType>,
+    pub os_type: Option<crate::models::CreateImageFromServerRequestOsType>,
     /// `disk_format` (query parameter): 镜像格式，参见： 镜像格式
-    pub disk_format: Option<crate::models::ListServiceImagesDiskFormat>,
+    pub disk_format: Option<crate::models::ListImagesDiskFormat>,
     /// `az_id` (query parameter): 镜像所绑定的资源池 ID
     pub az_id: Option<String>,
     /// `owner_id` (query parameter): 镜像所属租户 ID
@@ -1147,7 +1150,7 @@ impl ListServiceImagesRequest {
     /// Sets `service_type`.
     pub fn service_type(
         mut self,
-        service_type: crate::models::ListServiceImagesServiceType,
+        service_type: crate::models::CreateImageRequestServiceType,
     ) -> Self {
         self.service_type = Some(service_type);
         self
@@ -1158,19 +1161,22 @@ impl ListServiceImagesRequest {
         self
     }
     /// Sets `status`.
-    pub fn status(mut self, status: crate::models::ListServiceImagesStatus) -> Self {
+    pub fn status(mut self, status: crate::models::ListImagesItemStatus) -> Self {
         self.status = Some(status);
         self
     }
     /// Sets `os_type`.
-    pub fn os_type(mut self, os_type: crate::models::ListServiceImagesOsType) -> Self {
+    pub fn os_type(
+        mut self,
+        os_type: crate::models::CreateImageFromServerRequestOsType,
+    ) -> Self {
         self.os_type = Some(os_type);
         self
     }
     /// Sets `disk_format`.
     pub fn disk_format(
         mut self,
-        disk_format: crate::models::ListServiceImagesDiskFormat,
+        disk_format: crate::models::ListImagesDiskFormat,
     ) -> Self {
         self.disk_format = Some(disk_format);
         self
@@ -1306,11 +1312,11 @@ pub struct ListVnetdevImagesRequest {
     /// `type` (query parameter): 虚拟网络设备镜像类型
     pub type_: Option<String>,
     /// `status` (query parameter): 镜像状态，参见： 镜像状态
-    pub status: Option<crate::models::ListVnetdevImagesStatus>,
+    pub status: Option<crate::models::ListImagesItemStatus>,
     /// `os_type` (query parameter): 镜像系统类型，参见： 镜像操作系统类型
-    pub os_type: Option<crate::models::ListVnetdevImagesOsType>,
+    pub os_type: Option<crate::models::CreateImageFromServerRequestOsType>,
     /// `disk_format` (query parameter): 镜像格式，参见： 镜像格式
-    pub disk_format: Option<crate::models::ListVnetdevImagesDiskFormat>,
+    pub disk_format: Option<crate::models::ListImagesDiskFormat>,
     /// `az_id` (query parameter): 镜像所绑定的资源池 ID
     pub az_id: Option<String>,
     /// `owner_id` (query parameter): 镜像所属租户 ID
@@ -1359,19 +1365,22 @@ impl ListVnetdevImagesRequest {
         self
     }
     /// Sets `status`.
-    pub fn status(mut self, status: crate::models::ListVnetdevImagesStatus) -> Self {
+    pub fn status(mut self, status: crate::models::ListImagesItemStatus) -> Self {
         self.status = Some(status);
         self
     }
     /// Sets `os_type`.
-    pub fn os_type(mut self, os_type: crate::models::ListVnetdevImagesOsType) -> Self {
+    pub fn os_type(
+        mut self,
+        os_type: crate::models::CreateImageFromServerRequestOsType,
+    ) -> Self {
         self.os_type = Some(os_type);
         self
     }
     /// Sets `disk_format`.
     pub fn disk_format(
         mut self,
-        disk_format: crate::models::ListVnetdevImagesDiskFormat,
+        disk_format: crate::models::ListImagesDiskFormat,
     ) -> Self {
         self.disk_format = Some(disk_format);
         self
@@ -1562,7 +1571,7 @@ impl crate::Client {
         &self,
         request: SyncBaseImageReplicasRequest,
     ) -> Result<
-        crate::models::SyncBaseImageReplicasData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<SyncBaseImageReplicasError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -1753,7 +1762,7 @@ impl crate::Client {
         &self,
         request: UpdateImageRequest,
     ) -> Result<
-        crate::models::UpdateImageData,
+        crate::models::AddTenantResourcePoolsData,
         ::apigen_runtime::Error<UpdateImageError>,
     > {
         let mut http = ::apigen_runtime::Request::new(

@@ -177,20 +177,16 @@ impl crate::Client {
             .await
     }
 }
-#[cfg(feature = "tenants")]
+#[cfg(
+    any(
+        feature = "images",
+        feature = "network",
+        feature = "servers",
+        feature = "storage",
+        feature = "tenants"
+    )
+)]
 impl ::apigen_runtime::TaskHandle for crate::models::AddTenantResourcePoolsData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "servers")]
-impl ::apigen_runtime::TaskHandle for crate::models::AllocateServerData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "servers")]
-impl ::apigen_runtime::TaskHandle for crate::models::AllocateServerV2019Data {
     fn task_id(&self) -> Option<String> {
         ::apigen_runtime::task::task_id_at(self, "/task_id")
     }
@@ -201,7 +197,15 @@ impl ::apigen_runtime::TaskHandle for crate::models::ApproveWorkOrderData {
         ::apigen_runtime::task::task_id_at(self, "/task_id")
     }
 }
-#[cfg(feature = "backup-policies")]
+#[cfg(
+    any(
+        feature = "alarms",
+        feature = "backup-policies",
+        feature = "billing",
+        feature = "network",
+        feature = "servers"
+    )
+)]
 impl ::apigen_runtime::TaskHandle for crate::models::ArchiveBackupPoliciesData {
     fn task_id(&self) -> Option<String> {
         ::apigen_runtime::task::task_id_at(self, "/task_id")
@@ -213,20 +217,36 @@ impl ::apigen_runtime::TaskHandle for crate::models::AttachNfsStorageData {
         ::apigen_runtime::task::task_id_at(self, "/task_id")
     }
 }
-#[cfg(feature = "network")]
+#[cfg(
+    any(
+        feature = "alarms",
+        feature = "custom-attributes",
+        feature = "iam",
+        feature = "network",
+        feature = "scheduling-groups",
+        feature = "scheduling-policies",
+        feature = "servers"
+    )
+)]
 impl ::apigen_runtime::TaskHandle for crate::models::BatchPortmapActionData {
     fn task_id(&self) -> Option<String> {
         ::apigen_runtime::task::task_id_at(self, "/task_id")
     }
 }
-#[cfg(feature = "network")]
+#[cfg(
+    any(
+        feature = "alarms",
+        feature = "backup-resources",
+        feature = "custom-attributes",
+        feature = "gpu",
+        feature = "images",
+        feature = "network",
+        feature = "object-storage",
+        feature = "servers",
+        feature = "volumes"
+    )
+)]
 impl ::apigen_runtime::TaskHandle for crate::models::BindFloatingipData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "network")]
-impl ::apigen_runtime::TaskHandle for crate::models::BindVirtualIpDevicesData {
     fn task_id(&self) -> Option<String> {
         ::apigen_runtime::task::task_id_at(self, "/task_id")
     }
@@ -250,24 +270,6 @@ impl ::apigen_runtime::TaskHandle for crate::models::CloneServerData {
         ::apigen_runtime::task::task_id_at(self, "/task_id")
     }
 }
-#[cfg(feature = "servers")]
-impl ::apigen_runtime::TaskHandle for crate::models::CloneServerV2019Data {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "alarms")]
-impl ::apigen_runtime::TaskHandle for crate::models::ConfirmAlarmRecordsData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "backup-policies")]
-impl ::apigen_runtime::TaskHandle for crate::models::CreateBackupPolicyData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
 #[cfg(feature = "backup-resources")]
 impl ::apigen_runtime::TaskHandle for crate::models::CreateBackupResourceData {
     fn task_id(&self) -> Option<String> {
@@ -280,27 +282,8 @@ impl ::apigen_runtime::TaskHandle for crate::models::CreateBaseImageData {
         ::apigen_runtime::task::task_id_at(self, "/task_id")
     }
 }
-#[cfg(feature = "network")]
-impl ::apigen_runtime::TaskHandle for crate::models::CreateClassicVnetdevData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "consistency-groups")]
+#[cfg(any(feature = "consistency-groups", feature = "snapshot-policies"))]
 impl ::apigen_runtime::TaskHandle for crate::models::CreateConsistencyGroupSnapshotData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "custom-attributes")]
-impl ::apigen_runtime::TaskHandle for crate::models::CreateCustomAttributeBindingsData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "custom-attributes")]
-impl ::apigen_runtime::TaskHandle
-for crate::models::CreateCustomAttributeBindingsV2019Data {
     fn task_id(&self) -> Option<String> {
         ::apigen_runtime::task::task_id_at(self, "/task_id")
     }
@@ -311,50 +294,8 @@ impl ::apigen_runtime::TaskHandle for crate::models::CreateImageData {
         ::apigen_runtime::task::task_id_at(self, "/task_id")
     }
 }
-#[cfg(feature = "images")]
-impl ::apigen_runtime::TaskHandle for crate::models::CreateImageFromServerData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "object-storage")]
-impl ::apigen_runtime::TaskHandle for crate::models::CreateOssAccountData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "network")]
-impl ::apigen_runtime::TaskHandle for crate::models::CreatePortmapData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "network")]
-impl ::apigen_runtime::TaskHandle for crate::models::CreatePrivateLineData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
 #[cfg(feature = "network")]
 impl ::apigen_runtime::TaskHandle for crate::models::CreatePublicServiceBindingData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "scheduling-groups")]
-impl ::apigen_runtime::TaskHandle for crate::models::CreateScheduleGroupData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "scheduling-policies")]
-impl ::apigen_runtime::TaskHandle for crate::models::CreateSchedulePolicyData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "servers")]
-impl ::apigen_runtime::TaskHandle for crate::models::CreateServerBackupData {
     fn task_id(&self) -> Option<String> {
         ::apigen_runtime::task::task_id_at(self, "/task_id")
     }
@@ -372,170 +313,7 @@ impl ::apigen_runtime::TaskHandle for crate::models::CreateServerFromConfigData 
     }
 }
 #[cfg(feature = "servers")]
-impl ::apigen_runtime::TaskHandle for crate::models::CreateServerSnapshotData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "servers")]
 impl ::apigen_runtime::TaskHandle for crate::models::CreateServerSnapshotV2019Data {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "servers")]
-impl ::apigen_runtime::TaskHandle for crate::models::CreateServerV2019Data {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "servers")]
-impl ::apigen_runtime::TaskHandle for crate::models::CreateServerV2020Data {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "servers")]
-impl ::apigen_runtime::TaskHandle for crate::models::CreateServerV2021Data {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "snapshot-policies")]
-impl ::apigen_runtime::TaskHandle for crate::models::CreateSnapshotPolicyData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "network")]
-impl ::apigen_runtime::TaskHandle for crate::models::CreateVirtualInterfaceData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "network")]
-impl ::apigen_runtime::TaskHandle for crate::models::CreateVnetdevData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "volumes")]
-impl ::apigen_runtime::TaskHandle for crate::models::CreateVolumeData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "network")]
-impl ::apigen_runtime::TaskHandle for crate::models::CreateVpcData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "alarms")]
-impl ::apigen_runtime::TaskHandle for crate::models::DeleteAlarmPolicyData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "backup-policies")]
-impl ::apigen_runtime::TaskHandle for crate::models::DeleteBackupPoliciesData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "backup-resources")]
-impl ::apigen_runtime::TaskHandle for crate::models::DeleteBackupResourceData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "images")]
-impl ::apigen_runtime::TaskHandle for crate::models::DeleteBaseImageData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "network")]
-impl ::apigen_runtime::TaskHandle for crate::models::DeleteClassicRouterAclData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "network")]
-impl ::apigen_runtime::TaskHandle for crate::models::DeleteClassicRouterDnatsData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "network")]
-impl ::apigen_runtime::TaskHandle for crate::models::DeleteClassicRouterSnatsData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "network")]
-impl ::apigen_runtime::TaskHandle for crate::models::DeleteClassicRouterStaticRouteData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "network")]
-impl ::apigen_runtime::TaskHandle for crate::models::DeleteClassicVnetdevData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "consistency-groups")]
-impl ::apigen_runtime::TaskHandle for crate::models::DeleteConsistencyGroupData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "consistency-groups")]
-impl ::apigen_runtime::TaskHandle for crate::models::DeleteConsistencyGroupSnapshotData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "custom-attributes")]
-impl ::apigen_runtime::TaskHandle for crate::models::DeleteCustomAttributeBindingsData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "custom-attributes")]
-impl ::apigen_runtime::TaskHandle
-for crate::models::DeleteCustomAttributeBindingsV2019Data {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "custom-attributes")]
-impl ::apigen_runtime::TaskHandle for crate::models::DeleteCustomAttributesData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "custom-attributes")]
-impl ::apigen_runtime::TaskHandle for crate::models::DeleteCustomAttributesV2019Data {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "iam")]
-impl ::apigen_runtime::TaskHandle for crate::models::DeleteIamPoliciesData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "object-storage")]
-impl ::apigen_runtime::TaskHandle for crate::models::DeleteOssAccountData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "network")]
-impl ::apigen_runtime::TaskHandle for crate::models::DeletePrivateLineData {
     fn task_id(&self) -> Option<String> {
         ::apigen_runtime::task::task_id_at(self, "/task_id")
     }
@@ -546,128 +324,14 @@ impl ::apigen_runtime::TaskHandle for crate::models::DeletePublicServiceBindingD
         ::apigen_runtime::task::task_id_at(self, "/task_id")
     }
 }
-#[cfg(feature = "scheduling-groups")]
-impl ::apigen_runtime::TaskHandle for crate::models::DeleteScheduleGroupsData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "scheduling-policies")]
-impl ::apigen_runtime::TaskHandle for crate::models::DeleteSchedulePoliciesData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "servers")]
-impl ::apigen_runtime::TaskHandle for crate::models::DeleteServerBackupData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "servers")]
-impl ::apigen_runtime::TaskHandle for crate::models::DeleteServerData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "servers")]
-impl ::apigen_runtime::TaskHandle for crate::models::DeleteServerGroupData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "servers")]
-impl ::apigen_runtime::TaskHandle for crate::models::DeleteServerSnapshotData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "servers")]
-impl ::apigen_runtime::TaskHandle for crate::models::DeleteServerSnapshotsData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "snapshot-policies")]
-impl ::apigen_runtime::TaskHandle for crate::models::DeleteSnapshotPolicyData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "network")]
-impl ::apigen_runtime::TaskHandle for crate::models::DeleteVirtualInterfaceData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "network")]
-impl ::apigen_runtime::TaskHandle for crate::models::DeleteVnetdevData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
 #[cfg(feature = "volumes")]
 impl ::apigen_runtime::TaskHandle for crate::models::DeleteVolumeData {
     fn task_id(&self) -> Option<String> {
         ::apigen_runtime::task::task_id_at(self, "/task_id")
     }
 }
-#[cfg(feature = "network")]
-impl ::apigen_runtime::TaskHandle for crate::models::DeleteVpcAclData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "network")]
-impl ::apigen_runtime::TaskHandle for crate::models::DeleteVpcData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
 #[cfg(feature = "storage")]
 impl ::apigen_runtime::TaskHandle for crate::models::DetachStorageData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "alarms")]
-impl ::apigen_runtime::TaskHandle for crate::models::DisableAlarmNotificationsData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "alarms")]
-impl ::apigen_runtime::TaskHandle for crate::models::DisableAlarmPoliciesData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "backup-policies")]
-impl ::apigen_runtime::TaskHandle for crate::models::DisableBackupPoliciesData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "alarms")]
-impl ::apigen_runtime::TaskHandle for crate::models::EnableAlarmNotificationsData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "alarms")]
-impl ::apigen_runtime::TaskHandle for crate::models::EnableAlarmPoliciesData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "backup-policies")]
-impl ::apigen_runtime::TaskHandle for crate::models::EnableBackupPoliciesData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "backup-policies")]
-impl ::apigen_runtime::TaskHandle for crate::models::ExecuteBackupPoliciesData {
     fn task_id(&self) -> Option<String> {
         ::apigen_runtime::task::task_id_at(self, "/task_id")
     }
@@ -679,56 +343,7 @@ impl ::apigen_runtime::TaskHandle for crate::models::MergeServerBackupDataData {
     }
 }
 #[cfg(feature = "servers")]
-impl ::apigen_runtime::TaskHandle for crate::models::MigrateServerData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "servers")]
 impl ::apigen_runtime::TaskHandle for crate::models::RebaseServerBackingFileData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "servers")]
-impl ::apigen_runtime::TaskHandle for crate::models::RebootServerData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "consistency-groups")]
-impl ::apigen_runtime::TaskHandle
-for crate::models::RecoverConsistencyGroupSnapshotData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "servers")]
-impl ::apigen_runtime::TaskHandle for crate::models::RecoverServerFromBackupData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "servers")]
-impl ::apigen_runtime::TaskHandle for crate::models::RecoverServerSnapshotData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "storage")]
-impl ::apigen_runtime::TaskHandle for crate::models::RefreshPhysicalDiskData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "servers")]
-impl ::apigen_runtime::TaskHandle for crate::models::ResetServerPasswordData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "servers")]
-impl ::apigen_runtime::TaskHandle for crate::models::RestoreServerData {
     fn task_id(&self) -> Option<String> {
         ::apigen_runtime::task::task_id_at(self, "/task_id")
     }
@@ -739,183 +354,8 @@ impl ::apigen_runtime::TaskHandle for crate::models::RunOrchestrationTaskData {
         ::apigen_runtime::task::task_id_at(self, "/task_id")
     }
 }
-#[cfg(feature = "alarms")]
-impl ::apigen_runtime::TaskHandle for crate::models::SetAlarmRecordRemarkData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "billing")]
-impl ::apigen_runtime::TaskHandle for crate::models::SetTenantBillingData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "network")]
-impl ::apigen_runtime::TaskHandle for crate::models::ShiftClassicRouterDnatsData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "network")]
-impl ::apigen_runtime::TaskHandle for crate::models::ShiftClassicRouterSnatsData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "network")]
-impl ::apigen_runtime::TaskHandle for crate::models::StartNfvsData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "servers")]
-impl ::apigen_runtime::TaskHandle for crate::models::StartServerData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "network")]
-impl ::apigen_runtime::TaskHandle for crate::models::StopNfvsData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "servers")]
-impl ::apigen_runtime::TaskHandle for crate::models::StopServerData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "servers")]
-impl ::apigen_runtime::TaskHandle for crate::models::SuspendServerData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "images")]
-impl ::apigen_runtime::TaskHandle for crate::models::SyncBaseImageReplicasData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "network")]
-impl ::apigen_runtime::TaskHandle for crate::models::UnbindFloatingipData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "gpu")]
-impl ::apigen_runtime::TaskHandle for crate::models::UpdateAcceleratorData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "backup-policies")]
-impl ::apigen_runtime::TaskHandle for crate::models::UpdateBackupPolicyData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "backup-resources")]
-impl ::apigen_runtime::TaskHandle for crate::models::UpdateBackupResourceData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "network")]
-impl ::apigen_runtime::TaskHandle for crate::models::UpdateClassicRouterAclData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "network")]
-impl ::apigen_runtime::TaskHandle for crate::models::UpdateClassicRouterDnatData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "network")]
-impl ::apigen_runtime::TaskHandle for crate::models::UpdateClassicRouterPortData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "network")]
-impl ::apigen_runtime::TaskHandle for crate::models::UpdateClassicRouterSnatData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "network")]
-impl ::apigen_runtime::TaskHandle for crate::models::UpdateClassicRouterStaticRouteData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "network")]
-impl ::apigen_runtime::TaskHandle for crate::models::UpdateClassicRouterVlanData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
 #[cfg(feature = "consistency-groups")]
 impl ::apigen_runtime::TaskHandle for crate::models::UpdateConsistencyGroupSnapshotData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "custom-attributes")]
-impl ::apigen_runtime::TaskHandle for crate::models::UpdateCustomAttributeBindingsData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "custom-attributes")]
-impl ::apigen_runtime::TaskHandle
-for crate::models::UpdateCustomAttributeBindingsV2019Data {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "images")]
-impl ::apigen_runtime::TaskHandle for crate::models::UpdateImageData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "object-storage")]
-impl ::apigen_runtime::TaskHandle for crate::models::UpdateOssAccountData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "network")]
-impl ::apigen_runtime::TaskHandle for crate::models::UpdatePortmapData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "network")]
-impl ::apigen_runtime::TaskHandle for crate::models::UpdatePrivateLineData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "scheduling-groups")]
-impl ::apigen_runtime::TaskHandle for crate::models::UpdateScheduleGroupData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "scheduling-policies")]
-impl ::apigen_runtime::TaskHandle for crate::models::UpdateSchedulePolicyData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "servers")]
-impl ::apigen_runtime::TaskHandle for crate::models::UpdateServerBackupData {
     fn task_id(&self) -> Option<String> {
         ::apigen_runtime::task::task_id_at(self, "/task_id")
     }
@@ -928,54 +368,6 @@ impl ::apigen_runtime::TaskHandle for crate::models::UpdateServerCbtStatusData {
 }
 #[cfg(feature = "servers")]
 impl ::apigen_runtime::TaskHandle for crate::models::UpdateServerConfigData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "servers")]
-impl ::apigen_runtime::TaskHandle for crate::models::UpdateServerData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "servers")]
-impl ::apigen_runtime::TaskHandle for crate::models::UpdateServerSnapshotData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "servers")]
-impl ::apigen_runtime::TaskHandle for crate::models::UpdateServerV2020Data {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "servers")]
-impl ::apigen_runtime::TaskHandle for crate::models::UpdateServerV2021Data {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "snapshot-policies")]
-impl ::apigen_runtime::TaskHandle for crate::models::UpdateSnapshotPolicyData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "network")]
-impl ::apigen_runtime::TaskHandle for crate::models::UpdateVirtualInterfaceData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "network")]
-impl ::apigen_runtime::TaskHandle for crate::models::UpdateVnetdevData {
-    fn task_id(&self) -> Option<String> {
-        ::apigen_runtime::task::task_id_at(self, "/task_id")
-    }
-}
-#[cfg(feature = "network")]
-impl ::apigen_runtime::TaskHandle for crate::models::UpdateVpcAclData {
     fn task_id(&self) -> Option<String> {
         ::apigen_runtime::task::task_id_at(self, "/task_id")
     }

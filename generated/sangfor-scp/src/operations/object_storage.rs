@@ -70,7 +70,7 @@ impl crate::Client {
         &self,
         request: CreateOssAccountRequest,
     ) -> Result<
-        crate::models::CreateOssAccountData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<CreateOssAccountError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -160,7 +160,7 @@ impl crate::Client {
         &self,
         request: DeleteOssAccountRequest,
     ) -> Result<
-        crate::models::DeleteOssAccountData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<DeleteOssAccountError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -626,7 +626,7 @@ impl crate::Client {
         &self,
         request: UpdateOssAccountRequest,
     ) -> Result<
-        crate::models::UpdateOssAccountData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<UpdateOssAccountError>,
     > {
         let mut http = ::apigen_runtime::Request::new(

@@ -102,7 +102,7 @@ pub struct ListOperationLogsRequest {
     /// `object_type` (query parameter): 操作对象
     pub object_type: Option<String>,
     /// `status` (query parameter): 任务状态, 参见: 用户操作日志状态
-    pub status: Option<crate::models::ListOperationLogsStatus>,
+    pub status: Option<crate::models::CreateOperationLogDataEntitiesSubTasksItemStatus>,
     /// `az_id` (query parameter): 资源池ID
     pub az_id: Option<String>,
     /// `project_id` (query parameter): 租户ID
@@ -157,7 +157,10 @@ impl ListOperationLogsRequest {
         self
     }
     /// Sets `status`.
-    pub fn status(mut self, status: crate::models::ListOperationLogsStatus) -> Self {
+    pub fn status(
+        mut self,
+        status: crate::models::CreateOperationLogDataEntitiesSubTasksItemStatus,
+    ) -> Self {
         self.status = Some(status);
         self
     }

@@ -1150,7 +1150,7 @@ pub struct ListHostsV2019Request {
     /// `type` (query parameter): 物理主机类型('h'为hci物理主机, 其他类型为vmware物理主机)
     pub type_: Option<String>,
     /// `status` (query parameter): 物理主机状态, 参见: 物理主机状态
-    pub status: Option<crate::models::ListHostsV2019Status>,
+    pub status: Option<crate::models::ListHostsItemStatus>,
     /// `name` (query parameter): 物理主机名称
     pub name: Option<String>,
     /// `ip` (query parameter): 物理主机ip
@@ -1209,7 +1209,7 @@ impl ListHostsV2019Request {
         self
     }
     /// Sets `status`.
-    pub fn status(mut self, status: crate::models::ListHostsV2019Status) -> Self {
+    pub fn status(mut self, status: crate::models::ListHostsItemStatus) -> Self {
         self.status = Some(status);
         self
     }
@@ -1332,9 +1332,9 @@ impl crate::Client {
 #[non_exhaustive]
 pub struct ListResourcePoolsRequest {
     /// `type` (query parameter): 资源池类型，参见： 资源池类型
-    pub type_: Option<crate::models::ListResourcePoolsType>,
+    pub type_: Option<crate::models::GetClusterDataType>,
     /// `tag` (query parameter): 资源池标签，参见： 资源池标签
-    pub tag: Option<crate::models::ListResourcePoolsTag>,
+    pub tag: Option<crate::models::GetResourcePoolV2020DataDhsItemTag>,
     /// `sort` (query parameter): 排序字段，格式：sort=field1\[,field2\]，示例：sort=cup_ratio,mem_ratio
     pub sort: Option<String>,
     /// `order_by` (query parameter): 排序方式，格式：ASC（默认），DESC，示例：ASC,DESC
@@ -1364,12 +1364,15 @@ impl ListResourcePoolsRequest {
         }
     }
     /// Sets `type_`.
-    pub fn type_(mut self, type_: crate::models::ListResourcePoolsType) -> Self {
+    pub fn type_(mut self, type_: crate::models::GetClusterDataType) -> Self {
         self.type_ = Some(type_);
         self
     }
     /// Sets `tag`.
-    pub fn tag(mut self, tag: crate::models::ListResourcePoolsTag) -> Self {
+    pub fn tag(
+        mut self,
+        tag: crate::models::GetResourcePoolV2020DataDhsItemTag,
+    ) -> Self {
         self.tag = Some(tag);
         self
     }
@@ -1482,9 +1485,9 @@ pub struct ListServiceDataCentersRequest {
     /// `enabled` (query parameter): 是否启用，可选值为\[0,1\]
     pub enabled: Option<crate::models::ListServiceDataCentersEnabled>,
     /// `type` (query parameter): 服务数据中心类型，参见： 服务数据中心类型
-    pub type_: Option<crate::models::ListServiceDataCentersType>,
+    pub type_: Option<crate::models::ListServiceDataCentersItemType>,
     /// `status` (query parameter): 服务数据中心状态，参见： 服务数据中心状态
-    pub status: Option<crate::models::ListServiceDataCentersStatus>,
+    pub status: Option<crate::models::ListServiceDataCentersItemStatus>,
     /// `sort` (query parameter): 排序字段，格式：sort=field1\[,field2\]，示例：sort=cup_ratio,mem_ratio
     pub sort: Option<String>,
     /// `order_by` (query parameter): 排序方式，格式：ASC（默认），DESC，示例：ASC,DESC
@@ -1529,14 +1532,17 @@ impl ListServiceDataCentersRequest {
         self
     }
     /// Sets `type_`.
-    pub fn type_(mut self, type_: crate::models::ListServiceDataCentersType) -> Self {
+    pub fn type_(
+        mut self,
+        type_: crate::models::ListServiceDataCentersItemType,
+    ) -> Self {
         self.type_ = Some(type_);
         self
     }
     /// Sets `status`.
     pub fn status(
         mut self,
-        status: crate::models::ListServiceDataCentersStatus,
+        status: crate::models::ListServiceDataCentersItemStatus,
     ) -> Self {
         self.status = Some(status);
         self

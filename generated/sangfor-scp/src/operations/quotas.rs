@@ -94,11 +94,11 @@ impl crate::Client {
 #[non_exhaustive]
 pub struct CommitQuotasV2019Request {
     /// The request body.
-    pub body: crate::models::CommitQuotasV2019Request,
+    pub body: crate::models::CommitQuotasRequest,
 }
 impl CommitQuotasV2019Request {
     /// A request with the required inputs set and every optional one empty.
-    pub fn new(body: crate::models::CommitQuotasV2019Request) -> Self {
+    pub fn new(body: crate::models::CommitQuotasRequest) -> Self {
         Self { body }
     }
 }
@@ -150,7 +150,7 @@ impl crate::Client {
         &self,
         request: CommitQuotasV2019Request,
     ) -> Result<
-        crate::models::CommitQuotasV2019Data,
+        crate::models::CommitQuotasData,
         ::apigen_runtime::Error<CommitQuotasV2019Error>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -237,7 +237,7 @@ impl crate::Client {
         &self,
         request: CommitQuotasV2020Request,
     ) -> Result<
-        crate::models::CommitQuotasV2020Data,
+        crate::models::CommitQuotasData,
         ::apigen_runtime::Error<CommitQuotasV2020Error>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -269,7 +269,7 @@ pub struct ListQuotasRequest {
     /// `category` (query parameter): 配额项种类，详见 配额项种类
     pub category: Option<crate::models::ListQuotasCategory>,
     /// `provider` (query parameter): 配额提供者类型，详见 配额提供者类型
-    pub provider: Option<crate::models::ListQuotasProvider>,
+    pub provider: Option<crate::models::ListQuotasItemProvider>,
     /// `namespace` (query parameter): 配额类型，详见 配额规格与类型关系表
     pub namespace: Option<String>,
     /// `resource` (query parameter): 配额英文名称，详见 配额规格与类型关系表
@@ -325,7 +325,7 @@ impl ListQuotasRequest {
         self
     }
     /// Sets `provider`.
-    pub fn provider(mut self, provider: crate::models::ListQuotasProvider) -> Self {
+    pub fn provider(mut self, provider: crate::models::ListQuotasItemProvider) -> Self {
         self.provider = Some(provider);
         self
     }
@@ -534,7 +534,7 @@ impl crate::Client {
         &self,
         request: ReserveQuotasRequest,
     ) -> Result<
-        crate::models::ReserveQuotasData,
+        crate::models::CommitQuotasData,
         ::apigen_runtime::Error<ReserveQuotasError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -620,7 +620,7 @@ impl crate::Client {
         &self,
         request: ReserveQuotasV2019Request,
     ) -> Result<
-        crate::models::ReserveQuotasV2019Data,
+        crate::models::CommitQuotasData,
         ::apigen_runtime::Error<ReserveQuotasV2019Error>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -710,7 +710,7 @@ impl crate::Client {
         &self,
         request: ReserveQuotasV2020Request,
     ) -> Result<
-        crate::models::ReserveQuotasV2020Data,
+        crate::models::CommitQuotasData,
         ::apigen_runtime::Error<ReserveQuotasV2020Error>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -740,11 +740,11 @@ impl crate::Client {
 #[non_exhaustive]
 pub struct RollbackQuotasRequest {
     /// The request body.
-    pub body: crate::models::RollbackQuotasRequest,
+    pub body: crate::models::CommitQuotasRequest,
 }
 impl RollbackQuotasRequest {
     /// A request with the required inputs set and every optional one empty.
-    pub fn new(body: crate::models::RollbackQuotasRequest) -> Self {
+    pub fn new(body: crate::models::CommitQuotasRequest) -> Self {
         Self { body }
     }
 }
@@ -796,7 +796,7 @@ impl crate::Client {
         &self,
         request: RollbackQuotasRequest,
     ) -> Result<
-        crate::models::RollbackQuotasData,
+        crate::models::CommitQuotasData,
         ::apigen_runtime::Error<RollbackQuotasError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -822,11 +822,11 @@ impl crate::Client {
 #[non_exhaustive]
 pub struct RollbackQuotasV2019Request {
     /// The request body.
-    pub body: crate::models::RollbackQuotasV2019Request,
+    pub body: crate::models::CommitQuotasRequest,
 }
 impl RollbackQuotasV2019Request {
     /// A request with the required inputs set and every optional one empty.
-    pub fn new(body: crate::models::RollbackQuotasV2019Request) -> Self {
+    pub fn new(body: crate::models::CommitQuotasRequest) -> Self {
         Self { body }
     }
 }
@@ -878,7 +878,7 @@ impl crate::Client {
         &self,
         request: RollbackQuotasV2019Request,
     ) -> Result<
-        crate::models::RollbackQuotasV2019Data,
+        crate::models::CommitQuotasData,
         ::apigen_runtime::Error<RollbackQuotasV2019Error>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -908,11 +908,11 @@ impl crate::Client {
 #[non_exhaustive]
 pub struct RollbackQuotasV2020Request {
     /// The request body.
-    pub body: crate::models::RollbackQuotasV2020Request,
+    pub body: crate::models::CommitQuotasV2020Request,
 }
 impl RollbackQuotasV2020Request {
     /// A request with the required inputs set and every optional one empty.
-    pub fn new(body: crate::models::RollbackQuotasV2020Request) -> Self {
+    pub fn new(body: crate::models::CommitQuotasV2020Request) -> Self {
         Self { body }
     }
 }
@@ -965,7 +965,7 @@ impl crate::Client {
         &self,
         request: RollbackQuotasV2020Request,
     ) -> Result<
-        crate::models::RollbackQuotasV2020Data,
+        crate::models::CommitQuotasData,
         ::apigen_runtime::Error<RollbackQuotasV2020Error>,
     > {
         let mut http = ::apigen_runtime::Request::new(

@@ -73,7 +73,7 @@ impl crate::Client {
         &self,
         request: CreateScheduleGroupRequest,
     ) -> Result<
-        crate::models::CreateScheduleGroupData,
+        crate::models::BatchPortmapActionData,
         ::apigen_runtime::Error<CreateScheduleGroupError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -167,7 +167,7 @@ impl crate::Client {
         &self,
         request: DeleteScheduleGroupsRequest,
     ) -> Result<
-        Option<crate::models::DeleteScheduleGroupsData>,
+        Option<crate::models::BatchPortmapActionData>,
         ::apigen_runtime::Error<DeleteScheduleGroupsError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -288,7 +288,7 @@ pub struct ListScheduleGroupsRequest {
     /// `name` (query parameter): 名称
     pub name: Option<String>,
     /// `type` (query parameter): 调度组类型，参见： 调度组类型
-    pub type_: Option<crate::models::ListScheduleGroupsType>,
+    pub type_: Option<crate::models::CreateScheduleGroupRequestType>,
     /// `task_status` (query parameter): 任务状态
     pub task_status: Option<String>,
     /// `az_id` (query parameter): 资源池 ID
@@ -338,7 +338,10 @@ impl ListScheduleGroupsRequest {
         self
     }
     /// Sets `type_`.
-    pub fn type_(mut self, type_: crate::models::ListScheduleGroupsType) -> Self {
+    pub fn type_(
+        mut self,
+        type_: crate::models::CreateScheduleGroupRequestType,
+    ) -> Self {
         self.type_ = Some(type_);
         self
     }
@@ -552,7 +555,7 @@ impl crate::Client {
         &self,
         request: UpdateScheduleGroupRequest,
     ) -> Result<
-        crate::models::UpdateScheduleGroupData,
+        crate::models::BatchPortmapActionData,
         ::apigen_runtime::Error<UpdateScheduleGroupError>,
     > {
         let mut http = ::apigen_runtime::Request::new(

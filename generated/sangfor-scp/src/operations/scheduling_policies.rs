@@ -75,7 +75,7 @@ impl crate::Client {
         &self,
         request: CreateSchedulePolicyRequest,
     ) -> Result<
-        crate::models::CreateSchedulePolicyData,
+        crate::models::BatchPortmapActionData,
         ::apigen_runtime::Error<CreateSchedulePolicyError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -168,7 +168,7 @@ impl crate::Client {
         &self,
         request: DeleteSchedulePoliciesRequest,
     ) -> Result<
-        Option<crate::models::DeleteSchedulePoliciesData>,
+        Option<crate::models::BatchPortmapActionData>,
         ::apigen_runtime::Error<DeleteSchedulePoliciesError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -291,7 +291,7 @@ pub struct ListSchedulePoliciesRequest {
     /// `name` (query parameter): 名称
     pub name: Option<String>,
     /// `type` (query parameter): 调度策略类型, 参见: 调度策略类型
-    pub type_: Option<crate::models::ListSchedulePoliciesType>,
+    pub type_: Option<crate::models::CreateSchedulePolicyRequestType>,
     /// `force` (query parameter): 调度方式, 0: 优先调度, 1: 必须调度
     ///
     /// minimum: `0`; maximum: `1`; one of: `0`, `1`
@@ -326,7 +326,10 @@ impl ListSchedulePoliciesRequest {
         self
     }
     /// Sets `type_`.
-    pub fn type_(mut self, type_: crate::models::ListSchedulePoliciesType) -> Self {
+    pub fn type_(
+        mut self,
+        type_: crate::models::CreateSchedulePolicyRequestType,
+    ) -> Self {
         self.type_ = Some(type_);
         self
     }
@@ -513,7 +516,7 @@ impl crate::Client {
         &self,
         request: UpdateSchedulePolicyRequest,
     ) -> Result<
-        crate::models::UpdateSchedulePolicyData,
+        crate::models::BatchPortmapActionData,
         ::apigen_runtime::Error<UpdateSchedulePolicyError>,
     > {
         let mut http = ::apigen_runtime::Request::new(

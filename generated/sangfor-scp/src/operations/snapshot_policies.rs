@@ -70,7 +70,7 @@ impl crate::Client {
         &self,
         request: CreateSnapshotPolicyRequest,
     ) -> Result<
-        crate::models::CreateSnapshotPolicyData,
+        crate::models::CreateConsistencyGroupSnapshotData,
         ::apigen_runtime::Error<CreateSnapshotPolicyError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -160,7 +160,7 @@ impl crate::Client {
         &self,
         request: DeleteSnapshotPolicyRequest,
     ) -> Result<
-        crate::models::DeleteSnapshotPolicyData,
+        crate::models::CreateConsistencyGroupSnapshotData,
         ::apigen_runtime::Error<DeleteSnapshotPolicyError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -280,9 +280,13 @@ pub struct ListSnapshotPoliciesRequest {
     /// `name` (query parameter): 定时快照策略名称
     pub name: Option<String>,
     /// `group_type` (query parameter): 定时快照策略目标类型, 见 定时快照策略目标类型
-    pub group_type: Option<crate::models::ListSnapshotPoliciesGroupType>,
+    pub group_type: Option<
+        crate::models::CreateSnapshotPolicyRequestSnapshotPolicyGroupType,
+    >,
     /// `policy_type` (query parameter): 定时快照策略类型, 见 定时快照策略类型
-    pub policy_type: Option<crate::models::ListSnapshotPoliciesPolicyType>,
+    pub policy_type: Option<
+        crate::models::CreateSnapshotPolicyRequestSnapshotPolicyPolicyType,
+    >,
     /// `sort` (query parameter): 排序字段，格式：sort=field1\[,field2\]，示例：sort=cup_ratio,mem_ratio
     pub sort: Option<String>,
     /// `order_by` (query parameter): 排序方式，格式：ASC（默认），DESC，示例：ASC,DESC
@@ -332,7 +336,7 @@ impl ListSnapshotPoliciesRequest {
     /// Sets `group_type`.
     pub fn group_type(
         mut self,
-        group_type: crate::models::ListSnapshotPoliciesGroupType,
+        group_type: crate::models::CreateSnapshotPolicyRequestSnapshotPolicyGroupType,
     ) -> Self {
         self.group_type = Some(group_type);
         self
@@ -340,7 +344,7 @@ impl ListSnapshotPoliciesRequest {
     /// Sets `policy_type`.
     pub fn policy_type(
         mut self,
-        policy_type: crate::models::ListSnapshotPoliciesPolicyType,
+        policy_type: crate::models::CreateSnapshotPolicyRequestSnapshotPolicyPolicyType,
     ) -> Self {
         self.policy_type = Some(policy_type);
         self
@@ -522,7 +526,7 @@ impl crate::Client {
         &self,
         request: UpdateSnapshotPolicyRequest,
     ) -> Result<
-        crate::models::UpdateSnapshotPolicyData,
+        crate::models::CreateConsistencyGroupSnapshotData,
         ::apigen_runtime::Error<UpdateSnapshotPolicyError>,
     > {
         let mut http = ::apigen_runtime::Request::new(

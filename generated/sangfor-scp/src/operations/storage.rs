@@ -494,9 +494,9 @@ pub struct ListStoragesRequest {
     /// `name` (query parameter): 存储名
     pub name: Option<String>,
     /// `type` (query parameter): 存储类型，参见： 存储类型
-    pub type_: Option<crate::models::ListStoragesType>,
+    pub type_: Option<crate::models::ListStoragesItemType>,
     /// `status` (query parameter): 存储状态，参见： 存储状态
-    pub status: Option<crate::models::ListStoragesStatus>,
+    pub status: Option<crate::models::ListStoragesItemStatus>,
     /// `storage_tag_id` (query parameter): 存储标签ID，对应 获取存储标签列表 接口中的存储标签。
     pub storage_tag_id: Option<String>,
     /// `az_id` (query parameter): 资源池 ID
@@ -531,12 +531,12 @@ impl ListStoragesRequest {
         self
     }
     /// Sets `type_`.
-    pub fn type_(mut self, type_: crate::models::ListStoragesType) -> Self {
+    pub fn type_(mut self, type_: crate::models::ListStoragesItemType) -> Self {
         self.type_ = Some(type_);
         self
     }
     /// Sets `status`.
-    pub fn status(mut self, status: crate::models::ListStoragesStatus) -> Self {
+    pub fn status(mut self, status: crate::models::ListStoragesItemStatus) -> Self {
         self.status = Some(status);
         self
     }
@@ -651,9 +651,9 @@ pub struct ListStoragesV2019Request {
     /// `name` (query parameter): 存储名
     pub name: Option<String>,
     /// `type` (query parameter): 存储类型，参见： 存储类型
-    pub type_: Option<crate::models::ListStoragesV2019Type>,
+    pub type_: Option<crate::models::ListStoragesItemType>,
     /// `status` (query parameter): 存储状态，参见： 存储状态
-    pub status: Option<crate::models::ListStoragesV2019Status>,
+    pub status: Option<crate::models::ListStoragesItemStatus>,
     /// `storage_tag_id` (query parameter): 存储标签ID，对应 获取存储标签列表 接口中的存储标签。
     pub storage_tag_id: Option<String>,
     /// `az_id` (query parameter): 资源池 ID
@@ -691,12 +691,12 @@ impl ListStoragesV2019Request {
         self
     }
     /// Sets `type_`.
-    pub fn type_(mut self, type_: crate::models::ListStoragesV2019Type) -> Self {
+    pub fn type_(mut self, type_: crate::models::ListStoragesItemType) -> Self {
         self.type_ = Some(type_);
         self
     }
     /// Sets `status`.
-    pub fn status(mut self, status: crate::models::ListStoragesV2019Status) -> Self {
+    pub fn status(mut self, status: crate::models::ListStoragesItemStatus) -> Self {
         self.status = Some(status);
         self
     }
@@ -822,9 +822,9 @@ pub struct ListStoragesV2020Request {
     /// `name` (query parameter): 存储名
     pub name: Option<String>,
     /// `type` (query parameter): 存储类型，参见： 存储类型
-    pub type_: Option<crate::models::ListStoragesV2020Type>,
+    pub type_: Option<crate::models::ListStoragesItemType>,
     /// `status` (query parameter): 存储状态，参见： 存储状态
-    pub status: Option<crate::models::ListStoragesV2020Status>,
+    pub status: Option<crate::models::ListStoragesItemStatus>,
     /// `storage_tag_id` (query parameter): 存储标签ID，对应 获取存储标签列表 接口中的存储标签。
     pub storage_tag_id: Option<String>,
     /// `az_id` (query parameter): 资源池 ID
@@ -862,12 +862,12 @@ impl ListStoragesV2020Request {
         self
     }
     /// Sets `type_`.
-    pub fn type_(mut self, type_: crate::models::ListStoragesV2020Type) -> Self {
+    pub fn type_(mut self, type_: crate::models::ListStoragesItemType) -> Self {
         self.type_ = Some(type_);
         self
     }
     /// Sets `status`.
-    pub fn status(mut self, status: crate::models::ListStoragesV2020Status) -> Self {
+    pub fn status(mut self, status: crate::models::ListStoragesItemStatus) -> Self {
         self.status = Some(status);
         self
     }
@@ -1061,7 +1061,7 @@ impl crate::Client {
         &self,
         request: RefreshPhysicalDiskRequest,
     ) -> Result<
-        crate::models::RefreshPhysicalDiskData,
+        crate::models::AddTenantResourcePoolsData,
         ::apigen_runtime::Error<RefreshPhysicalDiskError>,
     > {
         let mut http = ::apigen_runtime::Request::new(

@@ -366,7 +366,7 @@ pub struct ListTenantsRequest {
     /// `az_id` (query parameter): 资源池ID
     pub az_id: Option<String>,
     /// `az_type` (query parameter): 资源池类型，见 资源池类型
-    pub az_type: Option<crate::models::ListTenantsAzType>,
+    pub az_type: Option<crate::models::GetTenantDataAzsItemType>,
     /// `dh_id` (query parameter): 专属服务器组ID
     pub dh_id: Option<String>,
     /// `enabled` (query parameter): 租户是否启用 \[0, 1\]
@@ -394,7 +394,7 @@ impl ListTenantsRequest {
         self
     }
     /// Sets `az_type`.
-    pub fn az_type(mut self, az_type: crate::models::ListTenantsAzType) -> Self {
+    pub fn az_type(mut self, az_type: crate::models::GetTenantDataAzsItemType) -> Self {
         self.az_type = Some(az_type);
         self
     }
@@ -489,15 +489,15 @@ pub struct ListTenantsV2019Request {
     /// `az_id` (query parameter): 资源池ID
     pub az_id: Option<String>,
     /// `az_type` (query parameter): 资源池类型, 见 资源池类型
-    pub az_type: Option<crate::models::ListTenantsV2019AzType>,
+    pub az_type: Option<crate::models::GetTenantDataAzsItemType>,
     /// `dh_id` (query parameter): 专属服务器组ID
     pub dh_id: Option<String>,
     /// `enabled` (query parameter): 租户是否启用 \[0, 1\]
     pub enabled: Option<i64>,
     /// `role_type` (query parameter): 角色类型, 见 角色类型
-    pub role_type: Option<crate::models::ListTenantsV2019RoleType>,
+    pub role_type: Option<crate::models::GetTenantDataRoleType>,
     /// `exclude_role_type` (query parameter): 不希望查询的角色类型租户, 见 角色类型
-    pub exclude_role_type: Option<crate::models::ListTenantsV2019ExcludeRoleType>,
+    pub exclude_role_type: Option<crate::models::GetTenantDataRoleType>,
 }
 impl ListTenantsV2019Request {
     /// A request with the required inputs set and every optional one empty.
@@ -523,7 +523,7 @@ impl ListTenantsV2019Request {
         self
     }
     /// Sets `az_type`.
-    pub fn az_type(mut self, az_type: crate::models::ListTenantsV2019AzType) -> Self {
+    pub fn az_type(mut self, az_type: crate::models::GetTenantDataAzsItemType) -> Self {
         self.az_type = Some(az_type);
         self
     }
@@ -538,17 +538,14 @@ impl ListTenantsV2019Request {
         self
     }
     /// Sets `role_type`.
-    pub fn role_type(
-        mut self,
-        role_type: crate::models::ListTenantsV2019RoleType,
-    ) -> Self {
+    pub fn role_type(mut self, role_type: crate::models::GetTenantDataRoleType) -> Self {
         self.role_type = Some(role_type);
         self
     }
     /// Sets `exclude_role_type`.
     pub fn exclude_role_type(
         mut self,
-        exclude_role_type: crate::models::ListTenantsV2019ExcludeRoleType,
+        exclude_role_type: crate::models::GetTenantDataRoleType,
     ) -> Self {
         self.exclude_role_type = Some(exclude_role_type);
         self

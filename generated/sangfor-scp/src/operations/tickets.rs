@@ -208,9 +208,9 @@ pub struct ListWorkOrdersRequest {
     /// `end_time` (query parameter): 工单创建的结束时间
     pub end_time: Option<String>,
     /// `type` (query parameter): 工单类型，参见： 工单类型
-    pub type_: Option<crate::models::ListWorkOrdersType>,
+    pub type_: Option<crate::models::ApproveWorkOrderDataType>,
     /// `status` (query parameter): 工单状态，参见： 工单状态
-    pub status: Option<crate::models::ListWorkOrdersStatus>,
+    pub status: Option<crate::models::ApproveWorkOrderDataStatus>,
     /// `user_id` (query parameter): 申请人ID（租户子账号不支持查询该参数）
     pub user_id: Option<String>,
     /// `project_id` (query parameter): 工单所属租户ID（只支持admin查询该参数）
@@ -245,12 +245,12 @@ impl ListWorkOrdersRequest {
         self
     }
     /// Sets `type_`.
-    pub fn type_(mut self, type_: crate::models::ListWorkOrdersType) -> Self {
+    pub fn type_(mut self, type_: crate::models::ApproveWorkOrderDataType) -> Self {
         self.type_ = Some(type_);
         self
     }
     /// Sets `status`.
-    pub fn status(mut self, status: crate::models::ListWorkOrdersStatus) -> Self {
+    pub fn status(mut self, status: crate::models::ApproveWorkOrderDataStatus) -> Self {
         self.status = Some(status);
         self
     }

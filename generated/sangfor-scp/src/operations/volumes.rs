@@ -78,7 +78,7 @@ impl crate::Client {
         &self,
         request: CreateVolumeRequest,
     ) -> Result<
-        crate::models::CreateVolumeData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<CreateVolumeError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -290,9 +290,9 @@ pub struct ListVolumesRequest {
     /// `name` (query parameter): 卷名
     pub name: Option<String>,
     /// `volume_type` (query parameter): 卷类型，参见： 卷类型
-    pub volume_type: Option<crate::models::ListVolumesVolumeType>,
+    pub volume_type: Option<crate::models::GetVolumeDataVolumeType>,
     /// `status` (query parameter): 卷状态，参见： 卷状态
-    pub status: Option<crate::models::ListVolumesStatus>,
+    pub status: Option<crate::models::GetVolumeDataStatus>,
     /// `user_id` (query parameter): 创建卷的用户 ID
     pub user_id: Option<String>,
     /// `project_id` (query parameter): 租户 ID
@@ -345,13 +345,13 @@ impl ListVolumesRequest {
     /// Sets `volume_type`.
     pub fn volume_type(
         mut self,
-        volume_type: crate::models::ListVolumesVolumeType,
+        volume_type: crate::models::GetVolumeDataVolumeType,
     ) -> Self {
         self.volume_type = Some(volume_type);
         self
     }
     /// Sets `status`.
-    pub fn status(mut self, status: crate::models::ListVolumesStatus) -> Self {
+    pub fn status(mut self, status: crate::models::GetVolumeDataStatus) -> Self {
         self.status = Some(status);
         self
     }

@@ -256,36 +256,7 @@ pub struct CreateOpsScaleTaskRequest {
 /// CreateOpsServiceOfflineTask 的输出参数。
 ///
 /// Schema `CreateOpsServiceOfflineTaskOutput` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateOpsServiceOfflineTaskOutput {
-    /// DagId
-    ///
-    /// format: `uint64`; minimum: `0`
-    #[serde(rename = "DagId", default, skip_serializing_if = "Option::is_none")]
-    pub dag_id: Option<u64>,
-    /// 错误信息
-    #[serde(rename = "Error", default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<crate::models::ErrorInfo>,
-    /// 命名空间
-    #[serde(rename = "Namespace", default, skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
-    /// 唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-    #[serde(rename = "RequestId")]
-    pub request_id: String,
-}
-impl CreateOpsServiceOfflineTaskOutput {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(request_id: impl Into<String>) -> Self {
-        Self {
-            dag_id: None,
-            error: None,
-            namespace: None,
-            request_id: request_id.into(),
-        }
-    }
-}
+pub type CreateOpsServiceOfflineTaskOutput = crate::models::CreateOpsScaleTaskOutput;
 /// CreateOpsServiceOfflineTask 的输入参数（公共参数 Action、Version、Region 由请求头 X-TC-Action、X-TC-Version、X-TC-Region 携带）。
 ///
 /// Schema `CreateOpsServiceOfflineTaskRequest` of the spec.
@@ -752,22 +723,7 @@ pub struct DeleteNodeConfigsRequest {
 /// DeleteTemplateParamInstances 的输出参数。
 ///
 /// Schema `DeleteTemplateParamInstancesOutput` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteTemplateParamInstancesOutput {
-    /// 唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-    #[serde(rename = "RequestId")]
-    pub request_id: String,
-}
-impl DeleteTemplateParamInstancesOutput {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(request_id: impl Into<String>) -> Self {
-        Self {
-            request_id: request_id.into(),
-        }
-    }
-}
+pub type DeleteTemplateParamInstancesOutput = crate::models::DeleteNodeConfigsOutput;
 /// DeleteTemplateParamInstances 的输入参数（公共参数 Action、Version、Region 由请求头 X-TC-Action、X-TC-Version、X-TC-Region 携带）。
 ///
 /// Schema `DeleteTemplateParamInstancesRequest` of the spec.
@@ -1290,15 +1246,7 @@ impl DescribeOpsScaleTaskOutput {
 /// DescribeOpsScaleTask 的输入参数（公共参数 Action、Version、Region 由请求头 X-TC-Action、X-TC-Version、X-TC-Region 携带）。
 ///
 /// Schema `DescribeOpsScaleTaskRequest` of the spec.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DescribeOpsScaleTaskRequest {
-    /// 流程id
-    ///
-    /// format: `uint64`; minimum: `0`
-    #[serde(rename = "DagId", default, skip_serializing_if = "Option::is_none")]
-    pub dag_id: Option<u64>,
-}
+pub type DescribeOpsScaleTaskRequest = crate::models::DescribeDeployRequest;
 /// DescribeOpsServiceOfflineTask 的输出参数。
 ///
 /// Schema `DescribeOpsServiceOfflineTaskOutput` of the spec.
@@ -1361,15 +1309,7 @@ impl DescribeOpsServiceOfflineTaskOutput {
 /// DescribeOpsServiceOfflineTask 的输入参数（公共参数 Action、Version、Region 由请求头 X-TC-Action、X-TC-Version、X-TC-Region 携带）。
 ///
 /// Schema `DescribeOpsServiceOfflineTaskRequest` of the spec.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DescribeOpsServiceOfflineTaskRequest {
-    /// 流程id
-    ///
-    /// format: `uint64`; minimum: `0`
-    #[serde(rename = "DagId", default, skip_serializing_if = "Option::is_none")]
-    pub dag_id: Option<u64>,
-}
+pub type DescribeOpsServiceOfflineTaskRequest = crate::models::DescribeDeployRequest;
 /// DescribePreDeploy 的输出参数。
 ///
 /// Schema `DescribePreDeployOutput` of the spec.
@@ -2317,22 +2257,7 @@ pub type ListTypeFilterTasksRequest = ::serde_json::Map<String, ::serde_json::Va
 /// ModifyNodeConfigs 的输出参数。
 ///
 /// Schema `ModifyNodeConfigsOutput` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ModifyNodeConfigsOutput {
-    /// 唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-    #[serde(rename = "RequestId")]
-    pub request_id: String,
-}
-impl ModifyNodeConfigsOutput {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(request_id: impl Into<String>) -> Self {
-        Self {
-            request_id: request_id.into(),
-        }
-    }
-}
+pub type ModifyNodeConfigsOutput = crate::models::DeleteNodeConfigsOutput;
 /// ModifyNodeConfigs 的输入参数（公共参数 Action、Version、Region 由请求头 X-TC-Action、X-TC-Version、X-TC-Region 携带）。
 ///
 /// Schema `ModifyNodeConfigsRequest` of the spec.
@@ -2346,22 +2271,7 @@ pub struct ModifyNodeConfigsRequest {
 /// ModifyTemplateParamInstance 的输出参数。
 ///
 /// Schema `ModifyTemplateParamInstanceOutput` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ModifyTemplateParamInstanceOutput {
-    /// 唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-    #[serde(rename = "RequestId")]
-    pub request_id: String,
-}
-impl ModifyTemplateParamInstanceOutput {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(request_id: impl Into<String>) -> Self {
-        Self {
-            request_id: request_id.into(),
-        }
-    }
-}
+pub type ModifyTemplateParamInstanceOutput = crate::models::DeleteNodeConfigsOutput;
 /// ModifyTemplateParamInstance 的输入参数（公共参数 Action、Version、Region 由请求头 X-TC-Action、X-TC-Version、X-TC-Region 携带）。
 ///
 /// Schema `ModifyTemplateParamInstanceRequest` of the spec.
@@ -2781,20 +2691,7 @@ impl StatsTasksOutput {
 /// StatsTasks 的输入参数（公共参数 Action、Version、Region 由请求头 X-TC-Action、X-TC-Version、X-TC-Region 携带）。
 ///
 /// Schema `StatsTasksRequest` of the spec.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct StatsTasksRequest {
-    /// 开始时间
-    ///
-    /// format: `date-time`
-    #[serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")]
-    pub start_time: Option<String>,
-    /// 结束时间
-    ///
-    /// format: `date-time`
-    #[serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")]
-    pub end_time: Option<String>,
-}
+pub type StatsTasksRequest = crate::models::StatsStatusTasksRequest;
 /// 任务筛选
 ///
 /// 被如下接口引用：ListTaskFilters、ListTaskTypes、ListTypeFilterTasks
@@ -2955,22 +2852,7 @@ impl TemplateParamInstance {
 /// UpdateTaskRecordDeadline 的输出参数。
 ///
 /// Schema `UpdateTaskRecordDeadlineOutput` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateTaskRecordDeadlineOutput {
-    /// 唯一请求 ID，每次请求都会返回。定位问题时需要提供该次请求的 RequestId。
-    #[serde(rename = "RequestId")]
-    pub request_id: String,
-}
-impl UpdateTaskRecordDeadlineOutput {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(request_id: impl Into<String>) -> Self {
-        Self {
-            request_id: request_id.into(),
-        }
-    }
-}
+pub type UpdateTaskRecordDeadlineOutput = crate::models::DeleteNodeConfigsOutput;
 /// UpdateTaskRecordDeadline 的输入参数（公共参数 Action、Version、Region 由请求头 X-TC-Action、X-TC-Version、X-TC-Region 携带）。
 ///
 /// Schema `UpdateTaskRecordDeadlineRequest` of the spec.
@@ -2979,7 +2861,7 @@ impl UpdateTaskRecordDeadlineOutput {
 pub struct UpdateTaskRecordDeadlineRequest {
     /// Finite - 有限 / Infinite - 无限
     #[serde(rename = "DeadlineType")]
-    pub deadline_type: crate::models::UpdateTaskRecordDeadlineRequestDeadlineType,
+    pub deadline_type: crate::models::DescribeTaskRecordDeadlineOutputDeadlineType,
     /// 天数
     ///
     /// format: `int64`
@@ -2990,7 +2872,7 @@ impl UpdateTaskRecordDeadlineRequest {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
-        deadline_type: crate::models::UpdateTaskRecordDeadlineRequestDeadlineType,
+        deadline_type: crate::models::DescribeTaskRecordDeadlineOutputDeadlineType,
     ) -> Self {
         Self {
             deadline_type,
@@ -2999,18 +2881,4 @@ impl UpdateTaskRecordDeadlineRequest {
     }
 }
 /// Finite - 有限 / Infinite - 无限
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateTaskRecordDeadlineRequestDeadlineType {
-    /// `Finite`: 有限
-    Finite,
-    /// `Infinite`: 无限
-    Infinite,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateTaskRecordDeadlineRequestDeadlineType,
-    Finite = "Finite",
-    Infinite = "Infinite",
-}
+pub type UpdateTaskRecordDeadlineRequestDeadlineType = crate::models::DescribeTaskRecordDeadlineOutputDeadlineType;

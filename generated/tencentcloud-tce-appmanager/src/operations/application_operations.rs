@@ -282,7 +282,7 @@ impl crate::Client {
         &self,
         request: CreateOpsServiceOfflineTaskRequest,
     ) -> Result<
-        crate::models::CreateOpsServiceOfflineTaskOutput,
+        crate::models::CreateOpsScaleTaskOutput,
         ::apigen_runtime::Error<CreateOpsServiceOfflineTaskError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -589,7 +589,7 @@ impl crate::Client {
         &self,
         request: DeleteTemplateParamInstancesRequest,
     ) -> Result<
-        crate::models::DeleteTemplateParamInstancesOutput,
+        crate::models::DeleteNodeConfigsOutput,
         ::apigen_runtime::Error<DeleteTemplateParamInstancesError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -840,11 +840,11 @@ impl crate::Client {
 #[non_exhaustive]
 pub struct DescribeOpsScaleTaskRequest {
     /// The request body.
-    pub body: crate::models::DescribeOpsScaleTaskRequest,
+    pub body: crate::models::DescribeDeployRequest,
 }
 impl DescribeOpsScaleTaskRequest {
     /// A request with the required inputs set and every optional one empty.
-    pub fn new(body: crate::models::DescribeOpsScaleTaskRequest) -> Self {
+    pub fn new(body: crate::models::DescribeDeployRequest) -> Self {
         Self { body }
     }
 }
@@ -914,11 +914,11 @@ impl crate::Client {
 #[non_exhaustive]
 pub struct DescribeOpsServiceOfflineTaskRequest {
     /// The request body.
-    pub body: crate::models::DescribeOpsServiceOfflineTaskRequest,
+    pub body: crate::models::DescribeDeployRequest,
 }
 impl DescribeOpsServiceOfflineTaskRequest {
     /// A request with the required inputs set and every optional one empty.
-    pub fn new(body: crate::models::DescribeOpsServiceOfflineTaskRequest) -> Self {
+    pub fn new(body: crate::models::DescribeDeployRequest) -> Self {
         Self { body }
     }
 }
@@ -2208,7 +2208,7 @@ impl crate::Client {
         &self,
         request: ModifyNodeConfigsRequest,
     ) -> Result<
-        crate::models::ModifyNodeConfigsOutput,
+        crate::models::DeleteNodeConfigsOutput,
         ::apigen_runtime::Error<ModifyNodeConfigsError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -2282,7 +2282,7 @@ impl crate::Client {
         &self,
         request: ModifyTemplateParamInstanceRequest,
     ) -> Result<
-        crate::models::ModifyTemplateParamInstanceOutput,
+        crate::models::DeleteNodeConfigsOutput,
         ::apigen_runtime::Error<ModifyTemplateParamInstanceError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -2388,11 +2388,11 @@ impl crate::Client {
 #[non_exhaustive]
 pub struct StatsTasksRequest {
     /// The request body.
-    pub body: crate::models::StatsTasksRequest,
+    pub body: crate::models::StatsStatusTasksRequest,
 }
 impl StatsTasksRequest {
     /// A request with the required inputs set and every optional one empty.
-    pub fn new(body: crate::models::StatsTasksRequest) -> Self {
+    pub fn new(body: crate::models::StatsStatusTasksRequest) -> Self {
         Self { body }
     }
 }
@@ -2501,7 +2501,7 @@ impl crate::Client {
         &self,
         request: UpdateTaskRecordDeadlineRequest,
     ) -> Result<
-        crate::models::UpdateTaskRecordDeadlineOutput,
+        crate::models::DeleteNodeConfigsOutput,
         ::apigen_runtime::Error<UpdateTaskRecordDeadlineError>,
     > {
         let mut http = ::apigen_runtime::Request::new(

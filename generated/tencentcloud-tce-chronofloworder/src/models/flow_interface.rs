@@ -167,7 +167,7 @@ pub struct DagInstanceModel {
     /// 标签
     #[doc(alias = "Label")]
     #[serde(rename = "Lable", default, skip_serializing_if = "Option::is_none")]
-    pub lable: Option<Vec<crate::models::DagLabel>>,
+    pub lable: Option<Vec<crate::models::DagBizOption>>,
     /// 产品
     #[serde(rename = "ProductName", default, skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
@@ -195,16 +195,7 @@ pub struct DagInstanceModel {
 /// 被如下接口引用：GetDagInstanceDetail、OperationDag
 ///
 /// Schema `DagLabel` of the spec.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DagLabel {
-    /// key
-    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// value
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
+pub type DagLabel = crate::models::DagBizOption;
 /// GetDagInstanceDetail 的输出参数。
 ///
 /// Schema `GetDagInstanceDetailOutput` of the spec.
@@ -716,28 +707,7 @@ impl RunDagInstanceOutput {
 /// RunDagInstance 的输入参数（公共参数 Action、Version、Region 由请求头 X-TC-Action、X-TC-Version、X-TC-Region 携带）。
 ///
 /// Schema `RunDagInstanceRequest` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct RunDagInstanceRequest {
-    /// 流程id
-    ///
-    /// format: `uint64`; minimum: `0`
-    #[serde(rename = "DagId")]
-    pub dag_id: u64,
-    /// 空间
-    #[serde(rename = "Namespace")]
-    pub namespace: String,
-}
-impl RunDagInstanceRequest {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(dag_id: u64, namespace: impl Into<String>) -> Self {
-        Self {
-            dag_id,
-            namespace: namespace.into(),
-        }
-    }
-}
+pub type RunDagInstanceRequest = crate::models::GetDagInstanceDetailRequest;
 /// StateStats
 ///
 /// 被如下接口引用：ListBatchNodes、ListStepNodes

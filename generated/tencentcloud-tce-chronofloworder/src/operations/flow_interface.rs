@@ -363,11 +363,11 @@ impl crate::Client {
 #[non_exhaustive]
 pub struct RunDagInstanceRequest {
     /// The request body.
-    pub body: crate::models::RunDagInstanceRequest,
+    pub body: crate::models::GetDagInstanceDetailRequest,
 }
 impl RunDagInstanceRequest {
     /// A request with the required inputs set and every optional one empty.
-    pub fn new(body: crate::models::RunDagInstanceRequest) -> Self {
+    pub fn new(body: crate::models::GetDagInstanceDetailRequest) -> Self {
         Self { body }
     }
 }

@@ -75,25 +75,7 @@ impl GetClassicDvswitchData {
 /// 查询经典网络交换机列表：响应参数
 ///
 /// Schema `ListClassicDvswitchesItem` of the spec.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListClassicDvswitchesItem {
-    /// 交换机ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// 交换机名称
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// 交换机描述
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// 所在资源池ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub az_id: Option<String>,
-    /// 租户ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub project_id: Option<String>,
-}
+pub type ListClassicDvswitchesItem = crate::models::CreateClassicDvswitchData;
 /// 查询经典网络交换机列表：分页结果（列表公共响应数据格式）
 ///
 /// Schema `ListClassicDvswitchesPage` of the spec.
@@ -116,7 +98,7 @@ pub struct ListClassicDvswitchesPage {
     ///
     /// example: `[{"az_id":"bb912da8-6bb7-4bc7-b581-6f965de2edc2","description":"","id":"d51e9c7f-0bde-4a86-b8a0-4a2754399b8c","name":".子网4","project_id":"cf92f8d651c24ed6938b186e252ee0bc"},{"az_id":"bb912da8-6bb7-4bc7-b581-6f965de2edc2","description":"","id":"e6ecf68d-9822-454e-98a3-07a5e5823037","name":"VPC网络_tjc2_NFV管理子网","project_id":"cf92f8d651c24ed6938b186e252ee0bc"}]`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<crate::models::ListClassicDvswitchesItem>>,
+    pub data: Option<Vec<crate::models::CreateClassicDvswitchData>>,
 }
 /// 查询经典网络交换机列表：响应参数
 ///
@@ -287,45 +269,7 @@ pub struct ListClassicDvswitchesV2019Page {
 /// example: `{"az_id":"90f4c710-f4a4-4b1d-b5f9-54536ec5b74a","bcst_storm suppression_enable":0,"bcst_storm suppression_threshold":1118,"id":"e70514f8-2597-4c9e-b76f-28f066de66d9","name":"tjcdvs","project_id":"3441fb181f6345589b3fd4b304fd5f24"}`
 ///
 /// Schema `UpdateClassicDvswitchData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateClassicDvswitchData {
-    /// 交换机ID
-    pub id: String,
-    /// 租户ID
-    pub project_id: String,
-    /// 资源池/连通域ID
-    pub az_id: String,
-    /// 交换机名称
-    pub name: String,
-    /// 是否开启广播风暴抑制（字段名按文档原样，含空格；表与样例一致，疑为 bcst_storm_suppression_…）
-    #[serde(rename = "bcst_storm suppression_enable")]
-    pub bcst_storm_suppression_enable: i64,
-    /// 广播风暴抑制流速阈值（字段名按文档原样，含空格；表与样例一致，疑为 bcst_storm_suppression_…）
-    #[serde(rename = "bcst_storm suppression_threshold")]
-    pub bcst_storm_suppression_threshold: i64,
-}
-impl UpdateClassicDvswitchData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(
-        id: impl Into<String>,
-        project_id: impl Into<String>,
-        az_id: impl Into<String>,
-        name: impl Into<String>,
-        bcst_storm_suppression_enable: i64,
-        bcst_storm_suppression_threshold: i64,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            project_id: project_id.into(),
-            az_id: az_id.into(),
-            name: name.into(),
-            bcst_storm_suppression_enable,
-            bcst_storm_suppression_threshold,
-        }
-    }
-}
+pub type UpdateClassicDvswitchData = crate::models::GetClassicDvswitchData;
 /// 编辑经典网络交换机：请求参数
 ///
 /// Schema `UpdateClassicDvswitchRequest` of the spec.

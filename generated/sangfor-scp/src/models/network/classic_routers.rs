@@ -110,7 +110,7 @@ pub enum CreateClassicRouterAclDataDstType {
 pub struct CreateClassicRouterAclDataSrc {
     /// 源类型, 参见: 经典网络 源类型或目的类型
     #[serde(rename = "type")]
-    pub type_: crate::models::CreateClassicRouterAclDataSrcType,
+    pub type_: crate::models::CreateClassicRouterAclDataDstType,
     /// ip范围
     #[serde(default)]
     pub ip_range: Option<Vec<String>>,
@@ -121,7 +121,7 @@ pub struct CreateClassicRouterAclDataSrc {
 impl CreateClassicRouterAclDataSrc {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
-    pub fn new(type_: crate::models::CreateClassicRouterAclDataSrcType) -> Self {
+    pub fn new(type_: crate::models::CreateClassicRouterAclDataDstType) -> Self {
         Self {
             type_,
             ip_range: None,
@@ -130,24 +130,7 @@ impl CreateClassicRouterAclDataSrc {
     }
 }
 /// 源类型, 参见: 经典网络 源类型或目的类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateClassicRouterAclDataSrcType {
-    /// `all`: 全部
-    All,
-    /// `ip`: 指定IP范围
-    Ip,
-    /// `vif`: 指定网口
-    Vif,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    CreateClassicRouterAclDataSrcType,
-    All = "all",
-    Ip = "ip",
-    Vif = "vif",
-}
+pub type CreateClassicRouterAclDataSrcType = crate::models::CreateClassicRouterAclDataDstType;
 /// 创建经典网络路由器访问控制：请求参数
 ///
 /// Schema `CreateClassicRouterAclRequest` of the spec.
@@ -198,32 +181,13 @@ impl CreateClassicRouterAclRequest {
         }
     }
 }
-/// 访问控制动作，参见： 经典网络 访问控制动作
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateClassicRouterAclRequestAction {
-    /// `permit`: 允许
-    Permit,
-    /// `drop`: 丢弃
-    Drop,
-    /// `reject`: 拒绝
-    Reject,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    CreateClassicRouterAclRequestAction,
-    Permit = "permit",
-    Drop = "drop",
-    Reject = "reject",
-}
 /// 目的信息，参见： dst 参数说明
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateClassicRouterAclRequestDst {
     /// 目的类型, 参见: 经典网络 源类型或目的类型
     #[serde(rename = "type")]
-    pub type_: crate::models::CreateClassicRouterAclRequestDstType,
+    pub type_: crate::models::CreateClassicRouterAclDataDstType,
     /// ip范围
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_range: Option<Vec<String>>,
@@ -234,7 +198,7 @@ pub struct CreateClassicRouterAclRequestDst {
 impl CreateClassicRouterAclRequestDst {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
-    pub fn new(type_: crate::models::CreateClassicRouterAclRequestDstType) -> Self {
+    pub fn new(type_: crate::models::CreateClassicRouterAclDataDstType) -> Self {
         Self {
             type_,
             ip_range: None,
@@ -243,24 +207,7 @@ impl CreateClassicRouterAclRequestDst {
     }
 }
 /// 目的类型, 参见: 经典网络 源类型或目的类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateClassicRouterAclRequestDstType {
-    /// `all`: 全部
-    All,
-    /// `ip`: 指定IP范围
-    Ip,
-    /// `vif`: 指定网口
-    Vif,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    CreateClassicRouterAclRequestDstType,
-    All = "all",
-    Ip = "ip",
-    Vif = "vif",
-}
+pub type CreateClassicRouterAclRequestDstType = crate::models::CreateClassicRouterAclDataDstType;
 /// 指定ACL规则位置， hci6.7.0及以后版本适用, Enum('bottom', 'top')
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -283,7 +230,7 @@ pub enum CreateClassicRouterAclRequestPosition {
 pub struct CreateClassicRouterAclRequestSrc {
     /// 源类型，参见： 经典网络 源类型或目的类型
     #[serde(rename = "type")]
-    pub type_: crate::models::CreateClassicRouterAclRequestSrcType,
+    pub type_: crate::models::CreateClassicRouterAclDataDstType,
     /// ip范围
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_range: Option<Vec<String>>,
@@ -294,7 +241,7 @@ pub struct CreateClassicRouterAclRequestSrc {
 impl CreateClassicRouterAclRequestSrc {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
-    pub fn new(type_: crate::models::CreateClassicRouterAclRequestSrcType) -> Self {
+    pub fn new(type_: crate::models::CreateClassicRouterAclDataDstType) -> Self {
         Self {
             type_,
             ip_range: None,
@@ -303,24 +250,7 @@ impl CreateClassicRouterAclRequestSrc {
     }
 }
 /// 源类型，参见： 经典网络 源类型或目的类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateClassicRouterAclRequestSrcType {
-    /// `all`: 全部
-    All,
-    /// `ip`: 指定IP范围
-    Ip,
-    /// `vif`: 指定网口
-    Vif,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    CreateClassicRouterAclRequestSrcType,
-    All = "all",
-    Ip = "ip",
-    Vif = "vif",
-}
+pub type CreateClassicRouterAclRequestSrcType = crate::models::CreateClassicRouterAclDataDstType;
 /// 创建经典网络路由器：响应参数
 ///
 /// example: `{"az_id":"77c86858-0875-4429-a2ce-254bcf7fa564","description":"tttt","id":"67abd96b-05a8-4e34-9003-a90887ac6c66","name":"路由器0805131266","project_id":"8940b2c4d1d04db8b42069028a9ebddf","status":"active","vr_type":"vrouter"}`
@@ -753,7 +683,7 @@ pub struct CreateClassicRouterDnatRequest {
     pub protocol: i64,
     /// 指定优先级创建，Enum('bottom', 'top')
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub priority: Option<crate::models::CreateClassicRouterDnatRequestPriority>,
+    pub priority: Option<crate::models::CreateClassicRouterAclRequestPosition>,
     /// 目的ip转换信息，参见： map_info 参数说明
     pub map_info: crate::models::CreateClassicRouterDnatRequestMapInfo,
     /// 资源优先级组ID，暂不支持
@@ -789,70 +719,26 @@ impl CreateClassicRouterDnatRequest {
 #[non_exhaustive]
 pub struct CreateClassicRouterDnatRequestMapInfo {
     /// 转换前的信息，参见： external 参数说明
-    pub external: crate::models::CreateClassicRouterDnatRequestMapInfoExternal,
+    pub external: crate::models::CreateClassicRouterDnatDataMapInfoExternal,
     /// 转换后的信息，参见： internet 参数说明
-    pub internet: crate::models::CreateClassicRouterDnatRequestMapInfoInternet,
+    pub internet: crate::models::CreateClassicRouterDnatDataMapInfoInternet,
 }
 impl CreateClassicRouterDnatRequestMapInfo {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
-        external: crate::models::CreateClassicRouterDnatRequestMapInfoExternal,
-        internet: crate::models::CreateClassicRouterDnatRequestMapInfoInternet,
+        external: crate::models::CreateClassicRouterDnatDataMapInfoExternal,
+        internet: crate::models::CreateClassicRouterDnatDataMapInfoInternet,
     ) -> Self {
         Self { external, internet }
     }
 }
 /// 转换前的信息，参见： external 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateClassicRouterDnatRequestMapInfoExternal {
-    /// 转换前的目的IP
-    pub ips: Vec<String>,
-    /// 转换前的端口
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<i64>,
-}
-impl CreateClassicRouterDnatRequestMapInfoExternal {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(ips: Vec<String>) -> Self {
-        Self { ips, port: None }
-    }
-}
+pub type CreateClassicRouterDnatRequestMapInfoExternal = crate::models::CreateClassicRouterDnatDataMapInfoExternal;
 /// 转换后的信息，参见： internet 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateClassicRouterDnatRequestMapInfoInternet {
-    /// 转换后的目的IP
-    pub ip: String,
-    /// 转换后的端口
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<i64>,
-}
-impl CreateClassicRouterDnatRequestMapInfoInternet {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(ip: impl Into<String>) -> Self {
-        Self { ip: ip.into(), port: None }
-    }
-}
+pub type CreateClassicRouterDnatRequestMapInfoInternet = crate::models::CreateClassicRouterDnatDataMapInfoInternet;
 /// 指定优先级创建，Enum('bottom', 'top')
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateClassicRouterDnatRequestPriority {
-    /// `bottom`
-    Bottom,
-    /// `top`
-    Top,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    CreateClassicRouterDnatRequestPriority,
-    Bottom = "bottom",
-    Top = "top",
-}
+pub type CreateClassicRouterDnatRequestPriority = crate::models::CreateClassicRouterAclRequestPosition;
 /// 批量创建经典网络路由器网口：响应参数
 ///
 /// example: `{"az_id":"a408c069-3147-40be-8404-3216ab6a2629","count":2,"ids":["5fb7f3a3-5163-473b-bd7a-093bd4b81aba","1811c73d-ed98-41d3-95cd-dc147079242d"],"project_id":"b7e01b4b6c384ae8aab91515b7061bac"}`
@@ -1068,7 +954,7 @@ pub struct CreateClassicRouterSnatRequest {
     /// minimum: `0`; maximum: `1`
     pub enable: i64,
     /// 源ip转换信息, 参见: map_info 参数说明
-    pub map_info: crate::models::CreateClassicRouterSnatRequestMapInfo,
+    pub map_info: crate::models::CreateClassicRouterSnatDataMapInfo,
     /// 目的IP
     pub dst_ip_range: Vec<String>,
     /// 指定优先级创建, Enum("top", "bottom")（参数表类型为 dict，样例为标量；按样例）
@@ -1091,7 +977,7 @@ impl CreateClassicRouterSnatRequest {
     pub fn new(
         dst_port_id: impl Into<String>,
         enable: i64,
-        map_info: crate::models::CreateClassicRouterSnatRequestMapInfo,
+        map_info: crate::models::CreateClassicRouterSnatDataMapInfo,
         dst_ip_range: Vec<String>,
         trans_type: i64,
     ) -> Self {
@@ -1109,24 +995,7 @@ impl CreateClassicRouterSnatRequest {
     }
 }
 /// 源ip转换信息, 参见: map_info 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateClassicRouterSnatRequestMapInfo {
-    /// 转换前的源IP
-    pub external: Vec<String>,
-    /// 转换后的源IP
-    pub internet: String,
-}
-impl CreateClassicRouterSnatRequestMapInfo {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(external: Vec<String>, internet: impl Into<String>) -> Self {
-        Self {
-            external,
-            internet: internet.into(),
-        }
-    }
-}
+pub type CreateClassicRouterSnatRequestMapInfo = crate::models::CreateClassicRouterSnatDataMapInfo;
 /// 指定优先级创建, Enum("top", "bottom")（参数表类型为 dict，样例为标量；按样例）
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1356,19 +1225,7 @@ impl CreateClassicRouterVlanRequest {
 /// example: `{"task_id":"6ab9d5d4-0cc8-4c39-9d1e-9e45aa0e66c5"}`
 ///
 /// Schema `DeleteClassicRouterAclData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteClassicRouterAclData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl DeleteClassicRouterAclData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type DeleteClassicRouterAclData = crate::models::BindFloatingipData;
 /// 批量删除经典网络路由器DHCP-IPMAC绑定配置：响应参数
 ///
 /// example: `{"failed_ipmacs":[]}`
@@ -1482,19 +1339,7 @@ impl DeleteClassicRouterDhcpsRequest {
 /// example: `{"task_id":"286db296-1bcb-4ffe-b59a-4f577ee17f54"}`
 ///
 /// Schema `DeleteClassicRouterDnatsData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteClassicRouterDnatsData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl DeleteClassicRouterDnatsData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type DeleteClassicRouterDnatsData = crate::models::BindFloatingipData;
 /// 批量删除经典网络路由器DNAT策略：请求参数
 ///
 /// Schema `DeleteClassicRouterDnatsRequest` of the spec.
@@ -1520,36 +1365,19 @@ impl DeleteClassicRouterDnatsRequest {
 #[non_exhaustive]
 pub struct DeleteClassicRouterPortsData {
     /// 批量操作返回值, 参见: vrouter 参数说明
-    pub vrouter: Vec<crate::models::DeleteClassicRouterPortsDataVrouterItem>,
+    pub vrouter: Vec<crate::models::DeleteClassicRouterDhcpsDataVrouterItem>,
 }
 impl DeleteClassicRouterPortsData {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
-        vrouter: Vec<crate::models::DeleteClassicRouterPortsDataVrouterItem>,
+        vrouter: Vec<crate::models::DeleteClassicRouterDhcpsDataVrouterItem>,
     ) -> Self {
         Self { vrouter }
     }
 }
 /// `DeleteClassicRouterPortsDataVrouterItem`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteClassicRouterPortsDataVrouterItem {
-    /// 失败ID
-    pub failed_id: String,
-    /// 失败信息
-    pub failed_msg: String,
-}
-impl DeleteClassicRouterPortsDataVrouterItem {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(failed_id: impl Into<String>, failed_msg: impl Into<String>) -> Self {
-        Self {
-            failed_id: failed_id.into(),
-            failed_msg: failed_msg.into(),
-        }
-    }
-}
+pub type DeleteClassicRouterPortsDataVrouterItem = crate::models::DeleteClassicRouterDhcpsDataVrouterItem;
 /// 批量删除经典网络路由器网口：请求参数
 ///
 /// Schema `DeleteClassicRouterPortsRequest` of the spec.
@@ -1573,53 +1401,17 @@ impl DeleteClassicRouterPortsRequest {
 /// example: `{"task_id":"6ab9d5d4-0cc8-4c39-9d1e-9e45aa0e66c5"}`
 ///
 /// Schema `DeleteClassicRouterSnatsData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteClassicRouterSnatsData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl DeleteClassicRouterSnatsData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type DeleteClassicRouterSnatsData = crate::models::BindFloatingipData;
 /// 批量删除经典网络路由器SNAT策略：请求参数
 ///
 /// Schema `DeleteClassicRouterSnatsRequest` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteClassicRouterSnatsRequest {
-    /// NAT资源ID列表
-    pub nat_ids: Vec<String>,
-}
-impl DeleteClassicRouterSnatsRequest {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(nat_ids: Vec<String>) -> Self {
-        Self { nat_ids }
-    }
-}
+pub type DeleteClassicRouterSnatsRequest = crate::models::DeleteClassicRouterDnatsRequest;
 /// 删除经典网络路由器静态路由：响应参数
 ///
 /// example: `{"task_id":"c1101c7b-8c20-4330-b730-723a14edc4be"}`
 ///
 /// Schema `DeleteClassicRouterStaticRouteData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteClassicRouterStaticRouteData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl DeleteClassicRouterStaticRouteData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type DeleteClassicRouterStaticRouteData = crate::models::BindFloatingipData;
 /// 批量删除经典网络路由器vlan子网口：响应参数
 ///
 /// example: `{"vrouter":[]}`
@@ -1629,36 +1421,19 @@ impl DeleteClassicRouterStaticRouteData {
 #[non_exhaustive]
 pub struct DeleteClassicRouterVlansData {
     /// 批量操作返回值, 参见: vrouter 参数说明
-    pub vrouter: Vec<crate::models::DeleteClassicRouterVlansDataVrouterItem>,
+    pub vrouter: Vec<crate::models::DeleteClassicRouterDhcpsDataVrouterItem>,
 }
 impl DeleteClassicRouterVlansData {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
-        vrouter: Vec<crate::models::DeleteClassicRouterVlansDataVrouterItem>,
+        vrouter: Vec<crate::models::DeleteClassicRouterDhcpsDataVrouterItem>,
     ) -> Self {
         Self { vrouter }
     }
 }
 /// `DeleteClassicRouterVlansDataVrouterItem`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteClassicRouterVlansDataVrouterItem {
-    /// 失败ID
-    pub failed_id: String,
-    /// 失败信息
-    pub failed_msg: String,
-}
-impl DeleteClassicRouterVlansDataVrouterItem {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(failed_id: impl Into<String>, failed_msg: impl Into<String>) -> Self {
-        Self {
-            failed_id: failed_id.into(),
-            failed_msg: failed_msg.into(),
-        }
-    }
-}
+pub type DeleteClassicRouterVlansDataVrouterItem = crate::models::DeleteClassicRouterDhcpsDataVrouterItem;
 /// 批量删除经典网络路由器vlan子网口：请求参数
 ///
 /// Schema `DeleteClassicRouterVlansRequest` of the spec.
@@ -1690,7 +1465,7 @@ pub struct GetClassicRouterAclData {
     /// 描述
     pub description: String,
     /// 访问控制动作, 参见: 经典网络 访问控制动作
-    pub action: crate::models::GetClassicRouterAclDataAction,
+    pub action: crate::models::CreateClassicRouterAclRequestAction,
     /// 服务ID值列表
     pub service_ids: Vec<String>,
     /// 源信息, 参见: src 参数说明
@@ -1719,7 +1494,7 @@ impl GetClassicRouterAclData {
     pub fn new(
         id: impl Into<String>,
         description: impl Into<String>,
-        action: crate::models::GetClassicRouterAclDataAction,
+        action: crate::models::CreateClassicRouterAclRequestAction,
         service_ids: Vec<String>,
         src: crate::models::GetClassicRouterAclDataSrc,
         dst: crate::models::GetClassicRouterAclDataDst,
@@ -1745,31 +1520,14 @@ impl GetClassicRouterAclData {
     }
 }
 /// 访问控制动作, 参见: 经典网络 访问控制动作
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetClassicRouterAclDataAction {
-    /// `permit`: 允许
-    Permit,
-    /// `drop`: 丢弃
-    Drop,
-    /// `reject`: 拒绝
-    Reject,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    GetClassicRouterAclDataAction,
-    Permit = "permit",
-    Drop = "drop",
-    Reject = "reject",
-}
+pub type GetClassicRouterAclDataAction = crate::models::CreateClassicRouterAclRequestAction;
 /// 目的信息, 参见: dst 参数说明
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetClassicRouterAclDataDst {
     /// 目的类型, 参见: 经典网络 源类型或目的类型
     #[serde(rename = "type")]
-    pub type_: crate::models::GetClassicRouterAclDataDstType,
+    pub type_: crate::models::CreateClassicRouterAclDataDstType,
     /// ip范围
     #[serde(default)]
     pub ip_range: Option<Vec<String>>,
@@ -1780,7 +1538,7 @@ pub struct GetClassicRouterAclDataDst {
 impl GetClassicRouterAclDataDst {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
-    pub fn new(type_: crate::models::GetClassicRouterAclDataDstType) -> Self {
+    pub fn new(type_: crate::models::CreateClassicRouterAclDataDstType) -> Self {
         Self {
             type_,
             ip_range: None,
@@ -1789,31 +1547,14 @@ impl GetClassicRouterAclDataDst {
     }
 }
 /// 目的类型, 参见: 经典网络 源类型或目的类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetClassicRouterAclDataDstType {
-    /// `all`: 全部
-    All,
-    /// `ip`: 指定IP范围
-    Ip,
-    /// `vif`: 指定网口
-    Vif,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    GetClassicRouterAclDataDstType,
-    All = "all",
-    Ip = "ip",
-    Vif = "vif",
-}
+pub type GetClassicRouterAclDataDstType = crate::models::CreateClassicRouterAclDataDstType;
 /// 源信息, 参见: src 参数说明
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetClassicRouterAclDataSrc {
     /// 源类型, 参见: 经典网络 源类型或目的类型
     #[serde(rename = "type")]
-    pub type_: crate::models::GetClassicRouterAclDataSrcType,
+    pub type_: crate::models::CreateClassicRouterAclDataDstType,
     /// ip范围
     #[serde(default)]
     pub ip_range: Option<Vec<String>>,
@@ -1824,7 +1565,7 @@ pub struct GetClassicRouterAclDataSrc {
 impl GetClassicRouterAclDataSrc {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
-    pub fn new(type_: crate::models::GetClassicRouterAclDataSrcType) -> Self {
+    pub fn new(type_: crate::models::CreateClassicRouterAclDataDstType) -> Self {
         Self {
             type_,
             ip_range: None,
@@ -1833,24 +1574,7 @@ impl GetClassicRouterAclDataSrc {
     }
 }
 /// 源类型, 参见: 经典网络 源类型或目的类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetClassicRouterAclDataSrcType {
-    /// `all`: 全部
-    All,
-    /// `ip`: 指定IP范围
-    Ip,
-    /// `vif`: 指定网口
-    Vif,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    GetClassicRouterAclDataSrcType,
-    All = "all",
-    Ip = "ip",
-    Vif = "vif",
-}
+pub type GetClassicRouterAclDataSrcType = crate::models::CreateClassicRouterAclDataDstType;
 /// 查询经典网络路由器详情：响应参数
 ///
 /// example: `{"az_id":"77c86858-0875-4429-a2ce-254bcf7fa564","description":"tttt","dns_config":{"major":"1.1.1.1","minor":"2.2.2.2"},"dns_enable":3,"ha_enable":1,"host_id":["host-00505691b206"],"id":"67abd96b-05a8-4e34-9003-a90887ac6c19","name":"路由器0805131259","project_id":"8940b2c4d1d04db8b42069028a9ebddf","schedule_domain_id":"9c69567c-043c-4742-bc3f-518851934a9d","schedule_run_hosts":["host-00505691b206"],"schedule_type":1,"vr_type":"vrouter"}`
@@ -1927,17 +1651,6 @@ impl GetClassicRouterData {
             vr_type: vr_type.into(),
         }
     }
-}
-/// DNS代理配置，主DNS和备DNS，dns启用时生效，参见： dns_config 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetClassicRouterDataDnsConfig {
-    /// 主dns
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub major: Option<String>,
-    /// 备dns
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub minor: Option<String>,
 }
 /// 查询经典网络路由器DHCP地址池详情：响应参数
 ///
@@ -2138,54 +1851,24 @@ impl GetClassicRouterDnatData {
 #[non_exhaustive]
 pub struct GetClassicRouterDnatDataMapInfo {
     /// 转换前的信息, 参见: external 参数说明
-    pub external: crate::models::GetClassicRouterDnatDataMapInfoExternal,
+    pub external: crate::models::CreateClassicRouterDnatDataMapInfoExternal,
     /// 转换后的信息, 参见: internet 参数说明
-    pub internet: crate::models::GetClassicRouterDnatDataMapInfoInternet,
+    pub internet: crate::models::CreateClassicRouterDnatDataMapInfoInternet,
 }
 impl GetClassicRouterDnatDataMapInfo {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
-        external: crate::models::GetClassicRouterDnatDataMapInfoExternal,
-        internet: crate::models::GetClassicRouterDnatDataMapInfoInternet,
+        external: crate::models::CreateClassicRouterDnatDataMapInfoExternal,
+        internet: crate::models::CreateClassicRouterDnatDataMapInfoInternet,
     ) -> Self {
         Self { external, internet }
     }
 }
 /// 转换前的信息, 参见: external 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetClassicRouterDnatDataMapInfoExternal {
-    /// 转换前的目的IP
-    pub ips: Vec<String>,
-    /// 转换前的端口
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<i64>,
-}
-impl GetClassicRouterDnatDataMapInfoExternal {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(ips: Vec<String>) -> Self {
-        Self { ips, port: None }
-    }
-}
+pub type GetClassicRouterDnatDataMapInfoExternal = crate::models::CreateClassicRouterDnatDataMapInfoExternal;
 /// 转换后的信息, 参见: internet 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetClassicRouterDnatDataMapInfoInternet {
-    /// 转换后的目的IP
-    pub ip: String,
-    /// 转换后的端口
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<i64>,
-}
-impl GetClassicRouterDnatDataMapInfoInternet {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(ip: impl Into<String>) -> Self {
-        Self { ip: ip.into(), port: None }
-    }
-}
+pub type GetClassicRouterDnatDataMapInfoInternet = crate::models::CreateClassicRouterDnatDataMapInfoInternet;
 /// 查询经典网络路由器网口详情：响应参数
 ///
 /// example: `{"az_id":"a408c069-3147-40be-8404-3216ab6a2629","description":"编辑测试88","device_id":"dfdcfb22-feab-4745-ae53-6055a1d8f881","device_name":"","device_type":"bvs","dhcp6_reply_flag":"","dhcp_reply_flag":"","dhcpv6use":"","gateway":"","id":"30f58417-b138-4e18-bbf0-4173634c1407","ipv4":"192.169.0.255","ipv4_mask":"255.255.240.0","ipv6":"","ipv6_prefix_len":"","link_id":"dbc2ff14-60ce-4bc1-9cf9-78184e9fe15f","link_name":"","location":[],"mac":"fe:fd:fe:1b:37:1e","mtu":"","name":"eth1","parent_port_id":"","project_id":"b7e01b4b6c384ae8aab91515b7061bac","router_id":"64e974d3-46e5-4977-963a-c51a4a273e11","router_type":"vrouter","secondary_ipv4s":["192.170.0.2/255.255.255.0"],"secondary_ipv6s":[],"status":1,"vlan":"","vlan_group_id":""}`
@@ -2344,7 +2027,7 @@ pub struct GetClassicRouterSnatData {
     /// minimum: `0`; maximum: `1`
     pub enable: i64,
     /// ip转换信息, 参见: map_info 参数说明
-    pub map_info: crate::models::GetClassicRouterSnatDataMapInfo,
+    pub map_info: crate::models::CreateClassicRouterSnatDataMapInfo,
     /// 目的IP
     pub dst_ip_range: Vec<String>,
     /// 转换源IP的类型
@@ -2366,7 +2049,7 @@ impl GetClassicRouterSnatData {
         project_id: impl Into<String>,
         dst_port_id: impl Into<String>,
         enable: i64,
-        map_info: crate::models::GetClassicRouterSnatDataMapInfo,
+        map_info: crate::models::CreateClassicRouterSnatDataMapInfo,
         dst_ip_range: Vec<String>,
         trans_type: i64,
         static_ip: impl Into<String>,
@@ -2387,24 +2070,7 @@ impl GetClassicRouterSnatData {
     }
 }
 /// ip转换信息, 参见: map_info 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetClassicRouterSnatDataMapInfo {
-    /// 转换前的源IP
-    pub external: Vec<String>,
-    /// 转换后的源IP
-    pub internet: String,
-}
-impl GetClassicRouterSnatDataMapInfo {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(external: Vec<String>, internet: impl Into<String>) -> Self {
-        Self {
-            external,
-            internet: internet.into(),
-        }
-    }
-}
+pub type GetClassicRouterSnatDataMapInfo = crate::models::CreateClassicRouterSnatDataMapInfo;
 /// 查询经典网络路由器静态路由详情：响应参数
 ///
 /// example: `{"destination":"103.176.29.24","id":"6a52f1f0-d01e-42af-bca6-1c29ad236502","intf":"5a131cce-4b48-4989-bc34-f56fd1c7639a","intf_name":"","ip_version":4,"netmask":"255.255.240.0","nexthop":"10.103.245.109","protocol":"","ttl":"","type":"static"}`
@@ -2705,24 +2371,7 @@ pub struct ListClassicRouterAclServicesPage {
     pub data: Option<Vec<crate::models::ListClassicRouterAclServicesItem>>,
 }
 /// `ListClassicRouterAclsAction`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListClassicRouterAclsAction {
-    /// `permit`: 允许
-    Permit,
-    /// `drop`: 丢弃
-    Drop,
-    /// `reject`: 拒绝
-    Reject,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListClassicRouterAclsAction,
-    Permit = "permit",
-    Drop = "drop",
-    Reject = "reject",
-}
+pub type ListClassicRouterAclsAction = crate::models::CreateClassicRouterAclRequestAction;
 /// 查询经典网络路由器访问控制列表：响应参数
 ///
 /// Schema `ListClassicRouterAclsItem` of the spec.
@@ -2737,7 +2386,7 @@ pub struct ListClassicRouterAclsItem {
     pub description: Option<String>,
     /// 访问控制动作, 参见: 经典网络 访问控制动作
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::models::ListClassicRouterAclsItemAction>,
+    pub action: Option<crate::models::CreateClassicRouterAclRequestAction>,
     /// 服务ID值列表
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_ids: Option<Vec<String>>,
@@ -2765,31 +2414,14 @@ pub struct ListClassicRouterAclsItem {
     pub enable: Option<i64>,
 }
 /// 访问控制动作, 参见: 经典网络 访问控制动作
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListClassicRouterAclsItemAction {
-    /// `permit`: 允许
-    Permit,
-    /// `drop`: 丢弃
-    Drop,
-    /// `reject`: 拒绝
-    Reject,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListClassicRouterAclsItemAction,
-    Permit = "permit",
-    Drop = "drop",
-    Reject = "reject",
-}
+pub type ListClassicRouterAclsItemAction = crate::models::CreateClassicRouterAclRequestAction;
 /// 目的信息, 参见: dst 参数说明
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListClassicRouterAclsItemDst {
     /// 目的类型, 参见: 经典网络 源类型或目的类型
     #[serde(rename = "type")]
-    pub type_: crate::models::ListClassicRouterAclsItemDstType,
+    pub type_: crate::models::CreateClassicRouterAclDataDstType,
     /// ip范围
     #[serde(default)]
     pub ip_range: Option<Vec<String>>,
@@ -2800,7 +2432,7 @@ pub struct ListClassicRouterAclsItemDst {
 impl ListClassicRouterAclsItemDst {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
-    pub fn new(type_: crate::models::ListClassicRouterAclsItemDstType) -> Self {
+    pub fn new(type_: crate::models::CreateClassicRouterAclDataDstType) -> Self {
         Self {
             type_,
             ip_range: None,
@@ -2809,31 +2441,14 @@ impl ListClassicRouterAclsItemDst {
     }
 }
 /// 目的类型, 参见: 经典网络 源类型或目的类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListClassicRouterAclsItemDstType {
-    /// `all`: 全部
-    All,
-    /// `ip`: 指定IP范围
-    Ip,
-    /// `vif`: 指定网口
-    Vif,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListClassicRouterAclsItemDstType,
-    All = "all",
-    Ip = "ip",
-    Vif = "vif",
-}
+pub type ListClassicRouterAclsItemDstType = crate::models::CreateClassicRouterAclDataDstType;
 /// 源信息, 参见: src 参数说明
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListClassicRouterAclsItemSrc {
     /// 源类型, 参见: 经典网络 源类型或目的类型
     #[serde(rename = "type")]
-    pub type_: crate::models::ListClassicRouterAclsItemSrcType,
+    pub type_: crate::models::CreateClassicRouterAclDataDstType,
     /// ip范围
     #[serde(default)]
     pub ip_range: Option<Vec<String>>,
@@ -2844,7 +2459,7 @@ pub struct ListClassicRouterAclsItemSrc {
 impl ListClassicRouterAclsItemSrc {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
-    pub fn new(type_: crate::models::ListClassicRouterAclsItemSrcType) -> Self {
+    pub fn new(type_: crate::models::CreateClassicRouterAclDataDstType) -> Self {
         Self {
             type_,
             ip_range: None,
@@ -2853,24 +2468,7 @@ impl ListClassicRouterAclsItemSrc {
     }
 }
 /// 源类型, 参见: 经典网络 源类型或目的类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListClassicRouterAclsItemSrcType {
-    /// `all`: 全部
-    All,
-    /// `ip`: 指定IP范围
-    Ip,
-    /// `vif`: 指定网口
-    Vif,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListClassicRouterAclsItemSrcType,
-    All = "all",
-    Ip = "ip",
-    Vif = "vif",
-}
+pub type ListClassicRouterAclsItemSrcType = crate::models::CreateClassicRouterAclDataDstType;
 /// 查询经典网络路由器访问控制列表：分页结果（列表公共响应数据格式）
 ///
 /// Schema `ListClassicRouterAclsPage` of the spec.
@@ -3135,54 +2733,24 @@ pub struct ListClassicRouterDnatsItem {
 #[non_exhaustive]
 pub struct ListClassicRouterDnatsItemMapInfo {
     /// 转换前的信息, 参见: external 参数说明
-    pub external: crate::models::ListClassicRouterDnatsItemMapInfoExternal,
+    pub external: crate::models::CreateClassicRouterDnatDataMapInfoExternal,
     /// 转换后的信息, 参见: internet 参数说明
-    pub internet: crate::models::ListClassicRouterDnatsItemMapInfoInternet,
+    pub internet: crate::models::CreateClassicRouterDnatDataMapInfoInternet,
 }
 impl ListClassicRouterDnatsItemMapInfo {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
-        external: crate::models::ListClassicRouterDnatsItemMapInfoExternal,
-        internet: crate::models::ListClassicRouterDnatsItemMapInfoInternet,
+        external: crate::models::CreateClassicRouterDnatDataMapInfoExternal,
+        internet: crate::models::CreateClassicRouterDnatDataMapInfoInternet,
     ) -> Self {
         Self { external, internet }
     }
 }
 /// 转换前的信息, 参见: external 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListClassicRouterDnatsItemMapInfoExternal {
-    /// 转换前的目的IP
-    pub ips: Vec<String>,
-    /// 转换前的端口
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<i64>,
-}
-impl ListClassicRouterDnatsItemMapInfoExternal {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(ips: Vec<String>) -> Self {
-        Self { ips, port: None }
-    }
-}
+pub type ListClassicRouterDnatsItemMapInfoExternal = crate::models::CreateClassicRouterDnatDataMapInfoExternal;
 /// 转换后的信息, 参见: internet 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListClassicRouterDnatsItemMapInfoInternet {
-    /// 转换后的目的IP
-    pub ip: String,
-    /// 转换后的端口
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port: Option<i64>,
-}
-impl ListClassicRouterDnatsItemMapInfoInternet {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(ip: impl Into<String>) -> Self {
-        Self { ip: ip.into(), port: None }
-    }
-}
+pub type ListClassicRouterDnatsItemMapInfoInternet = crate::models::CreateClassicRouterDnatDataMapInfoInternet;
 /// 查询经典网络路由器DNAT策略列表：分页结果（列表公共响应数据格式）
 ///
 /// Schema `ListClassicRouterDnatsPage` of the spec.
@@ -3317,7 +2885,7 @@ pub struct ListClassicRouterSnatsItem {
     pub enable: Option<i64>,
     /// ip转换信息, 参见: map_info 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub map_info: Option<crate::models::ListClassicRouterSnatsItemMapInfo>,
+    pub map_info: Option<crate::models::CreateClassicRouterSnatDataMapInfo>,
     /// 目的IP
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dst_ip_range: Option<Vec<String>>,
@@ -3332,24 +2900,7 @@ pub struct ListClassicRouterSnatsItem {
     pub resource_group_id: Option<String>,
 }
 /// ip转换信息, 参见: map_info 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListClassicRouterSnatsItemMapInfo {
-    /// 转换前的源IP
-    pub external: Vec<String>,
-    /// 转换后的源IP
-    pub internet: String,
-}
-impl ListClassicRouterSnatsItemMapInfo {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(external: Vec<String>, internet: impl Into<String>) -> Self {
-        Self {
-            external,
-            internet: internet.into(),
-        }
-    }
-}
+pub type ListClassicRouterSnatsItemMapInfo = crate::models::CreateClassicRouterSnatDataMapInfo;
 /// 查询经典网络路由器SNAT策略列表：分页结果（列表公共响应数据格式）
 ///
 /// Schema `ListClassicRouterSnatsPage` of the spec.
@@ -3411,33 +2962,10 @@ pub struct ListClassicRouterStaticRoutesItem {
     pub ip_version: Option<i64>,
     /// 服务协议, Enum("tcp", "udp", "icmp", "other")（响应样例为 ""：空串加入枚举）
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protocol: Option<crate::models::ListClassicRouterStaticRoutesItemProtocol>,
+    pub protocol: Option<crate::models::GetClassicRouterStaticRouteDataProtocol>,
 }
 /// 服务协议, Enum("tcp", "udp", "icmp", "other")（响应样例为 ""：空串加入枚举）
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListClassicRouterStaticRoutesItemProtocol {
-    /// ``
-    Value,
-    /// `tcp`
-    Tcp,
-    /// `udp`
-    Udp,
-    /// `icmp`
-    Icmp,
-    /// `other`
-    Other,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListClassicRouterStaticRoutesItemProtocol,
-    Value = "",
-    Tcp = "tcp",
-    Udp = "udp",
-    Icmp = "icmp",
-    Other = "other",
-}
+pub type ListClassicRouterStaticRoutesItemProtocol = crate::models::GetClassicRouterStaticRouteDataProtocol;
 /// 路由类型(目前仅支持静态路由), Enum("static")
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3650,19 +3178,7 @@ pub struct ListClassicRoutersItemVifsItem {
 /// example: `{"task_id":"77476bbe-92f5-4afb-8ad3-dc5d3d7c2411"}`
 ///
 /// Schema `ShiftClassicRouterDnatsData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ShiftClassicRouterDnatsData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl ShiftClassicRouterDnatsData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type ShiftClassicRouterDnatsData = crate::models::BindFloatingipData;
 /// 批量移动经典网络路由器DNAT策略：请求参数
 ///
 /// Schema `ShiftClassicRouterDnatsRequest` of the spec.
@@ -3705,19 +3221,7 @@ pub enum ShiftClassicRouterDnatsRequestRelativePos {
 /// example: `{"task_id":"6ab9d5d4-0cc8-4c39-9d1e-9e45aa0e66c5"}`
 ///
 /// Schema `ShiftClassicRouterSnatsData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ShiftClassicRouterSnatsData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl ShiftClassicRouterSnatsData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type ShiftClassicRouterSnatsData = crate::models::BindFloatingipData;
 /// 移动经典网络路由器SNAT策略：请求参数
 ///
 /// Schema `ShiftClassicRouterSnatsRequest` of the spec.
@@ -3727,52 +3231,26 @@ pub struct ShiftClassicRouterSnatsRequest {
     /// NAT资源ID列表
     pub nat_ids: Vec<String>,
     /// 移动方向, Enum('before', 'after')
-    pub relative_pos: crate::models::ShiftClassicRouterSnatsRequestRelativePos,
+    pub relative_pos: crate::models::ShiftClassicRouterDnatsRequestRelativePos,
 }
 impl ShiftClassicRouterSnatsRequest {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
         nat_ids: Vec<String>,
-        relative_pos: crate::models::ShiftClassicRouterSnatsRequestRelativePos,
+        relative_pos: crate::models::ShiftClassicRouterDnatsRequestRelativePos,
     ) -> Self {
         Self { nat_ids, relative_pos }
     }
 }
 /// 移动方向, Enum('before', 'after')
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ShiftClassicRouterSnatsRequestRelativePos {
-    /// `before`
-    Before,
-    /// `after`
-    After,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ShiftClassicRouterSnatsRequestRelativePos,
-    Before = "before",
-    After = "after",
-}
+pub type ShiftClassicRouterSnatsRequestRelativePos = crate::models::ShiftClassicRouterDnatsRequestRelativePos;
 /// 编辑经典网络路由器访问控制：响应参数
 ///
 /// example: `{"task_id":"c1101c7b-8c20-4330-b730-723a14edc4be"}`
 ///
 /// Schema `UpdateClassicRouterAclData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateClassicRouterAclData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl UpdateClassicRouterAclData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type UpdateClassicRouterAclData = crate::models::BindFloatingipData;
 /// 编辑经典网络路由器访问控制：请求参数
 ///
 /// Schema `UpdateClassicRouterAclRequest` of the spec.
@@ -3781,7 +3259,7 @@ impl UpdateClassicRouterAclData {
 pub struct UpdateClassicRouterAclRequest {
     /// 访问控制动作，参见： 经典网络 访问控制动作
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::models::UpdateClassicRouterAclRequestAction>,
+    pub action: Option<crate::models::CreateClassicRouterAclRequestAction>,
     /// 是否启用
     ///
     /// minimum: `0`; maximum: `1`
@@ -3801,31 +3279,14 @@ pub struct UpdateClassicRouterAclRequest {
     pub dst: Option<crate::models::UpdateClassicRouterAclRequestDst>,
 }
 /// 访问控制动作，参见： 经典网络 访问控制动作
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateClassicRouterAclRequestAction {
-    /// `permit`: 允许
-    Permit,
-    /// `drop`: 丢弃
-    Drop,
-    /// `reject`: 拒绝
-    Reject,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateClassicRouterAclRequestAction,
-    Permit = "permit",
-    Drop = "drop",
-    Reject = "reject",
-}
+pub type UpdateClassicRouterAclRequestAction = crate::models::CreateClassicRouterAclRequestAction;
 /// 目的信息，参见： dst 参数说明
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateClassicRouterAclRequestDst {
     /// 目的类型, 参见: 经典网络 源类型或目的类型
     #[serde(rename = "type")]
-    pub type_: crate::models::UpdateClassicRouterAclRequestDstType,
+    pub type_: crate::models::CreateClassicRouterAclDataDstType,
     /// ip范围
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_range: Option<Vec<String>>,
@@ -3836,7 +3297,7 @@ pub struct UpdateClassicRouterAclRequestDst {
 impl UpdateClassicRouterAclRequestDst {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
-    pub fn new(type_: crate::models::UpdateClassicRouterAclRequestDstType) -> Self {
+    pub fn new(type_: crate::models::CreateClassicRouterAclDataDstType) -> Self {
         Self {
             type_,
             ip_range: None,
@@ -3845,31 +3306,14 @@ impl UpdateClassicRouterAclRequestDst {
     }
 }
 /// 目的类型, 参见: 经典网络 源类型或目的类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateClassicRouterAclRequestDstType {
-    /// `all`: 全部
-    All,
-    /// `ip`: 指定IP范围
-    Ip,
-    /// `vif`: 指定网口
-    Vif,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateClassicRouterAclRequestDstType,
-    All = "all",
-    Ip = "ip",
-    Vif = "vif",
-}
+pub type UpdateClassicRouterAclRequestDstType = crate::models::CreateClassicRouterAclDataDstType;
 /// 源信息，参见： src 参数说明
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateClassicRouterAclRequestSrc {
     /// 源类型，参见： 经典网络 源类型或目的类型
     #[serde(rename = "type")]
-    pub type_: crate::models::UpdateClassicRouterAclRequestSrcType,
+    pub type_: crate::models::CreateClassicRouterAclDataDstType,
     /// ip范围
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_range: Option<Vec<String>>,
@@ -3880,7 +3324,7 @@ pub struct UpdateClassicRouterAclRequestSrc {
 impl UpdateClassicRouterAclRequestSrc {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
-    pub fn new(type_: crate::models::UpdateClassicRouterAclRequestSrcType) -> Self {
+    pub fn new(type_: crate::models::CreateClassicRouterAclDataDstType) -> Self {
         Self {
             type_,
             ip_range: None,
@@ -3889,24 +3333,7 @@ impl UpdateClassicRouterAclRequestSrc {
     }
 }
 /// 源类型，参见： 经典网络 源类型或目的类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateClassicRouterAclRequestSrcType {
-    /// `all`: 全部
-    All,
-    /// `ip`: 指定IP范围
-    Ip,
-    /// `vif`: 指定网口
-    Vif,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateClassicRouterAclRequestSrcType,
-    All = "all",
-    Ip = "ip",
-    Vif = "vif",
-}
+pub type UpdateClassicRouterAclRequestSrcType = crate::models::CreateClassicRouterAclDataDstType;
 /// 编辑经典网络路由器DHCP地址池：响应参数
 ///
 /// example: `{"az_id":"67beb48a-b62c-40d4-8611-883a66b61141","gateway":"192.100.7.196","id":"dhcpf2cfa3d3","lease":40000,"major_dns":"192.168.8.29","major_wins":"192.168.89.2","max_ip":"192.100.7.196","min_ip":"192.100.7.96","minor_dns":"192.168.88.25","minor_wins":"192.168.89.25","netmask":"255.255.240.0","port_id":"vrifb124026","project_id":"f9dd5c04a2844b31803fc3be61c86259","status":1}`
@@ -3996,51 +3423,7 @@ impl UpdateClassicRouterDhcpData {
 /// example: `{"az_id":"26da7a90-3937-43d1-8ae7-1d58d9909f37","dhcp_id":"2d17e66b-4638-4461-abd0-4cb2b5a12964","host_name":"test1","id":"dae46b7b-6940-4853-8ef4-632e1a97757b","ip":"192.166.0.117","mac":"fe:fc:fe:fb:26:e1","project_id":"040fcd50faa8481b9404869f6fb63dfe"}`
 ///
 /// Schema `UpdateClassicRouterDhcpIpmacData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateClassicRouterDhcpIpmacData {
-    /// ipmac配置ID
-    pub id: String,
-    /// DHCP ID
-    pub dhcp_id: String,
-    /// 绑定的ip
-    pub ip: String,
-    /// 绑定的mac地址
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mac: Option<String>,
-    /// 绑定的主机名
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host_name: Option<String>,
-    /// 描述信息
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// 资源池ID
-    pub az_id: String,
-    /// 租户ID
-    pub project_id: String,
-}
-impl UpdateClassicRouterDhcpIpmacData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(
-        id: impl Into<String>,
-        dhcp_id: impl Into<String>,
-        ip: impl Into<String>,
-        az_id: impl Into<String>,
-        project_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            dhcp_id: dhcp_id.into(),
-            ip: ip.into(),
-            mac: None,
-            host_name: None,
-            description: None,
-            az_id: az_id.into(),
-            project_id: project_id.into(),
-        }
-    }
-}
+pub type UpdateClassicRouterDhcpIpmacData = crate::models::CreateClassicRouterDhcpIpmacData;
 /// 编辑经典网络路由器DHCP-IPMAC绑定配置：请求参数
 ///
 /// Schema `UpdateClassicRouterDhcpIpmacRequest` of the spec.
@@ -4115,19 +3498,7 @@ pub struct UpdateClassicRouterDhcpRequest {
 /// example: `{"task_id":"33fc2c3b-3b49-4ffc-a31a-4ad0d365481e"}`
 ///
 /// Schema `UpdateClassicRouterDnatData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateClassicRouterDnatData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl UpdateClassicRouterDnatData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type UpdateClassicRouterDnatData = crate::models::BindFloatingipData;
 /// 编辑经典网络路由器DNAT策略：请求参数
 ///
 /// Schema `UpdateClassicRouterDnatRequest` of the spec.
@@ -4198,19 +3569,7 @@ pub struct UpdateClassicRouterDnatRequestMapInfoInternet {
 /// example: `{"task_id":"9c3794fa-23a9-47bd-ae8b-c14ec2a8ffd9"}`
 ///
 /// Schema `UpdateClassicRouterPortData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateClassicRouterPortData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl UpdateClassicRouterPortData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type UpdateClassicRouterPortData = crate::models::BindFloatingipData;
 /// 编辑经典网络路由器网口：请求参数
 ///
 /// Schema `UpdateClassicRouterPortRequest` of the spec.
@@ -4300,19 +3659,7 @@ pub enum UpdateClassicRouterPortRequestDeviceType {
 /// example: `{"task_id":"029f56c1-d6e9-4dd7-9237-3fff478ffe4d"}`
 ///
 /// Schema `UpdateClassicRouterSnatData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateClassicRouterSnatData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl UpdateClassicRouterSnatData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type UpdateClassicRouterSnatData = crate::models::BindFloatingipData;
 /// 编辑经典网络路由器SNAT策略：请求参数
 ///
 /// Schema `UpdateClassicRouterSnatRequest` of the spec.
@@ -4361,19 +3708,7 @@ pub struct UpdateClassicRouterSnatRequestMapInfo {
 /// example: `{"task_id":"c1101c7b-8c20-4330-b730-723a14edc4be"}`
 ///
 /// Schema `UpdateClassicRouterStaticRouteData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateClassicRouterStaticRouteData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl UpdateClassicRouterStaticRouteData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type UpdateClassicRouterStaticRouteData = crate::models::BindFloatingipData;
 /// 编辑经典网络路由器静态路由：请求参数
 ///
 /// Schema `UpdateClassicRouterStaticRouteRequest` of the spec.
@@ -4395,19 +3730,7 @@ pub struct UpdateClassicRouterStaticRouteRequest {
 /// example: `{"task_id":"bc2c8fe5-8289-4b7f-a7b1-fabc8378dc3f"}`
 ///
 /// Schema `UpdateClassicRouterVlanData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateClassicRouterVlanData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl UpdateClassicRouterVlanData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type UpdateClassicRouterVlanData = crate::models::BindFloatingipData;
 /// 编辑经典网络路由器vlan子网口：请求参数
 ///
 /// Schema `UpdateClassicRouterVlanRequest` of the spec.

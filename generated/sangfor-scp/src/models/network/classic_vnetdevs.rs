@@ -9,19 +9,7 @@
 /// example: `{"task_id":"a4020e234e57481887b1e5ec72446a6f"}`
 ///
 /// Schema `CreateClassicVnetdevData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateClassicVnetdevData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl CreateClassicVnetdevData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type CreateClassicVnetdevData = crate::models::BindFloatingipData;
 /// 经典网络部署虚拟网络设备：请求参数
 ///
 /// Schema `CreateClassicVnetdevRequest` of the spec.
@@ -239,19 +227,7 @@ pub enum CreateClassicVnetdevRequestType {
 /// example: `{"task_id":"54b815be-d86d-41dc-902b-333c25a4b263"}`
 ///
 /// Schema `DeleteClassicVnetdevData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteClassicVnetdevData {
-    /// 任务 ID
-    pub task_id: String,
-}
-impl DeleteClassicVnetdevData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type DeleteClassicVnetdevData = crate::models::ArchiveBackupPoliciesData;
 /// 经典网络删除NFV设备：请求参数
 ///
 /// Schema `DeleteClassicVnetdevRequest` of the spec.

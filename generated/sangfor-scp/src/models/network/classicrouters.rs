@@ -27,7 +27,7 @@ pub struct UpdateClassicRouterRequest {
     pub dns_enable: Option<i64>,
     /// DNS代理配置，主DNS和备DNS，dns启用时生效，参见： dns_config 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dns_config: Option<crate::models::UpdateClassicRouterRequestDnsConfig>,
+    pub dns_config: Option<crate::models::GetClassicRouterDataDnsConfig>,
     /// 路由器调度方式，0指定物理主机列表，1自动调度，2调度域调度
     ///
     /// minimum: `0`; maximum: `2`
@@ -57,13 +57,4 @@ impl UpdateClassicRouterRequest {
     }
 }
 /// DNS代理配置，主DNS和备DNS，dns启用时生效，参见： dns_config 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateClassicRouterRequestDnsConfig {
-    /// 主dns
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub major: Option<String>,
-    /// 备dns
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub minor: Option<String>,
-}
+pub type UpdateClassicRouterRequestDnsConfig = crate::models::GetClassicRouterDataDnsConfig;

@@ -80,19 +80,10 @@ impl CreateDfwVmGroupsRequestDfwVmGroupsItem {
 pub struct ListDfwVmGroupsData {
     /// `dfw_vm_groups`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dfw_vm_groups: Option<Vec<crate::models::ListDfwVmGroupsDataDfwVmGroupsItem>>,
+    pub dfw_vm_groups: Option<Vec<crate::models::CreateDfwVmGroupsDataDfwVmGroupsItem>>,
 }
 /// `ListDfwVmGroupsDataDfwVmGroupsItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListDfwVmGroupsDataDfwVmGroupsItem {
-    /// `group_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// `vm_ids`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vm_ids: Option<Vec<String>>,
-}
+pub type ListDfwVmGroupsDataDfwVmGroupsItem = crate::models::CreateDfwVmGroupsDataDfwVmGroupsItem;
 /// 批量更新 DFW 虚拟机组：响应（文档无响应参数表，按样例）
 ///
 /// example: `{"dfw_vm_groups":[{"group_id":"3f7d40ce-a9da-4fa0-83bb-47274e213d68","vm_ids":["b83c4e54-2f52-4710-af14-183f924949fa"]}]}`
@@ -103,19 +94,10 @@ pub struct ListDfwVmGroupsDataDfwVmGroupsItem {
 pub struct UpdateDfwVmGroupsData {
     /// `dfw_vm_groups`
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dfw_vm_groups: Option<Vec<crate::models::UpdateDfwVmGroupsDataDfwVmGroupsItem>>,
+    pub dfw_vm_groups: Option<Vec<crate::models::CreateDfwVmGroupsDataDfwVmGroupsItem>>,
 }
 /// `UpdateDfwVmGroupsDataDfwVmGroupsItem`
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateDfwVmGroupsDataDfwVmGroupsItem {
-    /// `group_id`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group_id: Option<String>,
-    /// `vm_ids`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vm_ids: Option<Vec<String>>,
-}
+pub type UpdateDfwVmGroupsDataDfwVmGroupsItem = crate::models::CreateDfwVmGroupsDataDfwVmGroupsItem;
 /// 批量更新 DFW 虚拟机组：请求参数
 ///
 /// Schema `UpdateDfwVmGroupsRequest` of the spec.
@@ -125,14 +107,14 @@ pub struct UpdateDfwVmGroupsRequest {
     /// 生效域ID
     pub dfw_domain_id: String,
     /// DFW虚拟机组关联列表（group_id、vm_ids 为其元素的字段，按样例）
-    pub dfw_vm_groups: Vec<crate::models::UpdateDfwVmGroupsRequestDfwVmGroupsItem>,
+    pub dfw_vm_groups: Vec<crate::models::CreateDfwVmGroupsRequestDfwVmGroupsItem>,
 }
 impl UpdateDfwVmGroupsRequest {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
         dfw_domain_id: impl Into<String>,
-        dfw_vm_groups: Vec<crate::models::UpdateDfwVmGroupsRequestDfwVmGroupsItem>,
+        dfw_vm_groups: Vec<crate::models::CreateDfwVmGroupsRequestDfwVmGroupsItem>,
     ) -> Self {
         Self {
             dfw_domain_id: dfw_domain_id.into(),
@@ -141,21 +123,4 @@ impl UpdateDfwVmGroupsRequest {
     }
 }
 /// `UpdateDfwVmGroupsRequestDfwVmGroupsItem`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateDfwVmGroupsRequestDfwVmGroupsItem {
-    /// DFW虚拟机组ID
-    pub group_id: String,
-    /// 虚拟机ID列表
-    pub vm_ids: Vec<String>,
-}
-impl UpdateDfwVmGroupsRequestDfwVmGroupsItem {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(group_id: impl Into<String>, vm_ids: Vec<String>) -> Self {
-        Self {
-            group_id: group_id.into(),
-            vm_ids,
-        }
-    }
-}
+pub type UpdateDfwVmGroupsRequestDfwVmGroupsItem = crate::models::CreateDfwVmGroupsRequestDfwVmGroupsItem;

@@ -9,19 +9,7 @@
 /// example: `{"id":"add7869e-a0fa-4f0b-a6a4-f53d248f27a8"}`
 ///
 /// Schema `CreateDfwPolicyData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateDfwPolicyData {
-    /// 策略ID
-    pub id: String,
-}
-impl CreateDfwPolicyData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
-}
+pub type CreateDfwPolicyData = crate::models::CreateAlarmPolicyData;
 /// 创建防火墙策略：请求参数
 ///
 /// Schema `CreateDfwPolicyRequest` of the spec.
@@ -194,7 +182,7 @@ pub enum CreateDfwPolicyRequestPositionType {
 #[non_exhaustive]
 pub struct GetDfwPolicyData {
     /// 策略组类型, 详见 防火墙策略类型
-    pub policy_type: crate::models::GetDfwPolicyDataPolicyType,
+    pub policy_type: crate::models::CreateDfwPolicyRequestPolicyType,
     /// 策略名称
     pub name: String,
     /// 租户ID
@@ -208,7 +196,7 @@ pub struct GetDfwPolicyData {
     /// 策略内ACL规则ID列表
     pub rule_ids: Vec<String>,
     /// 网络类型, 详见 防火墙网络类型
-    pub network_type: crate::models::GetDfwPolicyDataNetworkType,
+    pub network_type: crate::models::CreateDfwPolicyRequestNetworkType,
     /// 网络ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
@@ -217,11 +205,11 @@ impl GetDfwPolicyData {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
-        policy_type: crate::models::GetDfwPolicyDataPolicyType,
+        policy_type: crate::models::CreateDfwPolicyRequestPolicyType,
         name: impl Into<String>,
         id: impl Into<String>,
         rule_ids: Vec<String>,
-        network_type: crate::models::GetDfwPolicyDataNetworkType,
+        network_type: crate::models::CreateDfwPolicyRequestNetworkType,
     ) -> Self {
         Self {
             policy_type,
@@ -236,43 +224,9 @@ impl GetDfwPolicyData {
     }
 }
 /// 网络类型, 详见 防火墙网络类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetDfwPolicyDataNetworkType {
-    /// `classic`: 经典网络
-    Classic,
-    /// `vpc`: vpc网络
-    Vpc,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    GetDfwPolicyDataNetworkType,
-    Classic = "classic",
-    Vpc = "vpc",
-}
+pub type GetDfwPolicyDataNetworkType = crate::models::CreateDfwPolicyRequestNetworkType;
 /// 策略组类型, 详见 防火墙策略类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetDfwPolicyDataPolicyType {
-    /// `global`: 全局策略
-    Global,
-    /// `general`: 用户策略
-    General,
-    /// `scp_pass`: SCP直通策略
-    ScpPass,
-    /// `cbsp`: 隔离策略
-    Cbsp,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    GetDfwPolicyDataPolicyType,
-    Global = "global",
-    General = "general",
-    ScpPass = "scp_pass",
-    Cbsp = "cbsp",
-}
+pub type GetDfwPolicyDataPolicyType = crate::models::CreateDfwPolicyRequestPolicyType;
 /// 查询分布式防火墙策略列表：响应参数
 ///
 /// Schema `ListDfwPoliciesItem` of the spec.
@@ -280,7 +234,7 @@ pub enum GetDfwPolicyDataPolicyType {
 #[non_exhaustive]
 pub struct ListDfwPoliciesItem {
     /// 策略组类型, 详见 防火墙策略类型
-    pub policy_type: crate::models::ListDfwPoliciesItemPolicyType,
+    pub policy_type: crate::models::CreateDfwPolicyRequestPolicyType,
     /// 策略名称
     pub name: String,
     /// 租户ID
@@ -294,7 +248,7 @@ pub struct ListDfwPoliciesItem {
     /// 策略内ACL规则ID列表
     pub rule_ids: Vec<String>,
     /// 网络类型, 详见 防火墙网络类型
-    pub network_type: crate::models::ListDfwPoliciesItemNetworkType,
+    pub network_type: crate::models::CreateDfwPolicyRequestNetworkType,
     /// 网络ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
@@ -303,11 +257,11 @@ impl ListDfwPoliciesItem {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
-        policy_type: crate::models::ListDfwPoliciesItemPolicyType,
+        policy_type: crate::models::CreateDfwPolicyRequestPolicyType,
         name: impl Into<String>,
         id: impl Into<String>,
         rule_ids: Vec<String>,
-        network_type: crate::models::ListDfwPoliciesItemNetworkType,
+        network_type: crate::models::CreateDfwPolicyRequestNetworkType,
     ) -> Self {
         Self {
             policy_type,
@@ -322,81 +276,13 @@ impl ListDfwPoliciesItem {
     }
 }
 /// 网络类型, 详见 防火墙网络类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListDfwPoliciesItemNetworkType {
-    /// `classic`: 经典网络
-    Classic,
-    /// `vpc`: vpc网络
-    Vpc,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListDfwPoliciesItemNetworkType,
-    Classic = "classic",
-    Vpc = "vpc",
-}
+pub type ListDfwPoliciesItemNetworkType = crate::models::CreateDfwPolicyRequestNetworkType;
 /// 策略组类型, 详见 防火墙策略类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListDfwPoliciesItemPolicyType {
-    /// `global`: 全局策略
-    Global,
-    /// `general`: 用户策略
-    General,
-    /// `scp_pass`: SCP直通策略
-    ScpPass,
-    /// `cbsp`: 隔离策略
-    Cbsp,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListDfwPoliciesItemPolicyType,
-    Global = "global",
-    General = "general",
-    ScpPass = "scp_pass",
-    Cbsp = "cbsp",
-}
+pub type ListDfwPoliciesItemPolicyType = crate::models::CreateDfwPolicyRequestPolicyType;
 /// `ListDfwPoliciesNetworkType`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListDfwPoliciesNetworkType {
-    /// `classic`: 经典网络
-    Classic,
-    /// `vpc`: vpc网络
-    Vpc,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListDfwPoliciesNetworkType,
-    Classic = "classic",
-    Vpc = "vpc",
-}
+pub type ListDfwPoliciesNetworkType = crate::models::CreateDfwPolicyRequestNetworkType;
 /// `ListDfwPoliciesPolicyType`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListDfwPoliciesPolicyType {
-    /// `global`: 全局策略
-    Global,
-    /// `general`: 用户策略
-    General,
-    /// `scp_pass`: SCP直通策略
-    ScpPass,
-    /// `cbsp`: 隔离策略
-    Cbsp,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListDfwPoliciesPolicyType,
-    Global = "global",
-    General = "general",
-    ScpPass = "scp_pass",
-    Cbsp = "cbsp",
-}
+pub type ListDfwPoliciesPolicyType = crate::models::CreateDfwPolicyRequestPolicyType;
 /// 编辑分布式防火墙策略 (优先级)：请求参数
 ///
 /// Schema `UpdateDfwPolicyRequest` of the spec.
@@ -428,59 +314,17 @@ pub struct UpdateDfwPolicyRequestPosition {
     pub related_id: Option<String>,
     /// 关联相对位置：before：之前，after：之后，详见 防火墙关联相对位置类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direction: Option<crate::models::UpdateDfwPolicyRequestPositionDirection>,
+    pub direction: Option<crate::models::CreateDfwPolicyRequestPositionDirection>,
     /// 关联绝对位置：最高或最低，详见 防火墙关联绝对位置类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<crate::models::UpdateDfwPolicyRequestPositionLocation>,
+    pub location: Option<crate::models::CreateDfwPolicyRequestPositionLocation>,
     /// 关联位置类型，relative：相对位置，absolute：绝对位置，详见 防火墙关联位置类型
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<crate::models::UpdateDfwPolicyRequestPositionType>,
+    pub type_: Option<crate::models::CreateDfwPolicyRequestPositionType>,
 }
 /// 关联相对位置：before：之前，after：之后，详见 防火墙关联相对位置类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateDfwPolicyRequestPositionDirection {
-    /// `before`: 之前
-    Before,
-    /// `after`: 之后
-    After,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateDfwPolicyRequestPositionDirection,
-    Before = "before",
-    After = "after",
-}
+pub type UpdateDfwPolicyRequestPositionDirection = crate::models::CreateDfwPolicyRequestPositionDirection;
 /// 关联绝对位置：最高或最低，详见 防火墙关联绝对位置类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateDfwPolicyRequestPositionLocation {
-    /// `top`: 最高
-    Top,
-    /// `last`: 最低
-    Last,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateDfwPolicyRequestPositionLocation,
-    Top = "top",
-    Last = "last",
-}
+pub type UpdateDfwPolicyRequestPositionLocation = crate::models::CreateDfwPolicyRequestPositionLocation;
 /// 关联位置类型，relative：相对位置，absolute：绝对位置，详见 防火墙关联位置类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateDfwPolicyRequestPositionType {
-    /// `relative`: 相对位置
-    Relative,
-    /// `absolute`: 绝对位置
-    Absolute,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateDfwPolicyRequestPositionType,
-    Relative = "relative",
-    Absolute = "absolute",
-}
+pub type UpdateDfwPolicyRequestPositionType = crate::models::CreateDfwPolicyRequestPositionType;

@@ -4,24 +4,6 @@
 //! The types only the operations on `dnat_maps` of [`operations::network`](crate::operations::network) use.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-/// 批量操作端口映射：响应参数
-///
-/// example: `{"task_id":"a9ef0fdd-e3e1-467a-9032-631436b2b820"}`
-///
-/// Schema `BatchPortmapActionData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct BatchPortmapActionData {
-    /// 任务id
-    pub task_id: String,
-}
-impl BatchPortmapActionData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
 /// 批量操作端口映射：请求参数
 ///
 /// Schema `BatchPortmapActionRequest` of the spec.
@@ -74,19 +56,7 @@ pub enum BatchPortmapActionRequestAction {
 /// example: `{"task_id":"3d865258-30eb-477a-907d-ba1c1c14d3bd"}`
 ///
 /// Schema `CreatePortmapData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreatePortmapData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl CreatePortmapData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type CreatePortmapData = crate::models::BindFloatingipData;
 /// 创建端口映射：请求参数
 ///
 /// Schema `CreatePortmapRequest` of the spec.
@@ -360,7 +330,7 @@ pub struct ListPortmapsItem {
     /// 源IP
     pub src_ip_range: Vec<String>,
     /// 匹配的协议类型，参见： 匹配协议类型
-    pub protocol: crate::models::ListPortmapsItemProtocol,
+    pub protocol: crate::models::GetPortmapDataProtocol,
     /// 描述
     pub description: String,
     /// 端口映射信息，参见： map_info 参数说明
@@ -377,7 +347,7 @@ impl ListPortmapsItem {
         project_id: impl Into<String>,
         vpc_id: impl Into<String>,
         src_ip_range: Vec<String>,
-        protocol: crate::models::ListPortmapsItemProtocol,
+        protocol: crate::models::GetPortmapDataProtocol,
         description: impl Into<String>,
         map_info: crate::models::ListPortmapsItemMapInfo,
     ) -> Self {
@@ -399,124 +369,34 @@ impl ListPortmapsItem {
 #[non_exhaustive]
 pub struct ListPortmapsItemMapInfo {
     /// 转换前的信息，参见： external 参数说明
-    pub external: crate::models::ListPortmapsItemMapInfoExternal,
+    pub external: crate::models::GetPortmapDataMapInfoExternal,
     /// 转换后的信息，参见： internet 参数说明
-    pub internet: crate::models::ListPortmapsItemMapInfoInternet,
+    pub internet: crate::models::GetPortmapDataMapInfoInternet,
 }
 impl ListPortmapsItemMapInfo {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
-        external: crate::models::ListPortmapsItemMapInfoExternal,
-        internet: crate::models::ListPortmapsItemMapInfoInternet,
+        external: crate::models::GetPortmapDataMapInfoExternal,
+        internet: crate::models::GetPortmapDataMapInfoInternet,
     ) -> Self {
         Self { external, internet }
     }
 }
 /// 转换前的信息，参见： external 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListPortmapsItemMapInfoExternal {
-    /// 转换前的IP列表
-    pub ips: Vec<String>,
-    /// 转换前的端口
-    pub port_range: Vec<String>,
-}
-impl ListPortmapsItemMapInfoExternal {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(ips: Vec<String>, port_range: Vec<String>) -> Self {
-        Self { ips, port_range }
-    }
-}
+pub type ListPortmapsItemMapInfoExternal = crate::models::GetPortmapDataMapInfoExternal;
 /// 转换后的信息，参见： internet 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListPortmapsItemMapInfoInternet {
-    /// 转换后的IP
-    pub ip: String,
-    /// 转换后的端口
-    pub port_range: Vec<String>,
-    /// 资源ID
-    pub port_id: String,
-}
-impl ListPortmapsItemMapInfoInternet {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(
-        ip: impl Into<String>,
-        port_range: Vec<String>,
-        port_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            ip: ip.into(),
-            port_range,
-            port_id: port_id.into(),
-        }
-    }
-}
+pub type ListPortmapsItemMapInfoInternet = crate::models::GetPortmapDataMapInfoInternet;
 /// 匹配的协议类型，参见： 匹配协议类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListPortmapsItemProtocol {
-    /// `tcp`
-    Tcp,
-    /// `udp`
-    Udp,
-    /// `icmp`
-    Icmp,
-    /// `any`: 全部
-    Any,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListPortmapsItemProtocol,
-    Tcp = "tcp",
-    Udp = "udp",
-    Icmp = "icmp",
-    Any = "any",
-}
+pub type ListPortmapsItemProtocol = crate::models::GetPortmapDataProtocol;
 /// `ListPortmapsProtocol`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListPortmapsProtocol {
-    /// `tcp`
-    Tcp,
-    /// `udp`
-    Udp,
-    /// `icmp`
-    Icmp,
-    /// `any`: 全部
-    Any,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListPortmapsProtocol,
-    Tcp = "tcp",
-    Udp = "udp",
-    Icmp = "icmp",
-    Any = "any",
-}
+pub type ListPortmapsProtocol = crate::models::GetPortmapDataProtocol;
 /// 编辑端口映射：响应参数
 ///
 /// example: `{"task_id":"b908ebcb-e46c-4a35-a8a6-6f6c33ad1b5d"}`
 ///
 /// Schema `UpdatePortmapData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdatePortmapData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl UpdatePortmapData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type UpdatePortmapData = crate::models::BindFloatingipData;
 /// 编辑端口映射：请求参数
 ///
 /// Schema `UpdatePortmapRequest` of the spec.
@@ -562,48 +442,21 @@ impl UpdatePortmapRequest {
 #[non_exhaustive]
 pub struct UpdatePortmapRequestMapInfo {
     /// 转换前的信息, 参见: external 参数说明
-    pub external: crate::models::UpdatePortmapRequestMapInfoExternal,
+    pub external: crate::models::CreatePortmapRequestMapInfoExternal,
     /// 转换后的信息, 参见: internet 参数说明
-    pub internet: crate::models::UpdatePortmapRequestMapInfoInternet,
+    pub internet: crate::models::CreatePortmapRequestMapInfoInternet,
 }
 impl UpdatePortmapRequestMapInfo {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
-        external: crate::models::UpdatePortmapRequestMapInfoExternal,
-        internet: crate::models::UpdatePortmapRequestMapInfoInternet,
+        external: crate::models::CreatePortmapRequestMapInfoExternal,
+        internet: crate::models::CreatePortmapRequestMapInfoInternet,
     ) -> Self {
         Self { external, internet }
     }
 }
 /// 转换前的信息, 参见: external 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdatePortmapRequestMapInfoExternal {
-    /// 转换前的IP列表
-    pub ips: Vec<String>,
-    /// 转换前的端口（参数表类型为 string，样例为数组；按样例）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port_range: Option<Vec<i64>>,
-}
-impl UpdatePortmapRequestMapInfoExternal {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(ips: Vec<String>) -> Self {
-        Self { ips, port_range: None }
-    }
-}
+pub type UpdatePortmapRequestMapInfoExternal = crate::models::CreatePortmapRequestMapInfoExternal;
 /// 转换后的信息, 参见: internet 参数说明
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdatePortmapRequestMapInfoInternet {
-    /// 转换后的IP
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ip: Option<String>,
-    /// 转换后的端口（参数表类型为 string，样例为数组；按样例）
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port_range: Option<Vec<i64>>,
-    /// 资源ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub port_id: Option<String>,
-}
+pub type UpdatePortmapRequestMapInfoInternet = crate::models::CreatePortmapRequestMapInfoInternet;

@@ -221,50 +221,6 @@ impl CreateFloatingipPoolSubnetData {
         }
     }
 }
-/// `CreateFloatingipPoolSubnetDataAllocationPoolsItem`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateFloatingipPoolSubnetDataAllocationPoolsItem {
-    /// 起始 IP
-    pub start: String,
-    /// 结束 IP
-    pub end: String,
-}
-impl CreateFloatingipPoolSubnetDataAllocationPoolsItem {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(start: impl Into<String>, end: impl Into<String>) -> Self {
-        Self {
-            start: start.into(),
-            end: end.into(),
-        }
-    }
-}
-/// 子网状态, 参见: 子网状态
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateFloatingipPoolSubnetDataStatus {
-    /// `creating`: 正在创建
-    Creating,
-    /// `active`: 正常运行
-    Active,
-    /// `updating`: 正在更新
-    Updating,
-    /// `deleting`: 正在删除
-    Deleting,
-    /// `error`: 异常
-    Error,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    CreateFloatingipPoolSubnetDataStatus,
-    Creating = "creating",
-    Active = "active",
-    Updating = "updating",
-    Deleting = "deleting",
-    Error = "error",
-}
 /// 创建弹性 IP 池子网：请求参数
 ///
 /// Schema `CreateFloatingipPoolSubnetRequest` of the spec.
@@ -298,7 +254,7 @@ pub struct CreateFloatingipPoolSubnetRequest {
     pub netmask: String,
     /// 子网网段, 参见: allocation_pools 参数说明
     pub allocation_pools: Vec<
-        crate::models::CreateFloatingipPoolSubnetRequestAllocationPoolsItem,
+        crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem,
     >,
 }
 impl CreateFloatingipPoolSubnetRequest {
@@ -308,7 +264,7 @@ impl CreateFloatingipPoolSubnetRequest {
         gateway_ip: impl Into<String>,
         netmask: impl Into<String>,
         allocation_pools: Vec<
-            crate::models::CreateFloatingipPoolSubnetRequestAllocationPoolsItem,
+            crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem,
         >,
     ) -> Self {
         Self {
@@ -324,24 +280,7 @@ impl CreateFloatingipPoolSubnetRequest {
     }
 }
 /// `CreateFloatingipPoolSubnetRequestAllocationPoolsItem`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateFloatingipPoolSubnetRequestAllocationPoolsItem {
-    /// 起始 IP
-    pub start: String,
-    /// 结束 IP
-    pub end: String,
-}
-impl CreateFloatingipPoolSubnetRequestAllocationPoolsItem {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(start: impl Into<String>, end: impl Into<String>) -> Self {
-        Self {
-            start: start.into(),
-            end: end.into(),
-        }
-    }
-}
+pub type CreateFloatingipPoolSubnetRequestAllocationPoolsItem = crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem;
 /// 查询弹性 IP 池详情：响应参数
 ///
 /// example: `{"allocated_bandwidth":0,"allocation_pools":[{"end":"10.10.110.253","start":"10.10.110.1"}],"az_ids":[],"description":"","id":"d9387ddb-a0b7-4870-af36-a0e7630517e1","ip_bind":0,"ip_count":253,"ip_used":0,"is_global":1,"line_type_id":"1019851c-46f1-4adb-b6be-f5fde6be9ebd","name":"电信一区","pool_in_kbps":0,"pool_out_kbps":0,"qos_downlink":20000000,"qos_uplink":20000000,"vlan":0}`
@@ -387,7 +326,9 @@ pub struct GetFloatingipPoolData {
     /// 弹性 IP 池实时下行带宽，单位：Kbps
     pub pool_out_kbps: i64,
     /// 可用 IP 段，参见： allocation_pools 参数说明
-    pub allocation_pools: Vec<crate::models::GetFloatingipPoolDataAllocationPoolsItem>,
+    pub allocation_pools: Vec<
+        crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem,
+    >,
 }
 impl GetFloatingipPoolData {
     /// A value with the required fields set and the optional ones `None` (set them
@@ -409,7 +350,9 @@ impl GetFloatingipPoolData {
         qos_uplink: i64,
         pool_in_kbps: i64,
         pool_out_kbps: i64,
-        allocation_pools: Vec<crate::models::GetFloatingipPoolDataAllocationPoolsItem>,
+        allocation_pools: Vec<
+            crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem,
+        >,
     ) -> Self {
         Self {
             id: id.into(),
@@ -432,24 +375,7 @@ impl GetFloatingipPoolData {
     }
 }
 /// `GetFloatingipPoolDataAllocationPoolsItem`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetFloatingipPoolDataAllocationPoolsItem {
-    /// 起始 IP
-    pub start: String,
-    /// 结束 IP
-    pub end: String,
-}
-impl GetFloatingipPoolDataAllocationPoolsItem {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(start: impl Into<String>, end: impl Into<String>) -> Self {
-        Self {
-            start: start.into(),
-            end: end.into(),
-        }
-    }
-}
+pub type GetFloatingipPoolDataAllocationPoolsItem = crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem;
 /// 查询弹性 IP 池子网信息：响应参数
 ///
 /// example: `{"allocation_pools":[{"end":"192.168.1.254","start":"192.168.1.2"}],"cidr":"192.168.1.0/24","created_at":"2020-12-28T07:14:11Z","enable_dhcp":0,"floatingip_pool_id":"6733078a-3572-4680-a750-e9d5eca630bc","gateway_ip":"192.168.1.1","id":"1e5c4b98-0955-4ace-ac71-9cf4c4d1c209","ip_version":4,"is_visible":1,"name":"7481b187-aea5-4654-b4d4-ed16739cf5b8","netmask":"255.255.255.0","project_id":"de3c453465034a31a2e054c6e4250626","shared":1,"status":"active","updated_at":"2020-12-28T07:14:19Z"}`
@@ -463,7 +389,7 @@ pub struct GetFloatingipPoolSubnetData {
     /// 子网名称
     pub name: String,
     /// 子网状态, 参见: 子网状态
-    pub status: crate::models::GetFloatingipPoolSubnetDataStatus,
+    pub status: crate::models::CreateFloatingipPoolSubnetDataStatus,
     /// 所属租户是否可见
     ///
     /// minimum: `0`; maximum: `1`
@@ -501,7 +427,7 @@ pub struct GetFloatingipPoolSubnetData {
     pub update_at: Option<String>,
     /// 子网 IP 范围, 参见: allocation_pools 参数说明
     pub allocation_pools: Vec<
-        crate::models::GetFloatingipPoolSubnetDataAllocationPoolsItem,
+        crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem,
     >,
     /// （参数表未列出，见响应样例）
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -517,7 +443,7 @@ impl GetFloatingipPoolSubnetData {
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
-        status: crate::models::GetFloatingipPoolSubnetDataStatus,
+        status: crate::models::CreateFloatingipPoolSubnetDataStatus,
         floatingip_pool_id: impl Into<String>,
         project_id: impl Into<String>,
         ip_version: i64,
@@ -525,7 +451,7 @@ impl GetFloatingipPoolSubnetData {
         netmask: impl Into<String>,
         cidr: impl Into<String>,
         allocation_pools: Vec<
-            crate::models::GetFloatingipPoolSubnetDataAllocationPoolsItem,
+            crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem,
         >,
     ) -> Self {
         Self {
@@ -550,49 +476,9 @@ impl GetFloatingipPoolSubnetData {
     }
 }
 /// `GetFloatingipPoolSubnetDataAllocationPoolsItem`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetFloatingipPoolSubnetDataAllocationPoolsItem {
-    /// 起始 IP
-    pub start: String,
-    /// 结束 IP
-    pub end: String,
-}
-impl GetFloatingipPoolSubnetDataAllocationPoolsItem {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(start: impl Into<String>, end: impl Into<String>) -> Self {
-        Self {
-            start: start.into(),
-            end: end.into(),
-        }
-    }
-}
+pub type GetFloatingipPoolSubnetDataAllocationPoolsItem = crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem;
 /// 子网状态, 参见: 子网状态
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetFloatingipPoolSubnetDataStatus {
-    /// `creating`: 正在创建
-    Creating,
-    /// `active`: 正常运行
-    Active,
-    /// `updating`: 正在更新
-    Updating,
-    /// `deleting`: 正在删除
-    Deleting,
-    /// `error`: 异常
-    Error,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    GetFloatingipPoolSubnetDataStatus,
-    Creating = "creating",
-    Active = "active",
-    Updating = "updating",
-    Deleting = "deleting",
-    Error = "error",
-}
+pub type GetFloatingipPoolSubnetDataStatus = crate::models::CreateFloatingipPoolSubnetDataStatus;
 /// 查询弹性 IP 池子网列表：响应参数
 ///
 /// example: `{"subnets":[{"allocation_pools":[{"end":"10.10.110.253","start":"10.10.110.1"}],"cidr":"10.10.110.0/24","enable_dhcp":0,"floatingip_pool_id":"d9387ddb-a0b7-4870-af36-a0e7630517e1","gateway_ip":"10.10.110.254","id":"bb648d94-41bb-4741-b400-63f7c44848ba","ip_version":4,"is_visible":1,"name":"88b47bc9-63b3-4e51-bed8-e70957da3ac3","netmask":"255.255.255.0","project_id":"b9f644e5d4ed42358d287b19ea944e71","shared":1,"status":"active"}]}`
@@ -622,7 +508,7 @@ pub struct ListFloatingipPoolSubnetsDataSubnetsItem {
     /// 子网名称
     pub name: String,
     /// 子网状态, 参见：子网状态
-    pub status: crate::models::ListFloatingipPoolSubnetsDataSubnetsItemStatus,
+    pub status: crate::models::CreateFloatingipPoolSubnetDataStatus,
     /// 该子网是否租户可见
     ///
     /// minimum: `0`; maximum: `1`
@@ -651,7 +537,7 @@ pub struct ListFloatingipPoolSubnetsDataSubnetsItem {
     pub cidr: String,
     /// 子网网段, 参见：allocation_pools 参数说明
     pub allocation_pools: Vec<
-        crate::models::ListFloatingipPoolSubnetsDataSubnetsItemAllocationPoolsItem,
+        crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem,
     >,
 }
 impl ListFloatingipPoolSubnetsDataSubnetsItem {
@@ -661,7 +547,7 @@ impl ListFloatingipPoolSubnetsDataSubnetsItem {
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
-        status: crate::models::ListFloatingipPoolSubnetsDataSubnetsItemStatus,
+        status: crate::models::CreateFloatingipPoolSubnetDataStatus,
         is_visible: i64,
         floatingip_pool_id: impl Into<String>,
         project_id: impl Into<String>,
@@ -672,7 +558,7 @@ impl ListFloatingipPoolSubnetsDataSubnetsItem {
         netmask: impl Into<String>,
         cidr: impl Into<String>,
         allocation_pools: Vec<
-            crate::models::ListFloatingipPoolSubnetsDataSubnetsItemAllocationPoolsItem,
+            crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem,
         >,
     ) -> Self {
         Self {
@@ -693,49 +579,9 @@ impl ListFloatingipPoolSubnetsDataSubnetsItem {
     }
 }
 /// `ListFloatingipPoolSubnetsDataSubnetsItemAllocationPoolsItem`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListFloatingipPoolSubnetsDataSubnetsItemAllocationPoolsItem {
-    /// 起始 IP
-    pub start: String,
-    /// 结束 IP
-    pub end: String,
-}
-impl ListFloatingipPoolSubnetsDataSubnetsItemAllocationPoolsItem {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(start: impl Into<String>, end: impl Into<String>) -> Self {
-        Self {
-            start: start.into(),
-            end: end.into(),
-        }
-    }
-}
+pub type ListFloatingipPoolSubnetsDataSubnetsItemAllocationPoolsItem = crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem;
 /// 子网状态, 参见：子网状态
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListFloatingipPoolSubnetsDataSubnetsItemStatus {
-    /// `creating`: 正在创建
-    Creating,
-    /// `active`: 正常运行
-    Active,
-    /// `updating`: 正在更新
-    Updating,
-    /// `deleting`: 正在删除
-    Deleting,
-    /// `error`: 异常
-    Error,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListFloatingipPoolSubnetsDataSubnetsItemStatus,
-    Creating = "creating",
-    Active = "active",
-    Updating = "updating",
-    Deleting = "deleting",
-    Error = "error",
-}
+pub type ListFloatingipPoolSubnetsDataSubnetsItemStatus = crate::models::CreateFloatingipPoolSubnetDataStatus;
 /// 查询弹性 IP 池列表：响应参数
 ///
 /// Schema `ListFloatingipPoolsItem` of the spec.
@@ -781,28 +627,11 @@ pub struct ListFloatingipPoolsItem {
     /// 可用 IP 段，参见: allocation_pools 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allocation_pools: Option<
-        Vec<crate::models::ListFloatingipPoolsItemAllocationPoolsItem>,
+        Vec<crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem>,
     >,
 }
 /// `ListFloatingipPoolsItemAllocationPoolsItem`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListFloatingipPoolsItemAllocationPoolsItem {
-    /// 起始 IP
-    pub start: String,
-    /// 结束 IP
-    pub end: String,
-}
-impl ListFloatingipPoolsItemAllocationPoolsItem {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(start: impl Into<String>, end: impl Into<String>) -> Self {
-        Self {
-            start: start.into(),
-            end: end.into(),
-        }
-    }
-}
+pub type ListFloatingipPoolsItemAllocationPoolsItem = crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem;
 /// 查询弹性 IP 池列表：分页结果（列表公共响应数据格式）
 ///
 /// Schema `ListFloatingipPoolsPage` of the spec.
@@ -938,7 +767,7 @@ pub struct UpdateFloatingipPoolSubnetData {
     /// 子网名称
     pub name: String,
     /// 子网状态, 参见: 子网状态
-    pub status: crate::models::UpdateFloatingipPoolSubnetDataStatus,
+    pub status: crate::models::CreateFloatingipPoolSubnetDataStatus,
     /// 所属租户是否可见
     ///
     /// minimum: `0`; maximum: `1`
@@ -974,7 +803,7 @@ pub struct UpdateFloatingipPoolSubnetData {
     pub update_at: Option<String>,
     /// 子网 IP 范围, 参见: allocation_pools 参数说明
     pub allocation_pools: Vec<
-        crate::models::UpdateFloatingipPoolSubnetDataAllocationPoolsItem,
+        crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem,
     >,
     /// （参数表未列出，见响应样例）
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -990,7 +819,7 @@ impl UpdateFloatingipPoolSubnetData {
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
-        status: crate::models::UpdateFloatingipPoolSubnetDataStatus,
+        status: crate::models::CreateFloatingipPoolSubnetDataStatus,
         floatingip_pool_id: impl Into<String>,
         project_id: impl Into<String>,
         ip_version: i64,
@@ -998,7 +827,7 @@ impl UpdateFloatingipPoolSubnetData {
         netmask: impl Into<String>,
         cidr: impl Into<String>,
         allocation_pools: Vec<
-            crate::models::UpdateFloatingipPoolSubnetDataAllocationPoolsItem,
+            crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem,
         >,
     ) -> Self {
         Self {
@@ -1023,49 +852,9 @@ impl UpdateFloatingipPoolSubnetData {
     }
 }
 /// `UpdateFloatingipPoolSubnetDataAllocationPoolsItem`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateFloatingipPoolSubnetDataAllocationPoolsItem {
-    /// 起始 IP
-    pub start: String,
-    /// 结束 IP
-    pub end: String,
-}
-impl UpdateFloatingipPoolSubnetDataAllocationPoolsItem {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(start: impl Into<String>, end: impl Into<String>) -> Self {
-        Self {
-            start: start.into(),
-            end: end.into(),
-        }
-    }
-}
+pub type UpdateFloatingipPoolSubnetDataAllocationPoolsItem = crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem;
 /// 子网状态, 参见: 子网状态
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateFloatingipPoolSubnetDataStatus {
-    /// `creating`: 正在创建
-    Creating,
-    /// `active`: 正常运行
-    Active,
-    /// `updating`: 正在更新
-    Updating,
-    /// `deleting`: 正在删除
-    Deleting,
-    /// `error`: 异常
-    Error,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateFloatingipPoolSubnetDataStatus,
-    Creating = "creating",
-    Active = "active",
-    Updating = "updating",
-    Deleting = "deleting",
-    Error = "error",
-}
+pub type UpdateFloatingipPoolSubnetDataStatus = crate::models::CreateFloatingipPoolSubnetDataStatus;
 /// 编辑弹性 IP 池子网：请求参数
 ///
 /// Schema `UpdateFloatingipPoolSubnetRequest` of the spec.
@@ -1074,7 +863,7 @@ pub enum UpdateFloatingipPoolSubnetDataStatus {
 pub struct UpdateFloatingipPoolSubnetRequest {
     /// 子网可用 IP 范围，参见： allocation_pools 参数说明
     pub allocation_pools: Vec<
-        crate::models::UpdateFloatingipPoolSubnetRequestAllocationPoolsItem,
+        crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem,
     >,
     /// 名称
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1088,7 +877,7 @@ impl UpdateFloatingipPoolSubnetRequest {
     /// by assignment).
     pub fn new(
         allocation_pools: Vec<
-            crate::models::UpdateFloatingipPoolSubnetRequestAllocationPoolsItem,
+            crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem,
         >,
     ) -> Self {
         Self {
@@ -1099,21 +888,4 @@ impl UpdateFloatingipPoolSubnetRequest {
     }
 }
 /// `UpdateFloatingipPoolSubnetRequestAllocationPoolsItem`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateFloatingipPoolSubnetRequestAllocationPoolsItem {
-    /// 起始 IP
-    pub start: String,
-    /// 结束 IP
-    pub end: String,
-}
-impl UpdateFloatingipPoolSubnetRequestAllocationPoolsItem {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(start: impl Into<String>, end: impl Into<String>) -> Self {
-        Self {
-            start: start.into(),
-            end: end.into(),
-        }
-    }
-}
+pub type UpdateFloatingipPoolSubnetRequestAllocationPoolsItem = crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem;

@@ -4,24 +4,6 @@
 //! The types only the operations on `floatingips` of [`operations::network`](crate::operations::network) use.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-/// 绑定弹性 IP：响应参数
-///
-/// example: `{"task_id":"a4020e234e57481887b1e5ec72446a6f"}`
-///
-/// Schema `BindFloatingipData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct BindFloatingipData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl BindFloatingipData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
 /// 绑定弹性 IP：请求参数
 ///
 /// Schema `BindFloatingipRequest` of the spec.
@@ -223,7 +205,7 @@ pub struct GetFloatingipData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// 带宽相关配置, 参见: bandwidth 参数说明
-    pub bandwidth: crate::models::GetFloatingipDataBandwidth,
+    pub bandwidth: crate::models::CreateFloatingipDataBandwidth,
     /// 带宽相关配置, 参见: binding_info 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub binding_info: Option<crate::models::GetFloatingipDataBindingInfo>,
@@ -238,7 +220,7 @@ impl GetFloatingipData {
         floating_ip: impl Into<String>,
         floatingip_pool_id: impl Into<String>,
         floating_port_id: impl Into<String>,
-        bandwidth: crate::models::GetFloatingipDataBandwidth,
+        bandwidth: crate::models::CreateFloatingipDataBandwidth,
     ) -> Self {
         Self {
             id: id.into(),
@@ -256,25 +238,7 @@ impl GetFloatingipData {
     }
 }
 /// 带宽相关配置, 参见: bandwidth 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetFloatingipDataBandwidth {
-    /// 弹性 IP 地址上行带宽限速, 单位: kbps
-    ///
-    /// minimum: `0`; maximum: `10485760`
-    pub qos_uplink: i64,
-    /// 弹性 IP 地址下行带宽限速, 单位: kbps
-    ///
-    /// minimum: `0`; maximum: `10485760`
-    pub qos_downlink: i64,
-}
-impl GetFloatingipDataBandwidth {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(qos_uplink: i64, qos_downlink: i64) -> Self {
-        Self { qos_uplink, qos_downlink }
-    }
-}
+pub type GetFloatingipDataBandwidth = crate::models::CreateFloatingipDataBandwidth;
 /// 带宽相关配置, 参见: binding_info 参数说明
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -451,9 +415,9 @@ pub struct ListFloatingipsItemBindingInfo {
     /// 路由器 ID
     pub router_id: String,
     /// 绑定状态, 参见: 弹性 IP 绑定状态
-    pub status: crate::models::ListFloatingipsItemBindingInfoStatus,
+    pub status: crate::models::GetFloatingipDataBindingInfoStatus,
     /// 绑定设备类型, 参见: 弹性 IP 绑定设备类型
-    pub bind_type: crate::models::ListFloatingipsItemBindingInfoBindType,
+    pub bind_type: crate::models::ListFloatingipsBindType,
     /// 内网 IP
     pub ip_address: String,
     /// 内网端口 ID
@@ -471,8 +435,8 @@ impl ListFloatingipsItemBindingInfo {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         router_id: impl Into<String>,
-        status: crate::models::ListFloatingipsItemBindingInfoStatus,
-        bind_type: crate::models::ListFloatingipsItemBindingInfoBindType,
+        status: crate::models::GetFloatingipDataBindingInfoStatus,
+        bind_type: crate::models::ListFloatingipsBindType,
         ip_address: impl Into<String>,
         port_id: impl Into<String>,
         vpc_id: impl Into<String>,
@@ -492,49 +456,9 @@ impl ListFloatingipsItemBindingInfo {
     }
 }
 /// 绑定设备类型, 参见: 弹性 IP 绑定设备类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListFloatingipsItemBindingInfoBindType {
-    /// `vm`: 云主机类型泛指云主机和 NFV 设备
-    Vm,
-    /// `router_primary`: 路由器主 IP,该主 IP 指的是出口 IP
-    RouterPrimary,
-    /// `router_second`: 路由器从 IP
-    RouterSecond,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListFloatingipsItemBindingInfoBindType,
-    Vm = "vm",
-    RouterPrimary = "router_primary",
-    RouterSecond = "router_second",
-}
+pub type ListFloatingipsItemBindingInfoBindType = crate::models::ListFloatingipsBindType;
 /// 绑定状态, 参见: 弹性 IP 绑定状态
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListFloatingipsItemBindingInfoStatus {
-    /// `active`: 正常运行
-    Active,
-    /// `creating`: 创建中
-    Creating,
-    /// `updating`: 更新中
-    Updating,
-    /// `deleting`: 删除中
-    Deleting,
-    /// `error`: 异常
-    Error,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListFloatingipsItemBindingInfoStatus,
-    Active = "active",
-    Creating = "creating",
-    Updating = "updating",
-    Deleting = "deleting",
-    Error = "error",
-}
+pub type ListFloatingipsItemBindingInfoStatus = crate::models::GetFloatingipDataBindingInfoStatus;
 /// 查询弹性IP列表：分页结果（列表公共响应数据格式）
 ///
 /// Schema `ListFloatingipsPage` of the spec.
@@ -560,24 +484,7 @@ pub struct ListFloatingipsPage {
     pub data: Option<Vec<crate::models::ListFloatingipsItem>>,
 }
 /// `ListFloatingipsV2019BindType`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListFloatingipsV2019BindType {
-    /// `vm`: 云主机类型泛指云主机和 NFV 设备
-    Vm,
-    /// `router_primary`: 路由器主 IP,该主 IP 指的是出口 IP
-    RouterPrimary,
-    /// `router_second`: 路由器从 IP
-    RouterSecond,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListFloatingipsV2019BindType,
-    Vm = "vm",
-    RouterPrimary = "router_primary",
-    RouterSecond = "router_second",
-}
+pub type ListFloatingipsV2019BindType = crate::models::ListFloatingipsBindType;
 /// 查询弹性IP列表(20190725版本)：响应参数
 ///
 /// Schema `ListFloatingipsV2019Item` of the spec.
@@ -597,7 +504,7 @@ pub struct ListFloatingipsV2019Item {
     /// 弹性 IP 所关联的共享带宽 ID
     pub sharedbandwidth_id: String,
     /// 弹性 IP 带宽信息, 参见: bandwidth 参数说明
-    pub bandwidth: crate::models::ListFloatingipsV2019ItemBandwidth,
+    pub bandwidth: crate::models::ListFloatingipsItemBandwidth,
     /// 绑定信息, 参见: binding_info 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub binding_info: Option<crate::models::ListFloatingipsV2019ItemBindingInfo>,
@@ -612,7 +519,7 @@ impl ListFloatingipsV2019Item {
         floatingip_pool_id: impl Into<String>,
         floating_port_id: impl Into<String>,
         sharedbandwidth_id: impl Into<String>,
-        bandwidth: crate::models::ListFloatingipsV2019ItemBandwidth,
+        bandwidth: crate::models::ListFloatingipsItemBandwidth,
     ) -> Self {
         Self {
             id: id.into(),
@@ -627,28 +534,7 @@ impl ListFloatingipsV2019Item {
     }
 }
 /// 弹性 IP 带宽信息, 参见: bandwidth 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListFloatingipsV2019ItemBandwidth {
-    /// 分配的弹性 IP 地址上行带宽限速, 单位: kbps
-    ///
-    /// minimum: `0`; maximum: `10485760`
-    pub qos_uplink_kbps: i64,
-    /// 分配的弹性 IP 地址下行带宽限速, 单位: kbps
-    ///
-    /// minimum: `0`; maximum: `10485760`
-    pub qos_downlink_kbps: i64,
-}
-impl ListFloatingipsV2019ItemBandwidth {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(qos_uplink_kbps: i64, qos_downlink_kbps: i64) -> Self {
-        Self {
-            qos_uplink_kbps,
-            qos_downlink_kbps,
-        }
-    }
-}
+pub type ListFloatingipsV2019ItemBandwidth = crate::models::ListFloatingipsItemBandwidth;
 /// 绑定信息, 参见: binding_info 参数说明
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -659,9 +545,9 @@ pub struct ListFloatingipsV2019ItemBindingInfo {
     /// 路由器 ID
     pub router_id: String,
     /// 绑定状态, 参见: 弹性 IP 绑定状态
-    pub status: crate::models::ListFloatingipsV2019ItemBindingInfoStatus,
+    pub status: crate::models::GetFloatingipDataBindingInfoStatus,
     /// 绑定设备类型, 参见: 弹性 IP 绑定设备类型
-    pub bind_type: crate::models::ListFloatingipsV2019ItemBindingInfoBindType,
+    pub bind_type: crate::models::ListFloatingipsBindType,
     /// 内网 IP
     #[serde(default)]
     pub ip_address: Option<String>,
@@ -680,8 +566,8 @@ impl ListFloatingipsV2019ItemBindingInfo {
     /// by assignment).
     pub fn new(
         router_id: impl Into<String>,
-        status: crate::models::ListFloatingipsV2019ItemBindingInfoStatus,
-        bind_type: crate::models::ListFloatingipsV2019ItemBindingInfoBindType,
+        status: crate::models::GetFloatingipDataBindingInfoStatus,
+        bind_type: crate::models::ListFloatingipsBindType,
         vpc_id: impl Into<String>,
         bind_id: impl Into<String>,
         az_id: impl Into<String>,
@@ -700,49 +586,9 @@ impl ListFloatingipsV2019ItemBindingInfo {
     }
 }
 /// 绑定设备类型, 参见: 弹性 IP 绑定设备类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListFloatingipsV2019ItemBindingInfoBindType {
-    /// `vm`: 云主机类型泛指云主机和 NFV 设备
-    Vm,
-    /// `router_primary`: 路由器主 IP,该主 IP 指的是出口 IP
-    RouterPrimary,
-    /// `router_second`: 路由器从 IP
-    RouterSecond,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListFloatingipsV2019ItemBindingInfoBindType,
-    Vm = "vm",
-    RouterPrimary = "router_primary",
-    RouterSecond = "router_second",
-}
+pub type ListFloatingipsV2019ItemBindingInfoBindType = crate::models::ListFloatingipsBindType;
 /// 绑定状态, 参见: 弹性 IP 绑定状态
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListFloatingipsV2019ItemBindingInfoStatus {
-    /// `active`: 正常运行
-    Active,
-    /// `creating`: 创建中
-    Creating,
-    /// `updating`: 更新中
-    Updating,
-    /// `deleting`: 删除中
-    Deleting,
-    /// `error`: 异常
-    Error,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListFloatingipsV2019ItemBindingInfoStatus,
-    Active = "active",
-    Creating = "creating",
-    Updating = "updating",
-    Deleting = "deleting",
-    Error = "error",
-}
+pub type ListFloatingipsV2019ItemBindingInfoStatus = crate::models::GetFloatingipDataBindingInfoStatus;
 /// 查询弹性IP列表(20190725版本)：分页结果（列表公共响应数据格式）
 ///
 /// Schema `ListFloatingipsV2019Page` of the spec.
@@ -772,19 +618,7 @@ pub struct ListFloatingipsV2019Page {
 /// example: `{"task_id":"a4020e234e57481887b1e5ec72446a6f"}`
 ///
 /// Schema `UnbindFloatingipData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UnbindFloatingipData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl UnbindFloatingipData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type UnbindFloatingipData = crate::models::BindFloatingipData;
 /// 编辑弹性 IP 带宽：响应参数
 ///
 /// example: `{"bandwidth":{"qos_downlink":20000,"qos_uplink":20000},"created_at":"2020-12-03T02:59:59.442302","floating_ip":"10.107.124.14","floatingip_pool_id":"66f33608-9c91-4e00-9aea-822fdaf9fb1d","id":"d46425c8-ad41-406f-a4b1-4e784ac0ff2a","port_id":"1bd55d42-d064-4cf0-ac22-ad2ecc548440","project_id":"a4020e234e57481887b1e5ec72446a6f","sharedbandwidth_id":"cb861399-63eb-44b5-b048-621cd0c3ef30","subnet_id":"5bf5c6e5-ca0f-4641-8e2d-284fcb3f0398","updated_at":null}`
@@ -814,7 +648,7 @@ pub struct UpdateFloatingipBandwidthData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// 带宽相关配置, 参见: bandwidth 参数说明
-    pub bandwidth: crate::models::UpdateFloatingipBandwidthDataBandwidth,
+    pub bandwidth: crate::models::CreateFloatingipDataBandwidth,
 }
 impl UpdateFloatingipBandwidthData {
     /// A value with the required fields set and the optional ones `None` (set them
@@ -828,7 +662,7 @@ impl UpdateFloatingipBandwidthData {
         floatingip_pool_id: impl Into<String>,
         port_id: impl Into<String>,
         sharedbandwidth_id: impl Into<String>,
-        bandwidth: crate::models::UpdateFloatingipBandwidthDataBandwidth,
+        bandwidth: crate::models::CreateFloatingipDataBandwidth,
     ) -> Self {
         Self {
             id: id.into(),
@@ -845,25 +679,7 @@ impl UpdateFloatingipBandwidthData {
     }
 }
 /// 带宽相关配置, 参见: bandwidth 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateFloatingipBandwidthDataBandwidth {
-    /// 弹性 IP 地址上行带宽限速, 单位: kbps
-    ///
-    /// minimum: `0`; maximum: `10485760`
-    pub qos_uplink: i64,
-    /// 弹性 IP 地址下行带宽限速, 单位: kbps
-    ///
-    /// minimum: `0`; maximum: `10485760`
-    pub qos_downlink: i64,
-}
-impl UpdateFloatingipBandwidthDataBandwidth {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(qos_uplink: i64, qos_downlink: i64) -> Self {
-        Self { qos_uplink, qos_downlink }
-    }
-}
+pub type UpdateFloatingipBandwidthDataBandwidth = crate::models::CreateFloatingipDataBandwidth;
 /// 编辑弹性 IP 带宽：请求参数
 ///
 /// Schema `UpdateFloatingipBandwidthRequest` of the spec.

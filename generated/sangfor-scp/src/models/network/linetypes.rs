@@ -101,21 +101,4 @@ pub enum ListLineTypesDataLinetypesItemType {
     PubService = "pub_service",
 }
 /// `ListLineTypesType`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListLineTypesType {
-    /// `inner_linetype`: 内置线路类型
-    InnerLinetype,
-    /// `user_defined`: 用户自定义线路类型
-    UserDefined,
-    /// `pub_service`: 公共服务线路类型
-    PubService,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListLineTypesType,
-    InnerLinetype = "inner_linetype",
-    UserDefined = "user_defined",
-    PubService = "pub_service",
-}
+pub type ListLineTypesType = crate::models::ListLineTypesDataLinetypesItemType;

@@ -13,7 +13,7 @@
 #[non_exhaustive]
 pub struct CreateLinkData {
     /// 开始节点, 参见: src dst 参数说明
-    pub src: crate::models::CreateLinkDataSrc,
+    pub src: crate::models::CreateLinkDataDst,
     /// 开始节点, 参见: src dst 参数说明
     pub dst: crate::models::CreateLinkDataDst,
 }
@@ -21,7 +21,7 @@ impl CreateLinkData {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
-        src: crate::models::CreateLinkDataSrc,
+        src: crate::models::CreateLinkDataDst,
         dst: crate::models::CreateLinkDataDst,
     ) -> Self {
         Self { src, dst }
@@ -48,25 +48,7 @@ impl CreateLinkDataDst {
     }
 }
 /// 开始节点, 参见: src dst 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateLinkDataSrc {
-    /// 设备ID
-    pub device_id: String,
-    /// 网口id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vif: Option<String>,
-}
-impl CreateLinkDataSrc {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(device_id: impl Into<String>) -> Self {
-        Self {
-            device_id: device_id.into(),
-            vif: None,
-        }
-    }
-}
+pub type CreateLinkDataSrc = crate::models::CreateLinkDataDst;
 /// 创建设备连线：请求参数
 ///
 /// Schema `CreateLinkRequest` of the spec.
@@ -75,60 +57,24 @@ impl CreateLinkDataSrc {
 #[serde(tag = "action", rename = "create")]
 pub struct CreateLinkRequest {
     /// 开始节点，参见： src dst 参数说明
-    pub src: crate::models::CreateLinkRequestSrc,
+    pub src: crate::models::CreateLinkDataDst,
     /// 结束节点，参见： src dst 参数说明
-    pub dst: crate::models::CreateLinkRequestDst,
+    pub dst: crate::models::CreateLinkDataDst,
 }
 impl CreateLinkRequest {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
-        src: crate::models::CreateLinkRequestSrc,
-        dst: crate::models::CreateLinkRequestDst,
+        src: crate::models::CreateLinkDataDst,
+        dst: crate::models::CreateLinkDataDst,
     ) -> Self {
         Self { src, dst }
     }
 }
 /// 结束节点，参见： src dst 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateLinkRequestDst {
-    /// 设备ID
-    pub device_id: String,
-    /// 网口id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vif: Option<String>,
-}
-impl CreateLinkRequestDst {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(device_id: impl Into<String>) -> Self {
-        Self {
-            device_id: device_id.into(),
-            vif: None,
-        }
-    }
-}
+pub type CreateLinkRequestDst = crate::models::CreateLinkDataDst;
 /// 开始节点，参见： src dst 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateLinkRequestSrc {
-    /// 设备ID
-    pub device_id: String,
-    /// 网口id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vif: Option<String>,
-}
-impl CreateLinkRequestSrc {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(device_id: impl Into<String>) -> Self {
-        Self {
-            device_id: device_id.into(),
-            vif: None,
-        }
-    }
-}
+pub type CreateLinkRequestSrc = crate::models::CreateLinkDataDst;
 /// 取消设备连线：请求参数
 ///
 /// Schema `DeleteLinkRequest` of the spec.
@@ -137,57 +83,21 @@ impl CreateLinkRequestSrc {
 #[serde(tag = "action", rename = "delete")]
 pub struct DeleteLinkRequest {
     /// 开始节点, 参见: src dst 参数说明
-    pub src: crate::models::DeleteLinkRequestSrc,
+    pub src: crate::models::CreateLinkDataDst,
     /// 结束节点, 参见: src dst 参数说明
-    pub dst: crate::models::DeleteLinkRequestDst,
+    pub dst: crate::models::CreateLinkDataDst,
 }
 impl DeleteLinkRequest {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
-        src: crate::models::DeleteLinkRequestSrc,
-        dst: crate::models::DeleteLinkRequestDst,
+        src: crate::models::CreateLinkDataDst,
+        dst: crate::models::CreateLinkDataDst,
     ) -> Self {
         Self { src, dst }
     }
 }
 /// 结束节点, 参见: src dst 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteLinkRequestDst {
-    /// 设备ID
-    pub device_id: String,
-    /// 网口id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vif: Option<String>,
-}
-impl DeleteLinkRequestDst {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(device_id: impl Into<String>) -> Self {
-        Self {
-            device_id: device_id.into(),
-            vif: None,
-        }
-    }
-}
+pub type DeleteLinkRequestDst = crate::models::CreateLinkDataDst;
 /// 开始节点, 参见: src dst 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteLinkRequestSrc {
-    /// 设备ID
-    pub device_id: String,
-    /// 网口id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vif: Option<String>,
-}
-impl DeleteLinkRequestSrc {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(device_id: impl Into<String>) -> Self {
-        Self {
-            device_id: device_id.into(),
-            vif: None,
-        }
-    }
-}
+pub type DeleteLinkRequestSrc = crate::models::CreateLinkDataDst;

@@ -40,24 +40,75 @@ mod vnetdev;
 pub use vnetdev::*;
 mod vpcs;
 pub use vpcs::*;
+/// 访问控制动作，参见： 经典网络 访问控制动作
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateClassicRouterAclRequestAction {
+    /// `permit`: 允许
+    Permit,
+    /// `drop`: 丢弃
+    Drop,
+    /// `reject`: 拒绝
+    Reject,
+    /// A value this version of the crate does not know, as received.
+    Unknown(String),
+}
+::apigen_runtime::string_enum! {
+    CreateClassicRouterAclRequestAction,
+    Permit = "permit",
+    Drop = "drop",
+    Reject = "reject",
+}
+/// `CreateFloatingipPoolSubnetDataAllocationPoolsItem`
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreateFloatingipPoolSubnetDataAllocationPoolsItem {
+    /// 起始 IP
+    pub start: String,
+    /// 结束 IP
+    pub end: String,
+}
+impl CreateFloatingipPoolSubnetDataAllocationPoolsItem {
+    /// A value with the required fields set and the optional ones `None` (set them
+    /// by assignment).
+    pub fn new(start: impl Into<String>, end: impl Into<String>) -> Self {
+        Self {
+            start: start.into(),
+            end: end.into(),
+        }
+    }
+}
+/// 子网状态, 参见: 子网状态
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreateFloatingipPoolSubnetDataStatus {
+    /// `creating`: 正在创建
+    Creating,
+    /// `active`: 正常运行
+    Active,
+    /// `updating`: 正在更新
+    Updating,
+    /// `deleting`: 正在删除
+    Deleting,
+    /// `error`: 异常
+    Error,
+    /// A value this version of the crate does not know, as received.
+    Unknown(String),
+}
+::apigen_runtime::string_enum! {
+    CreateFloatingipPoolSubnetDataStatus,
+    Creating = "creating",
+    Active = "active",
+    Updating = "updating",
+    Deleting = "deleting",
+    Error = "error",
+}
 /// 创建企业专线：响应参数
 ///
 /// example: `{"task_id":"3d865258-30eb-477a-907d-ba1c1c14d3bd"}`
 ///
 /// Schema `CreatePrivateLineData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreatePrivateLineData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl CreatePrivateLineData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type CreatePrivateLineData = crate::models::BindFloatingipData;
 /// 创建企业专线：请求参数
 ///
 /// Schema `CreatePrivateLineRequest` of the spec.
@@ -116,19 +167,7 @@ impl CreatePrivateLineRequest {
 /// example: `{"task_id":"3d865258-30eb-477a-907d-ba1c1c14d3bd"}`
 ///
 /// Schema `CreateVirtualInterfaceData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateVirtualInterfaceData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl CreateVirtualInterfaceData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type CreateVirtualInterfaceData = crate::models::BindFloatingipData;
 /// 创建虚拟接口：请求参数
 ///
 /// Schema `CreateVirtualInterfaceRequest` of the spec.
@@ -177,19 +216,7 @@ impl CreateVirtualInterfaceRequest {
 /// example: `{"task_id":"c1101c7b-8c20-4330-b730-723a14edc4be"}`
 ///
 /// Schema `DeletePrivateLineData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeletePrivateLineData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl DeletePrivateLineData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type DeletePrivateLineData = crate::models::BindFloatingipData;
 /// 删除企业专线：请求参数
 ///
 /// Schema `DeletePrivateLineRequest` of the spec.
@@ -213,19 +240,7 @@ impl DeletePrivateLineRequest {
 /// example: `{"task_id":"00ed8f05-cfcf-4e29-8463-a56b485fd858"}`
 ///
 /// Schema `DeleteVirtualInterfaceData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteVirtualInterfaceData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl DeleteVirtualInterfaceData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type DeleteVirtualInterfaceData = crate::models::BindFloatingipData;
 /// 删除虚拟接口：请求参数
 ///
 /// Schema `DeleteVirtualInterfaceRequest` of the spec.
@@ -235,6 +250,17 @@ pub struct DeleteVirtualInterfaceRequest {
     /// 是否强制删除虚拟接口
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force: Option<String>,
+}
+/// DNS代理配置，主DNS和备DNS，dns启用时生效，参见： dns_config 参数说明
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetClassicRouterDataDnsConfig {
+    /// 主dns
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub major: Option<String>,
+    /// 备dns
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minor: Option<String>,
 }
 /// 查询企业专线详情：响应参数
 ///
@@ -479,7 +505,7 @@ pub struct ListPrivateLinesItem {
     pub project_id: Option<String>,
     /// 企业专线状态，参见： 经典网络 企业专线状态
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::ListPrivateLinesItemStatus>,
+    pub status: Option<crate::models::GetPrivateLineDataStatus>,
     /// 资源池ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub az_id: Option<String>,
@@ -497,24 +523,7 @@ pub struct ListPrivateLinesItem {
     pub vlan: Option<i64>,
 }
 /// 企业专线状态，参见： 经典网络 企业专线状态
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListPrivateLinesItemStatus {
-    /// `active`: 正常
-    Active,
-    /// `error`: 异常
-    Error,
-    /// `applying`: 申请中
-    Applying,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListPrivateLinesItemStatus,
-    Active = "active",
-    Error = "error",
-    Applying = "applying",
-}
+pub type ListPrivateLinesItemStatus = crate::models::GetPrivateLineDataStatus;
 /// 查询企业专线列表：分页结果（列表公共响应数据格式）
 ///
 /// Schema `ListPrivateLinesPage` of the spec.
@@ -540,24 +549,7 @@ pub struct ListPrivateLinesPage {
     pub data: Option<Vec<crate::models::ListPrivateLinesItem>>,
 }
 /// `ListPrivateLinesStatus`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListPrivateLinesStatus {
-    /// `active`: 正常
-    Active,
-    /// `error`: 异常
-    Error,
-    /// `applying`: 申请中
-    Applying,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListPrivateLinesStatus,
-    Active = "active",
-    Error = "error",
-    Applying = "applying",
-}
+pub type ListPrivateLinesStatus = crate::models::GetPrivateLineDataStatus;
 /// 查询虚拟接口列表：响应参数
 ///
 /// Schema `ListVirtualInterfacesItem` of the spec.
@@ -630,19 +622,7 @@ pub struct ListVirtualInterfacesPage {
 /// example: `{"task_id":"f912fe49-9190-4a87-8e32-bdb2fa49e7e9"}`
 ///
 /// Schema `UpdatePrivateLineData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdatePrivateLineData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl UpdatePrivateLineData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type UpdatePrivateLineData = crate::models::BindFloatingipData;
 /// 编辑企业专线：请求参数
 ///
 /// Schema `UpdatePrivateLineRequest` of the spec.
@@ -674,19 +654,7 @@ pub struct UpdatePrivateLineRequest {
 /// example: `{"task_id":"b908ebcb-e46c-4a35-a8a6-6f6c33ad1b5d"}`
 ///
 /// Schema `UpdateVirtualInterfaceData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateVirtualInterfaceData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl UpdateVirtualInterfaceData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type UpdateVirtualInterfaceData = crate::models::BindFloatingipData;
 /// 编辑虚拟接口：请求参数
 ///
 /// Schema `UpdateVirtualInterfaceRequest` of the spec.

@@ -203,7 +203,7 @@ pub struct CreatePortRequest {
     pub device_owner: Option<String>,
     /// 绑定设备类型，参见： 设备类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_type: Option<crate::models::CreatePortRequestDeviceType>,
+    pub device_type: Option<crate::models::CreatePortDataDeviceType>,
     /// 分配的子网 ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subnet_id: Option<String>,
@@ -248,90 +248,7 @@ impl CreatePortRequest {
     }
 }
 /// 绑定设备类型，参见： 设备类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreatePortRequestDeviceType {
-    /// `vnet:ssl`: SSL VPN
-    VnetSsl,
-    /// `vnet:af`: 下一代防火墙
-    VnetAf,
-    /// `vnet:iam`: IAM
-    VnetIam,
-    /// `vnet:ad`: 应用负载
-    VnetAd,
-    /// `vnet:dblb`: 数据库负载
-    VnetDblb,
-    /// `vnet:ac`: 上网行为管理
-    VnetAc,
-    /// `vnet:das`: 数据库安全审计系统
-    VnetDas,
-    /// `vnet:apm`: APM
-    VnetApm,
-    /// `vnet:woc`: 广域网优化
-    VnetWoc,
-    /// `vnet:bvt`: BVT
-    VnetBvt,
-    /// `vnet:las`: LAS
-    VnetLas,
-    /// `vnet:edr`: EDR
-    VnetEdr,
-    /// `vnet:osm`: OSM
-    VnetOsm,
-    /// `vm`: 云主机
-    Vm,
-    /// `bvs`: BVS
-    Bvs,
-    /// `dvs`: DVS
-    Dvs,
-    /// `vrouter`: 虚拟路由器
-    Vrouter,
-    /// `project_border`: Project Border
-    ProjectBorder,
-    /// `project_symbol`: Project Symbol
-    ProjectSymbol,
-    /// `vlan`: BVS 的端口组
-    Vlan,
-    /// `user_gw`: 私有云用户网关
-    UserGw,
-    /// `placeholder`: 占位云主机
-    Placeholder,
-    /// `service`: 服务
-    Service,
-    /// `cssp`: 安全中心
-    Cssp,
-    /// `dmp`: 数据管理平台
-    Dmp,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    CreatePortRequestDeviceType,
-    VnetSsl = "vnet:ssl",
-    VnetAf = "vnet:af",
-    VnetIam = "vnet:iam",
-    VnetAd = "vnet:ad",
-    VnetDblb = "vnet:dblb",
-    VnetAc = "vnet:ac",
-    VnetDas = "vnet:das",
-    VnetApm = "vnet:apm",
-    VnetWoc = "vnet:woc",
-    VnetBvt = "vnet:bvt",
-    VnetLas = "vnet:las",
-    VnetEdr = "vnet:edr",
-    VnetOsm = "vnet:osm",
-    Vm = "vm",
-    Bvs = "bvs",
-    Dvs = "dvs",
-    Vrouter = "vrouter",
-    ProjectBorder = "project_border",
-    ProjectSymbol = "project_symbol",
-    Vlan = "vlan",
-    UserGw = "user_gw",
-    Placeholder = "placeholder",
-    Service = "service",
-    Cssp = "cssp",
-    Dmp = "dmp",
-}
+pub type CreatePortRequestDeviceType = crate::models::CreatePortDataDeviceType;
 /// `CreatePortRequestIpsInfoItem`
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -381,7 +298,7 @@ pub struct ListPortsItem {
     pub device_id: Option<String>,
     /// 所绑定设备类型，参见： 设备类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_type: Option<crate::models::ListPortsItemDeviceType>,
+    pub device_type: Option<crate::models::CreatePortDataDeviceType>,
     /// 端口的 MAC 地址
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
@@ -390,90 +307,7 @@ pub struct ListPortsItem {
     pub ips_info: Option<Vec<crate::models::ListPortsItemIpsInfoItem>>,
 }
 /// 所绑定设备类型，参见： 设备类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListPortsItemDeviceType {
-    /// `vnet:ssl`: SSL VPN
-    VnetSsl,
-    /// `vnet:af`: 下一代防火墙
-    VnetAf,
-    /// `vnet:iam`: IAM
-    VnetIam,
-    /// `vnet:ad`: 应用负载
-    VnetAd,
-    /// `vnet:dblb`: 数据库负载
-    VnetDblb,
-    /// `vnet:ac`: 上网行为管理
-    VnetAc,
-    /// `vnet:das`: 数据库安全审计系统
-    VnetDas,
-    /// `vnet:apm`: APM
-    VnetApm,
-    /// `vnet:woc`: 广域网优化
-    VnetWoc,
-    /// `vnet:bvt`: BVT
-    VnetBvt,
-    /// `vnet:las`: LAS
-    VnetLas,
-    /// `vnet:edr`: EDR
-    VnetEdr,
-    /// `vnet:osm`: OSM
-    VnetOsm,
-    /// `vm`: 云主机
-    Vm,
-    /// `bvs`: BVS
-    Bvs,
-    /// `dvs`: DVS
-    Dvs,
-    /// `vrouter`: 虚拟路由器
-    Vrouter,
-    /// `project_border`: Project Border
-    ProjectBorder,
-    /// `project_symbol`: Project Symbol
-    ProjectSymbol,
-    /// `vlan`: BVS 的端口组
-    Vlan,
-    /// `user_gw`: 私有云用户网关
-    UserGw,
-    /// `placeholder`: 占位云主机
-    Placeholder,
-    /// `service`: 服务
-    Service,
-    /// `cssp`: 安全中心
-    Cssp,
-    /// `dmp`: 数据管理平台
-    Dmp,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListPortsItemDeviceType,
-    VnetSsl = "vnet:ssl",
-    VnetAf = "vnet:af",
-    VnetIam = "vnet:iam",
-    VnetAd = "vnet:ad",
-    VnetDblb = "vnet:dblb",
-    VnetAc = "vnet:ac",
-    VnetDas = "vnet:das",
-    VnetApm = "vnet:apm",
-    VnetWoc = "vnet:woc",
-    VnetBvt = "vnet:bvt",
-    VnetLas = "vnet:las",
-    VnetEdr = "vnet:edr",
-    VnetOsm = "vnet:osm",
-    Vm = "vm",
-    Bvs = "bvs",
-    Dvs = "dvs",
-    Vrouter = "vrouter",
-    ProjectBorder = "project_border",
-    ProjectSymbol = "project_symbol",
-    Vlan = "vlan",
-    UserGw = "user_gw",
-    Placeholder = "placeholder",
-    Service = "service",
-    Cssp = "cssp",
-    Dmp = "dmp",
-}
+pub type ListPortsItemDeviceType = crate::models::CreatePortDataDeviceType;
 /// `ListPortsItemIpsInfoItem`
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -552,115 +386,18 @@ pub struct ListPortsV2019Item {
     pub device_name: Option<String>,
     /// 所绑定设备类型, 参见: 设备类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_type: Option<crate::models::ListPortsV2019ItemDeviceType>,
+    pub device_type: Option<crate::models::CreatePortDataDeviceType>,
     /// 端口的 MAC 地址
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mac_address: Option<String>,
     /// 分配的 IP 地址列表, 参见: ips_info 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ips_info: Option<Vec<crate::models::ListPortsV2019ItemIpsInfoItem>>,
+    pub ips_info: Option<Vec<crate::models::ListPortsItemIpsInfoItem>>,
 }
 /// 所绑定设备类型, 参见: 设备类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListPortsV2019ItemDeviceType {
-    /// `vnet:ssl`: SSL VPN
-    VnetSsl,
-    /// `vnet:af`: 下一代防火墙
-    VnetAf,
-    /// `vnet:iam`: IAM
-    VnetIam,
-    /// `vnet:ad`: 应用负载
-    VnetAd,
-    /// `vnet:dblb`: 数据库负载
-    VnetDblb,
-    /// `vnet:ac`: 上网行为管理
-    VnetAc,
-    /// `vnet:das`: 数据库安全审计系统
-    VnetDas,
-    /// `vnet:apm`: APM
-    VnetApm,
-    /// `vnet:woc`: 广域网优化
-    VnetWoc,
-    /// `vnet:bvt`: BVT
-    VnetBvt,
-    /// `vnet:las`: LAS
-    VnetLas,
-    /// `vnet:edr`: EDR
-    VnetEdr,
-    /// `vnet:osm`: OSM
-    VnetOsm,
-    /// `vm`: 云主机
-    Vm,
-    /// `bvs`: BVS
-    Bvs,
-    /// `dvs`: DVS
-    Dvs,
-    /// `vrouter`: 虚拟路由器
-    Vrouter,
-    /// `project_border`: Project Border
-    ProjectBorder,
-    /// `project_symbol`: Project Symbol
-    ProjectSymbol,
-    /// `vlan`: BVS 的端口组
-    Vlan,
-    /// `user_gw`: 私有云用户网关
-    UserGw,
-    /// `placeholder`: 占位云主机
-    Placeholder,
-    /// `service`: 服务
-    Service,
-    /// `cssp`: 安全中心
-    Cssp,
-    /// `dmp`: 数据管理平台
-    Dmp,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListPortsV2019ItemDeviceType,
-    VnetSsl = "vnet:ssl",
-    VnetAf = "vnet:af",
-    VnetIam = "vnet:iam",
-    VnetAd = "vnet:ad",
-    VnetDblb = "vnet:dblb",
-    VnetAc = "vnet:ac",
-    VnetDas = "vnet:das",
-    VnetApm = "vnet:apm",
-    VnetWoc = "vnet:woc",
-    VnetBvt = "vnet:bvt",
-    VnetLas = "vnet:las",
-    VnetEdr = "vnet:edr",
-    VnetOsm = "vnet:osm",
-    Vm = "vm",
-    Bvs = "bvs",
-    Dvs = "dvs",
-    Vrouter = "vrouter",
-    ProjectBorder = "project_border",
-    ProjectSymbol = "project_symbol",
-    Vlan = "vlan",
-    UserGw = "user_gw",
-    Placeholder = "placeholder",
-    Service = "service",
-    Cssp = "cssp",
-    Dmp = "dmp",
-}
+pub type ListPortsV2019ItemDeviceType = crate::models::CreatePortDataDeviceType;
 /// `ListPortsV2019ItemIpsInfoItem`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListPortsV2019ItemIpsInfoItem {
-    /// 分配的同个子网的 IP（表中“参数说明”与“必选”两列错位）
-    pub ip_address: String,
-}
-impl ListPortsV2019ItemIpsInfoItem {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(ip_address: impl Into<String>) -> Self {
-        Self {
-            ip_address: ip_address.into(),
-        }
-    }
-}
+pub type ListPortsV2019ItemIpsInfoItem = crate::models::ListPortsItemIpsInfoItem;
 /// 查询端口列表：分页结果（列表公共响应数据格式）
 ///
 /// Schema `ListPortsV2019Page` of the spec.

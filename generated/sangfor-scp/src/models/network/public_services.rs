@@ -153,46 +153,6 @@ pub enum CreatePublicServiceDataServiceType {
     AppNest = "app_nest",
     Ahc = "ahc",
 }
-/// 公共服务状态。参见: status参数说明
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreatePublicServiceDataStatus {
-    /// `active`: 可用
-    Active,
-    /// `lost`: 丢失
-    Lost,
-    /// `stopped`: 已停止
-    Stopped,
-    /// `offline`: 离线
-    Offline,
-    /// `server_error`: 服务异常
-    ServerError,
-    /// `login_error`: 登录异常
-    LoginError,
-    /// `unauthed`: 未认证
-    Unauthed,
-    /// `error`: 错误
-    Error,
-    /// `building`: 构建中
-    Building,
-    /// `disable`: 禁用
-    Disable,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    CreatePublicServiceDataStatus,
-    Active = "active",
-    Lost = "lost",
-    Stopped = "stopped",
-    Offline = "offline",
-    ServerError = "server_error",
-    LoginError = "login_error",
-    Unauthed = "unauthed",
-    Error = "error",
-    Building = "building",
-    Disable = "disable",
-}
 /// 创建公共服务：请求参数
 ///
 /// Schema `CreatePublicServiceRequest` of the spec.
@@ -223,7 +183,7 @@ pub struct CreatePublicServiceRequest {
     pub port: Option<Vec<String>>,
     /// 公共服务协议类型。参见: protocol参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub protocol: Option<crate::models::CreatePublicServiceRequestProtocol>,
+    pub protocol: Option<crate::models::CreatePublicServiceDataProtocol>,
 }
 impl CreatePublicServiceRequest {
     /// A value with the required fields set and the optional ones `None` (set them
@@ -246,24 +206,7 @@ impl CreatePublicServiceRequest {
     }
 }
 /// 公共服务协议类型。参见: protocol参数说明
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreatePublicServiceRequestProtocol {
-    /// `tcp`: TCP协议
-    Tcp,
-    /// `udp`: UDP协议
-    Udp,
-    /// `all`: 全部协议
-    All,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    CreatePublicServiceRequestProtocol,
-    Tcp = "tcp",
-    Udp = "udp",
-    All = "all",
-}
+pub type CreatePublicServiceRequestProtocol = crate::models::CreatePublicServiceDataProtocol;
 /// 删除公共服务绑定关系：响应参数
 ///
 /// example: `{"task_id":"ca432Fdf-3EB1-F7ea-16A1-DBF0F1f1"}`

@@ -20,7 +20,7 @@ pub struct CreateSubnetData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 子网状态, 参见: 子网状态
-    pub status: crate::models::CreateSubnetDataStatus,
+    pub status: crate::models::CreateFloatingipPoolSubnetDataStatus,
     /// 所属租户是否可见
     ///
     /// minimum: `0`; maximum: `1`
@@ -68,7 +68,9 @@ pub struct CreateSubnetData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qos_downlink: Option<i64>,
     /// 子网 IP 范围, 参见: allocation_pools 参数说明
-    pub allocation_pools: Vec<crate::models::CreateSubnetDataAllocationPoolsItem>,
+    pub allocation_pools: Vec<
+        crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem,
+    >,
     /// （参数表未列出，见响应样例）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -83,14 +85,16 @@ impl CreateSubnetData {
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
-        status: crate::models::CreateSubnetDataStatus,
+        status: crate::models::CreateFloatingipPoolSubnetDataStatus,
         vpc_id: impl Into<String>,
         project_id: impl Into<String>,
         ip_version: i64,
         gateway_ip: impl Into<String>,
         netmask: impl Into<String>,
         cidr: impl Into<String>,
-        allocation_pools: Vec<crate::models::CreateSubnetDataAllocationPoolsItem>,
+        allocation_pools: Vec<
+            crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem,
+        >,
     ) -> Self {
         Self {
             id: id.into(),
@@ -118,49 +122,9 @@ impl CreateSubnetData {
     }
 }
 /// `CreateSubnetDataAllocationPoolsItem`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateSubnetDataAllocationPoolsItem {
-    /// 起始 IP
-    pub start: String,
-    /// 结束 IP
-    pub end: String,
-}
-impl CreateSubnetDataAllocationPoolsItem {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(start: impl Into<String>, end: impl Into<String>) -> Self {
-        Self {
-            start: start.into(),
-            end: end.into(),
-        }
-    }
-}
+pub type CreateSubnetDataAllocationPoolsItem = crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem;
 /// 子网状态, 参见: 子网状态
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateSubnetDataStatus {
-    /// `creating`: 正在创建
-    Creating,
-    /// `active`: 正常运行
-    Active,
-    /// `updating`: 正在更新
-    Updating,
-    /// `deleting`: 正在删除
-    Deleting,
-    /// `error`: 异常
-    Error,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    CreateSubnetDataStatus,
-    Creating = "creating",
-    Active = "active",
-    Updating = "updating",
-    Deleting = "deleting",
-    Error = "error",
-}
+pub type CreateSubnetDataStatus = crate::models::CreateFloatingipPoolSubnetDataStatus;
 /// 创建子网：请求参数
 ///
 /// Schema `CreateSubnetRequest` of the spec.
@@ -188,7 +152,9 @@ pub struct CreateSubnetRequest {
     /// 子网网段
     pub cidr: String,
     /// 子网可用 IP 范围, 参见: allocation_pools 参数说明
-    pub allocation_pools: Vec<crate::models::CreateSubnetRequestAllocationPoolsItem>,
+    pub allocation_pools: Vec<
+        crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem,
+    >,
 }
 impl CreateSubnetRequest {
     /// A value with the required fields set and the optional ones `None` (set them
@@ -197,7 +163,9 @@ impl CreateSubnetRequest {
         name: impl Into<String>,
         gateway_ip: impl Into<String>,
         cidr: impl Into<String>,
-        allocation_pools: Vec<crate::models::CreateSubnetRequestAllocationPoolsItem>,
+        allocation_pools: Vec<
+            crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem,
+        >,
     ) -> Self {
         Self {
             name: name.into(),
@@ -212,24 +180,7 @@ impl CreateSubnetRequest {
     }
 }
 /// `CreateSubnetRequestAllocationPoolsItem`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateSubnetRequestAllocationPoolsItem {
-    /// 起始 IP
-    pub start: String,
-    /// 结束 IP
-    pub end: String,
-}
-impl CreateSubnetRequestAllocationPoolsItem {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(start: impl Into<String>, end: impl Into<String>) -> Self {
-        Self {
-            start: start.into(),
-            end: end.into(),
-        }
-    }
-}
+pub type CreateSubnetRequestAllocationPoolsItem = crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem;
 /// 查询子网信息：响应参数
 ///
 /// example: `{"allocation_pools":[{"end":"192.168.0.254","start":"192.168.0.2"}],"az_id":"30457665-e8ca-4821-bfd9-d29dc2006834","cidr":"192.168.0.0/24","description":null,"enable_dhcp":1,"gateway_ip":"192.168.0.1","id":"454ae1e8-eea2-405a-922c-9a654aa2240b","is_visible":1,"name":"子网1","project_id":"e3c6b8e870c84a90be87eddfbf7ae12f","shared":0,"status":"active","vpc_id":"f6f18ab6-42ab-4110-82ef-e2bd17fcd7de"}`
@@ -270,7 +221,9 @@ pub struct GetSubnetData {
     /// minimum: `0`; maximum: `1`
     pub shared: i64,
     /// 子网可用IP范围, 参见: allocation_pools 参数说明
-    pub allocation_pools: Vec<crate::models::GetSubnetDataAllocationPoolsItem>,
+    pub allocation_pools: Vec<
+        crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem,
+    >,
 }
 impl GetSubnetData {
     /// A value with the required fields set and the optional ones `None` (set them
@@ -288,7 +241,9 @@ impl GetSubnetData {
         is_visible: i64,
         enable_dhcp: i64,
         shared: i64,
-        allocation_pools: Vec<crate::models::GetSubnetDataAllocationPoolsItem>,
+        allocation_pools: Vec<
+            crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem,
+        >,
     ) -> Self {
         Self {
             id: id.into(),
@@ -308,24 +263,7 @@ impl GetSubnetData {
     }
 }
 /// `GetSubnetDataAllocationPoolsItem`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetSubnetDataAllocationPoolsItem {
-    /// 起始 IP
-    pub start: String,
-    /// 结束 IP
-    pub end: String,
-}
-impl GetSubnetDataAllocationPoolsItem {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(start: impl Into<String>, end: impl Into<String>) -> Self {
-        Self {
-            start: start.into(),
-            end: end.into(),
-        }
-    }
-}
+pub type GetSubnetDataAllocationPoolsItem = crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem;
 /// 查询子网列表：响应参数
 ///
 /// Schema `ListSubnetsItem` of the spec.
@@ -355,7 +293,7 @@ pub struct ListSubnetsItem {
     pub cidr: Option<String>,
     /// 子网网络状态, 参见: 子网状态
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::models::ListSubnetsItemStatus>,
+    pub status: Option<crate::models::CreateFloatingipPoolSubnetDataStatus>,
     /// 子网网关 IP
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gateway_ip: Option<String>,
@@ -376,52 +314,14 @@ pub struct ListSubnetsItem {
     pub shared: Option<i64>,
     /// 子网可用 IP 范围, 参见: allocation_pools 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allocation_pools: Option<Vec<crate::models::ListSubnetsItemAllocationPoolsItem>>,
+    pub allocation_pools: Option<
+        Vec<crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem>,
+    >,
 }
 /// `ListSubnetsItemAllocationPoolsItem`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListSubnetsItemAllocationPoolsItem {
-    /// 起始 IP
-    pub start: String,
-    /// 结束 IP
-    pub end: String,
-}
-impl ListSubnetsItemAllocationPoolsItem {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(start: impl Into<String>, end: impl Into<String>) -> Self {
-        Self {
-            start: start.into(),
-            end: end.into(),
-        }
-    }
-}
+pub type ListSubnetsItemAllocationPoolsItem = crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem;
 /// 子网网络状态, 参见: 子网状态
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListSubnetsItemStatus {
-    /// `creating`: 正在创建
-    Creating,
-    /// `active`: 正常运行
-    Active,
-    /// `updating`: 正在更新
-    Updating,
-    /// `deleting`: 正在删除
-    Deleting,
-    /// `error`: 异常
-    Error,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListSubnetsItemStatus,
-    Creating = "creating",
-    Active = "active",
-    Updating = "updating",
-    Deleting = "deleting",
-    Error = "error",
-}
+pub type ListSubnetsItemStatus = crate::models::CreateFloatingipPoolSubnetDataStatus;
 /// 查询子网列表：分页结果（列表公共响应数据格式）
 ///
 /// Schema `ListSubnetsPage` of the spec.
@@ -462,7 +362,7 @@ pub struct UpdateSubnetData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// 子网状态, 参见: 子网状态
-    pub status: crate::models::UpdateSubnetDataStatus,
+    pub status: crate::models::CreateFloatingipPoolSubnetDataStatus,
     /// 所属租户是否可见
     ///
     /// minimum: `0`; maximum: `1`
@@ -511,7 +411,9 @@ pub struct UpdateSubnetData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qos_downlink: Option<i64>,
     /// 子网 IP 范围, 参见: allocation_pools 参数说明
-    pub allocation_pools: Vec<crate::models::UpdateSubnetDataAllocationPoolsItem>,
+    pub allocation_pools: Vec<
+        crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem,
+    >,
     /// （参数表未列出，见响应样例）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -529,13 +431,15 @@ impl UpdateSubnetData {
     pub fn new(
         id: impl Into<String>,
         name: impl Into<String>,
-        status: crate::models::UpdateSubnetDataStatus,
+        status: crate::models::CreateFloatingipPoolSubnetDataStatus,
         project_id: impl Into<String>,
         ip_version: i64,
         gateway_ip: impl Into<String>,
         netmask: impl Into<String>,
         cidr: impl Into<String>,
-        allocation_pools: Vec<crate::models::UpdateSubnetDataAllocationPoolsItem>,
+        allocation_pools: Vec<
+            crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem,
+        >,
     ) -> Self {
         Self {
             id: id.into(),
@@ -564,49 +468,9 @@ impl UpdateSubnetData {
     }
 }
 /// `UpdateSubnetDataAllocationPoolsItem`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateSubnetDataAllocationPoolsItem {
-    /// 起始 IP
-    pub start: String,
-    /// 结束 IP
-    pub end: String,
-}
-impl UpdateSubnetDataAllocationPoolsItem {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(start: impl Into<String>, end: impl Into<String>) -> Self {
-        Self {
-            start: start.into(),
-            end: end.into(),
-        }
-    }
-}
+pub type UpdateSubnetDataAllocationPoolsItem = crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem;
 /// 子网状态, 参见: 子网状态
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateSubnetDataStatus {
-    /// `creating`: 正在创建
-    Creating,
-    /// `active`: 正常运行
-    Active,
-    /// `updating`: 正在更新
-    Updating,
-    /// `deleting`: 正在删除
-    Deleting,
-    /// `error`: 异常
-    Error,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateSubnetDataStatus,
-    Creating = "creating",
-    Active = "active",
-    Updating = "updating",
-    Deleting = "deleting",
-    Error = "error",
-}
+pub type UpdateSubnetDataStatus = crate::models::CreateFloatingipPoolSubnetDataStatus;
 /// 编辑子网：请求参数
 ///
 /// Schema `UpdateSubnetRequest` of the spec.
@@ -627,25 +491,8 @@ pub struct UpdateSubnetRequest {
     /// 子网可用 IP 范围，参见： allocation_pools 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allocation_pools: Option<
-        Vec<crate::models::UpdateSubnetRequestAllocationPoolsItem>,
+        Vec<crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem>,
     >,
 }
 /// `UpdateSubnetRequestAllocationPoolsItem`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateSubnetRequestAllocationPoolsItem {
-    /// 起始 IP
-    pub start: String,
-    /// 结束 IP
-    pub end: String,
-}
-impl UpdateSubnetRequestAllocationPoolsItem {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(start: impl Into<String>, end: impl Into<String>) -> Self {
-        Self {
-            start: start.into(),
-            end: end.into(),
-        }
-    }
-}
+pub type UpdateSubnetRequestAllocationPoolsItem = crate::models::CreateFloatingipPoolSubnetDataAllocationPoolsItem;

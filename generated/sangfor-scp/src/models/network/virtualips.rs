@@ -9,19 +9,7 @@
 /// example: `{"task_id":"73371bb7-cbbb-48fc-97e7-81ef62fadc49"}`
 ///
 /// Schema `BindVirtualIpDevicesData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct BindVirtualIpDevicesData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl BindVirtualIpDevicesData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type BindVirtualIpDevicesData = crate::models::BindFloatingipData;
 /// 虚拟IP批量绑定或解绑设备：请求参数
 ///
 /// Schema `BindVirtualIpDevicesRequest` of the spec.
@@ -160,7 +148,7 @@ pub struct CreateVirtualIpRequest {
     pub subnet_id: Option<String>,
     /// 指定虚拟IP的IP信息，参考 fixed_ips 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fixed_ips: Option<Vec<crate::models::CreateVirtualIpRequestFixedIpsItem>>,
+    pub fixed_ips: Option<Vec<crate::models::CreateVirtualIpDataFixedIpsItem>>,
     /// 虚拟IP名称
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -187,21 +175,7 @@ impl CreateVirtualIpRequest {
     }
 }
 /// `CreateVirtualIpRequestFixedIpsItem`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateVirtualIpRequestFixedIpsItem {
-    /// 虚拟IP的IP地址
-    pub ip_address: String,
-}
-impl CreateVirtualIpRequestFixedIpsItem {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(ip_address: impl Into<String>) -> Self {
-        Self {
-            ip_address: ip_address.into(),
-        }
-    }
-}
+pub type CreateVirtualIpRequestFixedIpsItem = crate::models::CreateVirtualIpDataFixedIpsItem;
 /// 查询指定虚拟IP信息：响应参数
 ///
 /// example: `{"az_id":"bb912da8-6bb7-4bc7-b581-6f965de2edc2","binds":[],"created_at":"2021-04-26T03:31:20.000000","description":"","fixed_ips":[{"ip_address":"192.168.0.3"}],"id":"d4977ac7-fc01-45a0-afc9-9d86819e7976","name":"tjctest1","port_id":"79cfbd51-4b70-4836-9eee-75dae592d98a","project_id":"d58775da112543679725a95deaa1f8ed","subnet_id":"1b4a29f1-6c51-441f-af36-97ba69ea1506","tag":"","updated_at":"","vpc_id":"c92f12ce-9088-474d-a7ea-b248131734d3"}`
@@ -217,7 +191,7 @@ pub struct GetVirtualIpData {
     /// 租户ID
     pub project_id: String,
     /// 分配的虚拟IP地址信息，参考 fixed_ips 参数说明
-    pub fixed_ips: Vec<crate::models::GetVirtualIpDataFixedIpsItem>,
+    pub fixed_ips: Vec<crate::models::CreateVirtualIpDataFixedIpsItem>,
     /// 虚拟IP所属VPC ID
     pub vpc_id: String,
     /// 虚拟IP所属资源池ID
@@ -245,7 +219,7 @@ impl GetVirtualIpData {
         id: impl Into<String>,
         subnet_id: impl Into<String>,
         project_id: impl Into<String>,
-        fixed_ips: Vec<crate::models::GetVirtualIpDataFixedIpsItem>,
+        fixed_ips: Vec<crate::models::CreateVirtualIpDataFixedIpsItem>,
         vpc_id: impl Into<String>,
         az_id: impl Into<String>,
         port_id: impl Into<String>,
@@ -316,21 +290,7 @@ impl GetVirtualIpDataBindsItem {
     }
 }
 /// `GetVirtualIpDataFixedIpsItem`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetVirtualIpDataFixedIpsItem {
-    /// 虚拟IP的IP地址
-    pub ip_address: String,
-}
-impl GetVirtualIpDataFixedIpsItem {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(ip_address: impl Into<String>) -> Self {
-        Self {
-            ip_address: ip_address.into(),
-        }
-    }
-}
+pub type GetVirtualIpDataFixedIpsItem = crate::models::CreateVirtualIpDataFixedIpsItem;
 /// 查询指定虚拟IP信息(20190725版本)：响应参数
 ///
 /// example: `{"az_id":"26da7a90-3937-43d1-8ae7-1d58d9909f37","created_at":"2023-09-06T06:56:52.000000","description":"test","fixed_ips":[{"ip_address":"192.168.0.2"}],"floating_ip_bind":{"floating_ip":"192.168.0.2","floating_ip_id":"14ed36da-6e42-4e45-9969-c898a4a3821d"},"id":"25ce9647-28e7-428d-9414-528b4ca4324f","name":"","port_id":"e717c47a-42ce-4abb-861a-58a00bc1afd2","project_id":"040fcd50faa8481b9404869f6fb63dfe","subnet_id":"45122f98-e6d9-4cab-bff8-2c8c4c277e8b","tag":"","updated_at":"2023-09-07T01:18:47.000000","vm_binds":[{"device_id":"59e0d358-5d2a-4022-9ff4-7eed563df9ee","device_port_id":"","device_type":"vm","id":"44d24417-05ca-4e30-9db4-2d713b63195c","virtualip_id":"25ce9647-28e7-428d-9414-528b4ca4324f"},{"device_id":"b1539b98-200f-4291-a8e6-93ede5ef2e31","device_port_id":"","device_type":"vm","id":"78cbea4e-3151-418f-9186-f8f4b2808258","virtualip_id":"25ce9647-28e7-428d-9414-528b4ca4324f"}],"vpc_id":"81b30d25-302b-4dfa-a25a-55091a2a6729"}`
@@ -348,7 +308,7 @@ pub struct GetVirtualIpV2019Data {
     /// 所属子网ID
     pub subnet_id: String,
     /// 虚拟IP的IP信息，参照 fixed_ips 参数说明
-    pub fixed_ips: Vec<crate::models::GetVirtualIpV2019DataFixedIpsItem>,
+    pub fixed_ips: Vec<crate::models::CreateVirtualIpDataFixedIpsItem>,
     /// 虚拟IP名称
     pub name: String,
     /// 虚拟IP描述
@@ -360,7 +320,7 @@ pub struct GetVirtualIpV2019Data {
     /// 虚拟IP标签
     pub tag: String,
     /// 虚拟IP绑定云主机相关信息，参照 vm_binds 参数说明
-    pub vm_binds: Vec<crate::models::GetVirtualIpV2019DataVmBindsItem>,
+    pub vm_binds: Vec<crate::models::GetVirtualIpDataBindsItem>,
     /// 虚拟IP绑定弹性IP相关信息，参照 floating_ip_bind 参数说明
     pub floating_ip_bind: crate::models::GetVirtualIpV2019DataFloatingIpBind,
     /// 虚拟IP创建时间
@@ -379,13 +339,13 @@ impl GetVirtualIpV2019Data {
         project_id: impl Into<String>,
         vpc_id: impl Into<String>,
         subnet_id: impl Into<String>,
-        fixed_ips: Vec<crate::models::GetVirtualIpV2019DataFixedIpsItem>,
+        fixed_ips: Vec<crate::models::CreateVirtualIpDataFixedIpsItem>,
         name: impl Into<String>,
         description: impl Into<String>,
         az_id: impl Into<String>,
         port_id: impl Into<String>,
         tag: impl Into<String>,
-        vm_binds: Vec<crate::models::GetVirtualIpV2019DataVmBindsItem>,
+        vm_binds: Vec<crate::models::GetVirtualIpDataBindsItem>,
         floating_ip_bind: crate::models::GetVirtualIpV2019DataFloatingIpBind,
     ) -> Self {
         Self {
@@ -407,21 +367,7 @@ impl GetVirtualIpV2019Data {
     }
 }
 /// `GetVirtualIpV2019DataFixedIpsItem`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetVirtualIpV2019DataFixedIpsItem {
-    /// 虚拟IP的IP地址
-    pub ip_address: String,
-}
-impl GetVirtualIpV2019DataFixedIpsItem {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(ip_address: impl Into<String>) -> Self {
-        Self {
-            ip_address: ip_address.into(),
-        }
-    }
-}
+pub type GetVirtualIpV2019DataFixedIpsItem = crate::models::CreateVirtualIpDataFixedIpsItem;
 /// 虚拟IP绑定弹性IP相关信息，参照 floating_ip_bind 参数说明
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -443,47 +389,7 @@ impl GetVirtualIpV2019DataFloatingIpBind {
     }
 }
 /// `GetVirtualIpV2019DataVmBindsItem`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct GetVirtualIpV2019DataVmBindsItem {
-    /// 云主机IP绑定记录ID
-    pub id: String,
-    /// 绑定设备ID
-    pub device_id: String,
-    /// 绑定设备类型
-    pub device_type: String,
-    /// 绑定设备port的ID
-    pub device_port_id: String,
-    /// 虚拟IP的ID
-    pub virtualip_id: String,
-    /// 创建时间
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// 更新时间
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-}
-impl GetVirtualIpV2019DataVmBindsItem {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(
-        id: impl Into<String>,
-        device_id: impl Into<String>,
-        device_type: impl Into<String>,
-        device_port_id: impl Into<String>,
-        virtualip_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            device_id: device_id.into(),
-            device_type: device_type.into(),
-            device_port_id: device_port_id.into(),
-            virtualip_id: virtualip_id.into(),
-            created_at: None,
-            updated_at: None,
-        }
-    }
-}
+pub type GetVirtualIpV2019DataVmBindsItem = crate::models::GetVirtualIpDataBindsItem;
 /// 查询虚拟IP列表：响应参数
 ///
 /// Schema `ListVirtualIpsItem` of the spec.
@@ -504,7 +410,7 @@ pub struct ListVirtualIpsItem {
     pub subnet_id: Option<String>,
     /// 虚拟IP的IP信息，参照 fixed_ips 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fixed_ips: Option<Vec<crate::models::ListVirtualIpsItemFixedIpsItem>>,
+    pub fixed_ips: Option<Vec<crate::models::CreateVirtualIpDataFixedIpsItem>>,
     /// 虚拟IP名称
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -522,7 +428,7 @@ pub struct ListVirtualIpsItem {
     pub tag: Option<String>,
     /// 虚拟IP绑定信息，参考 binds 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub binds: Option<Vec<crate::models::ListVirtualIpsItemBindsItem>>,
+    pub binds: Option<Vec<crate::models::GetVirtualIpDataBindsItem>>,
     /// 虚拟IP创建时间
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -531,63 +437,9 @@ pub struct ListVirtualIpsItem {
     pub updated_at: Option<String>,
 }
 /// `ListVirtualIpsItemBindsItem`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListVirtualIpsItemBindsItem {
-    /// 云主机IP绑定记录ID
-    pub id: String,
-    /// 绑定设备ID
-    pub device_id: String,
-    /// 绑定设备类型
-    pub device_type: String,
-    /// 绑定设备port的ID
-    pub device_port_id: String,
-    /// 虚拟IP的ID
-    pub virtualip_id: String,
-    /// 创建时间
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// 更新时间
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-}
-impl ListVirtualIpsItemBindsItem {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(
-        id: impl Into<String>,
-        device_id: impl Into<String>,
-        device_type: impl Into<String>,
-        device_port_id: impl Into<String>,
-        virtualip_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            device_id: device_id.into(),
-            device_type: device_type.into(),
-            device_port_id: device_port_id.into(),
-            virtualip_id: virtualip_id.into(),
-            created_at: None,
-            updated_at: None,
-        }
-    }
-}
+pub type ListVirtualIpsItemBindsItem = crate::models::GetVirtualIpDataBindsItem;
 /// `ListVirtualIpsItemFixedIpsItem`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListVirtualIpsItemFixedIpsItem {
-    /// 虚拟IP的IP地址
-    pub ip_address: String,
-}
-impl ListVirtualIpsItemFixedIpsItem {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(ip_address: impl Into<String>) -> Self {
-        Self {
-            ip_address: ip_address.into(),
-        }
-    }
-}
+pub type ListVirtualIpsItemFixedIpsItem = crate::models::CreateVirtualIpDataFixedIpsItem;
 /// 查询虚拟IP列表(20190725版本)：响应参数
 ///
 /// Schema `ListVirtualIpsV2019Item` of the spec.
@@ -608,7 +460,7 @@ pub struct ListVirtualIpsV2019Item {
     pub subnet_id: Option<String>,
     /// 虚拟IP的IP信息，参照 fixed_ips 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fixed_ips: Option<Vec<crate::models::ListVirtualIpsV2019ItemFixedIpsItem>>,
+    pub fixed_ips: Option<Vec<crate::models::CreateVirtualIpDataFixedIpsItem>>,
     /// 虚拟IP名称
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -626,10 +478,10 @@ pub struct ListVirtualIpsV2019Item {
     pub tag: Option<String>,
     /// 虚拟IP绑定云主机相关信息，参照 vm_binds 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vm_binds: Option<Vec<crate::models::ListVirtualIpsV2019ItemVmBindsItem>>,
+    pub vm_binds: Option<Vec<crate::models::GetVirtualIpDataBindsItem>>,
     /// 虚拟IP绑定弹性IP相关信息，参照 floating_ip_bind 参数说明
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub floating_ip_bind: Option<crate::models::ListVirtualIpsV2019ItemFloatingIpBind>,
+    pub floating_ip_bind: Option<crate::models::GetVirtualIpV2019DataFloatingIpBind>,
     /// 虚拟IP创建时间
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -638,83 +490,11 @@ pub struct ListVirtualIpsV2019Item {
     pub updated_at: Option<String>,
 }
 /// `ListVirtualIpsV2019ItemFixedIpsItem`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListVirtualIpsV2019ItemFixedIpsItem {
-    /// 虚拟IP的IP地址
-    pub ip_address: String,
-}
-impl ListVirtualIpsV2019ItemFixedIpsItem {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(ip_address: impl Into<String>) -> Self {
-        Self {
-            ip_address: ip_address.into(),
-        }
-    }
-}
+pub type ListVirtualIpsV2019ItemFixedIpsItem = crate::models::CreateVirtualIpDataFixedIpsItem;
 /// 虚拟IP绑定弹性IP相关信息，参照 floating_ip_bind 参数说明
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListVirtualIpsV2019ItemFloatingIpBind {
-    /// 绑定的弹性IP
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub floating_ip: Option<String>,
-    /// 绑定的弹性IP ID
-    pub floating_ip_id: String,
-}
-impl ListVirtualIpsV2019ItemFloatingIpBind {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(floating_ip_id: impl Into<String>) -> Self {
-        Self {
-            floating_ip: None,
-            floating_ip_id: floating_ip_id.into(),
-        }
-    }
-}
+pub type ListVirtualIpsV2019ItemFloatingIpBind = crate::models::GetVirtualIpV2019DataFloatingIpBind;
 /// `ListVirtualIpsV2019ItemVmBindsItem`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct ListVirtualIpsV2019ItemVmBindsItem {
-    /// 云主机IP绑定记录ID
-    pub id: String,
-    /// 绑定设备ID
-    pub device_id: String,
-    /// 绑定设备类型
-    pub device_type: String,
-    /// 绑定设备port的ID
-    pub device_port_id: String,
-    /// 虚拟IP的ID
-    pub virtualip_id: String,
-    /// 创建时间
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
-    /// 更新时间
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
-}
-impl ListVirtualIpsV2019ItemVmBindsItem {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(
-        id: impl Into<String>,
-        device_id: impl Into<String>,
-        device_type: impl Into<String>,
-        device_port_id: impl Into<String>,
-        virtualip_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            device_id: device_id.into(),
-            device_type: device_type.into(),
-            device_port_id: device_port_id.into(),
-            virtualip_id: virtualip_id.into(),
-            created_at: None,
-            updated_at: None,
-        }
-    }
-}
+pub type ListVirtualIpsV2019ItemVmBindsItem = crate::models::GetVirtualIpDataBindsItem;
 /// 查询虚拟IP列表(20190725版本)：分页结果（列表公共响应数据格式）
 ///
 /// Schema `ListVirtualIpsV2019Page` of the spec.

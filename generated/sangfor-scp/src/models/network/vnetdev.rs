@@ -9,19 +9,7 @@
 /// example: `{"task_id":"a4020e234e57481887b1e5ec72446a6f"}`
 ///
 /// Schema `CreateVnetdevData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateVnetdevData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl CreateVnetdevData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type CreateVnetdevData = crate::models::BindFloatingipData;
 /// 部署网络设备：请求参数
 ///
 /// Schema `CreateVnetdevRequest` of the spec.
@@ -253,19 +241,7 @@ pub enum CreateVnetdevRequestType {
 /// example: `{"task_id":"a4020e234e57481887b1e5ec72446a6f"}`
 ///
 /// Schema `DeleteVnetdevData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteVnetdevData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl DeleteVnetdevData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type DeleteVnetdevData = crate::models::BindFloatingipData;
 /// 查询网络设备信息：响应参数
 ///
 /// Schema `GetVnetdevData` of the spec.
@@ -299,7 +275,7 @@ pub struct GetVnetdevData {
     pub project_id: Option<String>,
     /// VPC 网络中支持的 NFV 设备类型, 参见: VPC 网络 NFV 设备类型
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<crate::models::GetVnetdevDataType>,
+    pub type_: Option<crate::models::CreateVnetdevRequestType>,
     /// NFV 设备网口数量
     ///
     /// minimum: `4`; maximum: `24`
@@ -310,7 +286,7 @@ pub struct GetVnetdevData {
     pub host_id: Option<String>,
     /// 设备类型, 参见: 云主机类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vm_type: Option<crate::models::GetVnetdevDataVmType>,
+    pub vm_type: Option<crate::models::CreateServerRequestType>,
     /// 设备当前运行状态
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
@@ -504,33 +480,15 @@ pub struct GetVnetdevDataLocationInfo {
     pub dh_id: Option<String>,
     /// 部署位置, 参见: VPC 网络 NFV 部署位置
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deploy_location: Option<crate::models::GetVnetdevDataLocationInfoDeployLocation>,
+    pub deploy_location: Option<
+        crate::models::CreateVnetdevRequestLocationDeployLocation,
+    >,
     /// 部署模式, 参见: VPC 网络 NFV 部署模式
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deploy_mode: Option<crate::models::GetVnetdevDataLocationInfoDeployMode>,
 }
 /// 部署位置, 参见: VPC 网络 NFV 部署位置
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetVnetdevDataLocationInfoDeployLocation {
-    /// `outer_vr_inner_vr`: 外网路由器和内网路由器之间
-    OuterVrInnerVr,
-    /// `inner_vr_inner_dvs`: 内网路由器和内部子网之间
-    InnerVrInnerDvs,
-    /// `inner_dvs_private_line`: 内部子网和专线之间
-    InnerDvsPrivateLine,
-    /// `inner_dvs`: 内部子网下
-    InnerDvs,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    GetVnetdevDataLocationInfoDeployLocation,
-    OuterVrInnerVr = "outer_vr_inner_vr",
-    InnerVrInnerDvs = "inner_vr_inner_dvs",
-    InnerDvsPrivateLine = "inner_dvs_private_line",
-    InnerDvs = "inner_dvs",
-}
+pub type GetVnetdevDataLocationInfoDeployLocation = crate::models::CreateVnetdevRequestLocationDeployLocation;
 /// 部署模式, 参见: VPC 网络 NFV 部署模式
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -590,42 +548,7 @@ pub struct GetVnetdevDataStorageInfo {
     pub mem_used_mb: Option<i64>,
 }
 /// VPC 网络中支持的 NFV 设备类型, 参见: VPC 网络 NFV 设备类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetVnetdevDataType {
-    /// `vnet:ssl`: SSL VPN
-    VnetSsl,
-    /// `vnet:af`: 下一代防火墙
-    VnetAf,
-    /// `vnet:iam`: IAM
-    VnetIam,
-    /// `vnet:ad`: 应用负载
-    VnetAd,
-    /// `vnet:dblb`: 数据库负载
-    VnetDblb,
-    /// `vnet:bvt`: BVT
-    VnetBvt,
-    /// `vnet:las`: LAS
-    VnetLas,
-    /// `vnet:edr`: EDR
-    VnetEdr,
-    /// `vnet:osm`: OSM
-    VnetOsm,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    GetVnetdevDataType,
-    VnetSsl = "vnet:ssl",
-    VnetAf = "vnet:af",
-    VnetIam = "vnet:iam",
-    VnetAd = "vnet:ad",
-    VnetDblb = "vnet:dblb",
-    VnetBvt = "vnet:bvt",
-    VnetLas = "vnet:las",
-    VnetEdr = "vnet:edr",
-    VnetOsm = "vnet:osm",
-}
+pub type GetVnetdevDataType = crate::models::CreateVnetdevRequestType;
 /// `GetVnetdevDataVlinksInfoItem`
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -652,36 +575,13 @@ pub struct GetVnetdevDataVlinksInfoItem {
     pub peer_device_type: Option<String>,
 }
 /// 设备类型, 参见: 云主机类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetVnetdevDataVmType {
-    /// `vm`: 普通云主机
-    Vm,
-    /// `placeholder`: 容灾占位云主机
-    Placeholder,
-    /// `dmp_mysql`: 数据库云主机
-    DmpMysql,
-    /// `service`: 服务云主机
-    Service,
-    /// `app`: 应用中心创建的云主机
-    App,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    GetVnetdevDataVmType,
-    Vm = "vm",
-    Placeholder = "placeholder",
-    DmpMysql = "dmp_mysql",
-    Service = "service",
-    App = "app",
-}
+pub type GetVnetdevDataVmType = crate::models::CreateServerRequestType;
 /// `GetVnetdevDataVpcNetworksItem`
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetVnetdevDataVpcNetworksItem {
     /// 端口类型, 参见: VPC 网络 NFV 网口类型
-    pub port_type: crate::models::GetVnetdevDataVpcNetworksItemPortType,
+    pub port_type: crate::models::CreateVnetdevRequestConfigInfoNetworksItemPortType,
     /// 网口 ID, 可能不存在, 比如 AF 的 LAN 口
     pub port_id: String,
     /// 子网 IP 列表
@@ -701,7 +601,7 @@ impl GetVnetdevDataVpcNetworksItem {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
-        port_type: crate::models::GetVnetdevDataVpcNetworksItemPortType,
+        port_type: crate::models::CreateVnetdevRequestConfigInfoNetworksItemPortType,
         port_id: impl Into<String>,
         ips: Vec<String>,
         port_name: impl Into<String>,
@@ -719,39 +619,7 @@ impl GetVnetdevDataVpcNetworksItem {
     }
 }
 /// 端口类型, 参见: VPC 网络 NFV 网口类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetVnetdevDataVpcNetworksItemPortType {
-    /// `manage_port`: 管理网口
-    ManagePort,
-    /// `business_port`: 业务网口
-    BusinessPort,
-    /// `heartbeat_port`: 心跳网口
-    HeartbeatPort,
-    /// `wan_port`: WAN 网口
-    WanPort,
-    /// `lan_port`: LAN 网口
-    LanPort,
-    /// `bridge_lan_port`: 透明模式设备连接内部子网的网口
-    BridgeLanPort,
-    /// `bridge_wan_port`: 透明模式设备连接外部设备（如内网路由器、专线）的网口
-    BridgeWanPort,
-    /// `other_port`: 其他网口
-    OtherPort,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    GetVnetdevDataVpcNetworksItemPortType,
-    ManagePort = "manage_port",
-    BusinessPort = "business_port",
-    HeartbeatPort = "heartbeat_port",
-    WanPort = "wan_port",
-    LanPort = "lan_port",
-    BridgeLanPort = "bridge_lan_port",
-    BridgeWanPort = "bridge_wan_port",
-    OtherPort = "other_port",
-}
+pub type GetVnetdevDataVpcNetworksItemPortType = crate::models::CreateVnetdevRequestConfigInfoNetworksItemPortType;
 /// 获取单点登录配置信息：响应参数
 ///
 /// example: `{"code":"success","port":4480,"protocol":"https","support_browser":[{"type":"IE","version":[10]}],"url":"/clu~552e1145-b387-47f8-b878-4283b0d29683/proxy~7324478996232/6E1BFD7D40D3238B4318F745462E3FDA~jumphttps-37215D98-http~ipdefault-portdefault/proxy.html?vmname=%E4%B8%8A%E7%BD%91%E8%A1%8C%E4%B8%BA%E7%AE%A1%E7%90%860317174818"}`
@@ -922,19 +790,7 @@ pub struct ListNfvsPage {
 /// example: `{"task_id":"a4020e234e57481887b1e5ec72446a6f"}`
 ///
 /// Schema `StartNfvsData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct StartNfvsData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl StartNfvsData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type StartNfvsData = crate::models::BindFloatingipData;
 /// 批量开机网络设备：请求参数
 ///
 /// Schema `StartNfvsRequest` of the spec.
@@ -956,53 +812,17 @@ impl StartNfvsRequest {
 /// example: `{"task_id":"a4020e234e57481887b1e5ec72446a6f"}`
 ///
 /// Schema `StopNfvsData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct StopNfvsData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl StopNfvsData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type StopNfvsData = crate::models::BindFloatingipData;
 /// 批量关机网络设备：请求参数
 ///
 /// Schema `StopNfvsRequest` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct StopNfvsRequest {
-    /// 网络设备 ID 列表
-    pub vnetdev_ids: Vec<String>,
-}
-impl StopNfvsRequest {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(vnetdev_ids: Vec<String>) -> Self {
-        Self { vnetdev_ids }
-    }
-}
+pub type StopNfvsRequest = crate::models::StartNfvsRequest;
 /// 更新网络设备信息：响应参数
 ///
 /// example: `{"task_id":"a4020e234e57481887b1e5ec72446a6f"}`
 ///
 /// Schema `UpdateVnetdevData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateVnetdevData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl UpdateVnetdevData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type UpdateVnetdevData = crate::models::BindFloatingipData;
 /// 更新网络设备信息：请求参数
 ///
 /// Schema `UpdateVnetdevRequest` of the spec.

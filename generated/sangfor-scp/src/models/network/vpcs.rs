@@ -111,7 +111,7 @@ pub enum CreateVpcAclDataDstType {
 pub struct CreateVpcAclDataSrc {
     /// 源类型, 参见: 源信息/目的信息类型
     #[serde(rename = "type")]
-    pub type_: crate::models::CreateVpcAclDataSrcType,
+    pub type_: crate::models::CreateVpcAclDataDstType,
     /// ip范围
     pub ip_range: Vec<String>,
     /// 网络出口ID列表
@@ -122,7 +122,7 @@ impl CreateVpcAclDataSrc {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
-        type_: crate::models::CreateVpcAclDataSrcType,
+        type_: crate::models::CreateVpcAclDataDstType,
         ip_range: Vec<String>,
     ) -> Self {
         Self {
@@ -133,27 +133,7 @@ impl CreateVpcAclDataSrc {
     }
 }
 /// 源类型, 参见: 源信息/目的信息类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateVpcAclDataSrcType {
-    /// `ip`: 指定ip/ip范围
-    Ip,
-    /// `all`: 所有
-    All,
-    /// `vif`: 网络出口
-    Vif,
-    /// `network`: 网络
-    Network,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    CreateVpcAclDataSrcType,
-    Ip = "ip",
-    All = "all",
-    Vif = "vif",
-    Network = "network",
-}
+pub type CreateVpcAclDataSrcType = crate::models::CreateVpcAclDataDstType;
 /// 创建VPC网络访问控制：请求参数
 ///
 /// Schema `CreateVpcAclRequest` of the spec.
@@ -161,7 +141,7 @@ pub enum CreateVpcAclDataSrcType {
 #[non_exhaustive]
 pub struct CreateVpcAclRequest {
     /// 访问控制动作, 参见: 访问控制动作
-    pub action: crate::models::CreateVpcAclRequestAction,
+    pub action: crate::models::CreateClassicRouterAclRequestAction,
     /// 描述
     pub description: String,
     /// 服务ID值列表
@@ -177,7 +157,7 @@ impl CreateVpcAclRequest {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
-        action: crate::models::CreateVpcAclRequestAction,
+        action: crate::models::CreateClassicRouterAclRequestAction,
         description: impl Into<String>,
         service_ids: Vec<String>,
         src: crate::models::CreateVpcAclRequestSrc,
@@ -195,31 +175,14 @@ impl CreateVpcAclRequest {
     }
 }
 /// 访问控制动作, 参见: 访问控制动作
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateVpcAclRequestAction {
-    /// `permit`: 允许
-    Permit,
-    /// `drop`: 丢弃
-    Drop,
-    /// `reject`: 拒绝
-    Reject,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    CreateVpcAclRequestAction,
-    Permit = "permit",
-    Drop = "drop",
-    Reject = "reject",
-}
+pub type CreateVpcAclRequestAction = crate::models::CreateClassicRouterAclRequestAction;
 /// 目的信息, 参见: dst 参数说明
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVpcAclRequestDst {
     /// 目的类型, 参见: 源信息/目的信息类型
     #[serde(rename = "type")]
-    pub type_: crate::models::CreateVpcAclRequestDstType,
+    pub type_: crate::models::CreateVpcAclDataDstType,
     /// ip范围
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_range: Option<Vec<String>>,
@@ -227,39 +190,19 @@ pub struct CreateVpcAclRequestDst {
 impl CreateVpcAclRequestDst {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
-    pub fn new(type_: crate::models::CreateVpcAclRequestDstType) -> Self {
+    pub fn new(type_: crate::models::CreateVpcAclDataDstType) -> Self {
         Self { type_, ip_range: None }
     }
 }
 /// 目的类型, 参见: 源信息/目的信息类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateVpcAclRequestDstType {
-    /// `ip`: 指定ip/ip范围
-    Ip,
-    /// `all`: 所有
-    All,
-    /// `vif`: 网络出口
-    Vif,
-    /// `network`: 网络
-    Network,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    CreateVpcAclRequestDstType,
-    Ip = "ip",
-    All = "all",
-    Vif = "vif",
-    Network = "network",
-}
+pub type CreateVpcAclRequestDstType = crate::models::CreateVpcAclDataDstType;
 /// 源信息, 参见: src 参数说明
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateVpcAclRequestSrc {
     /// 源类型, 参见: 源信息/目的信息类型
     #[serde(rename = "type")]
-    pub type_: crate::models::CreateVpcAclRequestSrcType,
+    pub type_: crate::models::CreateVpcAclDataDstType,
     /// ip范围
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_range: Option<Vec<String>>,
@@ -267,50 +210,18 @@ pub struct CreateVpcAclRequestSrc {
 impl CreateVpcAclRequestSrc {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
-    pub fn new(type_: crate::models::CreateVpcAclRequestSrcType) -> Self {
+    pub fn new(type_: crate::models::CreateVpcAclDataDstType) -> Self {
         Self { type_, ip_range: None }
     }
 }
 /// 源类型, 参见: 源信息/目的信息类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum CreateVpcAclRequestSrcType {
-    /// `ip`: 指定ip/ip范围
-    Ip,
-    /// `all`: 所有
-    All,
-    /// `vif`: 网络出口
-    Vif,
-    /// `network`: 网络
-    Network,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    CreateVpcAclRequestSrcType,
-    Ip = "ip",
-    All = "all",
-    Vif = "vif",
-    Network = "network",
-}
+pub type CreateVpcAclRequestSrcType = crate::models::CreateVpcAclDataDstType;
 /// 创建 VPC 网络：响应参数
 ///
 /// example: `{"task_id":"d5ae0d43-4afc-4f27-a851-9989a7083d9d"}`
 ///
 /// Schema `CreateVpcData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct CreateVpcData {
-    /// 任务 ID
-    pub task_id: String,
-}
-impl CreateVpcData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type CreateVpcData = crate::models::ArchiveBackupPoliciesData;
 /// 创建 VPC 网络：请求参数
 ///
 /// Schema `CreateVpcRequest` of the spec.
@@ -345,37 +256,13 @@ impl CreateVpcRequest {
 /// example: `{"task_id":"f0cd53e4-0b33-469e-93df-8d3e6fd18b71"}`
 ///
 /// Schema `DeleteVpcAclData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteVpcAclData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl DeleteVpcAclData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type DeleteVpcAclData = crate::models::BindFloatingipData;
 /// 删除 VPC 网络：响应参数
 ///
 /// example: `{"task_id":"d5ae0d43-4afc-4f27-a851-9989a7083d9d"}`
 ///
 /// Schema `DeleteVpcData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct DeleteVpcData {
-    /// 异步任务ID
-    pub task_id: String,
-}
-impl DeleteVpcData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type DeleteVpcData = crate::models::AddTenantResourcePoolsData;
 /// 查询VPC网络访问控制详情：响应参数
 ///
 /// example: `{"acl_type":"individual","action":"drop","default":0,"description":"测试优先级","dst":{"ip_range":["192.168.0.0/24"],"network_name":"Subnet 1 ","type":"network","vif_ids":[]},"enable":1,"id":"ad2d9cc2-cca7-46a7-88ec-67fd58444157","index":4,"priority":3,"service_ids":["01f152f9-73fe-4106-8bb2-78c093d0cb8d","2c75d860-ec2a-4109-b19f-8a840529ed33","10000000-0000-0000-0000-b5bb7c29a3ab","10000000-0000-0000-0000-60550aac10a2","10000000-0000-0000-0000-38d48cbcff9c","10000000-0000-0000-0000-c53ac35b3008","10000000-0000-0000-0000-5115cb56b4ec"],"src":{"ip_range":["172.16.0.0/24"],"network_name":"sunhao11","type":"network","vif_ids":[]}}`
@@ -389,7 +276,7 @@ pub struct GetVpcAclData {
     /// 描述
     pub description: String,
     /// 访问控制动作, 参见: 访问控制动作
-    pub action: crate::models::GetVpcAclDataAction,
+    pub action: crate::models::CreateClassicRouterAclRequestAction,
     /// 服务ID值列表
     pub service_ids: Vec<String>,
     /// 源信息, 参见: src 参数说明
@@ -418,7 +305,7 @@ impl GetVpcAclData {
     pub fn new(
         id: impl Into<String>,
         description: impl Into<String>,
-        action: crate::models::GetVpcAclDataAction,
+        action: crate::models::CreateClassicRouterAclRequestAction,
         service_ids: Vec<String>,
         src: crate::models::GetVpcAclDataSrc,
         dst: crate::models::GetVpcAclDataDst,
@@ -475,31 +362,14 @@ pub enum GetVpcAclDataAclType {
     Default = "default",
 }
 /// 访问控制动作, 参见: 访问控制动作
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetVpcAclDataAction {
-    /// `permit`: 允许
-    Permit,
-    /// `drop`: 丢弃
-    Drop,
-    /// `reject`: 拒绝
-    Reject,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    GetVpcAclDataAction,
-    Permit = "permit",
-    Drop = "drop",
-    Reject = "reject",
-}
+pub type GetVpcAclDataAction = crate::models::CreateClassicRouterAclRequestAction;
 /// 目的信息, 参见: dst 参数说明
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetVpcAclDataDst {
     /// 目的类型, 参见: 源信息/目的信息类型
     #[serde(rename = "type")]
-    pub type_: crate::models::GetVpcAclDataDstType,
+    pub type_: crate::models::CreateVpcAclDataDstType,
     /// ip范围
     pub ip_range: Vec<String>,
     /// 网口ID列表
@@ -512,7 +382,7 @@ impl GetVpcAclDataDst {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
-        type_: crate::models::GetVpcAclDataDstType,
+        type_: crate::models::CreateVpcAclDataDstType,
         ip_range: Vec<String>,
         vif_ids: Vec<String>,
     ) -> Self {
@@ -525,34 +395,14 @@ impl GetVpcAclDataDst {
     }
 }
 /// 目的类型, 参见: 源信息/目的信息类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetVpcAclDataDstType {
-    /// `ip`: 指定ip/ip范围
-    Ip,
-    /// `all`: 所有
-    All,
-    /// `vif`: 网络出口
-    Vif,
-    /// `network`: 网络
-    Network,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    GetVpcAclDataDstType,
-    Ip = "ip",
-    All = "all",
-    Vif = "vif",
-    Network = "network",
-}
+pub type GetVpcAclDataDstType = crate::models::CreateVpcAclDataDstType;
 /// 源信息, 参见: src 参数说明
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetVpcAclDataSrc {
     /// 源类型, 参见: 源信息/目的信息类型
     #[serde(rename = "type")]
-    pub type_: crate::models::GetVpcAclDataSrcType,
+    pub type_: crate::models::CreateVpcAclDataDstType,
     /// ip范围
     pub ip_range: Vec<String>,
     /// 网口ID列表
@@ -565,7 +415,7 @@ impl GetVpcAclDataSrc {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
-        type_: crate::models::GetVpcAclDataSrcType,
+        type_: crate::models::CreateVpcAclDataDstType,
         ip_range: Vec<String>,
         vif_ids: Vec<String>,
     ) -> Self {
@@ -578,27 +428,7 @@ impl GetVpcAclDataSrc {
     }
 }
 /// 源类型, 参见: 源信息/目的信息类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetVpcAclDataSrcType {
-    /// `ip`: 指定ip/ip范围
-    Ip,
-    /// `all`: 所有
-    All,
-    /// `vif`: 网络出口
-    Vif,
-    /// `network`: 网络
-    Network,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    GetVpcAclDataSrcType,
-    Ip = "ip",
-    All = "all",
-    Vif = "vif",
-    Network = "network",
-}
+pub type GetVpcAclDataSrcType = crate::models::CreateVpcAclDataDstType;
 /// 查询VPC网络访问控制服务列表：响应参数
 ///
 /// Schema `ListVpcAclServicesItem` of the spec.
@@ -681,24 +511,7 @@ pub struct ListVpcAclServicesPage {
     pub data: Option<Vec<crate::models::ListVpcAclServicesItem>>,
 }
 /// `ListVpcAclsAction`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListVpcAclsAction {
-    /// `permit`: 允许
-    Permit,
-    /// `drop`: 丢弃
-    Drop,
-    /// `reject`: 拒绝
-    Reject,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListVpcAclsAction,
-    Permit = "permit",
-    Drop = "drop",
-    Reject = "reject",
-}
+pub type ListVpcAclsAction = crate::models::CreateClassicRouterAclRequestAction;
 /// 查询VPC网络访问控制列表：响应参数
 ///
 /// Schema `ListVpcAclsItem` of the spec.
@@ -713,7 +526,7 @@ pub struct ListVpcAclsItem {
     pub description: Option<String>,
     /// 访问控制动作, 参见: 访问控制动作
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::models::ListVpcAclsItemAction>,
+    pub action: Option<crate::models::CreateClassicRouterAclRequestAction>,
     /// 服务ID值列表
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_ids: Option<Vec<String>>,
@@ -741,65 +554,19 @@ pub struct ListVpcAclsItem {
     pub enable: Option<i64>,
     /// ACL类型, 参见: 访问控制类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub acl_type: Option<crate::models::ListVpcAclsItemAclType>,
+    pub acl_type: Option<crate::models::GetVpcAclDataAclType>,
 }
 /// ACL类型, 参见: 访问控制类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListVpcAclsItemAclType {
-    /// `public_network`: 公共网络
-    PublicNetwork,
-    /// `public_service`: 公共服务
-    PublicService,
-    /// `high_risk_port`: 高危端口
-    HighRiskPort,
-    /// `external_traffic`: 外部流量
-    ExternalTraffic,
-    /// `individual`: 用户自定义
-    Individual,
-    /// `traffic_and_port`: 高危端口与外部流量
-    TrafficAndPort,
-    /// `default`: 默认策略
-    Default,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListVpcAclsItemAclType,
-    PublicNetwork = "public_network",
-    PublicService = "public_service",
-    HighRiskPort = "high_risk_port",
-    ExternalTraffic = "external_traffic",
-    Individual = "individual",
-    TrafficAndPort = "traffic_and_port",
-    Default = "default",
-}
+pub type ListVpcAclsItemAclType = crate::models::GetVpcAclDataAclType;
 /// 访问控制动作, 参见: 访问控制动作
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListVpcAclsItemAction {
-    /// `permit`: 允许
-    Permit,
-    /// `drop`: 丢弃
-    Drop,
-    /// `reject`: 拒绝
-    Reject,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListVpcAclsItemAction,
-    Permit = "permit",
-    Drop = "drop",
-    Reject = "reject",
-}
+pub type ListVpcAclsItemAction = crate::models::CreateClassicRouterAclRequestAction;
 /// 目的信息, 参见: dst 参数说明
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListVpcAclsItemDst {
     /// 目的类型, 参见: 源信息/目的信息类型
     #[serde(rename = "type")]
-    pub type_: crate::models::ListVpcAclsItemDstType,
+    pub type_: crate::models::CreateVpcAclDataDstType,
     /// ip范围
     pub ip_range: Vec<String>,
     /// 网口ID列表
@@ -812,7 +579,7 @@ impl ListVpcAclsItemDst {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
-        type_: crate::models::ListVpcAclsItemDstType,
+        type_: crate::models::CreateVpcAclDataDstType,
         ip_range: Vec<String>,
         vif_ids: Vec<String>,
     ) -> Self {
@@ -825,34 +592,14 @@ impl ListVpcAclsItemDst {
     }
 }
 /// 目的类型, 参见: 源信息/目的信息类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListVpcAclsItemDstType {
-    /// `ip`: 指定ip/ip范围
-    Ip,
-    /// `all`: 所有
-    All,
-    /// `vif`: 网络出口
-    Vif,
-    /// `network`: 网络
-    Network,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListVpcAclsItemDstType,
-    Ip = "ip",
-    All = "all",
-    Vif = "vif",
-    Network = "network",
-}
+pub type ListVpcAclsItemDstType = crate::models::CreateVpcAclDataDstType;
 /// 源信息, 参见: src 参数说明
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListVpcAclsItemSrc {
     /// 源类型, 参见: 源信息/目的信息类型
     #[serde(rename = "type")]
-    pub type_: crate::models::ListVpcAclsItemSrcType,
+    pub type_: crate::models::CreateVpcAclDataDstType,
     /// ip范围
     pub ip_range: Vec<String>,
     /// 网口ID列表
@@ -865,7 +612,7 @@ impl ListVpcAclsItemSrc {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
     pub fn new(
-        type_: crate::models::ListVpcAclsItemSrcType,
+        type_: crate::models::CreateVpcAclDataDstType,
         ip_range: Vec<String>,
         vif_ids: Vec<String>,
     ) -> Self {
@@ -878,27 +625,7 @@ impl ListVpcAclsItemSrc {
     }
 }
 /// 源类型, 参见: 源信息/目的信息类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListVpcAclsItemSrcType {
-    /// `ip`: 指定ip/ip范围
-    Ip,
-    /// `all`: 所有
-    All,
-    /// `vif`: 网络出口
-    Vif,
-    /// `network`: 网络
-    Network,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListVpcAclsItemSrcType,
-    Ip = "ip",
-    All = "all",
-    Vif = "vif",
-    Network = "network",
-}
+pub type ListVpcAclsItemSrcType = crate::models::CreateVpcAclDataDstType;
 /// 查询VPC网络访问控制列表：分页结果（列表公共响应数据格式）
 ///
 /// Schema `ListVpcAclsPage` of the spec.
@@ -1084,48 +811,13 @@ pub struct ListVpcsPage {
     pub data: Option<Vec<crate::models::ListVpcsItem>>,
 }
 /// `ListVpcsStatus`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListVpcsStatus {
-    /// `creating`: 正在创建
-    Creating,
-    /// `active`: 正常运行
-    Active,
-    /// `updating`: 正在更新
-    Updating,
-    /// `deleting`: 正在删除
-    Deleting,
-    /// `error`: 异常
-    Error,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListVpcsStatus,
-    Creating = "creating",
-    Active = "active",
-    Updating = "updating",
-    Deleting = "deleting",
-    Error = "error",
-}
+pub type ListVpcsStatus = crate::models::CreateFloatingipPoolSubnetDataStatus;
 /// 编辑VPC网络访问控制：响应参数
 ///
 /// example: `{"task_id":"6bf0a363-061d-4ebd-801f-2a21f218b2d2"}`
 ///
 /// Schema `UpdateVpcAclData` of the spec.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub struct UpdateVpcAclData {
-    /// 任务ID
-    pub task_id: String,
-}
-impl UpdateVpcAclData {
-    /// A value with the required fields set and the optional ones `None` (set them
-    /// by assignment).
-    pub fn new(task_id: impl Into<String>) -> Self {
-        Self { task_id: task_id.into() }
-    }
-}
+pub type UpdateVpcAclData = crate::models::BindFloatingipData;
 /// 编辑VPC网络访问控制：请求参数
 ///
 /// Schema `UpdateVpcAclRequest` of the spec.
@@ -1134,7 +826,7 @@ impl UpdateVpcAclData {
 pub struct UpdateVpcAclRequest {
     /// 访问控制动作, 参见: 访问控制动作
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<crate::models::UpdateVpcAclRequestAction>,
+    pub action: Option<crate::models::CreateClassicRouterAclRequestAction>,
     /// 是否启用
     ///
     /// minimum: `0`; maximum: `1`
@@ -1154,31 +846,14 @@ pub struct UpdateVpcAclRequest {
     pub dst: Option<crate::models::UpdateVpcAclRequestDst>,
 }
 /// 访问控制动作, 参见: 访问控制动作
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateVpcAclRequestAction {
-    /// `permit`: 允许
-    Permit,
-    /// `drop`: 丢弃
-    Drop,
-    /// `reject`: 拒绝
-    Reject,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateVpcAclRequestAction,
-    Permit = "permit",
-    Drop = "drop",
-    Reject = "reject",
-}
+pub type UpdateVpcAclRequestAction = crate::models::CreateClassicRouterAclRequestAction;
 /// 目的信息, 参见: dst 参数说明
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateVpcAclRequestDst {
     /// 目的类型, 参见: 源信息/目的信息类型
     #[serde(rename = "type")]
-    pub type_: crate::models::UpdateVpcAclRequestDstType,
+    pub type_: crate::models::CreateVpcAclDataDstType,
     /// ip范围
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_range: Option<Vec<String>>,
@@ -1186,39 +861,19 @@ pub struct UpdateVpcAclRequestDst {
 impl UpdateVpcAclRequestDst {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
-    pub fn new(type_: crate::models::UpdateVpcAclRequestDstType) -> Self {
+    pub fn new(type_: crate::models::CreateVpcAclDataDstType) -> Self {
         Self { type_, ip_range: None }
     }
 }
 /// 目的类型, 参见: 源信息/目的信息类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateVpcAclRequestDstType {
-    /// `ip`: 指定ip/ip范围
-    Ip,
-    /// `all`: 所有
-    All,
-    /// `vif`: 网络出口
-    Vif,
-    /// `network`: 网络
-    Network,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateVpcAclRequestDstType,
-    Ip = "ip",
-    All = "all",
-    Vif = "vif",
-    Network = "network",
-}
+pub type UpdateVpcAclRequestDstType = crate::models::CreateVpcAclDataDstType;
 /// 源信息, 参见: src 参数说明
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateVpcAclRequestSrc {
     /// 源类型, 参见: 源信息/目的信息类型
     #[serde(rename = "type")]
-    pub type_: crate::models::UpdateVpcAclRequestSrcType,
+    pub type_: crate::models::CreateVpcAclDataDstType,
     /// ip范围
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip_range: Option<Vec<String>>,
@@ -1226,29 +881,9 @@ pub struct UpdateVpcAclRequestSrc {
 impl UpdateVpcAclRequestSrc {
     /// A value with the required fields set and the optional ones `None` (set them
     /// by assignment).
-    pub fn new(type_: crate::models::UpdateVpcAclRequestSrcType) -> Self {
+    pub fn new(type_: crate::models::CreateVpcAclDataDstType) -> Self {
         Self { type_, ip_range: None }
     }
 }
 /// 源类型, 参见: 源信息/目的信息类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum UpdateVpcAclRequestSrcType {
-    /// `ip`: 指定ip/ip范围
-    Ip,
-    /// `all`: 所有
-    All,
-    /// `vif`: 网络出口
-    Vif,
-    /// `network`: 网络
-    Network,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    UpdateVpcAclRequestSrcType,
-    Ip = "ip",
-    All = "all",
-    Vif = "vif",
-    Network = "network",
-}
+pub type UpdateVpcAclRequestSrcType = crate::models::CreateVpcAclDataDstType;

@@ -6,13 +6,11 @@
 
 mod a_to_c;
 pub use a_to_c::*;
-mod c_to_g;
-pub use c_to_g::*;
-mod g_to_l;
-pub use g_to_l::*;
-mod l_to_m;
-pub use l_to_m::*;
-mod r_to_u;
-pub use r_to_u::*;
+mod c_to_l;
+pub use c_to_l::*;
+mod l_to_u;
+pub use l_to_u::*;
 mod server_groups;
 pub use server_groups::*;
+mod u;
+pub use u::*;

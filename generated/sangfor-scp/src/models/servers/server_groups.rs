@@ -4,34 +4,6 @@
 //! The types only the operations on `server_groups` of [`operations::servers`](crate::operations::servers) use.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-/// `ListServerGroupsCloudType`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListServerGroupsCloudType {
-    /// `hci`
-    Hci,
-    /// `vmware`
-    Vmware,
-    /// `XYclouds`
-    XYclouds,
-    /// `Aliyun`
-    Aliyun,
-    /// `AWS`
-    Aws,
-    /// `Qcloud`
-    Qcloud,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListServerGroupsCloudType,
-    Hci = "hci",
-    Vmware = "vmware",
-    XYclouds = "XYclouds",
-    Aliyun = "Aliyun",
-    Aws = "AWS",
-    Qcloud = "Qcloud",
-}
 /// `ListServerGroupsGroupType`
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -59,10 +31,10 @@ pub struct ListServerGroupsItem {
     pub name: Option<String>,
     /// 分组类型, 详见 云主机分组类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group_type: Option<crate::models::ListServerGroupsItemGroupType>,
+    pub group_type: Option<crate::models::ListServerGroupsGroupType>,
     /// 云平台类型, 详见 云主机归属平台类型
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cloud_type: Option<crate::models::ListServerGroupsItemCloudType>,
+    pub cloud_type: Option<crate::models::ListServerGroupsCloudType>,
     /// 平台类型, 详见 云主机归属平台类型（响应样例为 "acmp"，表外取值，按样例补入）
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform_type: Option<crate::models::ListServerGroupsItemPlatformType>,
@@ -77,46 +49,9 @@ pub struct ListServerGroupsItem {
     pub project_id: Option<String>,
 }
 /// 云平台类型, 详见 云主机归属平台类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListServerGroupsItemCloudType {
-    /// `hci`
-    Hci,
-    /// `vmware`
-    Vmware,
-    /// `XYclouds`
-    XYclouds,
-    /// `Aliyun`
-    Aliyun,
-    /// `AWS`
-    Aws,
-    /// `Qcloud`
-    Qcloud,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListServerGroupsItemCloudType,
-    Hci = "hci",
-    Vmware = "vmware",
-    XYclouds = "XYclouds",
-    Aliyun = "Aliyun",
-    Aws = "AWS",
-    Qcloud = "Qcloud",
-}
+pub type ListServerGroupsItemCloudType = crate::models::ListServerGroupsCloudType;
 /// 分组类型, 详见 云主机分组类型
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListServerGroupsItemGroupType {
-    /// `app`: APP
-    App,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListServerGroupsItemGroupType,
-    App = "app",
-}
+pub type ListServerGroupsItemGroupType = crate::models::ListServerGroupsGroupType;
 /// 平台类型, 详见 云主机归属平台类型（响应样例为 "acmp"，表外取值，按样例补入）
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -173,30 +108,4 @@ pub struct ListServerGroupsPage {
     pub data: Option<Vec<crate::models::ListServerGroupsItem>>,
 }
 /// `ListServerGroupsPlatformType`
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ListServerGroupsPlatformType {
-    /// `hci`
-    Hci,
-    /// `vmware`
-    Vmware,
-    /// `XYclouds`
-    XYclouds,
-    /// `Aliyun`
-    Aliyun,
-    /// `AWS`
-    Aws,
-    /// `Qcloud`
-    Qcloud,
-    /// A value this version of the crate does not know, as received.
-    Unknown(String),
-}
-::apigen_runtime::string_enum! {
-    ListServerGroupsPlatformType,
-    Hci = "hci",
-    Vmware = "vmware",
-    XYclouds = "XYclouds",
-    Aliyun = "Aliyun",
-    Aws = "AWS",
-    Qcloud = "Qcloud",
-}
+pub type ListServerGroupsPlatformType = crate::models::ListServerGroupsCloudType;

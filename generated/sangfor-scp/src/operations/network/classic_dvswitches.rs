@@ -693,7 +693,7 @@ impl crate::Client {
         &self,
         request: UpdateClassicDvswitchRequest,
     ) -> Result<
-        crate::models::UpdateClassicDvswitchData,
+        crate::models::GetClassicDvswitchData,
         ::apigen_runtime::Error<UpdateClassicDvswitchError>,
     > {
         let mut http = ::apigen_runtime::Request::new(

@@ -70,7 +70,7 @@ impl crate::Client {
         &self,
         request: CreateClassicVnetdevRequest,
     ) -> Result<
-        crate::models::CreateClassicVnetdevData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<CreateClassicVnetdevError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -168,7 +168,7 @@ impl crate::Client {
         &self,
         request: DeleteClassicVnetdevRequest,
     ) -> Result<
-        crate::models::DeleteClassicVnetdevData,
+        crate::models::ArchiveBackupPoliciesData,
         ::apigen_runtime::Error<DeleteClassicVnetdevError>,
     > {
         let mut http = ::apigen_runtime::Request::new(

@@ -66,7 +66,7 @@ impl crate::Client {
         &self,
         request: CreateDfwPolicyRequest,
     ) -> Result<
-        crate::models::CreateDfwPolicyData,
+        crate::models::CreateAlarmPolicyData,
         ::apigen_runtime::Error<CreateDfwPolicyError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -268,9 +268,9 @@ pub struct ListDfwPoliciesRequest {
     /// `dfw_policy_ids` (query parameter): 策略ID, 逗号分割的字符串
     pub dfw_policy_ids: Option<String>,
     /// `policy_type` (query parameter): 策略组类型, 详见 防火墙策略类型
-    pub policy_type: Option<crate::models::ListDfwPoliciesPolicyType>,
+    pub policy_type: Option<crate::models::CreateDfwPolicyRequestPolicyType>,
     /// `network_type` (query parameter): 网络类型, 详见 防火墙网络类型
-    pub network_type: Option<crate::models::ListDfwPoliciesNetworkType>,
+    pub network_type: Option<crate::models::CreateDfwPolicyRequestNetworkType>,
     /// `page_num` (query parameter): 请求页数
     pub page_num: Option<String>,
     /// `page_size` (query parameter): 页面大小
@@ -313,7 +313,7 @@ impl ListDfwPoliciesRequest {
     /// Sets `policy_type`.
     pub fn policy_type(
         mut self,
-        policy_type: crate::models::ListDfwPoliciesPolicyType,
+        policy_type: crate::models::CreateDfwPolicyRequestPolicyType,
     ) -> Self {
         self.policy_type = Some(policy_type);
         self
@@ -321,7 +321,7 @@ impl ListDfwPoliciesRequest {
     /// Sets `network_type`.
     pub fn network_type(
         mut self,
-        network_type: crate::models::ListDfwPoliciesNetworkType,
+        network_type: crate::models::CreateDfwPolicyRequestNetworkType,
     ) -> Self {
         self.network_type = Some(network_type);
         self

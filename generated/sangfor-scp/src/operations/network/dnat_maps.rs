@@ -156,7 +156,7 @@ impl crate::Client {
         &self,
         request: CreatePortmapRequest,
     ) -> Result<
-        crate::models::CreatePortmapData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<CreatePortmapError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -285,7 +285,7 @@ pub struct ListPortmapsRequest {
     /// `src_ip_range` (query parameter): 源IP
     pub src_ip_range: Option<String>,
     /// `protocol` (query parameter): 匹配的协议类型，参见： 匹配协议类型
-    pub protocol: Option<crate::models::ListPortmapsProtocol>,
+    pub protocol: Option<crate::models::GetPortmapDataProtocol>,
     /// `external_ip` (query parameter): 转换前的IP
     pub external_ip: Option<String>,
     /// `external_port_range` (query parameter): 转换前的端口
@@ -335,7 +335,7 @@ impl ListPortmapsRequest {
         self
     }
     /// Sets `protocol`.
-    pub fn protocol(mut self, protocol: crate::models::ListPortmapsProtocol) -> Self {
+    pub fn protocol(mut self, protocol: crate::models::GetPortmapDataProtocol) -> Self {
         self.protocol = Some(protocol);
         self
     }
@@ -519,7 +519,7 @@ impl crate::Client {
         &self,
         request: UpdatePortmapRequest,
     ) -> Result<
-        crate::models::UpdatePortmapData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<UpdatePortmapError>,
     > {
         let mut http = ::apigen_runtime::Request::new(

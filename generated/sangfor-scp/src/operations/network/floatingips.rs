@@ -584,7 +584,7 @@ pub struct ListFloatingipsV2019Request {
     /// `bind_az_id` (query parameter): 弹性 IP 绑定设备所属资源池 ID
     pub bind_az_id: Option<String>,
     /// `bind_type` (query parameter): 弹性 IP 绑定设备类型，参见： 弹性 IP 绑定设备类型
-    pub bind_type: Option<crate::models::ListFloatingipsV2019BindType>,
+    pub bind_type: Option<crate::models::ListFloatingipsBindType>,
     /// `keywords` (query parameter): 弹性 IP 地址模糊查询
     pub keywords: Option<String>,
     /// `sort` (query parameter): 排序字段，格式：sort=field1\[,field2\]，示例：sort=cup_ratio,mem_ratio
@@ -657,7 +657,7 @@ impl ListFloatingipsV2019Request {
     /// Sets `bind_type`.
     pub fn bind_type(
         mut self,
-        bind_type: crate::models::ListFloatingipsV2019BindType,
+        bind_type: crate::models::ListFloatingipsBindType,
     ) -> Self {
         self.bind_type = Some(bind_type);
         self
@@ -839,7 +839,7 @@ impl crate::Client {
         &self,
         request: UnbindFloatingipRequest,
     ) -> Result<
-        crate::models::UnbindFloatingipData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<UnbindFloatingipError>,
     > {
         let mut http = ::apigen_runtime::Request::new(

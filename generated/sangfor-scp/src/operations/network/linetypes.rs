@@ -12,7 +12,7 @@ pub struct ListLineTypesRequest {
     /// `name` (query parameter): 名称
     pub name: Option<String>,
     /// `type` (query parameter): 类型, 参见: 线路类型
-    pub type_: Option<crate::models::ListLineTypesType>,
+    pub type_: Option<crate::models::ListLineTypesDataLinetypesItemType>,
     /// `available_only` (query parameter): 是否启用过滤
     pub available_only: Option<bool>,
     /// `az_id` (query parameter): 资源池ID
@@ -34,7 +34,10 @@ impl ListLineTypesRequest {
         self
     }
     /// Sets `type_`.
-    pub fn type_(mut self, type_: crate::models::ListLineTypesType) -> Self {
+    pub fn type_(
+        mut self,
+        type_: crate::models::ListLineTypesDataLinetypesItemType,
+    ) -> Self {
         self.type_ = Some(type_);
         self
     }

@@ -111,7 +111,7 @@ impl crate::Client {
         &self,
         request: CreatePrivateLineRequest,
     ) -> Result<
-        crate::models::CreatePrivateLineData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<CreatePrivateLineError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -199,7 +199,7 @@ impl crate::Client {
         &self,
         request: CreateVirtualInterfaceRequest,
     ) -> Result<
-        crate::models::CreateVirtualInterfaceData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<CreateVirtualInterfaceError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -292,7 +292,7 @@ impl crate::Client {
         &self,
         request: DeletePrivateLineRequest,
     ) -> Result<
-        crate::models::DeletePrivateLineData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<DeletePrivateLineError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -391,7 +391,7 @@ impl crate::Client {
         &self,
         request: DeleteVirtualInterfaceRequest,
     ) -> Result<
-        crate::models::DeleteVirtualInterfaceData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<DeleteVirtualInterfaceError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -611,7 +611,7 @@ pub struct ListPrivateLinesRequest {
     /// `project_id` (query parameter): 租户ID
     pub project_id: Option<String>,
     /// `status` (query parameter): 企业专线状态，参见： 经典网络 企业专线状态
-    pub status: Option<crate::models::ListPrivateLinesStatus>,
+    pub status: Option<crate::models::GetPrivateLineDataStatus>,
     /// `az_id` (query parameter): 资源池ID
     pub az_id: Option<String>,
     /// `vpc_id` (query parameter): 专线绑定子网所在VPC的ID
@@ -667,7 +667,7 @@ impl ListPrivateLinesRequest {
         self
     }
     /// Sets `status`.
-    pub fn status(mut self, status: crate::models::ListPrivateLinesStatus) -> Self {
+    pub fn status(mut self, status: crate::models::GetPrivateLineDataStatus) -> Self {
         self.status = Some(status);
         self
     }
@@ -1039,7 +1039,7 @@ impl crate::Client {
         &self,
         request: UpdatePrivateLineRequest,
     ) -> Result<
-        crate::models::UpdatePrivateLineData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<UpdatePrivateLineError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -1138,7 +1138,7 @@ impl crate::Client {
         &self,
         request: UpdateVirtualInterfaceRequest,
     ) -> Result<
-        crate::models::UpdateVirtualInterfaceData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<UpdateVirtualInterfaceError>,
     > {
         let mut http = ::apigen_runtime::Request::new(

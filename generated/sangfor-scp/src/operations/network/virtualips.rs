@@ -80,7 +80,7 @@ impl crate::Client {
         &self,
         request: BindVirtualIpDevicesRequest,
     ) -> Result<
-        crate::models::BindVirtualIpDevicesData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<BindVirtualIpDevicesError>,
     > {
         let mut http = ::apigen_runtime::Request::new(

@@ -62,7 +62,7 @@ impl crate::Client {
         &self,
         request: CreateVnetdevRequest,
     ) -> Result<
-        crate::models::CreateVnetdevData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<CreateVnetdevError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -150,7 +150,7 @@ impl crate::Client {
         &self,
         request: DeleteVnetdevRequest,
     ) -> Result<
-        Option<crate::models::DeleteVnetdevData>,
+        Option<crate::models::BindFloatingipData>,
         ::apigen_runtime::Error<DeleteVnetdevError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -567,7 +567,10 @@ impl crate::Client {
     pub async fn start_nfvs(
         &self,
         request: StartNfvsRequest,
-    ) -> Result<crate::models::StartNfvsData, ::apigen_runtime::Error<StartNfvsError>> {
+    ) -> Result<
+        crate::models::BindFloatingipData,
+        ::apigen_runtime::Error<StartNfvsError>,
+    > {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             "/janus/20180725/vnetdev/nfvs/start",
@@ -591,11 +594,11 @@ impl crate::Client {
 #[non_exhaustive]
 pub struct StopNfvsRequest {
     /// The request body.
-    pub body: crate::models::StopNfvsRequest,
+    pub body: crate::models::StartNfvsRequest,
 }
 impl StopNfvsRequest {
     /// A request with the required inputs set and every optional one empty.
-    pub fn new(body: crate::models::StopNfvsRequest) -> Self {
+    pub fn new(body: crate::models::StartNfvsRequest) -> Self {
         Self { body }
     }
 }
@@ -648,7 +651,10 @@ impl crate::Client {
     pub async fn stop_nfvs(
         &self,
         request: StopNfvsRequest,
-    ) -> Result<crate::models::StopNfvsData, ::apigen_runtime::Error<StopNfvsError>> {
+    ) -> Result<
+        crate::models::BindFloatingipData,
+        ::apigen_runtime::Error<StopNfvsError>,
+    > {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             "/janus/20180725/vnetdev/nfvs/stop",
@@ -738,7 +744,7 @@ impl crate::Client {
         &self,
         request: UpdateVnetdevRequest,
     ) -> Result<
-        crate::models::UpdateVnetdevData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<UpdateVnetdevError>,
     > {
         let mut http = ::apigen_runtime::Request::new(

@@ -69,7 +69,10 @@ impl crate::Client {
     pub async fn create_vpc(
         &self,
         request: CreateVpcRequest,
-    ) -> Result<crate::models::CreateVpcData, ::apigen_runtime::Error<CreateVpcError>> {
+    ) -> Result<
+        crate::models::ArchiveBackupPoliciesData,
+        ::apigen_runtime::Error<CreateVpcError>,
+    > {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/vpcs",
@@ -248,7 +251,10 @@ impl crate::Client {
     pub async fn delete_vpc(
         &self,
         request: DeleteVpcRequest,
-    ) -> Result<crate::models::DeleteVpcData, ::apigen_runtime::Error<DeleteVpcError>> {
+    ) -> Result<
+        crate::models::AddTenantResourcePoolsData,
+        ::apigen_runtime::Error<DeleteVpcError>,
+    > {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -332,7 +338,7 @@ impl crate::Client {
         &self,
         request: DeleteVpcAclRequest,
     ) -> Result<
-        crate::models::DeleteVpcAclData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<DeleteVpcAclError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -606,7 +612,7 @@ pub struct ListVpcAclsRequest {
     /// `description` (query parameter): 访问控制描述
     pub description: Option<String>,
     /// `action` (query parameter): 访问控制动作, 参见: 访问控制动作
-    pub action: Option<crate::models::ListVpcAclsAction>,
+    pub action: Option<crate::models::CreateClassicRouterAclRequestAction>,
     /// `enable` (query parameter): 是否启用
     ///
     /// minimum: `0`; maximum: `1`
@@ -650,7 +656,10 @@ impl ListVpcAclsRequest {
         self
     }
     /// Sets `action`.
-    pub fn action(mut self, action: crate::models::ListVpcAclsAction) -> Self {
+    pub fn action(
+        mut self,
+        action: crate::models::CreateClassicRouterAclRequestAction,
+    ) -> Self {
         self.action = Some(action);
         self
     }
@@ -908,7 +917,7 @@ pub struct ListVpcsRequest {
     /// `project_id` (query parameter): 租户 ID
     pub project_id: Option<String>,
     /// `status` (query parameter): 网络状态, 参见: VPC 网络状态
-    pub status: Option<crate::models::ListVpcsStatus>,
+    pub status: Option<crate::models::CreateFloatingipPoolSubnetDataStatus>,
     /// `keywords` (query parameter): 网络名称关键字查询
     pub keywords: Option<String>,
     /// `sort` (query parameter): 排序字段，格式：sort=field1\[,field2\]，示例：sort=cup_ratio,mem_ratio
@@ -964,7 +973,10 @@ impl ListVpcsRequest {
         self
     }
     /// Sets `status`.
-    pub fn status(mut self, status: crate::models::ListVpcsStatus) -> Self {
+    pub fn status(
+        mut self,
+        status: crate::models::CreateFloatingipPoolSubnetDataStatus,
+    ) -> Self {
         self.status = Some(status);
         self
     }
@@ -1142,7 +1154,7 @@ impl crate::Client {
         &self,
         request: UpdateVpcAclRequest,
     ) -> Result<
-        crate::models::UpdateVpcAclData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<UpdateVpcAclError>,
     > {
         let mut http = ::apigen_runtime::Request::new(

@@ -82,7 +82,7 @@ impl crate::Client {
         &self,
         request: AllocateServerRequest,
     ) -> Result<
-        crate::models::AllocateServerData,
+        crate::models::AddTenantResourcePoolsData,
         ::apigen_runtime::Error<AllocateServerError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -113,13 +113,13 @@ pub struct AllocateServerV2019Request {
     /// `server_id` (path parameter): 云主机ID
     pub server_id: String,
     /// The request body.
-    pub body: crate::models::AllocateServerV2019Request,
+    pub body: crate::models::AllocateServerRequest,
 }
 impl AllocateServerV2019Request {
     /// A request with the required inputs set and every optional one empty.
     pub fn new(
         server_id: impl Into<String>,
-        body: crate::models::AllocateServerV2019Request,
+        body: crate::models::AllocateServerRequest,
     ) -> Self {
         Self {
             server_id: server_id.into(),
@@ -184,7 +184,7 @@ impl crate::Client {
         &self,
         request: AllocateServerV2019Request,
     ) -> Result<
-        crate::models::AllocateServerV2019Data,
+        crate::models::AddTenantResourcePoolsData,
         ::apigen_runtime::Error<AllocateServerV2019Error>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -478,7 +478,7 @@ impl crate::Client {
         &self,
         request: CloneServerV2019Request,
     ) -> Result<
-        crate::models::CloneServerV2019Data,
+        crate::models::CloneServerData,
         ::apigen_runtime::Error<CloneServerV2019Error>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -669,7 +669,7 @@ impl crate::Client {
         &self,
         request: CreateServerBackupRequest,
     ) -> Result<
-        crate::models::CreateServerBackupData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<CreateServerBackupError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -1053,7 +1053,7 @@ impl crate::Client {
         &self,
         request: CreateServerSnapshotRequest,
     ) -> Result<
-        crate::models::CreateServerSnapshotData,
+        crate::models::AddTenantResourcePoolsData,
         ::apigen_runtime::Error<CreateServerSnapshotError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -1244,7 +1244,7 @@ impl crate::Client {
         &self,
         request: CreateServerTagRequest,
     ) -> Result<
-        crate::models::CreateServerTagData,
+        crate::models::CloneServerV2019RequestTagsItem,
         ::apigen_runtime::Error<CreateServerTagError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -1336,7 +1336,7 @@ impl crate::Client {
         &self,
         request: CreateServerV2019Request,
     ) -> Result<
-        crate::models::CreateServerV2019Data,
+        crate::models::CreateServerData,
         ::apigen_runtime::Error<CreateServerV2019Error>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -1435,7 +1435,7 @@ impl crate::Client {
         &self,
         request: CreateServerV2020Request,
     ) -> Result<
-        crate::models::CreateServerV2020Data,
+        crate::models::CreateServerData,
         ::apigen_runtime::Error<CreateServerV2020Error>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -1534,7 +1534,7 @@ impl crate::Client {
         &self,
         request: CreateServerV2021Request,
     ) -> Result<
-        crate::models::CreateServerV2021Data,
+        crate::models::CreateServerData,
         ::apigen_runtime::Error<CreateServerV2021Error>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -1639,7 +1639,7 @@ impl crate::Client {
         &self,
         request: DeleteServerRequest,
     ) -> Result<
-        Option<crate::models::DeleteServerData>,
+        Option<crate::models::AddTenantResourcePoolsData>,
         ::apigen_runtime::Error<DeleteServerError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -1734,7 +1734,7 @@ impl crate::Client {
         &self,
         request: DeleteServerBackupRequest,
     ) -> Result<
-        Option<crate::models::DeleteServerBackupData>,
+        Option<crate::models::BindFloatingipData>,
         ::apigen_runtime::Error<DeleteServerBackupError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -1826,7 +1826,7 @@ impl crate::Client {
         &self,
         request: DeleteServerGroupRequest,
     ) -> Result<
-        Option<crate::models::DeleteServerGroupData>,
+        Option<crate::models::BatchPortmapActionData>,
         ::apigen_runtime::Error<DeleteServerGroupError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -1923,7 +1923,7 @@ impl crate::Client {
         &self,
         request: DeleteServerSnapshotRequest,
     ) -> Result<
-        Option<crate::models::DeleteServerSnapshotData>,
+        Option<crate::models::AddTenantResourcePoolsData>,
         ::apigen_runtime::Error<DeleteServerSnapshotError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -2022,7 +2022,7 @@ impl crate::Client {
         &self,
         request: DeleteServerSnapshotsRequest,
     ) -> Result<
-        crate::models::DeleteServerSnapshotsData,
+        crate::models::ArchiveBackupPoliciesData,
         ::apigen_runtime::Error<DeleteServerSnapshotsError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -3468,7 +3468,7 @@ impl crate::Client {
 #[non_exhaustive]
 pub struct ListServersRequest {
     /// `vmtype` (query parameter): 云主机类型，见 云主机类型
-    pub vmtype: Option<crate::models::ListServersVmtype>,
+    pub vmtype: Option<crate::models::CreateServerRequestType>,
     /// `network_type` (query parameter): 网络类型，见 云主机网络类型
     pub network_type: Option<crate::models::ListServersNetworkType>,
     /// `vpc_id` (query parameter): vpc网络id
@@ -3480,7 +3480,7 @@ pub struct ListServersRequest {
     /// `floatingip_id` (query parameter): 弹性ip id
     pub floatingip_id: Option<String>,
     /// `type` (query parameter): 平台类型，见 云主机归属平台类型
-    pub type_: Option<crate::models::ListServersType>,
+    pub type_: Option<crate::models::ListServerGroupsCloudType>,
     /// `status` (query parameter): 云主机状态
     pub status: Option<String>,
     /// `project_id` (query parameter): 租户id
@@ -3575,7 +3575,7 @@ impl ListServersRequest {
         }
     }
     /// Sets `vmtype`.
-    pub fn vmtype(mut self, vmtype: crate::models::ListServersVmtype) -> Self {
+    pub fn vmtype(mut self, vmtype: crate::models::CreateServerRequestType) -> Self {
         self.vmtype = Some(vmtype);
         self
     }
@@ -3611,7 +3611,7 @@ impl ListServersRequest {
         self
     }
     /// Sets `type_`.
-    pub fn type_(mut self, type_: crate::models::ListServersType) -> Self {
+    pub fn type_(mut self, type_: crate::models::ListServerGroupsCloudType) -> Self {
         self.type_ = Some(type_);
         self
     }
@@ -3834,9 +3834,9 @@ impl crate::Client {
 #[non_exhaustive]
 pub struct ListServersV2019Request {
     /// `vmtype` (query parameter): 云主机类型, 见 云主机类型
-    pub vmtype: Option<crate::models::ListServersV2019Vmtype>,
+    pub vmtype: Option<crate::models::CreateServerRequestType>,
     /// `network_type` (query parameter): 网络类型, 见 云主机网络类型
-    pub network_type: Option<crate::models::ListServersV2019NetworkType>,
+    pub network_type: Option<crate::models::ListServersNetworkType>,
     /// `vpc_id` (query parameter): vpc网络id
     pub vpc_id: Option<String>,
     /// `subnet_id` (query parameter): 子网id
@@ -3846,7 +3846,7 @@ pub struct ListServersV2019Request {
     /// `floatingip_id` (query parameter): 弹性ip id
     pub floatingip_id: Option<String>,
     /// `type` (query parameter): 平台类型, 见 云主机归属平台类型
-    pub type_: Option<crate::models::ListServersV2019Type>,
+    pub type_: Option<crate::models::ListServerGroupsCloudType>,
     /// `status` (query parameter): 云主机状态
     pub status: Option<String>,
     /// `project_id` (query parameter): 租户id
@@ -3874,7 +3874,7 @@ pub struct ListServersV2019Request {
     /// `protection_type` (query parameter): 容灾计划类型
     pub protection_type: Option<String>,
     /// `power_state` (query parameter): 云主机电源状态, 见 云主机电源状态
-    pub power_state: Option<crate::models::ListServersV2019PowerState>,
+    pub power_state: Option<crate::models::ListServersPowerState>,
     /// `scale_group_id` (query parameter): 伸缩组id
     pub scale_group_id: Option<String>,
     /// `expire_time` (query parameter): 云主机过期时间, 参数格式为 %Y-%m-%d %H:%M:%S, 例: 2021-10-25 23:59:59
@@ -3925,14 +3925,14 @@ impl ListServersV2019Request {
         }
     }
     /// Sets `vmtype`.
-    pub fn vmtype(mut self, vmtype: crate::models::ListServersV2019Vmtype) -> Self {
+    pub fn vmtype(mut self, vmtype: crate::models::CreateServerRequestType) -> Self {
         self.vmtype = Some(vmtype);
         self
     }
     /// Sets `network_type`.
     pub fn network_type(
         mut self,
-        network_type: crate::models::ListServersV2019NetworkType,
+        network_type: crate::models::ListServersNetworkType,
     ) -> Self {
         self.network_type = Some(network_type);
         self
@@ -3961,7 +3961,7 @@ impl ListServersV2019Request {
         self
     }
     /// Sets `type_`.
-    pub fn type_(mut self, type_: crate::models::ListServersV2019Type) -> Self {
+    pub fn type_(mut self, type_: crate::models::ListServerGroupsCloudType) -> Self {
         self.type_ = Some(type_);
         self
     }
@@ -4033,7 +4033,7 @@ impl ListServersV2019Request {
     /// Sets `power_state`.
     pub fn power_state(
         mut self,
-        power_state: crate::models::ListServersV2019PowerState,
+        power_state: crate::models::ListServersPowerState,
     ) -> Self {
         self.power_state = Some(power_state);
         self

@@ -10,9 +10,9 @@ use apigen_runtime::ParamValue as _;
 #[non_exhaustive]
 pub struct ListServersV2020Request {
     /// `vmtype` (query parameter): 云主机类型, 见 云主机类型
-    pub vmtype: Option<crate::models::ListServersV2020Vmtype>,
+    pub vmtype: Option<crate::models::CreateServerRequestType>,
     /// `network_type` (query parameter): 网络类型, 见 云主机网络类型
-    pub network_type: Option<crate::models::ListServersV2020NetworkType>,
+    pub network_type: Option<crate::models::ListServersNetworkType>,
     /// `vpc_id` (query parameter): vpc网络id
     pub vpc_id: Option<String>,
     /// `subnet_id` (query parameter): 子网id
@@ -22,7 +22,7 @@ pub struct ListServersV2020Request {
     /// `floatingip_id` (query parameter): 弹性ip id
     pub floatingip_id: Option<String>,
     /// `type` (query parameter): 平台类型, 见 云主机归属平台类型
-    pub type_: Option<crate::models::ListServersV2020Type>,
+    pub type_: Option<crate::models::ListServerGroupsCloudType>,
     /// `status` (query parameter): 云主机状态
     pub status: Option<String>,
     /// `project_id` (query parameter): 租户id
@@ -52,7 +52,7 @@ pub struct ListServersV2020Request {
     /// `protection_type` (query parameter): 容灾计划类型
     pub protection_type: Option<String>,
     /// `power_state` (query parameter): 云主机电源状态, 见 云主机电源状态
-    pub power_state: Option<crate::models::ListServersV2020PowerState>,
+    pub power_state: Option<crate::models::ListServersPowerState>,
     /// `scale_group_id` (query parameter): 伸缩组id
     pub scale_group_id: Option<String>,
     /// `expire_time` (query parameter): 云主机过期时间, 参数格式为 %Y-%m-%d %H:%M:%S, 例: 2021-10-25 23:59:59
@@ -105,14 +105,14 @@ impl ListServersV2020Request {
         }
     }
     /// Sets `vmtype`.
-    pub fn vmtype(mut self, vmtype: crate::models::ListServersV2020Vmtype) -> Self {
+    pub fn vmtype(mut self, vmtype: crate::models::CreateServerRequestType) -> Self {
         self.vmtype = Some(vmtype);
         self
     }
     /// Sets `network_type`.
     pub fn network_type(
         mut self,
-        network_type: crate::models::ListServersV2020NetworkType,
+        network_type: crate::models::ListServersNetworkType,
     ) -> Self {
         self.network_type = Some(network_type);
         self
@@ -141,7 +141,7 @@ impl ListServersV2020Request {
         self
     }
     /// Sets `type_`.
-    pub fn type_(mut self, type_: crate::models::ListServersV2020Type) -> Self {
+    pub fn type_(mut self, type_: crate::models::ListServerGroupsCloudType) -> Self {
         self.type_ = Some(type_);
         self
     }
@@ -213,7 +213,7 @@ impl ListServersV2020Request {
     /// Sets `power_state`.
     pub fn power_state(
         mut self,
-        power_state: crate::models::ListServersV2020PowerState,
+        power_state: crate::models::ListServersPowerState,
     ) -> Self {
         self.power_state = Some(power_state);
         self
@@ -357,9 +357,9 @@ impl crate::Client {
 #[non_exhaustive]
 pub struct ListServersV2021Request {
     /// `vmtype` (query parameter): 云主机类型, 见 云主机类型
-    pub vmtype: Option<crate::models::ListServersV2021Vmtype>,
+    pub vmtype: Option<crate::models::CreateServerRequestType>,
     /// `network_type` (query parameter): 网络类型, 见 云主机网络类型
-    pub network_type: Option<crate::models::ListServersV2021NetworkType>,
+    pub network_type: Option<crate::models::ListServersNetworkType>,
     /// `vpc_id` (query parameter): vpc网络id
     pub vpc_id: Option<String>,
     /// `subnet_id` (query parameter): 子网id
@@ -369,7 +369,7 @@ pub struct ListServersV2021Request {
     /// `floatingip_id` (query parameter): 弹性ip id
     pub floatingip_id: Option<String>,
     /// `type` (query parameter): 平台类型, 见 云主机归属平台类型
-    pub type_: Option<crate::models::ListServersV2021Type>,
+    pub type_: Option<crate::models::ListServerGroupsCloudType>,
     /// `status` (query parameter): 云主机状态
     pub status: Option<String>,
     /// `project_id` (query parameter): 租户id
@@ -399,7 +399,7 @@ pub struct ListServersV2021Request {
     /// `protection_type` (query parameter): 容灾计划类型
     pub protection_type: Option<String>,
     /// `power_state` (query parameter): 云主机电源状态, 见 云主机电源状态
-    pub power_state: Option<crate::models::ListServersV2021PowerState>,
+    pub power_state: Option<crate::models::ListServersPowerState>,
     /// `scale_group_id` (query parameter): 伸缩组id
     pub scale_group_id: Option<String>,
     /// `expire_time` (query parameter): 云主机过期时间, 参数格式为 %Y-%m-%d %H:%M:%S, 例: 2021-10-25 23:59:59
@@ -452,14 +452,14 @@ impl ListServersV2021Request {
         }
     }
     /// Sets `vmtype`.
-    pub fn vmtype(mut self, vmtype: crate::models::ListServersV2021Vmtype) -> Self {
+    pub fn vmtype(mut self, vmtype: crate::models::CreateServerRequestType) -> Self {
         self.vmtype = Some(vmtype);
         self
     }
     /// Sets `network_type`.
     pub fn network_type(
         mut self,
-        network_type: crate::models::ListServersV2021NetworkType,
+        network_type: crate::models::ListServersNetworkType,
     ) -> Self {
         self.network_type = Some(network_type);
         self
@@ -488,7 +488,7 @@ impl ListServersV2021Request {
         self
     }
     /// Sets `type_`.
-    pub fn type_(mut self, type_: crate::models::ListServersV2021Type) -> Self {
+    pub fn type_(mut self, type_: crate::models::ListServerGroupsCloudType) -> Self {
         self.type_ = Some(type_);
         self
     }
@@ -560,7 +560,7 @@ impl ListServersV2021Request {
     /// Sets `power_state`.
     pub fn power_state(
         mut self,
-        power_state: crate::models::ListServersV2021PowerState,
+        power_state: crate::models::ListServersPowerState,
     ) -> Self {
         self.power_state = Some(power_state);
         self
@@ -703,9 +703,9 @@ impl crate::Client {
 #[non_exhaustive]
 pub struct ListServersV2022Request {
     /// `vmtype` (query parameter): 云主机类型, 见 云主机类型
-    pub vmtype: Option<crate::models::ListServersV2022Vmtype>,
+    pub vmtype: Option<crate::models::CreateServerRequestType>,
     /// `network_type` (query parameter): 网络类型, 见 云主机网络类型
-    pub network_type: Option<crate::models::ListServersV2022NetworkType>,
+    pub network_type: Option<crate::models::ListServersNetworkType>,
     /// `vpc_id` (query parameter): vpc网络id
     pub vpc_id: Option<String>,
     /// `subnet_id` (query parameter): 子网id
@@ -715,7 +715,7 @@ pub struct ListServersV2022Request {
     /// `floatingip_id` (query parameter): 弹性ip id
     pub floatingip_id: Option<String>,
     /// `type` (query parameter): 平台类型, 见 云主机归属平台类型
-    pub type_: Option<crate::models::ListServersV2022Type>,
+    pub type_: Option<crate::models::ListServerGroupsCloudType>,
     /// `status` (query parameter): 云主机状态
     pub status: Option<String>,
     /// `project_id` (query parameter): 租户id
@@ -745,7 +745,7 @@ pub struct ListServersV2022Request {
     /// `protection_type` (query parameter): 容灾计划类型
     pub protection_type: Option<String>,
     /// `power_state` (query parameter): 云主机电源状态, 见 云主机电源状态
-    pub power_state: Option<crate::models::ListServersV2022PowerState>,
+    pub power_state: Option<crate::models::ListServersPowerState>,
     /// `scale_group_id` (query parameter): 伸缩组id
     pub scale_group_id: Option<String>,
     /// `expire_time` (query parameter): 云主机过期时间, 参数格式为 %Y-%m-%d %H:%M:%S, 例: 2021-10-25 23:59:59
@@ -798,14 +798,14 @@ impl ListServersV2022Request {
         }
     }
     /// Sets `vmtype`.
-    pub fn vmtype(mut self, vmtype: crate::models::ListServersV2022Vmtype) -> Self {
+    pub fn vmtype(mut self, vmtype: crate::models::CreateServerRequestType) -> Self {
         self.vmtype = Some(vmtype);
         self
     }
     /// Sets `network_type`.
     pub fn network_type(
         mut self,
-        network_type: crate::models::ListServersV2022NetworkType,
+        network_type: crate::models::ListServersNetworkType,
     ) -> Self {
         self.network_type = Some(network_type);
         self
@@ -834,7 +834,7 @@ impl ListServersV2022Request {
         self
     }
     /// Sets `type_`.
-    pub fn type_(mut self, type_: crate::models::ListServersV2022Type) -> Self {
+    pub fn type_(mut self, type_: crate::models::ListServerGroupsCloudType) -> Self {
         self.type_ = Some(type_);
         self
     }
@@ -906,7 +906,7 @@ impl ListServersV2022Request {
     /// Sets `power_state`.
     pub fn power_state(
         mut self,
-        power_state: crate::models::ListServersV2022PowerState,
+        power_state: crate::models::ListServersPowerState,
     ) -> Self {
         self.power_state = Some(power_state);
         self
@@ -1208,7 +1208,7 @@ impl crate::Client {
         &self,
         request: MigrateServerRequest,
     ) -> Result<
-        crate::models::MigrateServerData,
+        crate::models::AddTenantResourcePoolsData,
         ::apigen_runtime::Error<MigrateServerError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -1404,7 +1404,7 @@ impl crate::Client {
         &self,
         request: RebootServerRequest,
     ) -> Result<
-        crate::models::RebootServerData,
+        crate::models::AddTenantResourcePoolsData,
         ::apigen_runtime::Error<RebootServerError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -1509,7 +1509,7 @@ impl crate::Client {
         &self,
         request: RecoverServerFromBackupRequest,
     ) -> Result<
-        crate::models::RecoverServerFromBackupData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<RecoverServerFromBackupError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -1614,7 +1614,7 @@ impl crate::Client {
         &self,
         request: RecoverServerSnapshotRequest,
     ) -> Result<
-        crate::models::RecoverServerSnapshotData,
+        crate::models::AddTenantResourcePoolsData,
         ::apigen_runtime::Error<RecoverServerSnapshotError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -1714,7 +1714,7 @@ impl crate::Client {
         &self,
         request: ResetServerPasswordRequest,
     ) -> Result<
-        crate::models::ResetServerPasswordData,
+        crate::models::AddTenantResourcePoolsData,
         ::apigen_runtime::Error<ResetServerPasswordError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -1807,7 +1807,7 @@ impl crate::Client {
         &self,
         request: RestoreServerRequest,
     ) -> Result<
-        crate::models::RestoreServerData,
+        crate::models::AddTenantResourcePoolsData,
         ::apigen_runtime::Error<RestoreServerError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -1975,7 +1975,7 @@ impl crate::Client {
         &self,
         request: StartServerRequest,
     ) -> Result<
-        crate::models::StartServerData,
+        crate::models::AddTenantResourcePoolsData,
         ::apigen_runtime::Error<StartServerError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -2069,7 +2069,7 @@ impl crate::Client {
         &self,
         request: StopServerRequest,
     ) -> Result<
-        crate::models::StopServerData,
+        crate::models::AddTenantResourcePoolsData,
         ::apigen_runtime::Error<StopServerError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -2160,7 +2160,7 @@ impl crate::Client {
         &self,
         request: SuspendServerRequest,
     ) -> Result<
-        crate::models::SuspendServerData,
+        crate::models::AddTenantResourcePoolsData,
         ::apigen_runtime::Error<SuspendServerError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -2262,7 +2262,7 @@ impl crate::Client {
         &self,
         request: UpdateServerRequest,
     ) -> Result<
-        crate::models::UpdateServerData,
+        crate::models::AddTenantResourcePoolsData,
         ::apigen_runtime::Error<UpdateServerError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -2361,7 +2361,7 @@ impl crate::Client {
         &self,
         request: UpdateServerBackupRequest,
     ) -> Result<
-        crate::models::UpdateServerBackupData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<UpdateServerBackupError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -2772,7 +2772,7 @@ impl crate::Client {
         &self,
         request: UpdateServerSnapshotRequest,
     ) -> Result<
-        crate::models::UpdateServerSnapshotData,
+        crate::models::AddTenantResourcePoolsData,
         ::apigen_runtime::Error<UpdateServerSnapshotError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -2976,7 +2976,7 @@ impl crate::Client {
         &self,
         request: UpdateServerV2020Request,
     ) -> Result<
-        crate::models::UpdateServerV2020Data,
+        crate::models::AddTenantResourcePoolsData,
         ::apigen_runtime::Error<UpdateServerV2020Error>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -3085,7 +3085,7 @@ impl crate::Client {
         &self,
         request: UpdateServerV2021Request,
     ) -> Result<
-        crate::models::UpdateServerV2021Data,
+        crate::models::AddTenantResourcePoolsData,
         ::apigen_runtime::Error<UpdateServerV2021Error>,
     > {
         let mut http = ::apigen_runtime::Request::new(

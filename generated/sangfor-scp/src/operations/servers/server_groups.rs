@@ -16,7 +16,7 @@ pub struct ListServerGroupsRequest {
     /// `cloud_type` (query parameter): 云平台类型，详见 云主机归属平台类型
     pub cloud_type: Option<crate::models::ListServerGroupsCloudType>,
     /// `platform_type` (query parameter): 平台类型，详见 云主机归属平台类型
-    pub platform_type: Option<crate::models::ListServerGroupsPlatformType>,
+    pub platform_type: Option<crate::models::ListServerGroupsCloudType>,
     /// `parent_id` (query parameter): 父级分组ID
     pub parent_id: Option<String>,
     /// `az_id` (query parameter): 资源池id
@@ -80,7 +80,7 @@ impl ListServerGroupsRequest {
     /// Sets `platform_type`.
     pub fn platform_type(
         mut self,
-        platform_type: crate::models::ListServerGroupsPlatformType,
+        platform_type: crate::models::ListServerGroupsCloudType,
     ) -> Self {
         self.platform_type = Some(platform_type);
         self

@@ -1018,7 +1018,7 @@ impl crate::Client {
         &self,
         request: DeleteClassicRouterAclRequest,
     ) -> Result<
-        crate::models::DeleteClassicRouterAclData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<DeleteClassicRouterAclError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -1305,7 +1305,7 @@ impl crate::Client {
         &self,
         request: DeleteClassicRouterDnatsRequest,
     ) -> Result<
-        crate::models::DeleteClassicRouterDnatsData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<DeleteClassicRouterDnatsError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -1434,13 +1434,13 @@ pub struct DeleteClassicRouterSnatsRequest {
     /// `router_id` (path parameter): 路由器ID
     pub router_id: String,
     /// The request body.
-    pub body: crate::models::DeleteClassicRouterSnatsRequest,
+    pub body: crate::models::DeleteClassicRouterDnatsRequest,
 }
 impl DeleteClassicRouterSnatsRequest {
     /// A request with the required inputs set and every optional one empty.
     pub fn new(
         router_id: impl Into<String>,
-        body: crate::models::DeleteClassicRouterSnatsRequest,
+        body: crate::models::DeleteClassicRouterDnatsRequest,
     ) -> Self {
         Self {
             router_id: router_id.into(),
@@ -1495,7 +1495,7 @@ impl crate::Client {
         &self,
         request: DeleteClassicRouterSnatsRequest,
     ) -> Result<
-        crate::models::DeleteClassicRouterSnatsData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<DeleteClassicRouterSnatsError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -1588,7 +1588,7 @@ impl crate::Client {
         &self,
         request: DeleteClassicRouterStaticRouteRequest,
     ) -> Result<
-        crate::models::DeleteClassicRouterStaticRouteData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<DeleteClassicRouterStaticRouteError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -2691,7 +2691,7 @@ pub struct ListClassicRouterAclsRequest {
     /// `description` (query parameter): 访问控制描述
     pub description: Option<String>,
     /// `action` (query parameter): 访问控制动作访问控制动作，参见： 经典网络访问控制动作
-    pub action: Option<crate::models::ListClassicRouterAclsAction>,
+    pub action: Option<crate::models::CreateClassicRouterAclRequestAction>,
     /// `enable` (query parameter): 是否启用
     ///
     /// minimum: `0`; maximum: `1`
@@ -2743,7 +2743,10 @@ impl ListClassicRouterAclsRequest {
         self
     }
     /// Sets `action`.
-    pub fn action(mut self, action: crate::models::ListClassicRouterAclsAction) -> Self {
+    pub fn action(
+        mut self,
+        action: crate::models::CreateClassicRouterAclRequestAction,
+    ) -> Self {
         self.action = Some(action);
         self
     }

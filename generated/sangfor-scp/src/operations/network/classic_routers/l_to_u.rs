@@ -484,7 +484,7 @@ impl crate::Client {
         &self,
         request: ShiftClassicRouterDnatsRequest,
     ) -> Result<
-        crate::models::ShiftClassicRouterDnatsData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<ShiftClassicRouterDnatsError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -580,7 +580,7 @@ impl crate::Client {
         &self,
         request: ShiftClassicRouterSnatsRequest,
     ) -> Result<
-        crate::models::ShiftClassicRouterSnatsData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<ShiftClassicRouterSnatsError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -685,7 +685,7 @@ impl crate::Client {
         &self,
         request: UpdateClassicRouterAclRequest,
     ) -> Result<
-        crate::models::UpdateClassicRouterAclData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<UpdateClassicRouterAclError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -891,7 +891,7 @@ impl crate::Client {
         &self,
         request: UpdateClassicRouterDhcpIpmacRequest,
     ) -> Result<
-        crate::models::UpdateClassicRouterDhcpIpmacData,
+        crate::models::CreateClassicRouterDhcpIpmacData,
         ::apigen_runtime::Error<UpdateClassicRouterDhcpIpmacError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -993,7 +993,7 @@ impl crate::Client {
         &self,
         request: UpdateClassicRouterDnatRequest,
     ) -> Result<
-        crate::models::UpdateClassicRouterDnatData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<UpdateClassicRouterDnatError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -1098,7 +1098,7 @@ impl crate::Client {
         &self,
         request: UpdateClassicRouterPortRequest,
     ) -> Result<
-        crate::models::UpdateClassicRouterPortData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<UpdateClassicRouterPortError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -1204,7 +1204,7 @@ impl crate::Client {
         &self,
         request: UpdateClassicRouterSnatRequest,
     ) -> Result<
-        crate::models::UpdateClassicRouterSnatData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<UpdateClassicRouterSnatError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -1305,7 +1305,7 @@ impl crate::Client {
         &self,
         request: UpdateClassicRouterStaticRouteRequest,
     ) -> Result<
-        crate::models::UpdateClassicRouterStaticRouteData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<UpdateClassicRouterStaticRouteError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
@@ -1406,7 +1406,7 @@ impl crate::Client {
         &self,
         request: UpdateClassicRouterVlanRequest,
     ) -> Result<
-        crate::models::UpdateClassicRouterVlanData,
+        crate::models::BindFloatingipData,
         ::apigen_runtime::Error<UpdateClassicRouterVlanError>,
     > {
         let mut http = ::apigen_runtime::Request::new(
