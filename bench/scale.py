@@ -3,7 +3,7 @@
 
     python3 bench/scale.py [--runs N] [--skip-cargo] [--skip-openapi-generator]
 
-Prints one table per part (medians of N runs; peak memory is the largest resident set of the
+Prints one table per part (medians of N runs, 11 by default: 5 were too few on a noisy machine; peak memory is the largest resident set of the
 process and its children, from /usr/bin/time):
 
 1. generate: `apigen generate` per spec and for the whole tree, beside the load-and-validate
@@ -184,7 +184,7 @@ def part_openapi_generator(apigen_sangfor):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="runs per timed command (median)")
+    parser.add_argument("--runs", type=int, default=11, help="runs per timed command (median)")
     parser.add_argument("--skip-cargo", action="store_true", help="skip the compile figures")
     parser.add_argument("--skip-openapi-generator", action="store_true")
     args = parser.parse_args()
