@@ -813,7 +813,8 @@ fn named(ty: &TypeRef) -> Option<String> {
 /// own name and documentation, so every schema's name still works, and every reference goes to
 /// the owner. The owner is compiled whenever one of the types it stands for is needed.
 fn merge_same_shapes(operations: &mut [Operation], types: &mut [TypeDef]) {
-    let mut owner_of: HashMap<String, usize> = HashMap::new();
+    // (a type, the type of the same shape that owns it), by index.
+    let mut owner_of: Vec<(usize, usize)> = Vec::new();
     let mut by_shape: HashMap<String, usize> = HashMap::new();
     for (i, t) in types.iter().enumerate() {
         if matches!(t.kind, TypeKind::Alias(_)) {
@@ -821,9 +822,7 @@ fn merge_same_shapes(operations: &mut [Operation], types: &mut [TypeDef]) {
         }
         let shape = serde_json::to_string(&t.kind).unwrap_or_default();
         match by_shape.get(&shape) {
-            Some(&owner) => {
-                owner_of.insert(t.name.clone(), owner);
-            }
+            Some(&owner) => owner_of.push((i, owner)),
             None => {
                 by_shape.insert(shape, i);
             }
@@ -834,8 +833,7 @@ fn merge_same_shapes(operations: &mut [Operation], types: &mut [TypeDef]) {
     }
     // The owner carries the features and users of every type it stands for (no features: always
     // compiled, which wins).
-    for (name, &owner) in &owner_of {
-        let i = types.iter().position(|t| &t.name == name).expect("a type of the list");
+    for &(i, owner) in &owner_of {
         let (features, users) = (types[i].features.clone(), types[i].operations.clone());
         let target = &mut types[owner];
         if features.is_empty() || target.features.is_empty() {
@@ -849,8 +847,10 @@ fn merge_same_shapes(operations: &mut [Operation], types: &mut [TypeDef]) {
         target.operations.sort();
         target.operations.dedup();
     }
-    let names: HashMap<String, String> =
-        owner_of.iter().map(|(name, &owner)| (name.clone(), types[owner].name.clone())).collect();
+    let names: HashMap<String, String> = owner_of
+        .iter()
+        .map(|&(i, owner)| (types[i].name.clone(), types[owner].name.clone()))
+        .collect();
     for op in operations.iter_mut() {
         op.params.iter_mut().for_each(|p| to_owner(&mut p.ty, &names));
         if let Some(b) = &mut op.body {
