@@ -224,6 +224,77 @@ pub fn operation(source: &'static str, id: &str) -> &'static Operation {
         .unwrap_or_else(|| panic!("{source}: no operation {id}"))
 }
 
+/// Access key and secret key the tests sign with (the secret is the tests' own).
+pub const AK: &str = "be763c9968a143a99e1998ccce7594c7";
+/// Secret key matching [`AK`].
+pub const SK: &str = "wire-test-secret-key-never-printed";
+/// Huawei's project id (`X-Project-Id`).
+pub const PROJECT: &str = "0605767b5780d5762fc5c0118072a564";
+/// The token of token schemes (`X-Auth-Token`).
+pub const TOKEN: &str = "wire-test-token-3f9a0c1e";
+
+/// How an operation authenticates: the first scheme it accepts that signs, else a token.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Scheme {
+    /// `x-signing.algorithm` of the scheme, with the `x-signing` object.
+    Signing(String, Value),
+    /// A token in the header the scheme names.
+    Token(String),
+    /// No credentials (`security: []`): the client has some, and must send none.
+    Anonymous,
+}
+
+impl Operation {
+    /// How the operation authenticates (see [`Scheme`]).
+    pub fn scheme(&self) -> Scheme {
+        if self.security.is_empty() {
+            return Scheme::Anonymous;
+        }
+        let schemes = &spec(self.source)["components"]["securitySchemes"];
+        let named = self.security.iter().map(|name| &schemes[name.as_str()]);
+        if let Some(s) = named.clone().find(|s| s.get("x-signing").is_some()) {
+            let algorithm = s["x-signing"]["algorithm"].as_str().expect("x-signing.algorithm");
+            return Scheme::Signing(algorithm.to_owned(), s["x-signing"].clone());
+        }
+        let token = named.clone().find(|s| s["type"] == "apiKey" && s["in"] == "header");
+        let header = token.unwrap_or_else(|| panic!("{}: no scheme the tests know", self.id));
+        Scheme::Token(header["name"].as_str().expect("name").to_owned())
+    }
+
+    /// The credentials the tests call the operation with: [`AK`]/[`SK`] for its signing
+    /// scheme, else [`TOKEN`].
+    pub fn credentials(&self) -> apigen_runtime::Credentials {
+        use apigen_runtime::auth::{huawei::AkSk, sangfor::AccessKey, tencent::SecretKey};
+        match self.scheme() {
+            Scheme::Signing(algorithm, _) => match algorithm.as_str() {
+                "huawei-sdk-hmac-sha256" => AkSk::new(AK, SK).with_project_id(PROJECT).into(),
+                "tc3-hmac-sha256" => SecretKey::new(AK, SK).into(),
+                "sangfor-aws4" => AccessKey::new(AK, SK).into(),
+                other => panic!("{}: signing algorithm {other} has no credentials here", self.id),
+            },
+            Scheme::Token(_) | Scheme::Anonymous => {
+                apigen_runtime::Credentials::Token(apigen_runtime::Secret::new(TOKEN))
+            }
+        }
+    }
+
+    /// A client of `builder`'s crate for `endpoint`, with the operation's
+    /// [`credentials`](Self::credentials) and no retries. One per call: the documented rate
+    /// limits are per client, and hundreds of writes in a row would wait for them.
+    pub fn client<C: From<apigen_runtime::Transport>>(
+        &self,
+        builder: fn() -> apigen_runtime::ClientBuilder<C>,
+        endpoint: &str,
+    ) -> C {
+        builder()
+            .endpoint(endpoint)
+            .credentials(self.credentials())
+            .retry(apigen_runtime::RetryPolicy::disabled())
+            .build()
+            .expect("client")
+    }
+}
+
 /// What the client must send for an [`Input`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct Expected {

@@ -20,37 +20,13 @@
 
 use std::time::Instant;
 
-use apigen_runtime::auth::huawei::AkSk;
-use apigen_runtime::auth::sangfor::AccessKey;
-use apigen_runtime::auth::tencent::SecretKey;
 use apigen_runtime::reexports::reqwest;
-use apigen_runtime::{ClientBuilder, Credentials, RetryPolicy, Secret, Transport};
+use apigen_runtime::{ClientBuilder, Transport};
 use apigen_tests::harness::{Call, Operation, operations, spec};
 use apigen_tests::prism::{self, Prism};
 use apigen_tests::rpc_proxy;
 use apigen_tests::synth::Place;
 use serde_json::{Value, json};
-
-/// The credentials of an operation: its first signing scheme, else a token.
-fn credentials(op: &Operation) -> Credentials {
-    let schemes = &spec(op.source)["components"]["securitySchemes"];
-    let signing = op.security.iter().find_map(|name| {
-        schemes[name.as_str()].pointer("/x-signing/algorithm").and_then(Value::as_str)
-    });
-    match signing {
-        Some("huawei-sdk-hmac-sha256") => {
-            AkSk::new("HPUACONTRACT00000001", "contract-secret").with_project_id("p1").into()
-        }
-        Some("tc3-hmac-sha256") => {
-            SecretKey::new("AKIDcontract000000000000000000000001", "contract-secret").into()
-        }
-        Some("sangfor-aws4") => {
-            AccessKey::new("be763c9968a143a99e1998ccce7594c7", "contract-secret").into()
-        }
-        Some(other) => panic!("{}: signing algorithm {other} has no credentials here", op.id),
-        None => Credentials::Token(Secret::new("contract-token")),
-    }
-}
 
 /// Whether the spec is RPC-style (every operation an `x-rpc-action`).
 fn is_rpc(source: &'static str) -> bool {
@@ -105,13 +81,7 @@ async fn every_operation<C: From<Transport> + Send + 'static>(
     let mut count = 0;
     for (id, call) in calls() {
         let op = apigen_tests::harness::operation(source, id);
-        // One client per operation: the documented rate limits are per client.
-        let client = builder()
-            .endpoint(&endpoint)
-            .credentials(credentials(op))
-            .retry(RetryPolicy::disabled())
-            .build()
-            .expect("client");
+        let client = op.client(builder, &endpoint);
         // Path and query values Prism can route and validate (no `/` or `?` in a segment
         // value, which Prism decodes before routing); integers within JavaScript's range.
         let input = op.input(11, true, Place::Header);

@@ -12,13 +12,11 @@
 //! table and `for_each_api!` makes its test. Behaviour a table cannot state (errors, retries,
 //! paging, streaming, tasks) is tested per vendor in the `wire_<vendor>.rs` files.
 
-use apigen_runtime::auth::huawei::AkSk;
-use apigen_runtime::auth::sangfor::AccessKey;
-use apigen_runtime::auth::tencent::SecretKey;
 use apigen_runtime::signing::{SignableRequest, Signature, tc3};
-use apigen_runtime::{ClientBuilder, Credentials, RetryPolicy, Secret, Transport};
+use apigen_runtime::{ClientBuilder, Transport};
 use apigen_tests::harness::{
-    Call, EXTREMES, Input, Operation, generated_methods, operations, spec,
+    AK, Call, EXTREMES, Input, Operation, PROJECT, SK, Scheme, TOKEN, generated_methods,
+    operations, spec,
 };
 use apigen_tests::json::json_diff;
 use apigen_tests::multipart::parse_multipart;
@@ -28,52 +26,6 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
-
-/// Access key and secret key of the signing schemes (the secret is the tests' own).
-const AK: &str = "be763c9968a143a99e1998ccce7594c7";
-const SK: &str = "wire-test-secret-key-never-printed";
-/// Huawei's project id (`X-Project-Id`).
-const PROJECT: &str = "0605767b5780d5762fc5c0118072a564";
-/// The token of token schemes (`X-Auth-Token`).
-const TOKEN: &str = "wire-test-token-3f9a0c1e";
-
-/// How an operation authenticates: the first scheme it accepts that signs, else a token.
-#[derive(Clone, Debug, PartialEq)]
-enum Scheme {
-    /// `x-signing.algorithm` of the scheme, with the scheme object.
-    Signing(String, Value),
-    /// A token in the header the scheme names.
-    Token(String),
-    /// No credentials (`security: []`): the client has some, and must send none.
-    Anonymous,
-}
-
-fn scheme(op: &Operation) -> Scheme {
-    if op.security.is_empty() {
-        return Scheme::Anonymous;
-    }
-    let schemes = &spec(op.source)["components"]["securitySchemes"];
-    let named = op.security.iter().map(|name| &schemes[name.as_str()]);
-    if let Some(s) = named.clone().find(|s| s.get("x-signing").is_some()) {
-        let algorithm = s["x-signing"]["algorithm"].as_str().expect("x-signing.algorithm");
-        return Scheme::Signing(algorithm.to_owned(), s["x-signing"].clone());
-    }
-    let token = named.clone().find(|s| s["type"] == "apiKey" && s["in"] == "header");
-    let header = token.unwrap_or_else(|| panic!("{}: no scheme this test knows", op.id));
-    Scheme::Token(header["name"].as_str().expect("name").to_owned())
-}
-
-fn credentials(op: &Operation) -> Credentials {
-    match scheme(op) {
-        Scheme::Signing(algorithm, _) => match algorithm.as_str() {
-            "huawei-sdk-hmac-sha256" => AkSk::new(AK, SK).with_project_id(PROJECT).into(),
-            "tc3-hmac-sha256" => SecretKey::new(AK, SK).into(),
-            "sangfor-aws4" => AccessKey::new(AK, SK).into(),
-            other => panic!("{}: signing algorithm {other} has no check here", op.id),
-        },
-        Scheme::Token(_) | Scheme::Anonymous => Credentials::Token(Secret::new(TOKEN)),
-    }
-}
 
 fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
     request.headers.get(name).map(|v| v.to_str().expect("ASCII header"))
@@ -208,7 +160,7 @@ fn check_sangfor(signing: &Value, request: &Request) -> Result<(), String> {
 }
 
 fn check_auth(op: &Operation, request: &Request) -> Result<(), String> {
-    match scheme(op) {
+    match op.scheme() {
         Scheme::Signing(algorithm, signing) => match algorithm.as_str() {
             "huawei-sdk-hmac-sha256" => check_huawei(op, request),
             "tc3-hmac-sha256" => check_tc3(op, request),
@@ -326,14 +278,7 @@ async fn run_all<C: From<Transport> + Send + 'static>(
         };
         Mock::given(any()).respond_with(template).mount(&server).await;
         let input = op.input(seed, false, Place::Url);
-        // A client per call: the documented rate limits are per client, and hundreds of
-        // writes in a row would wait for them.
-        let client = builder()
-            .endpoint(server.uri())
-            .credentials(credentials(op))
-            .retry(RetryPolicy::disabled())
-            .build()
-            .expect("client");
+        let client = op.client(builder, &server.uri());
         let outcome = call(client, input.clone()).await;
         let requests = server.received_requests().await.expect("recording");
         let mut problems = Vec::new();
@@ -419,12 +364,7 @@ async fn every_operation_reads_a_failure_in_a_200<C: From<Transport> + Send + 's
     let mut checked = 0;
     for (id, call) in calls {
         let op = apigen_tests::harness::operation(source, id);
-        let client = builder()
-            .endpoint(server.uri())
-            .credentials(credentials(op))
-            .retry(RetryPolicy::disabled())
-            .build()
-            .expect("client");
+        let client = op.client(builder, &server.uri());
         match call(client, op.input(5, false, Place::Url)).await {
             Err(f)
                 if f.api.as_ref().is_some_and(|(status, c, m)| {
