@@ -80,12 +80,18 @@ enum Command {
 
 #[derive(Args)]
 struct Tree {
-    /// Directory holding <vendor>/<service>.yaml specs.
+    /// Directory holding <vendor>/<service>.yaml specs, or one spec file (YAML or JSON) to
+    /// generate one crate from.
     #[arg(long, default_value = "spec")]
     spec: PathBuf,
-    /// Output directory, one crate per spec.
+    /// Output directory: one crate per spec under it, or, for one spec file, the crate's own
+    /// directory.
     #[arg(long, default_value = "generated")]
     out: PathBuf,
+    /// The crate's name, for one spec file (default: `info.x-crate-name`, else the file's
+    /// name: api.github.com.json → api-github-com).
+    #[arg(long)]
+    crate_name: Option<String>,
     /// The apigen-runtime crate the generated crates depend on (by relative path).
     #[arg(long, default_value = "runtime")]
     runtime: PathBuf,
@@ -179,7 +185,16 @@ fn diff(args: &DiffArgs) -> ExitCode {
 
 fn generate(t: &Tree, check: bool) -> ExitCode {
     let started = std::time::Instant::now();
-    let tree = match write::generate(&t.spec, &t.out, &t.runtime) {
+    if t.crate_name.is_some() && !t.spec.is_file() {
+        eprintln!("error: --crate-name needs --spec to name one spec file");
+        return ExitCode::from(2);
+    }
+    let result = if t.spec.is_file() {
+        write::generate_one(&t.spec, &t.out, &t.runtime, t.crate_name.as_deref())
+    } else {
+        write::generate(&t.spec, &t.out, &t.runtime)
+    };
+    let tree = match result {
         Ok(tree) => tree,
         Err(e) => return input_error(&e),
     };

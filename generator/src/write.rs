@@ -172,6 +172,37 @@ pub fn generate(
     Ok(tree)
 }
 
+/// Generates the crate of one spec file (YAML or JSON, anywhere) in memory, for output in
+/// `out_dir` itself (the tree's paths are relative to the crate directory). The crate is named
+/// `crate_name`, else `info.x-crate-name`, else after the file (`api.github.com.json` →
+/// `api-github-com`).
+pub fn generate_one(
+    spec: &Path,
+    out_dir: &Path,
+    runtime_dir: &Path,
+    crate_name: Option<&str>,
+) -> Result<Tree, GenerateError> {
+    use heck::ToKebabCase;
+    let stem = spec.file_stem().unwrap_or_default().to_string_lossy();
+    let default_name = match stem.to_kebab_case() {
+        name if name.is_empty() => "api".to_owned(),
+        name if name.starts_with(|c: char| c.is_ascii_digit()) => format!("api-{name}"),
+        name => name,
+    };
+    let source = spec.file_name().unwrap_or_default().to_string_lossy().into_owned();
+    let mut service = crate::lower::lower_file(spec, &default_name, &source)
+        .map_err(|report| GenerateError::Spec(vec![report]))?;
+    if let Some(name) = crate_name {
+        service.crate_name = name.to_owned();
+    }
+    let runtime_path = relative(out_dir, runtime_dir);
+    let mut tree = Tree::default();
+    for file in emit::emit(&service, &runtime_path)? {
+        tree.files.insert(PathBuf::from(file.path), file.contents);
+    }
+    Ok(tree)
+}
+
 /// A difference between the generated tree and what is on disk.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Drift {

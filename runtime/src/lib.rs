@@ -24,6 +24,7 @@ pub mod retry;
 pub mod signing;
 pub mod task;
 pub mod transport;
+pub mod union;
 pub mod upload;
 
 pub use auth::{Credentials, Secret};

@@ -135,6 +135,9 @@ fn walk_inline(side: &Side<'_>, ty: TypeRef, into_component: bool, out: &mut Vec
                         stack.extend(additional.iter().map(|t| (t.clone(), false)));
                     }
                     TypeKind::Alias(inner) => stack.push((inner.clone(), false)),
+                    TypeKind::Union { variants, .. } => {
+                        stack.extend(variants.iter().map(|v| (v.ty.clone(), false)));
+                    }
                     TypeKind::Enum { .. } => {}
                 }
             }

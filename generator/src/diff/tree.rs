@@ -211,7 +211,7 @@ impl<'a> Side<'a> {
             match &def.kind {
                 TypeKind::Struct { .. } => return Some((def.name.as_str(), def)),
                 TypeKind::Alias(inner) => ty = inner.clone(),
-                TypeKind::Enum { .. } => return None,
+                TypeKind::Enum { .. } | TypeKind::Union { .. } => return None,
             }
         }
         None
@@ -236,7 +236,7 @@ impl<'a> Side<'a> {
             TypeRef::Named(name) => match &self.type_def(name)?.kind {
                 TypeKind::Alias(inner) => self.values_of(inner),
                 TypeKind::Struct { additional, .. } => additional.clone(),
-                TypeKind::Enum { .. } => None,
+                TypeKind::Enum { .. } | TypeKind::Union { .. } => None,
             },
             _ => None,
         }

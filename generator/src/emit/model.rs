@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{Field, TypeDef, TypeKind, TypeRef, Variant};
+use crate::ir::{Field, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 
 use super::doc;
 
@@ -84,6 +84,7 @@ fn type_items(def: &TypeDef) -> TokenStream {
             structure(&name, doc, fields, additional.as_ref())
         }
         TypeKind::Enum { variants } => enumeration(&name, doc, variants),
+        TypeKind::Union { variants, tag } => union(&name, doc, variants, tag.as_deref()),
         TypeKind::Alias(ty) => {
             let ty = rust_type(ty);
             quote! { #doc pub type #name = #ty; }
@@ -223,6 +224,76 @@ fn enumeration(name: &Ident, doc: TokenStream, variants: &[Variant]) -> TokenStr
             #(#defs)*
             /// A value this version of the crate does not know, as received.
             #unknown(String),
+        }
+    }
+}
+
+/// A `oneOf`/`anyOf`: an enum with a variant per alternative and `Unknown` for a value none
+/// fits (a tag this version does not know, or a shape none of the alternatives has), so that
+/// decoding never fails on a new alternative and nothing received is lost.
+fn union(name: &Ident, doc: TokenStream, variants: &[UnionVariant], tag: Option<&str>) -> TokenStream {
+    let defs = variants.iter().map(|v| {
+        let doc = doc::attrs(&if v.doc.is_empty() { format!("`{}`", v.ident) } else { v.doc.clone() });
+        let ident = ident(&v.ident);
+        let mut ty = rust_type(&v.ty);
+        if v.boxed {
+            ty = quote! { Box<#ty> };
+        }
+        quote! { #doc #ident(#ty), }
+    });
+    let Some(property) = tag else {
+        return quote! {
+            #doc
+            #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(untagged)]
+            #[non_exhaustive]
+            pub enum #name {
+                #(#defs)*
+                /// A value none of the alternatives above fits, as received.
+                Unknown(::serde_json::Value),
+            }
+        };
+    };
+    let writes = variants.iter().map(|v| {
+        let ident = ident(&v.ident);
+        let value = v.tags.first().cloned().unwrap_or_default();
+        quote! { Self::#ident(v) => ::apigen_runtime::union::serialize_tagged(serializer, v, #property, #value), }
+    });
+    let reads = variants.iter().map(|v| {
+        let ident = ident(&v.ident);
+        let tags = &v.tags;
+        quote! { #(Some(#tags))|* => ::apigen_runtime::union::alternative(value).map(Self::#ident), }
+    });
+    let tag_doc = format!(" The alternative is named by the property `{property}`.");
+    quote! {
+        #doc
+        #[doc = ""]
+        #[doc = #tag_doc]
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#defs)*
+            /// A value whose tag this version of the crate does not know, as received.
+            Unknown(::serde_json::Value),
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#writes)*
+                    Self::Unknown(v) => ::serde::Serialize::serialize(v, serializer),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let (tag, value) = ::apigen_runtime::union::read_tagged(deserializer, #property)?;
+                match tag.as_deref() {
+                    #(#reads)*
+                    _ => Ok(Self::Unknown(value)),
+                }
+            }
         }
     }
 }

@@ -265,6 +265,8 @@ fn error_type(op: &Operation) -> TokenStream {
     let only_default = op.errors.iter().find(|r| r.status.is_none()).filter(|_| arms.is_empty());
     let decode_body = if op.errors.is_empty() {
         quote! { let _ = (status, body); None }
+    } else if op.errors.iter().all(|r| r.ty.is_none()) && only_default.is_none() {
+        quote! { let _ = body; match status.as_u16() { #(#arms)* #fallback } }
     } else if let Some(r) = only_default {
         // Every status decodes alike: no `match` with a single arm.
         let expr = decode_expr(r);

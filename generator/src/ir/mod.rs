@@ -175,6 +175,31 @@ pub enum TypeKind {
     },
     /// Another name for a type (a named array, map or scalar schema).
     Alias(TypeRef),
+    /// One of several types (`oneOf`, `anyOf`): a Rust enum with a variant per alternative.
+    Union {
+        /// Alternatives, in the order an untagged value is tried against them (the most
+        /// specific first, one that matches everything last).
+        variants: Vec<UnionVariant>,
+        /// The property whose value names the alternative (`discriminator.propertyName`);
+        /// `None`: the alternative is the first whose shape fits.
+        tag: Option<String>,
+    },
+}
+
+/// An alternative of a [`TypeKind::Union`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct UnionVariant {
+    /// Rust variant name.
+    pub ident: String,
+    /// The alternative's type.
+    pub ty: TypeRef,
+    /// Tagged unions: the discriminator values that select this alternative (the first is
+    /// written when serializing).
+    pub tags: Vec<String>,
+    /// Boxed to break a cycle of directly nested types.
+    pub boxed: bool,
+    /// Documentation.
+    pub doc: String,
 }
 
 /// A property of a struct.

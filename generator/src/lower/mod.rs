@@ -743,6 +743,9 @@ fn mentioned(kind: &TypeKind) -> Vec<String> {
             }
         }
         TypeKind::Alias(ty) => collect_named(ty, &mut out),
+        TypeKind::Union { variants, .. } => {
+            variants.iter().for_each(|v| collect_named(&v.ty, &mut out));
+        }
         TypeKind::Enum { .. } => {}
     }
     out
@@ -768,6 +771,9 @@ fn box_cycles(types: &mut [TypeDef]) {
                     fields.iter().filter_map(|f| named(&f.ty)).collect()
                 }
                 TypeKind::Alias(ty) => named(ty).into_iter().collect(),
+                TypeKind::Union { variants, .. } => {
+                    variants.iter().filter_map(|v| named(&v.ty)).collect()
+                }
                 TypeKind::Enum { .. } => Vec::new(),
             };
             (t.name.clone(), edges)
@@ -788,12 +794,22 @@ fn box_cycles(types: &mut [TypeDef]) {
     };
     for t in types.iter_mut() {
         let name = t.name.clone();
-        if let TypeKind::Struct { fields, .. } = &mut t.kind {
-            for f in fields {
-                if let Some(target) = named(&f.ty) {
-                    f.boxed = reaches(&target, &name);
+        match &mut t.kind {
+            TypeKind::Struct { fields, .. } => {
+                for f in fields {
+                    if let Some(target) = named(&f.ty) {
+                        f.boxed = reaches(&target, &name);
+                    }
                 }
             }
+            TypeKind::Union { variants, .. } => {
+                for v in variants {
+                    if let Some(target) = named(&v.ty) {
+                        v.boxed = reaches(&target, &name);
+                    }
+                }
+            }
+            _ => {}
         }
     }
 }
@@ -874,6 +890,9 @@ fn merge_same_shapes(operations: &mut [Operation], types: &mut [TypeDef]) {
                 }
             }
             TypeKind::Alias(ty) => to_owner(ty, &names),
+            TypeKind::Union { variants, .. } => {
+                variants.iter_mut().for_each(|v| to_owner(&mut v.ty, &names));
+            }
             TypeKind::Enum { .. } => {}
         }
         if let Some(owner) = names.get(&t.name) {

@@ -16,8 +16,15 @@ const KEYWORDS: &[&str] = &[
 /// spells out non-ASCII characters as `u<hex>` so distinct names stay distinct.
 fn ascii_words(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
+    // A name of symbols and digits only (`+1`, `-1`, `*`) spells its symbols out, so that
+    // `+1` and `-1` stay apart (`plus_1`, `minus_1`).
+    let spell = !name.chars().any(|c| c.is_alphabetic());
     for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
+        if spell && let Some(word) = symbol_name(c) {
+            out.push(' ');
+            out.push_str(word);
+            out.push(' ');
+        } else if c.is_ascii_alphanumeric() {
             out.push(c);
         } else if c.is_ascii() {
             out.push(' ');
@@ -26,6 +33,31 @@ fn ascii_words(name: &str) -> String {
         }
     }
     out
+}
+
+fn symbol_name(c: char) -> Option<&'static str> {
+    Some(match c {
+        '+' => "plus",
+        '-' => "minus",
+        '*' => "star",
+        '/' => "slash",
+        '.' => "dot",
+        '@' => "at",
+        '#' => "hash",
+        '$' => "dollar",
+        '%' => "percent",
+        '&' => "and",
+        '=' => "eq",
+        '<' => "lt",
+        '>' => "gt",
+        '!' => "not",
+        '~' => "tilde",
+        '^' => "caret",
+        '|' => "or",
+        ':' => "colon",
+        '?' => "question",
+        _ => return None,
+    })
 }
 
 fn fix(ident: String, empty: &str, digit_prefix: &str) -> String {
@@ -65,6 +97,34 @@ pub fn pascal(name: &str) -> String {
     fix(ascii_words(name).to_upper_camel_case(), "Value", "V")
 }
 
+/// `base`, or `base_2`, `base_3`… : the first that `taken` says is free (names that differ only
+/// in case or punctuation on the wire, `fooBar` and `foo_bar`, stay apart this way).
+pub fn unique(base: &str, mut taken: impl FnMut(&str) -> bool) -> String {
+    if !taken(base) {
+        return base.to_owned();
+    }
+    let stem = base.trim_end_matches('_');
+    let sep = if stem.ends_with(|c: char| c.is_ascii_digit()) || stem.chars().next().is_some_and(char::is_lowercase) { "_" } else { "" };
+    (2..).map(|n| format!("{stem}{sep}{n}")).find(|n| !taken(n)).unwrap_or_default()
+}
+
+/// The name of an operation without `operationId`: its method and path in snake_case, each
+/// path parameter as `by_<name>` (`GET /pet/{id}` → `get_pet_by_id`, `GET /` → `get_root`).
+pub fn operation_name(method: &str, path: &str) -> String {
+    let mut words = vec![method.to_ascii_lowercase()];
+    let path = path.split('#').next().unwrap_or(path);
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => words.push(format!("by_{param}")),
+            None => words.push(segment.to_owned()),
+        }
+    }
+    if words.len() == 1 {
+        words.push("root".to_owned());
+    }
+    snake(&words.join("_"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,5 +141,24 @@ mod tests {
         assert_eq!(pascal("1"), "V1");
         assert_ne!(snake("名称"), snake("类型"));
         assert!(snake("名称").is_ascii());
+        assert_eq!(snake("+1"), "plus_1");
+        assert_eq!(snake("-1"), "minus_1");
+        assert_eq!(pascal("-"), "Minus");
+        assert_eq!(snake("x-rate"), "x_rate");
+    }
+
+    #[test]
+    fn unique_appends_a_counter() {
+        let mut taken = std::collections::HashSet::from(["a".to_owned(), "a_2".to_owned()]);
+        assert_eq!(unique("a", |n| !taken.insert(n.to_owned())), "a_3");
+        assert_eq!(unique("b", |n| !taken.insert(n.to_owned())), "b");
+    }
+
+    #[test]
+    fn operations_without_id_are_named_from_method_and_path() {
+        assert_eq!(operation_name("GET", "/pet/{petId}"), "get_pet_by_pet_id");
+        assert_eq!(operation_name("POST", "/anything/top-level-array"), "post_anything_top_level_array");
+        assert_eq!(operation_name("GET", "/"), "get_root");
+        assert_eq!(operation_name("PUT", "/a/{id}/b#x"), "put_a_by_id_b");
     }
 }

@@ -71,19 +71,18 @@ impl<'a> Lowerer<'a> {
             let shared_params = item.get("parameters");
             for (key, method) in METHODS {
                 let Some(op) = item.get(key) else { continue };
-                let Some(id_node) = op.get("operationId") else {
-                    self.diags.push(
-                        Diagnostic::error(
-                            op.span,
-                            format!("{} {spec_path} has no `operationId`", method.as_str()),
-                        )
-                        .with_help(
-                            "add `operationId: <snake_case_name>`; it names the client method",
-                        ),
-                    );
-                    continue;
+                // Without an `operationId`, the method and path name the operation
+                // (`GET /pet/{id}` → `get_pet_by_id`); spec/README.md states the rule.
+                let (operation_id, id_span, given) = match op.get("operationId") {
+                    Some(n) => (
+                        n.as_str().map_or_else(|| n.value.to_string(), str::to_owned),
+                        n.span,
+                        true,
+                    ),
+                    None => (names::operation_name(method.as_str(), spec_path), op.span, false),
                 };
-                let operation_id = id_node.as_str().unwrap_or_default().to_owned();
+                let id_node = Node { span: id_span, value: Value::Null };
+                let id_node = &id_node;
                 let ident = op
                     .get("x-rust-name")
                     .and_then(Node::as_str)
@@ -100,20 +99,22 @@ impl<'a> Lowerer<'a> {
                     );
                     continue;
                 }
-                if let Some((other, span)) = ids.get(&ident) {
-                    let message = if *other == operation_id {
-                        format!("duplicate operationId `{operation_id}`")
-                    } else {
-                        format!(
-                            "operationIds `{other}` and `{operation_id}` both become the method `{ident}`"
-                        )
-                    };
+                if let Some((_, span)) = ids.get(&ident).filter(|(o, _)| given && *o == operation_id) {
                     self.diags.push(
-                        Diagnostic::error(id_node.span, message)
+                        Diagnostic::error(id_node.span, format!("duplicate operationId `{operation_id}`"))
                             .with_related(*span, "first used here")
                             .with_help("operationIds must be unique; rename one"),
                     );
                     continue;
+                }
+                // Distinct operationIds that become the same method name (`get-user` and
+                // `getUser`), or a derived name that is taken: the later one gets `_2`, `_3`.
+                let mut ident = ident;
+                let base = ident.clone();
+                let mut n = 2;
+                while ids.contains_key(&ident) {
+                    ident = format!("{}_{n}", base.trim_end_matches('_'));
+                    n += 1;
                 }
                 ids.insert(ident.clone(), (operation_id.clone(), id_node.span));
                 // A suffix follows, so a keyword's trailing `_` is not needed (`Self_` → `SelfError`).
@@ -184,29 +185,15 @@ impl<'a> Lowerer<'a> {
             None => (None, Vec::new()),
         };
         params.extend(form);
-        let mut idents: HashMap<&str, &str> = HashMap::new();
-        for p in &params {
-            if let Some(other) = idents.insert(&p.ident, &p.wire) {
-                self.diags.push(
-                    Diagnostic::error(
-                        op.span,
-                        format!(
-                            "parameters `{other}` and `{}` both become the field `{}`",
-                            p.wire, p.ident
-                        ),
-                    )
-                    .with_help("give one of them `x-rust-name: <field_name>`"),
-                );
-            }
+        // Parameters whose names meet after case conversion (`id` in the path and `Id` in a
+        // header), and one named like the body field, get a counter.
+        let mut idents: BTreeSet<String> = BTreeSet::new();
+        if body.is_some() {
+            idents.insert("body".to_owned());
         }
-        if body.is_some() && idents.contains_key("body") {
-            self.diags.push(
-                Diagnostic::error(
-                    op.span,
-                    "a parameter named `body` collides with the request body field",
-                )
-                .with_help("give the parameter `x-rust-name: <field_name>`"),
-            );
+        for p in &mut params {
+            p.ident = names::unique(&p.ident, |n| idents.contains(n));
+            idents.insert(p.ident.clone());
         }
         let (success, errors) = self.responses(file, op, &type_stem);
         let doc_ref = op.get("x-doc").map(|d| DocRef {

@@ -1,21 +1,70 @@
 //! Schemas to IR types: named types from `components/schemas`, inline objects and enums named
 //! after where they appear, `$ref`s resolved, unsupported constructs reported.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diag::{Diagnostic, Span};
-use crate::ir::{Field, TypeDef, TypeKind, TypeRef, Variant};
+use crate::ir::{Field, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 use crate::spec::yaml::{Node, Value};
 
 use super::{Lowerer, doc_of, names};
 
-/// Keywords that select a construct this generator does not map to Rust.
-const UNSUPPORTED: &[(&str, &str)] = &[
-    ("allOf", "inline the properties of the combined schemas into one object schema"),
-    ("oneOf", "describe the alternatives as one object whose properties are optional"),
-    ("anyOf", "describe the alternatives as one object whose properties are optional"),
-    ("not", "remove `not`; describe the allowed values instead"),
+/// Keywords of a schema that describe a value (not only constrain one).
+const DESCRIBING: &[&str] = &[
+    "$ref",
+    "type",
+    "properties",
+    "items",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "enum",
+    "additionalProperties",
 ];
+
+fn describes_value(node: &Node) -> bool {
+    DESCRIBING.iter().any(|k| node.get(k).is_some())
+        && node.get("type").and_then(Node::as_str) != Some("null")
+}
+
+/// The alternatives of a `oneOf` or `anyOf` that describe values. A list of constraints only
+/// (`oneOf: [{required: [a]}, {required: [b]}]`) selects no type, and `{type: "null"}` is
+/// what `nullable` says.
+fn alternatives(node: &Node) -> Option<Vec<&Node>> {
+    ["oneOf", "anyOf"].iter().find_map(|k| {
+        let items: Vec<&Node> =
+            node.get(k)?.as_seq()?.iter().filter(|n| describes_value(n)).collect();
+        (!items.is_empty()).then_some(items)
+    })
+}
+
+/// The `allOf` parts of a schema that describe values.
+fn all_of(node: &Node) -> Vec<&Node> {
+    node.get("allOf")
+        .and_then(Node::as_seq)
+        .map(|items| items.iter().filter(|n| describes_value(n)).collect())
+        .unwrap_or_default()
+}
+
+/// A schema that only stands for another (`allOf` of one part, `oneOf`/`anyOf` of one
+/// alternative, with no properties of its own): that other schema.
+fn only_part(node: &Node) -> Option<&Node> {
+    if has_properties(node) {
+        return None;
+    }
+    let parts = all_of(node);
+    if let [only] = parts.as_slice() {
+        if alternatives(node).is_none() {
+            return Some(only);
+        }
+    }
+    if parts.is_empty() {
+        if let Some([only]) = alternatives(node).as_deref() {
+            return Some(only);
+        }
+    }
+    None
+}
 
 impl<'a> Lowerer<'a> {
     /// Registers the Rust name of every `components/schemas` entry of the root file before any
@@ -38,17 +87,9 @@ impl<'a> Lowerer<'a> {
                 );
                 continue;
             }
-            if let Some((other, other_span)) = self.type_names.get(&rust) {
-                let message = format!(
-                    "schemas `{other}` and `{spec_name}` both become the Rust type `{rust}`"
-                );
-                self.diags.push(
-                    Diagnostic::error(*key_span, message)
-                        .with_related(*other_span, format!("`{other}` is defined here"))
-                        .with_help("rename one schema, or give it `x-rust-name: <OtherName>`"),
-                );
-                continue;
-            }
+            // Schemas whose names meet after case conversion (`pet` and `Pet`) get a counter,
+            // in the order the spec lists them.
+            let rust = names::unique(&rust, |n| self.type_names.contains_key(n));
             self.type_names.insert(rust.clone(), (spec_name.clone(), *key_span));
             self.component_names.insert((0, format!("/components/schemas/{spec_name}")), rust);
         }
@@ -105,6 +146,10 @@ impl<'a> Lowerer<'a> {
         let doc = doc_of(node);
         let kind = if let Some(values) = string_enum(node) {
             TypeKind::Enum { variants: self.variants(node, values) }
+        } else if let Some(part) = only_part(node) {
+            TypeKind::Alias(self.type_of(file, part, rust, true))
+        } else if let (Some(alts), false) = (alternatives(node), is_struct(node)) {
+            self.union_kind(file, node, rust, &alts)
         } else if is_struct(node) {
             self.struct_kind(file, node, rust)
         } else {
@@ -121,31 +166,50 @@ impl<'a> Lowerer<'a> {
     }
 
     fn struct_kind(&mut self, file: usize, node: &'a Node, rust: &str) -> TypeKind {
-        let required: BTreeSet<&str> = node
-            .get("required")
-            .and_then(Node::as_seq)
-            .map(|s| s.iter().filter_map(Node::as_str).collect())
-            .unwrap_or_default();
-        let mut fields = Vec::new();
+        // `allOf` parts (and the parts of parts, through `$ref`s) are merged into one object.
+        let mut parts = Vec::new();
+        self.object_parts(file, node, &mut parts, &mut BTreeSet::new());
+        let required: BTreeSet<&str> = parts
+            .iter()
+            .filter_map(|(_, p)| p.get("required").and_then(Node::as_seq))
+            .flatten()
+            .filter_map(Node::as_str)
+            .collect();
+        let mut fields: Vec<Field> = Vec::new();
+        let mut wires: HashMap<&str, (usize, Span)> = HashMap::new();
         let mut idents: BTreeMap<String, (String, Span)> = BTreeMap::new();
-        if let Some(props) = node.get("properties").and_then(Node::as_map) {
-            for (wire, (key_span, prop)) in props {
-                let ident = prop
-                    .get("x-rust-name")
-                    .and_then(Node::as_str)
-                    .map_or_else(|| names::snake(wire), str::to_owned);
-                if let Some((other, other_span)) = idents.get(&ident) {
+        // The field that keeps `additionalProperties` is named `additional_properties`; an
+        // object that also has `oneOf` alternatives keeps their properties there too.
+        let extra_node = parts.iter().find_map(|(f, p)| Some((*f, p.get("additionalProperties")?)));
+        let extra = extra_node.is_some_and(|(_, n)| n.as_map().is_some() || n.value == Value::Bool(true))
+            || alternatives(node).is_some();
+        let props = parts.iter().filter_map(|(f, p)| Some((*f, p.get("properties")?.as_map()?)));
+        let props: Vec<(usize, &'a String, &'a Span, &'a Node)> = props
+            .flat_map(|(f, m)| m.iter().map(move |(w, (span, n))| (f, w, span, n)))
+            .collect();
+        for (file, wire, key_span, prop) in props {
+            if let Some((index, first)) = wires.get(wire.as_str()).copied() {
+                // The same property in two parts: one field, if both say the same type.
+                let ty = self.type_of(file, prop, &format!("{rust}{}", names::pascal(wire)), true);
+                let known = &fields[index].ty;
+                if *known != ty && ty != TypeRef::Any && *known != TypeRef::Any {
                     self.diags.push(
-                        Diagnostic::error(
-                            *key_span,
-                            format!("properties `{other}` and `{wire}` both become the Rust field `{ident}`"),
-                        )
-                        .with_related(*other_span, format!("`{other}` is here"))
-                        .with_help("give one of them `x-rust-name: <field_name>`"),
+                        Diagnostic::error(*key_span, format!("`allOf` parts disagree on the type of property `{wire}`"))
+                            .with_related(first, "first defined here")
+                            .with_help("give the property the same schema in every part, or define it in one part only"),
                     );
-                    continue;
                 }
-                idents.insert(ident.clone(), (wire.clone(), *key_span));
+                continue;
+            }
+            wires.insert(wire, (fields.len(), *key_span));
+            let ident = prop
+                .get("x-rust-name")
+                .and_then(Node::as_str)
+                .map_or_else(|| names::snake(wire), str::to_owned);
+            let ident = names::unique(&ident, |n| {
+                idents.contains_key(n) || (n == "additional_properties" && extra)
+            });
+            idents.insert(ident.clone(), (wire.clone(), *key_span));
                 let is_required = required.contains(wire.as_str());
                 let nullable = prop.get("nullable").is_some_and(|n| n.value == Value::Bool(true));
                 let constant = if is_required { single_value(prop) } else { None };
@@ -174,34 +238,151 @@ impl<'a> Lowerer<'a> {
                         .unwrap_or_default(),
                     doc: doc_of(prop),
                 });
-            }
         }
-        let taken = idents.get("additional_properties").map(|(_, span)| *span);
-        if let Some(span) = taken.filter(|_| {
-            node.get("additionalProperties")
-                .is_some_and(|n| n.as_map().is_some() || n.value == Value::Bool(true))
-        }) {
-            self.diags.push(
-                Diagnostic::error(span, "a property named `additional_properties` collides with the field that holds `additionalProperties`")
-                    .with_help("give the property `x-rust-name: <field_name>`"),
-            );
-        }
-        let additional = match node.get("additionalProperties") {
-            Some(n) if n.as_map().is_some() && !fields.is_empty() => {
-                Some(self.type_of(file, n, &format!("{rust}Value"), true))
+        let additional = match extra_node {
+            Some((f, n)) if n.as_map().is_some_and(|m| !m.is_empty()) && !fields.is_empty() => {
+                Some(self.type_of(f, n, &format!("{rust}Value"), true))
             }
-            Some(Node { value: Value::Bool(true), .. }) if !fields.is_empty() => Some(TypeRef::Any),
+            Some((_, n)) if extra && !fields.is_empty() && n.value != Value::Bool(false) => {
+                Some(TypeRef::Any)
+            }
+            None if extra && !fields.is_empty() => Some(TypeRef::Any),
             _ => None,
         };
         TypeKind::Struct { fields, additional }
+    }
+
+    /// `node` and, depth first, every `allOf` part it reaches (through `$ref`s), each with its
+    /// file. A part met twice (a cycle of `allOf`s) is taken once.
+    fn object_parts(
+        &mut self,
+        file: usize,
+        node: &'a Node,
+        out: &mut Vec<(usize, &'a Node)>,
+        seen: &mut BTreeSet<*const Node>,
+    ) {
+        if !seen.insert(node as *const Node) {
+            return;
+        }
+        for part in all_of(node) {
+            let (part_file, part) = match part.get("$ref") {
+                Some(r) => match self.loaded.resolve(file, r.as_str().unwrap_or_default(), r.span) {
+                    Ok(t) => (t.file, t.node),
+                    Err(d) => {
+                        self.diags.push(d);
+                        continue;
+                    }
+                },
+                None => (file, part),
+            };
+            self.object_parts(part_file, part, out, seen);
+        }
+        out.push((file, node));
+    }
+
+    /// A `oneOf`/`anyOf` as an enum: tagged by `discriminator.propertyName` when every
+    /// alternative is a `$ref` (the tag values from `mapping`, else the schema names), else
+    /// untagged with the alternatives ordered so that serde tries the most specific first.
+    fn union_kind(&mut self, file: usize, node: &'a Node, rust: &str, alts: &[&'a Node]) -> TypeKind {
+        let discriminator = node.get("discriminator");
+        let mut tag = discriminator
+            .and_then(|d| d.get("propertyName"))
+            .and_then(Node::as_str)
+            .map(str::to_owned);
+        if let (Some(d), true) = (discriminator, alts.iter().any(|a| a.get("$ref").is_none())) {
+            self.diags.push(
+                Diagnostic::warning(d.span, "a `discriminator` needs every alternative to be a `$ref`; the union is decoded by shape instead")
+                    .with_help("move inline alternatives to `components/schemas`"),
+            );
+            tag = None;
+        }
+        let mapping: Vec<(String, String)> = discriminator
+            .and_then(|d| d.get("mapping"))
+            .and_then(Node::as_map)
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(k, (_, v))| Some((k.clone(), v.as_str()?.to_owned())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut used: BTreeSet<String> = BTreeSet::from(["Unknown".to_owned()]);
+        let mut ranked = Vec::new();
+        for (i, alt) in alts.iter().enumerate() {
+            let title = alt.get("title").and_then(Node::as_str).map(names::pascal);
+            let label = title.clone().unwrap_or_else(|| format!("Option{}", i + 1));
+            let ty = self.type_of(file, alt, &format!("{rust}{label}"), true);
+            let base = match (&ty, alt.get("$ref"), title) {
+                (TypeRef::Named(name), Some(_), _) => name.clone(),
+                (_, _, Some(title)) => title,
+                _ => kind_name(&ty).unwrap_or(label),
+            };
+            let ident = names::unique(&base, |n| used.contains(n));
+            used.insert(ident.clone());
+            let tags = match alt.get("$ref").and_then(Node::as_str) {
+                Some(reference) if tag.is_some() => {
+                    let schema = reference.rsplit('/').next().unwrap_or(reference);
+                    let mapped: Vec<String> = mapping
+                        .iter()
+                        .filter(|(_, target)| target == reference || target == schema)
+                        .map(|(k, _)| k.clone())
+                        .collect();
+                    if mapped.is_empty() { vec![schema.to_owned()] } else { mapped }
+                }
+                _ => Vec::new(),
+            };
+            let rank = self.rank(file, alt);
+            ranked.push((rank, UnionVariant { ident, ty, tags, boxed: false, doc: doc_of(alt) }));
+        }
+        if tag.is_none() {
+            ranked.sort_by_key(|(rank, _)| *rank);
+        }
+        TypeKind::Union { variants: ranked.into_iter().map(|(_, v)| v).collect(), tag }
+    }
+
+    /// Where an untagged alternative goes: objects with more required properties first,
+    /// then arrays, scalars (integers before numbers, enums before strings), nested unions,
+    /// objects without required properties, and last what matches anything.
+    fn rank(&self, file: usize, node: &'a Node) -> (u8, usize) {
+        let (mut file, mut node) = (file, node);
+        for _ in 0..32 {
+            let Some(r) = node.get("$ref").and_then(Node::as_str) else { break };
+            match self.loaded.resolve(file, r, node.span) {
+                Ok(t) => (file, node) = (t.file, t.node),
+                Err(_) => break,
+            }
+        }
+        let _ = file;
+        let required = |n: &Node| n.get("required").and_then(Node::as_seq).map_or(0, <[Node]>::len);
+        let own_required = required(node) + all_of(node).iter().map(|p| required(p)).sum::<usize>();
+        if has_properties(node) || !all_of(node).is_empty() {
+            return if own_required > 0 { (0, usize::MAX - own_required) } else { (5, 0) };
+        }
+        if alternatives(node).is_some() {
+            return (4, 0);
+        }
+        match node.get("type").and_then(Node::as_str) {
+            Some("array") => (1, 0),
+            Some("boolean") => (2, 0),
+            Some("integer") => (2, 1),
+            Some("number") => (2, 2),
+            Some("string") if node.get("enum").is_some() || node.get("format").is_some() => (3, 0),
+            Some("string") => (3, 1),
+            Some("object") if node.get("additionalProperties").is_some_and(|a| a.as_map().is_some_and(|m| !m.is_empty())) => (5, 1),
+            _ => (6, 0),
+        }
     }
 
     fn variants(&mut self, node: &Node, values: Vec<(String, Span)>) -> Vec<Variant> {
         let descriptions = node.get("x-enum-descriptions");
         let mut used: BTreeSet<String> = BTreeSet::from(["Unknown".to_owned()]);
         let mut out = Vec::new();
+        let mut seen = BTreeSet::new();
         for (wire, _) in values {
-            let base = names::pascal(&wire);
+            // A value listed twice is one variant.
+            if !seen.insert(wire.clone()) {
+                continue;
+            }
+            let base = if wire.is_empty() { "Empty".to_owned() } else { names::pascal(&wire) };
             let mut ident = base.clone();
             let mut n = 2;
             while used.contains(&ident) {
@@ -234,14 +415,11 @@ impl<'a> Lowerer<'a> {
         if let Some(reference) = node.get("$ref") {
             return self.reference(file, reference);
         }
-        for (keyword, help) in UNSUPPORTED {
-            if let Some(span) = node.key_span(keyword) {
-                self.diags.push(
-                    Diagnostic::error(span, format!("`{keyword}` is not supported"))
-                        .with_help(*help),
-                );
-                return TypeRef::Any;
-            }
+        if let Some(part) = only_part(node) {
+            return self.type_of(file, part, hint, name_inline);
+        }
+        if alternatives(node).is_some() && !is_struct(node) {
+            return self.inline(file, node, hint);
         }
         let ty = node.get("type");
         let type_name = ty.and_then(Node::as_str);
@@ -277,13 +455,8 @@ impl<'a> Lowerer<'a> {
                     &format!("{hint}Item"),
                     true,
                 ))),
-                None => {
-                    self.diags.push(
-                        Diagnostic::error(node.span, "array schema without `items`")
-                            .with_help("add `items: <schema>`"),
-                    );
-                    TypeRef::Array(Box::new(TypeRef::Any))
-                }
+                // Items of any kind.
+                None => TypeRef::Array(Box::new(TypeRef::Any)),
             },
             Some("object") | None if is_struct(node) => {
                 if name_inline {
@@ -398,6 +571,28 @@ fn single_value(node: &Node) -> Option<String> {
     }
 }
 
-fn is_struct(node: &Node) -> bool {
+fn has_properties(node: &Node) -> bool {
     node.get("properties").and_then(Node::as_map).is_some_and(|m| !m.is_empty())
+}
+
+/// An object of known properties: its own, or merged from `allOf` parts.
+fn is_struct(node: &Node) -> bool {
+    has_properties(node) || (!all_of(node).is_empty() && only_part(node).is_none())
+}
+
+/// A variant name for an alternative that is not a named type.
+fn kind_name(ty: &TypeRef) -> Option<String> {
+    Some(match ty {
+        TypeRef::String => "String".to_owned(),
+        TypeRef::Integer { .. } | TypeRef::Unsigned { .. } => "Integer".to_owned(),
+        TypeRef::Number => "Number".to_owned(),
+        TypeRef::Boolean => "Boolean".to_owned(),
+        TypeRef::Object | TypeRef::Map(_) => "Object".to_owned(),
+        TypeRef::Any => "Value".to_owned(),
+        TypeRef::Array(item) => format!("{}List", kind_name(item).unwrap_or_else(|| match &**item {
+            TypeRef::Named(n) => n.clone(),
+            _ => "Item".to_owned(),
+        })),
+        TypeRef::Named(_) | TypeRef::File => return None,
+    })
 }
