@@ -139,6 +139,18 @@ impl<C: From<Transport>> ClientBuilder<C> {
         self
     }
 
+    /// Authenticates requests with a bearer token: `Authorization: Bearer <token>`
+    /// ([`Credentials::Bearer`]). Works with every service.
+    pub fn bearer_token(self, token: impl Into<String>) -> Self {
+        self.credentials(Credentials::bearer(token))
+    }
+
+    /// Authenticates requests with HTTP Basic authentication ([`Credentials::Basic`]). Works
+    /// with every service.
+    pub fn basic_auth(self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.credentials(Credentials::basic(username, password))
+    }
+
     /// Timeout of one attempt, from sending to the end of the body (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
@@ -169,7 +181,9 @@ impl<C: From<Transport>> ClientBuilder<C> {
         self
     }
 
-    /// Uses `client` for HTTP (proxies, a custom CA, pool settings).
+    /// Uses `client` for HTTP (proxies, a custom CA, pool settings). Build it with
+    /// `.redirect(`[`redirect_policy()`](crate::transport::redirect_policy)`)`, so that
+    /// credentials never follow a redirect to another host.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self

@@ -55,10 +55,7 @@ impl Download {
     /// Whether the service answered with a JSON document rather than a file (some services
     /// report failures of a download as a JSON body with a success status).
     pub fn is_json(&self) -> bool {
-        self.content_type.as_deref().is_some_and(|t| {
-            let essence = t.split(';').next().unwrap_or_default().trim();
-            essence.eq_ignore_ascii_case("application/json") || essence.ends_with("+json")
-        })
+        self.content_type.as_deref().is_some_and(crate::response::is_json_type)
     }
 
     /// Reads the whole body into memory and keeps it (for a small JSON answer to inspect).

@@ -126,6 +126,25 @@ impl Response {
         })))
     }
 
+    /// Decodes a success body as UTF-8 text. A body sent as JSON (by its `Content-Type`) is
+    /// first checked against `envelope` for a failure reported inside it.
+    pub fn success_text<E>(&self, envelope: Option<&ErrorEnvelope>) -> Result<String, Error<E>> {
+        let json = self
+            .headers
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(is_json_type);
+        if json {
+            self.success_empty(envelope)?;
+        }
+        String::from_utf8(self.body.to_vec()).map_err(|e| Error::Decode {
+            status: self.status,
+            request_id: self.request_id.clone(),
+            message: format!("the body is not UTF-8 text: {e}"),
+            body: self.body.clone(),
+        })
+    }
+
     /// Checks a success response that carries no documented body (still honouring an envelope
     /// failure, if the service sends one).
     pub fn success_empty<E>(&self, envelope: Option<&ErrorEnvelope>) -> Result<(), Error<E>> {
@@ -159,6 +178,13 @@ impl Response {
             body: self.body,
         }))
     }
+}
+
+/// Whether a `Content-Type` value is JSON (`application/json` or a `+json` type).
+pub(crate) fn is_json_type(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    essence.eq_ignore_ascii_case("application/json")
+        || essence.to_ascii_lowercase().ends_with("+json")
 }
 
 /// Decodes `body` as JSON `T`, for the `detail` of an error response.

@@ -44,14 +44,80 @@ pub enum SigningScheme {
 }
 
 /// How a service authenticates requests: emitted per service from its spec's security schemes.
+///
+/// A [`Credentials::Token`] goes to [`token_header`](Self::token_header) when it is set, else
+/// to the query parameter [`token_query`](Self::token_query), else to the cookie
+/// [`token_cookie`](Self::token_cookie) (OpenAPI `apiKey` schemes `in: header`, `query`,
+/// `cookie`). [`Credentials::Bearer`] and [`Credentials::Basic`] need none of these.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AuthSettings {
     /// Header that carries a token, for token credentials.
     pub token_header: Option<&'static str>,
+    /// Query parameter that carries a token, for token credentials, when there is no token
+    /// header. The token is added to the URL of the request sent only: never to
+    /// [`Transport::url`], logs or errors.
+    pub token_query: Option<&'static str>,
+    /// Cookie that carries a token, for token credentials, when there is neither a token
+    /// header nor a token query parameter. Sent in the request's one `Cookie` header.
+    pub token_cookie: Option<&'static str>,
     /// Signing algorithm, for access-key credentials.
     pub signing: Option<SigningScheme>,
     /// Header that carries the project id of access-key credentials.
     pub project_id_header: Option<&'static str>,
+}
+
+/// Where a [`Credentials::Token`] is sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TokenPlace {
+    Header(&'static str),
+    Query(&'static str),
+    Cookie(&'static str),
+}
+
+impl AuthSettings {
+    /// Where a token goes: the token header, else the query parameter, else the cookie, else
+    /// `X-Auth-Token`.
+    fn token_place(&self) -> TokenPlace {
+        match (self.token_header, self.token_query, self.token_cookie) {
+            (Some(name), _, _) => TokenPlace::Header(name),
+            (None, Some(name), _) => TokenPlace::Query(name),
+            (None, None, Some(name)) => TokenPlace::Cookie(name),
+            (None, None, None) => TokenPlace::Header("X-Auth-Token"),
+        }
+    }
+
+    /// Whether the service names anywhere to send a token.
+    fn takes_tokens(&self) -> bool {
+        self.token_header.is_some() || self.token_query.is_some() || self.token_cookie.is_some()
+    }
+}
+
+/// The most redirects [`redirect_policy`] follows in a row.
+pub const MAX_REDIRECTS: usize = 10;
+
+/// The redirect policy of the HTTP client a [`Transport`] builds: redirects to the origin
+/// (scheme, host and port) of the request are followed, at most [`MAX_REDIRECTS`] in a row;
+/// a redirect to another origin is not followed, and its `3xx` answer is returned as it is.
+///
+/// Credentials (a token header, a token in the query or a cookie, `Authorization`, signature
+/// headers) are thus never sent to another origin. reqwest's default policy would follow such
+/// a redirect and drop only `Authorization` and `Cookie`. Give a custom
+/// [`TransportConfig::http_client`] this policy too.
+pub fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        // `previous` holds every URL requested in this chain, the request's own first.
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if !same_origin {
+            attempt.stop()
+        } else if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.error("too many redirects")
+        } else {
+            attempt.follow()
+        }
+    })
 }
 
 /// A request body.
@@ -74,16 +140,58 @@ pub enum Body {
     /// Raw bytes (`application/octet-stream` and the like), streamed from an [`Upload`]; the
     /// content type is the upload's own, else the one the spec documents.
     Binary(Upload, &'static str),
+    /// An `application/x-www-form-urlencoded` form, already encoded (see [`Body::form`]).
+    Form(Vec<u8>),
+    /// Text (`text/plain` and other text types), sent as UTF-8 with the given content type.
+    Text {
+        /// The text.
+        text: String,
+        /// Content type, e.g. `text/plain` (sent as given).
+        content_type: &'static str,
+    },
 }
 
 impl Body {
-    /// The bytes sent (empty for none); `None` for a form, which is streamed.
+    /// The bytes sent (empty for none); `None` for a multipart form or a binary upload, which
+    /// are streamed.
     pub fn bytes(&self) -> Option<&[u8]> {
         match self {
             Self::Empty => Some(&[]),
-            Self::Json { bytes, .. } => Some(bytes),
+            Self::Json { bytes, .. } | Self::Form(bytes) => Some(bytes),
+            Self::Text { text, .. } => Some(text.as_bytes()),
             Self::Multipart(_) | Self::Binary(..) => None,
         }
+    }
+
+    /// The `Content-Type` of a body held in memory (`None` for none, and for the streamed
+    /// bodies, whose type is decided when they are sent).
+    fn content_type(&self) -> Option<&'static str> {
+        match self {
+            Self::Json { content_type, .. } | Self::Text { content_type, .. } => Some(content_type),
+            Self::Form(_) => Some(FORM_CONTENT_TYPE),
+            Self::Empty | Self::Multipart(_) | Self::Binary(..) => None,
+        }
+    }
+
+    /// Encodes `value` as an `application/x-www-form-urlencoded` body.
+    ///
+    /// `value` is a struct (or map) of scalar fields: a sequence field (a `Vec`, a slice)
+    /// becomes a repeated key (`tag=a&tag=b`, OpenAPI's default `style: form, explode: true`),
+    /// an absent optional field is left out. A field that is itself an object (or a map, or a
+    /// tuple, which is how serde sees a fixed-size array) cannot be encoded and is an error.
+    pub fn form<T: serde::Serialize>(value: &T) -> Result<Self, String> {
+        serde_html_form::to_string(value).map(|text| Self::Form(text.into_bytes())).map_err(|e| {
+            format!(
+                "cannot encode the request body as a form ({e}): a form holds scalar fields \
+                 and sequences of scalars only, not nested objects, maps or tuples"
+            )
+        })
+    }
+
+    /// A text body: `value`'s `Display` text, sent with `content_type` (e.g. `text/plain`).
+    /// A `String` or `&str` is sent as it is; numbers and other values as they print.
+    pub fn text(value: impl std::fmt::Display, content_type: &'static str) -> Self {
+        Self::Text { text: value.to_string(), content_type }
     }
 
     /// Serializes `value` as a JSON body.
@@ -97,6 +205,9 @@ impl Body {
     }
 }
 
+/// Content type of [`Body::Form`].
+const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+
 /// A request, described before URL and authentication are added.
 #[derive(Clone, Debug)]
 pub struct Request {
@@ -108,6 +219,9 @@ pub struct Request {
     pub query: Vec<(String, String)>,
     /// Headers of the operation (not authentication).
     pub headers: Vec<(String, String)>,
+    /// Cookies of the operation, values as they are sent: when there are any, one
+    /// `Cookie: a=1; b=2` header (a token in the service's token cookie joins it).
+    pub cookies: Vec<(String, String)>,
     /// The body.
     pub body: Body,
     /// The documented rate limit this request counts against.
@@ -131,6 +245,7 @@ impl Request {
             path: path.into(),
             query: Vec::new(),
             headers: Vec::new(),
+            cookies: Vec::new(),
             body: Body::Empty,
             rate_limit: None,
             success_status: None,
@@ -174,7 +289,9 @@ pub struct TransportConfig {
     pub user_agent: String,
     /// Headers sent with every request (e.g. a language setting).
     pub default_headers: Vec<(String, String)>,
-    /// HTTP client to use instead of a default one (proxies, custom CA, pool settings).
+    /// HTTP client to use instead of a default one (proxies, custom CA, pool settings). Build
+    /// it with [`redirect_policy`]: reqwest's default policy follows redirects to other hosts
+    /// with the token header and signature headers of the request.
     pub http_client: Option<reqwest::Client>,
     /// Extra trusted root certificates (an on-premise CA), for the default HTTP client.
     pub root_certificates: Vec<reqwest::Certificate>,
@@ -282,16 +399,21 @@ impl Transport {
         if let Some(what) = refused {
             return Err(TransportError::Config(format!("this service does not accept {what}")));
         }
-        if matches!(&config.credentials, Some(Credentials::Token(_) | Credentials::HuaweiIam(_)))
-            && config.auth.token_header.is_none()
-        {
+        let takes_token = match &config.credentials {
+            Some(Credentials::Token(_)) => config.auth.takes_tokens(),
+            Some(Credentials::HuaweiIam(_)) => config.auth.token_header.is_some(),
+            _ => true,
+        };
+        if !takes_token {
             return Err(TransportError::Config("this service does not accept tokens".into()));
         }
         let http = match &config.http_client {
             Some(client) => client.clone(),
             None => {
-                let mut builder =
-                    reqwest::Client::builder().connect_timeout(config.connect_timeout);
+                let mut builder = reqwest::Client::builder()
+                    .connect_timeout(config.connect_timeout)
+                    .redirect(redirect_policy())
+                    .referer(false);
                 for certificate in &config.root_certificates {
                     builder = builder.add_root_certificate(certificate.clone());
                 }
@@ -313,19 +435,43 @@ impl Transport {
         &self.inner.config
     }
 
-    /// The full URL of `request`: endpoint, path and RFC 3986-encoded query.
+    /// The full URL of `request`: endpoint, path and RFC 3986-encoded query. A token the
+    /// service takes in the query is not in it (it is added to the URL sent only).
     pub fn url(&self, request: &Request) -> Result<Url, TransportError> {
+        self.url_with(request, None)
+    }
+
+    /// The URL sent: [`url`](Self::url), and the token when the service takes it in the query.
+    fn sent_url(&self, request: &Request) -> Result<Url, TransportError> {
+        let config = &self.inner.config;
+        let token = match (&config.credentials, config.auth.token_place()) {
+            (Some(Credentials::Token(token)), TokenPlace::Query(name)) if !request.anonymous => {
+                Some((name, token.expose()))
+            }
+            _ => None,
+        };
+        self.url_with(request, token)
+    }
+
+    fn url_with(
+        &self,
+        request: &Request,
+        extra: Option<(&str, &str)>,
+    ) -> Result<Url, TransportError> {
         let base = self.inner.config.endpoint.as_str().trim_end_matches('/');
         let mut url = format!("{base}{}", request.path);
-        if !request.query.is_empty() {
+        let pairs: Vec<String> = request
+            .query
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .chain(extra)
+            .map(|(k, v)| format!("{}={}", canonical::encode(k), canonical::encode(v)))
+            .collect();
+        if !pairs.is_empty() {
             url.push('?');
-            let pairs: Vec<String> = request
-                .query
-                .iter()
-                .map(|(k, v)| format!("{}={}", canonical::encode(k), canonical::encode(v)))
-                .collect();
             url.push_str(&pairs.join("&"));
         }
+        // The parse error names no part of the URL (which may hold the token).
         Url::parse(&url).map_err(|e| TransportError::Config(format!("invalid request URL: {e}")))
     }
 
@@ -348,11 +494,28 @@ impl Transport {
         headers.extend(config.default_headers.iter().filter(|(n, _)| !overridden(n)).cloned());
         headers.extend(request.headers.iter().cloned());
         let credentials = if request.anonymous { None } else { config.credentials.as_ref() };
+        // The operation's cookies and a token the service takes in a cookie: one header.
+        let mut cookies: Vec<String> =
+            request.cookies.iter().map(|(name, value)| format!("{name}={value}")).collect();
+        if let (Some(Credentials::Token(token)), TokenPlace::Cookie(name)) =
+            (credentials, config.auth.token_place())
+        {
+            cookies.push(format!("{name}={}", token.expose()));
+        }
+        if !cookies.is_empty() {
+            headers.push(("Cookie".to_owned(), cookies.join("; ")));
+        }
         match credentials {
             None => {}
             Some(Credentials::Token(token)) => {
-                let name = config.auth.token_header.unwrap_or("X-Auth-Token");
-                headers.push((name.to_owned(), token.expose().to_owned()));
+                // In the query or a cookie, it was placed with the URL or the cookies above.
+                if let TokenPlace::Header(name) = config.auth.token_place() {
+                    headers.push((name.to_owned(), token.expose().to_owned()));
+                }
+            }
+            Some(credentials @ (Credentials::Bearer(_) | Credentials::Basic { .. })) => {
+                let value = credentials.authorization();
+                headers.extend(value.map(|v| ("Authorization".to_owned(), v)));
             }
             Some(Credentials::HuaweiIam(provider)) => {
                 let token = provider.token().await?;
@@ -482,7 +645,7 @@ impl Transport {
     /// with its body unread.
     async fn exchange(&self, request: &Request, read: bool) -> Result<Answer, TransportError> {
         let config = &self.inner.config;
-        let url = self.url(request)?;
+        let url = self.sent_url(request)?;
         let idempotent = request.idempotent();
         let max_attempts = config.retry.max_attempts.max(1);
         let mut attempt = 0;
@@ -506,14 +669,13 @@ impl Transport {
                 _ => None,
             };
             let content_type = match (&request.body, &form) {
-                (Body::Json { content_type, .. }, _) => Some((*content_type).to_owned()),
                 (Body::Binary(upload, default_type), _) => {
                     Some(upload.content_type_or(default_type).to_owned())
                 }
                 (_, Some(form)) => {
                     Some(format!("multipart/form-data; boundary={}", form.boundary()))
                 }
-                _ => None,
+                (body, None) => body.content_type().map(str::to_owned),
             };
             let headers =
                 self.headers(request, &url, content_type, OffsetDateTime::now_utc()).await?;
@@ -526,7 +688,8 @@ impl Transport {
                 builder = builder.header(name.as_str(), value.as_str());
             }
             builder = match (&request.body, form, binary) {
-                (Body::Json { bytes, .. }, _, _) => builder.body(bytes.clone()),
+                (Body::Json { bytes, .. } | Body::Form(bytes), _, _) => builder.body(bytes.clone()),
+                (Body::Text { text, .. }, _, _) => builder.body(text.clone()),
                 (_, Some(form), _) => builder.multipart(form),
                 (_, _, Some((body, len))) => {
                     builder.header(http::header::CONTENT_LENGTH, len).body(body)
@@ -648,6 +811,26 @@ impl Transport {
         let response = self.send(request).await?;
         if response.status.is_success() || Some(response.status) == answer {
             response.success_json(envelope, pointer)
+        } else {
+            let status = response.status;
+            Err(response.error(envelope, |body| detail(status, body)))
+        }
+    }
+
+    /// As [`call_json`](Self::call_json), for operations whose success body is text
+    /// (`text/plain` and the like): the body as a `String`. A body that is not UTF-8 is an
+    /// [`Error::Decode`]; a JSON body with a success status is first checked against
+    /// `envelope`, as [`call_download`](Self::call_download) does.
+    pub async fn call_text<E>(
+        &self,
+        request: Request,
+        envelope: Option<&ErrorEnvelope>,
+        detail: fn(http::StatusCode, &[u8]) -> Option<E>,
+    ) -> Result<String, Error<E>> {
+        let answer = request.success_status;
+        let response = self.send(request).await?;
+        if response.status.is_success() || Some(response.status) == answer {
+            response.success_text(envelope)
         } else {
             let status = response.status;
             Err(response.error(envelope, |body| detail(status, body)))

@@ -13,6 +13,8 @@ static SERVICE: ServiceInfo = ServiceInfo {
     crate_version: "0",
     auth: AuthSettings {
         token_header: None,
+        token_query: None,
+        token_cookie: None,
         signing: Some(SigningScheme::Tc3HmacSha256 { service: "chronofloworder" }),
         project_id_header: None,
     },

@@ -25,6 +25,8 @@ static SERVICE: ServiceInfo = ServiceInfo {
     crate_version: "0",
     auth: AuthSettings {
         token_header: Some("X-Auth-Token"),
+        token_query: None,
+        token_cookie: None,
         signing: Some(SigningScheme::SangforAws4 {
             region: "cn-south-1",
             service: "open-api",
@@ -280,6 +282,8 @@ fn tokens_are_refused_by_services_that_are_not_sangfor() {
     static OTHER: ServiceInfo = ServiceInfo {
         auth: AuthSettings {
             token_header: Some("X-Auth-Token"),
+            token_query: None,
+            token_cookie: None,
             signing: Some(SigningScheme::HuaweiSdkHmacSha256),
             project_id_header: None,
         },

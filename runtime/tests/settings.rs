@@ -11,6 +11,8 @@ static SERVICE: ServiceInfo = ServiceInfo {
     crate_version: "0",
     auth: AuthSettings {
         token_header: Some("X-Auth-Token"),
+        token_query: None,
+        token_cookie: None,
         signing: None,
         project_id_header: None,
     },

@@ -56,7 +56,9 @@ impl From<&str> for Secret {
 pub enum Credentials {
     /// Huawei Cloud access key / secret key: requests are signed with `SDK-HMAC-SHA256`.
     HuaweiAkSk(huawei::AkSk),
-    /// A fixed token sent in the service's token header (for Huawei, `X-Auth-Token`).
+    /// A fixed token (an API key) sent where the service's security scheme puts it: its token
+    /// header, else its query parameter, else its cookie (see
+    /// [`AuthSettings`](crate::transport::AuthSettings)); for Huawei, `X-Auth-Token`.
     Token(Secret),
     /// Tokens obtained from Huawei IAM, cached and renewed before they expire.
     HuaweiIam(Arc<huawei::IamTokenProvider>),
@@ -67,6 +69,42 @@ pub enum Credentials {
     /// Sangfor SCP tokens obtained with a user's password, cached and renewed before they
     /// expire.
     SangforToken(Arc<sangfor::TokenProvider>),
+    /// A bearer token, sent as `Authorization: Bearer <token>` (OAuth 2 access tokens, HTTP
+    /// `bearer` schemes). Accepted by every client, whatever its signing settings.
+    Bearer(Secret),
+    /// HTTP Basic authentication, sent as `Authorization: Basic base64(username:password)`.
+    /// Accepted by every client, whatever its signing settings.
+    Basic {
+        /// The user name (not secret: it may appear in `Debug`).
+        username: String,
+        /// The password.
+        password: Secret,
+    },
+}
+
+impl Credentials {
+    /// A bearer token ([`Credentials::Bearer`]).
+    pub fn bearer(token: impl Into<String>) -> Self {
+        Self::Bearer(Secret::new(token))
+    }
+
+    /// HTTP Basic credentials ([`Credentials::Basic`]).
+    pub fn basic(username: impl Into<String>, password: impl Into<String>) -> Self {
+        Self::Basic { username: username.into(), password: Secret::new(password) }
+    }
+
+    /// The value of the `Authorization` header for bearer and basic credentials.
+    pub(crate) fn authorization(&self) -> Option<String> {
+        use base64::Engine as _;
+        match self {
+            Self::Bearer(token) => Some(format!("Bearer {}", token.expose())),
+            Self::Basic { username, password } => {
+                let pair = format!("{username}:{}", password.expose());
+                Some(format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(pair)))
+            }
+            _ => None,
+        }
+    }
 }
 
 impl From<sangfor::TokenProvider> for Credentials {
