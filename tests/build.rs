@@ -90,6 +90,7 @@ fn location(p: ParamLocation) -> &'static str {
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
         ParamLocation::Form => "form",
+        ParamLocation::Cookie => "cookie",
     }
 }
 

@@ -9,6 +9,8 @@ pub(crate) static SERVICE: ::apigen_runtime::ServiceInfo = ::apigen_runtime::Ser
     crate_version: ::std::env!("CARGO_PKG_VERSION"),
     auth: ::apigen_runtime::AuthSettings {
         token_header: Some("X-Auth-Token"),
+        token_query: None,
+        token_cookie: None,
         signing: Some(::apigen_runtime::SigningScheme::HuaweiSdkHmacSha256),
         project_id_header: Some("X-Project-Id"),
     },

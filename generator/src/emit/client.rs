@@ -44,7 +44,13 @@ fn opt_str(value: Option<&str>) -> TokenStream {
 
 /// The items of `client.rs`.
 pub fn client(service: &Service) -> TokenStream {
-    let token_header = opt_str(service.auth.token.as_ref().map(|t| t.header.as_str()));
+    let token_in = |location: &str| {
+        opt_str(
+            service.auth.token.as_ref().filter(|t| t.location == location).map(|t| t.header.as_str()),
+        )
+    };
+    let (token_header, token_query, token_cookie) =
+        (token_in("header"), token_in("query"), token_in("cookie"));
     let signing = match service.auth.signing.as_ref().map(|s| s.algorithm.as_str()) {
         Some("huawei-sdk-hmac-sha256") => {
             quote! { Some(::apigen_runtime::SigningScheme::HuaweiSdkHmacSha256) }
@@ -108,6 +114,8 @@ pub fn client(service: &Service) -> TokenStream {
             crate_version: ::std::env!("CARGO_PKG_VERSION"),
             auth: ::apigen_runtime::AuthSettings {
                 token_header: #token_header,
+                token_query: #token_query,
+                token_cookie: #token_cookie,
                 signing: #signing,
                 project_id_header: #project_id_header,
             },

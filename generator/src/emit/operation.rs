@@ -10,9 +10,14 @@ use crate::ir::{ErrorEnvelope, Method, Operation, Param, ParamLocation, Service,
 use super::doc;
 use super::model::{argument, ident, rust_type};
 
-/// Whether `op` sends query or header parameters (its module imports `ParamValue`).
-pub fn uses_params(op: &Operation) -> bool {
-    op.params.iter().any(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header))
+/// Whether `op` sends query, header or cookie parameters through `ParamValue` (its module
+/// imports the trait).
+pub fn uses_params(service: &Service, op: &Operation) -> bool {
+    op.params.iter().any(|p| {
+        matches!(p.location, ParamLocation::Query | ParamLocation::Header | ParamLocation::Cookie)
+            && styled(service, p).is_none()
+            && (p.explode || !matches!(p.ty, TypeRef::Array(_)))
+    })
 }
 
 /// For a service with `x-async-task`: `Client::wait_for_task`, which polls the task operation,
@@ -184,6 +189,7 @@ fn request_type(op: &Operation) -> TokenStream {
             ParamLocation::Query => "query",
             ParamLocation::Header => "header",
             ParamLocation::Form => "form field",
+            ParamLocation::Cookie => "cookie",
         };
         let text = if p.doc.is_empty() {
             format!("`{}` ({location} parameter).", p.wire)
@@ -217,9 +223,16 @@ fn request_type(op: &Operation) -> TokenStream {
 }
 
 /// The variant name of an error status: its reason phrase (`BadRequest`), or `Status<n>`.
-fn status_variant(status: Option<u16>) -> proc_macro2::Ident {
-    match status {
-        None => format_ident!("Other"),
+fn status_variant(r: &crate::ir::Response) -> proc_macro2::Ident {
+    match r.status {
+        None => match r.range {
+            Some(1) => format_ident!("Informational"),
+            Some(2) => format_ident!("Success"),
+            Some(3) => format_ident!("Redirection"),
+            Some(4) => format_ident!("ClientError"),
+            Some(5) => format_ident!("ServerError"),
+            _ => format_ident!("Other"),
+        },
         Some(code) => {
             let reason = apigen_runtime::reexports::http::StatusCode::from_u16(code)
                 .ok()
@@ -239,9 +252,12 @@ fn error_type(op: &Operation) -> TokenStream {
         op.ident, op.ident
     ));
     let variants = op.errors.iter().map(|r| {
-        let variant = status_variant(r.status);
-        let status =
-            r.status.map_or_else(|| "Any other status".to_owned(), |s| format!("HTTP {s}"));
+        let variant = status_variant(r);
+        let status = match (r.status, r.range) {
+            (Some(s), _) => format!("HTTP {s}"),
+            (None, Some(range)) => format!("HTTP {range}XX"),
+            (None, None) => "Any other status".to_owned(),
+        };
         let text = if r.doc.is_empty() { status } else { format!("{status}: {}", r.doc) };
         let doc = doc::attrs(&text);
         match &r.ty {
@@ -252,17 +268,20 @@ fn error_type(op: &Operation) -> TokenStream {
             None => quote! { #doc #variant, },
         }
     });
+    // Statuses first, then ranges (`4XX`), then `default`.
+    let is_default = |r: &&crate::ir::Response| r.status.is_none() && r.range.is_none();
     let arms: Vec<TokenStream> = op
         .errors
         .iter()
         .filter(|r| r.status.is_some())
+        .chain(op.errors.iter().filter(|r| r.status.is_none() && r.range.is_some()))
         .map(|r| decode_arm(r, quote! { _ }))
         .collect();
-    let fallback = match op.errors.iter().find(|r| r.status.is_none()) {
+    let fallback = match op.errors.iter().find(is_default) {
         Some(r) => decode_arm(r, quote! { _ }),
         None => quote! { _ => None, },
     };
-    let only_default = op.errors.iter().find(|r| r.status.is_none()).filter(|_| arms.is_empty());
+    let only_default = op.errors.iter().find(is_default).filter(|_| arms.is_empty());
     let decode_body = if op.errors.is_empty() {
         quote! { let _ = (status, body); None }
     } else if op.errors.iter().all(|r| r.ty.is_none()) && only_default.is_none() {
@@ -270,7 +289,11 @@ fn error_type(op: &Operation) -> TokenStream {
     } else if let Some(r) = only_default {
         // Every status decodes alike: no `match` with a single arm.
         let expr = decode_expr(r);
-        quote! { let _ = status; #expr }
+        if r.ty.is_some() {
+            quote! { let _ = status; #expr }
+        } else {
+            quote! { let _ = (status, body); #expr }
+        }
     } else {
         quote! { match status.as_u16() { #(#arms)* #fallback } }
     };
@@ -289,12 +312,17 @@ fn error_type(op: &Operation) -> TokenStream {
 }
 
 fn decode_arm(r: &crate::ir::Response, pattern: TokenStream) -> TokenStream {
-    let pattern = match r.status {
-        Some(code) => {
+    let pattern = match (r.status, r.range) {
+        (Some(code), _) => {
             let code = proc_macro2::Literal::u16_unsuffixed(code);
             quote! { #code }
         }
-        None => pattern,
+        (None, Some(range)) => {
+            let low = proc_macro2::Literal::u16_unsuffixed(u16::from(range) * 100);
+            let high = proc_macro2::Literal::u16_unsuffixed(u16::from(range) * 100 + 99);
+            quote! { #low..=#high }
+        }
+        (None, None) => pattern,
     };
     let expr = decode_expr(r);
     quote! { #pattern => #expr, }
@@ -302,7 +330,7 @@ fn decode_arm(r: &crate::ir::Response, pattern: TokenStream) -> TokenStream {
 
 /// The detail of an error answer `r`: its body decoded, or the bare variant.
 fn decode_expr(r: &crate::ir::Response) -> TokenStream {
-    let variant = status_variant(r.status);
+    let variant = status_variant(r);
     match &r.ty {
         Some(_) => quote! { ::apigen_runtime::response::decode_detail(body).map(Self::#variant) },
         None => quote! { Some(Self::#variant) },
@@ -356,6 +384,7 @@ fn client_method(service: &Service, op: &Operation) -> TokenStream {
     let error = error_name(op);
     let (output, call) = match &op.success.ty {
         Some(TypeRef::File) => (quote! { ::apigen_runtime::Download }, quote! { call_download }),
+        Some(_) if op.success.text => (quote! { String }, quote! { call_text }),
         // A 204 has no body in HTTP, whatever the document shows: `None` when none came.
         Some(ty) if op.success.status == Some(204) => {
             let rust = rust_type(ty);
@@ -373,12 +402,14 @@ fn client_method(service: &Service, op: &Operation) -> TokenStream {
         Method::Head => quote! { HEAD },
         Method::Options => quote! { OPTIONS },
     };
-    let path = path_expr(op);
+    let path = path_expr(service, op);
     let params = op
         .params
         .iter()
-        .filter(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header))
-        .map(param_push);
+        .filter(|p| {
+            matches!(p.location, ParamLocation::Query | ParamLocation::Header | ParamLocation::Cookie)
+        })
+        .map(|p| param_push(service, p));
     let form_fields: Vec<&Param> =
         op.params.iter().filter(|p| p.location == ParamLocation::Form).collect();
     let form = (!form_fields.is_empty()).then(|| {
@@ -388,6 +419,8 @@ fn client_method(service: &Service, op: &Operation) -> TokenStream {
             if p.ty == TypeRef::File {
                 let content_type = p.content_type.as_deref().unwrap_or("application/octet-stream");
                 quote! { ::apigen_runtime::upload::push_file(&mut form, #wire, &request.#field, #content_type); }
+            } else if !is_scalar(service, &p.ty) {
+                quote! { ::apigen_runtime::upload::push_json(&mut form, #wire, &request.#field); }
             } else {
                 quote! { ::apigen_runtime::upload::push_text(&mut form, #wire, &request.#field); }
             }
@@ -422,6 +455,12 @@ fn client_method(service: &Service, op: &Operation) -> TokenStream {
         let content_type = &b.content_type;
         let set = if b.ty == TypeRef::File {
             quote! { http.body = ::apigen_runtime::Body::Binary(body.clone(), #content_type); }
+        } else if content_type.starts_with("application/x-www-form-urlencoded") {
+            quote! {
+                http.body = ::apigen_runtime::Body::form(body).map_err(::apigen_runtime::Error::InvalidRequest)?;
+            }
+        } else if content_type.starts_with("text/") {
+            quote! { http.body = ::apigen_runtime::Body::text(body, #content_type); }
         } else {
             quote! {
                 http.body = ::apigen_runtime::Body::json(body, #content_type).map_err(::apigen_runtime::Error::InvalidRequest)?;
@@ -477,13 +516,62 @@ fn client_method(service: &Service, op: &Operation) -> TokenStream {
     }
 }
 
-fn param_push(p: &Param) -> TokenStream {
+/// Whether values of `ty` go out through `ParamValue` (scalars, string enums, and arrays of
+/// them); other values are serialized in their parameter's style.
+fn is_scalar(service: &Service, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::String
+        | TypeRef::Integer { .. }
+        | TypeRef::Unsigned { .. }
+        | TypeRef::Number
+        | TypeRef::Boolean => true,
+        TypeRef::Array(item) => !matches!(**item, TypeRef::Array(_)) && is_scalar(service, item),
+        TypeRef::Named(name) => match service.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+            Some(crate::ir::TypeKind::Enum { .. }) => true,
+            Some(crate::ir::TypeKind::Alias(inner)) => is_scalar(service, inner),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// The runtime's `Style` of a parameter, when it is not sent through `ParamValue`: a value
+/// that is not a scalar, or a style other than its location's default.
+fn styled(service: &Service, p: &Param) -> Option<TokenStream> {
+    let default = match p.location {
+        ParamLocation::Path | ParamLocation::Header => "simple",
+        _ => "form",
+    };
+    let style = p.style.as_deref().unwrap_or(default);
+    let array_in_path = p.location == ParamLocation::Path && matches!(p.ty, TypeRef::Array(_));
+    if style == default && is_scalar(service, &p.ty) && !array_in_path {
+        return None;
+    }
+    Some(match style {
+        "simple" => quote! { Simple },
+        "spaceDelimited" => quote! { SpaceDelimited },
+        "pipeDelimited" => quote! { PipeDelimited },
+        "deepObject" => quote! { DeepObject },
+        "label" => quote! { Label },
+        "matrix" => quote! { Matrix },
+        _ => quote! { Form },
+    })
+}
+
+fn param_push(service: &Service, p: &Param) -> TokenStream {
     let field = ident(&p.ident);
     let wire = &p.wire;
     let target = match p.location {
         ParamLocation::Query => quote! { query },
+        ParamLocation::Cookie => quote! { cookies },
         _ => quote! { headers },
     };
+    if let Some(style) = styled(service, p) {
+        let explode = p.explode;
+        return quote! {
+            ::apigen_runtime::param::push_styled(&request.#field, #wire, ::apigen_runtime::param::Style::#style, #explode, &mut http.#target);
+        };
+    }
     if !p.explode && matches!(p.ty, TypeRef::Array(_)) {
         return quote! { ::apigen_runtime::param::push_joined(&request.#field, #wire, &mut http.#target); };
     }
@@ -491,7 +579,7 @@ fn param_push(p: &Param) -> TokenStream {
 }
 
 /// The request path: a literal, or `format!` with each path parameter percent-encoded.
-fn path_expr(op: &Operation) -> TokenStream {
+fn path_expr(service: &Service, op: &Operation) -> TokenStream {
     let mut template = String::new();
     let mut args = Vec::new();
     let mut rest = op.path.as_str();
@@ -504,7 +592,13 @@ fn path_expr(op: &Operation) -> TokenStream {
             op.params.iter().find(|p| p.location == ParamLocation::Path && p.wire == name)
         {
             let field = ident(&p.ident);
-            args.push(quote! { ::apigen_runtime::param::path_segment(&request.#field) });
+            args.push(match styled(service, p) {
+                Some(style) => {
+                    let (wire, explode) = (&p.wire, p.explode);
+                    quote! { ::apigen_runtime::param::path_styled(&request.#field, #wire, ::apigen_runtime::param::Style::#style, #explode) }
+                }
+                None => quote! { ::apigen_runtime::param::path_segment(&request.#field) },
+            });
         }
         rest = &rest[start + len + 1..];
     }

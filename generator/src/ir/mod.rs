@@ -85,8 +85,10 @@ pub struct Auth {
 /// Token authentication.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TokenAuth {
-    /// Header carrying the token.
+    /// Header, query parameter or cookie carrying the token (see `location`).
     pub header: String,
+    /// Where the token goes: `header`, `query` or `cookie` (an OpenAPI `apiKey`'s `in`).
+    pub location: String,
     /// How tokens are obtained (`x-token-auth.provider`).
     pub provider: Option<String>,
     /// Description from the spec.
@@ -470,6 +472,8 @@ pub enum ParamLocation {
     Header,
     /// A field of a `multipart/form-data` body.
     Form,
+    /// A cookie.
+    Cookie,
 }
 
 /// A parameter of an operation.
@@ -488,6 +492,9 @@ pub struct Param {
     /// Arrays: one `name=value` pair per item (`explode: true`, OpenAPI's default for the
     /// `form` style of query parameters) or one pair with comma-separated items (`explode: false`).
     pub explode: bool,
+    /// The `style` the spec states (`form`, `simple`, `label`, `matrix`, `deepObject`,
+    /// `spaceDelimited`, `pipeDelimited`), when it states one.
+    pub style: Option<String>,
     /// The content type the spec documents for a file field (`encoding.<field>.contentType`).
     pub content_type: Option<String>,
     /// Documentation.
@@ -510,8 +517,12 @@ pub struct RequestBody {
 /// A response of an operation.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Response {
-    /// Status code (`None`: `default`).
+    /// Status code (`None`: `default` or a range).
     pub status: Option<u16>,
+    /// A range of statuses (`4XX`: 4), when the spec documents one.
+    pub range: Option<u8>,
+    /// The body is text (`text/plain` and other `text/*` types): `ty` is `String`.
+    pub text: bool,
     /// Body type, when the response has a JSON body.
     pub ty: Option<TypeRef>,
     /// Description.

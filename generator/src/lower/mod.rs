@@ -562,12 +562,21 @@ impl Lowerer<'_> {
                         .map(str::to_owned),
                     description,
                 });
-            } else if scheme.get("type").and_then(Node::as_str) == Some("apiKey")
-                && scheme.get("in").and_then(Node::as_str) == Some("header")
-            {
+            } else if scheme.get("type").and_then(Node::as_str) == Some("apiKey") {
+                let location = scheme.get("in").and_then(Node::as_str).unwrap_or_default();
                 let Some(header) = scheme.get("name").and_then(Node::as_str) else { continue };
+                if !matches!(location, "header" | "query" | "cookie") {
+                    let span = scheme.get("in").map_or(*key_span, |n| n.span);
+                    self.diags.push(
+                        Diagnostic::error(span, format!("an `apiKey` goes `in` header, query or cookie, not `{location}`"))
+                            .with_help("write `in: header`, `in: query` or `in: cookie`"),
+                    );
+                    continue;
+                }
+                // One API key per client: the last scheme the spec lists.
                 auth.token = Some(ir::TokenAuth {
                     header: header.to_owned(),
+                    location: location.to_owned(),
                     provider: scheme
                         .get("x-token-auth")
                         .and_then(|t| t.get("provider"))
@@ -575,6 +584,23 @@ impl Lowerer<'_> {
                         .map(str::to_owned),
                     description,
                 });
+            } else if matches!(
+                scheme.get("type").and_then(Node::as_str),
+                Some("http" | "oauth2" | "openIdConnect")
+            ) {
+                // Bearer tokens (http bearer, OAuth 2, OpenID Connect) and basic credentials
+                // need nothing from the spec: every client takes them
+                // (`ClientBuilder::bearer_token`, `basic_auth`).
+                let http_scheme = scheme.get("scheme").and_then(Node::as_str).unwrap_or("bearer");
+                if scheme.get("type").and_then(Node::as_str) == Some("http")
+                    && !http_scheme.eq_ignore_ascii_case("bearer")
+                    && !http_scheme.eq_ignore_ascii_case("basic")
+                {
+                    self.diags.push(
+                        Diagnostic::warning(*key_span, format!("HTTP authentication `{http_scheme}` of scheme `{name}` has no client support; set the `Authorization` header yourself"))
+                            .with_help("supported HTTP schemes: bearer, basic"),
+                    );
+                }
             } else {
                 self.diags.push(
                     Diagnostic::warning(
@@ -582,7 +608,7 @@ impl Lowerer<'_> {
                         format!("security scheme `{name}` is not supported and is ignored"),
                     )
                     .with_help(
-                        "supported: apiKey in a header (tokens), and schemes with `x-signing`",
+                        "supported: apiKey, http bearer and basic, oauth2, openIdConnect, and schemes with `x-signing`",
                     ),
                 );
             }

@@ -21,6 +21,11 @@ const METHODS: &[(&str, Method)] = &[
     ("options", Method::Options),
 ];
 
+fn is_text(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    essence.starts_with("text/")
+}
+
 fn is_json(media_type: &str) -> bool {
     let essence = media_type.split(';').next().unwrap_or_default().trim();
     essence == "application/json" || essence.ends_with("+json")
@@ -394,11 +399,12 @@ impl<'a> Lowerer<'a> {
             "path" => ParamLocation::Path,
             "query" => ParamLocation::Query,
             "header" => ParamLocation::Header,
+            "cookie" => ParamLocation::Cookie,
             other => {
                 let span = node.get("in").map_or(node.span, |n| n.span);
                 self.diags.push(
                     Diagnostic::error(span, format!("parameters `in: {other}` are not supported"))
-                        .with_help("supported: path, query, header"),
+                        .with_help("supported: path, query, header, cookie"),
                 );
                 return None;
             }
@@ -418,11 +424,33 @@ impl<'a> Lowerer<'a> {
         let ty = self.type_of(file, schema, &hint, true);
         let required = location == ParamLocation::Path
             || node.get("required").is_some_and(|r| r.value == Value::Bool(true));
-        // OpenAPI's defaults: `form` style with `explode: true` for query parameters,
-        // `simple` (comma-separated, not exploded) for headers.
+        let style = match node.get("style") {
+            None => None,
+            Some(n) => {
+                let text = n.as_str().unwrap_or_default();
+                let allowed: &[&str] = match location {
+                    ParamLocation::Path => &["simple", "label", "matrix"],
+                    ParamLocation::Query => &["form", "spaceDelimited", "pipeDelimited", "deepObject"],
+                    ParamLocation::Header => &["simple"],
+                    _ => &["form"],
+                };
+                if !allowed.contains(&text) {
+                    self.diags.push(
+                        Diagnostic::error(n.span, format!("`style: {text}` is not defined for {} parameters", node.get("in").and_then(Node::as_str).unwrap_or_default()))
+                            .with_help(format!("use one of: {}", allowed.join(", "))),
+                    );
+                }
+                Some(text.to_owned())
+            }
+        };
+        // OpenAPI's defaults: `explode: true` for the `form` style (query and cookie
+        // parameters), `false` for the others.
         let explode = match node.get("explode").map(|e| &e.value) {
             Some(Value::Bool(b)) => *b,
-            _ => location == ParamLocation::Query,
+            _ => style.as_deref().map_or(
+                matches!(location, ParamLocation::Query | ParamLocation::Cookie),
+                |s| s == "form",
+            ),
         };
         Some(Param {
             wire: name.to_owned(),
@@ -431,6 +459,7 @@ impl<'a> Lowerer<'a> {
             ty,
             required,
             explode,
+            style,
             content_type: None,
             doc: doc_of(node),
         })
@@ -457,10 +486,28 @@ impl<'a> Lowerer<'a> {
                 RequestBody { content_type: media_type.clone(), ty, required, doc: doc_of(node) };
             return (Some(body), Vec::new());
         }
+        if let Some((media_type, (_, media))) =
+            content.iter().find(|(m, _)| m.starts_with("application/x-www-form-urlencoded"))
+        {
+            let Some(schema) = media.get("schema") else { return (None, Vec::new()) };
+            let ty = self.type_of(file, schema, &format!("{type_stem}Body"), true);
+            let body =
+                RequestBody { content_type: media_type.clone(), ty, required, doc: doc_of(node) };
+            return (Some(body), Vec::new());
+        }
         if let Some((_, (_, media))) =
             content.iter().find(|(m, _)| m.starts_with("multipart/form-data"))
         {
             return (None, self.form_fields(file, media, type_stem, required));
+        }
+        if let Some((media_type, _)) = content.iter().find(|(m, _)| is_text(m)) {
+            let body = RequestBody {
+                content_type: media_type.clone(),
+                ty: TypeRef::String,
+                required,
+                doc: doc_of(node),
+            };
+            return (Some(body), Vec::new());
         }
         if let Some((media_type, (span, media))) = content.iter().next() {
             let binary = media.get("schema").is_some_and(|schema| {
@@ -555,6 +602,7 @@ impl<'a> Lowerer<'a> {
                     ty,
                     required: body_required && required.contains(&wire.as_str()),
                     explode: true,
+                    style: None,
                     content_type,
                     doc: doc_of(prop),
                 }
@@ -575,18 +623,21 @@ impl<'a> Lowerer<'a> {
                 Diagnostic::error(op.span, "operation without `responses`")
                     .with_help("document at least the success response"),
             );
-            return (Response { status: Some(200), ty: None, doc: String::new() }, errors);
+            return (Response { status: Some(200), range: None, text: false, ty: None, doc: String::new() }, errors);
         };
         let has_2xx = responses.keys().any(|k| k.starts_with('2'));
         for (status_text, (span, node)) in responses {
-            let status = match status_text.as_str() {
-                "default" => None,
+            let (status, range) = match status_text.as_str() {
+                "default" => (None, None),
+                s if s.len() == 3 && s[1..].eq_ignore_ascii_case("xx") && matches!(&s[..1], "1" | "2" | "3" | "4" | "5") => {
+                    (None, s[..1].parse::<u8>().ok())
+                }
                 s => match s.parse::<u16>() {
-                    Ok(code) if (100..600).contains(&code) => Some(code),
+                    Ok(code) if (100..600).contains(&code) => (Some(code), None),
                     _ => {
                         self.diags.push(
                             Diagnostic::error(*span, format!("response key `{s}` is not a status code"))
-                                .with_help("use a status such as `200`, or `default` (ranges like 2XX are not supported)"),
+                                .with_help("use a status such as `200`, a range such as `4XX`, or `default`"),
                         );
                         continue;
                     }
@@ -595,18 +646,26 @@ impl<'a> Lowerer<'a> {
             let Some((file, node)) = self.deref(file, node) else { continue };
             // The answer is the 2xx response; an operation that documents none answers with
             // its 3xx one (OpenStack version lists answer 300 Multiple Choices).
-            let is_success = status
-                .is_some_and(|s| (200..300).contains(&s) || (!has_2xx && (300..400).contains(&s)));
+            let is_success = range == Some(2)
+                || status.is_some_and(|s| {
+                    (200..300).contains(&s) || (!has_2xx && (300..400).contains(&s))
+                });
             let hint = if is_success {
                 format!("{type_stem}Response")
             } else {
                 format!("{type_stem}{}Response", status_text)
             };
+            let mut text = false;
             let ty = match node.get("content").and_then(Node::as_map) {
                 None => None,
                 Some(content) => match content.iter().find(|(m, _)| is_json(m)) {
                     Some((_, (_, media))) => {
                         media.get("schema").map(|s| self.type_of(file, s, &hint, true))
+                    }
+                    // Text answers of a success (`text/plain`, `text/html`...): a `String`.
+                    None if is_success && content.keys().any(|m| is_text(m)) => {
+                        text = true;
+                        Some(TypeRef::String)
                     }
                     // Files and images: streamed to the caller. Error answers of other types
                     // keep their raw body in the error.
@@ -628,17 +687,17 @@ impl<'a> Lowerer<'a> {
                     }
                 },
             };
-            let response = Response { status, ty, doc: doc_of(node) };
+            let response = Response { status, range, text, ty, doc: doc_of(node) };
             if is_success {
                 if success.is_none() {
                     success = Some(response);
                 }
-            } else if status.is_none_or(|s| s >= 400) {
+            } else if status.is_none_or(|s| s >= 400) && range.is_none_or(|r| r >= 4) {
                 errors.push(response);
             }
         }
         let success =
-            success.unwrap_or(Response { status: Some(200), ty: None, doc: String::new() });
+            success.unwrap_or(Response { status: Some(200), range: None, text: false, ty: None, doc: String::new() });
         (success, errors)
     }
 }

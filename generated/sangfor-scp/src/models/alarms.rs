@@ -344,7 +344,7 @@ pub struct CreateAlarmPolicyRequestRule {
 #[non_exhaustive]
 pub enum CreateAlarmPolicyRequestRuleMetricMode {
     /// ``: 实时值
-    Value,
+    Empty,
     /// `mean`: 平均值
     Mean,
     /// `remaining_time`: 剩余时间
@@ -354,7 +354,7 @@ pub enum CreateAlarmPolicyRequestRuleMetricMode {
 }
 ::apigen_runtime::string_enum! {
     CreateAlarmPolicyRequestRuleMetricMode,
-    Value = "",
+    Empty = "",
     Mean = "mean",
     RemainingTime = "remaining_time",
 }

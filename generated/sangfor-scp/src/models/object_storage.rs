@@ -237,7 +237,7 @@ pub enum ListOssBucketsItemAclAll {
     /// `full_control`: 全部权限
     FullControl,
     /// ``: （枚举表未列出；响应样例中 users、all 为空串）
-    Value,
+    Empty,
     /// A value this version of the crate does not know, as received.
     Unknown(String),
 }
@@ -246,7 +246,7 @@ pub enum ListOssBucketsItemAclAll {
     Read = "read",
     Write = "write",
     FullControl = "full_control",
-    Value = "",
+    Empty = "",
 }
 /// 拥有者拥有的权限，参见： 对象存储Bucket Bucket访问权限配置信息
 pub type ListOssBucketsItemAclOwner = crate::models::ListOssBucketsItemAclAll;

@@ -252,9 +252,9 @@ pub struct FilterElement {
 #[non_exhaustive]
 pub enum FilterElementOperator {
     /// `=`
-    Value,
+    Eq,
     /// `!=`
-    Value2,
+    NotEq,
     /// `LIKE`
     Like,
     /// `IN`
@@ -264,8 +264,8 @@ pub enum FilterElementOperator {
 }
 ::apigen_runtime::string_enum! {
     FilterElementOperator,
-    Value = "=",
-    Value2 = "!=",
+    Eq = "=",
+    NotEq = "!=",
     Like = "LIKE",
     In = "IN",
 }

@@ -29,7 +29,10 @@
 #![allow(
     clippy::large_enum_variant,
     clippy::doc_lazy_continuation,
-    clippy::doc_overindented_list_items
+    clippy::doc_overindented_list_items,
+    // Names and nesting come from the spec.
+    clippy::disallowed_names,
+    clippy::type_complexity
 )]
 
 mod client;

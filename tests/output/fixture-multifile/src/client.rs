@@ -9,6 +9,8 @@ pub(crate) static SERVICE: ::apigen_runtime::ServiceInfo = ::apigen_runtime::Ser
     crate_version: ::std::env!("CARGO_PKG_VERSION"),
     auth: ::apigen_runtime::AuthSettings {
         token_header: None,
+        token_query: None,
+        token_cookie: None,
         signing: None,
         project_id_header: None,
     },

@@ -2134,7 +2134,7 @@ impl GetClassicRouterStaticRouteData {
 #[non_exhaustive]
 pub enum GetClassicRouterStaticRouteDataProtocol {
     /// ``
-    Value,
+    Empty,
     /// `tcp`
     Tcp,
     /// `udp`
@@ -2148,7 +2148,7 @@ pub enum GetClassicRouterStaticRouteDataProtocol {
 }
 ::apigen_runtime::string_enum! {
     GetClassicRouterStaticRouteDataProtocol,
-    Value = "",
+    Empty = "",
     Tcp = "tcp",
     Udp = "udp",
     Icmp = "icmp",
@@ -3637,7 +3637,7 @@ impl UpdateClassicRouterPortRequest {
 #[non_exhaustive]
 pub enum UpdateClassicRouterPortRequestDeviceType {
     /// ``
-    Value,
+    Empty,
     /// `dvs`
     Dvs,
     /// `bvs`
@@ -3649,7 +3649,7 @@ pub enum UpdateClassicRouterPortRequestDeviceType {
 }
 ::apigen_runtime::string_enum! {
     UpdateClassicRouterPortRequestDeviceType,
-    Value = "",
+    Empty = "",
     Dvs = "dvs",
     Bvs = "bvs",
     Vnet = "vnet",

@@ -121,7 +121,7 @@ pub enum CreatePublicServiceDataProtocol {
 #[non_exhaustive]
 pub enum CreatePublicServiceDataServiceType {
     /// ``
-    Value,
+    Empty,
     /// `cssp`: 云安全服务平台
     Cssp,
     /// `dmp`: 数据库管理平台
@@ -143,7 +143,7 @@ pub enum CreatePublicServiceDataServiceType {
 }
 ::apigen_runtime::string_enum! {
     CreatePublicServiceDataServiceType,
-    Value = "",
+    Empty = "",
     Cssp = "cssp",
     Dmp = "dmp",
     Nas = "nas",

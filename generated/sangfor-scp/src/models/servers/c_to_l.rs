@@ -446,7 +446,7 @@ pub enum GetServerBackupDataMode {
     /// `increase`
     Increase,
     /// ``
-    Value,
+    Empty,
     /// A value this version of the crate does not know, as received.
     Unknown(String),
 }
@@ -454,7 +454,7 @@ pub enum GetServerBackupDataMode {
     GetServerBackupDataMode,
     Complete = "complete",
     Increase = "increase",
-    Value = "",
+    Empty = "",
 }
 /// 备份触发方式, 普通策略和手动触发, 都是返回空, 只有在cdp容灾归档备份复制场景才会赋值, Enum('cdp', 'auto', 'manual', 'migrate2vcenter', 'disaster_migration', 'disaster_recovery', 'disaster_protection', 'archive', '')
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -477,7 +477,7 @@ pub enum GetServerBackupDataTrigger {
     /// `archive`
     Archive,
     /// ``
-    Value,
+    Empty,
     /// A value this version of the crate does not know, as received.
     Unknown(String),
 }
@@ -491,7 +491,7 @@ pub enum GetServerBackupDataTrigger {
     DisasterRecovery = "disaster_recovery",
     DisasterProtection = "disaster_protection",
     Archive = "archive",
-    Value = "",
+    Empty = "",
 }
 /// 备份类型, Enum("base_backup", "normal_backup", "archive")
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

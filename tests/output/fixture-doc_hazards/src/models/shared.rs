@@ -27,7 +27,7 @@ pub struct Doc {
 #[non_exhaustive]
 pub enum DocLevel {
     /// `*/`: Ends a comment */.
-    Value,
+    StarSlash,
     /// `[x]`: A \[link\] value.
     X,
     /// `a"b`: Has a "quote".
@@ -41,7 +41,7 @@ pub enum DocLevel {
 }
 ::apigen_runtime::string_enum! {
     DocLevel,
-    Value = "*/",
+    StarSlash = "*/",
     X = "[x]",
     AB = "a\"b",
     BackSlash = "back\\slash",

@@ -42,7 +42,7 @@ pub enum Mode {
     /// `unknown`
     Unknown3,
     /// ``: The empty string.
-    Value,
+    Empty,
     /// `1`
     V1,
     /// `V1`
@@ -54,7 +54,7 @@ pub enum Mode {
     /// `self`
     Self2,
     /// ` `
-    Value2,
+    Value,
     /// `中文`
     U4e2dU6587,
     /// A value this version of the crate does not know, as received.
@@ -68,12 +68,12 @@ pub enum Mode {
     Ab2 = "AB",
     Unknown2 = "Unknown",
     Unknown3 = "unknown",
-    Value = "",
+    Empty = "",
     V1 = "1",
     V12 = "V1",
     V122 = "12",
     Self_ = "Self",
     Self2 = "self",
-    Value2 = " ",
+    Value = " ",
     U4e2dU6587 = "中文",
 }

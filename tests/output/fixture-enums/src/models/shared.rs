@@ -123,7 +123,7 @@ pub enum PetUnquoted {
     /// `true`
     True,
     /// `2.5`
-    V25,
+    V2Dot5,
     /// A value this version of the crate does not know, as received.
     Unknown(String),
 }
@@ -132,5 +132,5 @@ pub enum PetUnquoted {
     Low = "low",
     V1 = "1",
     True = "true",
-    V25 = "2.5",
+    V2Dot5 = "2.5",
 }
