@@ -92,6 +92,10 @@ struct Tree {
     /// name: api.github.com.json → api-github-com).
     #[arg(long)]
     crate_name: Option<String>,
+    /// For one spec file: make each tag a Cargo feature (`full` enables all), so users build
+    /// only the API groups they call; as `x-tag-features: true` at the spec's root.
+    #[arg(long)]
+    tag_features: bool,
     /// The apigen-runtime crate the generated crates depend on (by relative path).
     #[arg(long, default_value = "runtime")]
     runtime: PathBuf,
@@ -185,12 +189,15 @@ fn diff(args: &DiffArgs) -> ExitCode {
 
 fn generate(t: &Tree, check: bool) -> ExitCode {
     let started = std::time::Instant::now();
-    if t.crate_name.is_some() && !t.spec.is_file() {
-        eprintln!("error: --crate-name needs --spec to name one spec file");
+    if (t.crate_name.is_some() || t.tag_features) && !t.spec.is_file() {
+        eprintln!(
+            "error: --crate-name and --tag-features need --spec to name one spec file (in spec/, set `info.x-crate-name` or `x-tag-features: true` in the spec)"
+        );
         return ExitCode::from(2);
     }
     let result = if t.spec.is_file() {
-        write::generate_one(&t.spec, &t.out, &t.runtime, t.crate_name.as_deref())
+        let options = apigen::lower::Options { tag_features: t.tag_features };
+        write::generate_one(&t.spec, &t.out, &t.runtime, t.crate_name.as_deref(), options)
     } else {
         write::generate(&t.spec, &t.out, &t.runtime)
     };

@@ -181,6 +181,7 @@ pub fn generate_one(
     out_dir: &Path,
     runtime_dir: &Path,
     crate_name: Option<&str>,
+    options: crate::lower::Options,
 ) -> Result<Tree, GenerateError> {
     use heck::ToKebabCase;
     let stem = spec.file_stem().unwrap_or_default().to_string_lossy();
@@ -190,7 +191,7 @@ pub fn generate_one(
         name => name,
     };
     let source = spec.file_name().unwrap_or_default().to_string_lossy().into_owned();
-    let mut service = crate::lower::lower_file(spec, &default_name, &source)
+    let mut service = crate::lower::lower_file_with(spec, &default_name, &source, options)
         .map_err(|report| GenerateError::Spec(vec![report]))?;
     if let Some(name) = crate_name {
         service.crate_name = name.to_owned();

@@ -31,13 +31,33 @@ struct Lowerer<'a> {
     component_names: HashMap<(usize, String), String>,
     /// Rust names whose definition has been (or is being) lowered.
     lowered: BTreeSet<String>,
+    /// Each tag is a Cargo feature (for operations without `x-group`).
+    tag_features: bool,
+}
+
+/// Choices a spec does not make itself.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// Make each tag a Cargo feature, as `x-group` does (also `x-tag-features: true` at the
+    /// spec's root): for large specs such as GitHub's, whose users build only what they call.
+    pub tag_features: bool,
 }
 
 /// Loads `path`, validates it and lowers it to a service named `crate_name` (unless the spec
 /// sets `info.x-crate-name`). `source` is the spec path shown in generated headers.
 pub fn lower_file(path: &Path, default_crate_name: &str, source: &str) -> Result<Service, Report> {
+    lower_file_with(path, default_crate_name, source, Options::default())
+}
+
+/// [`lower_file`] with `options`.
+pub fn lower_file_with(
+    path: &Path,
+    default_crate_name: &str,
+    source: &str,
+    options: Options,
+) -> Result<Service, Report> {
     let loaded = crate::spec::load(path)?;
-    lower(&loaded, default_crate_name, source)
+    lower_with(&loaded, default_crate_name, source, options)
         .map_err(|diagnostics| Report { sources: loaded.sources.clone(), diagnostics })
 }
 
@@ -47,7 +67,20 @@ pub fn lower(
     default_crate_name: &str,
     source: &str,
 ) -> Result<Service, Vec<Diagnostic>> {
+    lower_with(loaded, default_crate_name, source, Options::default())
+}
+
+/// [`lower`] with `options`.
+pub fn lower_with(
+    loaded: &Loaded,
+    default_crate_name: &str,
+    source: &str,
+    options: Options,
+) -> Result<Service, Vec<Diagnostic>> {
+    let tag_features = options.tag_features
+        || loaded.root().get("x-tag-features").is_some_and(|n| n.value == Value::Bool(true));
     let mut l = Lowerer {
+        tag_features,
         loaded,
         diags: Vec::new(),
         types: BTreeMap::new(),

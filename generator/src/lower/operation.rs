@@ -233,7 +233,15 @@ impl<'a> Lowerer<'a> {
             fixed_headers: self.rpc_headers(op),
             rate_limit,
             pagination: None,
-            feature: op.get("x-group").and_then(Node::as_str).map(|g| g.to_kebab_case()),
+            feature: op
+                .get("x-group")
+                .or_else(|| {
+                    self.tag_features
+                        .then(|| op.get("tags").and_then(Node::as_seq).and_then(|t| t.first()))
+                        .flatten()
+                })
+                .and_then(Node::as_str)
+                .map(|g| g.to_kebab_case()),
             group: op.get("x-group").and_then(Node::as_str).map(str::to_owned).or_else(|| {
                 op.get("tags")
                     .and_then(Node::as_seq)

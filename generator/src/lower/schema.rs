@@ -191,8 +191,13 @@ impl<'a> Lowerer<'a> {
             if let Some((index, first)) = wires.get(wire.as_str()).copied() {
                 // The same property in two parts: one field, if both say the same type.
                 let ty = self.type_of(file, prop, &format!("{rust}{}", names::pascal(wire)), true);
-                let known = &fields[index].ty;
-                if *known != ty && ty != TypeRef::Any && *known != TypeRef::Any {
+                let known = fields[index].ty.clone();
+                if let Some(narrower) = self.narrower(&known, &ty) {
+                    // Both parts hold, so the value has the narrower type (`oneOf: [integer,
+                    // string]` and `string` is a string; a free-form object and a struct is
+                    // the struct).
+                    fields[index].ty = narrower;
+                } else {
                     self.diags.push(
                         Diagnostic::error(*key_span, format!("`allOf` parts disagree on the type of property `{wire}`"))
                             .with_related(first, "first defined here")
@@ -250,6 +255,85 @@ impl<'a> Lowerer<'a> {
             _ => None,
         };
         TypeKind::Struct { fields, additional }
+    }
+
+    /// Of two types that `allOf` parts give one property, the one a value of both has: equal
+    /// types, any value and a type, a free-form object and an object type, a union and one of
+    /// its alternatives. `None`: the types contradict each other.
+    fn narrower(&mut self, a: &TypeRef, b: &TypeRef) -> Option<TypeRef> {
+        let alternatives = |t: &TypeRef| match t {
+            TypeRef::Named(n) => match self.types.get(n).map(|d| &d.kind) {
+                Some(TypeKind::Union { variants, .. }) => {
+                    variants.iter().map(|v| v.ty.clone()).collect()
+                }
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        let kind = |t: &TypeRef| match t {
+            TypeRef::Named(n) => self.types.get(n).map(|d| &d.kind),
+            _ => None,
+        };
+        let is_struct = |t: &TypeRef| matches!(kind(t), Some(TypeKind::Struct { .. }));
+        let is_enum = |t: &TypeRef| matches!(kind(t), Some(TypeKind::Enum { .. }));
+        let is_object = |t: &TypeRef| matches!(t, TypeRef::Object | TypeRef::Map(_)) || is_struct(t);
+        if let (TypeRef::Named(x), TypeRef::Named(y)) = (a, b) {
+            if is_struct(a) && is_struct(b) {
+                return Some(self.merge_structs(x, y));
+            }
+            if is_enum(a) && is_enum(b) {
+                return Some(a.clone());
+            }
+        }
+        match (a, b) {
+            _ if a == b => Some(a.clone()),
+            (TypeRef::Any, t) | (t, TypeRef::Any) => Some(t.clone()),
+            (TypeRef::Object, t) | (t, TypeRef::Object) if is_object(t) => Some(t.clone()),
+            (TypeRef::String, t) | (t, TypeRef::String) if is_enum(t) => Some(t.clone()),
+            (TypeRef::Number, t @ (TypeRef::Integer { .. } | TypeRef::Unsigned { .. }))
+            | (t @ (TypeRef::Integer { .. } | TypeRef::Unsigned { .. }), TypeRef::Number) => {
+                Some(t.clone())
+            }
+            (TypeRef::Array(x), TypeRef::Array(y)) => {
+                self.narrower(x, y).map(|t| TypeRef::Array(Box::new(t)))
+            }
+            _ if alternatives(a).contains(b) => Some(b.clone()),
+            _ if alternatives(b).contains(a) => Some(a.clone()),
+            _ => None,
+        }
+    }
+
+    /// One struct with the fields of the structs `x` and `y` (which two `allOf` parts give one
+    /// property): the inline one of them takes the other's missing fields; of two named
+    /// schemas, the one with more fields stands for both.
+    fn merge_structs(&mut self, x: &str, y: &str) -> TypeRef {
+        let inline = |n: &str| self.types.get(n).is_some_and(|d| d.spec_name.is_none());
+        let (target, source) = match (inline(x), inline(y)) {
+            (_, true) => (y, x),
+            (true, false) => (x, y),
+            (false, false) => {
+                let count = |n: &str| match self.types.get(n).map(|d| &d.kind) {
+                    Some(TypeKind::Struct { fields, .. }) => fields.len(),
+                    _ => 0,
+                };
+                let wider = if count(y) > count(x) { y } else { x };
+                return TypeRef::Named(wider.to_owned());
+            }
+        };
+        let Some(TypeKind::Struct { fields: extra, .. }) = self.types.get(source).map(|d| d.kind.clone())
+        else {
+            return TypeRef::Named(target.to_owned());
+        };
+        if let Some(TypeKind::Struct { fields, .. }) = self.types.get_mut(target).map(|d| &mut d.kind) {
+            for field in extra {
+                if fields.iter().any(|f| f.wire == field.wire) {
+                    continue;
+                }
+                let ident = names::unique(&field.ident, |n| fields.iter().any(|f| f.ident == n));
+                fields.push(Field { ident, ..field });
+            }
+        }
+        TypeRef::Named(target.to_owned())
     }
 
     /// `node` and, depth first, every `allOf` part it reaches (through `$ref`s), each with its
