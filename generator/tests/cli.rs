@@ -169,6 +169,7 @@ fn the_invalid_corpus_covers_the_documented_cases() {
         "wrong_openapi_version",
         "not_a_mapping",
         "cookie_param",
+        "integer_out_of_range",
     ] {
         assert!(names.iter().any(|n| n == required), "no invalid case `{required}`");
     }
