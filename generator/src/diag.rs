@@ -3,7 +3,9 @@
 //! Rendered like rustc (with annotate-snippets): a headline, `--> file:line:col`, the source
 //! lines with a marker, and a help line.
 
+use std::borrow::Cow;
 use std::fmt;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use annotate_snippets::{Level, Renderer, Snippet};
@@ -104,6 +106,11 @@ impl Sources {
     }
 
     /// Renders `diag` as text, rustc style, without colour.
+    ///
+    /// Each place is shown with its own line only, so rendering takes time in proportion to
+    /// the lines shown, not to the file. A line longer than 1,024 bytes (a minified
+    /// JSON file is one line) is shown as a window of about a hundred characters around the
+    /// place, with `...` where it is cut; `--> file:line:col` still names the place in the file.
     pub fn render(&self, diag: &Diagnostic) -> String {
         let level = match diag.severity {
             Severity::Error => Level::Error,
@@ -116,36 +123,164 @@ impl Sources {
             .chain(diag.related.iter().map(|(s, _)| s.file))
             .map(origin)
             .collect();
-        let mut message = level.title(&diag.message);
         let mut spans = vec![(diag.span, "", level)];
         spans.extend(diag.related.iter().map(|(s, note)| (*s, note.as_str(), Level::Note)));
-        for (i, (span, label, lvl)) in spans.iter().enumerate() {
-            let Some((_, text)) = self.files.get(span.file) else { continue };
-            let start = span.offset.min(text.len());
-            let end = annotation_end(text, start);
+        let excerpts: Vec<Option<Excerpt<'_>>> = spans
+            .iter()
+            .map(|(span, _, _)| self.files.get(span.file).map(|(_, text)| excerpt(text, *span)))
+            .collect();
+        let mut message = level.title(&diag.message);
+        for (i, ((_, label, lvl), excerpt)) in spans.iter().zip(&excerpts).enumerate() {
+            let Some(excerpt) = excerpt else { continue };
             message = message.snippet(
-                Snippet::source(text)
+                Snippet::source(&excerpt.source)
+                    .line_start(excerpt.line)
                     .origin(&origins[i])
                     .fold(true)
-                    .annotation(lvl.span(start..end).label(label)),
+                    .annotation(lvl.span(excerpt.range.clone()).label(label)),
             );
         }
         if let Some(help) = &diag.help {
             message = message.footer(Level::Help.title(help));
         }
-        Renderer::plain().render(message).to_string()
+        let mut out = Renderer::plain().render(message).to_string();
+        // annotate-snippets counts the column in the text it is given; in a window that is not
+        // the column in the file, so the `-->` (or `:::`) line is put right.
+        let mut from = 0;
+        for (i, excerpt) in excerpts.iter().enumerate() {
+            let Some(excerpt) = excerpt else { continue };
+            let shown = format!(" {}:{}:{}\n", origins[i], excerpt.line, excerpt.shown_col);
+            let Some(at) = out[from..].find(&shown).map(|at| from + at) else { break };
+            from = at + shown.len();
+            if excerpt.shown_col != excerpt.col {
+                let real = format!(" {}:{}:{}\n", origins[i], excerpt.line, excerpt.col);
+                out.replace_range(at..from, &real);
+                from = at + real.len();
+            }
+        }
+        out
+    }
+}
+
+/// Lines up to this many bytes are shown whole (annotate-snippets trims them to the terminal
+/// width, as rustc does); longer ones as a window around the place.
+const LONG_LINE: usize = 1024;
+
+/// Characters of a long line shown before the place, at most.
+const WINDOW_BEFORE: usize = 40;
+
+/// Characters of a long line shown in all, at most (the marked token included).
+const WINDOW: usize = 100;
+
+/// Characters of a long line marked, at most.
+const MARK: usize = 40;
+
+/// What is shown of one place: the text given to annotate-snippets and where in it to mark.
+struct Excerpt<'a> {
+    /// The line, or a window of it with `...` where it is cut.
+    source: Cow<'a, str>,
+    /// The marked bytes of `source`.
+    range: Range<usize>,
+    /// The 1-based line in the file.
+    line: usize,
+    /// The 1-based column (in characters) of the place in the file.
+    col: usize,
+    /// The 1-based column of the place in `source`, which annotate-snippets prints.
+    shown_col: usize,
+}
+
+/// The line of `span` in `text`: whole if it is short, else a window of it.
+///
+/// Looks at most [`LONG_LINE`] bytes either side of the place, so the cost grows with neither
+/// the file nor the line.
+fn excerpt(text: &str, span: Span) -> Excerpt<'_> {
+    let start = span.offset.min(text.len());
+    let bytes = text.as_bytes();
+    let back = start.saturating_sub(LONG_LINE);
+    let line_start = match bytes[back..start].iter().rposition(|&b| b == b'\n') {
+        Some(i) => Some(back + i + 1),
+        None => (back == 0).then_some(0),
+    };
+    let ahead = (start + LONG_LINE).min(text.len());
+    let line_end = match bytes[start..ahead].iter().position(|&b| b == b'\n') {
+        Some(i) => Some(start + i),
+        None => (ahead == text.len()).then_some(ahead),
+    };
+    if let (Some(line_start), Some(line_end)) = (line_start, line_end) {
+        if line_end - line_start <= LONG_LINE {
+            let end = annotation_end(text, start);
+            let col = text[line_start..start].chars().count() + 1;
+            return Excerpt {
+                source: Cow::Borrowed(&text[line_start..line_end]),
+                range: start - line_start..end - line_start,
+                line: span.line,
+                col,
+                shown_col: col,
+            };
+        }
+    }
+    let is_break = |c: char| c == '\n' || c == '\r';
+    let end = long_annotation_end(text, start);
+    let mut window_start = start;
+    for c in text[..start].chars().rev().take(WINDOW_BEFORE) {
+        if is_break(c) {
+            break;
+        }
+        window_start -= c.len_utf8();
+    }
+    let before = text[window_start..start].chars().count();
+    let marked = text[start..end].chars().count();
+    let mut window_end = end;
+    for c in text[end..].chars().take(WINDOW.saturating_sub(before + marked)) {
+        if is_break(c) {
+            break;
+        }
+        window_end += c.len_utf8();
+    }
+    let cut_left = text[..window_start].chars().next_back().is_some_and(|c| !is_break(c));
+    let cut_right = text[window_end..].chars().next().is_some_and(|c| !is_break(c));
+    let left = if cut_left { "..." } else { "" };
+    let right = if cut_right { "..." } else { "" };
+    let at = left.len() + start - window_start;
+    Excerpt {
+        source: Cow::Owned(format!("{left}{}{right}", &text[window_start..window_end])),
+        range: at..at + (end - start),
+        line: span.line,
+        col: span.col,
+        shown_col: left.len() + before + 1,
     }
 }
 
 /// The end of the token starting at `start`: up to the end of the line, at most a word.
 fn annotation_end(text: &str, start: usize) -> usize {
     let rest = &text[start..];
-    let line_end = rest.find('\n').unwrap_or(rest.len());
-    let token = rest[..line_end]
-        .char_indices()
-        .find(|(_, c)| c.is_whitespace() || *c == ':')
-        .map_or(line_end, |(i, _)| i);
-    start + token.max(rest[..line_end].chars().next().map_or(0, char::len_utf8))
+    let token = rest.find(|c: char| c.is_whitespace() || c == ':').unwrap_or(rest.len());
+    let first = rest.chars().next().filter(|&c| c != '\n').map_or(0, char::len_utf8);
+    start + token.max(first)
+}
+
+/// The end of the token starting at `start` on a long line, most likely minified JSON: a
+/// quoted string up to its closing quote, anything else up to a blank or punctuation; at most
+/// [`MARK`] characters.
+fn long_annotation_end(text: &str, start: usize) -> usize {
+    let rest = &text[start..];
+    let mut escaped = false;
+    for (n, (i, c)) in rest.char_indices().enumerate() {
+        let end = if n == MARK || c.is_whitespace() {
+            Some(i)
+        } else if rest.starts_with('"') {
+            let closes = n > 0 && !escaped && c == '"';
+            escaped = !escaped && c == '\\';
+            closes.then_some(i + 1)
+        } else {
+            (n > 0 && matches!(c, ':' | ',' | '}' | ']')).then_some(i)
+        };
+        if let Some(end) = end {
+            let first = rest.chars().next().filter(|&c| c != '\n').map_or(0, char::len_utf8);
+            return start + end.max(first);
+        }
+    }
+    text.len()
 }
 
 /// Every diagnostic of one failed run, with the files needed to render them.
@@ -172,5 +307,126 @@ impl fmt::Display for Report {
         let errors = self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
         let warnings = self.diagnostics.len() - errors;
         write!(f, "{errors} error(s), {warnings} warning(s)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Sources with one file, `spec.json`.
+    fn sources(text: &str) -> Sources {
+        let mut sources = Sources::default();
+        sources.add(PathBuf::from("spec.json"), text.to_owned());
+        sources
+    }
+
+    /// The span of byte `offset` of `text`.
+    fn span(text: &str, offset: usize) -> Span {
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        Span {
+            file: 0,
+            line: text[..offset].matches('\n').count() + 1,
+            col: text[line_start..offset].chars().count() + 1,
+            offset,
+        }
+    }
+
+    /// How `render` showed a diagnostic before it cut out the lines itself: the whole file
+    /// given to annotate-snippets, which folds it to the marked line.
+    fn render_whole_file(sources: &Sources, diag: &Diagnostic) -> String {
+        let text = sources.text(0);
+        let mut message = Level::Error.title(&diag.message);
+        let places = std::iter::once((diag.span, "", Level::Error))
+            .chain(diag.related.iter().map(|(s, n)| (*s, n.as_str(), Level::Note)));
+        for (span, label, level) in places {
+            let end = whole_line_annotation_end(text, span.offset);
+            message = message.snippet(
+                Snippet::source(text)
+                    .origin("spec.json")
+                    .fold(true)
+                    .annotation(level.span(span.offset..end).label(label)),
+            );
+        }
+        if let Some(help) = &diag.help {
+            message = message.footer(Level::Help.title(help));
+        }
+        Renderer::plain().render(message).to_string()
+    }
+
+    /// The end of the marked token as it was found in the whole file.
+    fn whole_line_annotation_end(text: &str, start: usize) -> usize {
+        let rest = &text[start..];
+        let line_end = rest.find('\n').unwrap_or(rest.len());
+        let token = rest[..line_end]
+            .char_indices()
+            .find(|(_, c)| c.is_whitespace() || *c == ':')
+            .map_or(line_end, |(i, _)| i);
+        start + token.max(rest[..line_end].chars().next().map_or(0, char::len_utf8))
+    }
+
+    #[test]
+    fn short_lines_render_as_annotate_snippets_renders_the_whole_file() {
+        let mut text = String::from("openapi: 3.0.3\r\ninfo:\n  title: Ünïcode ✓ title\n\n");
+        text.push_str(&format!("{}deep: {{a: b}}\n", " ".repeat(60)));
+        text.push_str(&format!("long: {}end\n", "word ".repeat(150)));
+        text.push_str("last: x");
+        let sources = sources(&text);
+        let offsets = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).step_by(7);
+        for offset in offsets.chain([text.len()]) {
+            let related = span(&text, text.find("title").unwrap());
+            let diag = Diagnostic::error(span(&text, offset), "something is wrong")
+                .with_related(related, "see here")
+                .with_help("fix it");
+            assert_eq!(sources.render(&diag), render_whole_file(&sources, &diag), "at {offset}");
+        }
+    }
+
+    #[test]
+    fn long_lines_render_a_window_with_the_real_position() {
+        let mut text = String::from("{\n\"pad\": 1,\n");
+        for i in 0..2000 {
+            text.push_str(&format!("\"k{i}\":{{\"description\":\"é {i}\",\"type\":\"string\"}},"));
+        }
+        text.push_str("\"end\": 0}\n");
+        let sources = sources(&text);
+        let at = text.find("\"k1500\"").unwrap();
+        let first = text.find("\"k3\"").unwrap();
+        let diag =
+            Diagnostic::error(span(&text, at), "bad key").with_related(span(&text, first), "first");
+        let out = sources.render(&diag);
+        let (key, note) = (span(&text, at), span(&text, first));
+        assert!(out.contains(&format!(" --> spec.json:3:{}\n", key.col)), "{out}");
+        assert!(out.contains(&format!(" ::: spec.json:3:{}\n", note.col)), "{out}");
+        assert!(out.lines().all(|l| l.chars().count() <= 120), "{out}");
+        let shown: Vec<&str> = out.lines().filter(|l| l.starts_with("3 | ")).collect();
+        assert_eq!(shown.len(), 2, "{out}");
+        assert!(shown[0].starts_with("3 | ...") && shown[0].ends_with("..."), "{out}");
+        assert!(shown[0].contains("\"k1500\":{\"description\":\"é 1500\""), "{out}");
+        // The marker is under the key, and marks the quoted key only.
+        let marker = out.lines().find(|l| l.contains('^')).unwrap();
+        let caret = marker.find('^').unwrap();
+        let under: String = shown[0].chars().skip(caret).take(7).collect();
+        assert_eq!(under, "\"k1500\"", "{out}");
+        assert_eq!(marker.trim_end().len() - caret, 7, "{out}");
+        // Near the start of the line, nothing is cut on the left.
+        let start = Diagnostic::error(span(&text, text.find("\"k0\"").unwrap()), "bad");
+        let out = sources.render(&start);
+        assert!(out.contains("3 | \"k0\":{"), "{out}");
+    }
+
+    #[test]
+    fn rendering_does_not_grow_with_the_line() {
+        let text = format!("{{\"a\":\"{}\"}}", "x".repeat(4_000_000));
+        let sources = sources(&text);
+        let diag = Diagnostic::error(span(&text, text.len() - 1), "bad");
+        let excerpt = excerpt(&text, diag.span);
+        assert!(excerpt.source.len() < 200, "{}", excerpt.source.len());
+        // A thousand renders of a place near the end of a 4 MB line take no time to speak of.
+        let started = std::time::Instant::now();
+        for _ in 0..1000 {
+            assert!(sources.render(&diag).contains(":1:4000008\n"));
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
     }
 }

@@ -166,6 +166,7 @@ fn the_invalid_corpus_covers_the_documented_cases() {
         "bad_style",
         "api_key_in_body",
         "response_key",
+        "integer_out_of_range",
     ] {
         assert!(names.iter().any(|n| n == required), "no invalid case `{required}`");
     }
@@ -312,6 +313,71 @@ fn validate_accepts_valid_specs() {
     let o = run(apigen().current_dir(root()).args(["validate", GOOD, "spec/huawei/coc.yaml"]));
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
     assert!(stdout(&o).contains(&format!("{GOOD}: ok")), "{}", describe(&o));
+}
+
+/// One operation of the minified spec of [`a_minified_json_spec_is_read_and_its_errors_shown_short`].
+fn minified_operation(
+    path: &str,
+    operation_id: &str,
+    schema: serde_json::Value,
+) -> serde_json::Value {
+    serde_json::json!({ path: { "get": {
+        "operationId": operation_id,
+        "description": "A long description without line breaks, as minified JSON has. ".repeat(20),
+        "responses": { "200": { "description": "ok", "content": {
+            "application/json": { "schema": schema } } } } } } })
+}
+
+#[test]
+fn a_minified_json_spec_is_read_and_its_errors_shown_short() {
+    let mut paths = serde_json::Map::new();
+    let string = serde_json::json!({ "type": "string" });
+    for i in 0..400 {
+        let id = if i == 0 { "get_twice".to_owned() } else { format!("get_p{i}") };
+        paths.extend(
+            minified_operation(&format!("/p{i}"), &id, string.clone()).as_object().unwrap().clone(),
+        );
+    }
+    let one_of = serde_json::json!({ "oneOf": [{ "type": "string" }, { "type": "integer" }] });
+    paths.extend(minified_operation("/last", "get_twice", one_of).as_object().unwrap().clone());
+    let spec = serde_json::json!({
+        "openapi": "3.0.3",
+        "info": { "title": "Minified é", "version": "1.0" },
+        "paths": paths,
+    });
+    // serde_json without `preserve_order` sorts keys: `/last` comes before `/p0`.
+    let text = serde_json::to_string(&spec).unwrap();
+    assert!(!text.contains('\n') && text.len() > 500_000, "{}", text.len());
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("min.json");
+    std::fs::write(&file, &text).unwrap();
+    let col = |needle: &str, nth: usize| {
+        let at = text.match_indices(needle).nth(nth).unwrap().0;
+        text[..at].chars().count() + 1
+    };
+
+    let o = run(apigen().current_dir(tmp.path()).args(["validate", "min.json"]));
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    let err = stderr(&o);
+    let one_of_at = format!("--> min.json:1:{}\n", col("\"oneOf\"", 0));
+    assert!(err.contains(&one_of_at), "no `{one_of_at}`:\n{err}");
+    // The duplicate operationId is reported at its second use, with the first as a note.
+    let second = format!("--> min.json:1:{}\n", col("\"get_twice\"", 1));
+    let first = format!("::: min.json:1:{}\n", col("\"get_twice\"", 0));
+    assert!(err.contains(&second) && err.contains(&first), "no `{second}` and `{first}`:\n{err}");
+    for line in err.lines() {
+        assert!(line.chars().count() <= 140, "a line of {} characters:\n{line}", line.len());
+    }
+    assert!(err.contains("^^^^^^^") && err.contains("..."), "{err}");
+    assert!(err.len() < 4000, "{err}");
+
+    // Without the two errors, the same file is a valid spec.
+    let fixed = text
+        .replace("\"oneOf\":[{\"type\":\"string\"},{\"type\":\"integer\"}]", "\"type\":\"string\"");
+    std::fs::write(&file, fixed.replacen("get_twice", "get_once", 1)).unwrap();
+    let o = run(apigen().current_dir(tmp.path()).args(["validate", "min.json"]));
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    assert!(stdout(&o).contains("min.json: ok (401 operations"), "{}", describe(&o));
 }
 
 /// A copy of the real spec/ in a temporary directory, where `apigen generate` and `apigen check`

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Report, Sources, Span};
+use crate::spec::json;
 use crate::spec::yaml::{self, Node, Value};
 
 /// A spec and the files it references, parsed.
@@ -47,7 +48,10 @@ pub fn load(path: &Path) -> Result<Loaded, Report> {
     let mut queue = vec![(path.to_owned(), text, None::<Span>)];
     while let Some((path, text, _)) = queue.pop() {
         let id = loaded.sources.add(path.clone(), text);
-        match yaml::parse(loaded.sources.text(id), id) {
+        let text = loaded.sources.text(id);
+        let parsed =
+            if json::is_json(&path, text) { json::parse(text, id) } else { yaml::parse(text, id) };
+        match parsed {
             Ok(tree) => {
                 let mut refs = Vec::new();
                 collect_refs(&tree, &mut refs);

@@ -1,5 +1,7 @@
-//! Reading specs: YAML with positions ([`yaml`]) and `$ref` resolution across files ([`mod@load`]).
+//! Reading specs: YAML with positions ([`yaml`]), JSON into the same tree ([`json`]) and `$ref`
+//! resolution across files ([`mod@load`]).
 
+pub mod json;
 pub mod load;
 pub mod yaml;
 

@@ -3,7 +3,8 @@
 //! OpenAPI readers usually deserialize straight into typed structs and lose positions; every
 //! diagnostic here must name file, line and column, so the spec is first read into this tree.
 //! Scalars are typed by the YAML 1.2 core schema (plain `true`, `12`, `null`; quoted text is
-//! always a string). Anchors, aliases and tags are refused: specs must be plain data.
+//! always a string); a number that a 64-bit integer or float would not hold as written is
+//! refused rather than rounded. Anchors, aliases and tags are refused: specs must be plain data.
 
 use std::fmt;
 
@@ -139,29 +140,42 @@ pub fn parse(text: &str, file: usize) -> Result<Node, Diagnostic> {
 }
 
 /// Converts the parser's character positions to byte offsets and 1-based columns.
-struct LineIndex {
-    /// For each line (0-based): byte offset of its start and its text.
+///
+/// Markers mostly come in document order, so the byte offset of a column is counted on from
+/// the previous marker when it is on the same line: a long line (flow-style YAML, or JSON
+/// with a comment before it) is counted through once, not once per value.
+struct LineIndex<'a> {
+    /// Byte offset of the start of each line (0-based).
     starts: Vec<usize>,
-    text: String,
+    text: &'a str,
+    /// The last marker converted: 1-based line, 0-based column, byte offset.
+    last: (usize, usize, usize),
 }
 
-impl LineIndex {
-    fn new(text: &str) -> Self {
+impl<'a> LineIndex<'a> {
+    fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
         for (i, b) in text.bytes().enumerate() {
             if b == b'\n' {
                 starts.push(i + 1);
             }
         }
-        Self { starts, text: text.to_owned() }
+        Self { starts, text, last: (1, 0, 0) }
     }
 
-    fn span(&self, file: usize, marker: &Marker) -> Span {
+    fn span(&mut self, file: usize, marker: &Marker) -> Span {
         let line = marker.line().max(1);
-        let start = self.starts.get(line - 1).copied().unwrap_or(self.text.len());
-        let rest = &self.text[start..];
-        let offset = start + rest.char_indices().nth(marker.col()).map_or(rest.len(), |(i, _)| i);
-        Span { file, line, col: marker.col() + 1, offset }
+        let col = marker.col();
+        let (last_line, last_col, last_offset) = self.last;
+        let (from, skip) = if line == last_line && col >= last_col {
+            (last_offset, col - last_col)
+        } else {
+            (self.starts.get(line - 1).copied().unwrap_or(self.text.len()), col)
+        };
+        let rest = &self.text[from..];
+        let offset = from + rest.char_indices().nth(skip).map_or(rest.len(), |(i, _)| i);
+        self.last = (line, col, offset);
+        Span { file, line, col: col + 1, offset }
     }
 }
 
@@ -170,47 +184,84 @@ enum Frame {
     Map(Span, IndexMap<String, (Span, Node)>, Option<(String, Span)>),
 }
 
-struct Builder {
+struct Builder<'a> {
     file: usize,
     stack: Vec<Frame>,
     root: Option<Node>,
     error: Option<Diagnostic>,
-    lines: LineIndex,
+    lines: LineIndex<'a>,
 }
 
-fn plain_scalar(text: &str) -> Value {
+fn plain_scalar(text: &str) -> Result<Value, String> {
     match text {
-        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
-        "true" | "True" | "TRUE" => return Value::Bool(true),
-        "false" | "False" | "FALSE" => return Value::Bool(false),
+        "" | "~" | "null" | "Null" | "NULL" => return Ok(Value::Null),
+        "true" | "True" | "TRUE" => return Ok(Value::Bool(true)),
+        "false" | "False" | "FALSE" => return Ok(Value::Bool(false)),
         _ => {}
     }
     let looks_numeric =
         text.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+' || c == '.');
     if looks_numeric {
         if let Ok(i) = text.parse::<i64>() {
-            return Value::Int(i);
+            return Ok(Value::Int(i));
         }
         if let Some(hex) = text.strip_prefix("0x") {
             if let Ok(i) = i64::from_str_radix(hex, 16) {
-                return Value::Int(i);
+                return Ok(Value::Int(i));
             }
         }
         if text.chars().all(|c| c.is_ascii_digit() || "+-.eE".contains(c)) {
             if let Ok(f) = text.parse::<f64>() {
-                return Value::Float(f);
+                return wide_number(text, f);
             }
         }
     }
-    match text {
+    Ok(match text {
         ".inf" | ".Inf" | ".INF" | "+.inf" => Value::Float(f64::INFINITY),
         "-.inf" | "-.Inf" | "-.INF" => Value::Float(f64::NEG_INFINITY),
         ".nan" | ".NaN" | ".NAN" => Value::Float(f64::NAN),
         _ => Value::Str(text.to_owned()),
-    }
+    })
 }
 
-impl Builder {
+/// A decimal number that is not an i64 (`text`, read as `f`): a [`Value::Float`], unless the
+/// float would not be the number written. An integer beyond i64 that a float holds exactly
+/// (`18446744073709551616`) is a float; one that it would round (`18446744073709551615`) is
+/// refused, as is a number beyond the float range (`1e400`): nothing is rounded silently. The
+/// JSON reader ([`super::json`]) types numbers with this too.
+pub(crate) fn wide_number(text: &str, f: f64) -> Result<Value, String> {
+    if f.is_infinite() {
+        return Err(format!("number `{text}` is beyond the range of a 64-bit float"));
+    }
+    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        // Exact when the float converts back to the same integer (i128 holds any integer
+        // literal a float could hold exactly, up to 1.7e38; larger ones are refused).
+        let exact =
+            text.parse::<i128>().is_ok_and(|n| f.abs() < i128::MAX as f64 && f as i128 == n);
+        if !exact {
+            return Err(format!(
+                "integer `{text}` does not fit in 64 bits, and as a float it would be {f}"
+            ));
+        }
+    }
+    Ok(Value::Float(f))
+}
+
+/// The error for a number that [`wide_number`] refuses.
+pub(crate) fn inexact_number(span: Span, message: String) -> Diagnostic {
+    Diagnostic::error(span, message).with_help(
+        "use a value within ±9223372036854775807, or write it in quotes (a string) to keep every digit",
+    )
+}
+
+/// The error for a key written twice in one mapping: at the second, with the first as a note.
+pub(crate) fn duplicate_key(key: &str, second: Span, first: Span) -> Diagnostic {
+    Diagnostic::error(second, format!("duplicate key `{key}`"))
+        .with_related(first, "first written here")
+}
+
+impl Builder<'_> {
     fn fail(&mut self, span: Span, message: &str) {
         if self.error.is_none() {
             self.error = Some(
@@ -246,13 +297,12 @@ impl Builder {
                             return;
                         }
                     };
-                    if map.contains_key(&key) {
-                        let span = node.span;
+                    if let Some((first, _)) = map.get(&key) {
+                        let first = *first;
                         if self.error.is_none() {
-                            self.error = Some(
-                                Diagnostic::error(span, format!("duplicate key `{key}`"))
-                                    .with_help("remove one of the two entries; YAML keeps only the last, silently"),
-                            );
+                            self.error = Some(duplicate_key(&key, node.span, first).with_help(
+                                "remove one of the two entries; YAML keeps only the last, silently",
+                            ));
                         }
                         return;
                     }
@@ -272,7 +322,7 @@ impl Builder {
     }
 }
 
-impl MarkedEventReceiver for Builder {
+impl MarkedEventReceiver for Builder<'_> {
     fn on_event(&mut self, event: Event, marker: Marker) {
         if self.error.is_some() {
             return;
@@ -288,7 +338,13 @@ impl MarkedEventReceiver for Builder {
                     return self.fail(span, "YAML tags (`!tag`) are not supported");
                 }
                 let value = match style {
-                    TScalarStyle::Plain => plain_scalar(&text),
+                    TScalarStyle::Plain => match plain_scalar(&text) {
+                        Ok(value) => value,
+                        Err(message) => {
+                            self.error = Some(inexact_number(span, message));
+                            return;
+                        }
+                    },
                     _ => Value::Str(text),
                 };
                 self.push(Node { span, value });
@@ -350,5 +406,39 @@ mod tests {
         let e = parse("a: 1\na: 2\n", 0).unwrap_err();
         assert_eq!(e.span.line, 2);
         assert!(e.message.contains("duplicate key"));
+        assert_eq!(e.related.iter().map(|(s, _)| (s.line, s.col)).collect::<Vec<_>>(), [(1, 1)]);
+    }
+
+    #[test]
+    fn long_flow_lines_are_read_in_linear_time() {
+        // 20,000 entries on one line: each column is counted on from the previous one.
+        let entries: Vec<String> = (0..20_000).map(|i| format!("k{i}: 'é{i}'")).collect();
+        let text = format!("# flow\n{{{}}}\n", entries.join(", "));
+        let n = parse(&text, 0).unwrap();
+        let (key, value) = n.as_map().unwrap().get_index(19_999).unwrap().1;
+        for span in [*key, value.span] {
+            let line_start = text[..span.offset].rfind('\n').unwrap() + 1;
+            assert_eq!(span.line, 2);
+            assert_eq!(span.col, text[line_start..span.offset].chars().count() + 1);
+        }
+        assert_eq!(&text[value.span.offset..value.span.offset + 3], "'é");
+    }
+
+    #[test]
+    fn numbers_are_never_rounded_silently() {
+        let n = parse(
+            "a: 9223372036854775807\nb: 18446744073709551616\nc: 1.5\nd: '18446744073709551615'\n",
+            0,
+        )
+        .unwrap();
+        assert_eq!(n.get("a").unwrap().value, Value::Int(i64::MAX));
+        assert_eq!(n.get("b").unwrap().value, Value::Float(18446744073709551616.0));
+        assert_eq!(n.get("c").unwrap().value, Value::Float(1.5));
+        assert_eq!(n.get("d").unwrap().value, Value::Str("18446744073709551615".into()));
+        for text in ["a: 18446744073709551615\n", "a: -9223372036854775809\n", "a: 1e400\n"] {
+            let e = parse(text, 0).unwrap_err();
+            assert_eq!((e.span.line, e.span.col), (1, 4), "{text}");
+            assert!(e.help.unwrap().contains("in quotes"), "{text}");
+        }
     }
 }
