@@ -98,8 +98,11 @@ pub fn client(service: &Service) -> TokenStream {
         .any(|op| op.error_envelope == service.error_envelope)
         .then(|| {
             let value = envelope_tokens(service.error_envelope.as_ref());
+            // With features, every operation that reads it may be compiled out.
+            let allow = (!service.features.is_empty()).then(|| quote! { #[allow(dead_code)] });
             quote! {
                 /// Where the service reports failures inside a response body.
+                #allow
                 pub(crate) const ERROR_ENVELOPE: Option<&::apigen_runtime::ErrorEnvelope> = #value;
             }
         });

@@ -313,7 +313,14 @@ pub fn files(
                 .as_ref()
                 .map(|f| format!("#[cfg(feature = \"{f}\")]\n"))
                 .unwrap_or_default();
-            text.push_str(&format!("{gate}{visibility}mod {name};\n{gate}pub use {name}::*;\n"));
+            // The shared types of a chunk are gated one by one: with few features on, a chunk
+            // can be empty and its re-export unused.
+            let allow = if gate.is_empty() && only_gated(child) {
+                "#[allow(unused_imports)]\n"
+            } else {
+                ""
+            };
+            text.push_str(&format!("{gate}{visibility}mod {name};\n{gate}{allow}pub use {name}::*;\n"));
         }
         if is_root {
             text.push_str(root_extra);
@@ -327,6 +334,14 @@ pub fn files(
         }
     }
     out
+}
+
+/// Whether everything in `module` is behind a feature (items or modules), so that with
+/// none on it is empty.
+fn only_gated(module: &Module) -> bool {
+    (!module.units.is_empty() || !module.children.is_empty())
+        && module.units.iter().all(|u| u.text.starts_with("#[cfg("))
+        && module.children.values().all(|c| c.feature.is_some() || only_gated(c))
 }
 
 /// Group names to features, for [`type_path`].

@@ -736,8 +736,8 @@ impl Lowerer<'_> {
 }
 
 /// The Cargo features of a service split by API group: each type is compiled when a feature
-/// whose operations reach it is on; types that an ungrouped operation reaches, or none at all,
-/// are always compiled. Also records the operations that reach each type. Returns the sorted
+/// whose operations reach it is on; types that an ungrouped operation reaches are always
+/// compiled, and those no operation reaches come with the `full` feature. Also records the operations that reach each type. Returns the sorted
 /// feature names (none when no operation has a group) and the names of the types some
 /// operation reaches.
 fn gate_types(
@@ -783,6 +783,11 @@ fn gate_types(
     for (i, t) in types.iter_mut().enumerate() {
         if !always[i] && !features.is_empty() {
             t.features = std::mem::take(&mut needed[i]).into_iter().collect();
+            // A schema no operation uses (GitHub's webhook payloads) comes with `full`, as the
+            // types it mentions do.
+            if !reach[i] {
+                t.features = vec!["full".to_owned()];
+            }
         }
         t.operations = std::mem::take(&mut users[i]).into_iter().collect();
     }
