@@ -164,6 +164,7 @@ pub fn emit(service: &Service, runtime_path: &str) -> Result<Vec<File>, EmitErro
         settings => settings,
         huawei => huawei,
         features => service.features,
+        all_schemas => service.types.iter().any(|t| t.features.iter().any(|f| f == crate::lower::ALL_SCHEMAS)),
         tencent => tencent,
         sangfor => algorithm == Some("sangfor-aws4"),
         tasks => service.operations.iter().any(|o| o.async_task.is_some()),

@@ -24,6 +24,7 @@ pub(crate) static SERVICE: ::apigen_runtime::ServiceInfo = ::apigen_runtime::Ser
     response_pointer: None,
 };
 /// Where the service reports failures inside a response body.
+#[allow(dead_code)]
 pub(crate) const ERROR_ENVELOPE: Option<&::apigen_runtime::ErrorEnvelope> = None;
 /// Client of Fixture tasks and raw bodies.
 ///

@@ -5,6 +5,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 pub mod shared;
+#[allow(unused_imports)]
 pub use shared::*;
 #[cfg(feature = "volumes")]
 pub mod volumes;
