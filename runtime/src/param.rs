@@ -122,7 +122,9 @@ enum Shape {
 
 fn shape<T: serde::Serialize + ?Sized>(value: &T) -> Option<Shape> {
     match serde_json::to_value(value).ok()? {
-        serde_json::Value::Array(items) => Some(Shape::List(items.iter().filter_map(text).collect())),
+        serde_json::Value::Array(items) => {
+            Some(Shape::List(items.iter().filter_map(text).collect()))
+        }
         serde_json::Value::Object(map) => Some(Shape::Object(
             map.iter().filter_map(|(k, v)| Some((k.clone(), text(v)?))).collect(),
         )),
@@ -230,16 +232,31 @@ mod style_tests {
     fn query_styles_follow_the_specification_examples() {
         let array = json!(["blue", "black", "brown"]);
         let object = json!({"R": 100, "G": 200, "B": 150});
-        assert_eq!(query(array.clone(), Style::Form, false), pairs(&[("color", "blue,black,brown")]));
+        assert_eq!(
+            query(array.clone(), Style::Form, false),
+            pairs(&[("color", "blue,black,brown")])
+        );
         assert_eq!(
             query(array.clone(), Style::Form, true),
             pairs(&[("color", "blue"), ("color", "black"), ("color", "brown")])
         );
-        assert_eq!(query(array.clone(), Style::SpaceDelimited, false), pairs(&[("color", "blue black brown")]));
-        assert_eq!(query(array, Style::PipeDelimited, false), pairs(&[("color", "blue|black|brown")]));
+        assert_eq!(
+            query(array.clone(), Style::SpaceDelimited, false),
+            pairs(&[("color", "blue black brown")])
+        );
+        assert_eq!(
+            query(array, Style::PipeDelimited, false),
+            pairs(&[("color", "blue|black|brown")])
+        );
         // serde_json orders keys by name.
-        assert_eq!(query(object.clone(), Style::Form, false), pairs(&[("color", "B,150,G,200,R,100")]));
-        assert_eq!(query(object.clone(), Style::Form, true), pairs(&[("B", "150"), ("G", "200"), ("R", "100")]));
+        assert_eq!(
+            query(object.clone(), Style::Form, false),
+            pairs(&[("color", "B,150,G,200,R,100")])
+        );
+        assert_eq!(
+            query(object.clone(), Style::Form, true),
+            pairs(&[("B", "150"), ("G", "200"), ("R", "100")])
+        );
         assert_eq!(
             query(object, Style::DeepObject, true),
             pairs(&[("color[B]", "150"), ("color[G]", "200"), ("color[R]", "100")])
@@ -261,7 +278,10 @@ mod style_tests {
         assert_eq!(path_styled(&object, "color", Style::Label, true), ".G=200.R=100");
         assert_eq!(path_styled(&"blue", "color", Style::Matrix, false), ";color=blue");
         assert_eq!(path_styled(&array, "color", Style::Matrix, false), ";color=blue,black,brown");
-        assert_eq!(path_styled(&array, "color", Style::Matrix, true), ";color=blue;color=black;color=brown");
+        assert_eq!(
+            path_styled(&array, "color", Style::Matrix, true),
+            ";color=blue;color=black;color=brown"
+        );
         assert_eq!(path_styled(&object, "color", Style::Matrix, true), ";G=200;R=100");
         assert_eq!(path_styled(&object, "color", Style::Matrix, false), ";color=G,200,R,100");
     }

@@ -217,6 +217,8 @@ pub fn push_file(
 pub fn push_json<T: serde::Serialize + ?Sized>(form: &mut Vec<FormField>, name: &str, value: &T) {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::Null) | Err(_) => {}
-        Ok(json) => form.push(FormField { name: name.to_owned(), value: FormValue::Text(json.to_string()) }),
+        Ok(json) => {
+            form.push(FormField { name: name.to_owned(), value: FormValue::Text(json.to_string()) })
+        }
     }
 }

@@ -77,6 +77,18 @@ def examples(spec):
             out.append((name, schema["example"]))
     prefix = "#/components/schemas/"
 
+    def resolve(node):
+        """An Example Object written as a `$ref` (`#/components/examples/x`), followed."""
+        for _ in range(8):
+            ref = node.get("$ref") if isinstance(node, dict) else None
+            if not isinstance(ref, str) or not ref.startswith("#/"):
+                return node
+            target = doc
+            for part in ref[2:].split("/"):
+                target = target.get(part.replace("~1", "/").replace("~0", "~"), {}) if isinstance(target, dict) else {}
+            node = target
+        return node
+
     def media_examples(content):
         for media_type, media in (content or {}).items():
             if "json" not in media_type or not isinstance(media, dict):
@@ -88,6 +100,7 @@ def examples(spec):
             if "example" in media:
                 out.append((name, media["example"]))
             for example in (media.get("examples") or {}).values():
+                example = resolve(example)
                 if isinstance(example, dict) and "value" in example:
                     out.append((name, example["value"]))
 

@@ -130,7 +130,7 @@ mod enum_collisions {
         assert_eq!(Mode::from("A_B"), Mode::AB2);
         assert_eq!(Mode::from("Unknown"), Mode::Unknown2);
         assert_eq!(Mode::from("unknown"), Mode::Unknown3);
-        assert_eq!(Mode::from(""), Mode::Value);
+        assert_eq!(Mode::from(""), Mode::Empty);
     }
 
     #[test]

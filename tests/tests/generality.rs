@@ -13,8 +13,9 @@ mod composition {
 
     #[test]
     fn a_discriminator_selects_the_alternative_and_is_written_once() {
-        let cat: Pet = serde_json::from_value(json!({"petType": "kitten", "name": "Tom", "lives": 9}))
-            .expect("decodes");
+        let cat: Pet =
+            serde_json::from_value(json!({"petType": "kitten", "name": "Tom", "lives": 9}))
+                .expect("decodes");
         let Pet::Cat(inner) = &cat else { panic!("not a cat: {cat:?}") };
         assert_eq!((inner.name.as_str(), inner.lives), ("Tom", 9));
         // The alternative's own `petType` field sees the tag too.
@@ -22,7 +23,8 @@ mod composition {
         // Written with the variant's first tag, whatever the field holds.
         let written = serde_json::to_value(Pet::Cat(Cat::new("Tom", 9))).expect("encodes");
         assert_eq!(written, json!({"petType": "cat", "name": "Tom", "lives": 9}));
-        let dog: Pet = serde_json::from_value(json!({"petType": "dog", "name": "Rex"})).expect("decodes");
+        let dog: Pet =
+            serde_json::from_value(json!({"petType": "dog", "name": "Rex"})).expect("decodes");
         assert!(matches!(dog, Pet::Dog(ref d) if d.name == "Rex"));
     }
 
@@ -43,7 +45,9 @@ mod composition {
         let shape = |v: Value| serde_json::from_value::<ThingShape>(v).expect("decodes");
         // A cat has required fields; the loose object has none and would take anything.
         assert!(matches!(shape(json!({"name": "Tom", "lives": 3})), ThingShape::Cat(_)));
-        assert!(matches!(shape(json!({"note": "n"})), ThingShape::Loose(ref l) if l.note.as_deref() == Some("n")));
+        assert!(
+            matches!(shape(json!({"note": "n"})), ThingShape::Loose(ref l) if l.note.as_deref() == Some("n"))
+        );
         assert_eq!(shape(json!(["a", "b"])), ThingShape::StringList(vec!["a".into(), "b".into()]));
     }
 
@@ -60,7 +64,8 @@ mod composition {
         let mut expected = thing;
         expected.as_object_mut().unwrap().remove("owner");
         assert_eq!(serde_json::to_value(&decoded).expect("encodes"), expected);
-        let owner: Thing = serde_json::from_value(json!({"owner": {"name": "Ann"}})).expect("decodes");
+        let owner: Thing =
+            serde_json::from_value(json!({"owner": {"name": "Ann"}})).expect("decodes");
         assert_eq!(owner.owner.map(|o| o.name), Some("Ann".to_owned()));
     }
 }
@@ -147,7 +152,10 @@ mod generic {
             .and(header("content-type", "application/x-www-form-urlencoded"))
             .and(header("authorization", "Bearer t-1"))
             .and(body_string("name=n&tags=a&tags=b"))
-            .respond_with(ResponseTemplate::new(201).set_body_json(json!({"+1": 3, "-1": 1, "fooBar": "x", "foo_bar": "y"})))
+            .respond_with(
+                ResponseTemplate::new(201)
+                    .set_body_json(json!({"+1": 3, "-1": 1, "fooBar": "x", "foo_bar": "y"})),
+            )
             .expect(1)
             .mount(&server)
             .await;
@@ -164,7 +172,10 @@ mod generic {
         form.tags = Some(vec!["a".into(), "b".into()]);
         let reactions = c.create_item_2(CreateItem2Request::new(form)).await.expect("created");
         assert_eq!((reactions.plus_1, reactions.minus_1), (Some(3), Some(1)));
-        assert_eq!((reactions.foo_bar.as_deref(), reactions.foo_bar_2.as_deref()), (Some("x"), Some("y")));
+        assert_eq!(
+            (reactions.foo_bar.as_deref(), reactions.foo_bar_2.as_deref()),
+            (Some("x"), Some("y"))
+        );
         c.create_item(CreateItemRequest::new("hello")).await.expect("stored");
     }
 }

@@ -46,7 +46,12 @@ fn opt_str(value: Option<&str>) -> TokenStream {
 pub fn client(service: &Service) -> TokenStream {
     let token_in = |location: &str| {
         opt_str(
-            service.auth.token.as_ref().filter(|t| t.location == location).map(|t| t.header.as_str()),
+            service
+                .auth
+                .token
+                .as_ref()
+                .filter(|t| t.location == location)
+                .map(|t| t.header.as_str()),
         )
     };
     let (token_header, token_query, token_cookie) =

@@ -32,7 +32,8 @@ fn doc_lines(text: &str) -> Vec<String> {
 
 /// The rustdoc-safe form of `text`.
 pub fn sanitize(text: &str) -> String {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    // Tabs render unlike spaces in rustdoc (clippy's `tabs_in_doc_comments`).
+    let text = text.replace("\r\n", "\n").replace('\r', "\n").replace('\t', "    ");
     let text = outside_code(&text, flatten_html);
     let mut out = Vec::new();
     let mut in_fence = false;

@@ -320,7 +320,9 @@ pub fn files(
             } else {
                 ""
             };
-            text.push_str(&format!("{gate}{visibility}mod {name};\n{gate}{allow}pub use {name}::*;\n"));
+            text.push_str(&format!(
+                "{gate}{visibility}mod {name};\n{gate}{allow}pub use {name}::*;\n"
+            ));
         }
         if is_root {
             text.push_str(root_extra);

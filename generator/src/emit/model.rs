@@ -231,9 +231,15 @@ fn enumeration(name: &Ident, doc: TokenStream, variants: &[Variant]) -> TokenStr
 /// A `oneOf`/`anyOf`: an enum with a variant per alternative and `Unknown` for a value none
 /// fits (a tag this version does not know, or a shape none of the alternatives has), so that
 /// decoding never fails on a new alternative and nothing received is lost.
-fn union(name: &Ident, doc: TokenStream, variants: &[UnionVariant], tag: Option<&str>) -> TokenStream {
+fn union(
+    name: &Ident,
+    doc: TokenStream,
+    variants: &[UnionVariant],
+    tag: Option<&str>,
+) -> TokenStream {
     let defs = variants.iter().map(|v| {
-        let doc = doc::attrs(&if v.doc.is_empty() { format!("`{}`", v.ident) } else { v.doc.clone() });
+        let doc =
+            doc::attrs(&if v.doc.is_empty() { format!("`{}`", v.ident) } else { v.doc.clone() });
         let ident = ident(&v.ident);
         let mut ty = rust_type(&v.ty);
         if v.boxed {

@@ -407,7 +407,10 @@ fn client_method(service: &Service, op: &Operation) -> TokenStream {
         .params
         .iter()
         .filter(|p| {
-            matches!(p.location, ParamLocation::Query | ParamLocation::Header | ParamLocation::Cookie)
+            matches!(
+                p.location,
+                ParamLocation::Query | ParamLocation::Header | ParamLocation::Cookie
+            )
         })
         .map(|p| param_push(service, p));
     let form_fields: Vec<&Param> =
@@ -526,11 +529,13 @@ fn is_scalar(service: &Service, ty: &TypeRef) -> bool {
         | TypeRef::Number
         | TypeRef::Boolean => true,
         TypeRef::Array(item) => !matches!(**item, TypeRef::Array(_)) && is_scalar(service, item),
-        TypeRef::Named(name) => match service.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
-            Some(crate::ir::TypeKind::Enum { .. }) => true,
-            Some(crate::ir::TypeKind::Alias(inner)) => is_scalar(service, inner),
-            _ => false,
-        },
+        TypeRef::Named(name) => {
+            match service.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+                Some(crate::ir::TypeKind::Enum { .. }) => true,
+                Some(crate::ir::TypeKind::Alias(inner)) => is_scalar(service, inner),
+                _ => false,
+            }
+        }
         _ => false,
     }
 }

@@ -601,8 +601,13 @@ impl Lowerer<'_> {
                 if !matches!(location, "header" | "query" | "cookie") {
                     let span = scheme.get("in").map_or(*key_span, |n| n.span);
                     self.diags.push(
-                        Diagnostic::error(span, format!("an `apiKey` goes `in` header, query or cookie, not `{location}`"))
-                            .with_help("write `in: header`, `in: query` or `in: cookie`"),
+                        Diagnostic::error(
+                            span,
+                            format!(
+                                "an `apiKey` goes `in` header, query or cookie, not `{location}`"
+                            ),
+                        )
+                        .with_help("write `in: header`, `in: query` or `in: cookie`"),
                     );
                     continue;
                 }

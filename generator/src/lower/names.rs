@@ -104,7 +104,13 @@ pub fn unique(base: &str, mut taken: impl FnMut(&str) -> bool) -> String {
         return base.to_owned();
     }
     let stem = base.trim_end_matches('_');
-    let sep = if stem.ends_with(|c: char| c.is_ascii_digit()) || stem.chars().next().is_some_and(char::is_lowercase) { "_" } else { "" };
+    let sep = if stem.ends_with(|c: char| c.is_ascii_digit())
+        || stem.chars().next().is_some_and(char::is_lowercase)
+    {
+        "_"
+    } else {
+        ""
+    };
     (2..).map(|n| format!("{stem}{sep}{n}")).find(|n| !taken(n)).unwrap_or_default()
 }
 
@@ -157,7 +163,10 @@ mod tests {
     #[test]
     fn operations_without_id_are_named_from_method_and_path() {
         assert_eq!(operation_name("GET", "/pet/{petId}"), "get_pet_by_pet_id");
-        assert_eq!(operation_name("POST", "/anything/top-level-array"), "post_anything_top_level_array");
+        assert_eq!(
+            operation_name("POST", "/anything/top-level-array"),
+            "post_anything_top_level_array"
+        );
         assert_eq!(operation_name("GET", "/"), "get_root");
         assert_eq!(operation_name("PUT", "/a/{id}/b#x"), "put_a_by_id_b");
     }

@@ -104,11 +104,16 @@ impl<'a> Lowerer<'a> {
                     );
                     continue;
                 }
-                if let Some((_, span)) = ids.get(&ident).filter(|(o, _)| given && *o == operation_id) {
+                if let Some((_, span)) =
+                    ids.get(&ident).filter(|(o, _)| given && *o == operation_id)
+                {
                     self.diags.push(
-                        Diagnostic::error(id_node.span, format!("duplicate operationId `{operation_id}`"))
-                            .with_related(*span, "first used here")
-                            .with_help("operationIds must be unique; rename one"),
+                        Diagnostic::error(
+                            id_node.span,
+                            format!("duplicate operationId `{operation_id}`"),
+                        )
+                        .with_related(*span, "first used here")
+                        .with_help("operationIds must be unique; rename one"),
                     );
                     continue;
                 }
@@ -438,14 +443,22 @@ impl<'a> Lowerer<'a> {
                 let text = n.as_str().unwrap_or_default();
                 let allowed: &[&str] = match location {
                     ParamLocation::Path => &["simple", "label", "matrix"],
-                    ParamLocation::Query => &["form", "spaceDelimited", "pipeDelimited", "deepObject"],
+                    ParamLocation::Query => {
+                        &["form", "spaceDelimited", "pipeDelimited", "deepObject"]
+                    }
                     ParamLocation::Header => &["simple"],
                     _ => &["form"],
                 };
                 if !allowed.contains(&text) {
                     self.diags.push(
-                        Diagnostic::error(n.span, format!("`style: {text}` is not defined for {} parameters", node.get("in").and_then(Node::as_str).unwrap_or_default()))
-                            .with_help(format!("use one of: {}", allowed.join(", "))),
+                        Diagnostic::error(
+                            n.span,
+                            format!(
+                                "`style: {text}` is not defined for {} parameters",
+                                node.get("in").and_then(Node::as_str).unwrap_or_default()
+                            ),
+                        )
+                        .with_help(format!("use one of: {}", allowed.join(", "))),
                     );
                 }
                 Some(text.to_owned())
@@ -455,10 +468,11 @@ impl<'a> Lowerer<'a> {
         // parameters), `false` for the others.
         let explode = match node.get("explode").map(|e| &e.value) {
             Some(Value::Bool(b)) => *b,
-            _ => style.as_deref().map_or(
-                matches!(location, ParamLocation::Query | ParamLocation::Cookie),
-                |s| s == "form",
-            ),
+            _ => style
+                .as_deref()
+                .map_or(matches!(location, ParamLocation::Query | ParamLocation::Cookie), |s| {
+                    s == "form"
+                }),
         };
         Some(Param {
             wire: name.to_owned(),
@@ -631,25 +645,39 @@ impl<'a> Lowerer<'a> {
                 Diagnostic::error(op.span, "operation without `responses`")
                     .with_help("document at least the success response"),
             );
-            return (Response { status: Some(200), range: None, text: false, ty: None, doc: String::new() }, errors);
+            return (
+                Response {
+                    status: Some(200),
+                    range: None,
+                    text: false,
+                    ty: None,
+                    doc: String::new(),
+                },
+                errors,
+            );
         };
         let has_2xx = responses.keys().any(|k| k.starts_with('2'));
         for (status_text, (span, node)) in responses {
             let (status, range) = match status_text.as_str() {
                 "default" => (None, None),
-                s if s.len() == 3 && s[1..].eq_ignore_ascii_case("xx") && matches!(&s[..1], "1" | "2" | "3" | "4" | "5") => {
+                s if s.len() == 3
+                    && s[1..].eq_ignore_ascii_case("xx")
+                    && matches!(&s[..1], "1" | "2" | "3" | "4" | "5") =>
+                {
                     (None, s[..1].parse::<u8>().ok())
                 }
-                s => match s.parse::<u16>() {
-                    Ok(code) if (100..600).contains(&code) => (Some(code), None),
-                    _ => {
-                        self.diags.push(
+                s => {
+                    match s.parse::<u16>() {
+                        Ok(code) if (100..600).contains(&code) => (Some(code), None),
+                        _ => {
+                            self.diags.push(
                             Diagnostic::error(*span, format!("response key `{s}` is not a status code"))
                                 .with_help("use a status such as `200`, a range such as `4XX`, or `default`"),
                         );
-                        continue;
+                            continue;
+                        }
                     }
-                },
+                }
             };
             let Some((file, node)) = self.deref(file, node) else { continue };
             // The answer is the 2xx response; an operation that documents none answers with
@@ -704,8 +732,13 @@ impl<'a> Lowerer<'a> {
                 errors.push(response);
             }
         }
-        let success =
-            success.unwrap_or(Response { status: Some(200), range: None, text: false, ty: None, doc: String::new() });
+        let success = success.unwrap_or(Response {
+            status: Some(200),
+            range: None,
+            text: false,
+            ty: None,
+            doc: String::new(),
+        });
         (success, errors)
     }
 }

@@ -181,12 +181,12 @@ impl<'a> Lowerer<'a> {
         // The field that keeps `additionalProperties` is named `additional_properties`; an
         // object that also has `oneOf` alternatives keeps their properties there too.
         let extra_node = parts.iter().find_map(|(f, p)| Some((*f, p.get("additionalProperties")?)));
-        let extra = extra_node.is_some_and(|(_, n)| n.as_map().is_some() || n.value == Value::Bool(true))
+        let extra = extra_node
+            .is_some_and(|(_, n)| n.as_map().is_some() || n.value == Value::Bool(true))
             || alternatives(node).is_some();
         let props = parts.iter().filter_map(|(f, p)| Some((*f, p.get("properties")?.as_map()?)));
-        let props: Vec<(usize, &'a String, &'a Span, &'a Node)> = props
-            .flat_map(|(f, m)| m.iter().map(move |(w, (span, n))| (f, w, span, n)))
-            .collect();
+        let props: Vec<(usize, &'a String, &'a Span, &'a Node)> =
+            props.flat_map(|(f, m)| m.iter().map(move |(w, (span, n))| (f, w, span, n))).collect();
         for (file, wire, key_span, prop) in props {
             if let Some((index, first)) = wires.get(wire.as_str()).copied() {
                 // The same property in two parts: one field, if both say the same type.
@@ -215,34 +215,34 @@ impl<'a> Lowerer<'a> {
                 idents.contains_key(n) || (n == "additional_properties" && extra)
             });
             idents.insert(ident.clone(), (wire.clone(), *key_span));
-                let is_required = required.contains(wire.as_str());
-                let nullable = prop.get("nullable").is_some_and(|n| n.value == Value::Bool(true));
-                let constant = if is_required { single_value(prop) } else { None };
-                let hint = format!("{rust}{}", names::pascal(wire));
-                let ty = if constant.is_some() {
-                    TypeRef::String
-                } else {
-                    self.type_of(file, prop, &hint, true)
-                };
-                fields.push(Field {
-                    wire: wire.clone(),
-                    ident,
-                    ty,
-                    required: is_required && !nullable,
-                    key_required: is_required,
-                    constant,
-                    boxed: false,
-                    aliases: prop
-                        .get("x-doc-alias")
-                        .map(|a| match a.as_seq() {
-                            Some(items) => {
-                                items.iter().filter_map(Node::as_str).map(str::to_owned).collect()
-                            }
-                            None => a.as_str().map(str::to_owned).into_iter().collect(),
-                        })
-                        .unwrap_or_default(),
-                    doc: doc_of(prop),
-                });
+            let is_required = required.contains(wire.as_str());
+            let nullable = prop.get("nullable").is_some_and(|n| n.value == Value::Bool(true));
+            let constant = if is_required { single_value(prop) } else { None };
+            let hint = format!("{rust}{}", names::pascal(wire));
+            let ty = if constant.is_some() {
+                TypeRef::String
+            } else {
+                self.type_of(file, prop, &hint, true)
+            };
+            fields.push(Field {
+                wire: wire.clone(),
+                ident,
+                ty,
+                required: is_required && !nullable,
+                key_required: is_required,
+                constant,
+                boxed: false,
+                aliases: prop
+                    .get("x-doc-alias")
+                    .map(|a| match a.as_seq() {
+                        Some(items) => {
+                            items.iter().filter_map(Node::as_str).map(str::to_owned).collect()
+                        }
+                        None => a.as_str().map(str::to_owned).into_iter().collect(),
+                    })
+                    .unwrap_or_default(),
+                doc: doc_of(prop),
+            });
         }
         let additional = match extra_node {
             Some((f, n)) if n.as_map().is_some_and(|m| !m.is_empty()) && !fields.is_empty() => {
@@ -276,7 +276,8 @@ impl<'a> Lowerer<'a> {
         };
         let is_struct = |t: &TypeRef| matches!(kind(t), Some(TypeKind::Struct { .. }));
         let is_enum = |t: &TypeRef| matches!(kind(t), Some(TypeKind::Enum { .. }));
-        let is_object = |t: &TypeRef| matches!(t, TypeRef::Object | TypeRef::Map(_)) || is_struct(t);
+        let is_object =
+            |t: &TypeRef| matches!(t, TypeRef::Object | TypeRef::Map(_)) || is_struct(t);
         if let (TypeRef::Named(x), TypeRef::Named(y)) = (a, b) {
             if is_struct(a) && is_struct(b) {
                 return Some(self.merge_structs(x, y));
@@ -320,11 +321,14 @@ impl<'a> Lowerer<'a> {
                 return TypeRef::Named(wider.to_owned());
             }
         };
-        let Some(TypeKind::Struct { fields: extra, .. }) = self.types.get(source).map(|d| d.kind.clone())
+        let Some(TypeKind::Struct { fields: extra, .. }) =
+            self.types.get(source).map(|d| d.kind.clone())
         else {
             return TypeRef::Named(target.to_owned());
         };
-        if let Some(TypeKind::Struct { fields, .. }) = self.types.get_mut(target).map(|d| &mut d.kind) {
+        if let Some(TypeKind::Struct { fields, .. }) =
+            self.types.get_mut(target).map(|d| &mut d.kind)
+        {
             for field in extra {
                 if fields.iter().any(|f| f.wire == field.wire) {
                     continue;
@@ -350,13 +354,15 @@ impl<'a> Lowerer<'a> {
         }
         for part in all_of(node) {
             let (part_file, part) = match part.get("$ref") {
-                Some(r) => match self.loaded.resolve(file, r.as_str().unwrap_or_default(), r.span) {
-                    Ok(t) => (t.file, t.node),
-                    Err(d) => {
-                        self.diags.push(d);
-                        continue;
+                Some(r) => {
+                    match self.loaded.resolve(file, r.as_str().unwrap_or_default(), r.span) {
+                        Ok(t) => (t.file, t.node),
+                        Err(d) => {
+                            self.diags.push(d);
+                            continue;
+                        }
                     }
-                },
+                }
                 None => (file, part),
             };
             self.object_parts(part_file, part, out, seen);
@@ -367,7 +373,13 @@ impl<'a> Lowerer<'a> {
     /// A `oneOf`/`anyOf` as an enum: tagged by `discriminator.propertyName` when every
     /// alternative is a `$ref` (the tag values from `mapping`, else the schema names), else
     /// untagged with the alternatives ordered so that serde tries the most specific first.
-    fn union_kind(&mut self, file: usize, node: &'a Node, rust: &str, alts: &[&'a Node]) -> TypeKind {
+    fn union_kind(
+        &mut self,
+        file: usize,
+        node: &'a Node,
+        rust: &str,
+        alts: &[&'a Node],
+    ) -> TypeKind {
         let discriminator = node.get("discriminator");
         let mut tag = discriminator
             .and_then(|d| d.get("propertyName"))
@@ -451,7 +463,13 @@ impl<'a> Lowerer<'a> {
             Some("number") => (2, 2),
             Some("string") if node.get("enum").is_some() || node.get("format").is_some() => (3, 0),
             Some("string") => (3, 1),
-            Some("object") if node.get("additionalProperties").is_some_and(|a| a.as_map().is_some_and(|m| !m.is_empty())) => (5, 1),
+            Some("object")
+                if node
+                    .get("additionalProperties")
+                    .is_some_and(|a| a.as_map().is_some_and(|m| !m.is_empty())) =>
+            {
+                (5, 1)
+            }
             _ => (6, 0),
         }
     }
@@ -673,10 +691,13 @@ fn kind_name(ty: &TypeRef) -> Option<String> {
         TypeRef::Boolean => "Boolean".to_owned(),
         TypeRef::Object | TypeRef::Map(_) => "Object".to_owned(),
         TypeRef::Any => "Value".to_owned(),
-        TypeRef::Array(item) => format!("{}List", kind_name(item).unwrap_or_else(|| match &**item {
-            TypeRef::Named(n) => n.clone(),
-            _ => "Item".to_owned(),
-        })),
+        TypeRef::Array(item) => format!(
+            "{}List",
+            kind_name(item).unwrap_or_else(|| match &**item {
+                TypeRef::Named(n) => n.clone(),
+                _ => "Item".to_owned(),
+            })
+        ),
         TypeRef::Named(_) | TypeRef::File => return None,
     })
 }
