@@ -44,6 +44,27 @@ pub struct ServiceInfo {
     pub response_pointer: Option<&'static str>,
 }
 
+impl ServiceInfo {
+    /// A service with nothing but a name and its authentication (no regions, default
+    /// endpoint, required headers, settings or answer wrapper): a start for a client of an
+    /// API no spec describes, with the other fields set by struct update.
+    pub const fn new(crate_name: &'static str, auth: AuthSettings) -> Self {
+        Self {
+            crate_name,
+            crate_version: "0",
+            auth,
+            request_id_header: None,
+            regions: &[],
+            default_endpoint: None,
+            region_header: None,
+            language_header: None,
+            required_headers: &[],
+            settings: &[],
+            response_pointer: None,
+        }
+    }
+}
+
 /// Builds a client `C` of one service. Obtain it from the generated `Client::builder()`.
 pub struct ClientBuilder<C> {
     service: &'static ServiceInfo,

@@ -120,6 +120,17 @@ pub fn redirect_policy() -> reqwest::redirect::Policy {
     })
 }
 
+impl AuthSettings {
+    /// No token place, no signing: bearer and basic credentials still work.
+    pub const NONE: AuthSettings = AuthSettings {
+        token_header: None,
+        token_query: None,
+        token_cookie: None,
+        signing: None,
+        project_id_header: None,
+    };
+}
+
 /// A request body.
 #[derive(Clone, Debug, Default)]
 #[non_exhaustive]

@@ -6,25 +6,7 @@ use wiremock::matchers::{body_string, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const fn service(signing: Option<SigningScheme>) -> ServiceInfo {
-    ServiceInfo {
-        crate_name: "test",
-        crate_version: "0",
-        auth: AuthSettings {
-            token_header: None,
-            token_query: None,
-            token_cookie: None,
-            signing,
-            project_id_header: None,
-        },
-        request_id_header: None,
-        regions: &[],
-        default_endpoint: None,
-        region_header: None,
-        language_header: None,
-        required_headers: &[],
-        settings: &[],
-        response_pointer: None,
-    }
+    ServiceInfo::new("test", AuthSettings { signing, ..AuthSettings::NONE })
 }
 
 static PLAIN: ServiceInfo = service(None);

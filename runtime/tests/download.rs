@@ -21,14 +21,8 @@ fn no_detail(_: http::StatusCode, _: &[u8]) -> Option<()> {
 
 async fn answer(server: &MockServer, template: ResponseTemplate) -> Transport {
     Mock::given(method("GET")).respond_with(template).mount(server).await;
-    let auth = AuthSettings {
-        token_header: None,
-        token_query: None,
-        token_cookie: None,
-        signing: None,
-        project_id_header: None,
-    };
-    Transport::new(TransportConfig::new(server.uri().parse().unwrap(), auth, "test")).unwrap()
+    let config = TransportConfig::new(server.uri().parse().unwrap(), AuthSettings::NONE, "test");
+    Transport::new(config).unwrap()
 }
 
 fn get() -> Request {

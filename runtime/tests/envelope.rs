@@ -9,23 +9,17 @@ use wiremock::matchers::{header, header_exists, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 static SERVICE: ServiceInfo = ServiceInfo {
-    crate_name: "test",
-    crate_version: "0",
-    auth: AuthSettings {
-        token_header: None,
-        token_query: None,
-        token_cookie: None,
-        signing: Some(SigningScheme::Tc3HmacSha256 { service: "chronofloworder" }),
-        project_id_header: None,
-    },
-    request_id_header: None,
-    regions: &[],
-    default_endpoint: None,
     region_header: Some("X-TC-Region"),
     language_header: Some("X-TC-Language"),
     required_headers: &["X-TC-Region"],
-    settings: &[],
     response_pointer: Some("/Response"),
+    ..ServiceInfo::new(
+        "test",
+        AuthSettings {
+            signing: Some(SigningScheme::Tc3HmacSha256 { service: "chronofloworder" }),
+            ..AuthSettings::NONE
+        },
+    )
 };
 
 const ENVELOPE: ErrorEnvelope = ErrorEnvelope {

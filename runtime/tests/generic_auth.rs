@@ -8,28 +8,10 @@ use base64::Engine as _;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const NO_AUTH: AuthSettings = AuthSettings {
-    token_header: None,
-    token_query: None,
-    token_cookie: None,
-    signing: None,
-    project_id_header: None,
-};
+const NO_AUTH: AuthSettings = AuthSettings::NONE;
 
 const fn service(auth: AuthSettings) -> ServiceInfo {
-    ServiceInfo {
-        crate_name: "test",
-        crate_version: "0",
-        auth,
-        request_id_header: None,
-        regions: &[],
-        default_endpoint: None,
-        region_header: None,
-        language_header: None,
-        required_headers: &[],
-        settings: &[],
-        response_pointer: None,
-    }
+    ServiceInfo::new("test", auth)
 }
 
 /// A service that declares no security scheme at all.

@@ -109,13 +109,7 @@ async fn a_refused_token_is_renewed_once_and_the_request_sent_again() {
         .respond_with(ResponseTemplate::new(200).set_body_string("{}"))
         .mount(&api)
         .await;
-    let auth = AuthSettings {
-        token_header: Some("X-Auth-Token"),
-        token_query: None,
-        token_cookie: None,
-        signing: None,
-        project_id_header: None,
-    };
+    let auth = AuthSettings { token_header: Some("X-Auth-Token"), ..AuthSettings::NONE };
     let mut config = TransportConfig::new(api.uri().parse().unwrap(), auth, "test");
     config.credentials = Some(provider(&iam).into());
     let transport = Transport::new(config).unwrap();

@@ -20,29 +20,18 @@ use wiremock::{Mock, MockServer, Request as Received, Respond, ResponseTemplate}
 
 const PASSWORD: &str = "Sangfor-pa55/w0rd-never-logged";
 
-static SERVICE: ServiceInfo = ServiceInfo {
-    crate_name: "sangfor-test",
-    crate_version: "0",
-    auth: AuthSettings {
+static SERVICE: ServiceInfo = ServiceInfo::new(
+    "sangfor-test",
+    AuthSettings {
         token_header: Some("X-Auth-Token"),
-        token_query: None,
-        token_cookie: None,
         signing: Some(SigningScheme::SangforAws4 {
             region: "cn-south-1",
             service: "open-api",
             signed_headers: "path;x-amz-date",
         }),
-        project_id_header: None,
+        ..AuthSettings::NONE
     },
-    request_id_header: None,
-    regions: &[],
-    default_endpoint: None,
-    region_header: None,
-    language_header: None,
-    required_headers: &[],
-    settings: &[],
-    response_pointer: None,
-};
+);
 
 fn private_key() -> rsa::RsaPrivateKey {
     let pem = include_str!("data/sangfor-test-key.pem");
@@ -282,10 +271,8 @@ fn tokens_are_refused_by_services_that_are_not_sangfor() {
     static OTHER: ServiceInfo = ServiceInfo {
         auth: AuthSettings {
             token_header: Some("X-Auth-Token"),
-            token_query: None,
-            token_cookie: None,
             signing: Some(SigningScheme::HuaweiSdkHmacSha256),
-            project_id_header: None,
+            ..AuthSettings::NONE
         },
         ..SERVICE
     };

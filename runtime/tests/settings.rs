@@ -7,23 +7,12 @@ use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 static SERVICE: ServiceInfo = ServiceInfo {
-    crate_name: "test",
-    crate_version: "0",
-    auth: AuthSettings {
-        token_header: Some("X-Auth-Token"),
-        token_query: None,
-        token_cookie: None,
-        signing: None,
-        project_id_header: None,
-    },
-    request_id_header: None,
-    regions: &[],
-    default_endpoint: None,
-    region_header: None,
     language_header: Some("X-Language"),
-    required_headers: &[],
     settings: &[("time-zone", "X-Time-Zone")],
-    response_pointer: None,
+    ..ServiceInfo::new(
+        "test",
+        AuthSettings { token_header: Some("X-Auth-Token"), ..AuthSettings::NONE },
+    )
 };
 
 #[tokio::test]

@@ -9,7 +9,15 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 mod composition {
     use super::*;
-    use fixture_composition::models::{Cat, Pet, Thing, ThingId, ThingShape};
+    use fixture_composition::models::{Cat, Holder, Pet, Thing, ThingId, ThingShape};
+
+    #[test]
+    fn a_required_reference_to_a_nullable_schema_takes_null() {
+        let holder: Holder = serde_json::from_value(json!({"maybe": null})).expect("decodes");
+        assert_eq!(holder.maybe, None);
+        // Required: the key is sent, as `null`.
+        assert_eq!(serde_json::to_value(&holder).expect("encodes"), json!({"maybe": null}));
+    }
 
     #[test]
     fn a_discriminator_selects_the_alternative_and_is_written_once() {

@@ -216,7 +216,7 @@ impl<'a> Lowerer<'a> {
             });
             idents.insert(ident.clone(), (wire.clone(), *key_span));
             let is_required = required.contains(wire.as_str());
-            let nullable = prop.get("nullable").is_some_and(|n| n.value == Value::Bool(true));
+            let nullable = self.nullable(file, prop);
             let constant = if is_required { single_value(prop) } else { None };
             let hint = format!("{rust}{}", names::pascal(wire));
             let ty = if constant.is_some() {
@@ -338,6 +338,29 @@ impl<'a> Lowerer<'a> {
             }
         }
         TypeRef::Named(target.to_owned())
+    }
+
+    /// Whether a property may be `null`: `nullable: true` on it, or on the schema it stands for
+    /// (`$ref: nullable-simple-user`, whose schema says `nullable: true`).
+    fn nullable(&self, file: usize, node: &'a Node) -> bool {
+        let (mut file, mut node) = (file, node);
+        for _ in 0..32 {
+            if node.get("nullable").is_some_and(|n| n.value == Value::Bool(true)) {
+                return true;
+            }
+            let next = match node.get("$ref").and_then(Node::as_str) {
+                Some(r) => match self.loaded.resolve(file, r, node.span) {
+                    Ok(t) => (t.file, t.node),
+                    Err(_) => return false,
+                },
+                None => match only_part(node) {
+                    Some(part) => (file, part),
+                    None => return false,
+                },
+            };
+            (file, node) = next;
+        }
+        false
     }
 
     /// `node` and, depth first, every `allOf` part it reaches (through `$ref`s), each with its

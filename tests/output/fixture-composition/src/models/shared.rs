@@ -55,6 +55,26 @@ impl Dog {
         }
     }
 }
+/// A required property whose referenced schema is nullable.
+///
+/// Schema `Holder` of the spec.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct Holder {
+    /// `maybe`
+    #[serde(default)]
+    pub maybe: Option<crate::models::MaybeNamed>,
+}
+/// A schema that says it may be null.
+///
+/// Schema `MaybeNamed` of the spec.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct MaybeNamed {
+    /// `name`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
 /// `Named`
 ///
 /// Schema `Named` of the spec.
