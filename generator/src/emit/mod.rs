@@ -392,7 +392,7 @@ fn example_args(service: &Service, op: &crate::ir::Operation) -> Option<Vec<Stri
                 Some("Default::default()".to_owned())
             }
             TypeRef::Named(n) => {
-                let def = service.types.iter().find(|t| &t.name == n)?;
+                let def = service.type_def(n)?;
                 match &def.kind {
                     crate::ir::TypeKind::Struct { fields, .. }
                         if def.features.is_empty() && fields.iter().all(|f| !f.required) =>

@@ -529,13 +529,11 @@ fn is_scalar(service: &Service, ty: &TypeRef) -> bool {
         | TypeRef::Number
         | TypeRef::Boolean => true,
         TypeRef::Array(item) => !matches!(**item, TypeRef::Array(_)) && is_scalar(service, item),
-        TypeRef::Named(name) => {
-            match service.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
-                Some(crate::ir::TypeKind::Enum { .. }) => true,
-                Some(crate::ir::TypeKind::Alias(inner)) => is_scalar(service, inner),
-                _ => false,
-            }
-        }
+        TypeRef::Named(name) => match service.type_def(name).map(|t| &t.kind) {
+            Some(crate::ir::TypeKind::Enum { .. }) => true,
+            Some(crate::ir::TypeKind::Alias(inner)) => is_scalar(service, inner),
+            _ => false,
+        },
         _ => false,
     }
 }

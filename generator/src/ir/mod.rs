@@ -49,6 +49,14 @@ pub struct Service {
     pub operations: Vec<Operation>,
 }
 
+impl Service {
+    /// The named type `name` (`types` is sorted by name).
+    pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        let i = self.types.binary_search_by(|t| t.name.as_str().cmp(name)).ok()?;
+        Some(&self.types[i])
+    }
+}
+
 /// An API group: the operations of one `x-group` or tag, emitted as one module.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Group {

@@ -21,6 +21,11 @@ const METHODS: &[(&str, Method)] = &[
     ("options", Method::Options),
 ];
 
+/// The success of an operation that documents none: a 200 without a body.
+fn no_answer() -> Response {
+    Response { status: Some(200), range: None, text: false, ty: None, doc: String::new() }
+}
+
 fn is_text(media_type: &str) -> bool {
     let essence = media_type.split(';').next().unwrap_or_default().trim();
     essence.starts_with("text/")
@@ -86,8 +91,6 @@ impl<'a> Lowerer<'a> {
                     ),
                     None => (names::operation_name(method.as_str(), spec_path), op.span, false),
                 };
-                let id_node = Node { span: id_span, value: Value::Null };
-                let id_node = &id_node;
                 let ident = op
                     .get("x-rust-name")
                     .and_then(Node::as_str)
@@ -95,7 +98,7 @@ impl<'a> Lowerer<'a> {
                 if matches!(ident.as_str(), "builder" | "transport") {
                     self.diags.push(
                         Diagnostic::error(
-                            id_node.span,
+                            id_span,
                             format!(
                                 "operation method `{ident}` would clash with `Client::{ident}()`"
                             ),
@@ -109,7 +112,7 @@ impl<'a> Lowerer<'a> {
                 {
                     self.diags.push(
                         Diagnostic::error(
-                            id_node.span,
+                            id_span,
                             format!("duplicate operationId `{operation_id}`"),
                         )
                         .with_related(*span, "first used here")
@@ -119,22 +122,16 @@ impl<'a> Lowerer<'a> {
                 }
                 // Distinct operationIds that become the same method name (`get-user` and
                 // `getUser`), or a derived name that is taken: the later one gets `_2`, `_3`.
-                let mut ident = ident;
-                let base = ident.clone();
-                let mut n = 2;
-                while ids.contains_key(&ident) {
-                    ident = format!("{}_{n}", base.trim_end_matches('_'));
-                    n += 1;
-                }
-                ids.insert(ident.clone(), (operation_id.clone(), id_node.span));
+                let ident = names::unique(&ident, |n| ids.contains_key(n));
+                ids.insert(ident.clone(), (operation_id.clone(), id_span));
                 // A suffix follows, so a keyword's trailing `_` is not needed (`Self_` → `SelfError`).
                 let type_stem = names::pascal(&ident).trim_end_matches('_').to_owned();
                 for suffix in ["Request", "Error"] {
                     let name = format!("{type_stem}{suffix}");
-                    if let Some(span) = type_names.insert(name.clone(), id_node.span) {
+                    if let Some(span) = type_names.insert(name.clone(), id_span) {
                         self.diags.push(
                             Diagnostic::error(
-                                id_node.span,
+                                id_span,
                                 format!("the operation type `{name}` is generated twice"),
                             )
                             .with_related(span, "also generated for this operation")
@@ -501,16 +498,12 @@ impl<'a> Lowerer<'a> {
             return (None, Vec::new());
         };
         let required = node.get("required").is_some_and(|r| r.value == Value::Bool(true));
-        if let Some((media_type, (_, media))) = content.iter().find(|(m, _)| is_json(m)) {
-            let Some(schema) = media.get("schema") else { return (None, Vec::new()) };
-            let ty = self.type_of(file, schema, &format!("{type_stem}Body"), true);
-            let body =
-                RequestBody { content_type: media_type.clone(), ty, required, doc: doc_of(node) };
-            return (Some(body), Vec::new());
-        }
-        if let Some((media_type, (_, media))) =
+        // A typed document: JSON, else a URL-encoded form (the emitter serializes each by
+        // its content type).
+        let document = content.iter().find(|(m, _)| is_json(m)).or_else(|| {
             content.iter().find(|(m, _)| m.starts_with("application/x-www-form-urlencoded"))
-        {
+        });
+        if let Some((media_type, (_, media))) = document {
             let Some(schema) = media.get("schema") else { return (None, Vec::new()) };
             let ty = self.type_of(file, schema, &format!("{type_stem}Body"), true);
             let body =
@@ -645,16 +638,7 @@ impl<'a> Lowerer<'a> {
                 Diagnostic::error(op.span, "operation without `responses`")
                     .with_help("document at least the success response"),
             );
-            return (
-                Response {
-                    status: Some(200),
-                    range: None,
-                    text: false,
-                    ty: None,
-                    doc: String::new(),
-                },
-                errors,
-            );
+            return (no_answer(), errors);
         };
         let has_2xx = responses.keys().any(|k| k.starts_with('2'));
         for (status_text, (span, node)) in responses {
@@ -732,13 +716,7 @@ impl<'a> Lowerer<'a> {
                 errors.push(response);
             }
         }
-        let success = success.unwrap_or(Response {
-            status: Some(200),
-            range: None,
-            text: false,
-            ty: None,
-            doc: String::new(),
-        });
+        let success = success.unwrap_or_else(no_answer);
         (success, errors)
     }
 }

@@ -340,6 +340,13 @@ impl<'a> Lowerer<'a> {
         TypeRef::Named(target.to_owned())
     }
 
+    /// Where the `$ref` of `node` points (a dangling one is reported where it is lowered).
+    fn ref_target(&self, file: usize, node: &'a Node) -> Option<(usize, &'a Node)> {
+        let reference = node.get("$ref")?.as_str()?;
+        let target = self.loaded.resolve(file, reference, node.span).ok()?;
+        Some((target.file, target.node))
+    }
+
     /// Whether a property may be `null`: `nullable: true` on it, or on the schema it stands for
     /// (`$ref: nullable-simple-user`, whose schema says `nullable: true`).
     fn nullable(&self, file: usize, node: &'a Node) -> bool {
@@ -348,16 +355,11 @@ impl<'a> Lowerer<'a> {
             if node.get("nullable").is_some_and(|n| n.value == Value::Bool(true)) {
                 return true;
             }
-            let next = match node.get("$ref").and_then(Node::as_str) {
-                Some(r) => match self.loaded.resolve(file, r, node.span) {
-                    Ok(t) => (t.file, t.node),
-                    Err(_) => return false,
-                },
-                None => match only_part(node) {
-                    Some(part) => (file, part),
-                    None => return false,
-                },
+            let next = match node.get("$ref") {
+                Some(_) => self.ref_target(file, node),
+                None => only_part(node).map(|part| (file, part)),
             };
+            let Some(next) = next else { return false };
             (file, node) = next;
         }
         false
@@ -462,15 +464,12 @@ impl<'a> Lowerer<'a> {
     /// then arrays, scalars (integers before numbers, enums before strings), nested unions,
     /// objects without required properties, and last what matches anything.
     fn rank(&self, file: usize, node: &'a Node) -> (u8, usize) {
-        let (mut file, mut node) = (file, node);
+        let mut node = (file, node);
         for _ in 0..32 {
-            let Some(r) = node.get("$ref").and_then(Node::as_str) else { break };
-            match self.loaded.resolve(file, r, node.span) {
-                Ok(t) => (file, node) = (t.file, t.node),
-                Err(_) => break,
-            }
+            let Some(target) = self.ref_target(node.0, node.1) else { break };
+            node = target;
         }
-        let _ = file;
+        let node = node.1;
         let required = |n: &Node| n.get("required").and_then(Node::as_seq).map_or(0, <[Node]>::len);
         let own_required = required(node) + all_of(node).iter().map(|p| required(p)).sum::<usize>();
         if has_properties(node) || !all_of(node).is_empty() {
