@@ -68,7 +68,7 @@ pub struct AuthSettings {
 
 /// Where a [`Credentials::Token`] is sent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum TokenPlace {
+pub(crate) enum TokenPlace {
     Header(&'static str),
     Query(&'static str),
     Cookie(&'static str),
@@ -77,7 +77,7 @@ enum TokenPlace {
 impl AuthSettings {
     /// Where a token goes: the token header, else the query parameter, else the cookie, else
     /// `X-Auth-Token`.
-    fn token_place(&self) -> TokenPlace {
+    pub(crate) fn token_place(&self) -> TokenPlace {
         match (self.token_header, self.token_query, self.token_cookie) {
             (Some(name), _, _) => TokenPlace::Header(name),
             (None, Some(name), _) => TokenPlace::Query(name),
