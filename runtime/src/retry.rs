@@ -59,9 +59,12 @@ pub fn retryable_status(status: StatusCode, idempotent: bool) -> bool {
     status == StatusCode::TOO_MANY_REQUESTS || (idempotent && status.is_server_error())
 }
 
-/// Whether a transport failure may be retried.
+/// Whether a transport failure may be retried: a failure to connect always, and for an
+/// idempotent request a timeout, a failure while sending, and an answer cut short.
 pub fn retryable_error(error: &reqwest::Error, idempotent: bool) -> bool {
-    error.is_connect() || (idempotent && (error.is_timeout() || error.is_request()))
+    error.is_connect()
+        || (idempotent
+            && (error.is_timeout() || error.is_request() || error.is_body() || error.is_decode()))
 }
 
 /// The server's `Retry-After`: delay-seconds or an HTTP date.

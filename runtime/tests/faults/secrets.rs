@@ -1,0 +1,1 @@
+//! Secrets never appear in what the client prints or logs.
