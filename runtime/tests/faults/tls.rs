@@ -38,6 +38,7 @@ fn tls_reason(err: &Error<()>) -> String {
     };
     let text = err.to_string();
     assert!(text.contains("TLS") && text.contains(reason.as_str()), "{text}");
+    eprintln!("TLS failure: {text}");
     reason.clone()
 }
 
