@@ -22,16 +22,17 @@ static HUAWEI: ServiceInfo = ServiceInfo::new(
     AuthSettings { signing: Some(SigningScheme::HuaweiSdkHmacSha256), ..AuthSettings::NONE },
 );
 /// Far above what the benchmark reaches: the limiter's bookkeeping without waits.
-const LIMIT: RateLimit =
-    RateLimit { key: "bench", requests: 1000, per: Duration::from_micros(1) };
-const BODY: &str = r#"{"items":[{"id":"a1","name":"first","size":12},{"id":"b2","name":"second","size":7}]}"#;
+const LIMIT: RateLimit = RateLimit { key: "bench", requests: 1000, per: Duration::from_micros(1) };
+const BODY: &str =
+    r#"{"items":[{"id":"a1","name":"first","size":12},{"id":"b2","name":"second","size":7}]}"#;
 
 fn no_detail(_: http::StatusCode, _: &[u8]) -> Option<()> {
     None
 }
 
 fn bench(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let rt =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
     let server = rt.block_on(server::FaultServer::start(|_| server::json(200, BODY)));
     let url = server.url();
     let client = |service: &'static ServiceInfo, credentials: Option<Credentials>| {
@@ -48,7 +49,14 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("call");
     group.bench_function("reqwest alone", |b| {
         b.to_async(&rt).iter(|| async {
-            let body = raw.get(format!("{url}/items?limit=2")).send().await.unwrap().bytes().await.unwrap();
+            let body = raw
+                .get(format!("{url}/items?limit=2"))
+                .send()
+                .await
+                .unwrap()
+                .bytes()
+                .await
+                .unwrap();
             serde_json::from_slice::<serde_json::Value>(&body).unwrap()
         })
     });

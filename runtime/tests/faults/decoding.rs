@@ -101,6 +101,18 @@ async fn a_vendor_error_inside_a_200_is_an_api_error() {
 
 const LIMIT: usize = 1 << 20;
 
+/// A call with a limit of `LIMIT`, which must fail as too large.
+async fn call_limited(server: &FaultServer) -> Error<()> {
+    let t = client(&server.url()).max_response_bytes(LIMIT as u64).build().unwrap();
+    let err = t
+        .call_json::<Vec<u32>, ()>(request(Method::GET, "/items"), None, no_detail)
+        .await
+        .unwrap_err();
+    let Error::Transport(TransportError::TooLarge { limit, .. }) = &err else { panic!("{err:?}") };
+    assert_eq!(*limit, LIMIT as u64);
+    err
+}
+
 /// A `Content-Length` over the limit is refused before any of the body is read.
 #[tokio::test]
 async fn a_declared_length_over_the_limit_is_refused_unread() {
@@ -113,13 +125,7 @@ async fn a_declared_length_over_the_limit_is_refused_unread() {
         ])
     })
     .await;
-    let t = client(&server.url()).max_response_bytes(LIMIT as u64).build().unwrap();
-    let err = t
-        .call_json::<Vec<u32>, ()>(request(Method::GET, "/items"), None, no_detail)
-        .await
-        .unwrap_err();
-    let Error::Transport(TransportError::TooLarge { limit, .. }) = &err else { panic!("{err:?}") };
-    assert_eq!(*limit, LIMIT as u64);
+    let err = call_limited(&server).await;
     assert_eq!(server.count(), 1, "not retried: the answer will not shrink");
     check_short(&err, "1048576");
 }
@@ -139,13 +145,7 @@ async fn an_endless_body_is_cut_at_the_limit() {
         Plan::steps(steps)
     })
     .await;
-    let t = client(&server.url()).max_response_bytes(LIMIT as u64).build().unwrap();
-    let err = t
-        .call_json::<Vec<u32>, ()>(request(Method::GET, "/items"), None, no_detail)
-        .await
-        .unwrap_err();
-    let Error::Transport(TransportError::TooLarge { limit, .. }) = &err else { panic!("{err:?}") };
-    assert_eq!(*limit, LIMIT as u64);
+    let err = call_limited(&server).await;
     check_short(&err, "[17,7,7,7");
     assert_eq!(server.count(), 1);
     // Give the server time to notice the closed connection.

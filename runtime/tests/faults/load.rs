@@ -104,7 +104,9 @@ async fn a_thousand_concurrent_calls_keep_the_rate_limit() {
         times.sort();
         let span = times[CALLS - 1] - times[0];
         assert!(span >= LIMIT.per * 9, "{side}: 1,000 calls in {span:?}");
-        assert!(span < LIMIT.per * 20, "{side}: 1,000 calls took {span:?}: the limit is undershot");
+        // A limiter that throttled below the limit (one per window, say) would take 100 s;
+        // this bound leaves room for a busy machine.
+        assert!(span < LIMIT.per * 50, "{side}: 1,000 calls took {span:?}: the limit is undershot");
         let window = LIMIT.per * 5;
         let busiest = (0..CALLS)
             .map(|i| times[i..].iter().take_while(|t| **t - times[i] < window).count())

@@ -19,7 +19,16 @@ mod transfers;
 use std::time::Duration;
 
 use apigen_runtime::transport::{AuthSettings, Request, Transport};
-use apigen_runtime::{ClientBuilder, RetryPolicy, ServiceInfo};
+use apigen_runtime::{ClientBuilder, ErrorEnvelope, RetryPolicy, ServiceInfo};
+
+/// Huawei's error body (`error_code`, `error_msg`); every code is a failure.
+pub const ENVELOPE: ErrorEnvelope = ErrorEnvelope {
+    code: "/error_code",
+    message: "/error_msg",
+    request_id: None,
+    success: &[],
+    only_keys: None,
+};
 
 pub static PLAIN: ServiceInfo = ServiceInfo::new("faults", AuthSettings::NONE);
 

@@ -8,19 +8,11 @@
 
 use std::time::{Duration, Instant};
 
-use apigen_runtime::{Error, ErrorEnvelope, TransportError};
+use apigen_runtime::{Error, TransportError};
 use http::Method;
 
 use crate::server::{FaultServer, Plan, Step, answer, closed_port, json};
 use crate::{client, no_detail, quick_retries, request};
-
-const ENVELOPE: ErrorEnvelope = ErrorEnvelope {
-    code: "/error_code",
-    message: "/error_msg",
-    request_id: None,
-    success: &[],
-    only_keys: None,
-};
 
 async fn call(
     server_url: &str,
@@ -28,7 +20,7 @@ async fn call(
     attempts: u32,
 ) -> Result<serde_json::Value, Error<()>> {
     let t = client(server_url).retry(quick_retries(attempts)).build().unwrap();
-    t.call_json(request(method, "/thing"), Some(&ENVELOPE), no_detail).await
+    t.call_json(request(method, "/thing"), Some(&crate::ENVELOPE), no_detail).await
 }
 
 /// Reads the request, then resets without answering.

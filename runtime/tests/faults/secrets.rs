@@ -4,22 +4,14 @@
 //! reqwest), and every `Debug` and `Display` of the credentials, clients, requests,
 //! signatures and errors met on the way is kept; none holds a secret key, password or token.
 
+use apigen_runtime::Transport;
 use apigen_runtime::signing::{self, SignableRequest};
 use apigen_runtime::transport::Request;
-use apigen_runtime::{ErrorEnvelope, Transport};
 use http::Method;
 use time::OffsetDateTime;
 
 use crate::kinds::{MARK, every_kind, secrets, token_service};
 use crate::server::{FaultServer, Head, Plan, Step, answer, json};
-
-const ENVELOPE: ErrorEnvelope = ErrorEnvelope {
-    code: "/error_code",
-    message: "/error_msg",
-    request_id: None,
-    success: &[],
-    only_keys: None,
-};
 
 fn site(head: &Head<'_>) -> Plan {
     if let Some(plan) = token_service(head, "2999-01-01T00:00:00Z") {
@@ -46,7 +38,7 @@ async fn exercise(client: &Transport, printed: &mut Vec<String>) {
         request.headers.push(("X-Trace".into(), "t-1".into()));
         printed.push(format!("{request:?}"));
         let outcome = client
-            .call_json::<serde_json::Value, ()>(request, Some(&ENVELOPE), crate::no_detail)
+            .call_json::<serde_json::Value, ()>(request, Some(&crate::ENVELOPE), crate::no_detail)
             .await;
         match outcome {
             Ok(value) => printed.push(format!("{value:?}")),
@@ -144,5 +136,9 @@ async fn no_secret_in_logs_debug_or_display() {
         printed.len(),
         found.join("\n")
     );
-    eprintln!("secrets: {} log entries and {} printed texts, none with a secret", logged.len(), printed.len());
+    eprintln!(
+        "secrets: {} log entries and {} printed texts, none with a secret",
+        logged.len(),
+        printed.len()
+    );
 }
