@@ -79,6 +79,7 @@ pub struct ClientBuilder<C> {
     http_client: Option<reqwest::Client>,
     root_certificates: Vec<reqwest::Certificate>,
     accept_invalid_certificates: bool,
+    max_response_bytes: Option<u64>,
     /// Problems found while configuring, reported by `build`.
     invalid: Vec<String>,
     unknown_settings: Vec<String>,
@@ -112,6 +113,7 @@ impl<C: From<Transport>> ClientBuilder<C> {
             http_client: None,
             root_certificates: Vec::new(),
             accept_invalid_certificates: false,
+            max_response_bytes: None,
             invalid: Vec::new(),
             unknown_settings: Vec::new(),
             client: PhantomData,
@@ -232,6 +234,17 @@ impl<C: From<Transport>> ClientBuilder<C> {
         self
     }
 
+    /// The largest response body held in memory, in bytes (default 64 MiB,
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`](crate::transport::DEFAULT_MAX_RESPONSE_BYTES)): a JSON
+    /// or text answer, an error answer. A larger one fails the call with
+    /// [`TransportError::TooLarge`] once the limit is reached (at once when its
+    /// `Content-Length` says so), so a misbehaving server cannot exhaust memory. Downloads
+    /// streamed to the caller are not limited.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<C, TransportError> {
         let service = self.service;
@@ -302,6 +315,9 @@ impl<C: From<Transport>> ClientBuilder<C> {
         }
         if let Some(timeout) = self.connect_timeout {
             config.connect_timeout = timeout;
+        }
+        if let Some(limit) = self.max_response_bytes {
+            config.max_response_bytes = limit;
         }
         Transport::new(config).map(C::from)
     }
