@@ -35,7 +35,7 @@ fn main() {
              (with `full` when it has features) under [dependencies], so that it is wire-tested"
         );
         writeln!(out, "/// The calls of `{name}` ({source}).\npub mod {krate} {{").expect("String");
-        writeln!(out, "    use super::{{Call, TaskCall}};").expect("String");
+        writeln!(out, "    use super::{{Call, MockCall, TaskCall}};").expect("String");
         writeln!(
             out,
             "    /// A builder of the crate's client.\n    \
@@ -51,6 +51,19 @@ fn main() {
         .expect("String");
         for op in &service.operations {
             writeln!(out, "        ({:?}, {}),", op.operation_id, call(&krate, op))
+                .expect("String");
+        }
+        out.push_str("        ]\n    }\n");
+        writeln!(
+            out,
+            "    /// Every operation through the crate's typed mock: the request built from the\n    \
+             /// inputs is expected (`with`, when it has no file), answered with the answer given,\n    \
+             /// and the call made.\n    \
+             pub fn mock_calls() -> Vec<(&'static str, MockCall<{krate}::Client>)> {{\n        vec!["
+        )
+        .expect("String");
+        for op in &service.operations {
+            writeln!(out, "        ({:?}, {}),", op.operation_id, mock_call(&krate, op))
                 .expect("String");
         }
         out.push_str("        ]\n    }\n");
@@ -157,5 +170,40 @@ fn call(krate: &str, op: &Operation) -> String {
     };
     format!(
         "|client, input| Box::pin(async move {{\n            {body}\n            {finish}\n        }})"
+    )
+}
+
+/// The call of `op` through its typed mock (see `mock_calls` in the table).
+fn mock_call(krate: &str, op: &Operation) -> String {
+    let has_input = !op.params.is_empty() || op.body.is_some();
+    let files = op.params.iter().any(|p| p.ty == TypeRef::File)
+        || op.body.as_ref().is_some_and(|b| b.ty == TypeRef::File);
+    // The request and the call, as `call` writes them.
+    let plain = call(krate, op);
+    let start =
+        plain.find("async move {").expect("call writes an async block") + "async move {".len();
+    let body = &plain[start..];
+    let invoke_at =
+        body.find("let answer = ").or_else(|| body.find(&format!("client.{}(", op.ident)));
+    let request = &body[..invoke_at.expect("call invokes the method")];
+    let invoke = if has_input {
+        format!("client.{}(request)", op.ident)
+    } else {
+        format!("client.{}()", op.ident)
+    };
+    let with = if has_input && !files { ".with(request.clone())" } else { "" };
+    let finish = match op.success.ty {
+        Some(TypeRef::File) => {
+            format!("let answer = {invoke}.await?;\n            input.download(answer).await?;")
+        }
+        _ => format!("{invoke}.await?;"),
+    };
+    let input = if has_input || op.success.ty == Some(TypeRef::File) { "input" } else { "_input" };
+    format!(
+        "|client, server, {input}, answer| Box::pin(async move {{{request}\n            \
+         let answer = serde_json::from_value(answer).map_err(|e| crate::harness::Failure::new(format!(\"the answer does not decode: {{e}}\")))?;\n            \
+         server.expect({krate}::mock::Mock::{}(){with}.respond(answer).times(1)).await;\n            \
+         {finish}\n            Ok(())\n        }})",
+        op.ident
     )
 }

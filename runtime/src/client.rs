@@ -245,6 +245,11 @@ impl<C: From<Transport>> ClientBuilder<C> {
         self
     }
 
+    /// The service the builder makes clients of.
+    pub fn service(&self) -> &'static ServiceInfo {
+        self.service
+    }
+
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<C, TransportError> {
         let service = self.service;

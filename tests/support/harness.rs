@@ -75,6 +75,16 @@ pub type Outcome = Result<Value, Failure>;
 pub type Call<C> = fn(C, Input) -> Pin<Box<dyn Future<Output = Outcome> + Send>>;
 
 /// One typed call of an operation that starts a task: the task id its answer names.
+/// A call of one operation through the crate's typed mock server: the client, the server, the
+/// inputs and the typed answer's JSON.
+pub type MockCall<C> = for<'a> fn(
+    C,
+    &'a apigen_runtime::mock::MockServer,
+    Input,
+    Value,
+)
+    -> Pin<Box<dyn Future<Output = Result<(), Failure>> + Send + 'a>>;
+
 pub type TaskCall<C> =
     fn(C, Input) -> Pin<Box<dyn Future<Output = Result<Option<String>, Failure>> + Send>>;
 
@@ -82,7 +92,7 @@ pub type TaskCall<C> =
 /// macro `for_each_api!` that names every crate generated from spec/ with its spec.
 #[allow(clippy::needless_question_mark, missing_docs)]
 pub mod calls {
-    use super::{Call, TaskCall};
+    use super::{Call, MockCall, TaskCall};
     include!(concat!(env!("OUT_DIR"), "/calls.rs"));
 }
 

@@ -524,13 +524,29 @@ impl MockServer {
             checks: Mutex::new(Vec::new()),
             unexpected: Mutex::new(Vec::new()),
         });
+        let server = Self { server, shared };
+        server.mount_unexpected().await;
+        server
+    }
+
+    async fn mount_unexpected(&self) {
         wiremock::Mock::given(wiremock::matchers::any())
-            .respond_with(Unexpected(Arc::clone(&shared)))
+            .respond_with(Unexpected(Arc::clone(&self.shared)))
             .with_priority(u8::MAX)
             .named("unexpected requests")
-            .mount(&server)
+            .mount(&self.server)
             .await;
-        Self { server, shared }
+    }
+
+    /// Forgets every expectation and every request received (the server, its address and
+    /// its credentials stay).
+    pub async fn reset(&self) {
+        self.server.reset().await;
+        if let Ok(mut checks) = self.shared.checks.lock() {
+            checks.clear();
+        }
+        self.take_unexpected();
+        self.mount_unexpected().await;
     }
 
     /// The server's address, e.g. `http://127.0.0.1:41234`.
