@@ -80,7 +80,7 @@ impl<'a> Cx<'_, 'a> {
                 _ if b.is_none() => format!("`info.{key}` removed"),
                 _ => format!("`info.{key}` changed"),
             };
-            let rule = if key.starts_with("x-") && key != "x-crate-name" {
+            let rule = if key.starts_with("x-") && !key.starts_with("x-crate-") {
                 "api-extension-changed"
             } else {
                 "api-info-changed"
