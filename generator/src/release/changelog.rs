@@ -167,8 +167,10 @@ pub fn entry(r: &Release<'_>) -> String {
                 None => line.push_str(" Breaks callers on the wire."),
             }
         }
-        if section != Section::Documentation && !items.is_empty() {
-            let listed: Vec<String> = items.iter().map(|c| rust_item(c)).collect();
+        // Changes of documentation alone are not listed: the Rust items users call differently.
+        let listed: Vec<String> =
+            items.iter().filter(|c| c.semver >= Semver::Minor).map(|c| rust_item(c)).collect();
+        if !listed.is_empty() {
             let _ = write!(line, " Rust: {}.", listed.join("; "));
         }
         sections.entry(section).or_default().entry(subject(change, r)).or_default().push(line);
