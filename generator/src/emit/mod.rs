@@ -160,16 +160,20 @@ pub fn emit(service: &Service, runtime_path: &str) -> Result<Vec<File>, EmitErro
         .documentation
         .clone()
         .unwrap_or_else(|| format!("https://docs.rs/{}", service.crate_name));
-    // JSON strings and arrays of strings are valid TOML: quotes and backslashes stay escaped.
+    // A JSON string is a valid TOML basic string: quotes and backslashes stay escaped.
     let toml = |v: serde_json::Value| v.to_string();
+    let toml_list = |items: &[String]| {
+        let items: Vec<String> = items.iter().map(|i| toml(i.as_str().into())).collect();
+        format!("[{}]", items.join(", "))
+    };
     let ctx = context! {
         crate_name => service.crate_name,
         crate_version => package.version,
         runtime_version => apigen_runtime::VERSION,
         repository_toml => package.repository.clone().map(|r| toml(r.into())),
         documentation_toml => toml(documentation.into()),
-        keywords_toml => toml(keywords.into()),
-        categories_toml => toml(package.categories.clone().into()),
+        keywords_toml => toml_list(&keywords),
+        categories_toml => toml_list(&package.categories),
         publish => package.publish,
         description_toml => toml(description.into()),
         source => service.source,
