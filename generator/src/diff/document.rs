@@ -66,7 +66,8 @@ impl<'a> Cx<'_, 'a> {
                 keys.push(k);
             }
         }
-        for key in keys {
+        // The crate's version is what a release derives from the diff, not part of the API.
+        for key in keys.into_iter().filter(|k| *k != "x-crate-version") {
             let (a, b) = (oi.node.get(key), ni.node.get(key));
             if a.map(Node::to_json) == b.map(Node::to_json) {
                 continue;

@@ -136,7 +136,7 @@ pub fn entry(r: &Release<'_>) -> String {
     // the API as a whole.
     let mut sections: BTreeMap<Section, BTreeMap<Subject, Vec<String>>> = BTreeMap::new();
     let mut covered: Vec<&str> = Vec::new();
-    for change in r.changes.iter().filter(|c| !is_version_change(c)) {
+    for change in r.changes {
         let named: Vec<&RustChange> = change
             .rust
             .iter()
@@ -329,10 +329,4 @@ fn explains(item: &str, member: &str) -> bool {
     member == item
         || member.strip_prefix(item).is_some_and(|rest| rest.starts_with("::"))
         || member.starts_with("impl ") && member.ends_with(&format!(" for {item}"))
-}
-
-/// The change of `info.x-crate-version` itself: the heading already says it.
-fn is_version_change(c: &Change) -> bool {
-    [&c.new, &c.old].into_iter().flatten().any(|l| l.pointer.ends_with("/info/x-crate-version"))
-        && c.rule == "api-info-changed"
 }
