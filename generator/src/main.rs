@@ -341,12 +341,14 @@ fn generate(t: &Tree, check: bool) -> ExitCode {
 /// never released); true when there is such a change.
 fn release_problems(spec: &Path) -> Result<bool, apigen::release::ReleaseError> {
     let states = apigen::release::states(spec, &[])?;
+    // Notes only where releases are kept at all.
+    let releasing = apigen::release::releases_dir(spec).is_dir();
     let mut found = false;
     for state in &states {
         if let Some(problem) = state.problem() {
             eprintln!("{problem}");
             found = true;
-        } else if state.released.is_none() {
+        } else if state.released.is_none() && releasing {
             eprintln!(
                 "note: {} has no release yet; `cargo run --release -p apigen -- release` records {} with a changelog",
                 state.crate_name, state.version
