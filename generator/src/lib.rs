@@ -6,7 +6,8 @@
 //! and file skeletons (minijinja templates from `templates/`), and [`mod@write`] is the one place
 //! that touches generated/ (atomic, deterministic, with a check mode). [`vectors`] runs signing
 //! test vectors through the runtime signers. [`diff`] compares two revisions of a spec, on the
-//! wire and in the generated crate's public API.
+//! wire and in the generated crate's public API. [`release`] turns that diff into crate
+//! versions and changelogs.
 //!
 //! Depends on apigen-runtime only for the signers (`sign`, `verify-vectors`); generated crates
 //! never depend on this crate.
@@ -18,6 +19,7 @@ pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod lower;
+pub mod release;
 pub mod spec;
 pub mod vectors;
 pub mod write;

@@ -69,6 +69,13 @@ enum Command {
     /// 1 a breaking change not accepted by the ignore file, 2 an error (unreadable input, spec
     /// errors, bad ignore file).
     Diff(DiffArgs),
+    /// Release the crates whose spec changed since its last release (kept in releases/ beside
+    /// the spec directory): set `info.x-crate-version` by the bump `diff` finds, add the
+    /// changelog entry, record the spec as released and regenerate.
+    ///
+    /// A spec never released gets its first release at its current version (default 0.1.0).
+    /// `check` fails until a changed spec is released.
+    Release(ReleaseArgs),
     /// Run signing test vectors (JSON lines, tests/vectors/shared/FORMAT.md) through the runtime
     /// signers and print each case; exit 1 if any case fails.
     VerifyVectors {
@@ -99,6 +106,27 @@ struct Tree {
     /// The apigen-runtime crate the generated crates depend on (by relative path).
     #[arg(long, default_value = "runtime")]
     runtime: PathBuf,
+}
+
+#[derive(Args)]
+struct ReleaseArgs {
+    /// Spec files to release (default: every spec under --spec).
+    specs: Vec<PathBuf>,
+    /// Directory holding <vendor>/<service>.yaml specs.
+    #[arg(long, default_value = "spec")]
+    spec: PathBuf,
+    /// Output directory, regenerated after the release.
+    #[arg(long, default_value = "generated")]
+    out: PathBuf,
+    /// The apigen-runtime crate the generated crates depend on (by relative path).
+    #[arg(long, default_value = "runtime")]
+    runtime: PathBuf,
+    /// The release date, YYYY-MM-DD (default: SOURCE_DATE_EPOCH when set, else today in UTC).
+    #[arg(long)]
+    date: Option<String>,
+    /// Print what would be released and the changelog entries; write nothing.
+    #[arg(long)]
+    dry_run: bool,
 }
 
 #[derive(Args)]
@@ -139,6 +167,7 @@ fn main() -> ExitCode {
             sign(&method, &url, &headers, &body, access_key, time.as_deref())
         }
         Command::Diff(args) => diff(&args),
+        Command::Release(args) => release(&args),
         Command::VerifyVectors { files } => verify_vectors(&files),
     }
 }
@@ -187,6 +216,61 @@ fn diff(args: &DiffArgs) -> ExitCode {
     if result.has_breaking() { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
+fn release(args: &ReleaseArgs) -> ExitCode {
+    let fail = |e: &dyn std::fmt::Display| {
+        eprintln!("error: {e}");
+        ExitCode::from(2)
+    };
+    let date = match release_date(args.date.as_deref()) {
+        Ok(d) => d,
+        Err(e) => return fail(&e),
+    };
+    let outcomes = match apigen::release::release(&args.spec, &args.specs, &date, args.dry_run) {
+        Ok(o) => o,
+        Err(e) => return fail(&e),
+    };
+    for outcome in &outcomes {
+        println!("{outcome}");
+        if args.dry_run {
+            if let Some(entry) = &outcome.entry {
+                println!("\n{entry}");
+            }
+        }
+    }
+    if args.dry_run || !outcomes.iter().any(|o| o.written) {
+        return ExitCode::SUCCESS;
+    }
+    let tree = Tree {
+        spec: args.spec.clone(),
+        out: args.out.clone(),
+        crate_name: None,
+        tag_features: false,
+        runtime: args.runtime.clone(),
+    };
+    generate(&tree, false)
+}
+
+/// `--date`, else the date of SOURCE_DATE_EPOCH (reproducible builds' convention), else
+/// today in UTC; always `YYYY-MM-DD`.
+fn release_date(flag: Option<&str>) -> Result<String, String> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    if let Some(d) = flag {
+        return time::Date::parse(d, format)
+            .map(|_| d.to_owned())
+            .map_err(|e| format!("--date {d:?}: {e}; expected YYYY-MM-DD, e.g. 2026-01-31"));
+    }
+    let now = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(epoch) => epoch
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|s| time::OffsetDateTime::from_unix_timestamp(s).ok())
+            .ok_or_else(|| format!("SOURCE_DATE_EPOCH={epoch:?} is not a Unix time in seconds"))?,
+        Err(_) => time::OffsetDateTime::now_utc(),
+    };
+    now.date().format(format).map_err(|e| e.to_string())
+}
+
 fn generate(t: &Tree, check: bool) -> ExitCode {
     let started = std::time::Instant::now();
     if (t.crate_name.is_some() || t.tag_features) && !t.spec.is_file() {
@@ -206,7 +290,16 @@ fn generate(t: &Tree, check: bool) -> ExitCode {
         Err(e) => return input_error(&e),
     };
     if check {
+        let unreleased = if t.spec.is_dir() { release_problems(&t.spec) } else { Ok(false) };
+        let unreleased = match unreleased {
+            Ok(u) => u,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        };
         return match write::drift(&tree, &t.out) {
+            Ok(d) if d.is_empty() && unreleased => ExitCode::from(1),
             Ok(d) if d.is_empty() => {
                 println!("{}: {} files up to date", t.out.display(), tree.files.len());
                 ExitCode::SUCCESS
@@ -242,6 +335,27 @@ fn generate(t: &Tree, check: bool) -> ExitCode {
         }
         Err(e) => input_error(&e),
     }
+}
+
+/// Prints every spec change not released with the version it needs (and a note for specs
+/// never released); true when there is such a change.
+fn release_problems(spec: &Path) -> Result<bool, apigen::release::ReleaseError> {
+    let states = apigen::release::states(spec, &[])?;
+    // Notes only where releases are kept at all.
+    let releasing = apigen::release::releases_dir(spec).is_dir();
+    let mut found = false;
+    for state in &states {
+        if let Some(problem) = state.problem() {
+            eprintln!("{problem}");
+            found = true;
+        } else if state.released.is_none() && releasing {
+            eprintln!(
+                "note: {} has no release yet; `cargo run --release -p apigen -- release` records {} with a changelog",
+                state.crate_name, state.version
+            );
+        }
+    }
+    Ok(found)
 }
 
 fn input_error(e: &GenerateError) -> ExitCode {

@@ -155,7 +155,7 @@ pub fn generate(
                         second: path.clone(),
                     });
                 }
-                emitted.push((crate_name, files));
+                emitted.push((crate_name, path, files));
             }
             Ok(Err(report)) => reports.push(report),
             Err(_) => return Err(GenerateError::EmitPanicked(default_name.clone())),
@@ -164,9 +164,19 @@ pub fn generate(
     if !reports.is_empty() {
         return Err(GenerateError::Spec(reports));
     }
-    for (crate_name, files) in emitted {
+    for (crate_name, path, files) in emitted {
         for file in files? {
             tree.files.insert(Path::new(&crate_name).join(&file.path), file.contents);
+        }
+        // The changelog `apigen release` keeps for the spec, as the crate's CHANGELOG.md.
+        let key = path.strip_prefix(spec_dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
+        let changelog = crate::release::changelog_path(spec_dir, &key);
+        match std::fs::read_to_string(&changelog) {
+            Ok(text) => {
+                tree.files.insert(Path::new(&crate_name).join("CHANGELOG.md"), text);
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(source) => return Err(GenerateError::Io { path: changelog, source }),
         }
     }
     Ok(tree)

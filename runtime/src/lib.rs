@@ -41,6 +41,10 @@ pub use task::{TaskError, TaskHandle, WaitOptions};
 pub use transport::{AuthSettings, Body, Request, SigningScheme, Transport, TransportConfig};
 pub use upload::Upload;
 
+/// This crate's version: generated crates depend on `apigen-runtime` at the version of the
+/// runtime their generator was built with.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 /// Re-exports generated crates rely on, so their dependency list stays short and versions agree.
 pub mod reexports {
     pub use bytes;

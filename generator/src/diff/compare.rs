@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::emit::File;
 use crate::ir::{Service, TypeRef};
 use crate::spec::Loaded;
 
@@ -99,7 +100,8 @@ fn diff_pair(
                 let n = crate_api(ns);
                 (o.join().unwrap_or_else(|_| Err(panicked())), n)
             });
-            let rust_changes = rust_api::compare(&old_api?, &new_api?);
+            let ((old_files, old_api), (new_files, new_api)) = (old_api?, new_api?);
+            let rust_changes = rust_api::compare(&old_api, &new_api);
             for change in &mut changes {
                 change.rust =
                     impact::affected_items(&change.rule, &change.candidates, &rust_changes);
@@ -111,6 +113,7 @@ fn diff_pair(
                 status: CrateStatus::Changed,
                 semver: rust_api::semver_of(&rust_changes),
                 rust_api: rust_changes,
+                files_changed: old_files != new_files,
             };
             Ok((changes, krate))
         }
@@ -157,6 +160,7 @@ fn diff_pair(
                 status,
                 semver: Semver::None,
                 rust_api: Vec::new(),
+                files_changed: true,
             };
             Ok((vec![change], krate))
         }
@@ -167,10 +171,15 @@ fn panicked() -> DiffError {
     DiffError::Input("generating a crate panicked; please report it with the spec".to_owned())
 }
 
-/// The public API of the crate generated from `service`.
-fn crate_api(service: &Service) -> Result<rust_api::PublicApi, DiffError> {
-    let files = crate::emit::emit(service, "../../runtime")?;
-    rust_api::public_api(&files)
+/// The crate generated from `service` and its public API. The crate's version and the spec's
+/// name are left out, so that two revisions' files differ only where the crate does.
+fn crate_api(service: &Service) -> Result<(Vec<File>, rust_api::PublicApi), DiffError> {
+    let mut service = service.clone();
+    service.package.version = crate::lower::package::DEFAULT_VERSION.to_owned();
+    service.source = String::new();
+    let files = crate::emit::emit(&service, "../../runtime")?;
+    let api = rust_api::public_api(&files)?;
+    Ok((files, api))
 }
 
 /// The spec side of one pair of revisions: the state every rule writes to.

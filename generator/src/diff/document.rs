@@ -66,7 +66,8 @@ impl<'a> Cx<'_, 'a> {
                 keys.push(k);
             }
         }
-        for key in keys {
+        // The crate's version is what a release derives from the diff, not part of the API.
+        for key in keys.into_iter().filter(|k| *k != "x-crate-version") {
             let (a, b) = (oi.node.get(key), ni.node.get(key));
             if a.map(Node::to_json) == b.map(Node::to_json) {
                 continue;
@@ -80,7 +81,7 @@ impl<'a> Cx<'_, 'a> {
                 _ if b.is_none() => format!("`info.{key}` removed"),
                 _ => format!("`info.{key}` changed"),
             };
-            let rule = if key.starts_with("x-") && key != "x-crate-name" {
+            let rule = if key.starts_with("x-") && !key.starts_with("x-crate-") {
                 "api-extension-changed"
             } else {
                 "api-info-changed"

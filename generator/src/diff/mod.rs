@@ -201,6 +201,17 @@ pub struct CrateDiff {
     pub semver: Semver,
     /// Every public item added, removed or changed, sorted by path.
     pub rust_api: Vec<rust_api::RustChange>,
+    /// Some file of the generated crate differs (its version aside): what the crate does may
+    /// have changed even when its public API did not (a server, a signing parameter).
+    pub files_changed: bool,
+}
+
+impl CrateDiff {
+    /// The bump a new release of the crate needs: the public API's, and at least a patch when
+    /// any generated file differs (a fix users get only by upgrading).
+    pub fn release_bump(&self) -> Semver {
+        if self.files_changed { self.semver.max(Semver::Patch) } else { self.semver }
+    }
 }
 
 /// The result of one `apigen diff`.

@@ -9,6 +9,8 @@ use serde::Serialize;
 pub struct Service {
     /// Crate name, e.g. `huaweicloud-coc`.
     pub crate_name: String,
+    /// How the crate is versioned and published (`info.x-crate-*`).
+    pub package: Package,
     /// Spec path, relative to the spec root, for the generated headers.
     pub source: String,
     /// API title.
@@ -55,6 +57,26 @@ impl Service {
         let i = self.types.binary_search_by(|t| t.name.as_str().cmp(name)).ok()?;
         Some(&self.types[i])
     }
+}
+
+/// The crate's package metadata beyond its name (`info.x-crate-*`; see spec/README.md).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Package {
+    /// The crate's version (`x-crate-version`, default `0.1.0`), valid semver; `apigen release`
+    /// sets it.
+    pub version: String,
+    /// Source repository URL (`x-crate-repository`); omitted from Cargo.toml when unset.
+    pub repository: Option<String>,
+    /// Documentation URL (`x-crate-documentation`; emitted as `https://docs.rs/<crate>` when
+    /// unset).
+    pub documentation: Option<String>,
+    /// crates.io keywords (`x-crate-keywords`; when unset, emitted from the crate name), at most
+    /// five.
+    pub keywords: Option<Vec<String>>,
+    /// crates.io category slugs (`x-crate-categories`).
+    pub categories: Vec<String>,
+    /// Whether the crate may be published (`x-crate-publish`, default true).
+    pub publish: bool,
 }
 
 /// An API group: the operations of one `x-group` or tag, emitted as one module.

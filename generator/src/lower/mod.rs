@@ -7,6 +7,7 @@
 
 pub mod names;
 mod operation;
+pub mod package;
 mod schema;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -110,12 +111,14 @@ pub fn lower_with(
     let info = root.get("info");
     let text = |key: &str| info.and_then(|i| i.get(key)).and_then(Node::as_str).map(str::to_owned);
     let crate_name = text("x-crate-name").unwrap_or_else(|| default_crate_name.to_owned());
+    let package = package::package(info, &mut l.diags);
     l.reserve_component_names();
     l.lower_components();
     let operations = l.operations();
     let settings = header_settings(root);
     let service = Service {
         crate_name,
+        package,
         source: source.to_owned(),
         title: text("title").unwrap_or_else(|| default_crate_name.to_owned()),
         version: info

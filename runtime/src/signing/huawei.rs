@@ -76,9 +76,9 @@ pub fn sign(
     let date = match header(&headers, DATE_HEADER) {
         Some(value) => {
             let value = value.trim();
+            // Checked at compile time (the runtime parser is deprecated in newer `time`).
             let format =
-                time::format_description::parse("[year][month][day]T[hour][minute][second]Z")
-                    .expect("a valid format description");
+                time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
             time::PrimitiveDateTime::parse(value, &format).map_err(|_| {
                 SigningError::BadDateHeader {
                     header: DATE_HEADER,
