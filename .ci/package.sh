@@ -31,8 +31,22 @@ runtime=$(unpack apigen-runtime "$(version runtime/Cargo.toml)")
   for n in "${crates[@]}"; do
     printf '%s = { path = "%s" }\n' "$n" "$(unpack "$n" "$(version "generated/$n/Cargo.toml")")"
   done
+  # The README's mock test of each crate runs against its `mock` feature.
+  printf '\n[dev-dependencies]\ntokio = { version = "1", features = ["macros", "rt"] }\nserde_json = "1"\n'
+  for n in "${crates[@]}"; do
+    printf '%s = { path = "%s", features = ["mock"] }\n' "$n" "$dir/packages/$n-$(version "generated/$n/Cargo.toml")"
+  done
   printf '\n[patch.crates-io]\napigen-runtime = { path = "%s" }\n' "$runtime"
 } > "$dir/Cargo.toml"
+mkdir -p "$dir/tests"
+{
+  echo "//! The test each crate's README shows, as written there, against the crate's mock."
+  for n in "${crates[@]}"; do
+    printf 'mod %s {\n' "${n//-/_}"
+    awk '/^## Test your code against a mock/{s=1} s&&/^```rust/{f=1;next} f&&/^```$/{exit} f' "generated/$n/README.md"
+    printf '}\n'
+  done
+} > "$dir/tests/readme.rs"
 {
   echo '//! Builds a client of every generated crate, as a user project would.'
   echo 'fn main() {'
@@ -49,4 +63,9 @@ if grep -E 'generated [0-9]+ warnings?' "$dir/build.log"; then
   echo "error: our crates warn when built with the newest compatible dependencies (above)" >&2
   exit 1
 fi
-echo "packaged and built outside the workspace: apigen-runtime ${crates[*]}"
+cargo test --test readme 2>&1 | tee "$dir/test.log"
+grep -q "test result: ok. ${#crates[@]} passed" "$dir/test.log" || {
+  echo "error: the README mock tests did not all run and pass outside the workspace" >&2
+  exit 1
+}
+echo "packaged and built outside the workspace: apigen-runtime ${crates[*]}; their README mock tests pass"

@@ -199,6 +199,7 @@ pub fn emit(service: &Service, runtime_path: &str) -> Result<Vec<File>, EmitErro
         operations => operations,
         auth => auth,
         example => example_text,
+        mock_doctest => mock::example(service, &crate_ident, false).is_some(),
         mock_test => mock_test,
         example_doc => example_text.lines().map(|l| if l.is_empty() { "//!".to_owned() } else { format!("//! {l}") }).collect::<Vec<_>>().join("\n"),
         doc => doc::sanitize(&lib_doc(service)).lines().map(|l| if l.is_empty() { "//!".to_owned() } else { format!("//! {l}") }).collect::<Vec<_>>().join("\n"),
