@@ -13,6 +13,7 @@ use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use crate::diag::{Diagnostic, Span};
+use crate::spec::MAX_DEPTH;
 
 /// A YAML value with its position.
 #[derive(Clone, Debug, PartialEq)]
@@ -122,14 +123,25 @@ impl fmt::Display for Value {
 }
 
 /// Parses `text` (file number `file`) into a node tree.
+///
+/// The parser's events are read one by one into the builder's own stack (the parser's `load`
+/// recurses once per level, and a line of `- - - - …` nests thousands of levels), and nesting
+/// deeper than [`MAX_DEPTH`] is refused.
 pub fn parse(text: &str, file: usize) -> Result<Node, Diagnostic> {
     let mut builder =
         Builder { file, stack: Vec::new(), root: None, error: None, lines: LineIndex::new(text) };
     let mut parser = Parser::new_from_str(text);
-    if let Err(e) = parser.load(&mut builder, false) {
-        let span = builder.lines.span(file, e.marker());
-        return Err(Diagnostic::error(span, format!("this is not valid YAML: {}", e.info()))
-            .with_help("fix the YAML syntax; `python3 -c 'import yaml,sys; yaml.safe_load(open(sys.argv[1]))' FILE` shows the same error"));
+    // Only the first document is read, as `Parser::load(_, false)` does.
+    while builder.error.is_none() {
+        match parser.next_token() {
+            Ok((Event::StreamEnd | Event::DocumentEnd, _)) => break,
+            Ok((event, marker)) => builder.on_event(event, marker),
+            Err(e) => {
+                let span = builder.lines.span(file, e.marker());
+                return Err(Diagnostic::error(span, format!("this is not valid YAML: {}", e.info()))
+                    .with_help("fix the YAML syntax; `python3 -c 'import yaml,sys; yaml.safe_load(open(sys.argv[1]))' FILE` shows the same error"));
+            }
+        }
     }
     if let Some(err) = builder.error {
         return Err(err);
@@ -255,6 +267,12 @@ pub(crate) fn inexact_number(span: Span, message: String) -> Diagnostic {
     )
 }
 
+/// The error for a list or mapping nested deeper than [`MAX_DEPTH`] levels, at its start.
+pub(crate) fn too_deep(span: Span) -> Diagnostic {
+    Diagnostic::error(span, format!("lists and mappings nest deeper than {MAX_DEPTH} levels here"))
+        .with_help("specs nest a few dozen levels at most; move nested schemas to `components/schemas` and `$ref` them")
+}
+
 /// The error for a key written twice in one mapping: at the second, with the first as a note.
 pub(crate) fn duplicate_key(key: &str, second: Span, first: Span) -> Diagnostic {
     Diagnostic::error(second, format!("duplicate key `{key}`"))
@@ -349,6 +367,9 @@ impl MarkedEventReceiver for Builder<'_> {
                 };
                 self.push(Node { span, value });
             }
+            Event::SequenceStart(..) | Event::MappingStart(..) if self.stack.len() >= MAX_DEPTH => {
+                self.error = Some(too_deep(span));
+            }
             Event::SequenceStart(anchor, tag) => {
                 if anchor != 0 || tag.is_some() {
                     return self.fail(span, "YAML anchors and tags are not supported");
@@ -407,6 +428,19 @@ mod tests {
         assert_eq!(e.span.line, 2);
         assert!(e.message.contains("duplicate key"));
         assert_eq!(e.related.iter().map(|(s, _)| (s.line, s.col)).collect::<Vec<_>>(), [(1, 1)]);
+    }
+
+    #[test]
+    fn nesting_is_refused_past_the_limit_without_recursion() {
+        // 100,000 levels in 200 kB: the parser's own loader would recurse once per level.
+        let deep = format!("{}x\n", "- ".repeat(100_000));
+        let e = parse(&deep, 0).unwrap_err();
+        assert!(e.message.contains("deeper than 128 levels"), "{}", e.message);
+        assert_eq!((e.span.line, e.span.col), (1, 2 * 128 + 1));
+        let flow = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(parse(&flow, 0).is_ok(), "{MAX_DEPTH} levels are allowed");
+        let e = crate::spec::json::parse(&format!("[{flow}]"), 0).unwrap_err();
+        assert!(e.message.contains("deeper than 128 levels"), "{}", e.message);
     }
 
     #[test]
