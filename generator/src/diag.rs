@@ -95,6 +95,16 @@ impl Sources {
         self.files.iter().position(|(p, _)| p == path)
     }
 
+    /// How many files there are.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether there is no file.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
     /// Path of file `id`.
     pub fn path(&self, id: usize) -> &Path {
         &self.files[id].0
