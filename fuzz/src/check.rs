@@ -14,8 +14,8 @@ use crate::mutate::Input;
 pub enum Outcome {
     /// Emitted a crate.
     Accepted,
-    /// Refused, with errors at real positions.
-    Rejected,
+    /// Refused, with errors at real positions: their messages, one a line.
+    Rejected(String),
 }
 
 /// Runs `input` through the generator; `Err` says which property failed.
@@ -72,7 +72,8 @@ fn rejection(report: &Report) -> Result<Outcome, String> {
             return Err(format!("the report does not show `{place}` (diagnostic `{}`)", d.message));
         }
     }
-    Ok(Outcome::Rejected)
+    let messages: Vec<&str> = report.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    Ok(Outcome::Rejected(messages.join("\n")))
 }
 
 /// Whether `span` is a place in a loaded file: its offset on a character boundary, and its
@@ -90,9 +91,19 @@ fn position(report: &Report, span: Span) -> Result<(), String> {
             text.len()
         ));
     }
+    // Lines end at `\r\n`, `\r` or `\n`, as YAML reads them.
     let before = &text[..span.offset];
-    let line = before.matches('\n').count() + 1;
-    let col = before[before.rfind('\n').map_or(0, |i| i + 1)..].chars().count() + 1;
+    let mut line = 1;
+    let mut line_start = 0;
+    let bytes = before.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let crlf = b == b'\r' && text.as_bytes().get(i + 1) == Some(&b'\n');
+        if b == b'\n' || (b == b'\r' && !crlf) {
+            line += 1;
+            line_start = i + 1;
+        }
+    }
+    let col = before[line_start..].chars().count() + 1;
     if (line, col) != (span.line, span.col) {
         return Err(format!(
             "span says {}:{} but its offset {} is at {line}:{col}",

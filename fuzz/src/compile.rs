@@ -111,7 +111,7 @@ fn finding(corpus: &Path, sample: &Path, kind: &str, message: &str) -> Finding {
     let _ = copy_dir(sample, &dir);
     Finding {
         kind: kind.to_owned(),
-        message: message.to_owned(),
+        message: message.chars().take(400).collect(),
         reproducer: dir,
         seed: String::new(),
         mutations: Vec::new(),

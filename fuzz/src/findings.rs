@@ -113,15 +113,29 @@ impl fmt::Display for Finding {
     }
 }
 
+/// `message` cut to a few hundred characters (a message may quote a mutated string of
+/// megabytes).
+fn short(message: &str) -> String {
+    match message.char_indices().nth(400) {
+        Some((at, _)) => format!("{}…", &message[..at]),
+        None => message.to_owned(),
+    }
+}
+
 /// Creates the corpus folders.
 pub fn prepare(corpus: &Path) -> io::Result<()> {
     std::fs::create_dir_all(corpus.join("findings"))?;
     std::fs::create_dir_all(corpus.join("samples"))
 }
 
+/// What identifies a finding (see [`signature_of`]), for a message cut short or not.
+pub fn signature(kind: &str, message: &str) -> u64 {
+    signature_of(kind, &short(message))
+}
+
 /// What identifies a finding: its kind and message, numbers left out (one panic at one place
 /// is one finding, whatever the input).
-pub fn signature(kind: &str, message: &str) -> u64 {
+pub fn signature_of(kind: &str, message: &str) -> u64 {
     let mut h = DefaultHasher::new();
     kind.hash(&mut h);
     let text: String = message.chars().filter(|c| !c.is_ascii_digit()).take(160).collect();
@@ -235,7 +249,7 @@ pub fn record(
     ));
     let finding = Finding {
         kind: kind.to_owned(),
-        message: message.to_owned(),
+        message: short(message),
         reproducer: dir.clone(),
         seed: seeds[input.seed].name.clone(),
         mutations: input.mutations.clone(),
@@ -267,7 +281,7 @@ pub fn crashed(corpus: &Path, stderr: &str) -> Finding {
         "crash"
     };
     let tail: Vec<&str> = stderr.lines().rev().take(5).collect();
-    let message = tail.into_iter().rev().collect::<Vec<_>>().join(" / ");
+    let message = short(&tail.into_iter().rev().collect::<Vec<_>>().join(" / "));
     let dir = corpus.join("findings").join(format!(
         "{}-{:016x}",
         kind.replace(' ', "-"),

@@ -21,12 +21,8 @@
 //! ```
 
 mod alloc;
-mod check;
-mod compile;
-mod findings;
-mod mutate;
-mod seeds;
-mod tree;
+
+use apigen_fuzz::{check, compile, findings, mutate, seeds};
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -38,7 +34,7 @@ use clap::Parser;
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 
-use crate::findings::{Finding, Totals};
+use apigen_fuzz::findings::{Finding, Totals};
 
 #[global_allocator]
 static ALLOCATOR: alloc::Counting = alloc::Counting;
@@ -204,7 +200,8 @@ fn supervisor(args: Args) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    println!("\n{}", totals.summary(started.elapsed()));
+    println!("\n{}", totals.summary(fuzzing));
+    println!("compile check: {:.0} s", (started.elapsed() - fuzzing).as_secs_f64());
     if all.is_empty() {
         println!("no findings");
         ExitCode::SUCCESS
@@ -332,7 +329,7 @@ fn worker(args: &Args) -> ExitCode {
                     }
                 }
             }
-            Ok(Ok(check::Outcome::Rejected)) => totals.rejected += 1,
+            Ok(Ok(check::Outcome::Rejected(_))) => totals.rejected += 1,
             Ok(Err(property)) => problems.push(("property", property)),
             Err(panic) => {
                 totals.panics += 1;

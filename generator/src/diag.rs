@@ -23,6 +23,25 @@ pub struct Span {
     pub offset: usize,
 }
 
+/// The byte offset of the start of each line of `text` (the first is 0). Lines end as YAML
+/// ends them: at `\r\n`, `\r` or `\n`; every position (YAML, JSON, the rendered excerpt)
+/// counts lines this way, so that a file saved with old Mac line ends (`\r`) is not one line.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            starts.push(i + 1);
+        }
+    }
+    starts
+}
+
+/// Whether `c` ends a line (alone or, `\r`, as the first of `\r\n`): see [`line_starts`].
+fn is_break(c: char) -> bool {
+    c == '\n' || c == '\r'
+}
+
 /// How bad a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -207,12 +226,12 @@ fn excerpt(text: &str, span: Span) -> Excerpt<'_> {
     let start = span.offset.min(text.len());
     let bytes = text.as_bytes();
     let back = start.saturating_sub(LONG_LINE);
-    let line_start = match bytes[back..start].iter().rposition(|&b| b == b'\n') {
+    let line_start = match bytes[back..start].iter().rposition(|&b| is_break(b as char)) {
         Some(i) => Some(back + i + 1),
         None => (back == 0).then_some(0),
     };
     let ahead = (start + LONG_LINE).min(text.len());
-    let line_end = match bytes[start..ahead].iter().position(|&b| b == b'\n') {
+    let line_end = match bytes[start..ahead].iter().position(|&b| is_break(b as char)) {
         Some(i) => Some(start + i),
         None => (ahead == text.len()).then_some(ahead),
     };
@@ -229,7 +248,6 @@ fn excerpt(text: &str, span: Span) -> Excerpt<'_> {
             };
         }
     }
-    let is_break = |c: char| c == '\n' || c == '\r';
     let end = long_annotation_end(text, start);
     let mut window_start = start;
     for c in text[..start].chars().rev().take(WINDOW_BEFORE) {
@@ -265,7 +283,7 @@ fn excerpt(text: &str, span: Span) -> Excerpt<'_> {
 fn annotation_end(text: &str, start: usize) -> usize {
     let rest = &text[start..];
     let token = rest.find(|c: char| c.is_whitespace() || c == ':').unwrap_or(rest.len());
-    let first = rest.chars().next().filter(|&c| c != '\n').map_or(0, char::len_utf8);
+    let first = rest.chars().next().filter(|&c| !is_break(c)).map_or(0, char::len_utf8);
     start + token.max(first)
 }
 

@@ -122,6 +122,14 @@ pub fn lower_with(
     let info = root.get("info");
     let text = |key: &str| info.and_then(|i| i.get(key)).and_then(Node::as_str).map(str::to_owned);
     let crate_name = text("x-crate-name").unwrap_or_else(|| default_crate_name.to_owned());
+    if let Some(node) = info.and_then(|i| i.get("x-crate-name")) {
+        if !names::is_crate_name(&crate_name) || node.as_str().is_none() {
+            l.diags.push(
+                Diagnostic::error(node.span, format!("`x-crate-name` {} is not a crate name", node.value))
+                    .with_help("use ASCII letters, digits, `-` and `_`, starting with a letter (`acme-tickets`)"),
+            );
+        }
+    }
     l.reserve_component_names();
     l.lower_components();
     let operations = l.operations();

@@ -93,10 +93,7 @@ struct Positions<'a> {
 
 impl<'a> Positions<'a> {
     fn new(text: &'a str, file: usize, base: usize) -> Self {
-        let starts = std::iter::once(0)
-            .chain(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1))
-            .collect();
-        Self { text, file, base, starts, last: (0, 0, 0) }
+        Self { text, file, base, starts: crate::diag::line_starts(text), last: (0, 0, 0) }
     }
 
     /// The span of byte `at` of the parsed text.

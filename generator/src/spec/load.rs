@@ -125,10 +125,11 @@ fn decode(bytes: Vec<u8>) -> (String, Option<usize>) {
 /// is the same up to there).
 fn not_utf8_error(text: &str, file: usize, offset: usize) -> Diagnostic {
     let before = &text[..offset.min(text.len())];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let starts = crate::diag::line_starts(before);
+    let line_start = starts.last().copied().unwrap_or(0);
     let span = Span {
         file,
-        line: before.matches('\n').count() + 1,
+        line: starts.len(),
         col: before[line_start..].chars().count() + 1,
         offset: before.len(),
     };

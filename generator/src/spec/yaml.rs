@@ -166,13 +166,7 @@ struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                starts.push(i + 1);
-            }
-        }
-        Self { starts, text, last: (1, 0, 0) }
+        Self { starts: crate::diag::line_starts(text), text, last: (1, 0, 0) }
     }
 
     fn span(&mut self, file: usize, marker: &Marker) -> Span {
@@ -186,6 +180,16 @@ impl<'a> LineIndex<'a> {
         };
         let rest = &self.text[from..];
         let offset = from + rest.char_indices().nth(skip).map_or(rest.len(), |(i, _)| i);
+        let on_line = self.starts.get(line - 1).is_some_and(|&start| start <= offset)
+            && self.starts.get(line).is_none_or(|&next| offset < next);
+        let (line, col) = if on_line {
+            (line, col)
+        } else {
+            // The parser's marker is past the text (the end of a file without a last line
+            // break reads as the start of a line after it): the place is the end of the text.
+            let line = self.starts.partition_point(|&s| s <= offset);
+            (line, self.text[self.starts[line - 1]..offset].chars().count())
+        };
         self.last = (line, col, offset);
         Span { file, line, col: col + 1, offset }
     }
