@@ -184,6 +184,7 @@ fn supervisor(args: Args) -> ExitCode {
         // The worker's count stops at its last progress line; the input that killed it counts.
         totals.inputs += 1;
     }
+    let fuzzing = started.elapsed();
     let compile =
         if args.compile > 0 { compile::check(corpus, &repository()) } else { Ok((0, Vec::new())) };
     match compile {
