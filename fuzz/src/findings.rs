@@ -57,7 +57,7 @@ impl Totals {
     /// A progress line.
     pub fn line(&self, elapsed: Duration) -> String {
         format!(
-            "[{:>5}s] {} inputs ({:.0}/s): {} accepted, {} rejected; panics {}, property failures {}, slow {}, crashes {}; slowest {} ms, most memory {:.1} MiB",
+            "[{:>5}s] {} inputs ({:.0}/s): {} accepted, {} rejected; panics {}, property failures {}, slow {}, crashes {}; slowest {} ms (processor), most memory {:.1} MiB",
             elapsed.as_secs(),
             self.inputs,
             self.rate(elapsed),
@@ -75,7 +75,7 @@ impl Totals {
     /// The closing summary.
     pub fn summary(&self, elapsed: Duration) -> String {
         format!(
-            "inputs: {} in {:.0} s ({:.0}/s)\naccepted: {}, rejected: {}\npanics: {}\nproperty failures: {}\nover 5 s: {} (slowest {} ms)\ncrashes (stack overflow, memory over 1 GiB, hang): {}\nmost memory for one input: {:.1} MiB\naccepted specs compiled: {}, not compiling: {}",
+            "inputs: {} in {:.0} s ({:.0}/s)\naccepted: {}, rejected: {}\npanics: {}\nproperty failures: {}\nover 5 s of processor time: {} (slowest {} ms)\ncrashes (stack overflow, memory over 1 GiB, hang): {}\nmost memory for one input: {:.1} MiB\naccepted specs compiled: {}, not compiling: {}",
             self.inputs,
             elapsed.as_secs_f64(),
             self.rate(elapsed),

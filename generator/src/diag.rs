@@ -161,8 +161,11 @@ impl Sources {
         let mut message = level.title(&diag.message);
         for (i, ((_, label, lvl), excerpt)) in spans.iter().zip(&excerpts).enumerate() {
             let Some(excerpt) = excerpt else { continue };
+            // annotate-snippets shows no line (and line 1) for an empty source: an empty line
+            // (the end of a file after its last line break) is shown as a blank.
+            let source = if excerpt.source.is_empty() { " " } else { &excerpt.source };
             message = message.snippet(
-                Snippet::source(&excerpt.source)
+                Snippet::source(source)
                     .line_start(excerpt.line)
                     .origin(&origins[i])
                     .fold(true)
@@ -360,6 +363,20 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_place_on_the_empty_last_line_is_shown_at_its_line() {
+        // The end of a file after its last line break: annotate-snippets would print `:1:1`.
+        let text = "a: 1\nb: 2\n";
+        let out = sources(text).render(&Diagnostic::error(span(text, text.len()), "at the end"));
+        assert!(out.contains("--> spec.json:3:1\n"), "{out}");
+        // Lines end at `\r` too.
+        let text = "a: 1\rb: x\r";
+        let at = Span { file: 0, line: 2, col: 4, offset: 8 };
+        assert_eq!(line_starts(text), [0, 5, 10]);
+        let out = sources(text).render(&Diagnostic::error(at, "here"));
+        assert!(out.contains("--> spec.json:2:4\n") && out.contains("2 | b: x"), "{out}");
+    }
+
     /// How `render` showed a diagnostic before it cut out the lines itself: the whole file
     /// given to annotate-snippets, which folds it to the marked line.
     fn render_whole_file(sources: &Sources, diag: &Diagnostic) -> String {
@@ -406,7 +423,9 @@ mod tests {
             let diag = Diagnostic::error(span(&text, offset), "something is wrong")
                 .with_related(related, "see here")
                 .with_help("fix it");
-            assert_eq!(sources.render(&diag), render_whole_file(&sources, &diag), "at {offset}");
+            // A line ends before its `\r\n`: the `\r` annotate-snippets leaves in is not shown.
+            let whole = render_whole_file(&sources, &diag).replace("\r\n", "\n");
+            assert_eq!(sources.render(&diag), whole, "at {offset}");
         }
     }
 

@@ -35,6 +35,37 @@ impl crate::Client {
             .await
     }
 }
+/// The documented error answers of [`Client::get_report`](crate::Client::get_report), decoded from the body.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum GetReportError {}
+impl GetReportError {
+    fn decode(
+        status: ::apigen_runtime::reexports::http::StatusCode,
+        body: &[u8],
+    ) -> Option<Self> {
+        let _ = (status, body);
+        None
+    }
+}
+impl crate::Client {
+    /// `GET /reports`
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](::apigen_runtime::Error::Api) when the service refuses the request; its detail is a [`GetReportError`] when the status is documented.
+    pub async fn get_report(
+        &self,
+    ) -> Result<crate::models::Report, ::apigen_runtime::Error<GetReportError>> {
+        let http = ::apigen_runtime::Request::new(
+            ::apigen_runtime::reexports::http::Method::GET,
+            "/reports",
+        );
+        self.transport()
+            .call_json(http, crate::client::ERROR_ENVELOPE, GetReportError::decode)
+            .await
+    }
+}
 /// The documented error answers of [`Client::get_tree`](crate::Client::get_tree), decoded from the body.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
