@@ -116,43 +116,35 @@ fn yaml_block(tree: &Tree, indent: usize, out: &mut String) {
     match tree {
         Tree::Map(m) if !m.is_empty() => {
             for (k, v) in m {
-                out.push_str(&pad);
-                out.push_str(&yaml_text(k));
-                out.push(':');
-                match yaml_scalar(v) {
-                    Some(s) => {
-                        out.push(' ');
-                        out.push_str(&s);
-                        out.push('\n');
-                    }
-                    None => {
-                        out.push('\n');
-                        yaml_block(v, indent + 2, out);
-                    }
-                }
+                yaml_entry(&format!("{pad}{}:", yaml_text(k)), v, indent, out);
             }
         }
         Tree::Seq(items) if !items.is_empty() => {
             for v in items {
-                out.push_str(&pad);
-                out.push('-');
-                match yaml_scalar(v) {
-                    Some(s) => {
-                        out.push(' ');
-                        out.push_str(&s);
-                        out.push('\n');
-                    }
-                    None => {
-                        out.push('\n');
-                        yaml_block(v, indent + 2, out);
-                    }
-                }
+                yaml_entry(&format!("{pad}-"), v, indent, out);
             }
         }
         other => {
             out.push_str(&pad);
             out.push_str(&yaml_scalar(other).unwrap_or_default());
             out.push('\n');
+        }
+    }
+}
+
+/// `lead` (a key and its colon, or a list dash) and the value: on the same line when it is a
+/// scalar, indented below it otherwise.
+fn yaml_entry(lead: &str, value: &Tree, indent: usize, out: &mut String) {
+    out.push_str(lead);
+    match yaml_scalar(value) {
+        Some(s) => {
+            out.push(' ');
+            out.push_str(&s);
+            out.push('\n');
+        }
+        None => {
+            out.push('\n');
+            yaml_block(value, indent + 2, out);
         }
     }
 }
