@@ -39,9 +39,6 @@ use apigen_fuzz::findings::{Finding, Totals};
 #[global_allocator]
 static ALLOCATOR: alloc::Counting = alloc::Counting;
 
-/// The longest an input may take, in processor time of the thread that runs it (the wall
-/// time of an idle core; on a busy machine the wall time is longer, and it is not counted).
-const SLOW: Duration = Duration::from_secs(5);
 /// An input still running after this long is a hang: the worker ends and is restarted.
 const HANG: Duration = Duration::from_secs(30);
 /// The most memory an input may hold at once.
@@ -69,6 +66,11 @@ struct Args {
     /// Also take GitHub's REST API (13 MB) as a seed (a few of its paths per input).
     #[arg(long)]
     github: bool,
+    /// The most processor time one input may take, in seconds (the wall time of an idle core;
+    /// on a busy machine the wall time is longer, and it is not what counts). An unoptimized
+    /// build runs about three times slower than `--release`.
+    #[arg(long, default_value_t = 5)]
+    slow: u64,
     /// Seconds between progress lines.
     #[arg(long, default_value_t = 10)]
     progress: u64,
@@ -127,6 +129,8 @@ fn supervisor(args: Args) -> ExitCode {
             .arg(args.compile.to_string())
             .arg("--progress")
             .arg(args.progress.to_string())
+            .arg("--slow")
+            .arg(args.slow.to_string())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         if let Some(s) = seconds {
@@ -345,7 +349,7 @@ fn worker(args: &Args) -> ExitCode {
                 problems.push(("panic", panic));
             }
         }
-        if elapsed > SLOW {
+        if elapsed > Duration::from_secs(args.slow) {
             totals.slow += 1;
             problems
                 .push(("slow", format!("took {:.1} s of processor time", elapsed.as_secs_f64())));
