@@ -23,6 +23,25 @@ pub struct Span {
     pub offset: usize,
 }
 
+/// The byte offset of the start of each line of `text` (the first is 0). Lines end as YAML
+/// ends them: at `\r\n`, `\r` or `\n`; every position (YAML, JSON, the rendered excerpt)
+/// counts lines this way, so that a file saved with old Mac line ends (`\r`) is not one line.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            starts.push(i + 1);
+        }
+    }
+    starts
+}
+
+/// Whether `c` ends a line (alone or, `\r`, as the first of `\r\n`): see [`line_starts`].
+fn is_break(c: char) -> bool {
+    c == '\n' || c == '\r'
+}
+
 /// How bad a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -95,6 +114,16 @@ impl Sources {
         self.files.iter().position(|(p, _)| p == path)
     }
 
+    /// How many files there are.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether there is no file.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
     /// Path of file `id`.
     pub fn path(&self, id: usize) -> &Path {
         &self.files[id].0
@@ -132,8 +161,11 @@ impl Sources {
         let mut message = level.title(&diag.message);
         for (i, ((_, label, lvl), excerpt)) in spans.iter().zip(&excerpts).enumerate() {
             let Some(excerpt) = excerpt else { continue };
+            // annotate-snippets shows no line (and line 1) for an empty source: an empty line
+            // (the end of a file after its last line break) is shown as a blank.
+            let source = if excerpt.source.is_empty() { " " } else { &excerpt.source };
             message = message.snippet(
-                Snippet::source(&excerpt.source)
+                Snippet::source(source)
                     .line_start(excerpt.line)
                     .origin(&origins[i])
                     .fold(true)
@@ -197,12 +229,12 @@ fn excerpt(text: &str, span: Span) -> Excerpt<'_> {
     let start = span.offset.min(text.len());
     let bytes = text.as_bytes();
     let back = start.saturating_sub(LONG_LINE);
-    let line_start = match bytes[back..start].iter().rposition(|&b| b == b'\n') {
+    let line_start = match bytes[back..start].iter().rposition(|&b| is_break(b as char)) {
         Some(i) => Some(back + i + 1),
         None => (back == 0).then_some(0),
     };
     let ahead = (start + LONG_LINE).min(text.len());
-    let line_end = match bytes[start..ahead].iter().position(|&b| b == b'\n') {
+    let line_end = match bytes[start..ahead].iter().position(|&b| is_break(b as char)) {
         Some(i) => Some(start + i),
         None => (ahead == text.len()).then_some(ahead),
     };
@@ -219,7 +251,6 @@ fn excerpt(text: &str, span: Span) -> Excerpt<'_> {
             };
         }
     }
-    let is_break = |c: char| c == '\n' || c == '\r';
     let end = long_annotation_end(text, start);
     let mut window_start = start;
     for c in text[..start].chars().rev().take(WINDOW_BEFORE) {
@@ -255,7 +286,7 @@ fn excerpt(text: &str, span: Span) -> Excerpt<'_> {
 fn annotation_end(text: &str, start: usize) -> usize {
     let rest = &text[start..];
     let token = rest.find(|c: char| c.is_whitespace() || c == ':').unwrap_or(rest.len());
-    let first = rest.chars().next().filter(|&c| c != '\n').map_or(0, char::len_utf8);
+    let first = rest.chars().next().filter(|&c| !is_break(c)).map_or(0, char::len_utf8);
     start + token.max(first)
 }
 
@@ -332,6 +363,20 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_place_on_the_empty_last_line_is_shown_at_its_line() {
+        // The end of a file after its last line break: annotate-snippets would print `:1:1`.
+        let text = "a: 1\nb: 2\n";
+        let out = sources(text).render(&Diagnostic::error(span(text, text.len()), "at the end"));
+        assert!(out.contains("--> spec.json:3:1\n"), "{out}");
+        // Lines end at `\r` too.
+        let text = "a: 1\rb: x\r";
+        let at = Span { file: 0, line: 2, col: 4, offset: 8 };
+        assert_eq!(line_starts(text), [0, 5, 10]);
+        let out = sources(text).render(&Diagnostic::error(at, "here"));
+        assert!(out.contains("--> spec.json:2:4\n") && out.contains("2 | b: x"), "{out}");
+    }
+
     /// How `render` showed a diagnostic before it cut out the lines itself: the whole file
     /// given to annotate-snippets, which folds it to the marked line.
     fn render_whole_file(sources: &Sources, diag: &Diagnostic) -> String {
@@ -378,7 +423,9 @@ mod tests {
             let diag = Diagnostic::error(span(&text, offset), "something is wrong")
                 .with_related(related, "see here")
                 .with_help("fix it");
-            assert_eq!(sources.render(&diag), render_whole_file(&sources, &diag), "at {offset}");
+            // A line ends before its `\r\n`: the `\r` annotate-snippets leaves in is not shown.
+            let whole = render_whole_file(&sources, &diag).replace("\r\n", "\n");
+            assert_eq!(sources.render(&diag), whole, "at {offset}");
         }
     }
 

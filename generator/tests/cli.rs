@@ -167,6 +167,10 @@ fn the_invalid_corpus_covers_the_documented_cases() {
         "api_key_in_body",
         "response_key",
         "integer_out_of_range",
+        "ref_cycle_without_type",
+        "list_of_itself",
+        "nested_ref_to_itself",
+        "nesting_too_deep",
     ] {
         assert!(names.iter().any(|n| n == required), "no invalid case `{required}`");
     }

@@ -272,7 +272,7 @@ mod optional_required {
 
 mod recursive {
     use super::*;
-    use fixture_recursive::models::{Company, Person, TreeNode};
+    use fixture_recursive::models::{Company, Person, Report, ReportComponent, TreeNode};
 
     #[test]
     fn recursive_values_nest() {
@@ -295,6 +295,26 @@ mod recursive {
         let (json, back) = round_trip(&person);
         assert_eq!(json["employer"]["ceo"]["name"], "bob");
         assert_eq!(back, person);
+    }
+
+    #[test]
+    fn a_schema_reached_through_a_nested_path_is_one_recursive_type() {
+        // `#/components/schemas/Report/definitions/reportComponent` holds itself: once a
+        // stack overflow, now one type whose fields nest (the self field boxed).
+        let value = json!({
+            "title": "t",
+            "components": [{
+                "name": "a",
+                "components": [{"name": "b", "components": []}],
+                "parent": {"name": "p"},
+            }],
+        });
+        let report: Report = serde_json::from_value(value.clone()).unwrap();
+        let first: &ReportComponent = &report.components.as_ref().unwrap()[0];
+        assert_eq!(first.components.as_ref().unwrap()[0].name.as_deref(), Some("b"));
+        let parent: &ReportComponent = first.parent.as_deref().unwrap();
+        assert_eq!(parent.name.as_deref(), Some("p"));
+        assert_eq!(serde_json::to_value(&report).unwrap(), value);
     }
 }
 

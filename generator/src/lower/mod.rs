@@ -34,6 +34,15 @@ struct Lowerer<'a> {
     lowered: BTreeSet<String>,
     /// Each tag is a Cargo feature (for operations without `x-group`).
     tag_features: bool,
+    /// Schemas reached by a `$ref` into a nested path (not `components/schemas/<name>`), by
+    /// (file, JSON pointer): lowered once, and a reference back into one being lowered ends
+    /// the recursion.
+    nested: HashMap<(usize, String), schema::Nested>,
+    /// How many schemas are being lowered inside each other (through properties, items and
+    /// `$ref`s), against [`schema::MAX_SCHEMA_DEPTH`].
+    depth: usize,
+    /// Whether schemas nested too deep have been reported (once is enough).
+    too_deep: bool,
 }
 
 /// Choices a spec does not make itself.
@@ -88,6 +97,9 @@ pub fn lower_with(
         type_names: HashMap::new(),
         component_names: HashMap::new(),
         lowered: BTreeSet::new(),
+        nested: HashMap::new(),
+        depth: 0,
+        too_deep: false,
     };
     let root = loaded.root();
     if root.as_map().is_none() {
@@ -112,6 +124,14 @@ pub fn lower_with(
     let text = |key: &str| info.and_then(|i| i.get(key)).and_then(Node::as_str).map(str::to_owned);
     let crate_name = text("x-crate-name").unwrap_or_else(|| default_crate_name.to_owned());
     let package = package::package(info, &mut l.diags);
+    if let Some(node) = info.and_then(|i| i.get("x-crate-name")) {
+        if !names::is_crate_name(&crate_name) || node.as_str().is_none() {
+            l.diags.push(
+                Diagnostic::error(node.span, format!("`x-crate-name` {} is not a crate name", node.value))
+                    .with_help("use ASCII letters, digits, `-` and `_`, starting with a letter (`acme-tickets`)"),
+            );
+        }
+    }
     l.reserve_component_names();
     l.lower_components();
     let operations = l.operations();
@@ -157,6 +177,7 @@ pub fn lower_with(
     l.paginate(&mut service.operations);
     l.link_tasks(&mut service.operations);
     let mut types: Vec<TypeDef> = std::mem::take(&mut l.types).into_values().collect();
+    l.alias_cycles(&types);
     box_cycles(&mut types);
     let reached;
     (service.features, reached) = gate_types(&service.operations, &mut types);
@@ -745,6 +766,90 @@ impl Lowerer<'_> {
 
 /// The Cargo feature of the schemas no operation uses, in a crate with features.
 pub const ALL_SCHEMAS: &str = "all-schemas";
+
+impl Lowerer<'_> {
+    /// Reports every cycle of aliases (`A: {$ref: B}`, `B: {$ref: A}`; `A: {type: array,
+    /// items: {$ref: A}}`): no schema of such a cycle says what a value is, and no Rust type
+    /// can stand for itself. An alias mentions at most one named type, so the aliases form
+    /// chains; each chain is followed once.
+    fn alias_cycles(&mut self, types: &[TypeDef]) {
+        let by_name: HashMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
+        let next = |name: &str| -> Option<&str> {
+            let TypeKind::Alias(ty) = &by_name.get(name)?.kind else { return None };
+            let mut target = Vec::new();
+            collect_named(ty, &mut target);
+            let target = target.pop()?;
+            by_name.get_key_value(target.as_str()).map(|(k, _)| *k)
+        };
+        // 0: not visited, 1: on the chain being followed, 2: done.
+        let mut state: HashMap<&str, u8> = HashMap::new();
+        for start in types.iter().map(|t| t.name.as_str()) {
+            let mut chain = Vec::new();
+            let mut at = Some(start);
+            while let Some(name) = at {
+                match state.get(name).copied().unwrap_or(0) {
+                    0 => {
+                        state.insert(name, 1);
+                        chain.push(name);
+                        at = next(name);
+                    }
+                    1 => {
+                        let from = chain.iter().position(|n| *n == name).unwrap_or(0);
+                        let cycle: Vec<&str> = chain[from..].to_vec();
+                        let diagnostic = self.alias_cycle(&cycle, &by_name);
+                        self.diags.push(diagnostic);
+                        break;
+                    }
+                    _ => break,
+                }
+            }
+            for name in chain {
+                state.insert(name, 2);
+            }
+        }
+    }
+
+    /// The error for the aliases `cycle` (each mentions the next, the last the first), at the
+    /// one written first.
+    fn alias_cycle(&self, cycle: &[&str], by_name: &HashMap<&str, &TypeDef>) -> Diagnostic {
+        let label = |n: &str| {
+            by_name.get(n).and_then(|t| t.spec_name.clone()).unwrap_or_else(|| n.to_owned())
+        };
+        let span = |n: &str| self.type_names.get(n).map(|(_, s)| *s);
+        let first = (0..cycle.len()).min_by_key(|&i| span(cycle[i])).unwrap_or(0);
+        let ordered: Vec<&str> = cycle[first..].iter().chain(&cycle[..first]).copied().collect();
+        let chain: Vec<String> =
+            ordered.iter().chain(&ordered[..1]).map(|n| format!("`{}`", label(n))).collect();
+        let through_collection = ordered.iter().any(|n| {
+            matches!(
+                by_name.get(n).map(|t| &t.kind),
+                Some(TypeKind::Alias(TypeRef::Array(_) | TypeRef::Map(_)))
+            )
+        });
+        let (message, help) = if through_collection {
+            (
+                format!(
+                    "a list or map that holds itself, with no object in between: {}",
+                    chain.join(" → ")
+                ),
+                "give the items an object schema with properties (`{type: object, properties: {children: {type: array, items: {$ref: ...}}}}`), or `{}` for any value",
+            )
+        } else {
+            (
+                format!("a `$ref` cycle that never reaches a type: {}", chain.join(" → ")),
+                "give one schema of the cycle a type (`type: object` with properties, `type: string`, …), or `{}` for any value",
+            )
+        };
+        let at = span(ordered[0]).unwrap_or(self.loaded.root().span);
+        let mut diagnostic = Diagnostic::error(at, message).with_help(help);
+        for n in &ordered[1..] {
+            if let Some(s) = span(n) {
+                diagnostic = diagnostic.with_related(s, format!("`{}` is here", label(n)));
+            }
+        }
+        diagnostic
+    }
+}
 
 /// The Cargo features of a service split by API group: each type is compiled when a feature
 /// whose operations reach it is on; types that an ungrouped operation reaches are always

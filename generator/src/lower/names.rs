@@ -12,6 +12,18 @@ const KEYWORDS: &[&str] = &[
     "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
+/// Whether `name` is a crate name cargo takes and a Rust path can name: an ASCII letter, then
+/// letters, digits, `-` and `_`, at most 64 of them; not a keyword or a standard crate once
+/// `-` is `_`.
+pub fn is_crate_name(name: &str) -> bool {
+    let ident = name.replace('-', "_");
+    name.len() <= 64
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && !KEYWORDS.contains(&ident.as_str())
+        && !["std", "core", "alloc", "proc_macro", "test"].contains(&ident.as_str())
+}
+
 /// Replaces every character that cannot appear in an ASCII identifier by a word break, and
 /// spells out non-ASCII characters as `u<hex>` so distinct names stay distinct.
 fn ascii_words(name: &str) -> String {
@@ -60,6 +72,26 @@ fn symbol_name(c: char) -> Option<&'static str> {
     })
 }
 
+/// The longest identifier made from a spec name. Longer ones keep their start and end with a
+/// hash of the whole (`…_h1a2b3c4d`), so distinct names stay distinct: a name of megabytes
+/// would otherwise be written out again at every use (the generated code of a 4 MB
+/// `operationId` was 88 MB).
+const MAX_IDENT: usize = 128;
+
+/// `ident` cut to [`MAX_IDENT`] characters when longer, with a hash of the whole after `sep`
+/// (`_` in snake_case, nothing in PascalCase).
+fn bounded(ident: String, sep: &str) -> String {
+    if ident.len() <= MAX_IDENT {
+        return ident;
+    }
+    // FNV-1a: the same on every machine, so the output is deterministic.
+    let hash =
+        ident.bytes().fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+    let keep = MAX_IDENT - 10 - sep.len();
+    // The identifier is ASCII: any byte index is a character boundary.
+    format!("{}{sep}h{hash:08x}", ident[..keep].trim_end_matches('_'))
+}
+
 fn fix(ident: String, empty: &str, digit_prefix: &str) -> String {
     let ident = if ident.is_empty() {
         empty.to_owned()
@@ -73,7 +105,7 @@ fn fix(ident: String, empty: &str, digit_prefix: &str) -> String {
 
 /// A field, parameter or method name: `snake_case`.
 pub fn snake(name: &str) -> String {
-    fix(ascii_words(name).to_snake_case(), "field", "n")
+    fix(bounded(ascii_words(name).to_snake_case(), "_"), "field", "n")
 }
 
 /// Names the generated code uses unqualified (the prelude's types and variants); a spec type
@@ -94,7 +126,7 @@ pub fn is_prelude(name: &str) -> bool {
 
 /// A type or variant name: `PascalCase`.
 pub fn pascal(name: &str) -> String {
-    fix(ascii_words(name).to_upper_camel_case(), "Value", "V")
+    fix(bounded(ascii_words(name).to_upper_camel_case(), ""), "Value", "V")
 }
 
 /// `base`, or `base_2`, `base_3`… : the first that `taken` says is free (names that differ only
@@ -151,6 +183,19 @@ mod tests {
         assert_eq!(snake("-1"), "minus_1");
         assert_eq!(pascal("-"), "Minus");
         assert_eq!(snake("x-rate"), "x_rate");
+    }
+
+    #[test]
+    fn long_names_are_cut_with_a_hash_of_the_whole() {
+        let long = "word_".repeat(1_000_000);
+        let (a, b) = (snake(&long), snake(&format!("{long}x")));
+        assert!(a.len() <= MAX_IDENT && b.len() <= MAX_IDENT, "{a}");
+        assert_ne!(a, b, "names that differ past the cut stay distinct");
+        assert!(a.starts_with("word_word_") && a.contains("_h"), "{a}");
+        let p = pascal(&long);
+        assert!(p.len() <= MAX_IDENT && p.starts_with("WordWord") && !p.contains('_'), "{p}");
+        let short = "a".repeat(MAX_IDENT);
+        assert_eq!(snake(&short), short, "up to the limit, names are kept whole");
     }
 
     #[test]

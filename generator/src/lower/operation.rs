@@ -645,6 +645,7 @@ impl<'a> Lowerer<'a> {
             let (status, range) = match status_text.as_str() {
                 "default" => (None, None),
                 s if s.len() == 3
+                    && s.is_ascii()
                     && s[1..].eq_ignore_ascii_case("xx")
                     && matches!(&s[..1], "1" | "2" | "3" | "4" | "5") =>
                 {

@@ -66,7 +66,38 @@ fn only_part(node: &Node) -> Option<&Node> {
     None
 }
 
+/// How deep schemas may be lowered inside each other: a property's schema, its items, the
+/// schema a `$ref` names when it is first met, and so on. Real specs stay within a few dozen
+/// levels (GitHub's REST API: 13); a chain of thousands of `$ref`s (each schema holding the
+/// next) would otherwise end the thread's stack (a 2 MiB thread holds about 500 levels).
+pub(super) const MAX_SCHEMA_DEPTH: usize = 128;
+
+/// The state of a schema reached by a `$ref` into a nested path.
+pub(super) enum Nested {
+    /// Being lowered; the placeholder handed out to references back into it, and where the
+    /// first of those is, if any.
+    Lowering(Option<(String, Span)>),
+    /// Lowered to this type.
+    Done(TypeRef),
+}
+
 impl<'a> Lowerer<'a> {
+    /// Whether a schema at `span` may be lowered one level deeper than those being lowered;
+    /// the first time it may not, says so.
+    fn deeper(&mut self, span: Span) -> bool {
+        if self.depth < MAX_SCHEMA_DEPTH {
+            return true;
+        }
+        if !self.too_deep {
+            self.too_deep = true;
+            self.diags.push(
+                Diagnostic::error(span, format!("schemas nest more than {MAX_SCHEMA_DEPTH} levels deep here (through properties, items, `allOf` parts and `$ref`s)"))
+                    .with_help("real APIs nest a few dozen levels at most; look for a chain of `$ref`s that should be a list"),
+            );
+        }
+        false
+    }
+
     /// Registers the Rust name of every `components/schemas` entry of the root file before any
     /// is lowered, so references (also cyclic ones) resolve and collisions are reported once.
     pub(super) fn reserve_component_names(&mut self) {
@@ -374,9 +405,10 @@ impl<'a> Lowerer<'a> {
         out: &mut Vec<(usize, &'a Node)>,
         seen: &mut BTreeSet<*const Node>,
     ) {
-        if !seen.insert(node as *const Node) {
+        if !seen.insert(node as *const Node) || !self.deeper(node.span) {
             return;
         }
+        self.depth += 1;
         for part in all_of(node) {
             let (part_file, part) = match part.get("$ref") {
                 Some(r) => {
@@ -392,6 +424,7 @@ impl<'a> Lowerer<'a> {
             };
             self.object_parts(part_file, part, out, seen);
         }
+        self.depth -= 1;
         out.push((file, node));
     }
 
@@ -536,6 +569,17 @@ impl<'a> Lowerer<'a> {
         hint: &str,
         name_inline: bool,
     ) -> TypeRef {
+        if !self.deeper(node.span) {
+            return TypeRef::Any;
+        }
+        self.depth += 1;
+        let ty = self.type_here(file, node, hint, name_inline);
+        self.depth -= 1;
+        ty
+    }
+
+    /// [`Self::type_of`], one level deeper.
+    fn type_here(&mut self, file: usize, node: &'a Node, hint: &str, name_inline: bool) -> TypeRef {
         if let Some(reference) = node.get("$ref") {
             return self.reference(file, reference);
         }
@@ -662,10 +706,83 @@ impl<'a> Lowerer<'a> {
                 self.ensure_named(file, &pointer, &rust);
                 TypeRef::Named(rust)
             }
-            None => {
-                let node = target.node;
-                let hint = pointer.rsplit('/').next().unwrap_or("Inline").to_owned();
-                self.type_of(file, node, &hint, true)
+            None => self.nested_reference(file, pointer, target.node, reference, text),
+        }
+    }
+
+    /// The type of the schema at `pointer` of `file` (`node`), which is not a component: lowered
+    /// once, named after the pointer's last segment when it is an object or enum. A reference
+    /// back into it while it is lowered (`#/components/schemas/Report/definitions/component`,
+    /// whose items are components) gets a placeholder, replaced by the type once it is known;
+    /// a schema that reaches itself with no object in between is an error.
+    fn nested_reference(
+        &mut self,
+        file: usize,
+        pointer: String,
+        node: &'a Node,
+        reference: &'a Node,
+        text: &str,
+    ) -> TypeRef {
+        let key = (file, pointer);
+        match self.nested.get_mut(&key) {
+            Some(Nested::Done(ty)) => return ty.clone(),
+            Some(Nested::Lowering(Some((placeholder, _)))) => {
+                return TypeRef::Named(placeholder.clone());
+            }
+            Some(Nested::Lowering(placeholder @ None)) => {
+                // Not a Rust name: it never reaches the output.
+                let name = format!("#{}#{}", key.0, key.1);
+                *placeholder = Some((name.clone(), reference.span));
+                return TypeRef::Named(name);
+            }
+            None => {}
+        }
+        self.nested.insert(key.clone(), Nested::Lowering(None));
+        let hint = key.1.rsplit('/').next().unwrap_or("Inline").to_owned();
+        let mut ty = self.type_of(file, node, &hint, true);
+        if let Some(Nested::Lowering(Some((placeholder, back)))) = self.nested.remove(&key) {
+            if !matches!(&ty, TypeRef::Named(name) if !name.starts_with('#')) {
+                self.diags.push(
+                    Diagnostic::error(back, format!("`{text}` reaches itself with no object in between (only through `$ref`s, lists or maps)"))
+                        .with_related(reference.span, "reached from here")
+                        .with_help("give the schema an object with properties around the reference back, or `{}` for any value"),
+                );
+                ty = TypeRef::Any;
+            }
+            self.replace_placeholder(&placeholder, &ty);
+        }
+        self.nested.insert(key, Nested::Done(ty.clone()));
+        ty
+    }
+
+    /// Puts `ty` wherever the types lowered so far (and the nested schemas' types) mention the
+    /// placeholder `name`.
+    fn replace_placeholder(&mut self, name: &str, ty: &TypeRef) {
+        fn replace(t: &mut TypeRef, name: &str, ty: &TypeRef) {
+            match t {
+                TypeRef::Named(n) if n == name => *t = ty.clone(),
+                TypeRef::Array(inner) | TypeRef::Map(inner) => replace(inner, name, ty),
+                _ => {}
+            }
+        }
+        for def in self.types.values_mut() {
+            match &mut def.kind {
+                TypeKind::Struct { fields, additional } => {
+                    fields.iter_mut().for_each(|f| replace(&mut f.ty, name, ty));
+                    if let Some(a) = additional {
+                        replace(a, name, ty);
+                    }
+                }
+                TypeKind::Alias(t) => replace(t, name, ty),
+                TypeKind::Union { variants, .. } => {
+                    variants.iter_mut().for_each(|v| replace(&mut v.ty, name, ty));
+                }
+                TypeKind::Enum { .. } => {}
+            }
+        }
+        for state in self.nested.values_mut() {
+            if let Nested::Done(t) = state {
+                replace(t, name, ty);
             }
         }
     }
@@ -722,4 +839,48 @@ fn kind_name(ty: &TypeRef) -> Option<String> {
         ),
         TypeRef::Named(_) | TypeRef::File => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::diag::Diagnostic;
+
+    fn lower(text: &str) -> Result<crate::ir::Service, Vec<Diagnostic>> {
+        let text = text.to_owned();
+        let loaded =
+            crate::spec::load_with(Path::new("api.yaml"), &|_| Ok(text.clone().into_bytes()))
+                .expect("loads");
+        super::super::lower(&loaded, "api", "api.yaml")
+    }
+
+    const HEAD: &str = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: get_a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/S0'}\ncomponents:\n  schemas:\n";
+
+    /// `n` schemas, each holding the next.
+    fn chain(n: usize) -> String {
+        let mut text = HEAD.to_owned();
+        for i in 0..n {
+            text += &format!(
+                "    S{i}:\n      type: object\n      properties:\n        next: {{$ref: '#/components/schemas/S{}'}}\n",
+                i + 1
+            );
+        }
+        text + &format!("    S{n}: {{type: string}}\n")
+    }
+
+    #[test]
+    fn a_chain_of_refs_deeper_than_the_limit_is_an_error_not_a_stack_overflow() {
+        // Run on a 2 MiB thread, the stack `generate` gives each spec.
+        let result = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(|| (lower(&chain(100)).map(|s| s.types.len()), lower(&chain(5_000))))
+            .unwrap()
+            .join()
+            .expect("no stack overflow");
+        assert_eq!(result.0.expect("100 levels are fine"), 101);
+        let errors = result.1.expect_err("5,000 levels are refused");
+        assert_eq!(errors.len(), 1, "reported once: {errors:?}");
+        assert!(errors[0].message.contains("more than 128 levels deep"), "{}", errors[0].message);
+    }
 }

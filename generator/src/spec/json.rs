@@ -17,7 +17,8 @@ use jsonc_parser::ast::{self, ObjectPropName};
 use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
 
 use crate::diag::{Diagnostic, Span};
-use crate::spec::yaml::{Node, Value, duplicate_key, inexact_number, wide_number};
+use crate::spec::MAX_DEPTH;
+use crate::spec::yaml::{Node, Value, duplicate_key, inexact_number, too_deep, wide_number};
 
 /// The UTF-8 byte order mark, which some editors write at the start of a file.
 const BOM: &str = "\u{feff}";
@@ -56,7 +57,7 @@ pub fn parse(text: &str, file: usize) -> Result<Node, Diagnostic> {
     match parsed.value {
         Some(value) => {
             let span = positions.span(start(&value));
-            positions.node(value, span)
+            positions.node(value, span, 0)
         }
         None => Ok(Node { span: Span { file, line: 1, col: 1, offset: 0 }, value: Value::Null }),
     }
@@ -92,10 +93,7 @@ struct Positions<'a> {
 
 impl<'a> Positions<'a> {
     fn new(text: &'a str, file: usize, base: usize) -> Self {
-        let starts = std::iter::once(0)
-            .chain(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1))
-            .collect();
-        Self { text, file, base, starts, last: (0, 0, 0) }
+        Self { text, file, base, starts: crate::diag::line_starts(text), last: (0, 0, 0) }
     }
 
     /// The span of byte `at` of the parsed text.
@@ -113,8 +111,17 @@ impl<'a> Positions<'a> {
         Span { file: self.file, line: line + 1, col: col + 1, offset }
     }
 
-    /// Converts `value`, which is reported at `span`.
-    fn node(&mut self, value: ast::Value<'_>, span: Span) -> Result<Node, Diagnostic> {
+    /// Converts `value`, which is reported at `span` and sits inside `depth` lists and
+    /// mappings.
+    fn node(
+        &mut self,
+        value: ast::Value<'_>,
+        span: Span,
+        depth: usize,
+    ) -> Result<Node, Diagnostic> {
+        if depth >= MAX_DEPTH && matches!(value, ast::Value::Array(_) | ast::Value::Object(_)) {
+            return Err(too_deep(span));
+        }
         let value = match value {
             ast::Value::NullKeyword(_) => Value::Null,
             ast::Value::BooleanLit(b) => Value::Bool(b.value),
@@ -124,7 +131,7 @@ impl<'a> Positions<'a> {
                 let mut items = Vec::with_capacity(array.elements.len());
                 for item in array.elements {
                     let span = self.span(start(&item));
-                    items.push(self.node(item, span)?);
+                    items.push(self.node(item, span, depth + 1)?);
                 }
                 Value::Seq(items)
             }
@@ -149,7 +156,7 @@ impl<'a> Positions<'a> {
                         ast::Value::Object(_) | ast::Value::Array(_) => key_span,
                         _ => self.span(start(&prop.value)),
                     };
-                    let node = self.node(prop.value, span)?;
+                    let node = self.node(prop.value, span, depth + 1)?;
                     map.insert(key, (key_span, node));
                 }
                 Value::Map(map)

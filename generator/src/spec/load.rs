@@ -28,9 +28,17 @@ pub struct Target<'a> {
 
 /// Loads `path` (file index 0) and, transitively, every file named in a `$ref`.
 pub fn load(path: &Path) -> Result<Loaded, Report> {
+    load_with(path, &|p| std::fs::read(p))
+}
+
+/// [`load`], reading each file with `read` (a test or a fuzzer serves files from memory).
+pub fn load_with(
+    path: &Path,
+    read: &dyn Fn(&Path) -> std::io::Result<Vec<u8>>,
+) -> Result<Loaded, Report> {
     let mut loaded = Loaded { sources: Sources::default(), trees: Vec::new() };
     let mut diagnostics = Vec::new();
-    let text = match std::fs::read_to_string(path) {
+    let bytes = match read(path) {
         Ok(t) => t,
         Err(e) => {
             // No file to point into: report against an empty source.
@@ -45,12 +53,16 @@ pub fn load(path: &Path) -> Result<Loaded, Report> {
             });
         }
     };
-    let mut queue = vec![(path.to_owned(), text, None::<Span>)];
-    while let Some((path, text, _)) = queue.pop() {
+    let mut queue = vec![(path.to_owned(), bytes)];
+    while let Some((path, bytes)) = queue.pop() {
+        let (text, not_utf8) = decode(bytes);
         let id = loaded.sources.add(path.clone(), text);
         let text = loaded.sources.text(id);
-        let parsed =
-            if json::is_json(&path, text) { json::parse(text, id) } else { yaml::parse(text, id) };
+        let parsed = match not_utf8 {
+            Some(offset) => Err(not_utf8_error(text, id, offset)),
+            None if json::is_json(&path, text) => json::parse(text, id),
+            None => yaml::parse(text, id),
+        };
         match parsed {
             Ok(tree) => {
                 let mut refs = Vec::new();
@@ -63,12 +75,12 @@ pub fn load(path: &Path) -> Result<Loaded, Report> {
                     }
                     let target = join(&path, file_part);
                     if loaded.sources.find(&target).is_some()
-                        || queue.iter().any(|(p, _, _)| *p == target)
+                        || queue.iter().any(|(p, _)| *p == target)
                     {
                         continue;
                     }
-                    match std::fs::read_to_string(&target) {
-                        Ok(text) => queue.push((target, text, Some(span))),
+                    match read(&target) {
+                        Ok(bytes) => queue.push((target, bytes)),
                         Err(e) => diagnostics.push(
                             Diagnostic::error(
                                 span,
@@ -95,6 +107,37 @@ pub fn load(path: &Path) -> Result<Loaded, Report> {
     } else {
         Err(Report { sources: loaded.sources, diagnostics })
     }
+}
+
+/// The text of a file, and the offset of its first byte that is not UTF-8 (the text then
+/// shows each such byte as U+FFFD, so that the error can quote the line).
+fn decode(bytes: Vec<u8>) -> (String, Option<usize>) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            (String::from_utf8_lossy(e.as_bytes()).into_owned(), Some(offset))
+        }
+    }
+}
+
+/// The error for a file that is not UTF-8 at byte `offset` (of the file; the lossy `text`
+/// is the same up to there).
+fn not_utf8_error(text: &str, file: usize, offset: usize) -> Diagnostic {
+    let before = &text[..offset.min(text.len())];
+    let starts = crate::diag::line_starts(before);
+    let line_start = starts.last().copied().unwrap_or(0);
+    let span = Span {
+        file,
+        line: starts.len(),
+        col: before[line_start..].chars().count() + 1,
+        offset: before.len(),
+    };
+    Diagnostic::error(
+        span,
+        format!("this file is not UTF-8: byte {offset} is not part of a UTF-8 character"),
+    )
+    .with_help("save the file as UTF-8 (OpenAPI documents are UTF-8 text)")
 }
 
 fn join(from: &Path, relative: &str) -> PathBuf {
@@ -196,4 +239,27 @@ impl Loaded {
 fn unescape(segment: &str) -> String {
     let decoded = percent_encoding::percent_decode_str(segment).decode_utf8_lossy();
     decoded.replace("~1", "/").replace("~0", "~")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_that_is_not_utf8_is_refused_at_its_first_bad_byte() {
+        let files = |p: &Path| -> std::io::Result<Vec<u8>> {
+            match p.to_str() {
+                Some("api.yaml") => Ok(b"openapi: 3.0.3\npaths:\n  $ref: 'part.yaml'\n".to_vec()),
+                Some("part.yaml") => Ok(b"a: 1\nb: 'caf\xe9'\n".to_vec()),
+                _ => Err(std::io::ErrorKind::NotFound.into()),
+            }
+        };
+        let report = load_with(Path::new("api.yaml"), &files).unwrap_err();
+        let [d] = report.diagnostics.as_slice() else { panic!("{report}") };
+        assert_eq!(report.sources.path(d.span.file), Path::new("part.yaml"));
+        assert_eq!((d.span.line, d.span.col, d.span.offset), (2, 8, 12));
+        assert!(d.message.contains("not UTF-8"), "{}", d.message);
+        // The report renders the line, with the byte shown as U+FFFD.
+        assert!(report.to_string().contains("b: 'caf\u{fffd}'"), "{report}");
+    }
 }

@@ -13,6 +13,7 @@ use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use crate::diag::{Diagnostic, Span};
+use crate::spec::MAX_DEPTH;
 
 /// A YAML value with its position.
 #[derive(Clone, Debug, PartialEq)]
@@ -122,14 +123,25 @@ impl fmt::Display for Value {
 }
 
 /// Parses `text` (file number `file`) into a node tree.
+///
+/// The parser's events are read one by one into the builder's own stack (the parser's `load`
+/// recurses once per level, and a line of `- - - - …` nests thousands of levels), and nesting
+/// deeper than [`MAX_DEPTH`] is refused.
 pub fn parse(text: &str, file: usize) -> Result<Node, Diagnostic> {
     let mut builder =
         Builder { file, stack: Vec::new(), root: None, error: None, lines: LineIndex::new(text) };
     let mut parser = Parser::new_from_str(text);
-    if let Err(e) = parser.load(&mut builder, false) {
-        let span = builder.lines.span(file, e.marker());
-        return Err(Diagnostic::error(span, format!("this is not valid YAML: {}", e.info()))
-            .with_help("fix the YAML syntax; `python3 -c 'import yaml,sys; yaml.safe_load(open(sys.argv[1]))' FILE` shows the same error"));
+    // Only the first document is read, as `Parser::load(_, false)` does.
+    while builder.error.is_none() {
+        match parser.next_token() {
+            Ok((Event::StreamEnd | Event::DocumentEnd, _)) => break,
+            Ok((event, marker)) => builder.on_event(event, marker),
+            Err(e) => {
+                let span = builder.lines.span(file, e.marker());
+                return Err(Diagnostic::error(span, format!("this is not valid YAML: {}", e.info()))
+                    .with_help("fix the YAML syntax; `python3 -c 'import yaml,sys; yaml.safe_load(open(sys.argv[1]))' FILE` shows the same error"));
+            }
+        }
     }
     if let Some(err) = builder.error {
         return Err(err);
@@ -154,13 +166,7 @@ struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                starts.push(i + 1);
-            }
-        }
-        Self { starts, text, last: (1, 0, 0) }
+        Self { starts: crate::diag::line_starts(text), text, last: (1, 0, 0) }
     }
 
     fn span(&mut self, file: usize, marker: &Marker) -> Span {
@@ -174,6 +180,16 @@ impl<'a> LineIndex<'a> {
         };
         let rest = &self.text[from..];
         let offset = from + rest.char_indices().nth(skip).map_or(rest.len(), |(i, _)| i);
+        let on_line = self.starts.get(line - 1).is_some_and(|&start| start <= offset)
+            && self.starts.get(line).is_none_or(|&next| offset < next);
+        let (line, col) = if on_line {
+            (line, col)
+        } else {
+            // The parser's marker is past the text (the end of a file without a last line
+            // break reads as the start of a line after it): the place is the end of the text.
+            let line = self.starts.partition_point(|&s| s <= offset);
+            (line, self.text[self.starts[line - 1]..offset].chars().count())
+        };
         self.last = (line, col, offset);
         Span { file, line, col: col + 1, offset }
     }
@@ -253,6 +269,12 @@ pub(crate) fn inexact_number(span: Span, message: String) -> Diagnostic {
     Diagnostic::error(span, message).with_help(
         "use a value within ±9223372036854775807, or write it in quotes (a string) to keep every digit",
     )
+}
+
+/// The error for a list or mapping nested deeper than [`MAX_DEPTH`] levels, at its start.
+pub(crate) fn too_deep(span: Span) -> Diagnostic {
+    Diagnostic::error(span, format!("lists and mappings nest deeper than {MAX_DEPTH} levels here"))
+        .with_help("specs nest a few dozen levels at most; move nested schemas to `components/schemas` and `$ref` them")
 }
 
 /// The error for a key written twice in one mapping: at the second, with the first as a note.
@@ -349,6 +371,9 @@ impl MarkedEventReceiver for Builder<'_> {
                 };
                 self.push(Node { span, value });
             }
+            Event::SequenceStart(..) | Event::MappingStart(..) if self.stack.len() >= MAX_DEPTH => {
+                self.error = Some(too_deep(span));
+            }
             Event::SequenceStart(anchor, tag) => {
                 if anchor != 0 || tag.is_some() {
                     return self.fail(span, "YAML anchors and tags are not supported");
@@ -407,6 +432,19 @@ mod tests {
         assert_eq!(e.span.line, 2);
         assert!(e.message.contains("duplicate key"));
         assert_eq!(e.related.iter().map(|(s, _)| (s.line, s.col)).collect::<Vec<_>>(), [(1, 1)]);
+    }
+
+    #[test]
+    fn nesting_is_refused_past_the_limit_without_recursion() {
+        // 100,000 levels in 200 kB: the parser's own loader would recurse once per level.
+        let deep = format!("{}x\n", "- ".repeat(100_000));
+        let e = parse(&deep, 0).unwrap_err();
+        assert!(e.message.contains("deeper than 128 levels"), "{}", e.message);
+        assert_eq!((e.span.line, e.span.col), (1, 2 * 128 + 1));
+        let flow = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(parse(&flow, 0).is_ok(), "{MAX_DEPTH} levels are allowed");
+        let e = crate::spec::json::parse(&format!("[{flow}]"), 0).unwrap_err();
+        assert!(e.message.contains("deeper than 128 levels"), "{}", e.message);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //!
 //! A typed async client for Recursive fixture (API version 1.0).
 //!
-//! Self-recursive and mutually recursive schemas, and recursion through arrays and maps.
+//! Self-recursive and mutually recursive schemas, recursion through arrays and maps, and through a `$ref` into a nested path.
 //!
 //! # Example
 //!

@@ -80,6 +80,33 @@ impl Person {
         }
     }
 }
+/// Recursion through a `$ref` into a nested path (JSON Schema `definitions`).
+///
+/// Schema `Report` of the spec.
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct Report {
+    /// `title`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// `components`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub components: Option<Vec<crate::models::ReportComponent>>,
+}
+/// `ReportComponent`
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct ReportComponent {
+    /// `name`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `components`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub components: Option<Vec<crate::models::ReportComponent>>,
+    /// `parent`
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Box<crate::models::ReportComponent>>,
+}
 /// Self-recursive directly and through an array and a map.
 ///
 /// Schema `TreeNode` of the spec.

@@ -66,6 +66,68 @@ impl ::apigen_runtime::mock::ErrorAnswer for GetPersonError {
         match *self {}
     }
 }
+/// The documented error answers of [`Client::get_report`](crate::Client::get_report), decoded from the body.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum GetReportError {}
+impl GetReportError {
+    fn decode(
+        status: ::apigen_runtime::reexports::http::StatusCode,
+        body: &[u8],
+    ) -> Option<Self> {
+        let _ = (status, body);
+        None
+    }
+}
+impl crate::Client {
+    /// `GET /reports`
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](::apigen_runtime::Error::Api) when the service refuses the request; its detail is a [`GetReportError`] when the status is documented.
+    pub async fn get_report(
+        &self,
+    ) -> Result<crate::models::Report, ::apigen_runtime::Error<GetReportError>> {
+        let http = ::apigen_runtime::Request::new(
+            ::apigen_runtime::reexports::http::Method::GET,
+            "/reports",
+        );
+        self.transport()
+            .call_json(http, crate::client::ERROR_ENVELOPE, GetReportError::decode)
+            .await
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::get_report`](crate::Client::get_report) (`GET /reports`).
+    pub fn get_report() -> ::apigen_runtime::mock::Expectation<
+        (),
+        crate::models::Report,
+        GetReportError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "get_report",
+            method: "GET",
+            path: "/reports",
+            params: &[],
+            body: None,
+            body_required: false,
+            has_input: false,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: None,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for GetReportError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// The documented error answers of [`Client::get_tree`](crate::Client::get_tree), decoded from the body.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
