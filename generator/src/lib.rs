@@ -6,13 +6,15 @@
 //! and file skeletons (minijinja templates from `templates/`), and [`mod@write`] is the one place
 //! that touches generated/ (atomic, deterministic, with a check mode). [`vectors`] runs signing
 //! test vectors through the runtime signers. [`diff`] compares two revisions of a spec, on the
-//! wire and in the generated crate's public API.
+//! wire and in the generated crate's public API. [`audit`] checks a spec against the vendor's
+//! document, field by field.
 //!
 //! Depends on apigen-runtime only for the signers (`sign`, `verify-vectors`); generated crates
 //! never depend on this crate.
 
 #![forbid(unsafe_code)]
 
+pub mod audit;
 pub mod diag;
 pub mod diff;
 pub mod emit;
