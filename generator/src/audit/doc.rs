@@ -354,7 +354,10 @@ fn is_furniture(text: &str) -> bool {
 
 /// Removes HTML tags and entities and collapses white space.
 pub fn plain(text: &str) -> String {
-    static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]*>").expect("regex"));
+    static TAG: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)</?(?:a|b|ul|ol|li|br|p|span|strong|em|i|u|div|font|sup|sub|code)\b[^>]*>")
+            .expect("regex")
+    });
     let text = TAG.replace_all(text, " ");
     let text = text
         .replace("&lt;", "<")
@@ -381,7 +384,7 @@ pub fn limits_zh(description: &str) -> Limits {
         Regex::new(r"(最小|最大)值\s*[:：]\s*(-?[0-9.Ee+]+)").expect("regex")
     });
     static ITEMS: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"数组长度\s*[:：]\s*(\d+)\s*[-~～]\s*(\d+)").expect("regex")
+        Regex::new(r"数组(?:长度|范围)\s*[:：]\s*(\d+)\s*[-~～]\s*(\d+)").expect("regex")
     });
     static DEFAULT: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?:缺省值|默认值)\s*[:：]\s*(\S+)").expect("regex"));
@@ -400,10 +403,14 @@ pub fn limits_zh(description: &str) -> Limits {
         limits.max_items = number(&c[2]);
     }
     static MARKED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"([A-Za-z0-9_.\-]+)\s*[（(]默认[）)]").expect("regex")
+        Regex::new(r"([A-Za-z0-9_.\-]+)\s*[（(]默认[）)]|默认为\s*([A-Za-z0-9_.+\-]*[A-Za-z0-9])")
+            .expect("regex")
     });
-    if let Some(c) = DEFAULT.captures(&text).or_else(|| MARKED.captures(&text)) {
+    let marked = MARKED.captures(&text).and_then(|c| c.get(1).or_else(|| c.get(2)));
+    if let Some(c) = DEFAULT.captures(&text) {
         limits.default = Some(c[1].trim_end_matches(['。', '，', ',']).to_owned());
+    } else if let Some(m) = marked {
+        limits.default = Some(m.as_str().to_owned());
     }
     limits.enum_values = enum_values_zh(description);
     limits

@@ -41,7 +41,7 @@ pub fn read(name: &str, text: &str) -> Document {
         for row in &table.rows {
             let Some(c) = row.cells.get(code).filter(|c| !c.is_empty()) else { continue };
             document.error_codes.push(ErrorCode {
-                code: c.clone(),
+                code: doc::name(c),
                 status: status.and_then(|s| row.cells.get(s)).cloned(),
                 line: row.line,
             });
@@ -203,17 +203,22 @@ fn operation(section: &Section<'_>, english: bool) -> Option<Operation> {
             Phase::Response(s) => s,
             _ => 0,
         };
-        let caption = table.caption().map(str::to_owned);
+        let caption = table.caption().map(|c| c.replace(' ', ""));
+        let is = |c: &str, words: &[&str]| words.iter().any(|w| c.ends_with(w));
         let role = match (&caption, phase) {
             (_, Phase::Done) => None,
-            (Some(c), _) if c.contains("路径参数") || c.contains("URI") || c.contains("Path") => {
-                Some(Location::Path)
+            (Some(c), _) if is(c, &["路径参数", "URI中的参数", "URI参数"]) => Some(Location::Path),
+            (Some(c), _) if is(c, &["Query参数"]) => Some(Location::Query),
+            (Some(c), Phase::Response(_)) if is(c, &["Header参数"]) => None,
+            (Some(c), _) if is(c, &["Header参数"]) => Some(Location::Header),
+            (Some(c), Phase::Response(_)) if is(c, &["Body参数", "响应参数", "参数说明"]) => {
+                Some(Location::Response)
             }
-            (Some(c), _) if c.contains("Query") => Some(Location::Query),
-            (Some(c), Phase::Response(_)) if c.contains("Header") => None,
-            (Some(c), _) if c.contains("Header") => Some(Location::Header),
-            (Some(c), Phase::Response(_)) if c.contains("Body") => Some(Location::Response),
-            (Some(c), _) if c.contains("Body") => Some(Location::Body),
+            (Some(c), Phase::Request) if is(c, &["Body参数"]) => Some(Location::Body),
+            // The history API of the OSM reference: "表 6-1 参数说明", query or body by method.
+            (Some(c), Phase::Request) if is(c, &["参数说明", "请求参数"]) => {
+                Some(if op.method.as_deref() == Some("GET") { Location::Query } else { Location::Body })
+            }
             (Some(c), _) => {
                 named.insert((status, doc::name(c)), table);
                 None
@@ -227,6 +232,10 @@ fn operation(section: &Section<'_>, english: bool) -> Option<Operation> {
                 }
             }
             (None, Phase::Response(_)) if english => Some(Location::Response),
+            // The history API: a request table without caption.
+            (None, Phase::Request) => {
+                Some(if op.method.as_deref() == Some("GET") { Location::Query } else { Location::Body })
+            }
             (None, _) => None,
         };
         if let Some(role) = role {
@@ -276,24 +285,40 @@ fn fields(
     let required_col = table.column(&["是否必选", "Mandatory"]);
     let Some(type_col) = table.column(&["参数类型", "Type"]) else { return Vec::new() };
     let desc_col = table.column(&["描述", "Description"]);
+    let range_col = table.column(&["取值范围"]);
     let mut out = Vec::new();
     for row in &table.rows {
         let cell = |i: Option<usize>| i.and_then(|i| row.cells.get(i)).map_or("", String::as_str);
         let name = doc::name(cell(Some(name_col)));
-        if name.is_empty() {
+        // "-": a row for a bodiless (binary) answer.
+        if name.is_empty() || name == "-" {
             continue;
         }
         let printed = doc::plain(cell(Some(type_col)));
         let (ty, object) = vendor_type(&printed);
         let description = cell(desc_col);
-        let limits = if english { limits_en(description) } else { doc::limits_zh(description) };
+        let mut limits =
+            if english { limits_en(description) } else { doc::limits_zh(description) };
+        // The history API's "取值范围" column: a string's maximum length.
+        if let Some(n) = range_col.and_then(|i| row.cells.get(i)).and_then(|c| doc::number(c)) {
+            if ty.kind == Some("string") && limits.max_length.is_none() {
+                limits.max_length = Some(n);
+            }
+        }
         let required = required_col.map(|_| matches!(cell(required_col), "是" | "Yes"));
         let mut children = Vec::new();
         if let Some(object) = object {
-            let key = doc::name(&object);
-            let table = named.get(&(status, key.clone())).or_else(|| {
-                named.iter().find(|((_, n), _)| *n == key).map(|(_, t)| t)
-            });
+            // The table named like the type, or (history API) "<field> 字段说明".
+            let keys = [doc::name(&object), format!("{name}字段说明")];
+            let find = |key: &str| {
+                named.get(&(status, key.to_owned())).copied().or_else(|| {
+                    named.iter().find(|((_, n), _)| n.eq_ignore_ascii_case(key)).map(|(_, t)| *t)
+                })
+            };
+            let (key, table) = match find(&keys[0]) {
+                Some(t) => (keys[0].clone(), Some(t)),
+                None => (keys[1].clone(), find(&keys[1])),
+            };
             if let Some(t) = table.filter(|_| !seen.contains(&key)) {
                 seen.push(key);
                 children = fields(t, status, named, english, seen);
@@ -329,6 +354,16 @@ fn vendor_type(printed: &str) -> (Ty, Option<String>) {
     if let Some(inner) = t.strip_suffix("object") {
         return (Ty::of("object", None), Some(inner.trim().to_owned()));
     }
+    if let Some(inner) = t.strip_prefix("List<").and_then(|r| r.strip_suffix('>')) {
+        return match scalar(inner) {
+            Some(item) => (Ty::array(item), None),
+            None => (Ty::array(Ty::of("object", None)), Some(inner.to_owned())),
+        };
+    }
+    // The history API names object types bare (`Message`, `CaseDetail`).
+    if t.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && t.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return (Ty::of("object", None), Some(t.to_owned()));
+    }
     (Ty::default(), None)
 }
 
@@ -343,6 +378,7 @@ fn scalar(t: &str) -> Option<Ty> {
         "number" | "bigdecimal" => Ty::of("number", None),
         "object" => Ty::of("object", None),
         "file" => Ty::of("string", Some("binary")),
+        "timestamp" | "date" => Ty::of("string", Some("date-time")),
         _ => return None,
     };
     Some(ty)

@@ -1,0 +1,144 @@
+//! `apigen audit`: every spec of the repository against the vendor documents it was transcribed
+//! from (copies in `spec/seeds/`), what seed 002 changed in the COC operation it revises, and
+//! the command line's exit codes and JSON.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use apigen::audit::{self, Scope};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("generator/ has a parent").to_owned()
+}
+
+/// Each spec with the documents it is transcribed from.
+const AUDITS: &[(&str, &str)] = &[
+    ("spec/huawei/coc.yaml", "000_7e28aba7651ed6a7.txt"),
+    ("spec/huawei/coc.yaml", "002_736e84ab059c3d31.txt"),
+    ("spec/huawei/osm.yaml", "001_c95f602fdb304174.txt"),
+];
+
+#[test]
+fn every_spec_says_what_its_document_says_or_acknowledges_why_not() {
+    let mut problems = Vec::new();
+    for (spec, seed) in AUDITS {
+        let spec = root().join(spec);
+        let document = root().join("spec/seeds").join(seed);
+        let result = audit::audit(&spec, &document, None, &Scope::default())
+            .unwrap_or_else(|e| panic!("audit of {} against {seed}: {e}", spec.display()));
+        assert!(!result.findings.is_empty() || seed.starts_with("002"), "{seed}: nothing read");
+        if result.unacknowledged() > 0 || !result.stale.is_empty() {
+            problems.push(audit::report::text(&result));
+            for (line, entry) in &result.stale {
+                problems.push(format!("stale acknowledgement at line {line}: {entry}"));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "fix the spec or acknowledge the difference in its .audit.yaml with the spec/README.md entry that explains it:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// Seed 002 against the COC spec as it was before 002: the differences are what the revision
+/// changed, as spec/README.md (COC entry 23) lists them from reading both documents.
+#[test]
+fn seed_002_against_the_spec_before_it_lists_what_the_revision_changed() {
+    let before = root().join("tests/fixtures/coc/coc-before-002.yaml");
+    let seed = root().join("spec/seeds/002_736e84ab059c3d31.txt");
+    let result = audit::audit(&before, &seed, None, &Scope::default()).expect("audit runs");
+    let mut got: Vec<String> = result
+        .findings
+        .iter()
+        .map(|f| {
+            format!("{} {} {}", f.kind, f.location.as_str(), f.field.as_deref().unwrap_or("-"))
+        })
+        .collect();
+    got.sort();
+    let want = [
+        // Headers X-Language, x-project-id, x-user-profile added.
+        "missing-in-spec header X-Language",
+        "missing-in-spec header x-project-id",
+        "missing-in-spec header x-user-profile",
+        // execute_uuid lost its lengths 1–26.
+        "max-length path execute_uuid",
+        "min-length path execute_uuid",
+        // batch_index (1–20) and instance_id (1–2⁶³−1) lost their bounds.
+        "maximum body batch_index",
+        "maximum body instance_id",
+        "minimum body batch_index",
+        "minimum body instance_id",
+        // 200 now returns {data: string}.
+        "missing-in-spec response data",
+    ];
+    let mut want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
+    want.sort();
+    assert_eq!(got, want, "{}", audit::report::text(&result));
+    assert!(result.findings.iter().all(|f| f.operation.as_deref()
+        == Some("PUT /v1/job/script/orders/{execute_uuid}/operation")));
+}
+
+fn apigen(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_apigen"))
+        .current_dir(root())
+        .args(args)
+        .output()
+        .expect("apigen runs")
+}
+
+#[test]
+fn exit_codes_and_json() {
+    let doc = "spec/seeds/002_736e84ab059c3d31.txt";
+    // Acknowledged or no difference: 0.
+    let ok = apigen(&["audit", "spec/huawei/coc.yaml", "--doc", doc]);
+    assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stdout));
+    // Unacknowledged differences: 1, in JSON with every field the README names.
+    let out = apigen(&[
+        "audit",
+        "tests/fixtures/coc/coc-before-002.yaml",
+        "--doc",
+        doc,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["schema_version"], 1);
+    let first = &json["findings"][0];
+    for key in [
+        "kind",
+        "operation",
+        "operation_id",
+        "location",
+        "field",
+        "doc",
+        "spec",
+        "section",
+        "doc_line",
+        "spec_location",
+        "acknowledged",
+    ] {
+        assert!(first.get(key).is_some(), "finding without `{key}`: {first}");
+    }
+    assert_eq!(first["operation_id"], "operate_script_job");
+    assert_eq!(first["spec_location"]["file"], "tests/fixtures/coc/coc-before-002.yaml");
+    assert!(first["doc_line"].as_u64().is_some_and(|l| l > 1));
+    // Bad input: 2, naming the file.
+    let bad = apigen(&["audit", "spec/huawei/coc.yaml", "--doc", "spec/README.md"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("spec/README.md"));
+    let missing = apigen(&["audit", "spec/huawei/coc.yaml", "--doc", "no-such-file.txt"]);
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn a_malformed_acknowledgement_file_names_its_line() {
+    let text = "acknowledged:\n  - {document: a.txt, kind: type, location: body}\n";
+    let err = audit::ack::Acks::parse(Path::new("x.audit.yaml"), text).unwrap_err();
+    assert_eq!(err.line, 2);
+    assert!(err.to_string().contains("reason"), "{err}");
+    let text = "acknowledged:\n  - {document: a.txt, kind: type, location: nowhere, reason: r}\n";
+    let err = audit::ack::Acks::parse(Path::new("x.audit.yaml"), text).unwrap_err();
+    assert!(err.to_string().contains("nowhere"), "{err}");
+}
