@@ -142,3 +142,47 @@ fn a_malformed_acknowledgement_file_names_its_line() {
     let err = audit::ack::Acks::parse(Path::new("x.audit.yaml"), text).unwrap_err();
     assert!(err.to_string().contains("nowhere"), "{err}");
 }
+
+/// Single random changes to the specs (seeded, the same on every run), each audited again:
+/// the audit must report each at the changed operation and field, and nothing else new.
+/// `APIGEN_MUTATIONS=N` changes the number per document (default: 500 across the documents).
+#[test]
+fn the_audit_finds_single_changes_to_the_specs() {
+    use rand::SeedableRng;
+    let per_document: &[(&str, &str, usize)] = &[
+        ("spec/huawei/coc.yaml", "000_7e28aba7651ed6a7.txt", 220),
+        ("spec/huawei/coc.yaml", "002_736e84ab059c3d31.txt", 50),
+        ("spec/huawei/osm.yaml", "001_c95f602fdb304174.txt", 260),
+    ];
+    let scale: Option<usize> = std::env::var("APIGEN_MUTATIONS").ok().and_then(|n| n.parse().ok());
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(14);
+    let (mut total, mut found) = (0, 0);
+    let mut report = Vec::new();
+    for (spec, seed, count) in per_document {
+        let spec = root().join(spec);
+        let mut loaded = apigen::spec::load(&spec).expect("spec loads");
+        let text = std::fs::read_to_string(root().join("spec/seeds").join(seed)).expect("seed");
+        let document = audit::parse_document(seed, &text).expect("document read");
+        let acks = audit::ack::Acks::load(&audit::ack_path(&spec)).expect("acknowledgements");
+        let sites = audit::mutate::sites(&loaded, &document);
+        let count = scale.unwrap_or(*count).min(sites.len());
+        let pick = rand::seq::index::sample(&mut rng, sites.len(), count).into_vec();
+        let score = audit::mutate::run(&mut loaded, &document, Some(&acks), &sites, &pick);
+        println!(
+            "{seed}: {}/{} found ({:.1}%), {} sites",
+            score.found,
+            score.total,
+            100.0 * score.found as f64 / score.total.max(1) as f64,
+            sites.len()
+        );
+        for m in &score.missed {
+            println!("  missed: {m}");
+        }
+        total += score.total;
+        found += score.found;
+        report.extend(score.missed.iter().map(|m| format!("{seed}: {m}")));
+    }
+    println!("all: {found}/{total} ({:.1}%)", 100.0 * found as f64 / total.max(1) as f64);
+    assert!(scale.is_some() || total >= 500, "only {total} mutations");
+    assert!(found * 100 >= total * 95, "found {found} of {total}:\n{}", report.join("\n"));
+}

@@ -19,6 +19,7 @@
 //!   operation: POST /v1/job/scripts      # METHOD /path or operationId, "*"; omitted: none (error codes)
 //!   location: body                       # path|query|header|body|response|error-code|operation, or "*"
 //!   field: properties.interpreter        # dotted name; a trailing "*" matches a prefix; omitted: none
+//!   spec: string                         # optional: what the spec says, exactly (doc: likewise)
 //!   reason: spec/README.md, COC 17       # required
 //! ```
 
@@ -51,6 +52,11 @@ pub struct Entry {
     pub operation: Option<String>,
     pub location: String,
     pub field: Option<String>,
+    /// What the document says, when the entry pins it (then a change on that side is a new
+    /// difference).
+    pub doc: Option<String>,
+    /// What the spec says, when the entry pins it.
+    pub spec: Option<String>,
     pub reason: String,
 }
 
@@ -99,6 +105,8 @@ impl Entry {
                 },
                 _ => false,
             }
+            && self.doc.as_ref().is_none_or(|d| f.doc.as_ref() == Some(d))
+            && self.spec.as_ref().is_none_or(|d| f.spec.as_ref() == Some(d))
     }
 
     fn summary(&self) -> String {
@@ -163,7 +171,7 @@ impl Acks {
             let get = Fields {
                 item,
                 fail: &fail,
-                known: &["document", "kind", "operation", "location", "field", "reason"],
+                known: &["document", "kind", "operation", "location", "field", "doc", "spec", "reason"],
             };
             get.check()?;
             let location = get.need("location")?;
@@ -177,6 +185,8 @@ impl Acks {
                 operation: get.text("operation"),
                 location,
                 field: get.text("field"),
+                doc: get.text("doc"),
+                spec: get.text("spec"),
                 reason: get.need("reason")?,
             });
         }

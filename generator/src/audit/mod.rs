@@ -1,8 +1,9 @@
 //! `apigen audit`: a hand-transcribed spec checked against the vendor's prose document, field
 //! by field.
 //!
-//! A reader per document family ([`huawei`], [`tencent`], [`sangfor`]) turns the document's
-//! text into the neutral model of [`doc`]; [`openapi`] reads the loaded spec into the same
+//! A reader per document family turns the document's text into the neutral model of [`doc`]
+//! ([`huawei`]: the Chinese PDF conversions and the English pages; readers of the Tencent TCE
+//! and Sangfor SCP documents are still to come); [`openapi`] reads the loaded spec into the same
 //! model; [`compare`] matches sections to operations through `x-doc` and lists every
 //! difference as a [`Finding`]; [`ack`] marks those the acknowledgement file beside the spec
 //! explains; [`report`] prints them. Adding a vendor is adding a reader and a line in
@@ -12,10 +13,9 @@ pub mod ack;
 pub mod compare;
 pub mod doc;
 pub mod huawei;
+pub mod mutate;
 pub mod openapi;
 pub mod report;
-pub mod sangfor;
-pub mod tencent;
 
 use std::path::{Path, PathBuf};
 
@@ -114,7 +114,7 @@ pub enum AuditError {
     #[error("cannot read document {0}: {1}")]
     ReadDocument(PathBuf, std::io::Error),
     #[error(
-        "{0}: not a document apigen audit can read (no Huawei, Tencent TCE or Sangfor SCP operation section found); pass the vendor's API reference as text"
+        "{0}: not a document apigen audit can read (no operation section of a Huawei Cloud API reference found; readers of the Tencent TCE and Sangfor SCP documents are not written yet)"
     )]
     UnknownDocument(PathBuf),
     #[error("{0}")]
@@ -134,11 +134,7 @@ pub fn read_document(path: &Path) -> Result<Document, AuditError> {
 /// Reads document text named `name` with the reader of its family; `None` when no reader
 /// finds an operation in it.
 pub fn parse_document(name: &str, text: &str) -> Option<Document> {
-    let document = if sangfor::recognizes(text) {
-        sangfor::read(name, text)
-    } else if tencent::recognizes(text) {
-        tencent::read(name, text)
-    } else if huawei::recognizes(text) {
+    let document = if huawei::recognizes(text) {
         huawei::read(name, text)
     } else {
         return None;
