@@ -235,7 +235,10 @@ fn audit(args: &AuditArgs) -> ExitCode {
     };
     let ack = args.ack.clone().unwrap_or_else(|| audit::ack_path(&args.spec));
     for (line, entry) in &result.stale {
-        eprintln!("warning: {}:{line}: `{entry}` matches no finding; remove the entry", ack.display());
+        eprintln!(
+            "warning: {}:{line}: `{entry}` matches no finding; remove the entry",
+            ack.display()
+        );
     }
     match args.format {
         AuditFormat::Text => print!("{}", report::text(&result)),

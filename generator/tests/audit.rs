@@ -75,8 +75,10 @@ fn seed_002_against_the_spec_before_it_lists_what_the_revision_changed() {
     let mut want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
     want.sort();
     assert_eq!(got, want, "{}", audit::report::text(&result));
-    assert!(result.findings.iter().all(|f| f.operation.as_deref()
-        == Some("PUT /v1/job/script/orders/{execute_uuid}/operation")));
+    assert!(
+        result.findings.iter().all(|f| f.operation.as_deref()
+            == Some("PUT /v1/job/script/orders/{execute_uuid}/operation"))
+    );
 }
 
 fn apigen(args: &[&str]) -> std::process::Output {

@@ -139,24 +139,36 @@ impl Acks {
             return Ok(Acks { path: path.into(), ..Acks::default() });
         }
         let Some(map) = root.as_map() else {
-            return Err(fail(root.span.line, "expected a mapping with `readings` and `acknowledged` lists".into()));
+            return Err(fail(
+                root.span.line,
+                "expected a mapping with `readings` and `acknowledged` lists".into(),
+            ));
         };
         if let Some((key, (span, _))) =
             map.iter().find(|(k, _)| !["readings", "acknowledged"].contains(&k.as_str()))
         {
-            return Err(fail(span.line, format!("unknown key `{key}` (known: readings, acknowledged)")));
+            return Err(fail(
+                span.line,
+                format!("unknown key `{key}` (known: readings, acknowledged)"),
+            ));
         }
         let list = |key: &str| -> Result<&[Node], AckError> {
             match root.get(key) {
                 None => Ok(&[]),
                 Some(n) if n.value == yaml::Value::Null => Ok(&[]),
-                Some(n) => n.as_seq().ok_or_else(|| fail(n.span.line, format!("`{key}` must be a list"))),
+                Some(n) => {
+                    n.as_seq().ok_or_else(|| fail(n.span.line, format!("`{key}` must be a list")))
+                }
             }
         };
         let mut acks = Acks { path: path.into(), ..Acks::default() };
         for item in list("readings")? {
             let line = item.span.line;
-            let get = Fields { item, fail: &fail, known: &["document", "operation", "response-under", "reason"] };
+            let get = Fields {
+                item,
+                fail: &fail,
+                known: &["document", "operation", "response-under", "reason"],
+            };
             get.check()?;
             acks.readings.push(Reading {
                 line,
@@ -171,12 +183,26 @@ impl Acks {
             let get = Fields {
                 item,
                 fail: &fail,
-                known: &["document", "kind", "operation", "location", "field", "doc", "spec", "reason"],
+                known: &[
+                    "document",
+                    "kind",
+                    "operation",
+                    "location",
+                    "field",
+                    "doc",
+                    "spec",
+                    "reason",
+                ],
             };
             get.check()?;
             let location = get.need("location")?;
             if location != "*" && super::Location::parse(&location).is_none() {
-                return Err(fail(line, format!("unknown location `{location}` (path, query, header, body, response, error-code, operation or *)")));
+                return Err(fail(
+                    line,
+                    format!(
+                        "unknown location `{location}` (path, query, header, body, response, error-code, operation or *)"
+                    ),
+                ));
             }
             acks.entries.push(Entry {
                 line,
@@ -217,7 +243,10 @@ impl Acks {
                 Some(())
             });
             if inner.is_none() {
-                stale.push((r.line, format!("reading response-under {} {}", r.response_under, r.operation)));
+                stale.push((
+                    r.line,
+                    format!("reading response-under {} {}", r.response_under, r.operation),
+                ));
             }
         }
         stale

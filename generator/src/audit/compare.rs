@@ -66,7 +66,8 @@ pub fn compare(document: &Document, spec: &SpecModel, scope: &Scope) -> Vec<Find
                 f.section = Some(d.section.clone()).filter(|s| !s.is_empty());
                 f.doc_line = Some(d.line);
                 f.doc = Some(describe(d));
-                f.operation = d.method.as_ref().zip(d.path.as_ref()).map(|(m, p)| format!("{m} {p}"));
+                f.operation =
+                    d.method.as_ref().zip(d.path.as_ref()).map(|(m, p)| format!("{m} {p}"));
                 out.push(f);
             }
         }
@@ -138,14 +139,20 @@ fn operation(d: &Operation, s: &SpecOperation, out: &mut Vec<Finding>) {
 }
 
 fn params(d: &Operation, s: &SpecOperation, out: &mut Vec<Finding>) {
-    let key = |l: Location, n: &str| if l == Location::Header { n.to_ascii_lowercase() } else { n.to_owned() };
+    let key = |l: Location, n: &str| {
+        if l == Location::Header { n.to_ascii_lowercase() } else { n.to_owned() }
+    };
     let doc: Vec<&(Location, Field)> = d
         .params
         .iter()
-        .filter(|(l, f)| !(*l == Location::Header && AUTH_HEADERS.contains(&f.name.to_ascii_lowercase().as_str())))
+        .filter(|(l, f)| {
+            !(*l == Location::Header
+                && AUTH_HEADERS.contains(&f.name.to_ascii_lowercase().as_str()))
+        })
         .collect();
     for (l, f) in &doc {
-        let same_place = s.params.iter().find(|(sl, sf)| sl == l && key(*sl, &sf.name) == key(*l, &f.name));
+        let same_place =
+            s.params.iter().find(|(sl, sf)| sl == l && key(*sl, &sf.name) == key(*l, &f.name));
         match same_place {
             Some((_, sf)) => field(*l, &f.name, f, sf, out),
             None => match s.params.iter().find(|(_, sf)| sf.name.eq_ignore_ascii_case(&f.name)) {
@@ -207,7 +214,9 @@ fn field(l: Location, name: &str, d: &Field, s: &Field, out: &mut Vec<Finding>) 
     };
     if let (Some(dk), Some(sk)) = (d.ty.kind, s.ty.kind) {
         let items = |f: &Field| f.ty.items.as_ref().and_then(|i| i.kind);
-        if dk != sk || (dk == "array" && items(d).is_some() && items(s).is_some() && items(d) != items(s)) {
+        if dk != sk
+            || (dk == "array" && items(d).is_some() && items(s).is_some() && items(d) != items(s))
+        {
             say("type", Some(d.ty.show()), Some(s.ty.show()));
         } else if d.ty.format.is_some() && d.ty.format != s.ty.format {
             say("format", d.ty.format.map(str::to_owned), s.ty.format.map(str::to_owned));
@@ -250,7 +259,11 @@ fn field(l: Location, name: &str, d: &Field, s: &Field, out: &mut Vec<Finding>) 
         f.doc_line = Some(d.line);
         f.spec_location = Some(SpecPlace { file: s.file, line: s.line });
     }
-    if !d.children.is_empty() || (d.ty.kind.is_some() && !s.children.is_empty() && !matches!(d.ty.kind, Some("object" | "array"))) {
+    if !d.children.is_empty()
+        || (d.ty.kind.is_some()
+            && !s.children.is_empty()
+            && !matches!(d.ty.kind, Some("object" | "array")))
+    {
         fields(l, &format!("{name}."), &d.children, &s.children, out);
     }
 }

@@ -377,12 +377,10 @@ pub fn name(text: &str) -> String {
 /// Constraints written in a Chinese description: lengths, value ranges, array lengths, enum
 /// values and defaults.
 pub fn limits_zh(description: &str) -> Limits {
-    static LEN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(最小|最大)长度\s*[:：]\s*(-?[0-9.]+)").expect("regex")
-    });
-    static VAL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(最小|最大)值\s*[:：]\s*(-?[0-9.Ee+]+)").expect("regex")
-    });
+    static LEN: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(最小|最大)长度\s*[:：]\s*(-?[0-9.]+)").expect("regex"));
+    static VAL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(最小|最大)值\s*[:：]\s*(-?[0-9.Ee+]+)").expect("regex"));
     static ITEMS: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"数组(?:长度|范围)\s*[:：]\s*(\d+)\s*[-~～]\s*(\d+)").expect("regex")
     });

@@ -20,10 +20,8 @@ pub fn recognizes(text: &str) -> bool {
 /// Reads a Huawei document.
 pub fn read(name: &str, text: &str) -> Document {
     let owned = pipes_to_tabs(text);
-    let lines: Vec<Line<'_>> = owned
-        .iter()
-        .map(|(no, t)| Line { no: *no, text: t.as_str() })
-        .collect::<Vec<_>>();
+    let lines: Vec<Line<'_>> =
+        owned.iter().map(|(no, t)| Line { no: *no, text: t.as_str() }).collect::<Vec<_>>();
     let lines = blank_fences(lines);
     let english = text.contains("\nMandatory |");
     let mut document = Document { name: name.to_owned(), ..Document::default() };
@@ -207,7 +205,9 @@ fn operation(section: &Section<'_>, english: bool) -> Option<Operation> {
         let is = |c: &str, words: &[&str]| words.iter().any(|w| c.ends_with(w));
         let role = match (&caption, phase) {
             (_, Phase::Done) => None,
-            (Some(c), _) if is(c, &["路径参数", "URI中的参数", "URI参数"]) => Some(Location::Path),
+            (Some(c), _) if is(c, &["路径参数", "URI中的参数", "URI参数"]) => {
+                Some(Location::Path)
+            }
             (Some(c), _) if is(c, &["Query参数"]) => Some(Location::Query),
             (Some(c), Phase::Response(_)) if is(c, &["Header参数"]) => None,
             (Some(c), _) if is(c, &["Header参数"]) => Some(Location::Header),
@@ -217,7 +217,11 @@ fn operation(section: &Section<'_>, english: bool) -> Option<Operation> {
             (Some(c), Phase::Request) if is(c, &["Body参数"]) => Some(Location::Body),
             // The history API of the OSM reference: "表 6-1 参数说明", query or body by method.
             (Some(c), Phase::Request) if is(c, &["参数说明", "请求参数"]) => {
-                Some(if op.method.as_deref() == Some("GET") { Location::Query } else { Location::Body })
+                Some(if op.method.as_deref() == Some("GET") {
+                    Location::Query
+                } else {
+                    Location::Body
+                })
             }
             (Some(c), _) => {
                 named.insert((status, doc::name(c)), table);
@@ -233,9 +237,11 @@ fn operation(section: &Section<'_>, english: bool) -> Option<Operation> {
             }
             (None, Phase::Response(_)) if english => Some(Location::Response),
             // The history API: a request table without caption.
-            (None, Phase::Request) => {
-                Some(if op.method.as_deref() == Some("GET") { Location::Query } else { Location::Body })
-            }
+            (None, Phase::Request) => Some(if op.method.as_deref() == Some("GET") {
+                Location::Query
+            } else {
+                Location::Body
+            }),
             (None, _) => None,
         };
         if let Some(role) = role {
@@ -297,8 +303,7 @@ fn fields(
         let printed = doc::plain(cell(Some(type_col)));
         let (ty, object) = vendor_type(&printed);
         let description = cell(desc_col);
-        let mut limits =
-            if english { limits_en(description) } else { doc::limits_zh(description) };
+        let mut limits = if english { limits_en(description) } else { doc::limits_zh(description) };
         // The history API's "取值范围" column: a string's maximum length.
         if let Some(n) = range_col.and_then(|i| row.cells.get(i)).and_then(|c| doc::number(c)) {
             if ty.kind == Some("string") && limits.max_length.is_none() {
@@ -361,7 +366,9 @@ fn vendor_type(printed: &str) -> (Ty, Option<String>) {
         };
     }
     // The history API names object types bare (`Message`, `CaseDetail`).
-    if t.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && t.chars().all(|c| c.is_ascii_alphanumeric()) {
+    if t.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && t.chars().all(|c| c.is_ascii_alphanumeric())
+    {
         return (Ty::of("object", None), Some(t.to_owned()));
     }
     (Ty::default(), None)

@@ -181,12 +181,12 @@ pub fn audit(
     let loaded = crate::spec::load(spec).map_err(|r| AuditError::Spec(r.to_string()))?;
     let doc = read_document(document)?;
     let default_ack = ack_path(spec);
-    let ack_file = ack.map(Path::to_path_buf).or_else(|| default_ack.is_file().then_some(default_ack));
+    let ack_file =
+        ack.map(Path::to_path_buf).or_else(|| default_ack.is_file().then_some(default_ack));
     let acks = ack_file.as_deref().map(ack::Acks::load).transpose()?;
     let (findings, stale) = audit_loaded(&loaded, &doc, acks.as_ref(), scope);
-    let files = (0..loaded.trees.len())
-        .map(|i| loaded.sources.path(i).display().to_string())
-        .collect();
+    let files =
+        (0..loaded.trees.len()).map(|i| loaded.sources.path(i).display().to_string()).collect();
     Ok(Audit {
         spec: spec.display().to_string(),
         document: document.display().to_string(),

@@ -80,7 +80,9 @@ pub fn sites(loaded: &Loaded, document: &Document) -> Vec<Site> {
                 change: Change::DropKey(method.to_owned()),
                 expect: vec![(name.clone(), None)],
             });
-            for (i, p) in op.get("parameters").map(|p| p.items()).unwrap_or_default().into_iter().enumerate() {
+            for (i, p) in
+                op.get("parameters").map(|p| p.items()).unwrap_or_default().into_iter().enumerate()
+            {
                 let (p, _) = p.deref(loaded);
                 let Some(pname) = p.str("name") else { continue };
                 if p.str("in") == Some("cookie") {
@@ -135,7 +137,9 @@ pub fn sites(loaded: &Loaded, document: &Document) -> Vec<Site> {
         }
     }
     if !document.error_codes.is_empty() {
-        for (i, code) in root.get("x-error-codes").map(|c| c.items()).unwrap_or_default().into_iter().enumerate() {
+        for (i, code) in
+            root.get("x-error-codes").map(|c| c.items()).unwrap_or_default().into_iter().enumerate()
+        {
             let Some(text) = super::openapi::scalar_text(code.node.get("code")) else { continue };
             add_site(
                 &mut out,
@@ -155,24 +159,24 @@ pub fn sites(loaded: &Loaded, document: &Document) -> Vec<Site> {
 /// Adds `site`, or the expectations of a site already collected at the same place (a shared
 /// schema is one place reached from several operations).
 fn add_site(out: &mut Vec<Site>, site: Site) {
-    match out.iter_mut().find(|s| s.file == site.file && s.pointer == site.pointer && s.change == site.change) {
+    match out
+        .iter_mut()
+        .find(|s| s.file == site.file && s.pointer == site.pointer && s.change == site.change)
+    {
         Some(s) => s.expect.extend(site.expect),
         None => out.push(site),
     }
 }
 
 fn split(pointer: &str) -> Vec<String> {
-    pointer
-        .split('/')
-        .skip(1)
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
-        .collect()
+    pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~")).collect()
 }
 
 fn media_schema<'a>(at: &At<'a>) -> Option<At<'a>> {
     let content = at.get("content")?;
     let entries = content.entries();
-    let (_, media) = entries.iter().find(|(m, _)| m.contains("json")).or_else(|| entries.first())?;
+    let (_, media) =
+        entries.iter().find(|(m, _)| m.contains("json")).or_else(|| entries.first())?;
     media.get("schema")
 }
 
@@ -257,11 +261,23 @@ fn scalar_sites<'a>(
         _ => None,
     };
     if let Some(other) = other {
-        site(format!("type of {field} → {other}"), at("type"), Change::Set(Value::Str(other.into())));
+        site(
+            format!("type of {field} → {other}"),
+            at("type"),
+            Change::Set(Value::Str(other.into())),
+        );
     }
     match schema.str("format") {
-        Some("int32") => site(format!("format of {field} → int64"), at("format"), Change::Set(Value::Str("int64".into()))),
-        Some("int64") => site(format!("format of {field} → int32"), at("format"), Change::Set(Value::Str("int32".into()))),
+        Some("int32") => site(
+            format!("format of {field} → int64"),
+            at("format"),
+            Change::Set(Value::Str("int64".into())),
+        ),
+        Some("int64") => site(
+            format!("format of {field} → int32"),
+            at("format"),
+            Change::Set(Value::Str("int32".into())),
+        ),
         _ => {}
     }
     if let Some(values) = schema.node.get("enum").and_then(Node::as_seq) {
@@ -272,7 +288,11 @@ fn scalar_sites<'a>(
     for key in ["minLength", "maxLength", "minimum", "maximum", "minItems", "maxItems"] {
         if let Some(Value::Int(n)) = schema.node.get(key).map(|n| &n.value) {
             let changed = if *n == i64::MAX { n - 1 } else { n + 1 };
-            site(format!("{key} of {field} → {changed}"), at(key), Change::Set(Value::Int(changed)));
+            site(
+                format!("{key} of {field} → {changed}"),
+                at(key),
+                Change::Set(Value::Int(changed)),
+            );
         }
     }
 }
@@ -308,7 +328,9 @@ fn apply(loaded: &mut Loaded, site: &Site) -> Option<Node> {
         Change::ToggleRequired(name) => {
             let Value::Map(m) = &mut node.value else { return None };
             let span = node.span;
-            let entry = m.entry("required".to_owned()).or_insert((span, Node { span, value: Value::Seq(Vec::new()) }));
+            let entry = m
+                .entry("required".to_owned())
+                .or_insert((span, Node { span, value: Value::Seq(Vec::new()) }));
             let Value::Seq(list) = &mut entry.1.value else { return None };
             match list.iter().position(|n| n.as_str() == Some(name)) {
                 Some(i) => {
@@ -370,7 +392,11 @@ pub fn run(
         .map(|s| {
             let mut s = s.clone();
             for (op, field) in &mut s.expect {
-                let id = model.operations.iter().find(|o| o.name == *op).and_then(|o| o.operation_id.as_deref());
+                let id = model
+                    .operations
+                    .iter()
+                    .find(|o| o.name == *op)
+                    .and_then(|o| o.operation_id.as_deref());
                 let under = readings.iter().find(|(r, _)| *r == op.as_str() || Some(*r) == id);
                 if let (Some((_, prefix)), Some(f)) = (under, field.as_mut()) {
                     if let Some(rest) = f.strip_prefix(prefix.as_str()) {
@@ -403,14 +429,20 @@ pub fn run(
                 .iter()
                 .filter(|f| !expected(site, f))
                 .take(2)
-                .map(|f| format!("{} {} {:?} in {:?}", f.kind, f.location.as_str(), f.field, f.operation))
+                .map(|f| {
+                    format!("{} {} {:?} in {:?}", f.kind, f.location.as_str(), f.field, f.operation)
+                })
                 .collect();
             score.missed.push(format!(
                 "{} ({} new, {gone} gone{}{})",
                 site.what,
                 new.len(),
                 if hit { "" } else { ", none about it" },
-                if others.is_empty() { String::new() } else { format!("; others: {}", others.join("; ")) }
+                if others.is_empty() {
+                    String::new()
+                } else {
+                    format!("; others: {}", others.join("; "))
+                }
             ));
         }
     }

@@ -63,10 +63,8 @@ const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "p
 pub fn read(loaded: &Loaded) -> SpecModel {
     let root = At::root(loaded, 0);
     let root_wrapper = root.str("x-response-wrapper");
-    let mut model = SpecModel {
-        service: root.str("x-rpc-service").map(str::to_owned),
-        ..SpecModel::default()
-    };
+    let mut model =
+        SpecModel { service: root.str("x-rpc-service").map(str::to_owned), ..SpecModel::default() };
     for (key, item) in root.get("paths").map(|p| p.entries()).unwrap_or_default() {
         let (item, _) = item.deref(loaded);
         let path = key.split('#').next().unwrap_or_default().to_owned();
@@ -152,10 +150,8 @@ pub fn read(loaded: &Loaded) -> SpecModel {
 fn media_schema<'a>(at: &At<'a>) -> Option<At<'a>> {
     let content = at.get("content")?;
     let entries = content.entries();
-    let (_, media) = entries
-        .iter()
-        .find(|(m, _)| m.contains("json"))
-        .or_else(|| entries.first())?;
+    let (_, media) =
+        entries.iter().find(|(m, _)| m.contains("json")).or_else(|| entries.first())?;
     media.get("schema")
 }
 

@@ -32,7 +32,8 @@ pub fn text(audit: &Audit) -> String {
     if !done.is_empty() {
         let _ = writeln!(out, "acknowledged:");
         for f in &done {
-            let _ = writeln!(out, "  {} — {}", headline(f), f.acknowledged.as_deref().unwrap_or(""));
+            let _ =
+                writeln!(out, "  {} — {}", headline(f), f.acknowledged.as_deref().unwrap_or(""));
         }
     }
     let _ = writeln!(
