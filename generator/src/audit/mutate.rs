@@ -15,6 +15,7 @@ use crate::spec::yaml::{Node, Value};
 
 use super::ack::Acks;
 use super::doc::Document;
+use super::openapi::media_schema;
 use super::{Finding, Scope};
 
 /// What a mutation does.
@@ -170,14 +171,6 @@ fn add_site(out: &mut Vec<Site>, site: Site) {
 
 fn split(pointer: &str) -> Vec<String> {
     pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~")).collect()
-}
-
-fn media_schema<'a>(at: &At<'a>) -> Option<At<'a>> {
-    let content = at.get("content")?;
-    let entries = content.entries();
-    let (_, media) =
-        entries.iter().find(|(m, _)| m.contains("json")).or_else(|| entries.first())?;
-    media.get("schema")
 }
 
 /// Sites of the properties of an object schema (of the items, for an array), recursively.

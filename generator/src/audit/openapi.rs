@@ -147,7 +147,7 @@ pub fn read(loaded: &Loaded) -> SpecModel {
 }
 
 /// The schema of the JSON (or else the first) media type of a body or answer.
-fn media_schema<'a>(at: &At<'a>) -> Option<At<'a>> {
+pub(crate) fn media_schema<'a>(at: &At<'a>) -> Option<At<'a>> {
     let content = at.get("content")?;
     let entries = content.entries();
     let (_, media) =
