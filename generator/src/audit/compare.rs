@@ -98,6 +98,9 @@ fn same(d: &Operation, s: &SpecOperation) -> bool {
     if let (Some(a), Some(b)) = (&d.action, &s.action) {
         return a == b;
     }
+    if s.part != d.part {
+        return false;
+    }
     match s.section.as_deref() {
         Some(section) if !section.is_empty() => section == d.section,
         _ => s.title.as_deref() == Some(d.title.as_str()),

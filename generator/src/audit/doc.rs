@@ -29,6 +29,8 @@ pub struct Operation {
     pub section: String,
     /// Section title.
     pub title: String,
+    /// The part of a document holding several (`x-doc.part`), `None` for the first.
+    pub part: Option<String>,
     /// Line of the heading.
     pub line: usize,
     /// HTTP method (upper case) and path, for REST documents.

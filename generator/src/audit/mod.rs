@@ -16,6 +16,7 @@ pub mod huawei;
 pub mod mutate;
 pub mod openapi;
 pub mod report;
+pub mod tencent;
 
 use std::path::{Path, PathBuf};
 
@@ -136,6 +137,8 @@ pub fn read_document(path: &Path) -> Result<Document, AuditError> {
 pub fn parse_document(name: &str, text: &str) -> Option<Document> {
     let document = if huawei::recognizes(text) {
         huawei::read(name, text)
+    } else if tencent::recognizes(text) {
+        tencent::read(name, text)
     } else {
         return None;
     };

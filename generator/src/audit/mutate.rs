@@ -66,10 +66,9 @@ pub fn sites(loaded: &Loaded, document: &Document) -> Vec<Site> {
     let root_wrapper = root.str("x-response-wrapper");
     for (key, item) in root.get("paths").map(|p| p.entries()).unwrap_or_default() {
         let (item, _) = item.deref(loaded);
-        let path = key.split('#').next().unwrap_or_default();
         for method in ["get", "put", "post", "delete", "patch", "head", "options"] {
             let Some(op) = item.get(method) else { continue };
-            let name = format!("{} {path}", method.to_ascii_uppercase());
+            let name = format!("{} {key}", method.to_ascii_uppercase());
             if !ours.contains(name.as_str()) {
                 continue;
             }

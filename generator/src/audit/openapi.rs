@@ -11,7 +11,7 @@ use super::doc::{self, Field, Limits, Location, Ty};
 /// One operation of the spec.
 #[derive(Debug)]
 pub struct SpecOperation {
-    /// `METHOD /path` (the path key without its `#fragment`).
+    /// `METHOD /path` (the path key, with the `#fragment` that keeps actions sharing a path apart).
     pub name: String,
     /// Upper-case method.
     pub method: String,
@@ -25,6 +25,8 @@ pub struct SpecOperation {
     pub section: Option<String>,
     /// `x-doc.title`.
     pub title: Option<String>,
+    /// `x-doc.part`.
+    pub part: Option<String>,
     /// `x-rpc-action`.
     pub action: Option<String>,
     /// File and line of the operation.
@@ -118,13 +120,14 @@ pub fn read(loaded: &Loaded) -> SpecModel {
                 Some(fields(loaded, schema, &mut Vec::new()))
             });
             model.operations.push(SpecOperation {
-                name: format!("{method} {path}"),
+                name: format!("{method} {key}"),
                 method,
                 path: path.clone(),
                 operation_id: op.str("operationId").map(str::to_owned),
                 seed: text("seed"),
                 section: text("section"),
                 title: text("title"),
+                part: text("part"),
                 action: op.str("x-rpc-action").map(str::to_owned),
                 file: op.file,
                 line: op.line,
