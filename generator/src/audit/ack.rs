@@ -221,11 +221,25 @@ impl Acks {
 
     /// Marks every finding an entry for `document` matches as acknowledged.
     pub fn apply(&self, document: &str, findings: &mut [Finding]) {
+        let index = self.index(document);
         for f in findings.iter_mut().filter(|f| f.acknowledged.is_none()) {
-            if let Some(e) = self.entries.iter().find(|e| e.matches(document, f)) {
+            if let Some(e) = index.candidates(f).into_iter().find(|e| e.matches(document, f)) {
                 f.acknowledged = Some(e.reason.clone());
             }
         }
+    }
+
+    /// The entries for `document`, by the field they name (those with a field pattern apart),
+    /// so that a file of thousands of entries is matched in linear time.
+    fn index(&self, document: &str) -> Index<'_> {
+        let mut index = Index::default();
+        for e in self.entries.iter().filter(|e| e.document == document) {
+            match &e.field {
+                Some(f) if f.ends_with('*') => index.patterns.push(e),
+                field => index.exact.entry(field.clone()).or_default().push(e),
+            }
+        }
+        index
     }
 
     /// Applies the readings for `document` to the spec's model; returns those that found no
@@ -254,12 +268,33 @@ impl Acks {
 
     /// Entries for `document` that match none of `findings` (line and summary).
     pub fn stale(&self, document: &str, findings: &[Finding]) -> Vec<(usize, String)> {
+        let index = self.index(document);
+        let mut used = std::collections::HashSet::new();
+        for f in findings {
+            for e in index.candidates(f).into_iter().filter(|e| e.matches(document, f)) {
+                used.insert(e.line);
+            }
+        }
         self.entries
             .iter()
-            .filter(|e| e.document == document)
-            .filter(|e| !findings.iter().any(|f| e.matches(document, f)))
+            .filter(|e| e.document == document && !used.contains(&e.line))
             .map(|e| (e.line, e.summary()))
             .collect()
+    }
+}
+
+/// Entries of one document by field name.
+#[derive(Default)]
+struct Index<'a> {
+    exact: std::collections::HashMap<Option<String>, Vec<&'a Entry>>,
+    patterns: Vec<&'a Entry>,
+}
+
+impl<'a> Index<'a> {
+    /// The entries that may match `f`, in file order within each group.
+    fn candidates(&self, f: &Finding) -> Vec<&'a Entry> {
+        let exact = self.exact.get(&f.field).map(Vec::as_slice).unwrap_or_default();
+        exact.iter().chain(&self.patterns).copied().collect()
     }
 }
 

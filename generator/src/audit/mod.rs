@@ -2,8 +2,8 @@
 //! by field.
 //!
 //! A reader per document family turns the document's text into the neutral model of [`doc`]
-//! ([`huawei`]: the Chinese PDF conversions and the English pages; readers of the Tencent TCE
-//! and Sangfor SCP documents are still to come); [`openapi`] reads the loaded spec into the same
+//! ([`huawei`]: the Chinese PDF conversions and the English pages; [`tencent`]: Tencent TCE
+//! API 3.0 documents; [`sangfor`]: Sangfor SCP, native and OpenStack-compatible); [`openapi`] reads the loaded spec into the same
 //! model; [`compare`] matches sections to operations through `x-doc` and lists every
 //! difference as a [`Finding`]; [`ack`] marks those the acknowledgement file beside the spec
 //! explains; [`report`] prints them. Adding a vendor is adding a reader and a line in
@@ -16,6 +16,7 @@ pub mod huawei;
 pub mod mutate;
 pub mod openapi;
 pub mod report;
+pub mod sangfor;
 pub mod tencent;
 
 use std::path::{Path, PathBuf};
@@ -115,7 +116,7 @@ pub enum AuditError {
     #[error("cannot read document {0}: {1}")]
     ReadDocument(PathBuf, std::io::Error),
     #[error(
-        "{0}: not a document apigen audit can read (no operation section of a Huawei Cloud API reference found; readers of the Tencent TCE and Sangfor SCP documents are not written yet)"
+        "{0}: not a document apigen audit can read (no operation section of a Huawei Cloud, Tencent TCE or Sangfor SCP API document found)"
     )]
     UnknownDocument(PathBuf),
     #[error("{0}")]
@@ -139,6 +140,8 @@ pub fn parse_document(name: &str, text: &str) -> Option<Document> {
         huawei::read(name, text)
     } else if tencent::recognizes(text) {
         tencent::read(name, text)
+    } else if sangfor::recognizes(text) {
+        sangfor::read(name, text)
     } else {
         return None;
     };

@@ -46,7 +46,8 @@ pub fn read(name: &str, text: &str) -> Document {
     }
     for table in doc::tables(&lines, HEADER_WORDS) {
         // The table of contents has a "错误码 <page>" line too.
-        let described = table.header.get(1).is_some_and(|h| ["说明", "错误描述"].contains(&h.as_str()));
+        let described =
+            table.header.get(1).is_some_and(|h| ["说明", "错误描述"].contains(&h.as_str()));
         if table.header.first().map(String::as_str) != Some("错误码") || !described {
             continue;
         }
@@ -161,7 +162,11 @@ fn operation(
 
 /// The fields of an input, output or structure table; structure types read through
 /// `structures` (a structure reached again inside itself is not expanded twice).
-fn fields(table: &Table, structures: &HashMap<String, Table>, seen: &mut Vec<String>) -> Vec<Field> {
+fn fields(
+    table: &Table,
+    structures: &HashMap<String, Table>,
+    seen: &mut Vec<String>,
+) -> Vec<Field> {
     static WIRE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^[A-Za-z_][A-Za-z0-9_.]*$").expect("regex"));
     let required_col = table.column(&["必选"]);
@@ -177,7 +182,9 @@ fn fields(table: &Table, structures: &HashMap<String, Table>, seen: &mut Vec<Str
         let printed = doc::plain(cell(Some(type_col)));
         let (ty, structure) = vendor_type(&printed);
         let mut limits = enum_limits(cell(desc_col));
-        if ty.format == Some("uint64") || ty.items.as_ref().is_some_and(|i| i.format == Some("uint64")) {
+        if ty.format == Some("uint64")
+            || ty.items.as_ref().is_some_and(|i| i.format == Some("uint64"))
+        {
             limits.minimum = Some("0".to_owned());
         }
         let required = required_col.map(|_| cell(required_col) == "是");
@@ -240,7 +247,9 @@ fn enum_limits(description: &str) -> Limits {
     for item in items {
         let last = item.rsplit(' ').next().unwrap_or(item);
         if let Some(c) = TOKEN.captures(last) {
-            limits.enum_values.push(c.get(1).or_else(|| c.get(2)).map_or("", |m| m.as_str()).to_owned());
+            limits
+                .enum_values
+                .push(c.get(1).or_else(|| c.get(2)).map_or("", |m| m.as_str()).to_owned());
         }
     }
     limits
