@@ -7,13 +7,15 @@
 //! that touches generated/ (atomic, deterministic, with a check mode). [`vectors`] runs signing
 //! test vectors through the runtime signers. [`diff`] compares two revisions of a spec, on the
 //! wire and in the generated crate's public API. [`release`] turns that diff into crate
-//! versions and changelogs.
+//! versions and changelogs. [`audit`] checks a spec against the vendor's document, field by
+//! field.
 //!
 //! Depends on apigen-runtime only for the signers (`sign`, `verify-vectors`); generated crates
 //! never depend on this crate.
 
 #![forbid(unsafe_code)]
 
+pub mod audit;
 pub mod diag;
 pub mod diff;
 pub mod emit;

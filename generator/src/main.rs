@@ -76,6 +76,15 @@ enum Command {
     /// A spec never released gets its first release at its current version (default 0.1.0).
     /// `check` fails until a changed spec is released.
     Release(ReleaseArgs),
+    /// Check a spec against the vendor's document, field by field: every operation,
+    /// parameter, field, constraint and error code that differs, with the document's section
+    /// and line and the spec's file:line.
+    ///
+    /// Differences listed in the acknowledgement file beside the spec (coc.yaml →
+    /// coc.audit.yaml) are reported as acknowledged. Exit codes: 0 every difference
+    /// acknowledged, 1 a difference is not, 2 bad input (unreadable spec or document, a
+    /// document no reader recognises, a malformed acknowledgement file).
+    Audit(AuditArgs),
     /// Run signing test vectors (JSON lines, tests/vectors/shared/FORMAT.md) through the runtime
     /// signers and print each case; exit 1 if any case fails.
     VerifyVectors {
@@ -145,6 +154,32 @@ struct DiffArgs {
     ignore: Option<PathBuf>,
 }
 
+#[derive(Args)]
+struct AuditArgs {
+    /// The spec (its `$ref`'d files are read too).
+    spec: PathBuf,
+    /// The vendor document, as text.
+    #[arg(long)]
+    doc: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: AuditFormat,
+    /// Only this document section and those under it (`4.2` covers `4.2.1`).
+    #[arg(long)]
+    section: Option<String>,
+    /// The acknowledgement file (default: <spec stem>.audit.yaml beside the spec, if present).
+    #[arg(long)]
+    ack: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum AuditFormat {
+    /// Readable in a terminal.
+    Text,
+    /// JSON (schema in README.md, section "Spec audit").
+    Json,
+}
+
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum DiffFormat {
     /// Readable in a terminal, breaking changes first.
@@ -168,6 +203,7 @@ fn main() -> ExitCode {
         }
         Command::Diff(args) => diff(&args),
         Command::Release(args) => release(&args),
+        Command::Audit(args) => audit(&args),
         Command::VerifyVectors { files } => verify_vectors(&files),
     }
 }
@@ -269,6 +305,30 @@ fn release_date(flag: Option<&str>) -> Result<String, String> {
         Err(_) => time::OffsetDateTime::now_utc(),
     };
     now.date().format(format).map_err(|e| e.to_string())
+}
+
+fn audit(args: &AuditArgs) -> ExitCode {
+    use apigen::audit::{self, Scope, report};
+    let scope = Scope { section: args.section.clone() };
+    let result = match audit::audit(&args.spec, &args.doc, args.ack.as_deref(), &scope) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let ack = args.ack.clone().unwrap_or_else(|| audit::ack_path(&args.spec));
+    for (line, entry) in &result.stale {
+        eprintln!(
+            "warning: {}:{line}: `{entry}` matches no finding; remove the entry",
+            ack.display()
+        );
+    }
+    match args.format {
+        AuditFormat::Text => print!("{}", report::text(&result)),
+        AuditFormat::Json => print!("{}", report::json(&result)),
+    }
+    if result.unacknowledged() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
 fn generate(t: &Tree, check: bool) -> ExitCode {

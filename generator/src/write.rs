@@ -67,7 +67,8 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> GenerateError + '_ {
 }
 
 /// The service specs under `spec_dir`: every `<vendor>/<service>.yaml`, sorted. Files in
-/// deeper folders are `$ref` targets, not services.
+/// deeper folders are `$ref` targets, not services; `<service>.audit.yaml` is the audit's
+/// acknowledgement file of a service (`apigen audit`).
 pub fn find_specs(spec_dir: &Path) -> Result<Vec<(PathBuf, String)>, GenerateError> {
     let mut out = Vec::new();
     let vendors = std::fs::read_dir(spec_dir).map_err(io_err(spec_dir))?;
@@ -79,7 +80,11 @@ pub fn find_specs(spec_dir: &Path) -> Result<Vec<(PathBuf, String)>, GenerateErr
         let vendor_name = vendor.file_name().unwrap_or_default().to_string_lossy().into_owned();
         for entry in std::fs::read_dir(&vendor).map_err(io_err(&vendor))? {
             let path = entry.map_err(io_err(&vendor))?.path();
-            if path.extension().is_some_and(|e| e == "yaml" || e == "yml") && path.is_file() {
+            let audit = path.to_string_lossy().ends_with(".audit.yaml");
+            if path.extension().is_some_and(|e| e == "yaml" || e == "yml")
+                && path.is_file()
+                && !audit
+            {
                 let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
                 out.push((path, format!("{vendor_name}-{stem}")));
             }

@@ -27,7 +27,7 @@ mod operations;
 mod rename;
 mod schema;
 mod security;
-mod tree;
+pub(crate) mod tree;
 mod usage;
 
 use std::collections::BTreeMap;

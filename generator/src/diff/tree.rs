@@ -80,6 +80,25 @@ impl<'a> At<'a> {
         (0..self.node.as_seq().map_or(0, <[Node]>::len)).filter_map(|i| self.index(i)).collect()
     }
 
+    /// Follows `$ref`s from here to the node they name; also returns the component schema
+    /// name of the first `$ref` that names one. A reference that does not resolve (lowering
+    /// reports it) leaves the node as it is.
+    pub fn deref(self, loaded: &'a Loaded) -> (At<'a>, Option<String>) {
+        let mut at = self;
+        let mut name = None;
+        for _ in 0..16 {
+            let Some(reference) = at.node.get("$ref") else { break };
+            let Some(text) = reference.as_str() else { break };
+            let Ok(target) = loaded.resolve(at.file, text, reference.span) else { break };
+            if name.is_none() {
+                name = target.schema_name.clone();
+            }
+            let pointer = text.split_once('#').map_or("", |(_, p)| p).to_owned();
+            at = At { file: target.file, node: target.node, pointer, line: target.node.span.line };
+        }
+        (at, name)
+    }
+
     /// The text under `key`.
     pub fn str(&self, key: &str) -> Option<&'a str> {
         self.node.get(key).and_then(Node::as_str)
@@ -177,19 +196,7 @@ impl<'a> Side<'a> {
     /// of the first `$ref` that names one. A reference that does not resolve (lowering has
     /// reported it) leaves the node as it is.
     pub fn deref(&self, at: At<'a>) -> (At<'a>, Option<String>) {
-        let mut at = at;
-        let mut name = None;
-        for _ in 0..16 {
-            let Some(reference) = at.node.get("$ref") else { break };
-            let Some(text) = reference.as_str() else { break };
-            let Ok(target) = self.loaded.resolve(at.file, text, reference.span) else { break };
-            if name.is_none() {
-                name = target.schema_name.clone();
-            }
-            let pointer = text.split_once('#').map_or("", |(_, p)| p).to_owned();
-            at = At { file: target.file, node: target.node, pointer, line: target.node.span.line };
-        }
-        (at, name)
+        at.deref(self.loaded)
     }
 
     /// The IR type called `name`.
