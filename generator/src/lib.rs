@@ -5,7 +5,7 @@
 //! spec and turns it into the plain-data [`ir`], [`emit`] writes Rust (quote! + prettyplease)
 //! and file skeletons (minijinja templates from `templates/`), and [`mod@write`] is the one place
 //! that touches generated/ (atomic, deterministic, with a check mode). [`vectors`] runs signing
-//! test vectors through the runtime signers. [`diff`] compares two revisions of a spec, on the
+//! test vectors through the runtime signers, [`sign`] explains one signature (`apigen sign`). [`diff`] compares two revisions of a spec, on the
 //! wire and in the generated crate's public API.
 //!
 //! Depends on apigen-runtime only for the signers (`sign`, `verify-vectors`); generated crates
@@ -18,6 +18,7 @@ pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod lower;
+pub mod sign;
 pub mod spec;
 pub mod vectors;
 pub mod write;

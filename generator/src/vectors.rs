@@ -435,13 +435,7 @@ fn sign_tc3(case: &Case) -> Result<Produced, String> {
 /// v1 parameters are the query (GET) or the form body (POST); the signer sees them decoded.
 fn sign_tencent_v1(case: &Case, mac: V1Method) -> Result<Produced, String> {
     let url = &case.request.url;
-    let params: Vec<(String, String)> = if case.request.method.eq_ignore_ascii_case("GET") {
-        url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
-    } else {
-        url::form_urlencoded::parse(&case.request.body)
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect()
-    };
+    let params = signing::tencent_v1::request_params(&case.request.method, url, &case.request.body);
     let host = signing::canonical::host_header(url).ok_or("the URL has no host")?;
     let signed = signing::tencent_v1::sign(
         &case.request.method,

@@ -76,9 +76,11 @@ pub fn sign(
     let date = match header(&headers, DATE_HEADER) {
         Some(value) => {
             let value = value.trim();
-            let format =
-                time::format_description::parse("[year][month][day]T[hour][minute][second]Z")
-                    .expect("a valid format description");
+            // Checked at compile time (the runtime `format_description::parse` is deprecated).
+            let format = time::macros::format_description!(
+                version = 2,
+                "[year][month][day]T[hour][minute][second]Z"
+            );
             time::PrimitiveDateTime::parse(value, &format).map_err(|_| {
                 SigningError::BadDateHeader {
                     header: DATE_HEADER,

@@ -4,6 +4,15 @@
 //! sign is `<METHOD><host><path>?` followed by the parameters sorted by name, `name=value`
 //! joined with `&`, values NOT encoded; the signature is the base64 HMAC of that string,
 //! sent as the `Signature` parameter.
+//!
+//! In the string to sign, every `_` of a parameter name is written `.` (and names are sorted
+//! after that replacement), as the SDK's `_format_sign_string` does
+//! (`k.replace('_', '.')`); the parameters are sent with their names unchanged. A name given
+//! twice (or two names that become one) is signed once, with its last value, as the SDK's
+//! dictionary of parameters holds it.
+
+use std::collections::BTreeMap;
+use std::fmt;
 
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
@@ -41,6 +50,32 @@ pub struct V1Signature {
     pub params: Vec<(String, String)>,
 }
 
+impl fmt::Display for V1Signature {
+    /// Prints the string to sign, the signature and the parameters to send, as `apigen sign`
+    /// shows them. Contains no secret key (a `Token` parameter is shown as given).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "string to sign:")?;
+        writeln!(f, "  | {}", self.string_to_sign)?;
+        writeln!(f, "signature: {}", self.signature)?;
+        writeln!(f, "parameters sent:")?;
+        for (name, value) in &self.params {
+            writeln!(f, "  {name}={value}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The parameters of a v1 request: its query for `GET`, its form body otherwise (decoded,
+/// in order).
+pub fn request_params(method: &str, url: &url::Url, body: &[u8]) -> Vec<(String, String)> {
+    let pairs = if method.eq_ignore_ascii_case("GET") {
+        url::form_urlencoded::parse(url.query().unwrap_or_default().as_bytes())
+    } else {
+        url::form_urlencoded::parse(body)
+    };
+    pairs.map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
+}
+
 /// Signs the parameters `params` of a request `method host path` with `secret_key`.
 pub fn sign(
     method: &str,
@@ -53,9 +88,12 @@ pub fn sign(
     if secret_key.is_empty() {
         return Err(SigningError::MissingCredential("secret key"));
     }
-    let mut sorted: Vec<&(String, String)> = params.iter().collect();
-    sorted.sort_by(|a, b| a.0.cmp(&b.0));
-    let query: Vec<String> = sorted.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    // The SDK's parameters are a dict: a name written once, with the last value given to it
+    // (also when two names become one, `Foo_Bar` and `Foo.Bar`). Sorted as Python sorts
+    // strings: by code point, which is UTF-8 byte order.
+    let named: BTreeMap<String, &str> =
+        params.iter().map(|(k, v)| (k.replace('_', "."), v.as_str())).collect();
+    let query: Vec<String> = named.iter().map(|(k, v)| format!("{k}={v}")).collect();
     let string_to_sign = format!("{}{host}{path}?{}", method.to_ascii_uppercase(), query.join("&"));
     let digest = match mac {
         V1Method::HmacSha1 => {
