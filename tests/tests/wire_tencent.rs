@@ -3,8 +3,8 @@
 //! output with distinct and extreme 64-bit values, a failure in a 200) checks: the TC3 canonical
 //! request written out independently of the signer, the two actions whose output has a field
 //! named `Error`, a success body without the `Response` wrapper, error statuses with the
-//! envelope, temporary credentials, the optional region, the default endpoint and the
-//! client-side rate limit.
+//! envelope, temporary credentials, the optional region, the unsigned-payload setting, the
+//! default endpoint and the client-side rate limit.
 
 mod tencent_cases;
 
@@ -395,6 +395,60 @@ async fn region_is_optional_and_sent_when_set() {
             check_request(&requests[0], case.api, case.action, region, None);
         }
     }
+}
+
+/// `.unsigned_payload(true)`, the runtime's builder setting, on a generated client: the
+/// header is sent and the signature covers the literal `UNSIGNED-PAYLOAD` (as the SDK's
+/// `unsignedPayload` does, vectors tc3-sdk-041..047), not the body.
+#[tokio::test]
+async fn unsigned_payload_sends_the_header_and_signs_the_literal() {
+    let op = "get_dag_instance_detail";
+    let output = Synth::output(spec(Api::Chronofloworder), op, Values::Distinct, "req-unsigned");
+    let server = answering(&json!({ "Response": output })).await;
+    let client = chrono::Client::builder()
+        .endpoint(server.uri())
+        .region(REGION)
+        .credentials(chrono::SecretKey::new(SECRET_ID, SECRET_KEY))
+        .unsigned_payload(true)
+        .build()
+        .expect("client");
+    let body = chrono::models::GetDagInstanceDetailRequest::new(7, "default");
+    client
+        .get_dag_instance_detail(chrono::operations::GetDagInstanceDetailRequest::new(body))
+        .await
+        .expect("call");
+    let requests = server.received_requests().await.expect("recording");
+    let request = &requests[0];
+    assert_eq!(header(request, "x-tc-content-sha256"), "UNSIGNED-PAYLOAD");
+    let sent: Value = serde_json::from_slice(&request.body).expect("JSON body");
+    assert_eq!(sent, json!({"DagId": 7, "Namespace": "default"}));
+    let timestamp: i64 = header(request, "x-tc-timestamp").parse().expect("timestamp");
+    let received = vec![
+        ("content-type".to_owned(), header(request, "content-type")),
+        ("host".to_owned(), header(request, "host")),
+        ("x-tc-content-sha256".to_owned(), header(request, "x-tc-content-sha256")),
+    ];
+    let recomputed = tc3::sign(
+        SignableRequest {
+            method: "POST",
+            url: &request.url,
+            headers: &received,
+            body: &request.body,
+        },
+        tc3::Tc3Params {
+            secret_id: SECRET_ID,
+            secret_key: SECRET_KEY,
+            token: None,
+            service: Api::Chronofloworder.service(),
+            signed_headers: tc3::DEFAULT_SIGNED_HEADERS,
+        },
+        time::OffsetDateTime::from_unix_timestamp(timestamp).expect("time"),
+    )
+    .expect("sign");
+    let literal = hex::encode(Sha256::digest(b"UNSIGNED-PAYLOAD"));
+    assert!(recomputed.canonical_request.ends_with(&format!("\n{literal}")), "{recomputed}");
+    let auth = header(request, "authorization");
+    assert!(auth.ends_with(&format!("Signature={}", recomputed.signature)), "{auth}\n{recomputed}");
 }
 
 #[test]
