@@ -351,8 +351,7 @@ fn sign(args: SignArgs) -> ExitCode {
             Ok(c) => c,
             Err(e) => return fail(e),
         };
-    let request =
-        sign::Request { method: args.method, url, headers, body: args.body.into_bytes(), time };
+    let request = sign::Request { method: args.method, url, headers, body: args.body.into_bytes() };
     let options = sign::Options {
         service: args.service,
         region: args.region,
@@ -362,7 +361,7 @@ fn sign(args: SignArgs) -> ExitCode {
         signature_method: args.signature_method,
         nonce: args.nonce,
     };
-    match sign::explain(scheme, &request, &options, &access_key, &secret_key) {
+    match sign::explain(scheme, &request, time, &options, &access_key, &secret_key) {
         Ok(explained) => {
             for note in &explained.notes {
                 eprintln!("note: {note}");

@@ -13,7 +13,8 @@ use apigen_runtime::auth::{huawei, sangfor, tencent};
 use apigen_runtime::signing::tencent_v1::{self, V1Method};
 use apigen_runtime::signing::{self, SignableRequest, Signature, SigningError};
 use time::OffsetDateTime;
-use url::Url;
+
+pub use crate::vectors::Request;
 
 /// A signing scheme `apigen sign` explains.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,21 +50,6 @@ impl Scheme {
             Self::Sangfor => (sangfor::env_names::ACCESS_KEY, sangfor::env_names::SECRET_KEY),
         }
     }
-}
-
-/// The request to sign, as the client sends it (before signing).
-#[derive(Clone, Debug)]
-pub struct Request {
-    /// HTTP method.
-    pub method: String,
-    /// Full URL, query included.
-    pub url: Url,
-    /// Headers, in order.
-    pub headers: Vec<(String, String)>,
-    /// Body bytes.
-    pub body: Vec<u8>,
-    /// The moment of signing.
-    pub time: OffsetDateTime,
 }
 
 /// The settings of one scheme; each applies to the schemes its documentation names, and
@@ -131,10 +117,11 @@ pub fn parse_time(text: &str) -> Result<OffsetDateTime, String> {
     })
 }
 
-/// Signs `request` with `scheme` and explains it.
+/// Signs `request` with `scheme` at `time` and explains it.
 pub fn explain(
     scheme: Scheme,
     request: &Request,
+    time: OffsetDateTime,
     options: &Options,
     access_key: &str,
     secret_key: &str,
@@ -142,15 +129,9 @@ pub fn explain(
     refuse_foreign_options(scheme, options)?;
     let mut notes = Vec::new();
     let text = match scheme {
-        Scheme::Huawei => {
-            let signature = signing::huawei::sign(
-                signable(request, &request.headers),
-                access_key,
-                secret_key,
-                request.time,
-            );
-            signature.map_err(message)?.to_string()
-        }
+        Scheme::Huawei => signing::huawei::sign(request.signable(), access_key, secret_key, time)
+            .map_err(message)?
+            .to_string(),
         Scheme::Sangfor => {
             let params = signing::sangfor::Aws4Params {
                 access_key,
@@ -162,12 +143,10 @@ pub fn explain(
                     .as_deref()
                     .unwrap_or(signing::sangfor::DEFAULT_SIGNED_HEADERS),
             };
-            signing::sangfor::sign(signable(request, &request.headers), params, request.time)
-                .map_err(message)?
-                .to_string()
+            signing::sangfor::sign(request.signable(), params, time).map_err(message)?.to_string()
         }
-        Scheme::Tc3 => tc3(request, options, access_key, secret_key, &mut notes)?,
-        Scheme::TencentV1 => v1(request, options, access_key, secret_key, &mut notes)?,
+        Scheme::Tc3 => tc3(request, time, options, (access_key, secret_key), &mut notes)?,
+        Scheme::TencentV1 => v1(request, time, options, (access_key, secret_key), &mut notes)?,
     };
     Ok(Explained { text, notes })
 }
@@ -196,10 +175,6 @@ fn refuse_foreign_options(scheme: Scheme, options: &Options) -> Result<(), Strin
     Ok(())
 }
 
-fn signable<'a>(request: &'a Request, headers: &'a [(String, String)]) -> SignableRequest<'a> {
-    SignableRequest { method: &request.method, url: &request.url, headers, body: &request.body }
-}
-
 fn message(e: SigningError) -> String {
     e.to_string()
 }
@@ -213,9 +188,9 @@ fn has_header(headers: &[(String, String)], name: &str) -> bool {
 /// endpoints are named (`<service>.tencentcloudapi.com`, `<service>.api3.<domain>` on TCE).
 fn tc3(
     request: &Request,
+    time: OffsetDateTime,
     options: &Options,
-    secret_id: &str,
-    secret_key: &str,
+    (secret_id, secret_key): (&str, &str),
     notes: &mut Vec<String>,
 ) -> Result<String, String> {
     let service = match &options.service {
@@ -269,8 +244,12 @@ fn tc3(
         service: &service,
         signed_headers: signing::tc3::DEFAULT_SIGNED_HEADERS,
     };
-    let mut signature: Signature =
-        signing::tc3::sign(signable(request, &headers), params, request.time).map_err(message)?;
+    let mut signature: Signature = signing::tc3::sign(
+        SignableRequest { headers: &headers, ..request.signable() },
+        params,
+        time,
+    )
+    .map_err(message)?;
     // What the flags added is sent too: show it with what the signer added.
     given.append(&mut signature.headers);
     signature.headers = given;
@@ -283,9 +262,9 @@ fn tc3(
 /// dropped (a pasted signed URL is re-signed).
 fn v1(
     request: &Request,
+    time: OffsetDateTime,
     options: &Options,
-    secret_id: &str,
-    secret_key: &str,
+    (secret_id, secret_key): (&str, &str),
     notes: &mut Vec<String>,
 ) -> Result<String, String> {
     let mut params = tencent_v1::request_params(&request.method, &request.url, &request.body);
@@ -321,7 +300,7 @@ fn v1(
         .unwrap_or_else(|| rand::Rng::gen_range(&mut rand::rngs::OsRng, 1..=i64::MAX as u64));
     let defaults = [
         ("SecretId", secret_id.to_owned()),
-        ("Timestamp", request.time.unix_timestamp().to_string()),
+        ("Timestamp", time.unix_timestamp().to_string()),
         ("Nonce", nonce.to_string()),
         ("SignatureMethod", mac.name().to_owned()),
     ];

@@ -103,7 +103,7 @@ pub struct Case {
     pub expected: Expected,
 }
 
-/// The request of a [`Case`].
+/// The request of a [`Case`] (and of `apigen sign`).
 #[derive(Clone, Debug)]
 pub struct Request {
     /// HTTP method as given.
@@ -376,18 +376,21 @@ fn produce(case: &Case) -> Option<Result<Produced, String>> {
     }
 }
 
-fn signable(request: &Request) -> SignableRequest<'_> {
-    SignableRequest {
-        method: &request.method,
-        url: &request.url,
-        headers: &request.headers,
-        body: &request.body,
+impl Request {
+    /// The request as the runtime signers take it.
+    pub fn signable(&self) -> SignableRequest<'_> {
+        SignableRequest {
+            method: &self.method,
+            url: &self.url,
+            headers: &self.headers,
+            body: &self.body,
+        }
     }
 }
 
 fn sign_huawei(case: &Case) -> Result<Produced, String> {
     signing::huawei::sign(
-        signable(&case.request),
+        case.request.signable(),
         &case.credentials.access_key,
         &case.credentials.secret_key,
         case.time,
@@ -410,7 +413,7 @@ fn sign_sangfor(case: &Case) -> Result<Produced, String> {
         signed_headers: option("signed_headers")
             .unwrap_or(signing::sangfor::DEFAULT_SIGNED_HEADERS),
     };
-    signing::sangfor::sign(signable(&case.request), params, case.time)
+    signing::sangfor::sign(case.request.signable(), params, case.time)
         .map(Produced::from)
         .map_err(|e| e.to_string())
 }
@@ -427,7 +430,7 @@ fn sign_tc3(case: &Case) -> Result<Produced, String> {
             .ok_or("the case has no credentials.service")?,
         signed_headers: signing::tc3::DEFAULT_SIGNED_HEADERS,
     };
-    signing::tc3::sign(signable(&case.request), params, case.time)
+    signing::tc3::sign(case.request.signable(), params, case.time)
         .map(Produced::from)
         .map_err(|e| e.to_string())
 }
