@@ -80,6 +80,7 @@ pub struct ClientBuilder<C> {
     root_certificates: Vec<reqwest::Certificate>,
     accept_invalid_certificates: bool,
     unsigned_payload: bool,
+    max_response_bytes: Option<u64>,
     /// Problems found while configuring, reported by `build`.
     invalid: Vec<String>,
     unknown_settings: Vec<String>,
@@ -114,6 +115,7 @@ impl<C: From<Transport>> ClientBuilder<C> {
             root_certificates: Vec::new(),
             accept_invalid_certificates: false,
             unsigned_payload: false,
+            max_response_bytes: None,
             invalid: Vec::new(),
             unknown_settings: Vec::new(),
             client: PhantomData,
@@ -245,6 +247,17 @@ impl<C: From<Transport>> ClientBuilder<C> {
         self
     }
 
+    /// The largest response body held in memory, in bytes (default 64 MiB,
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`](crate::transport::DEFAULT_MAX_RESPONSE_BYTES)): a JSON
+    /// or text answer, an error answer. A larger one fails the call with
+    /// [`TransportError::TooLarge`] once the limit is reached (at once when its
+    /// `Content-Length` says so), so a misbehaving server cannot exhaust memory. Downloads
+    /// streamed to the caller are not limited.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = Some(limit);
+        self
+    }
+
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<C, TransportError> {
         let service = self.service;
@@ -316,6 +329,9 @@ impl<C: From<Transport>> ClientBuilder<C> {
         }
         if let Some(timeout) = self.connect_timeout {
             config.connect_timeout = timeout;
+        }
+        if let Some(limit) = self.max_response_bytes {
+            config.max_response_bytes = limit;
         }
         Transport::new(config).map(C::from)
     }

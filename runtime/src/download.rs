@@ -1,5 +1,9 @@
 //! Binary answers (attachments, images): the body is handed to the caller as a stream, never
 //! held in memory whole, with the content type and the file name the service sent.
+//!
+//! A body cut short (a reset, fewer bytes than its `Content-Length`, a missing last chunk) is
+//! an error of the stream, never a short end: the HTTP layer checks the framing. [`Download::save`]
+//! writes beside the destination and renames only a complete body into place.
 
 use std::path::Path;
 
@@ -9,6 +13,7 @@ use http::{HeaderMap, StatusCode};
 use tokio::io::AsyncWriteExt;
 
 use crate::error::TransportError;
+use crate::response::ReadError;
 
 /// A binary answer being received.
 #[derive(Debug)]
@@ -26,6 +31,8 @@ pub struct Download {
     /// The request id, when the service sent one.
     pub request_id: Option<String>,
     body: Body,
+    /// The most bytes [`read`](Self::read) holds in memory.
+    limit: u64,
 }
 
 /// Where the bytes come from: the connection, or (for an answer that had to be inspected) memory.
@@ -36,7 +43,7 @@ enum Body {
 }
 
 impl Download {
-    pub(crate) fn new(response: reqwest::Response, request_id: Option<String>) -> Self {
+    pub(crate) fn new(response: reqwest::Response, request_id: Option<String>, limit: u64) -> Self {
         let headers = response.headers().clone();
         let text = |name: http::HeaderName| {
             headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
@@ -49,6 +56,7 @@ impl Download {
             request_id,
             headers,
             body: Body::Streaming(response),
+            limit,
         }
     }
 
@@ -66,10 +74,13 @@ impl Download {
             else {
                 unreachable!("checked above")
             };
-            let bytes = response
-                .bytes()
-                .await
-                .map_err(|e| TransportError::Http { attempts: 1, source: e.without_url() })?;
+            let bytes =
+                crate::response::read_body(response, self.limit).await.map_err(|e| match e {
+                    ReadError::Http(e) => {
+                        TransportError::Http { attempts: 1, source: e.without_url() }
+                    }
+                    ReadError::TooLarge(e) => e,
+                })?;
             self.body = Body::Read(bytes);
         }
         match &self.body {
@@ -107,10 +118,26 @@ impl Download {
         Ok(written)
     }
 
-    /// Saves the body to the file `path` (created or truncated).
+    /// Saves the body to the file `path` (created or replaced). The body is written to a
+    /// temporary file beside it (`.<name>.part`), renamed to `path` once complete: a download
+    /// that fails leaves no file at `path`, and an older file there untouched.
     pub async fn save(self, path: impl AsRef<Path>) -> Result<u64, TransportError> {
-        let mut file = tokio::fs::File::create(path.as_ref()).await.map_err(io_error)?;
-        self.write_to(&mut file).await
+        let path = path.as_ref();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let partial = path.with_file_name(format!(".{name}.part"));
+        let result = async {
+            let mut file = tokio::fs::File::create(&partial).await.map_err(io_error)?;
+            let written = self.write_to(&mut file).await?;
+            file.sync_all().await.map_err(io_error)?;
+            drop(file);
+            tokio::fs::rename(&partial, path).await.map_err(io_error)?;
+            Ok(written)
+        }
+        .await;
+        if result.is_err() {
+            let _ = tokio::fs::remove_file(&partial).await;
+        }
+        result
     }
 }
 

@@ -11,7 +11,9 @@ use crate::task::TaskError;
 
 /// The error of an operation whose documented error responses are described by `E` (a
 /// generated enum with one variant per documented error status).
-#[derive(Debug)]
+///
+/// `Display` and `Debug` quote at most a short excerpt of a response body (see [`excerpt`]);
+/// the whole body stays available in the `body` fields.
 #[non_exhaustive]
 pub enum Error<E> {
     /// The service answered and said no: an error status, or a failure reported inside a
@@ -72,15 +74,38 @@ impl<E> Error<E> {
     }
 }
 
+impl<E: fmt::Debug> fmt::Debug for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Api(e) => f.debug_tuple("Api").field(e).finish(),
+            Self::Transport(e) => f.debug_tuple("Transport").field(e).finish(),
+            Self::Decode { status, request_id, message, body } => f
+                .debug_struct("Decode")
+                .field("status", status)
+                .field("request_id", request_id)
+                .field("message", message)
+                .field("body", &BodyExcerpt(body))
+                .finish(),
+            Self::InvalidRequest(message) => {
+                f.debug_tuple("InvalidRequest").field(message).finish()
+            }
+            Self::Task(e) => f.debug_tuple("Task").field(e).finish(),
+        }
+    }
+}
+
 impl<E: fmt::Debug> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Api(e) => fmt::Display::fmt(e, f),
             Self::Transport(e) => fmt::Display::fmt(e, f),
-            Self::Decode { status, request_id, message, .. } => {
+            Self::Decode { status, request_id, message, body } => {
                 write!(f, "HTTP {status}: the response body does not match the spec: {message}")?;
                 if let Some(id) = request_id {
                     write!(f, " (request id {id})")?;
+                }
+                if !body.is_empty() {
+                    write!(f, "; the body begins: {}", excerpt(body))?;
                 }
                 Ok(())
             }
@@ -107,7 +132,6 @@ impl<E> From<TransportError> for Error<E> {
 }
 
 /// An error answer from the service.
-#[derive(Debug)]
 #[non_exhaustive]
 pub struct ApiError<E> {
     /// HTTP status (a 2xx status when the failure was reported inside a success body).
@@ -139,6 +163,19 @@ impl<E> ApiError<E> {
     }
 }
 
+impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("request_id", &self.request_id)
+            .field("detail", &self.detail)
+            .field("body", &BodyExcerpt(&self.body))
+            .finish()
+    }
+}
+
 impl<E> fmt::Display for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "HTTP {}", self.status)?;
@@ -147,13 +184,8 @@ impl<E> fmt::Display for ApiError<E> {
         }
         match &self.message {
             Some(message) => write!(f, ": {message}")?,
-            None if self.code.is_none() => {
-                let text = String::from_utf8_lossy(&self.body);
-                let text = text.trim();
-                if !text.is_empty() {
-                    let cut: String = text.chars().take(200).collect();
-                    write!(f, ": {cut}")?;
-                }
+            None if self.code.is_none() && !self.body.is_empty() => {
+                write!(f, ": {}", excerpt(&self.body))?;
             }
             None => {}
         }
@@ -187,4 +219,110 @@ pub enum TransportError {
     /// The client is misconfigured (bad endpoint, header that is not valid HTTP, ...).
     #[error("client configuration: {0}")]
     Config(String),
+    /// The TLS handshake failed: the server's certificate is not trusted (self-signed, an
+    /// unknown CA: see `ClientBuilder::ca_certificate_pem`), has expired or names another
+    /// host, or the server does not speak TLS. Not retried.
+    #[error("TLS handshake failed: {reason}")]
+    Tls {
+        /// What the TLS library reported, e.g. `invalid peer certificate: UnknownIssuer`.
+        reason: String,
+        /// The failure as the HTTP client reported it.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// A response body was larger than the client's limit on bodies it holds in memory
+    /// (`ClientBuilder::max_response_bytes`); reading stopped at the limit. Not retried.
+    #[error(
+        "HTTP {status}: the response body exceeds the limit of {limit} bytes{}",
+        too_large_tail(.content_length, .excerpt)
+    )]
+    TooLarge {
+        /// HTTP status of the answer.
+        status: StatusCode,
+        /// The limit, in bytes.
+        limit: u64,
+        /// The `Content-Length` the server declared, when it declared one.
+        content_length: Option<u64>,
+        /// The start of the body (see [`excerpt`]); empty when refused by its declared length.
+        excerpt: String,
+    },
+}
+
+fn too_large_tail(content_length: &Option<u64>, excerpt: &str) -> String {
+    let mut tail = String::new();
+    if let Some(n) = content_length {
+        tail.push_str(&format!(" (Content-Length: {n})"));
+    }
+    if !excerpt.is_empty() {
+        tail.push_str(&format!("; it begins: {excerpt}"));
+    }
+    tail
+}
+
+/// The most characters of a body an error message quotes.
+pub const EXCERPT_CHARS: usize = 160;
+
+/// A short, one-line excerpt of a response body for error messages: at most
+/// [`EXCERPT_CHARS`] characters of its text (invalid UTF-8 replaced), runs of whitespace as
+/// one space, control characters escaped, quoted, with `…` when cut.
+pub fn excerpt(body: &[u8]) -> String {
+    // Enough bytes for the characters shown, however wide they are.
+    let head = &body[..body.len().min(EXCERPT_CHARS * 4 + 4)];
+    let text = String::from_utf8_lossy(head);
+    let mut out = String::with_capacity(EXCERPT_CHARS + 8);
+    out.push('"');
+    let mut shown = 0;
+    let mut space = false;
+    let mut cut = body.len() > head.len();
+    for c in text.trim().chars() {
+        if shown == EXCERPT_CHARS {
+            cut = true;
+            break;
+        }
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if std::mem::take(&mut space) {
+            out.push(' ');
+            shown += 1;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+        shown += 1;
+    }
+    out.push('"');
+    if cut {
+        out.push('…');
+    }
+    out
+}
+
+/// A body in `Debug` output: its length and excerpt.
+struct BodyExcerpt<'a>(&'a Bytes);
+
+impl fmt::Debug for BodyExcerpt<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} bytes: {}", self.0.len(), excerpt(self.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt;
+
+    #[test]
+    fn excerpts_are_short_single_lines() {
+        assert_eq!(excerpt(b"  {\"a\":\n  1}\n"), r#""{"a": 1}""#);
+        assert_eq!(excerpt(b"bell\x07"), r#""bell\u{7}""#);
+        assert_eq!(excerpt(b"\xff ok"), "\"\u{fffd} ok\"");
+        let long = "x".repeat(10_000);
+        let cut = excerpt(long.as_bytes());
+        assert_eq!(cut.chars().count(), super::EXCERPT_CHARS + 3, "{cut}");
+        assert!(cut.ends_with("\"…"));
+        assert_eq!(excerpt("é".repeat(200).as_bytes()).chars().count(), super::EXCERPT_CHARS + 3);
+    }
 }

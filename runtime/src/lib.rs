@@ -16,6 +16,8 @@ pub mod client;
 pub mod download;
 pub mod enums;
 pub mod error;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod paging;
 pub mod param;
 pub mod rate_limit;

@@ -4,7 +4,7 @@ use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
-use crate::error::{ApiError, Error};
+use crate::error::{ApiError, Error, TransportError, excerpt};
 
 /// Where a service puts its error code and message, in error bodies and (for services that
 /// report failures inside success bodies) in 2xx bodies.
@@ -74,10 +74,16 @@ impl Response {
                 return Err(failure);
             }
         }
+        // A body the server itself says is not JSON (an HTML page, plain text) is named as
+        // such: the parser's complaint alone would hide it.
+        let not_json = self.content_type().filter(|t| !is_json_type(t));
         let decode_error = |message: String| Error::Decode {
             status: self.status,
             request_id: self.request_id.clone(),
-            message,
+            message: match not_json {
+                Some(t) => format!("the answer is {t}, not JSON ({message})"),
+                None => message,
+            },
             body: self.body.clone(),
         };
         let empty = self.body.iter().all(u8::is_ascii_whitespace);
@@ -126,14 +132,15 @@ impl Response {
         })))
     }
 
+    /// The `Content-Type` the server sent, when it is text.
+    fn content_type(&self) -> Option<&str> {
+        self.headers.get(http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok())
+    }
+
     /// Decodes a success body as UTF-8 text. A body sent as JSON (by its `Content-Type`) is
     /// first checked against `envelope` for a failure reported inside it.
     pub fn success_text<E>(&self, envelope: Option<&ErrorEnvelope>) -> Result<String, Error<E>> {
-        let json = self
-            .headers
-            .get(http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(is_json_type);
+        let json = self.content_type().is_some_and(is_json_type);
         if json {
             self.success_empty(envelope)?;
         }
@@ -178,6 +185,46 @@ impl Response {
             body: self.body,
         }))
     }
+}
+
+/// Why a body could not be read whole.
+pub(crate) enum ReadError {
+    /// The connection failed (reset, cut short, timeout).
+    Http(reqwest::Error),
+    /// The body is larger than the limit ([`TransportError::TooLarge`]).
+    TooLarge(TransportError),
+}
+
+/// Reads the whole body of `response`, refusing one larger than `limit` bytes: before reading
+/// when its `Content-Length` says so, else as soon as what arrived passes the limit (the
+/// connection is then dropped, unread).
+pub(crate) async fn read_body(
+    mut response: reqwest::Response,
+    limit: u64,
+) -> Result<Bytes, ReadError> {
+    let status = response.status();
+    let declared = response.content_length();
+    let too_large = |excerpt: String| {
+        ReadError::TooLarge(TransportError::TooLarge {
+            status,
+            limit,
+            content_length: declared,
+            excerpt,
+        })
+    };
+    if declared.is_some_and(|n| n > limit) {
+        return Err(too_large(String::new()));
+    }
+    let capacity = declared.and_then(|n| usize::try_from(n).ok()).unwrap_or(0);
+    let mut body = bytes::BytesMut::with_capacity(capacity);
+    while let Some(chunk) = response.chunk().await.map_err(ReadError::Http)? {
+        if (body.len() + chunk.len()) as u64 > limit {
+            body.extend_from_slice(&chunk[..chunk.len().min(4096)]);
+            return Err(too_large(excerpt(&body)));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
 }
 
 /// Whether a `Content-Type` value is JSON (`application/json` or a `+json` type).

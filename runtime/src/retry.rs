@@ -1,8 +1,10 @@
 //! When and how long to wait before trying a request again.
 //!
 //! Retried: a `429 Too Many Requests` and a failure to connect (the server never processed the
-//! request), for every method; a `5xx` status and a timeout or broken connection, only for
-//! idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS), where a repeat cannot do harm.
+//! request), for every method; a `5xx` status, a timeout, a connection broken while sending,
+//! and an answer cut short, only for idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS),
+//! where a repeat cannot do harm. Never retried: a failed TLS handshake and a body over the
+//! client's size limit (neither changes by asking again).
 //! The wait is exponential backoff with full jitter, or the server's `Retry-After` when it sends
 //! one (a `Retry-After` longer than [`RetryPolicy::max_backoff`] ends the retries instead of
 //! stalling the caller).
@@ -59,9 +61,12 @@ pub fn retryable_status(status: StatusCode, idempotent: bool) -> bool {
     status == StatusCode::TOO_MANY_REQUESTS || (idempotent && status.is_server_error())
 }
 
-/// Whether a transport failure may be retried.
+/// Whether a transport failure may be retried: a failure to connect always, and for an
+/// idempotent request a timeout, a failure while sending, and an answer cut short.
 pub fn retryable_error(error: &reqwest::Error, idempotent: bool) -> bool {
-    error.is_connect() || (idempotent && (error.is_timeout() || error.is_request()))
+    error.is_connect()
+        || (idempotent
+            && (error.is_timeout() || error.is_request() || error.is_body() || error.is_decode()))
 }
 
 /// The server's `Retry-After`: delay-seconds or an HTTP date.

@@ -16,7 +16,7 @@ use crate::download::Download;
 use crate::error::Error;
 use crate::error::TransportError;
 use crate::rate_limit::{RateLimit, RateLimiter};
-use crate::response::{ErrorEnvelope, Response};
+use crate::response::{ErrorEnvelope, ReadError, Response, read_body};
 use crate::retry::{self, RetryPolicy};
 use crate::signing::{self, SignableRequest, canonical};
 use crate::upload::{self, FormField, Upload};
@@ -68,7 +68,7 @@ pub struct AuthSettings {
 
 /// Where a [`Credentials::Token`] is sent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum TokenPlace {
+pub(crate) enum TokenPlace {
     Header(&'static str),
     Query(&'static str),
     Cookie(&'static str),
@@ -77,7 +77,7 @@ enum TokenPlace {
 impl AuthSettings {
     /// Where a token goes: the token header, else the query parameter, else the cookie, else
     /// `X-Auth-Token`.
-    fn token_place(&self) -> TokenPlace {
+    pub(crate) fn token_place(&self) -> TokenPlace {
         match (self.token_header, self.token_query, self.token_cookie) {
             (Some(name), _, _) => TokenPlace::Header(name),
             (None, Some(name), _) => TokenPlace::Query(name),
@@ -315,7 +315,15 @@ pub struct TransportConfig {
     /// instead of the body's hash (the Tencent SDKs' `unsignedPayload`), for bodies too large
     /// to hash; streamed bodies can then be signed too.
     pub unsigned_payload: bool,
+    /// The largest response body read into memory (every answer but a streamed download);
+    /// a larger one is [`TransportError::TooLarge`]. Default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`].
+    pub max_response_bytes: u64,
 }
+
+/// The default of [`TransportConfig::max_response_bytes`]: 64 MiB, far above any JSON
+/// document an API answers with, far below what would exhaust a service's memory.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 
 impl TransportConfig {
     /// Defaults: 30 s per attempt, 10 s to connect, default retries, no credentials.
@@ -335,6 +343,7 @@ impl TransportConfig {
             accept_invalid_certificates: false,
             response_pointer: None,
             unsigned_payload: false,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 }
@@ -358,6 +367,22 @@ fn upload_error(upload: &Upload, e: &std::io::Error) -> TransportError {
         Some(path) => TransportError::Config(format!("cannot read {}: {e}", path.display())),
         None => TransportError::Config(format!("cannot read an upload: {e}")),
     }
+}
+
+/// The TLS library's reason, when `error` is a failed TLS handshake.
+fn tls_failure(error: &reqwest::Error) -> Option<String> {
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = cause {
+        if let Some(tls) = e.downcast_ref::<rustls::Error>() {
+            return Some(tls.to_string());
+        }
+        // An `io::Error` hides the error it wraps from `source()`: step into it.
+        cause = match e.downcast_ref::<std::io::Error>().and_then(std::io::Error::get_ref) {
+            Some(inner) => Some(inner),
+            None => e.source(),
+        };
+    }
+    None
 }
 
 /// What one exchange produced.
@@ -499,14 +524,15 @@ impl Transport {
         Url::parse(&url).map_err(|e| TransportError::Config(format!("invalid request URL: {e}")))
     }
 
-    /// The headers of one attempt, authentication included.
+    /// The headers of one attempt, authentication included, and the token obtained from a
+    /// token provider for it (to be forgotten if the service refuses it).
     async fn headers(
         &self,
         request: &Request,
         url: &Url,
         content_type: Option<String>,
         now: OffsetDateTime,
-    ) -> Result<Vec<(String, String)>, TransportError> {
+    ) -> Result<(Vec<(String, String)>, Option<Secret>), TransportError> {
         let config = &self.inner.config;
         let mut headers = vec![("User-Agent".to_owned(), config.user_agent.clone())];
         if let Some(content_type) = content_type {
@@ -529,6 +555,7 @@ impl Transport {
         if !cookies.is_empty() {
             headers.push(("Cookie".to_owned(), cookies.join("; ")));
         }
+        let mut issued = None;
         match credentials {
             None => {}
             Some(Credentials::Token(token)) => {
@@ -545,6 +572,7 @@ impl Transport {
                 let token = provider.token().await?;
                 let name = config.auth.token_header.unwrap_or("X-Auth-Token");
                 headers.push((name.to_owned(), token.expose().to_owned()));
+                issued = Some(token);
             }
             Some(Credentials::HuaweiAkSk(aksk)) => {
                 if let (Some(project), Some(name)) =
@@ -582,6 +610,7 @@ impl Transport {
                 let token = provider.token_via(&self.inner.http).await?;
                 let (name, value) = provider.header(&token);
                 headers.push((name.to_owned(), value));
+                issued = Some(token);
             }
             Some(Credentials::SangforAccessKey(key)) => {
                 let Some(SigningScheme::SangforAws4 { region, service, signed_headers }) =
@@ -651,7 +680,7 @@ impl Transport {
                 headers.extend(signing::tc3::sign(signable, params, now)?.headers);
             }
         }
-        Ok(headers)
+        Ok((headers, issued))
     }
 
     /// Sends `request`, retrying as the policy allows, and reads the whole response.
@@ -711,7 +740,7 @@ impl Transport {
                 }
                 (body, None) => body.content_type().map(str::to_owned),
             };
-            let headers =
+            let (headers, issued) =
                 self.headers(request, &url, content_type, OffsetDateTime::now_utc()).await?;
             let mut builder = self
                 .inner
@@ -734,27 +763,33 @@ impl Transport {
             let outcome = match builder.send().await {
                 Ok(response) if !read && response.status().is_success() => {
                     let request_id = self.request_id(response.headers());
-                    return Ok(Answer::Streaming(Download::new(response, request_id)));
+                    let download = Download::new(response, request_id, config.max_response_bytes);
+                    return Ok(Answer::Streaming(download));
                 }
                 Ok(response) => {
                     let status = response.status();
                     let headers = response.headers().clone();
-                    response.bytes().await.map(|body| (status, headers, body))
+                    match read_body(response, config.max_response_bytes).await {
+                        Ok(body) => Ok((status, headers, body)),
+                        Err(ReadError::Http(e)) => Err(e),
+                        Err(ReadError::TooLarge(e)) => return Err(e),
+                    }
                 }
                 Err(e) => Err(e),
             };
             match outcome {
                 Ok((status, headers, body)) => {
-                    // A cached IAM token the service no longer accepts (revoked, clock skew):
-                    // fetch a new one and send again, once.
+                    // A cached token the service no longer accepts (revoked, clock skew): fetch
+                    // a new one and send again, once. Only the refused token is forgotten, so
+                    // that concurrent calls refused with it share one renewal.
                     if status == http::StatusCode::UNAUTHORIZED && !renewed_token {
-                        let renewable = match &config.credentials {
-                            Some(Credentials::HuaweiIam(provider)) => {
-                                provider.invalidate().await;
+                        let renewable = match (&config.credentials, &issued) {
+                            (Some(Credentials::HuaweiIam(provider)), Some(token)) => {
+                                provider.forget(token).await;
                                 true
                             }
-                            Some(Credentials::SangforToken(provider)) => {
-                                provider.invalidate().await;
+                            (Some(Credentials::SangforToken(provider)), Some(token)) => {
+                                provider.forget(token).await;
                                 true
                             }
                             _ => false,
@@ -777,6 +812,9 @@ impl Transport {
                     return Ok(Answer::Read(Response { status, headers, body, request_id }));
                 }
                 Err(error) => {
+                    if let Some(reason) = tls_failure(&error) {
+                        return Err(TransportError::Tls { reason, source: error.without_url() });
+                    }
                     if attempt < max_attempts && retry::retryable_error(&error, idempotent) {
                         let wait = config.retry.jittered(attempt);
                         tracing::debug!(error = %error.without_url(), ?wait, attempt, "retrying");

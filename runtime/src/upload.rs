@@ -63,6 +63,19 @@ impl Upload {
         self
     }
 
+    /// The content, for uploads from bytes (and files a mock server received).
+    pub fn bytes(&self) -> Option<&Bytes> {
+        match &self.source {
+            Source::Bytes(b) => Some(b),
+            Source::Path(_) => None,
+        }
+    }
+
+    /// The file name sent, if any.
+    pub fn name(&self) -> Option<&str> {
+        self.file_name.as_deref()
+    }
+
     /// The path, for uploads from a file.
     pub fn path(&self) -> Option<&Path> {
         match &self.source {
@@ -220,5 +233,29 @@ pub fn push_json<T: serde::Serialize + ?Sized>(form: &mut Vec<FormField>, name: 
         Ok(json) => {
             form.push(FormField { name: name.to_owned(), value: FormValue::Text(json.to_string()) })
         }
+    }
+}
+
+/// A file field as a mock server reads it back (feature `mock`): the bytes received, with the
+/// part's file name and content type. Compare with [`Upload::bytes`].
+#[cfg(feature = "mock")]
+impl<'de> serde::Deserialize<'de> for Upload {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use base64::Engine as _;
+        #[derive(serde::Deserialize)]
+        struct Received {
+            bytes: String,
+            file_name: Option<String>,
+            content_type: Option<String>,
+        }
+        let received = Received::deserialize(deserializer)?;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(received.bytes)
+            .map_err(serde::de::Error::custom)?;
+        Ok(Self {
+            source: Source::Bytes(Bytes::from(bytes)),
+            file_name: received.file_name,
+            content_type: received.content_type,
+        })
     }
 }

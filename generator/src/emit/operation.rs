@@ -128,7 +128,13 @@ pub fn operation(service: &Service, op: &Operation) -> TokenStream {
     let error = error_type(op);
     let method = client_method(service, op);
     let paging = op.pagination.as_ref().map(|p| paging_methods(op, p));
-    quote! { #request #error #method #paging }
+    let mock = super::mock::operation(
+        service,
+        op,
+        has_input(op).then(|| request_name(op)).as_ref(),
+        &error_name(op),
+    );
+    quote! { #request #error #method #paging #mock }
 }
 
 /// Whether the operation takes a request value at all.
@@ -208,6 +214,7 @@ fn request_type(op: &Operation) -> TokenStream {
     quote! {
         #doc
         #[derive(Clone, Debug, #default PartialEq)]
+        #[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
         #[non_exhaustive]
         pub struct #name { #(#fields)* }
 
@@ -223,7 +230,7 @@ fn request_type(op: &Operation) -> TokenStream {
 }
 
 /// The variant name of an error status: its reason phrase (`BadRequest`), or `Status<n>`.
-fn status_variant(r: &crate::ir::Response) -> proc_macro2::Ident {
+pub(super) fn status_variant(r: &crate::ir::Response) -> proc_macro2::Ident {
     match r.status {
         None => match r.range {
             Some(1) => format_ident!("Informational"),

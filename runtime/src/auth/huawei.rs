@@ -127,7 +127,12 @@ impl IamTokenProvider {
             password: password.into(),
             domain: domain.into(),
             scope,
-            http: reqwest::Client::new(),
+            // Never reqwest's default policy: it would resend the password (a 307 keeps the
+            // body) to whatever host a redirect names.
+            http: reqwest::Client::builder()
+                .redirect(crate::transport::redirect_policy())
+                .build()
+                .expect("the TLS backend initialises (as for reqwest::Client::new)"),
             cache: TokenCache::new(Duration::from_secs(300)),
         }
     }
@@ -139,7 +144,9 @@ impl IamTokenProvider {
             .unwrap_or_else(|| format!("https://iam.{region}.myhuaweicloud.com"))
     }
 
-    /// Uses `client` for the IAM requests (proxies, custom CA).
+    /// Uses `client` for the IAM requests (proxies, custom CA). Build it with
+    /// `.redirect(`[`redirect_policy()`](crate::transport::redirect_policy)`)`, so that the
+    /// password never follows a redirect to another host.
     pub fn with_http_client(mut self, client: reqwest::Client) -> Self {
         self.http = client;
         self
@@ -184,6 +191,11 @@ impl IamTokenProvider {
         self.cache.clear().await;
     }
 
+    /// Forgets `token` if it is still the cached one (after the service refused it).
+    pub(crate) async fn forget(&self, token: &Secret) {
+        self.cache.forget(token).await;
+    }
+
     async fn fetch(&self) -> Result<(Secret, OffsetDateTime), CredentialsError> {
         let url = format!("{}/v3/auth/tokens", self.endpoint);
         let fail = |reason: String| CredentialsError::Token { endpoint: url.clone(), reason };
@@ -191,6 +203,7 @@ impl IamTokenProvider {
             .http
             .post(&url)
             .header("Content-Type", "application/json;charset=UTF-8")
+            .timeout(super::TOKEN_REQUEST_TIMEOUT)
             .json(&self.request_body())
             .send()
             .await

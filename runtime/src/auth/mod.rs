@@ -138,7 +138,7 @@ impl From<huawei::IamTokenProvider> for Credentials {
 }
 
 /// Why credentials could not be loaded or a token obtained.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum CredentialsError {
     /// A required environment variable is unset or empty.
@@ -156,15 +156,32 @@ pub enum CredentialsError {
 
 /// A token and when it expires, cached by the token providers and renewed a margin before it
 /// expires (or at once after the service refused it).
+///
+/// One fetch at a time: callers that find no valid token queue on a lock, the first fetches,
+/// and those that queued while it did take its outcome, a token or the failure, without a
+/// fetch of their own. A caller arriving after a failed fetch fetches again.
 #[derive(Debug)]
 pub(crate) struct TokenCache {
     renew_before: std::time::Duration,
-    cached: tokio::sync::Mutex<Option<(Secret, time::OffsetDateTime)>>,
+    state: tokio::sync::Mutex<CacheState>,
+    /// Fetches completed, success or failure; read before queueing on `state`.
+    fetches: std::sync::atomic::AtomicU64,
+}
+
+#[derive(Debug, Default)]
+struct CacheState {
+    token: Option<(Secret, time::OffsetDateTime)>,
+    /// The outcome of the last fetch, when it failed.
+    failure: Option<CredentialsError>,
 }
 
 impl TokenCache {
     pub(crate) fn new(renew_before: std::time::Duration) -> Self {
-        Self { renew_before, cached: tokio::sync::Mutex::new(None) }
+        Self {
+            renew_before,
+            state: tokio::sync::Mutex::new(CacheState::default()),
+            fetches: std::sync::atomic::AtomicU64::new(0),
+        }
     }
 
     pub(crate) fn set_renew_before(&mut self, margin: std::time::Duration) {
@@ -172,28 +189,58 @@ impl TokenCache {
     }
 
     /// The cached token, or a new one from `fetch` when none is cached or it expires within
-    /// the margin. Concurrent callers wait for one fetch.
+    /// the margin. Concurrent callers wait for one fetch and share its outcome.
     pub(crate) async fn get<F, Fut>(&self, fetch: F) -> Result<Secret, CredentialsError>
     where
         F: FnOnce() -> Fut,
         Fut: std::future::Future<Output = Result<(Secret, time::OffsetDateTime), CredentialsError>>,
     {
-        let mut cached = self.cached.lock().await;
-        if let Some((token, expires)) = cached.as_ref() {
+        use std::sync::atomic::Ordering;
+        let seen = self.fetches.load(Ordering::Acquire);
+        let mut state = self.state.lock().await;
+        if let Some((token, expires)) = state.token.as_ref() {
             if *expires - self.renew_before > time::OffsetDateTime::now_utc() {
                 return Ok(token.clone());
             }
         }
-        let (token, expires) = fetch().await?;
-        *cached = Some((token.clone(), expires));
-        Ok(token)
+        if let Some(failure) = state.failure.as_ref() {
+            if self.fetches.load(Ordering::Acquire) != seen {
+                // A fetch failed while this caller waited for it.
+                return Err(failure.clone());
+            }
+        }
+        let outcome = fetch().await;
+        self.fetches.fetch_add(1, Ordering::AcqRel);
+        match outcome {
+            Ok((token, expires)) => {
+                *state = CacheState { token: Some((token.clone(), expires)), failure: None };
+                Ok(token)
+            }
+            Err(e) => {
+                state.failure = Some(e.clone());
+                Err(e)
+            }
+        }
     }
 
     /// Forgets the cached token.
     pub(crate) async fn clear(&self) {
-        *self.cached.lock().await = None;
+        self.state.lock().await.token = None;
+    }
+
+    /// Forgets the cached token if it is `refused` (another caller may have renewed it
+    /// already: the new one is kept).
+    pub(crate) async fn forget(&self, refused: &Secret) {
+        let mut state = self.state.lock().await;
+        if state.token.as_ref().is_some_and(|(token, _)| token == refused) {
+            state.token = None;
+        }
     }
 }
+
+/// The longest a token request may take: the calls waiting for the token fail then, instead
+/// of hanging on a token service that accepted the connection and never answers.
+pub(crate) const TOKEN_REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// The first `max` characters of `s` (error bodies quoted in messages).
 pub(crate) fn truncate(s: &str, max: usize) -> &str {

@@ -163,6 +163,11 @@ impl TokenProvider {
         self.cache.clear().await;
     }
 
+    /// Forgets `token` if it is still the cached one (after the platform refused it).
+    pub(crate) async fn forget(&self, token: &Secret) {
+        self.cache.forget(token).await;
+    }
+
     async fn fetch(
         &self,
         http: &reqwest::Client,
@@ -238,6 +243,7 @@ impl TokenProvider {
             format!("aCMPAuthToken={:032x}", rand::Rng::r#gen::<u128>(&mut rand::rngs::OsRng));
         let response = request
             .header("Cookie", cookie)
+            .timeout(super::TOKEN_REQUEST_TIMEOUT)
             .send()
             .await
             .map_err(|e| self.fail(path, e.without_url().to_string()))?;

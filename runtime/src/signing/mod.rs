@@ -58,10 +58,30 @@ pub struct Signature {
     pub headers: Vec<(String, String)>,
 }
 
+/// Signed headers whose values are credentials (temporary credentials' tokens, token
+/// headers, cookies): `Debug` and `Display` of a [`Signature`] show them as `** redacted **`.
+pub const SECRET_HEADERS: &[&str] =
+    &["x-security-token", "x-tc-token", "x-auth-token", "x-subject-token", "cookie"];
+
+fn is_secret_header(name: &str) -> bool {
+    SECRET_HEADERS.iter().any(|s| s.eq_ignore_ascii_case(name.trim()))
+}
+
+/// `text` with the value of every `name:value` line of a secret header redacted.
+fn redacted(text: &str) -> String {
+    text.split('\n')
+        .map(|line| match line.split_once(':') {
+            Some((name, _)) if is_secret_header(name) => format!("{name}:** redacted **"),
+            _ => line.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 impl fmt::Debug for Signature {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Signature")
-            .field("canonical_request", &self.canonical_request)
+            .field("canonical_request", &redacted(&self.canonical_request))
             .field("string_to_sign", &self.string_to_sign)
             .field("signature", &self.signature)
             .finish_non_exhaustive()
@@ -70,10 +90,11 @@ impl fmt::Debug for Signature {
 
 impl fmt::Display for Signature {
     /// Prints every intermediate string, as `apigen sign` shows it. Contains no secret: the
-    /// signature is derived from the secret key but does not reveal it.
+    /// signature is derived from the secret key but does not reveal it, and the values of
+    /// [`SECRET_HEADERS`] are shown as `** redacted **` (the fields hold them as signed).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "canonical request:")?;
-        for line in self.canonical_request.split('\n') {
+        for line in redacted(&self.canonical_request).split('\n') {
             writeln!(f, "  | {line}")?;
         }
         writeln!(f, "string to sign:")?;
@@ -83,6 +104,7 @@ impl fmt::Display for Signature {
         writeln!(f, "signature: {}", self.signature)?;
         writeln!(f, "headers added:")?;
         for (name, value) in &self.headers {
+            let value = if is_secret_header(name) { "** redacted **" } else { value };
             writeln!(f, "  {name}: {value}")?;
         }
         Ok(())

@@ -6,6 +6,7 @@
 
 /// Input of [`Client::create_coc_incident`](crate::Client::create_coc_incident).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateCocIncidentRequest {
     /// The request body.
@@ -70,8 +71,48 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::create_coc_incident`](crate::Client::create_coc_incident) (`POST /v1/external/incident/create`).
+    pub fn create_coc_incident() -> ::apigen_runtime::mock::Expectation<
+        CreateCocIncidentRequest,
+        crate::models::CreateCocIncidentResponse,
+        CreateCocIncidentError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "create_coc_incident",
+            method: "POST",
+            path: "/v1/external/incident/create",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<
+                    crate::models::CreateExternalIncidentRequest,
+                >,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for CreateCocIncidentError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::handle_coc_incident_accept`](crate::Client::handle_coc_incident_accept).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct HandleCocIncidentAcceptRequest {
     /// The request body.
@@ -138,8 +179,48 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::handle_coc_incident_accept`](crate::Client::handle_coc_incident_accept) (`POST /v1/external/incident/handle`).
+    pub fn handle_coc_incident_accept() -> ::apigen_runtime::mock::Expectation<
+        HandleCocIncidentAcceptRequest,
+        crate::models::HandleCocIncidentResponse,
+        HandleCocIncidentAcceptError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "handle_coc_incident_accept",
+            method: "POST",
+            path: "/v1/external/incident/handle",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<
+                    crate::models::HandleExternalIncidentAcceptRequest,
+                >,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for HandleCocIncidentAcceptError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::handle_coc_incident_commit_solution`](crate::Client::handle_coc_incident_commit_solution).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct HandleCocIncidentCommitSolutionRequest {
     /// The request body.
@@ -208,8 +289,48 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::handle_coc_incident_commit_solution`](crate::Client::handle_coc_incident_commit_solution) (`POST /v1/external/incident/handle`).
+    pub fn handle_coc_incident_commit_solution() -> ::apigen_runtime::mock::Expectation<
+        HandleCocIncidentCommitSolutionRequest,
+        crate::models::HandleCocIncidentResponse,
+        HandleCocIncidentCommitSolutionError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "handle_coc_incident_commit_solution",
+            method: "POST",
+            path: "/v1/external/incident/handle",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<
+                    crate::models::HandleExternalIncidentCommitSolutionRequest,
+                >,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for HandleCocIncidentCommitSolutionError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::handle_coc_incident_confirm`](crate::Client::handle_coc_incident_confirm).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct HandleCocIncidentConfirmRequest {
     /// The request body.
@@ -276,8 +397,48 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::handle_coc_incident_confirm`](crate::Client::handle_coc_incident_confirm) (`POST /v1/external/incident/handle`).
+    pub fn handle_coc_incident_confirm() -> ::apigen_runtime::mock::Expectation<
+        HandleCocIncidentConfirmRequest,
+        crate::models::HandleCocIncidentResponse,
+        HandleCocIncidentConfirmError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "handle_coc_incident_confirm",
+            method: "POST",
+            path: "/v1/external/incident/handle",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<
+                    crate::models::HandleExternalIncidentConfirmRequest,
+                >,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for HandleCocIncidentConfirmError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::show_coc_incident_detail`](crate::Client::show_coc_incident_detail).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ShowCocIncidentDetailRequest {
     /// `incident_num` (path parameter): 事件单号
@@ -344,5 +505,49 @@ impl crate::Client {
                 ShowCocIncidentDetailError::decode,
             )
             .await
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::show_coc_incident_detail`](crate::Client::show_coc_incident_detail) (`GET /v1/external/incident/{incident_num}`).
+    pub fn show_coc_incident_detail() -> ::apigen_runtime::mock::Expectation<
+        ShowCocIncidentDetailRequest,
+        crate::models::ShowCocIncidentDetailResponse,
+        ShowCocIncidentDetailError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "show_coc_incident_detail",
+            method: "GET",
+            path: "/v1/external/incident/{incident_num}",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "incident_num",
+                    field: "incident_num",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+            ],
+            body: None,
+            body_required: false,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for ShowCocIncidentDetailError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
     }
 }

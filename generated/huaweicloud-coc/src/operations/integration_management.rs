@@ -6,6 +6,7 @@
 
 /// Input of [`Client::create_report_custom_event`](crate::Client::create_report_custom_event).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateReportCustomEventRequest {
     /// `integration_key` (path parameter): 集成ID
@@ -88,5 +89,56 @@ impl crate::Client {
                 CreateReportCustomEventError::decode,
             )
             .await
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::create_report_custom_event`](crate::Client::create_report_custom_event) (`POST /v1/event/huawei/custom/{integration_key}`).
+    pub fn create_report_custom_event() -> ::apigen_runtime::mock::Expectation<
+        CreateReportCustomEventRequest,
+        crate::models::CreateReportCustomEventResponse,
+        CreateReportCustomEventError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "create_report_custom_event",
+            method: "POST",
+            path: "/v1/event/huawei/custom/{integration_key}",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "integration_key",
+                    field: "integration_key",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+            ],
+            body: Some(
+                ::apigen_runtime::mock::json::<
+                    crate::models::ReportCustomEventRequestBody,
+                >,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for CreateReportCustomEventError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Unauthorized(detail) => {
+                (401u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
     }
 }

@@ -7,6 +7,7 @@
 use apigen_runtime::ParamValue as _;
 /// Input of [`Client::get_script_job_batch`](crate::Client::get_script_job_batch).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetScriptJobBatchRequest {
     /// `batch_index` (path parameter): 批次index
@@ -102,8 +103,81 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::get_script_job_batch`](crate::Client::get_script_job_batch) (`GET /v1/job/script/orders/{execute_uuid}/batches/{batch_index}`).
+    pub fn get_script_job_batch() -> ::apigen_runtime::mock::Expectation<
+        GetScriptJobBatchRequest,
+        crate::models::GetScriptJobBatchResponse,
+        GetScriptJobBatchError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "get_script_job_batch",
+            method: "GET",
+            path: "/v1/job/script/orders/{execute_uuid}/batches/{batch_index}",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "batch_index",
+                    field: "batch_index",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::Integer,
+                    required: true,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "execute_uuid",
+                    field: "execute_uuid",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "status",
+                    field: "status",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "limit",
+                    field: "limit",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::Integer,
+                    required: true,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "marker",
+                    field: "marker",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::Integer,
+                    required: true,
+                    explode: true,
+                },
+            ],
+            body: None,
+            body_required: false,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for GetScriptJobBatchError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::get_script_job_info`](crate::Client::get_script_job_info).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetScriptJobInfoRequest {
     /// `execute_uuid` (path parameter): 脚本工单的执行Id，取自executeJobScript和ListJobScriptOrders返回体中
@@ -169,8 +243,49 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::get_script_job_info`](crate::Client::get_script_job_info) (`GET /v1/job/script/orders/{execute_uuid}`).
+    pub fn get_script_job_info() -> ::apigen_runtime::mock::Expectation<
+        GetScriptJobInfoRequest,
+        crate::models::GetScriptJobInfoResponse,
+        GetScriptJobInfoError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "get_script_job_info",
+            method: "GET",
+            path: "/v1/job/script/orders/{execute_uuid}",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "execute_uuid",
+                    field: "execute_uuid",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+            ],
+            body: None,
+            body_required: false,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for GetScriptJobInfoError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::get_script_job_statistics`](crate::Client::get_script_job_statistics).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetScriptJobStatisticsRequest {
     /// `execute_uuid` (path parameter): 脚本工单的执行Id，取自executeJobScript和ListJobScriptOrders返回体中
@@ -234,8 +349,49 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::get_script_job_statistics`](crate::Client::get_script_job_statistics) (`GET /v1/job/script/orders/{execute_uuid}/statistics`).
+    pub fn get_script_job_statistics() -> ::apigen_runtime::mock::Expectation<
+        GetScriptJobStatisticsRequest,
+        crate::models::GetScriptJobStatisticsResponse,
+        GetScriptJobStatisticsError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "get_script_job_statistics",
+            method: "GET",
+            path: "/v1/job/script/orders/{execute_uuid}/statistics",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "execute_uuid",
+                    field: "execute_uuid",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+            ],
+            body: None,
+            body_required: false,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for GetScriptJobStatisticsError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::list_script_job_batches`](crate::Client::list_script_job_batches).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListScriptJobBatchesRequest {
     /// `execute_uuid` (path parameter): 脚本工单的执行Id，取自executeJobScript和ListJobScriptOrders返回体中
@@ -299,8 +455,49 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::list_script_job_batches`](crate::Client::list_script_job_batches) (`GET /v1/job/script/orders/{execute_uuid}/batches`).
+    pub fn list_script_job_batches() -> ::apigen_runtime::mock::Expectation<
+        ListScriptJobBatchesRequest,
+        crate::models::ListScriptJobBatchesResponse,
+        ListScriptJobBatchesError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "list_script_job_batches",
+            method: "GET",
+            path: "/v1/job/script/orders/{execute_uuid}/batches",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "execute_uuid",
+                    field: "execute_uuid",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+            ],
+            body: None,
+            body_required: false,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for ListScriptJobBatchesError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::list_script_jobs`](crate::Client::list_script_jobs).
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListScriptJobsRequest {
     /// `limit` (query parameter): 分页参数
@@ -416,8 +613,89 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::list_script_jobs`](crate::Client::list_script_jobs) (`GET /v1/job/script/orders`).
+    pub fn list_script_jobs() -> ::apigen_runtime::mock::Expectation<
+        ListScriptJobsRequest,
+        crate::models::ListScriptJobsResponse,
+        ListScriptJobsError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "list_script_jobs",
+            method: "GET",
+            path: "/v1/job/script/orders",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "limit",
+                    field: "limit",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::Integer,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "marker",
+                    field: "marker",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::Integer,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "start_time",
+                    field: "start_time",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::Integer,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "end_time",
+                    field: "end_time",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::Integer,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "creator",
+                    field: "creator",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "status",
+                    field: "status",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+            ],
+            body: None,
+            body_required: false,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for ListScriptJobsError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::operate_script_job`](crate::Client::operate_script_job).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct OperateScriptJobRequest {
     /// `execute_uuid` (path parameter): Definition: Execution ID of a script service ticket, which is obtained from the response bodies of executeJobScript and ListJobScriptOrders. Constraints: N/A. Value range: N/A. Default value: N/A.
@@ -518,5 +796,73 @@ impl crate::Client {
                 OperateScriptJobError::decode,
             )
             .await
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::operate_script_job`](crate::Client::operate_script_job) (`PUT /v1/job/script/orders/{execute_uuid}/operation`).
+    pub fn operate_script_job() -> ::apigen_runtime::mock::Expectation<
+        OperateScriptJobRequest,
+        crate::models::OperateScriptJobResponse,
+        OperateScriptJobError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "operate_script_job",
+            method: "PUT",
+            path: "/v1/job/script/orders/{execute_uuid}/operation",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "execute_uuid",
+                    field: "execute_uuid",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Language",
+                    field: "x_language",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "x-project-id",
+                    field: "x_project_id",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "x-user-profile",
+                    field: "x_user_profile",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+            ],
+            body: Some(
+                ::apigen_runtime::mock::json::<
+                    crate::models::JobScriptOrderOperationBody,
+                >,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for OperateScriptJobError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
     }
 }

@@ -7,6 +7,7 @@
 use apigen_runtime::ParamValue as _;
 /// Input of [`Client::show_latest_published_agreement`](crate::Client::show_latest_published_agreement).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ShowLatestPublishedAgreementRequest {
     /// `agreement_type` (query parameter): 协议类型，0 新建工单-普通用户，1 新建工单-ISV用户，2 授权
@@ -109,8 +110,78 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::show_latest_published_agreement`](crate::Client::show_latest_published_agreement) (`GET /v2/servicerequest/agreements/published-agreement`).
+    pub fn show_latest_published_agreement() -> ::apigen_runtime::mock::Expectation<
+        ShowLatestPublishedAgreementRequest,
+        crate::models::ShowLatestPublishedAgreementResponse,
+        ShowLatestPublishedAgreementError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "show_latest_published_agreement",
+            method: "GET",
+            path: "/v2/servicerequest/agreements/published-agreement",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "agreement_type",
+                    field: "agreement_type",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Language",
+                    field: "x_language",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Time-Zone",
+                    field: "x_time_zone",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+            ],
+            body: None,
+            body_required: false,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for ShowLatestPublishedAgreementError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Unauthorized(detail) => {
+                (401u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::show_signed_latest_published_agreement`](crate::Client::show_signed_latest_published_agreement).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ShowSignedLatestPublishedAgreementRequest {
     /// `agreement_type` (query parameter): 协议类型，0 新建工单-普通用户，1 新建工单-ISV用户，2 授权
@@ -213,8 +284,78 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::show_signed_latest_published_agreement`](crate::Client::show_signed_latest_published_agreement) (`GET /v2/servicerequest/agreements/signed-latest`).
+    pub fn show_signed_latest_published_agreement() -> ::apigen_runtime::mock::Expectation<
+        ShowSignedLatestPublishedAgreementRequest,
+        crate::models::ShowSignedLatestPublishedAgreementResponse,
+        ShowSignedLatestPublishedAgreementError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "show_signed_latest_published_agreement",
+            method: "GET",
+            path: "/v2/servicerequest/agreements/signed-latest",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "agreement_type",
+                    field: "agreement_type",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Language",
+                    field: "x_language",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Time-Zone",
+                    field: "x_time_zone",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+            ],
+            body: None,
+            body_required: false,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for ShowSignedLatestPublishedAgreementError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Unauthorized(detail) => {
+                (401u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::sign_published_agreement`](crate::Client::sign_published_agreement).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SignPublishedAgreementRequest {
     /// `id` (path parameter): 协议id
@@ -323,5 +464,74 @@ impl crate::Client {
                 SignPublishedAgreementError::decode,
             )
             .await
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::sign_published_agreement`](crate::Client::sign_published_agreement) (`POST /v2/servicerequest/agreements/{id}/signed`).
+    pub fn sign_published_agreement() -> ::apigen_runtime::mock::Expectation<
+        SignPublishedAgreementRequest,
+        crate::models::SignPublishedAgreementResponse,
+        SignPublishedAgreementError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "sign_published_agreement",
+            method: "POST",
+            path: "/v2/servicerequest/agreements/{id}/signed",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "id",
+                    field: "id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::Integer,
+                    required: true,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Language",
+                    field: "x_language",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Time-Zone",
+                    field: "x_time_zone",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+            ],
+            body: Some(::apigen_runtime::mock::json::<crate::models::SignAgreementReq>),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for SignPublishedAgreementError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Unauthorized(detail) => {
+                (401u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
     }
 }

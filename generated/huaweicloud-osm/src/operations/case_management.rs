@@ -7,6 +7,7 @@
 use apigen_runtime::ParamValue as _;
 /// Input of [`Client::create_case_extends_param`](crate::Client::create_case_extends_param).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateCaseExtendsParamRequest {
     /// `case_id` (path parameter): 工单id
@@ -120,8 +121,80 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::create_case_extends_param`](crate::Client::create_case_extends_param) (`POST /v2/servicerequest/cases/{case_id}/extends-param`).
+    pub fn create_case_extends_param() -> ::apigen_runtime::mock::Expectation<
+        CreateCaseExtendsParamRequest,
+        crate::models::OperationResult,
+        CreateCaseExtendsParamError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "create_case_extends_param",
+            method: "POST",
+            path: "/v2/servicerequest/cases/{case_id}/extends-param",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "case_id",
+                    field: "case_id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Language",
+                    field: "x_language",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Time-Zone",
+                    field: "x_time_zone",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+            ],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::PutCaseExtParamReq>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for CreateCaseExtendsParamError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Unauthorized(detail) => {
+                (401u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::create_cases`](crate::Client::create_cases).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateCasesRequest {
     /// `X-Language` (header parameter): 语言环境，值为通用的语言描述字符串，比如zh-cn等，默认为zh-cn。 会根据语言环境对应展示一些国际化的信息，比如工单类型名称等。
@@ -242,8 +315,88 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::create_cases`](crate::Client::create_cases) (`POST /v2/servicerequest/cases`).
+    pub fn create_cases() -> ::apigen_runtime::mock::Expectation<
+        CreateCasesRequest,
+        crate::models::CreateCasesResponse,
+        CreateCasesError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "create_cases",
+            method: "POST",
+            path: "/v2/servicerequest/cases",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Language",
+                    field: "x_language",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Time-Zone",
+                    field: "x_time_zone",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "x-phone-verifiedid",
+                    field: "x_phone_verifiedid",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "x-email-verifiedid",
+                    field: "x_email_verifiedid",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+            ],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::CreateOrderIncidentV2Req>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for CreateCasesError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Unauthorized(detail) => {
+                (401u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::create_scores`](crate::Client::create_scores).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateScoresRequest {
     /// `case_id` (path parameter): 工单id
@@ -353,8 +506,78 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::create_scores`](crate::Client::create_scores) (`POST /v2/servicerequest/cases/{case_id}/score`).
+    pub fn create_scores() -> ::apigen_runtime::mock::Expectation<
+        CreateScoresRequest,
+        crate::models::OperationResult,
+        CreateScoresError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "create_scores",
+            method: "POST",
+            path: "/v2/servicerequest/cases/{case_id}/score",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "case_id",
+                    field: "case_id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Language",
+                    field: "x_language",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Time-Zone",
+                    field: "x_time_zone",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+            ],
+            body: Some(::apigen_runtime::mock::json::<crate::models::CreateScoreV2Req>),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for CreateScoresError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Unauthorized(detail) => {
+                (401u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::download_cases`](crate::Client::download_cases).
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DownloadCasesRequest {
     /// `language` (query parameter): 语言
@@ -658,8 +881,216 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::download_cases`](crate::Client::download_cases) (`GET /v2/servicerequest/cases/export`).
+    pub fn download_cases() -> ::apigen_runtime::mock::Expectation<
+        DownloadCasesRequest,
+        Vec<u8>,
+        DownloadCasesError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "download_cases",
+            method: "GET",
+            path: "/v2/servicerequest/cases/export",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "language",
+                    field: "language",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "timezone",
+                    field: "timezone",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "incident_id",
+                    field: "incident_id",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "query_start_time",
+                    field: "query_start_time",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "query_end_time",
+                    field: "query_end_time",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "x_customer_name",
+                    field: "x_customer_name",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "search_key",
+                    field: "search_key",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "status",
+                    field: "status",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::Integer,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "customer_id",
+                    field: "customer_id",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "tenant_source_id_list",
+                    field: "tenant_source_id_list",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::List(
+                        &::apigen_runtime::mock::Kind::String,
+                    ),
+                    required: false,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "sub_customer_id",
+                    field: "sub_customer_id",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "offset",
+                    field: "offset",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::Integer,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "limit",
+                    field: "limit",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::Integer,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "product_category_id",
+                    field: "product_category_id",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "business_type_id",
+                    field: "business_type_id",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "incident_sub_type_id",
+                    field: "incident_sub_type_id",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "root_cause",
+                    field: "root_cause",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "incident_service_type",
+                    field: "incident_service_type",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Language",
+                    field: "x_language",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Time-Zone",
+                    field: "x_time_zone",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+            ],
+            body: None,
+            body_required: false,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Binary,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::binary(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for DownloadCasesError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Unauthorized(detail) => {
+                (401u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::list_customers_regions`](crate::Client::list_customers_regions).
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListCustomersRegionsRequest {
     /// `X-Language` (header parameter): 语言环境，值为通用的语言描述字符串，比如zh-cn等，默认为zh-cn。 会根据语言环境对应展示一些国际化的信息，比如工单类型名称等。
@@ -756,8 +1187,70 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::list_customers_regions`](crate::Client::list_customers_regions) (`GET /v2/servicerequest/customers/regions`).
+    pub fn list_customers_regions() -> ::apigen_runtime::mock::Expectation<
+        ListCustomersRegionsRequest,
+        crate::models::ListCustomersRegionsResponse,
+        ListCustomersRegionsError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "list_customers_regions",
+            method: "GET",
+            path: "/v2/servicerequest/customers/regions",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Language",
+                    field: "x_language",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Time-Zone",
+                    field: "x_time_zone",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+            ],
+            body: None,
+            body_required: false,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for ListCustomersRegionsError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Unauthorized(detail) => {
+                (401u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::show_case_extends_param`](crate::Client::show_case_extends_param).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ShowCaseExtendsParamRequest {
     /// `case_id` (path parameter): 工单id
@@ -873,8 +1366,86 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::show_case_extends_param`](crate::Client::show_case_extends_param) (`GET /v2/servicerequest/cases/{case_id}/extends-param`).
+    pub fn show_case_extends_param() -> ::apigen_runtime::mock::Expectation<
+        ShowCaseExtendsParamRequest,
+        crate::models::ShowCaseExtendsParamResponse,
+        ShowCaseExtendsParamError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "show_case_extends_param",
+            method: "GET",
+            path: "/v2/servicerequest/cases/{case_id}/extends-param",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "case_id",
+                    field: "case_id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "group_id",
+                    field: "group_id",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Language",
+                    field: "x_language",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Time-Zone",
+                    field: "x_time_zone",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+            ],
+            body: None,
+            body_required: false,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for ShowCaseExtendsParamError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Unauthorized(detail) => {
+                (401u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::update_case_contact_info`](crate::Client::update_case_contact_info).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateCaseContactInfoRequest {
     /// `case_id` (path parameter): 工单id
@@ -988,8 +1559,80 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::update_case_contact_info`](crate::Client::update_case_contact_info) (`PUT /v2/servicerequest/cases/{case_id}/contact-info`).
+    pub fn update_case_contact_info() -> ::apigen_runtime::mock::Expectation<
+        UpdateCaseContactInfoRequest,
+        crate::models::OperationResult,
+        UpdateCaseContactInfoError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "update_case_contact_info",
+            method: "PUT",
+            path: "/v2/servicerequest/cases/{case_id}/contact-info",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "case_id",
+                    field: "case_id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Language",
+                    field: "x_language",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Time-Zone",
+                    field: "x_time_zone",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+            ],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::UpdateCaseContactInfoReq>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for UpdateCaseContactInfoError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Unauthorized(detail) => {
+                (401u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::update_cases`](crate::Client::update_cases).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateCasesRequest {
     /// `case_id` (path parameter): 工单id
@@ -1104,5 +1747,84 @@ impl crate::Client {
         self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, UpdateCasesError::decode)
             .await
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::update_cases`](crate::Client::update_cases) (`POST /v2/servicerequest/cases/{case_id}/action`).
+    pub fn update_cases() -> ::apigen_runtime::mock::Expectation<
+        UpdateCasesRequest,
+        crate::models::OperationResult,
+        UpdateCasesError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "update_cases",
+            method: "POST",
+            path: "/v2/servicerequest/cases/{case_id}/action",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "case_id",
+                    field: "case_id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "action_id",
+                    field: "action_id",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Language",
+                    field: "x_language",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Time-Zone",
+                    field: "x_time_zone",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+            ],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::WorkOrderOperateV2Req>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for UpdateCasesError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Unauthorized(detail) => {
+                (401u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
     }
 }

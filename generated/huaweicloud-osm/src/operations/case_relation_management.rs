@@ -7,6 +7,7 @@
 use apigen_runtime::ParamValue as _;
 /// Input of [`Client::create_relations`](crate::Client::create_relations).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateRelationsRequest {
     /// `case_id` (path parameter): 要关联的工单id
@@ -116,8 +117,80 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::create_relations`](crate::Client::create_relations) (`POST /v2/servicerequest/cases/{case_id}/relations`).
+    pub fn create_relations() -> ::apigen_runtime::mock::Expectation<
+        CreateRelationsRequest,
+        crate::models::OperationResult,
+        CreateRelationsError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "create_relations",
+            method: "POST",
+            path: "/v2/servicerequest/cases/{case_id}/relations",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "case_id",
+                    field: "case_id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Language",
+                    field: "x_language",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Time-Zone",
+                    field: "x_time_zone",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+            ],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::CreateRelationsReq>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for CreateRelationsError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Unauthorized(detail) => {
+                (401u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::delete_relation`](crate::Client::delete_relation).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteRelationRequest {
     /// `case_id` (path parameter): 被解除关联的工单id
@@ -227,8 +300,80 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::delete_relation`](crate::Client::delete_relation) (`DELETE /v2/servicerequest/cases/{case_id}/relations`).
+    pub fn delete_relation() -> ::apigen_runtime::mock::Expectation<
+        DeleteRelationRequest,
+        crate::models::OperationResult,
+        DeleteRelationError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "delete_relation",
+            method: "DELETE",
+            path: "/v2/servicerequest/cases/{case_id}/relations",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "case_id",
+                    field: "case_id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Language",
+                    field: "x_language",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Time-Zone",
+                    field: "x_time_zone",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+            ],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::DeleteRelationsReq>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for DeleteRelationError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Unauthorized(detail) => {
+                (401u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::list_relation`](crate::Client::list_relation).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListRelationRequest {
     /// `case_id` (path parameter): 要关联的工单id
@@ -327,5 +472,74 @@ impl crate::Client {
         self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListRelationError::decode)
             .await
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::list_relation`](crate::Client::list_relation) (`GET /v2/servicerequest/cases/{case_id}/relations`).
+    pub fn list_relation() -> ::apigen_runtime::mock::Expectation<
+        ListRelationRequest,
+        crate::models::ListRelationResponse,
+        ListRelationError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "list_relation",
+            method: "GET",
+            path: "/v2/servicerequest/cases/{case_id}/relations",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "case_id",
+                    field: "case_id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Language",
+                    field: "x_language",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Time-Zone",
+                    field: "x_time_zone",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+            ],
+            body: None,
+            body_required: false,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for ListRelationError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Unauthorized(detail) => {
+                (401u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
     }
 }

@@ -7,6 +7,7 @@
 use apigen_runtime::ParamValue as _;
 /// Input of [`Client::check_need_verify`](crate::Client::check_need_verify).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CheckNeedVerifyRequest {
     /// `contact_value` (query parameter): 联系方式值
@@ -122,8 +123,94 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::check_need_verify`](crate::Client::check_need_verify) (`GET /v2/servicerequest/verifycodes/need-verify`).
+    pub fn check_need_verify() -> ::apigen_runtime::mock::Expectation<
+        CheckNeedVerifyRequest,
+        crate::models::CheckNeedVerifyResponse,
+        CheckNeedVerifyError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "check_need_verify",
+            method: "GET",
+            path: "/v2/servicerequest/verifycodes/need-verify",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "contact_value",
+                    field: "contact_value",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "contact_way",
+                    field: "contact_way",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::Integer,
+                    required: true,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "area_code",
+                    field: "area_code",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Language",
+                    field: "x_language",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Time-Zone",
+                    field: "x_time_zone",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+            ],
+            body: None,
+            body_required: false,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for CheckNeedVerifyError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Unauthorized(detail) => {
+                (401u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::check_verify_codes`](crate::Client::check_verify_codes).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CheckVerifyCodesRequest {
     /// `X-Language` (header parameter): 语言环境，值为通用的语言描述字符串，比如zh-cn等，默认为zh-cn。 会根据语言环境对应展示一些国际化的信息，比如工单类型名称等。
@@ -226,8 +313,72 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::check_verify_codes`](crate::Client::check_verify_codes) (`POST /v2/servicerequest/verifycodes`).
+    pub fn check_verify_codes() -> ::apigen_runtime::mock::Expectation<
+        CheckVerifyCodesRequest,
+        crate::models::OperationResult,
+        CheckVerifyCodesError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "check_verify_codes",
+            method: "POST",
+            path: "/v2/servicerequest/verifycodes",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Language",
+                    field: "x_language",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Time-Zone",
+                    field: "x_time_zone",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+            ],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::VerifyVerifyCodeV2Req>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for CheckVerifyCodesError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Unauthorized(detail) => {
+                (401u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::list_has_verified_contacts`](crate::Client::list_has_verified_contacts).
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListHasVerifiedContactsRequest {
     /// `contact_way` (query parameter): 联系方式类型，0: 手机; 1: 邮箱
@@ -487,8 +638,142 @@ impl crate::Client {
         )
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::list_has_verified_contacts`](crate::Client::list_has_verified_contacts) (`GET /v2/servicerequest/verifycodes/has-verified`).
+    pub fn list_has_verified_contacts() -> ::apigen_runtime::mock::Expectation<
+        ListHasVerifiedContactsRequest,
+        crate::models::ListHasVerifiedContactsResponse,
+        ListHasVerifiedContactsError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "list_has_verified_contacts",
+            method: "GET",
+            path: "/v2/servicerequest/verifycodes/has-verified",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "contact_way",
+                    field: "contact_way",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::Integer,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "customer_id",
+                    field: "customer_id",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "sub_customer_id",
+                    field: "sub_customer_id",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "expired_time",
+                    field: "expired_time",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "verified_id",
+                    field: "verified_id",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "contact_value",
+                    field: "contact_value",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "area_code",
+                    field: "area_code",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "offset",
+                    field: "offset",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::Integer,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "limit",
+                    field: "limit",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::Integer,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Language",
+                    field: "x_language",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Time-Zone",
+                    field: "x_time_zone",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+            ],
+            body: None,
+            body_required: false,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for ListHasVerifiedContactsError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Unauthorized(detail) => {
+                (401u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::send_verify_codes`](crate::Client::send_verify_codes).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SendVerifyCodesRequest {
     /// `X-Language` (header parameter): 语言环境，值为通用的语言描述字符串，比如zh-cn等，默认为zh-cn。 会根据语言环境对应展示一些国际化的信息，比如工单类型名称等。
@@ -585,5 +870,66 @@ impl crate::Client {
         self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, SendVerifyCodesError::decode)
             .await
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::send_verify_codes`](crate::Client::send_verify_codes) (`POST /v2/servicerequest/verifycodes/send`).
+    pub fn send_verify_codes() -> ::apigen_runtime::mock::Expectation<
+        SendVerifyCodesRequest,
+        crate::models::OperationResult,
+        SendVerifyCodesError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "send_verify_codes",
+            method: "POST",
+            path: "/v2/servicerequest/verifycodes/send",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Language",
+                    field: "x_language",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "X-Time-Zone",
+                    field: "x_time_zone",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+            ],
+            body: Some(::apigen_runtime::mock::json::<crate::models::SendVerifyCodeReq>),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for SendVerifyCodesError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Unauthorized(detail) => {
+                (401u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@
 use apigen_runtime::ParamValue as _;
 /// Input of [`Client::create_backup_resource`](crate::Client::create_backup_resource).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateBackupResourceRequest {
     /// The request body.
@@ -93,8 +94,57 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::create_backup_resource`](crate::Client::create_backup_resource) (`POST /janus/20180725/backup-resources`).
+    pub fn create_backup_resource() -> ::apigen_runtime::mock::Expectation<
+        CreateBackupResourceRequest,
+        crate::models::CreateBackupResourceData,
+        CreateBackupResourceError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "create_backup_resource",
+            method: "POST",
+            path: "/janus/20180725/backup-resources",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<
+                    crate::models::CreateBackupResourceRequest,
+                >,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/data"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for CreateBackupResourceError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::NotFound(detail) => {
+                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::delete_backup_resource`](crate::Client::delete_backup_resource).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteBackupResourceRequest {
     /// `backup_resources_id` (path parameter): 备份资源 ID
@@ -183,8 +233,62 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::delete_backup_resource`](crate::Client::delete_backup_resource) (`DELETE /janus/20180725/backup-resources/{backup_resources_id}`).
+    pub fn delete_backup_resource() -> ::apigen_runtime::mock::Expectation<
+        DeleteBackupResourceRequest,
+        crate::models::BindFloatingipData,
+        DeleteBackupResourceError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "delete_backup_resource",
+            method: "DELETE",
+            path: "/janus/20180725/backup-resources/{backup_resources_id}",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "backup_resources_id",
+                    field: "backup_resources_id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+            ],
+            body: None,
+            body_required: false,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/data"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for DeleteBackupResourceError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::NotFound(detail) => {
+                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::get_backup_resource`](crate::Client::get_backup_resource).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetBackupResourceRequest {
     /// `backup_resources_id` (path parameter): 备份资源 ID
@@ -257,8 +361,53 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::get_backup_resource`](crate::Client::get_backup_resource) (`GET /janus/20180725/backup-resources/{backup_resources_id}`).
+    pub fn get_backup_resource() -> ::apigen_runtime::mock::Expectation<
+        GetBackupResourceRequest,
+        crate::models::GetBackupResourceData,
+        GetBackupResourceError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "get_backup_resource",
+            method: "GET",
+            path: "/janus/20180725/backup-resources/{backup_resources_id}",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "backup_resources_id",
+                    field: "backup_resources_id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+            ],
+            body: None,
+            body_required: false,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/data"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for GetBackupResourceError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::Other(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::list_backup_resource_supports`](crate::Client::list_backup_resource_supports).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListBackupResourceSupportsRequest {
     /// `server_id` (query parameter): 云主机 ID
@@ -343,8 +492,62 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::list_backup_resource_supports`](crate::Client::list_backup_resource_supports) (`GET /janus/20180725/backup-resources/supports`).
+    pub fn list_backup_resource_supports() -> ::apigen_runtime::mock::Expectation<
+        ListBackupResourceSupportsRequest,
+        crate::models::ListBackupResourceSupportsData,
+        ListBackupResourceSupportsError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "list_backup_resource_supports",
+            method: "GET",
+            path: "/janus/20180725/backup-resources/supports",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "server_id",
+                    field: "server_id",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: true,
+                },
+            ],
+            body: None,
+            body_required: false,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/data"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for ListBackupResourceSupportsError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::NotFound(detail) => {
+                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::update_backup_resource`](crate::Client::update_backup_resource).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateBackupResourceRequest {
     /// `backup_resources_id` (path parameter): 备份资源 ID
@@ -440,5 +643,62 @@ impl crate::Client {
                 UpdateBackupResourceError::decode,
             )
             .await
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::update_backup_resource`](crate::Client::update_backup_resource) (`PUT /janus/20180725/backup-resources/{backup_resources_id}`).
+    pub fn update_backup_resource() -> ::apigen_runtime::mock::Expectation<
+        UpdateBackupResourceRequest,
+        crate::models::BindFloatingipData,
+        UpdateBackupResourceError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "update_backup_resource",
+            method: "PUT",
+            path: "/janus/20180725/backup-resources/{backup_resources_id}",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "backup_resources_id",
+                    field: "backup_resources_id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+            ],
+            body: Some(
+                ::apigen_runtime::mock::json::<
+                    crate::models::UpdateBackupResourceRequest,
+                >,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/data"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for UpdateBackupResourceError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::NotFound(detail) => {
+                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
     }
 }

@@ -8,6 +8,7 @@
 
 /// Input of [`Client::delete_banner_alarm`](crate::Client::delete_banner_alarm).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteBannerAlarmRequest {
     /// `banner_id` (path parameter): 横幅告警id
@@ -90,8 +91,62 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::delete_banner_alarm`](crate::Client::delete_banner_alarm) (`DELETE /janus/20180725/banners/{banner_id}`).
+    pub fn delete_banner_alarm() -> ::apigen_runtime::mock::Expectation<
+        DeleteBannerAlarmRequest,
+        (),
+        DeleteBannerAlarmError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "delete_banner_alarm",
+            method: "DELETE",
+            path: "/janus/20180725/banners/{banner_id}",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "banner_id",
+                    field: "banner_id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+            ],
+            body: None,
+            body_required: false,
+            has_input: true,
+            status: 204u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Empty,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::empty(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for DeleteBannerAlarmError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::NotFound(detail) => {
+                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::register_banner_alarm`](crate::Client::register_banner_alarm).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct RegisterBannerAlarmRequest {
     /// The request body.
@@ -174,5 +229,51 @@ impl crate::Client {
                 RegisterBannerAlarmError::decode,
             )
             .await
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::register_banner_alarm`](crate::Client::register_banner_alarm) (`POST /janus/20180725/banners`).
+    pub fn register_banner_alarm() -> ::apigen_runtime::mock::Expectation<
+        RegisterBannerAlarmRequest,
+        crate::models::RegisterBannerAlarmData,
+        RegisterBannerAlarmError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "register_banner_alarm",
+            method: "POST",
+            path: "/janus/20180725/banners",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::RegisterBannerAlarmRequest>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 201u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/data"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for RegisterBannerAlarmError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::NotFound(detail) => {
+                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
     }
 }

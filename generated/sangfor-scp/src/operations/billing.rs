@@ -9,6 +9,7 @@
 use apigen_runtime::ParamValue as _;
 /// Input of [`Client::list_tenant_bills`](crate::Client::list_tenant_bills).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListTenantBillsRequest {
     /// `project_id` (path parameter): 运营管理员/租户ID
@@ -158,8 +159,123 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::list_tenant_bills`](crate::Client::list_tenant_bills) (`GET /janus/20180725/projects/{project_id}/bills/fee-records`).
+    pub fn list_tenant_bills() -> ::apigen_runtime::mock::Expectation<
+        ListTenantBillsRequest,
+        crate::models::ListTenantBillsData,
+        ListTenantBillsError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "list_tenant_bills",
+            method: "GET",
+            path: "/janus/20180725/projects/{project_id}/bills/fee-records",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "project_id",
+                    field: "project_id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "start_time",
+                    field: "start_time",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "end_time",
+                    field: "end_time",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "az_id",
+                    field: "az_id",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "sort",
+                    field: "sort",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "order_by",
+                    field: "order_by",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "fields",
+                    field: "fields",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "page_num",
+                    field: "page_num",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::Integer,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "page_size",
+                    field: "page_size",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::Integer,
+                    required: false,
+                    explode: true,
+                },
+            ],
+            body: None,
+            body_required: false,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/data"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for ListTenantBillsError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::set_tenant_billing`](crate::Client::set_tenant_billing).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct SetTenantBillingRequest {
     /// The request body.
@@ -244,5 +360,51 @@ impl crate::Client {
                 SetTenantBillingError::decode,
             )
             .await
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::set_tenant_billing`](crate::Client::set_tenant_billing) (`POST /janus/20180725/bills/tenant/actions/bulk-set`).
+    pub fn set_tenant_billing() -> ::apigen_runtime::mock::Expectation<
+        SetTenantBillingRequest,
+        crate::models::ArchiveBackupPoliciesData,
+        SetTenantBillingError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "set_tenant_billing",
+            method: "POST",
+            path: "/janus/20180725/bills/tenant/actions/bulk-set",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::SetTenantBillingRequest>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/data"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for SetTenantBillingError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Conflict(detail) => {
+                (409u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@
 use apigen_runtime::ParamValue as _;
 /// Input of [`Client::clone_consistency_group_snapshot`](crate::Client::clone_consistency_group_snapshot).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CloneConsistencyGroupSnapshotRequest {
     /// `cg_id` (path parameter): 一致性组 ID
@@ -111,8 +112,74 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::clone_consistency_group_snapshot`](crate::Client::clone_consistency_group_snapshot) (`POST /janus/20180725/consistency-groups/{cg_id}/snapshots/{snap_id}/clone`).
+    pub fn clone_consistency_group_snapshot() -> ::apigen_runtime::mock::Expectation<
+        CloneConsistencyGroupSnapshotRequest,
+        crate::models::CloneConsistencyGroupSnapshotData,
+        CloneConsistencyGroupSnapshotError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "clone_consistency_group_snapshot",
+            method: "POST",
+            path: "/janus/20180725/consistency-groups/{cg_id}/snapshots/{snap_id}/clone",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "cg_id",
+                    field: "cg_id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "snap_id",
+                    field: "snap_id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+            ],
+            body: Some(
+                ::apigen_runtime::mock::json::<
+                    crate::models::CloneConsistencyGroupSnapshotRequest,
+                >,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/data"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for CloneConsistencyGroupSnapshotError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::NotFound(detail) => {
+                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::clone_consistency_group_snapshot_v2019`](crate::Client::clone_consistency_group_snapshot_v2019).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CloneConsistencyGroupSnapshotV2019Request {
     /// `cg_id` (path parameter): 一致性组 ID
@@ -216,8 +283,74 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::clone_consistency_group_snapshot_v2019`](crate::Client::clone_consistency_group_snapshot_v2019) (`POST /janus/20190725/consistency-groups/{cg_id}/snapshots/{snap_id}/clone`).
+    pub fn clone_consistency_group_snapshot_v2019() -> ::apigen_runtime::mock::Expectation<
+        CloneConsistencyGroupSnapshotV2019Request,
+        crate::models::CloneConsistencyGroupSnapshotV2019Data,
+        CloneConsistencyGroupSnapshotV2019Error,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "clone_consistency_group_snapshot_v2019",
+            method: "POST",
+            path: "/janus/20190725/consistency-groups/{cg_id}/snapshots/{snap_id}/clone",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "cg_id",
+                    field: "cg_id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "snap_id",
+                    field: "snap_id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+            ],
+            body: Some(
+                ::apigen_runtime::mock::json::<
+                    crate::models::CloneConsistencyGroupSnapshotV2019Request,
+                >,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/data"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for CloneConsistencyGroupSnapshotV2019Error {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::NotFound(detail) => {
+                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::create_consistency_group_snapshot`](crate::Client::create_consistency_group_snapshot).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateConsistencyGroupSnapshotRequest {
     /// `cg_id` (path parameter): 一致性组ID
@@ -312,8 +445,66 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::create_consistency_group_snapshot`](crate::Client::create_consistency_group_snapshot) (`POST /janus/20180725/consistency-groups/{cg_id}/snapshots`).
+    pub fn create_consistency_group_snapshot() -> ::apigen_runtime::mock::Expectation<
+        CreateConsistencyGroupSnapshotRequest,
+        crate::models::CreateConsistencyGroupSnapshotData,
+        CreateConsistencyGroupSnapshotError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "create_consistency_group_snapshot",
+            method: "POST",
+            path: "/janus/20180725/consistency-groups/{cg_id}/snapshots",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "cg_id",
+                    field: "cg_id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+            ],
+            body: Some(
+                ::apigen_runtime::mock::json::<
+                    crate::models::CreateConsistencyGroupSnapshotRequest,
+                >,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 201u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/data"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for CreateConsistencyGroupSnapshotError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::NotFound(detail) => {
+                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::delete_consistency_group`](crate::Client::delete_consistency_group).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteConsistencyGroupRequest {
     /// `cg_id` (path parameter): 一致性组 ID
@@ -408,8 +599,66 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::delete_consistency_group`](crate::Client::delete_consistency_group) (`DELETE /janus/20180725/consistency-groups/{cg_id}`).
+    pub fn delete_consistency_group() -> ::apigen_runtime::mock::Expectation<
+        DeleteConsistencyGroupRequest,
+        crate::models::CreateConsistencyGroupSnapshotData,
+        DeleteConsistencyGroupError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "delete_consistency_group",
+            method: "DELETE",
+            path: "/janus/20180725/consistency-groups/{cg_id}",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "cg_id",
+                    field: "cg_id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+            ],
+            body: Some(
+                ::apigen_runtime::mock::json::<
+                    crate::models::DeleteConsistencyGroupRequest,
+                >,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/data"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for DeleteConsistencyGroupError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::NotFound(detail) => {
+                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::delete_consistency_group_snapshot`](crate::Client::delete_consistency_group_snapshot).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteConsistencyGroupSnapshotRequest {
     /// `cg_id` (path parameter): 一致性组 ID
@@ -502,8 +751,70 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::delete_consistency_group_snapshot`](crate::Client::delete_consistency_group_snapshot) (`DELETE /janus/20180725/consistency-groups/{cg_id}/snapshots/{snap_id}`).
+    pub fn delete_consistency_group_snapshot() -> ::apigen_runtime::mock::Expectation<
+        DeleteConsistencyGroupSnapshotRequest,
+        crate::models::CreateConsistencyGroupSnapshotData,
+        DeleteConsistencyGroupSnapshotError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "delete_consistency_group_snapshot",
+            method: "DELETE",
+            path: "/janus/20180725/consistency-groups/{cg_id}/snapshots/{snap_id}",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "cg_id",
+                    field: "cg_id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "snap_id",
+                    field: "snap_id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+            ],
+            body: None,
+            body_required: false,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/data"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for DeleteConsistencyGroupSnapshotError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::NotFound(detail) => {
+                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::list_consistency_group_summaries`](crate::Client::list_consistency_group_summaries).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListConsistencyGroupSummariesRequest {
     /// `az_id` (query parameter): 资源池ID
@@ -606,8 +917,78 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::list_consistency_group_summaries`](crate::Client::list_consistency_group_summaries) (`GET /janus/20180725/consistency-groups/summary`).
+    pub fn list_consistency_group_summaries() -> ::apigen_runtime::mock::Expectation<
+        ListConsistencyGroupSummariesRequest,
+        crate::models::ListConsistencyGroupSummariesData,
+        ListConsistencyGroupSummariesError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "list_consistency_group_summaries",
+            method: "GET",
+            path: "/janus/20180725/consistency-groups/summary",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "az_id",
+                    field: "az_id",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "cg_ids",
+                    field: "cg_ids",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "server_ids",
+                    field: "server_ids",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+            ],
+            body: None,
+            body_required: false,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/data"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for ListConsistencyGroupSummariesError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::NotFound(detail) => {
+                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::recover_consistency_group_snapshot`](crate::Client::recover_consistency_group_snapshot).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct RecoverConsistencyGroupSnapshotRequest {
     /// `cg_id` (path parameter): 一致性组 ID
@@ -710,8 +1091,74 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::recover_consistency_group_snapshot`](crate::Client::recover_consistency_group_snapshot) (`POST /janus/20180725/consistency-groups/{cg_id}/snapshots/{snap_id}/recovery`).
+    pub fn recover_consistency_group_snapshot() -> ::apigen_runtime::mock::Expectation<
+        RecoverConsistencyGroupSnapshotRequest,
+        crate::models::CreateConsistencyGroupSnapshotData,
+        RecoverConsistencyGroupSnapshotError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "recover_consistency_group_snapshot",
+            method: "POST",
+            path: "/janus/20180725/consistency-groups/{cg_id}/snapshots/{snap_id}/recovery",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "cg_id",
+                    field: "cg_id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "snap_id",
+                    field: "snap_id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+            ],
+            body: Some(
+                ::apigen_runtime::mock::json::<
+                    crate::models::RecoverConsistencyGroupSnapshotRequest,
+                >,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 201u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/data"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for RecoverConsistencyGroupSnapshotError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::NotFound(detail) => {
+                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::update_consistency_group_snapshot`](crate::Client::update_consistency_group_snapshot).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateConsistencyGroupSnapshotRequest {
     /// `cg_id` (path parameter): 一致性组 ID
@@ -812,5 +1259,70 @@ impl crate::Client {
                 UpdateConsistencyGroupSnapshotError::decode,
             )
             .await
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::update_consistency_group_snapshot`](crate::Client::update_consistency_group_snapshot) (`PUT /janus/20180725/consistency-groups/{cg_id}/snapshots/{snap_id}`).
+    pub fn update_consistency_group_snapshot() -> ::apigen_runtime::mock::Expectation<
+        UpdateConsistencyGroupSnapshotRequest,
+        crate::models::UpdateConsistencyGroupSnapshotData,
+        UpdateConsistencyGroupSnapshotError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "update_consistency_group_snapshot",
+            method: "PUT",
+            path: "/janus/20180725/consistency-groups/{cg_id}/snapshots/{snap_id}",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "cg_id",
+                    field: "cg_id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "snap_id",
+                    field: "snap_id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+            ],
+            body: Some(
+                ::apigen_runtime::mock::json::<
+                    crate::models::UpdateConsistencyGroupSnapshotRequest,
+                >,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/data"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for UpdateConsistencyGroupSnapshotError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::NotFound(detail) => {
+                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@
 use apigen_runtime::ParamValue as _;
 /// Input of [`Client::keystone_create_token`](crate::Client::keystone_create_token).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct KeystoneCreateTokenRequest {
     /// The request body.
@@ -75,8 +76,46 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::keystone_create_token`](crate::Client::keystone_create_token) (`POST /openstack/identity/v2.0/tokens`).
+    pub fn keystone_create_token() -> ::apigen_runtime::mock::Expectation<
+        KeystoneCreateTokenRequest,
+        crate::models::KeystoneCreateTokenResponse,
+        KeystoneCreateTokenError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "keystone_create_token",
+            method: "POST",
+            path: "/openstack/identity/v2.0/tokens",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::KeystoneCreateTokenRequest>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: true,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for KeystoneCreateTokenError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::Other(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::keystone_get_version`](crate::Client::keystone_get_version).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct KeystoneGetVersionRequest {
     /// `api_version` (path parameter): API 版本（路径参数；本节参数表未列出）。{api_version} 字段只支持v2.0
@@ -141,8 +180,53 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::keystone_get_version`](crate::Client::keystone_get_version) (`GET /openstack/identity/{api_version}`).
+    pub fn keystone_get_version() -> ::apigen_runtime::mock::Expectation<
+        KeystoneGetVersionRequest,
+        crate::models::KeystoneGetVersionResponse,
+        KeystoneGetVersionError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "keystone_get_version",
+            method: "GET",
+            path: "/openstack/identity/{api_version}",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "api_version",
+                    field: "api_version",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+            ],
+            body: None,
+            body_required: false,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for KeystoneGetVersionError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::Other(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::keystone_list_tenants`](crate::Client::keystone_list_tenants).
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct KeystoneListTenantsRequest {
     /// `name` (query parameter): 租户名称
@@ -210,6 +294,50 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::keystone_list_tenants`](crate::Client::keystone_list_tenants) (`GET /openstack/identity/v2.0/tenants`).
+    pub fn keystone_list_tenants() -> ::apigen_runtime::mock::Expectation<
+        KeystoneListTenantsRequest,
+        crate::models::KeystoneListTenantsResponse,
+        KeystoneListTenantsError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "keystone_list_tenants",
+            method: "GET",
+            path: "/openstack/identity/v2.0/tenants",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "name",
+                    field: "name",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+            ],
+            body: None,
+            body_required: false,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for KeystoneListTenantsError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::Other(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// The documented error answers of [`Client::keystone_list_versions`](crate::Client::keystone_list_versions), decoded from the body.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -261,5 +389,40 @@ impl crate::Client {
                 KeystoneListVersionsError::decode,
             )
             .await
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::keystone_list_versions`](crate::Client::keystone_list_versions) (`GET /openstack/identity`).
+    pub fn keystone_list_versions() -> ::apigen_runtime::mock::Expectation<
+        (),
+        crate::models::KeystoneListVersionsResponse,
+        KeystoneListVersionsError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "keystone_list_versions",
+            method: "GET",
+            path: "/openstack/identity",
+            params: &[],
+            body: None,
+            body_required: false,
+            has_input: false,
+            status: 300u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for KeystoneListVersionsError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::Other(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
     }
 }

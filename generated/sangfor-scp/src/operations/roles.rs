@@ -9,6 +9,7 @@
 use apigen_runtime::ParamValue as _;
 /// Input of [`Client::list_roles`](crate::Client::list_roles).
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListRolesRequest {
     /// `project_id` (query parameter): 租户ID
@@ -162,5 +163,119 @@ impl crate::Client {
         self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListRolesError::decode)
             .await
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::list_roles`](crate::Client::list_roles) (`GET /janus/20180725/roles`).
+    pub fn list_roles() -> ::apigen_runtime::mock::Expectation<
+        ListRolesRequest,
+        Vec<crate::models::ListRolesItem>,
+        ListRolesError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "list_roles",
+            method: "GET",
+            path: "/janus/20180725/roles",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "project_id",
+                    field: "project_id",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "sort",
+                    field: "sort",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "order_by",
+                    field: "order_by",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "fields",
+                    field: "fields",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "page_num",
+                    field: "page_num",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::Integer,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "page_size",
+                    field: "page_size",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::Integer,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "type",
+                    field: "type_",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "keywords",
+                    field: "keywords",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "in_use",
+                    field: "in_use",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::Integer,
+                    required: false,
+                    explode: true,
+                },
+            ],
+            body: None,
+            body_required: false,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/data"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for ListRolesError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
     }
 }

@@ -6,6 +6,7 @@
 
 /// Input of [`Client::create_deploy`](crate::Client::create_deploy).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateDeployRequest {
     /// The request body.
@@ -74,8 +75,42 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::create_deploy`](crate::Client::create_deploy) (`POST /`).
+    pub fn create_deploy() -> ::apigen_runtime::mock::Expectation<
+        CreateDeployRequest,
+        crate::models::CreateDeployOutput,
+        CreateDeployError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "create_deploy",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::CreateDeployRequest>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for CreateDeployError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::create_node_configs`](crate::Client::create_node_configs).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateNodeConfigsRequest {
     /// The request body.
@@ -148,8 +183,42 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::create_node_configs`](crate::Client::create_node_configs) (`POST /`).
+    pub fn create_node_configs() -> ::apigen_runtime::mock::Expectation<
+        CreateNodeConfigsRequest,
+        crate::models::CreateNodeConfigsOutput,
+        CreateNodeConfigsError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "create_node_configs",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::CreateNodeConfigsRequest>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for CreateNodeConfigsError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::create_ops_scale_task`](crate::Client::create_ops_scale_task).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateOpsScaleTaskRequest {
     /// The request body.
@@ -232,8 +301,50 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::create_ops_scale_task`](crate::Client::create_ops_scale_task) (`POST /`).
+    pub fn create_ops_scale_task() -> ::apigen_runtime::mock::Expectation<
+        CreateOpsScaleTaskRequest,
+        crate::models::CreateOpsScaleTaskOutput,
+        CreateOpsScaleTaskError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "create_ops_scale_task",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::CreateOpsScaleTaskRequest>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: Some(
+                &::apigen_runtime::ErrorEnvelope {
+                    code: "/Response/Error/Code",
+                    message: "/Response/Error/Message",
+                    request_id: Some("/Response/RequestId"),
+                    success: &[],
+                    only_keys: Some(("/Response", &["Error", "RequestId"])),
+                },
+            ),
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for CreateOpsScaleTaskError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::create_ops_service_offline_task`](crate::Client::create_ops_service_offline_task).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateOpsServiceOfflineTaskRequest {
     /// The request body.
@@ -317,8 +428,52 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::create_ops_service_offline_task`](crate::Client::create_ops_service_offline_task) (`POST /`).
+    pub fn create_ops_service_offline_task() -> ::apigen_runtime::mock::Expectation<
+        CreateOpsServiceOfflineTaskRequest,
+        crate::models::CreateOpsScaleTaskOutput,
+        CreateOpsServiceOfflineTaskError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "create_ops_service_offline_task",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<
+                    crate::models::CreateOpsServiceOfflineTaskRequest,
+                >,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: Some(
+                &::apigen_runtime::ErrorEnvelope {
+                    code: "/Response/Error/Code",
+                    message: "/Response/Error/Message",
+                    request_id: Some("/Response/RequestId"),
+                    success: &[],
+                    only_keys: Some(("/Response", &["Error", "RequestId"])),
+                },
+            ),
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for CreateOpsServiceOfflineTaskError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::create_template_param_instance`](crate::Client::create_template_param_instance).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateTemplateParamInstanceRequest {
     /// The request body.
@@ -392,8 +547,44 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::create_template_param_instance`](crate::Client::create_template_param_instance) (`POST /`).
+    pub fn create_template_param_instance() -> ::apigen_runtime::mock::Expectation<
+        CreateTemplateParamInstanceRequest,
+        crate::models::CreateTemplateParamInstanceOutput,
+        CreateTemplateParamInstanceError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "create_template_param_instance",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<
+                    crate::models::CreateTemplateParamInstanceRequest,
+                >,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for CreateTemplateParamInstanceError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::create_template_param_instances`](crate::Client::create_template_param_instances).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateTemplateParamInstancesRequest {
     /// The request body.
@@ -467,8 +658,44 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::create_template_param_instances`](crate::Client::create_template_param_instances) (`POST /`).
+    pub fn create_template_param_instances() -> ::apigen_runtime::mock::Expectation<
+        CreateTemplateParamInstancesRequest,
+        crate::models::CreateTemplateParamInstancesOutput,
+        CreateTemplateParamInstancesError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "create_template_param_instances",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<
+                    crate::models::CreateTemplateParamInstancesRequest,
+                >,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for CreateTemplateParamInstancesError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::delete_node_configs`](crate::Client::delete_node_configs).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteNodeConfigsRequest {
     /// The request body.
@@ -541,8 +768,42 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::delete_node_configs`](crate::Client::delete_node_configs) (`POST /`).
+    pub fn delete_node_configs() -> ::apigen_runtime::mock::Expectation<
+        DeleteNodeConfigsRequest,
+        crate::models::DeleteNodeConfigsOutput,
+        DeleteNodeConfigsError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "delete_node_configs",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::DeleteNodeConfigsRequest>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for DeleteNodeConfigsError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::delete_template_param_instances`](crate::Client::delete_template_param_instances).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteTemplateParamInstancesRequest {
     /// The request body.
@@ -616,8 +877,44 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::delete_template_param_instances`](crate::Client::delete_template_param_instances) (`POST /`).
+    pub fn delete_template_param_instances() -> ::apigen_runtime::mock::Expectation<
+        DeleteTemplateParamInstancesRequest,
+        crate::models::DeleteNodeConfigsOutput,
+        DeleteTemplateParamInstancesError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "delete_template_param_instances",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<
+                    crate::models::DeleteTemplateParamInstancesRequest,
+                >,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for DeleteTemplateParamInstancesError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::describe_deploy`](crate::Client::describe_deploy).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeDeployRequest {
     /// The request body.
@@ -686,8 +983,42 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::describe_deploy`](crate::Client::describe_deploy) (`POST /`).
+    pub fn describe_deploy() -> ::apigen_runtime::mock::Expectation<
+        DescribeDeployRequest,
+        crate::models::DescribeDeployOutput,
+        DescribeDeployError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "describe_deploy",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::DescribeDeployRequest>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for DescribeDeployError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::describe_deploy_batch`](crate::Client::describe_deploy_batch).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeDeployBatchRequest {
     /// The request body.
@@ -760,8 +1091,42 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::describe_deploy_batch`](crate::Client::describe_deploy_batch) (`POST /`).
+    pub fn describe_deploy_batch() -> ::apigen_runtime::mock::Expectation<
+        DescribeDeployBatchRequest,
+        crate::models::DescribeDeployBatchOutput,
+        DescribeDeployBatchError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "describe_deploy_batch",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::DescribeDeployBatchRequest>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for DescribeDeployBatchError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::describe_deploy_record_params`](crate::Client::describe_deploy_record_params).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeDeployRecordParamsRequest {
     /// The request body.
@@ -835,8 +1200,44 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::describe_deploy_record_params`](crate::Client::describe_deploy_record_params) (`POST /`).
+    pub fn describe_deploy_record_params() -> ::apigen_runtime::mock::Expectation<
+        DescribeDeployRecordParamsRequest,
+        crate::models::DescribeDeployRecordParamsOutput,
+        DescribeDeployRecordParamsError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "describe_deploy_record_params",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<
+                    crate::models::DescribeDeployRecordParamsRequest,
+                >,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for DescribeDeployRecordParamsError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::describe_ops_scale_task`](crate::Client::describe_ops_scale_task).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeOpsScaleTaskRequest {
     /// The request body.
@@ -909,8 +1310,42 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::describe_ops_scale_task`](crate::Client::describe_ops_scale_task) (`POST /`).
+    pub fn describe_ops_scale_task() -> ::apigen_runtime::mock::Expectation<
+        DescribeOpsScaleTaskRequest,
+        crate::models::DescribeOpsScaleTaskOutput,
+        DescribeOpsScaleTaskError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "describe_ops_scale_task",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::DescribeDeployRequest>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for DescribeOpsScaleTaskError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::describe_ops_service_offline_task`](crate::Client::describe_ops_service_offline_task).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeOpsServiceOfflineTaskRequest {
     /// The request body.
@@ -987,8 +1422,42 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::describe_ops_service_offline_task`](crate::Client::describe_ops_service_offline_task) (`POST /`).
+    pub fn describe_ops_service_offline_task() -> ::apigen_runtime::mock::Expectation<
+        DescribeOpsServiceOfflineTaskRequest,
+        crate::models::DescribeOpsServiceOfflineTaskOutput,
+        DescribeOpsServiceOfflineTaskError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "describe_ops_service_offline_task",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::DescribeDeployRequest>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for DescribeOpsServiceOfflineTaskError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::describe_pre_deploy`](crate::Client::describe_pre_deploy).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribePreDeployRequest {
     /// The request body.
@@ -1061,8 +1530,42 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::describe_pre_deploy`](crate::Client::describe_pre_deploy) (`POST /`).
+    pub fn describe_pre_deploy() -> ::apigen_runtime::mock::Expectation<
+        DescribePreDeployRequest,
+        crate::models::DescribePreDeployOutput,
+        DescribePreDeployError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "describe_pre_deploy",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::DescribePreDeployRequest>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for DescribePreDeployError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::describe_task_record_deadline`](crate::Client::describe_task_record_deadline).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeTaskRecordDeadlineRequest {
     /// The request body.
@@ -1136,8 +1639,44 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::describe_task_record_deadline`](crate::Client::describe_task_record_deadline) (`POST /`).
+    pub fn describe_task_record_deadline() -> ::apigen_runtime::mock::Expectation<
+        DescribeTaskRecordDeadlineRequest,
+        crate::models::DescribeTaskRecordDeadlineOutput,
+        DescribeTaskRecordDeadlineError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "describe_task_record_deadline",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<
+                    crate::models::DescribeTaskRecordDeadlineRequest,
+                >,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for DescribeTaskRecordDeadlineError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::describe_template_param_instance`](crate::Client::describe_template_param_instance).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DescribeTemplateParamInstanceRequest {
     /// The request body.
@@ -1214,8 +1753,44 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::describe_template_param_instance`](crate::Client::describe_template_param_instance) (`POST /`).
+    pub fn describe_template_param_instance() -> ::apigen_runtime::mock::Expectation<
+        DescribeTemplateParamInstanceRequest,
+        crate::models::DescribeTemplateParamInstanceOutput,
+        DescribeTemplateParamInstanceError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "describe_template_param_instance",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<
+                    crate::models::DescribeTemplateParamInstanceRequest,
+                >,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for DescribeTemplateParamInstanceError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::generate_template_instance`](crate::Client::generate_template_instance).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GenerateTemplateInstanceRequest {
     /// The request body.
@@ -1289,8 +1864,44 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::generate_template_instance`](crate::Client::generate_template_instance) (`POST /`).
+    pub fn generate_template_instance() -> ::apigen_runtime::mock::Expectation<
+        GenerateTemplateInstanceRequest,
+        crate::models::GenerateTemplateInstanceOutput,
+        GenerateTemplateInstanceError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "generate_template_instance",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<
+                    crate::models::GenerateTemplateInstanceRequest,
+                >,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for GenerateTemplateInstanceError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::list_components`](crate::Client::list_components).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListComponentsRequest {
     /// The request body.
@@ -1359,8 +1970,42 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::list_components`](crate::Client::list_components) (`POST /`).
+    pub fn list_components() -> ::apigen_runtime::mock::Expectation<
+        ListComponentsRequest,
+        crate::models::ListComponentsOutput,
+        ListComponentsError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "list_components",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::ListComponentsRequest>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for ListComponentsError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::list_deploy_history_hosts`](crate::Client::list_deploy_history_hosts).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListDeployHistoryHostsRequest {
     /// The request body.
@@ -1434,8 +2079,44 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::list_deploy_history_hosts`](crate::Client::list_deploy_history_hosts) (`POST /`).
+    pub fn list_deploy_history_hosts() -> ::apigen_runtime::mock::Expectation<
+        ListDeployHistoryHostsRequest,
+        crate::models::ListDeployHistoryHostsOutput,
+        ListDeployHistoryHostsError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "list_deploy_history_hosts",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<
+                    crate::models::ListDeployHistoryHostsRequest,
+                >,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for ListDeployHistoryHostsError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::list_deploy_history_versions`](crate::Client::list_deploy_history_versions).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListDeployHistoryVersionsRequest {
     /// The request body.
@@ -1509,8 +2190,44 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::list_deploy_history_versions`](crate::Client::list_deploy_history_versions) (`POST /`).
+    pub fn list_deploy_history_versions() -> ::apigen_runtime::mock::Expectation<
+        ListDeployHistoryVersionsRequest,
+        crate::models::ListDeployHistoryVersionsOutput,
+        ListDeployHistoryVersionsError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "list_deploy_history_versions",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<
+                    crate::models::ListDeployHistoryVersionsRequest,
+                >,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for ListDeployHistoryVersionsError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::list_deploy_record`](crate::Client::list_deploy_record).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListDeployRecordRequest {
     /// The request body.
@@ -1583,8 +2300,42 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::list_deploy_record`](crate::Client::list_deploy_record) (`POST /`).
+    pub fn list_deploy_record() -> ::apigen_runtime::mock::Expectation<
+        ListDeployRecordRequest,
+        crate::models::ListDeployRecordOutput,
+        ListDeployRecordError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "list_deploy_record",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::ListDeployRecordRequest>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for ListDeployRecordError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::list_deploy_records`](crate::Client::list_deploy_records).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListDeployRecordsRequest {
     /// The request body.
@@ -1657,8 +2408,42 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::list_deploy_records`](crate::Client::list_deploy_records) (`POST /`).
+    pub fn list_deploy_records() -> ::apigen_runtime::mock::Expectation<
+        ListDeployRecordsRequest,
+        crate::models::ListDeployRecordsOutput,
+        ListDeployRecordsError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "list_deploy_records",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::ListDeployRecordsRequest>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for ListDeployRecordsError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::list_node_configs`](crate::Client::list_node_configs).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListNodeConfigsRequest {
     /// The request body.
@@ -1727,8 +2512,42 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::list_node_configs`](crate::Client::list_node_configs) (`POST /`).
+    pub fn list_node_configs() -> ::apigen_runtime::mock::Expectation<
+        ListNodeConfigsRequest,
+        crate::models::ListNodeConfigsOutput,
+        ListNodeConfigsError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "list_node_configs",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::ListNodeConfigsRequest>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for ListNodeConfigsError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::list_operation_tasks`](crate::Client::list_operation_tasks).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListOperationTasksRequest {
     /// The request body.
@@ -1801,8 +2620,42 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::list_operation_tasks`](crate::Client::list_operation_tasks) (`POST /`).
+    pub fn list_operation_tasks() -> ::apigen_runtime::mock::Expectation<
+        ListOperationTasksRequest,
+        crate::models::ListOperationTasksOutput,
+        ListOperationTasksError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "list_operation_tasks",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::ListOperationTasksRequest>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for ListOperationTasksError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::list_task_filters`](crate::Client::list_task_filters).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListTaskFiltersRequest {
     /// The request body.
@@ -1871,8 +2724,42 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::list_task_filters`](crate::Client::list_task_filters) (`POST /`).
+    pub fn list_task_filters() -> ::apigen_runtime::mock::Expectation<
+        ListTaskFiltersRequest,
+        crate::models::ListTaskFiltersOutput,
+        ListTaskFiltersError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "list_task_filters",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::ListTaskFiltersRequest>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for ListTaskFiltersError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::list_task_types`](crate::Client::list_task_types).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListTaskTypesRequest {
     /// The request body.
@@ -1941,8 +2828,42 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::list_task_types`](crate::Client::list_task_types) (`POST /`).
+    pub fn list_task_types() -> ::apigen_runtime::mock::Expectation<
+        ListTaskTypesRequest,
+        crate::models::ListTaskTypesOutput,
+        ListTaskTypesError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "list_task_types",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::ListTaskTypesRequest>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for ListTaskTypesError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::list_template_param_instances`](crate::Client::list_template_param_instances).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListTemplateParamInstancesRequest {
     /// The request body.
@@ -2016,8 +2937,44 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::list_template_param_instances`](crate::Client::list_template_param_instances) (`POST /`).
+    pub fn list_template_param_instances() -> ::apigen_runtime::mock::Expectation<
+        ListTemplateParamInstancesRequest,
+        crate::models::ListTemplateParamInstancesOutput,
+        ListTemplateParamInstancesError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "list_template_param_instances",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<
+                    crate::models::ListTemplateParamInstancesRequest,
+                >,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for ListTemplateParamInstancesError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::list_templates`](crate::Client::list_templates).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListTemplatesRequest {
     /// The request body.
@@ -2086,8 +3043,42 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::list_templates`](crate::Client::list_templates) (`POST /`).
+    pub fn list_templates() -> ::apigen_runtime::mock::Expectation<
+        ListTemplatesRequest,
+        crate::models::ListTemplatesOutput,
+        ListTemplatesError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "list_templates",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::ListTemplatesRequest>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for ListTemplatesError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::list_type_filter_tasks`](crate::Client::list_type_filter_tasks).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListTypeFilterTasksRequest {
     /// The request body.
@@ -2160,8 +3151,42 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::list_type_filter_tasks`](crate::Client::list_type_filter_tasks) (`POST /`).
+    pub fn list_type_filter_tasks() -> ::apigen_runtime::mock::Expectation<
+        ListTypeFilterTasksRequest,
+        crate::models::ListTypeFilterTasksOutput,
+        ListTypeFilterTasksError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "list_type_filter_tasks",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::ListTypeFilterTasksRequest>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for ListTypeFilterTasksError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::modify_node_configs`](crate::Client::modify_node_configs).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyNodeConfigsRequest {
     /// The request body.
@@ -2234,8 +3259,42 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::modify_node_configs`](crate::Client::modify_node_configs) (`POST /`).
+    pub fn modify_node_configs() -> ::apigen_runtime::mock::Expectation<
+        ModifyNodeConfigsRequest,
+        crate::models::DeleteNodeConfigsOutput,
+        ModifyNodeConfigsError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "modify_node_configs",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::ModifyNodeConfigsRequest>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for ModifyNodeConfigsError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::modify_template_param_instance`](crate::Client::modify_template_param_instance).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ModifyTemplateParamInstanceRequest {
     /// The request body.
@@ -2309,8 +3368,44 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::modify_template_param_instance`](crate::Client::modify_template_param_instance) (`POST /`).
+    pub fn modify_template_param_instance() -> ::apigen_runtime::mock::Expectation<
+        ModifyTemplateParamInstanceRequest,
+        crate::models::DeleteNodeConfigsOutput,
+        ModifyTemplateParamInstanceError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "modify_template_param_instance",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<
+                    crate::models::ModifyTemplateParamInstanceRequest,
+                >,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for ModifyTemplateParamInstanceError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::stats_status_tasks`](crate::Client::stats_status_tasks).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct StatsStatusTasksRequest {
     /// The request body.
@@ -2383,8 +3478,42 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::stats_status_tasks`](crate::Client::stats_status_tasks) (`POST /`).
+    pub fn stats_status_tasks() -> ::apigen_runtime::mock::Expectation<
+        StatsStatusTasksRequest,
+        crate::models::StatsStatusTasksOutput,
+        StatsStatusTasksError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "stats_status_tasks",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::StatsStatusTasksRequest>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for StatsStatusTasksError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::stats_tasks`](crate::Client::stats_tasks).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct StatsTasksRequest {
     /// The request body.
@@ -2453,8 +3582,42 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::stats_tasks`](crate::Client::stats_tasks) (`POST /`).
+    pub fn stats_tasks() -> ::apigen_runtime::mock::Expectation<
+        StatsTasksRequest,
+        crate::models::StatsTasksOutput,
+        StatsTasksError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "stats_tasks",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::StatsStatusTasksRequest>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for StatsTasksError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::update_task_record_deadline`](crate::Client::update_task_record_deadline).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateTaskRecordDeadlineRequest {
     /// The request body.
@@ -2526,5 +3689,40 @@ impl crate::Client {
                 UpdateTaskRecordDeadlineError::decode,
             )
             .await
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::update_task_record_deadline`](crate::Client::update_task_record_deadline) (`POST /`).
+    pub fn update_task_record_deadline() -> ::apigen_runtime::mock::Expectation<
+        UpdateTaskRecordDeadlineRequest,
+        crate::models::DeleteNodeConfigsOutput,
+        UpdateTaskRecordDeadlineError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "update_task_record_deadline",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<
+                    crate::models::UpdateTaskRecordDeadlineRequest,
+                >,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for UpdateTaskRecordDeadlineError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
     }
 }

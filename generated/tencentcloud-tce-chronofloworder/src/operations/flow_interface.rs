@@ -6,6 +6,7 @@
 
 /// Input of [`Client::get_dag_instance_detail`](crate::Client::get_dag_instance_detail).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetDagInstanceDetailRequest {
     /// The request body.
@@ -78,8 +79,44 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::get_dag_instance_detail`](crate::Client::get_dag_instance_detail) (`POST /`).
+    pub fn get_dag_instance_detail() -> ::apigen_runtime::mock::Expectation<
+        GetDagInstanceDetailRequest,
+        crate::models::GetDagInstanceDetailOutput,
+        GetDagInstanceDetailError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "get_dag_instance_detail",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<
+                    crate::models::GetDagInstanceDetailRequest,
+                >,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for GetDagInstanceDetailError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::list_batch_nodes`](crate::Client::list_batch_nodes).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListBatchNodesRequest {
     /// The request body.
@@ -148,8 +185,42 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::list_batch_nodes`](crate::Client::list_batch_nodes) (`POST /`).
+    pub fn list_batch_nodes() -> ::apigen_runtime::mock::Expectation<
+        ListBatchNodesRequest,
+        crate::models::ListBatchNodesOutput,
+        ListBatchNodesError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "list_batch_nodes",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::ListBatchNodesRequest>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for ListBatchNodesError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::list_group_nodes`](crate::Client::list_group_nodes).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListGroupNodesRequest {
     /// The request body.
@@ -218,8 +289,42 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::list_group_nodes`](crate::Client::list_group_nodes) (`POST /`).
+    pub fn list_group_nodes() -> ::apigen_runtime::mock::Expectation<
+        ListGroupNodesRequest,
+        crate::models::ListGroupNodesOutput,
+        ListGroupNodesError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "list_group_nodes",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::ListGroupNodesRequest>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for ListGroupNodesError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::list_step_nodes`](crate::Client::list_step_nodes).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListStepNodesRequest {
     /// The request body.
@@ -288,8 +393,42 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::list_step_nodes`](crate::Client::list_step_nodes) (`POST /`).
+    pub fn list_step_nodes() -> ::apigen_runtime::mock::Expectation<
+        ListStepNodesRequest,
+        crate::models::ListStepNodesOutput,
+        ListStepNodesError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "list_step_nodes",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::ListStepNodesRequest>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for ListStepNodesError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::operation_dag`](crate::Client::operation_dag).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct OperationDagRequest {
     /// The request body.
@@ -358,8 +497,42 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::operation_dag`](crate::Client::operation_dag) (`POST /`).
+    pub fn operation_dag() -> ::apigen_runtime::mock::Expectation<
+        OperationDagRequest,
+        crate::models::OperationDagOutput,
+        OperationDagError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "operation_dag",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::OperationDagRequest>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for OperationDagError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::run_dag_instance`](crate::Client::run_dag_instance).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct RunDagInstanceRequest {
     /// The request body.
@@ -426,5 +599,40 @@ impl crate::Client {
         self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, RunDagInstanceError::decode)
             .await
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::run_dag_instance`](crate::Client::run_dag_instance) (`POST /`).
+    pub fn run_dag_instance() -> ::apigen_runtime::mock::Expectation<
+        RunDagInstanceRequest,
+        crate::models::RunDagInstanceOutput,
+        RunDagInstanceError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "run_dag_instance",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<
+                    crate::models::GetDagInstanceDetailRequest,
+                >,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for RunDagInstanceError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
     }
 }

@@ -37,6 +37,8 @@
 
 mod client;
 pub mod error_codes;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod models;
 pub mod operations;
 

@@ -6,6 +6,7 @@
 
 /// Input of [`Client::create_classic_vnetdev`](crate::Client::create_classic_vnetdev).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateClassicVnetdevRequest {
     /// The request body.
@@ -95,8 +96,54 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::create_classic_vnetdev`](crate::Client::create_classic_vnetdev) (`POST /janus/20180725/classic-vnetdevs`).
+    pub fn create_classic_vnetdev() -> ::apigen_runtime::mock::Expectation<
+        CreateClassicVnetdevRequest,
+        crate::models::BindFloatingipData,
+        CreateClassicVnetdevError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "create_classic_vnetdev",
+            method: "POST",
+            path: "/janus/20180725/classic-vnetdevs",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<
+                    crate::models::CreateClassicVnetdevRequest,
+                >,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 201u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/data"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for CreateClassicVnetdevError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::delete_classic_vnetdev`](crate::Client::delete_classic_vnetdev).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteClassicVnetdevRequest {
     /// `vnetdev_id` (path parameter): 设备 ID
@@ -195,5 +242,62 @@ impl crate::Client {
                 DeleteClassicVnetdevError::decode,
             )
             .await
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::delete_classic_vnetdev`](crate::Client::delete_classic_vnetdev) (`DELETE /janus/20180725/classic-vnetdevs/{vnetdev_id}`).
+    pub fn delete_classic_vnetdev() -> ::apigen_runtime::mock::Expectation<
+        DeleteClassicVnetdevRequest,
+        crate::models::ArchiveBackupPoliciesData,
+        DeleteClassicVnetdevError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "delete_classic_vnetdev",
+            method: "DELETE",
+            path: "/janus/20180725/classic-vnetdevs/{vnetdev_id}",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "vnetdev_id",
+                    field: "vnetdev_id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+            ],
+            body: Some(
+                ::apigen_runtime::mock::json::<
+                    crate::models::DeleteClassicVnetdevRequest,
+                >,
+            ),
+            body_required: false,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/data"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for DeleteClassicVnetdevError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::NotFound(detail) => {
+                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
     }
 }

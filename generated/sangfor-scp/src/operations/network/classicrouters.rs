@@ -6,6 +6,7 @@
 
 /// Input of [`Client::update_classic_router`](crate::Client::update_classic_router).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateClassicRouterRequest {
     /// `router_id` (path parameter): 路由器ID
@@ -95,5 +96,60 @@ impl crate::Client {
                 UpdateClassicRouterError::decode,
             )
             .await
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::update_classic_router`](crate::Client::update_classic_router) (`PUT /janus/20180725/classicrouters/{router_id}`).
+    pub fn update_classic_router() -> ::apigen_runtime::mock::Expectation<
+        UpdateClassicRouterRequest,
+        (),
+        UpdateClassicRouterError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "update_classic_router",
+            method: "PUT",
+            path: "/janus/20180725/classicrouters/{router_id}",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "router_id",
+                    field: "router_id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+            ],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::UpdateClassicRouterRequest>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 204u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Empty,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::empty(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for UpdateClassicRouterError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::NotFound(detail) => {
+                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
     }
 }

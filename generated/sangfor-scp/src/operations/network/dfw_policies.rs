@@ -7,6 +7,7 @@
 use apigen_runtime::ParamValue as _;
 /// Input of [`Client::create_dfw_policy`](crate::Client::create_dfw_policy).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateDfwPolicyRequest {
     /// The request body.
@@ -87,8 +88,55 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::create_dfw_policy`](crate::Client::create_dfw_policy) (`POST /janus/20180725/dfw-policies`).
+    pub fn create_dfw_policy() -> ::apigen_runtime::mock::Expectation<
+        CreateDfwPolicyRequest,
+        crate::models::CreateAlarmPolicyData,
+        CreateDfwPolicyError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "create_dfw_policy",
+            method: "POST",
+            path: "/janus/20180725/dfw-policies",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::CreateDfwPolicyRequest>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 201u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/data"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for CreateDfwPolicyError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::NotFound(detail) => {
+                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::delete_dfw_policy`](crate::Client::delete_dfw_policy).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteDfwPolicyRequest {
     /// `dfw_policy_id` (path parameter): 策略ID
@@ -171,8 +219,62 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::delete_dfw_policy`](crate::Client::delete_dfw_policy) (`DELETE /janus/20180725/dfw-policies/{dfw_policy_id}`).
+    pub fn delete_dfw_policy() -> ::apigen_runtime::mock::Expectation<
+        DeleteDfwPolicyRequest,
+        (),
+        DeleteDfwPolicyError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "delete_dfw_policy",
+            method: "DELETE",
+            path: "/janus/20180725/dfw-policies/{dfw_policy_id}",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "dfw_policy_id",
+                    field: "dfw_policy_id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+            ],
+            body: None,
+            body_required: false,
+            has_input: true,
+            status: 204u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Empty,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::empty(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for DeleteDfwPolicyError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::NotFound(detail) => {
+                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::get_dfw_policy`](crate::Client::get_dfw_policy).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetDfwPolicyRequest {
     /// `dfw_policy_id` (path parameter): 策略ID
@@ -255,8 +357,62 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::get_dfw_policy`](crate::Client::get_dfw_policy) (`GET /janus/20180725/dfw-policies/{dfw_policy_id}`).
+    pub fn get_dfw_policy() -> ::apigen_runtime::mock::Expectation<
+        GetDfwPolicyRequest,
+        crate::models::GetDfwPolicyData,
+        GetDfwPolicyError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "get_dfw_policy",
+            method: "GET",
+            path: "/janus/20180725/dfw-policies/{dfw_policy_id}",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "dfw_policy_id",
+                    field: "dfw_policy_id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+            ],
+            body: None,
+            body_required: false,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/data"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for GetDfwPolicyError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::NotFound(detail) => {
+                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::list_dfw_policies`](crate::Client::list_dfw_policies).
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListDfwPoliciesRequest {
     /// `vpc_id` (query parameter): 网络ID, vpc网络的场景必选
@@ -411,8 +567,118 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::list_dfw_policies`](crate::Client::list_dfw_policies) (`GET /janus/20180725/dfw-policies`).
+    pub fn list_dfw_policies() -> ::apigen_runtime::mock::Expectation<
+        ListDfwPoliciesRequest,
+        Vec<crate::models::ListDfwPoliciesItem>,
+        ListDfwPoliciesError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "list_dfw_policies",
+            method: "GET",
+            path: "/janus/20180725/dfw-policies",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "vpc_id",
+                    field: "vpc_id",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "az_id",
+                    field: "az_id",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "project_id",
+                    field: "project_id",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "dfw_policy_ids",
+                    field: "dfw_policy_ids",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "policy_type",
+                    field: "policy_type",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "network_type",
+                    field: "network_type",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "page_num",
+                    field: "page_num",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "page_size",
+                    field: "page_size",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+            ],
+            body: None,
+            body_required: false,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/data"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for ListDfwPoliciesError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::NotFound(detail) => {
+                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// Input of [`Client::update_dfw_policy`](crate::Client::update_dfw_policy).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpdateDfwPolicyRequest {
     /// `dfw_policy_id` (path parameter): 策略ID
@@ -502,5 +768,60 @@ impl crate::Client {
         self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, UpdateDfwPolicyError::decode)
             .await
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::update_dfw_policy`](crate::Client::update_dfw_policy) (`PUT /janus/20180725/dfw-policies/{dfw_policy_id}`).
+    pub fn update_dfw_policy() -> ::apigen_runtime::mock::Expectation<
+        UpdateDfwPolicyRequest,
+        ::serde_json::Map<String, ::serde_json::Value>,
+        UpdateDfwPolicyError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "update_dfw_policy",
+            method: "PUT",
+            path: "/janus/20180725/dfw-policies/{dfw_policy_id}",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "dfw_policy_id",
+                    field: "dfw_policy_id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+            ],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::UpdateDfwPolicyRequest>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/data"),
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for UpdateDfwPolicyError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::NotFound(detail) => {
+                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
     }
 }

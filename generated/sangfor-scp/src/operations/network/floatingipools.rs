@@ -7,6 +7,7 @@
 use apigen_runtime::ParamValue as _;
 /// Input of [`Client::delete_floatingip_pool`](crate::Client::delete_floatingip_pool).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteFloatingipPoolRequest {
     /// `floatingipool_id` (query parameter): 弹性 IP 池 ID
@@ -86,5 +87,58 @@ impl crate::Client {
                 DeleteFloatingipPoolError::decode,
             )
             .await
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::delete_floatingip_pool`](crate::Client::delete_floatingip_pool) (`DELETE /janus/20180725/floatingipools`).
+    pub fn delete_floatingip_pool() -> ::apigen_runtime::mock::Expectation<
+        DeleteFloatingipPoolRequest,
+        (),
+        DeleteFloatingipPoolError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "delete_floatingip_pool",
+            method: "DELETE",
+            path: "/janus/20180725/floatingipools",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "floatingipool_id",
+                    field: "floatingipool_id",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: true,
+                },
+            ],
+            body: None,
+            body_required: false,
+            has_input: true,
+            status: 204u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Empty,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::empty(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for DeleteFloatingipPoolError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Forbidden(detail) => {
+                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::NotFound(detail) => {
+                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::InternalServerError(detail) => {
+                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
     }
 }

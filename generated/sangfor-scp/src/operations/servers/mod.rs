@@ -6,9 +6,11 @@
 //! Compiled with the Cargo feature `servers`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-mod a_to_l;
-pub use a_to_l::*;
-mod l_to_u;
-pub use l_to_u::*;
+mod a_to_g;
+pub use a_to_g::*;
+mod l_to_m;
+pub use l_to_m::*;
+mod r_to_u;
+pub use r_to_u::*;
 mod server_groups;
 pub use server_groups::*;

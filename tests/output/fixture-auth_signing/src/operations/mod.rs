@@ -6,6 +6,7 @@
 
 /// Input of [`Client::list_servers`](crate::Client::list_servers).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct ListServersRequest {
     /// `project_id` (path parameter).
@@ -52,5 +53,45 @@ impl crate::Client {
         self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListServersError::decode)
             .await
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::list_servers`](crate::Client::list_servers) (`GET /v1/{project_id}/servers`).
+    pub fn list_servers() -> ::apigen_runtime::mock::Expectation<
+        ListServersRequest,
+        Vec<String>,
+        ListServersError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "list_servers",
+            method: "GET",
+            path: "/v1/{project_id}/servers",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "project_id",
+                    field: "project_id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+            ],
+            body: None,
+            body_required: false,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: None,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for ListServersError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
     }
 }

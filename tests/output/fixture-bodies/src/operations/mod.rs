@@ -6,6 +6,7 @@
 
 /// Input of [`Client::create_note`](crate::Client::create_note).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateNoteRequest {
     /// A required body by $ref.
@@ -52,8 +53,40 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::create_note`](crate::Client::create_note) (`POST /notes`).
+    pub fn create_note() -> ::apigen_runtime::mock::Expectation<
+        CreateNoteRequest,
+        crate::models::Note,
+        CreateNoteError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "create_note",
+            method: "POST",
+            path: "/notes",
+            params: &[],
+            body: Some(::apigen_runtime::mock::json::<crate::models::Note>),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: None,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for CreateNoteError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::create_notes`](crate::Client::create_notes).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateNotesRequest {
     /// The request body.
@@ -100,8 +133,40 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::create_notes`](crate::Client::create_notes) (`POST /notes/batch`).
+    pub fn create_notes() -> ::apigen_runtime::mock::Expectation<
+        CreateNotesRequest,
+        Vec<crate::models::Note>,
+        CreateNotesError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "create_notes",
+            method: "POST",
+            path: "/notes/batch",
+            params: &[],
+            body: Some(::apigen_runtime::mock::json::<Vec<crate::models::Note>>),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: None,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for CreateNotesError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::patch_note`](crate::Client::patch_note).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct PatchNoteRequest {
     /// `note_id` (path parameter).
@@ -164,8 +229,49 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::patch_note`](crate::Client::patch_note) (`PATCH /notes/{note_id}`).
+    pub fn patch_note() -> ::apigen_runtime::mock::Expectation<
+        PatchNoteRequest,
+        crate::models::Note,
+        PatchNoteError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "patch_note",
+            method: "PATCH",
+            path: "/notes/{note_id}",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "note_id",
+                    field: "note_id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+            ],
+            body: Some(::apigen_runtime::mock::json::<crate::models::Note>),
+            body_required: false,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: None,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for PatchNoteError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::upsert_note`](crate::Client::upsert_note).
 #[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UpsertNoteRequest {
     /// An optional inline body.
@@ -216,5 +322,36 @@ impl crate::Client {
         self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, UpsertNoteError::decode)
             .await
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::upsert_note`](crate::Client::upsert_note) (`PUT /notes`).
+    pub fn upsert_note() -> ::apigen_runtime::mock::Expectation<
+        UpsertNoteRequest,
+        (),
+        UpsertNoteError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "upsert_note",
+            method: "PUT",
+            path: "/notes",
+            params: &[],
+            body: Some(::apigen_runtime::mock::json::<crate::models::UpsertNoteBody>),
+            body_required: false,
+            has_input: true,
+            status: 204u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Empty,
+            response_pointer: None,
+            envelope: None,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::empty(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for UpsertNoteError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
     }
 }

@@ -6,6 +6,7 @@
 
 /// Input of [`Client::add_pet`](crate::Client::add_pet).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct AddPetRequest {
     /// The request body.
@@ -52,6 +53,37 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::add_pet`](crate::Client::add_pet) (`POST /pets`).
+    pub fn add_pet() -> ::apigen_runtime::mock::Expectation<
+        AddPetRequest,
+        crate::models::Pet,
+        AddPetError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "add_pet",
+            method: "POST",
+            path: "/pets",
+            params: &[],
+            body: Some(::apigen_runtime::mock::json::<crate::models::Pet>),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: None,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for AddPetError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// The documented error answers of [`Client::get_thing`](crate::Client::get_thing), decoded from the body.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -81,5 +113,36 @@ impl crate::Client {
         self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetThingError::decode)
             .await
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::get_thing`](crate::Client::get_thing) (`GET /things`).
+    pub fn get_thing() -> ::apigen_runtime::mock::Expectation<
+        (),
+        crate::models::Thing,
+        GetThingError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "get_thing",
+            method: "GET",
+            path: "/things",
+            params: &[],
+            body: None,
+            body_required: false,
+            has_input: false,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: None,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for GetThingError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
     }
 }

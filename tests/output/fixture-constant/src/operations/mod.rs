@@ -6,6 +6,7 @@
 
 /// Input of [`Client::handle_ticket_accept`](crate::Client::handle_ticket_accept).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct HandleTicketAcceptRequest {
     /// The request body.
@@ -59,8 +60,42 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::handle_ticket_accept`](crate::Client::handle_ticket_accept) (`POST /v1/tickets/handle`).
+    pub fn handle_ticket_accept() -> ::apigen_runtime::mock::Expectation<
+        HandleTicketAcceptRequest,
+        crate::models::HandleTicketResponse,
+        HandleTicketAcceptError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "handle_ticket_accept",
+            method: "POST",
+            path: "/v1/tickets/handle",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::HandleTicketAcceptRequest>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: None,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for HandleTicketAcceptError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::handle_ticket_commit_solution`](crate::Client::handle_ticket_commit_solution).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct HandleTicketCommitSolutionRequest {
     /// The request body.
@@ -114,8 +149,44 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::handle_ticket_commit_solution`](crate::Client::handle_ticket_commit_solution) (`POST /v1/tickets/handle`).
+    pub fn handle_ticket_commit_solution() -> ::apigen_runtime::mock::Expectation<
+        HandleTicketCommitSolutionRequest,
+        crate::models::HandleTicketResponse,
+        HandleTicketCommitSolutionError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "handle_ticket_commit_solution",
+            method: "POST",
+            path: "/v1/tickets/handle",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<
+                    crate::models::HandleTicketCommitSolutionRequest,
+                >,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: None,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for HandleTicketCommitSolutionError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::handle_ticket_confirm`](crate::Client::handle_ticket_confirm).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct HandleTicketConfirmRequest {
     /// The request body.
@@ -167,5 +238,38 @@ impl crate::Client {
                 HandleTicketConfirmError::decode,
             )
             .await
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::handle_ticket_confirm`](crate::Client::handle_ticket_confirm) (`POST /v1/tickets/handle`).
+    pub fn handle_ticket_confirm() -> ::apigen_runtime::mock::Expectation<
+        HandleTicketConfirmRequest,
+        crate::models::HandleTicketResponse,
+        HandleTicketConfirmError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "handle_ticket_confirm",
+            method: "POST",
+            path: "/v1/tickets/handle",
+            params: &[],
+            body: Some(
+                ::apigen_runtime::mock::json::<crate::models::HandleTicketConfirmBody>,
+            ),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: None,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for HandleTicketConfirmError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
     }
 }

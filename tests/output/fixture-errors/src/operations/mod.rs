@@ -54,6 +54,45 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::create_job`](crate::Client::create_job) (`POST /jobs`).
+    pub fn create_job() -> ::apigen_runtime::mock::Expectation<(), (), CreateJobError> {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "create_job",
+            method: "POST",
+            path: "/jobs",
+            params: &[],
+            body: None,
+            body_required: false,
+            has_input: false,
+            status: 202u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Empty,
+            response_pointer: None,
+            envelope: Some(
+                &::apigen_runtime::ErrorEnvelope {
+                    code: "/code",
+                    message: "/message",
+                    request_id: None,
+                    success: &[],
+                    only_keys: None,
+                },
+            ),
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::empty(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for CreateJobError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
+    }
+}
 /// The documented error answers of [`Client::delete_jobs`](crate::Client::delete_jobs), decoded from the body.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -85,8 +124,40 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::delete_jobs`](crate::Client::delete_jobs) (`DELETE /jobs`).
+    pub fn delete_jobs() -> ::apigen_runtime::mock::Expectation<
+        (),
+        (),
+        DeleteJobsError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "delete_jobs",
+            method: "DELETE",
+            path: "/jobs",
+            params: &[],
+            body: None,
+            body_required: false,
+            has_input: false,
+            status: 204u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Empty,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::empty(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for DeleteJobsError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::get_job`](crate::Client::get_job).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetJobRequest {
     /// `job_id` (path parameter).
@@ -146,5 +217,57 @@ impl crate::Client {
         self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetJobError::decode)
             .await
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::get_job`](crate::Client::get_job) (`GET /jobs/{job_id}`).
+    pub fn get_job() -> ::apigen_runtime::mock::Expectation<
+        GetJobRequest,
+        crate::models::Job,
+        GetJobError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "get_job",
+            method: "GET",
+            path: "/jobs/{job_id}",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "job_id",
+                    field: "job_id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+            ],
+            body: None,
+            body_required: false,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: crate::client::ERROR_ENVELOPE,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for GetJobError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::BadRequest(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::NotFound(detail) => {
+                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::Conflict => (409u16, None),
+            Self::Status499 => (499u16, None),
+            Self::Other(detail) => {
+                (401u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+        }
     }
 }

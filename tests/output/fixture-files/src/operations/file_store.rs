@@ -8,6 +8,7 @@
 
 /// Input of [`Client::upload_file`](crate::Client::upload_file).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct UploadFileRequest {
     /// `file` (form field parameter): format: `binary`
@@ -72,5 +73,63 @@ impl crate::Client {
         self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, UploadFileError::decode)
             .await
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::upload_file`](crate::Client::upload_file) (`POST /v2/files`).
+    pub fn upload_file() -> ::apigen_runtime::mock::Expectation<
+        UploadFileRequest,
+        (),
+        UploadFileError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "upload_file",
+            method: "POST",
+            path: "/v2/files",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "file",
+                    field: "file",
+                    location: ::apigen_runtime::mock::Location::Form,
+                    kind: ::apigen_runtime::mock::Kind::File,
+                    required: true,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "name",
+                    field: "name",
+                    location: ::apigen_runtime::mock::Location::Form,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "tags",
+                    field: "tags",
+                    location: ::apigen_runtime::mock::Location::Form,
+                    kind: ::apigen_runtime::mock::Kind::List(
+                        &::apigen_runtime::mock::Kind::String,
+                    ),
+                    required: false,
+                    explode: true,
+                },
+            ],
+            body: None,
+            body_required: false,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Empty,
+            response_pointer: None,
+            envelope: None,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::empty(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for UploadFileError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
     }
 }

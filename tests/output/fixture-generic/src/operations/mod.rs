@@ -7,6 +7,7 @@
 use apigen_runtime::ParamValue as _;
 /// Input of [`Client::create_item`](crate::Client::create_item).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateItemRequest {
     /// The request body.
@@ -52,8 +53,40 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::create_item`](crate::Client::create_item) (`PUT /items`).
+    pub fn create_item() -> ::apigen_runtime::mock::Expectation<
+        CreateItemRequest,
+        (),
+        CreateItemError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "create_item",
+            method: "PUT",
+            path: "/items",
+            params: &[],
+            body: Some(::apigen_runtime::mock::text),
+            body_required: true,
+            has_input: true,
+            status: 204u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Empty,
+            response_pointer: None,
+            envelope: None,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::empty(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for CreateItemError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::create_item_2`](crate::Client::create_item_2).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateItem2Request {
     /// The request body.
@@ -100,8 +133,40 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::create_item_2`](crate::Client::create_item_2) (`POST /items`).
+    pub fn create_item_2() -> ::apigen_runtime::mock::Expectation<
+        CreateItem2Request,
+        crate::models::Reactions,
+        CreateItem2Error,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "create_item_2",
+            method: "POST",
+            path: "/items",
+            params: &[],
+            body: Some(::apigen_runtime::mock::form::<crate::models::Form>),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: None,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for CreateItem2Error {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::get_items_by_id`](crate::Client::get_items_by_id).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetItemsByIdRequest {
     /// `id` (path parameter).
@@ -208,5 +273,83 @@ impl crate::Client {
         self.transport()
             .call_text(http, crate::client::ERROR_ENVELOPE, GetItemsByIdError::decode)
             .await
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::get_items_by_id`](crate::Client::get_items_by_id) (`GET /items/{id}`).
+    pub fn get_items_by_id() -> ::apigen_runtime::mock::Expectation<
+        GetItemsByIdRequest,
+        String,
+        GetItemsByIdError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "get_items_by_id",
+            method: "GET",
+            path: "/items/{id}",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "id",
+                    field: "id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::Unsupported("label"),
+                    required: true,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "session",
+                    field: "session",
+                    location: ::apigen_runtime::mock::Location::Cookie,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "filter",
+                    field: "filter",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::Unsupported("deepObject"),
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "tags",
+                    field: "tags",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::Unsupported("pipeDelimited"),
+                    required: false,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "Id",
+                    field: "id_2",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+            ],
+            body: None,
+            body_required: false,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Text,
+            response_pointer: None,
+            envelope: None,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::text(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for GetItemsByIdError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match self {
+            Self::ClientError(detail) => {
+                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+            }
+            Self::NotFound => (404u16, None),
+            Self::Other => (500u16, None),
+        }
     }
 }

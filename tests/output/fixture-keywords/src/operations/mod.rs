@@ -7,6 +7,7 @@
 use apigen_runtime::ParamValue as _;
 /// Input of [`Client::match_`](crate::Client::match_).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct MatchRequest {
     /// `type` (path parameter).
@@ -133,6 +134,110 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::match_`](crate::Client::match_) (`POST /things/{type}`).
+    pub fn match_() -> ::apigen_runtime::mock::Expectation<
+        MatchRequest,
+        crate::models::Keywords,
+        MatchError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "match_",
+            method: "POST",
+            path: "/things/{type}",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "type",
+                    field: "type_",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "self",
+                    field: "self_",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "fn",
+                    field: "fn_",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::Integer,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "async",
+                    field: "async_",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::Boolean,
+                    required: true,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "123abc",
+                    field: "n123abc",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "new",
+                    field: "new",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "中文",
+                    field: "u4e2d_u6587",
+                    location: ::apigen_runtime::mock::Location::Query,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: true,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "x-foo",
+                    field: "x_foo",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+                ::apigen_runtime::mock::Param {
+                    wire: "crate",
+                    field: "crate_",
+                    location: ::apigen_runtime::mock::Location::Header,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: false,
+                    explode: false,
+                },
+            ],
+            body: Some(::apigen_runtime::mock::json::<crate::models::Keywords>),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: None,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for MatchError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// The documented error answers of [`Client::self_`](crate::Client::self_), decoded from the body.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -164,5 +269,36 @@ impl crate::Client {
         self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, SelfError::decode)
             .await
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::self_`](crate::Client::self_) (`GET /self-test`).
+    pub fn self_() -> ::apigen_runtime::mock::Expectation<
+        (),
+        crate::models::Self_,
+        SelfError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "self_",
+            method: "GET",
+            path: "/self-test",
+            params: &[],
+            body: None,
+            body_required: false,
+            has_input: false,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: None,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for SelfError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
     }
 }

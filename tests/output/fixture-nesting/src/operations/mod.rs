@@ -6,6 +6,7 @@
 
 /// Input of [`Client::create_order`](crate::Client::create_order).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateOrderRequest {
     /// The request body.
@@ -53,5 +54,36 @@ impl crate::Client {
         self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateOrderError::decode)
             .await
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::create_order`](crate::Client::create_order) (`POST /orders`).
+    pub fn create_order() -> ::apigen_runtime::mock::Expectation<
+        CreateOrderRequest,
+        crate::models::CreateOrderResponse,
+        CreateOrderError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "create_order",
+            method: "POST",
+            path: "/orders",
+            params: &[],
+            body: Some(::apigen_runtime::mock::json::<crate::models::CreateOrderBody>),
+            body_required: true,
+            has_input: true,
+            status: 201u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: None,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for CreateOrderError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
     }
 }

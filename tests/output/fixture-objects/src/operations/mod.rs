@@ -6,6 +6,7 @@
 
 /// Input of [`Client::get_widget`](crate::Client::get_widget).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetWidgetRequest {
     /// `widget_id` (path parameter).
@@ -53,5 +54,45 @@ impl crate::Client {
         self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetWidgetError::decode)
             .await
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::get_widget`](crate::Client::get_widget) (`GET /widgets/{widget_id}`).
+    pub fn get_widget() -> ::apigen_runtime::mock::Expectation<
+        GetWidgetRequest,
+        crate::models::Widget,
+        GetWidgetError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "get_widget",
+            method: "GET",
+            path: "/widgets/{widget_id}",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "widget_id",
+                    field: "widget_id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+            ],
+            body: None,
+            body_required: false,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: None,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for GetWidgetError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
     }
 }

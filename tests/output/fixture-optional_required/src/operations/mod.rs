@@ -6,6 +6,7 @@
 
 /// Input of [`Client::create_record`](crate::Client::create_record).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateRecordRequest {
     /// The request body.
@@ -50,5 +51,36 @@ impl crate::Client {
         self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateRecordError::decode)
             .await
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::create_record`](crate::Client::create_record) (`POST /records`).
+    pub fn create_record() -> ::apigen_runtime::mock::Expectation<
+        CreateRecordRequest,
+        crate::models::Record,
+        CreateRecordError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "create_record",
+            method: "POST",
+            path: "/records",
+            params: &[],
+            body: Some(::apigen_runtime::mock::json::<crate::models::Record>),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: None,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for CreateRecordError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
     }
 }

@@ -35,3 +35,30 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::get_status`](crate::Client::get_status) (`GET /status`).
+    pub fn get_status() -> ::apigen_runtime::mock::Expectation<(), (), GetStatusError> {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "get_status",
+            method: "GET",
+            path: "/status",
+            params: &[],
+            body: None,
+            body_required: false,
+            has_input: false,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Empty,
+            response_pointer: None,
+            envelope: None,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::empty(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for GetStatusError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}

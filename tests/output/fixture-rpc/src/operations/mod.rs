@@ -6,6 +6,7 @@
 
 /// Input of [`Client::get_thing`](crate::Client::get_thing).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct GetThingRequest {
     /// The request body.
@@ -69,5 +70,44 @@ impl crate::Client {
                 GetThingError::decode,
             )
             .await
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::get_thing`](crate::Client::get_thing) (`POST /`).
+    pub fn get_thing() -> ::apigen_runtime::mock::Expectation<
+        GetThingRequest,
+        crate::models::GetThingOutput,
+        GetThingError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "get_thing",
+            method: "POST",
+            path: "/",
+            params: &[],
+            body: Some(::apigen_runtime::mock::json::<crate::models::GetThingRequest>),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: Some("/Response"),
+            envelope: Some(
+                &::apigen_runtime::ErrorEnvelope {
+                    code: "/Response/Error/Code",
+                    message: "/Response/Error/Message",
+                    request_id: Some("/Response/RequestId"),
+                    success: &[],
+                    only_keys: Some(("/Response", &["Error", "RequestId"])),
+                },
+            ),
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for GetThingError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
     }
 }

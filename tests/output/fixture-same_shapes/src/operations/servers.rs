@@ -8,6 +8,7 @@
 
 /// Input of [`Client::create_server`](crate::Client::create_server).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateServerRequest {
     /// The request body.
@@ -52,5 +53,36 @@ impl crate::Client {
         self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateServerError::decode)
             .await
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::create_server`](crate::Client::create_server) (`POST /servers`).
+    pub fn create_server() -> ::apigen_runtime::mock::Expectation<
+        CreateServerRequest,
+        crate::models::ServerTask,
+        CreateServerError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "create_server",
+            method: "POST",
+            path: "/servers",
+            params: &[],
+            body: Some(::apigen_runtime::mock::json::<crate::models::ServerTask>),
+            body_required: true,
+            has_input: true,
+            status: 200u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: None,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for CreateServerError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
     }
 }

@@ -8,6 +8,7 @@
 
 /// Input of [`Client::create_machine`](crate::Client::create_machine).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct CreateMachineRequest {
     /// The request body.
@@ -56,8 +57,40 @@ impl crate::Client {
             .await
     }
 }
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::create_machine`](crate::Client::create_machine) (`POST /machines`).
+    pub fn create_machine() -> ::apigen_runtime::mock::Expectation<
+        CreateMachineRequest,
+        crate::models::Started,
+        CreateMachineError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "create_machine",
+            method: "POST",
+            path: "/machines",
+            params: &[],
+            body: Some(::apigen_runtime::mock::json::<crate::models::CreateMachineBody>),
+            body_required: true,
+            has_input: true,
+            status: 202u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: None,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for CreateMachineError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
+    }
+}
 /// Input of [`Client::delete_machine`](crate::Client::delete_machine).
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "mock", derive(::serde::Deserialize))]
 #[non_exhaustive]
 pub struct DeleteMachineRequest {
     /// `id` (path parameter).
@@ -108,5 +141,45 @@ impl crate::Client {
         self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, DeleteMachineError::decode)
             .await
+    }
+}
+#[cfg(feature = "mock")]
+impl crate::mock::Mock {
+    /// Expects a call of [`Client::delete_machine`](crate::Client::delete_machine) (`DELETE /machines/{id}`).
+    pub fn delete_machine() -> ::apigen_runtime::mock::Expectation<
+        DeleteMachineRequest,
+        crate::models::Started,
+        DeleteMachineError,
+    > {
+        static OPERATION: ::apigen_runtime::mock::Operation = ::apigen_runtime::mock::Operation {
+            name: "delete_machine",
+            method: "DELETE",
+            path: "/machines/{id}",
+            params: &[
+                ::apigen_runtime::mock::Param {
+                    wire: "id",
+                    field: "id",
+                    location: ::apigen_runtime::mock::Location::Path,
+                    kind: ::apigen_runtime::mock::Kind::String,
+                    required: true,
+                    explode: false,
+                },
+            ],
+            body: None,
+            body_required: false,
+            has_input: true,
+            status: 204u16,
+            answer: ::apigen_runtime::mock::AnswerKind::Json,
+            response_pointer: None,
+            envelope: None,
+            anonymous: false,
+        };
+        ::apigen_runtime::mock::Expectation::json(&OPERATION)
+    }
+}
+#[cfg(feature = "mock")]
+impl ::apigen_runtime::mock::ErrorAnswer for DeleteMachineError {
+    fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
+        match *self {}
     }
 }

@@ -8,3 +8,5 @@ mod c_to_l;
 pub use c_to_l::*;
 mod l_to_u;
 pub use l_to_u::*;
+mod u;
+pub use u::*;
