@@ -50,15 +50,26 @@ pub struct V1Signature {
     pub params: Vec<(String, String)>,
 }
 
+/// The parameter that carries the token of temporary credentials.
+pub const TOKEN_PARAM: &str = "Token";
+
 impl fmt::Display for V1Signature {
     /// Prints the string to sign, the signature and the parameters to send, as `apigen sign`
-    /// shows them. Contains no secret key (a `Token` parameter is shown as given).
+    /// shows them. Contains no secret: the value of a [`TOKEN_PARAM`] is shown as
+    /// `** redacted **` (the fields hold it as signed).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const REDACTED: &str = "** redacted **";
+        let mut string_to_sign = self.string_to_sign.clone();
+        for (_, token) in self.params.iter().filter(|(n, v)| n == TOKEN_PARAM && !v.is_empty()) {
+            let signed = format!("{TOKEN_PARAM}={token}");
+            string_to_sign = string_to_sign.replace(&signed, &format!("{TOKEN_PARAM}={REDACTED}"));
+        }
         writeln!(f, "string to sign:")?;
-        writeln!(f, "  | {}", self.string_to_sign)?;
+        writeln!(f, "  | {string_to_sign}")?;
         writeln!(f, "signature: {}", self.signature)?;
         writeln!(f, "parameters sent:")?;
         for (name, value) in &self.params {
+            let value = if name == TOKEN_PARAM { REDACTED } else { value };
             writeln!(f, "  {name}={value}")?;
         }
         Ok(())
@@ -110,4 +121,22 @@ pub fn sign(
     let mut params = params.to_vec();
     params.push(("Signature".to_owned(), signature.clone()));
     Ok(V1Signature { string_to_sign, signature, params })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_redacts_the_token() {
+        let params = [("Limit", "1"), ("Token", "tmp+Token/abc=="), ("Version", "2017-03-12")]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()));
+        let signed =
+            sign("GET", "cvm.example.com", "/", &params, "key", V1Method::HmacSha256).unwrap();
+        assert!(signed.string_to_sign.contains("&Token=tmp+Token/abc==&"));
+        let shown = signed.to_string();
+        assert!(!shown.contains("tmp+Token"), "{shown}");
+        assert!(shown.contains("&Token=** redacted **&Version"), "{shown}");
+        assert!(shown.contains("\n  Token=** redacted **\n"), "{shown}");
+    }
 }
