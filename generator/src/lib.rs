@@ -5,10 +5,10 @@
 //! spec and turns it into the plain-data [`ir`], [`emit`] writes Rust (quote! + prettyplease)
 //! and file skeletons (minijinja templates from `templates/`), and [`mod@write`] is the one place
 //! that touches generated/ (atomic, deterministic, with a check mode). [`vectors`] runs signing
-//! test vectors through the runtime signers. [`diff`] compares two revisions of a spec, on the
-//! wire and in the generated crate's public API. [`release`] turns that diff into crate
-//! versions and changelogs. [`audit`] checks a spec against the vendor's document, field by
-//! field.
+//! test vectors through the runtime signers, [`sign`] explains one signature (`apigen sign`).
+//! [`diff`] compares two revisions of a spec, on the wire and in the generated crate's public
+//! API. [`release`] turns that diff into crate versions and changelogs. [`audit`] checks a spec
+//! against the vendor's document, field by field.
 //!
 //! Depends on apigen-runtime only for the signers (`sign`, `verify-vectors`); generated crates
 //! never depend on this crate.
@@ -22,6 +22,7 @@ pub mod emit;
 pub mod ir;
 pub mod lower;
 pub mod release;
+pub mod sign;
 pub mod spec;
 pub mod vectors;
 pub mod write;

@@ -39,28 +39,15 @@ enum Command {
         #[arg(required = true)]
         specs: Vec<PathBuf>,
     },
-    /// Sign a request with Huawei SDK-HMAC-SHA256 and print the canonical request, the string
-    /// to sign and the headers added. The secret key is read from HUAWEICLOUD_SDK_SK.
-    Sign {
-        /// HTTP method.
-        #[arg(long, default_value = "GET")]
-        method: String,
-        /// Full URL, query included.
-        #[arg(long)]
-        url: String,
-        /// A header, `Name: value` (repeatable).
-        #[arg(long = "header", short = 'H')]
-        headers: Vec<String>,
-        /// The request body.
-        #[arg(long, default_value = "")]
-        body: String,
-        /// Access key id (default: HUAWEICLOUD_SDK_AK).
-        #[arg(long)]
-        access_key: Option<String>,
-        /// Signing time, RFC 3339 (default: now).
-        #[arg(long)]
-        time: Option<String>,
-    },
+    /// Sign a request with a vendor's scheme and print the canonical request, the string to
+    /// sign, the signature and the headers (Tencent v1: parameters) added, to set beside the
+    /// vendor SDK's debug output.
+    ///
+    /// Credentials come from the vendor SDK's variables: huawei HUAWEICLOUD_SDK_AK and
+    /// HUAWEICLOUD_SDK_SK; tc3 and tencent-v1 TENCENTCLOUD_SECRET_ID and
+    /// TENCENTCLOUD_SECRET_KEY; sangfor SANGFOR_SCP_ACCESS_KEY and SANGFOR_SCP_SECRET_KEY. The
+    /// secret key is never printed.
+    Sign(SignArgs),
     /// Compare two revisions of the API and report every change, breaking first, with the
     /// semver bump the generated crates need.
     ///
@@ -139,6 +126,68 @@ struct ReleaseArgs {
 }
 
 #[derive(Args)]
+struct SignArgs {
+    /// The signing scheme.
+    #[arg(long, value_enum, default_value = "huawei")]
+    scheme: SignScheme,
+    /// HTTP method.
+    #[arg(long, default_value = "GET")]
+    method: String,
+    /// Full URL, query included (tencent-v1: the parameters of a GET).
+    #[arg(long)]
+    url: String,
+    /// A header, `Name: value` (repeatable).
+    #[arg(long = "header", short = 'H')]
+    headers: Vec<String>,
+    /// The request body (tencent-v1: the form parameters of a POST).
+    #[arg(long, default_value = "")]
+    body: String,
+    /// Access key id (default: the scheme's variable).
+    #[arg(long)]
+    access_key: Option<String>,
+    /// Signing time: RFC 3339 (2023-11-30T08:00:00Z) or Unix seconds (default: now).
+    #[arg(long)]
+    time: Option<String>,
+    /// tc3, sangfor: service of the credential scope (tc3 default: the host's first label;
+    /// sangfor default: open-api).
+    #[arg(long)]
+    service: Option<String>,
+    /// tc3: sent as X-TC-Region (not signed); sangfor: region of the credential scope
+    /// (default cn-south-1).
+    #[arg(long)]
+    region: Option<String>,
+    /// tc3: the action, sent as X-TC-Action (not signed).
+    #[arg(long)]
+    action: Option<String>,
+    /// tc3: send X-TC-Content-SHA256: UNSIGNED-PAYLOAD and sign that literal instead of the
+    /// body's hash.
+    #[arg(long)]
+    unsigned_payload: bool,
+    /// sangfor: the declared SignedHeaders list (default path;x-amz-date).
+    #[arg(long)]
+    signed_headers: Option<String>,
+    /// tencent-v1: HmacSHA1 or HmacSHA256, added as SignatureMethod (default: the request's
+    /// SignatureMethod, else HmacSHA1 unsent, as the service assumes).
+    #[arg(long)]
+    signature_method: Option<String>,
+    /// tencent-v1: the Nonce when the request has none (default: random).
+    #[arg(long)]
+    nonce: Option<u64>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum SignScheme {
+    /// Huawei Cloud SDK-HMAC-SHA256.
+    Huawei,
+    /// Tencent Cloud TC3-HMAC-SHA256.
+    Tc3,
+    /// Tencent Cloud signature v1 (HmacSHA1, HmacSHA256).
+    TencentV1,
+    /// Sangfor SCP AWS4-HMAC-SHA256 variant.
+    Sangfor,
+}
+
+#[derive(Args)]
 struct DiffArgs {
     /// The old revision: a spec file, a spec directory or a git revision.
     old: String,
@@ -198,9 +247,7 @@ fn main() -> ExitCode {
         Command::Generate(t) => generate(&t, false),
         Command::Check(t) => generate(&t, true),
         Command::Validate { specs } => validate(&specs),
-        Command::Sign { method, url, headers, body, access_key, time } => {
-            sign(&method, &url, &headers, &body, access_key, time.as_deref())
-        }
+        Command::Sign(args) => sign(args),
         Command::Diff(args) => diff(&args),
         Command::Release(args) => release(&args),
         Command::Audit(args) => audit(&args),
@@ -444,59 +491,59 @@ fn validate(specs: &[PathBuf]) -> ExitCode {
     if failed { ExitCode::from(2) } else { ExitCode::SUCCESS }
 }
 
-fn sign(
-    method: &str,
-    url: &str,
-    headers: &[String],
-    body: &str,
-    access_key: Option<String>,
-    time: Option<&str>,
-) -> ExitCode {
-    use apigen_runtime::auth::huawei::env_names;
-    use apigen_runtime::signing::{SignableRequest, huawei};
+fn sign(args: SignArgs) -> ExitCode {
+    use apigen::sign::{self, Scheme};
     let fail = |message: String| {
         eprintln!("error: {message}");
         ExitCode::from(2)
     };
-    let url = match url::Url::parse(url) {
-        Ok(u) => u,
-        Err(e) => return fail(format!("--url {url:?}: {e}")),
+    let scheme = match args.scheme {
+        SignScheme::Huawei => Scheme::Huawei,
+        SignScheme::Tc3 => Scheme::Tc3,
+        SignScheme::TencentV1 => Scheme::TencentV1,
+        SignScheme::Sangfor => Scheme::Sangfor,
     };
-    let mut parsed = Vec::new();
-    for h in headers {
+    let url = match url::Url::parse(&args.url) {
+        Ok(u) => u,
+        Err(e) => return fail(format!("--url {:?}: {e}", args.url)),
+    };
+    let mut headers = Vec::new();
+    for h in &args.headers {
         match h.split_once(':') {
             Some((name, value)) => {
-                parsed.push((name.trim().to_owned(), value.trim_start().to_owned()))
+                headers.push((name.trim().to_owned(), value.trim_start().to_owned()))
             }
             None => return fail(format!("--header {h:?}: expected `Name: value`")),
         }
     }
-    let Some(ak) = access_key.or_else(|| std::env::var(env_names::AK).ok()) else {
-        return fail(format!("no access key: pass --access-key or set {}", env_names::AK));
+    let time = match args.time.as_deref().map(sign::parse_time).transpose() {
+        Ok(t) => t.unwrap_or_else(time::OffsetDateTime::now_utc),
+        Err(e) => return fail(e),
     };
-    let Ok(sk) = std::env::var(env_names::SK) else {
-        return fail(format!("no secret key: set {}", env_names::SK));
+    let (access_key, secret_key) =
+        match sign::credentials(scheme, args.access_key, |name| std::env::var(name).ok()) {
+            Ok(c) => c,
+            Err(e) => return fail(e),
+        };
+    let request = sign::Request { method: args.method, url, headers, body: args.body.into_bytes() };
+    let options = sign::Options {
+        service: args.service,
+        region: args.region,
+        action: args.action,
+        unsigned_payload: args.unsigned_payload,
+        signed_headers: args.signed_headers,
+        signature_method: args.signature_method,
+        nonce: args.nonce,
     };
-    let now = match time {
-        None => time::OffsetDateTime::now_utc(),
-        Some(t) => {
-            match time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339) {
-                Ok(t) => t,
-                Err(e) => {
-                    return fail(format!(
-                        "--time {t:?}: {e}; expected RFC 3339, e.g. 2023-11-30T08:00:00Z"
-                    ));
-                }
+    match sign::explain(scheme, &request, time, &options, &access_key, &secret_key) {
+        Ok(explained) => {
+            for note in &explained.notes {
+                eprintln!("note: {note}");
             }
-        }
-    };
-    let request = SignableRequest { method, url: &url, headers: &parsed, body: body.as_bytes() };
-    match huawei::sign(request, &ak, &sk, now) {
-        Ok(signature) => {
-            print!("{signature}");
+            print!("{}", explained.text);
             ExitCode::SUCCESS
         }
-        Err(e) => fail(e.to_string()),
+        Err(e) => fail(e),
     }
 }
 

@@ -103,7 +103,7 @@ pub struct Case {
     pub expected: Expected,
 }
 
-/// The request of a [`Case`].
+/// The request of a [`Case`] (and of `apigen sign`).
 #[derive(Clone, Debug)]
 pub struct Request {
     /// HTTP method as given.
@@ -376,18 +376,21 @@ fn produce(case: &Case) -> Option<Result<Produced, String>> {
     }
 }
 
-fn signable(request: &Request) -> SignableRequest<'_> {
-    SignableRequest {
-        method: &request.method,
-        url: &request.url,
-        headers: &request.headers,
-        body: &request.body,
+impl Request {
+    /// The request as the runtime signers take it.
+    pub fn signable(&self) -> SignableRequest<'_> {
+        SignableRequest {
+            method: &self.method,
+            url: &self.url,
+            headers: &self.headers,
+            body: &self.body,
+        }
     }
 }
 
 fn sign_huawei(case: &Case) -> Result<Produced, String> {
     signing::huawei::sign(
-        signable(&case.request),
+        case.request.signable(),
         &case.credentials.access_key,
         &case.credentials.secret_key,
         case.time,
@@ -410,7 +413,7 @@ fn sign_sangfor(case: &Case) -> Result<Produced, String> {
         signed_headers: option("signed_headers")
             .unwrap_or(signing::sangfor::DEFAULT_SIGNED_HEADERS),
     };
-    signing::sangfor::sign(signable(&case.request), params, case.time)
+    signing::sangfor::sign(case.request.signable(), params, case.time)
         .map(Produced::from)
         .map_err(|e| e.to_string())
 }
@@ -427,7 +430,7 @@ fn sign_tc3(case: &Case) -> Result<Produced, String> {
             .ok_or("the case has no credentials.service")?,
         signed_headers: signing::tc3::DEFAULT_SIGNED_HEADERS,
     };
-    signing::tc3::sign(signable(&case.request), params, case.time)
+    signing::tc3::sign(case.request.signable(), params, case.time)
         .map(Produced::from)
         .map_err(|e| e.to_string())
 }
@@ -435,13 +438,7 @@ fn sign_tc3(case: &Case) -> Result<Produced, String> {
 /// v1 parameters are the query (GET) or the form body (POST); the signer sees them decoded.
 fn sign_tencent_v1(case: &Case, mac: V1Method) -> Result<Produced, String> {
     let url = &case.request.url;
-    let params: Vec<(String, String)> = if case.request.method.eq_ignore_ascii_case("GET") {
-        url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
-    } else {
-        url::form_urlencoded::parse(&case.request.body)
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect()
-    };
+    let params = signing::tencent_v1::request_params(&case.request.method, url, &case.request.body);
     let host = signing::canonical::host_header(url).ok_or("the URL has no host")?;
     let signed = signing::tencent_v1::sign(
         &case.request.method,

@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use apigen_runtime::signing::SECRET_HEADERS;
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("generator/ has a parent").to_owned()
 }
@@ -17,7 +19,16 @@ fn root() -> PathBuf {
 fn apigen() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_apigen"));
     // Signing credentials of the developer's shell must not leak into the tests.
-    cmd.env_remove("HUAWEICLOUD_SDK_AK").env_remove("HUAWEICLOUD_SDK_SK");
+    for name in [
+        "HUAWEICLOUD_SDK_AK",
+        "HUAWEICLOUD_SDK_SK",
+        "TENCENTCLOUD_SECRET_ID",
+        "TENCENTCLOUD_SECRET_KEY",
+        "SANGFOR_SCP_ACCESS_KEY",
+        "SANGFOR_SCP_SECRET_KEY",
+    ] {
+        cmd.env_remove(name);
+    }
     cmd
 }
 
@@ -508,74 +519,238 @@ fn verify_vectors_fails_on_a_tampered_signature() {
     assert!(out.contains(&format!("{} passed, 1 failed", lines.len() - 1)), "{out}");
 }
 
-#[test]
-fn sign_prints_what_the_vendor_sdk_signed_and_never_the_secret() {
-    for case in vector_cases() {
-        let id = case["id"].as_str().unwrap();
-        let request = &case["request"];
-        let Some(body) = request["body"].as_str() else { continue };
-        let secret = case["credentials"]["secret_key"].as_str().unwrap();
-        let mut cmd = apigen();
-        cmd.arg("sign")
-            .args(["--method", request["method"].as_str().unwrap()])
-            .args(["--url", request["url"].as_str().unwrap()])
-            // `=`: a body may start with `--`.
-            .arg(format!("--body={body}"))
-            .args(["--time", case["time"].as_str().unwrap()])
-            .env("HUAWEICLOUD_SDK_AK", case["credentials"]["access_key"].as_str().unwrap())
-            .env("HUAWEICLOUD_SDK_SK", secret);
-        for header in request["headers"].as_array().unwrap() {
-            cmd.arg("--header").arg(format!(
-                "{}: {}",
-                header[0].as_str().unwrap(),
-                header[1].as_str().unwrap()
-            ));
+/// Every case of the vectors files (the vendors' SDKs' output: tests/vectors/*.jsonl and
+/// tests/vectors/shared/*.jsonl), as `--scheme` and its flags.
+fn all_vector_cases() -> Vec<serde_json::Value> {
+    let mut files: Vec<PathBuf> = ["tests/vectors", "tests/vectors/shared"]
+        .iter()
+        .flat_map(|dir| std::fs::read_dir(root().join(dir)).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .collect();
+    files.sort();
+    let mut cases = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        cases.extend(
+            text.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("a vector is JSON")),
+        );
+    }
+    cases
+}
+
+/// `apigen sign` for `case`: the command, the scheme's name and whether the case's
+/// `X-TC-Content-SHA256` header was given as `--unsigned-payload`; `None` for what the command
+/// line cannot describe (binary bodies, temporary-credential tokens).
+fn sign_command(case: &serde_json::Value) -> Option<(Command, &'static str, bool)> {
+    let request = &case["request"];
+    let body = request["body"].as_str()?;
+    let credentials = &case["credentials"];
+    if credentials.get("session_token").is_some() {
+        return None;
+    }
+    let str_of = |v: &serde_json::Value| v.as_str().unwrap().to_owned();
+    let (scheme, id_env, secret_env) = match case["scheme"].as_str().unwrap() {
+        "huawei-sdk-hmac-sha256" => ("huawei", "HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK"),
+        "tc3-hmac-sha256" => ("tc3", "TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY"),
+        "tencent-v1-hmac-sha1" | "tencent-v1-hmac-sha256" => {
+            ("tencent-v1", "TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY")
         }
+        "sangfor-aws4" => ("sangfor", "SANGFOR_SCP_ACCESS_KEY", "SANGFOR_SCP_SECRET_KEY"),
+        other => panic!("{}: unknown scheme {other}", case["id"]),
+    };
+    let mut cmd = apigen();
+    cmd.arg("sign")
+        .args(["--scheme", scheme])
+        .args(["--method", request["method"].as_str().unwrap()])
+        .args(["--url", request["url"].as_str().unwrap()])
+        // `=`: a body may start with `--`.
+        .arg(format!("--body={body}"))
+        .args(["--time", case["time"].as_str().unwrap()])
+        .env(id_env, str_of(&credentials["access_key"]))
+        .env(secret_env, str_of(&credentials["secret_key"]));
+    let mut unsigned_flag = false;
+    for header in request["headers"].as_array().unwrap() {
+        let (name, value) = (header[0].as_str().unwrap(), header[1].as_str().unwrap());
+        if scheme == "tc3" && name == "X-TC-Content-SHA256" && value == "UNSIGNED-PAYLOAD" {
+            cmd.arg("--unsigned-payload");
+            unsigned_flag = true;
+        } else {
+            cmd.arg("--header").arg(format!("{name}: {value}"));
+        }
+    }
+    if let Some(service) = credentials["service"].as_str() {
+        cmd.args(["--service", service]);
+    }
+    if scheme == "sangfor" {
+        cmd.args(["--region", credentials["region"].as_str().unwrap()]);
+        if let Some(list) = case["options"]["signed_headers"].as_str() {
+            cmd.args(["--signed-headers", list]);
+        }
+    }
+    Some((cmd, scheme, unsigned_flag))
+}
+
+/// The lines of `out` under `heading`, each without its prefix.
+fn section(out: &str, heading: &str, prefix: &str) -> Vec<String> {
+    out.lines()
+        .skip_while(|l| *l != heading)
+        .skip(1)
+        .take_while(|l| l.starts_with(prefix))
+        .map(|l| l[prefix.len()..].to_owned())
+        .collect()
+}
+
+#[test]
+fn sign_prints_what_the_vendor_sdks_signed_for_every_scheme_and_never_the_secret() {
+    let mut run_per_scheme: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut unsigned_flag_cases = 0;
+    for case in all_vector_cases() {
+        let id = case["id"].as_str().unwrap();
+        let Some((mut cmd, scheme, unsigned_flag)) = sign_command(&case) else { continue };
+        let secret = case["credentials"]["secret_key"].as_str().unwrap();
         let o = run(&mut cmd);
         assert_eq!(o.status.code(), Some(0), "{id}: {}", describe(&o));
         let out = stdout(&o);
         let expected = &case["expected"];
-        assert!(out.contains("canonical request:"), "{id}: {out}");
-        let canonical: Vec<String> = out
-            .lines()
-            .skip_while(|l| !l.starts_with("canonical request:"))
-            .skip(1)
-            .take_while(|l| l.starts_with("  |"))
-            .map(|l| l.strip_prefix("  | ").unwrap_or("").to_owned())
-            .collect();
-        assert_eq!(
-            canonical.join("\n"),
-            expected["canonical_request"].as_str().unwrap(),
-            "{id}: canonical request"
-        );
+        if let Some(want) = expected["canonical_request"].as_str() {
+            // Token headers are signed but printed `** redacted **`.
+            let mut hidden = Vec::new();
+            let want: Vec<String> = want
+                .split('\n')
+                .map(|line| match line.split_once(':') {
+                    Some((name, value)) if SECRET_HEADERS.contains(&name) => {
+                        hidden.push(value.to_owned());
+                        format!("{name}:** redacted **")
+                    }
+                    _ => line.to_owned(),
+                })
+                .collect();
+            let got = section(&out, "canonical request:", "  | ");
+            assert_eq!(got.join("\n"), want.join("\n"), "{id}: canonical request\n{out}");
+            assert!(
+                // (a token short enough to occur in other words, such as `tok`, is not sought)
+                hidden.iter().all(|token| token.len() < 8 || !out.contains(token.as_str())),
+                "{id}: a token leaked"
+            );
+        }
+        if let Some(want) = expected["string_to_sign"].as_str() {
+            let got = section(&out, "string to sign:", "  | ").join("\n");
+            assert_eq!(got, want, "{id}: string to sign\n{out}");
+        }
         let signature = expected["signature"].as_str().unwrap();
-        assert!(out.contains(&format!("signature: {signature}")), "{id}: {out}");
-        assert!(
-            !out.contains(secret) && !stderr(&o).contains(secret),
-            "{id}: the secret key leaked"
-        );
+        assert!(out.contains(&format!("\nsignature: {signature}\n")), "{id}: signature\n{out}");
+        if let Some(params) = expected["params"].as_array() {
+            let want: Vec<String> = params
+                .iter()
+                .map(|p| format!("{}={}", p[0].as_str().unwrap(), p[1].as_str().unwrap()))
+                .collect();
+            let mut got = section(&out, "parameters sent:", "  ");
+            let mut want_sorted = want.clone();
+            got.sort();
+            want_sorted.sort();
+            assert_eq!(got, want_sorted, "{id}: parameters sent\n{out}");
+        } else {
+            let mut want: Vec<String> = expected["headers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| format!("{}: {}", h[0].as_str().unwrap(), h[1].as_str().unwrap()))
+                .collect();
+            if unsigned_flag {
+                want.push("X-TC-Content-SHA256: UNSIGNED-PAYLOAD".to_owned());
+                unsigned_flag_cases += 1;
+            }
+            let mut got = section(&out, "headers added:", "  ");
+            got.retain(|h| !h.starts_with("X-TC-Content-SHA256") || unsigned_flag);
+            got.sort();
+            want.sort();
+            assert_eq!(got, want, "{id}: headers added\n{out}");
+        }
+        assert!(!out.contains(secret) && !stderr(&o).contains(secret), "{id}: the secret leaked");
+        *run_per_scheme.entry(scheme).or_default() += 1;
     }
+    // Every scheme was exercised on many SDK cases (the counts are what the files hold that a
+    // command line can describe).
+    for (scheme, least) in [("huawei", 60), ("tc3", 35), ("tencent-v1", 20), ("sangfor", 50)] {
+        let n = run_per_scheme.get(scheme).copied().unwrap_or_default();
+        assert!(n >= least, "only {n} {scheme} cases ran: {run_per_scheme:?}");
+    }
+    assert!(unsigned_flag_cases >= 4, "--unsigned-payload ran on {unsigned_flag_cases} cases");
+    println!("sign: {run_per_scheme:?}, --unsigned-payload on {unsigned_flag_cases}");
 }
 
 #[test]
 fn sign_errors_name_the_problem_and_never_the_secret() {
     let secret = "never-print-this-secret-0123456789";
     let url = "https://coc.cn-north-4.myhuaweicloud.com/v1/job/scripts";
-    let o = run(apigen().args(["sign", "--url", url]).env("HUAWEICLOUD_SDK_AK", "AK"));
-    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
-    assert!(stderr(&o).contains("HUAWEICLOUD_SDK_SK"), "{}", describe(&o));
-    for args in [
-        vec!["--url", url, "--time", "yesterday"],
-        vec!["--url", "not a url"],
-        vec!["--url", url, "--header", "no colon"],
+    // Each scheme names its own missing variable.
+    for (scheme, id_env, secret_env) in [
+        ("huawei", "HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK"),
+        ("tc3", "TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY"),
+        ("tencent-v1", "TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY"),
+        ("sangfor", "SANGFOR_SCP_ACCESS_KEY", "SANGFOR_SCP_SECRET_KEY"),
     ] {
-        let o = run(apigen()
-            .arg("sign")
-            .args(&args)
-            .env("HUAWEICLOUD_SDK_AK", "AK")
-            .env("HUAWEICLOUD_SDK_SK", secret));
+        let o = run(apigen().args(["sign", "--scheme", scheme, "--url", url]));
+        assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+        assert!(stderr(&o).contains(id_env), "{scheme}: {}", describe(&o));
+        let o = run(apigen().args(["sign", "--scheme", scheme, "--url", url]).env(id_env, "AK"));
+        assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+        assert!(stderr(&o).contains(secret_env), "{scheme}: {}", describe(&o));
+    }
+    let cases: [(&[&str], &str); 11] = [
+        (&["--url", url, "--time", "yesterday"], "expected RFC 3339"),
+        (&["--url", url, "--time", "99999999999999999999"], "out of range"),
+        (&["--url", "not a url"], "--url"),
+        (&["--url", url, "--header", "no colon"], "expected `Name: value`"),
+        (
+            &["--url", url, "--action", "A"],
+            "--action is a setting of --scheme tc3, not of --scheme huawei",
+        ),
+        (
+            &["--scheme", "sangfor", "--url", url, "--unsigned-payload"],
+            "--unsigned-payload is a setting of --scheme tc3",
+        ),
+        (
+            &["--scheme", "tc3", "--url", url, "--nonce", "1"],
+            "--nonce is a setting of --scheme tencent-v1",
+        ),
+        (&["--scheme", "tc3", "--url", "https://10.0.0.1/"], "--service is needed"),
+        (
+            &["--scheme", "tc3", "--url", url, "--action", "A", "-H", "x-tc-action: B"],
+            "X-TC-Action is given twice",
+        ),
+        (
+            &["--scheme", "tencent-v1", "--url", url, "--signature-method", "HmacMD5"],
+            "expected HmacSHA1 or HmacSHA256",
+        ),
+        (
+            &[
+                "--scheme",
+                "tencent-v1",
+                "--url",
+                &format!("{url}?SignatureMethod=HmacSHA1"),
+                "--signature-method",
+                "HmacSHA256",
+            ],
+            "contradicts the request's SignatureMethod=HmacSHA1",
+        ),
+    ];
+    for (args, message) in cases {
+        let mut cmd = apigen();
+        cmd.arg("sign").args(args);
+        for name in ["HUAWEICLOUD_SDK_AK", "TENCENTCLOUD_SECRET_ID", "SANGFOR_SCP_ACCESS_KEY"] {
+            cmd.env(name, "AK");
+        }
+        for name in ["HUAWEICLOUD_SDK_SK", "TENCENTCLOUD_SECRET_KEY", "SANGFOR_SCP_SECRET_KEY"] {
+            cmd.env(name, secret);
+        }
+        let o = run(&mut cmd);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", describe(&o));
         assert!(stderr(&o).starts_with("error: "), "{args:?}: {}", describe(&o));
+        assert!(stderr(&o).contains(message), "{args:?}: {}", describe(&o));
         assert!(!stdout(&o).contains(secret) && !stderr(&o).contains(secret), "{args:?}: leaked");
     }
 }

@@ -79,6 +79,7 @@ pub struct ClientBuilder<C> {
     http_client: Option<reqwest::Client>,
     root_certificates: Vec<reqwest::Certificate>,
     accept_invalid_certificates: bool,
+    unsigned_payload: bool,
     max_response_bytes: Option<u64>,
     /// Problems found while configuring, reported by `build`.
     invalid: Vec<String>,
@@ -113,6 +114,7 @@ impl<C: From<Transport>> ClientBuilder<C> {
             http_client: None,
             root_certificates: Vec::new(),
             accept_invalid_certificates: false,
+            unsigned_payload: false,
             max_response_bytes: None,
             invalid: Vec::new(),
             unknown_settings: Vec::new(),
@@ -234,6 +236,17 @@ impl<C: From<Transport>> ClientBuilder<C> {
         self
     }
 
+    /// For services signed with Tencent Cloud TC3: with `true`, requests carry
+    /// `X-TC-Content-SHA256: UNSIGNED-PAYLOAD` and the signature covers that literal instead
+    /// of the body's hash, as the Tencent SDKs do with their `unsignedPayload` setting: the
+    /// body is not hashed (large bodies), and streamed uploads can be signed. The body is then
+    /// not protected by the signature. [`build`](Self::build) fails for services with another
+    /// signing scheme.
+    pub fn unsigned_payload(mut self, unsigned: bool) -> Self {
+        self.unsigned_payload = unsigned;
+        self
+    }
+
     /// The largest response body held in memory, in bytes (default 64 MiB,
     /// [`DEFAULT_MAX_RESPONSE_BYTES`](crate::transport::DEFAULT_MAX_RESPONSE_BYTES)): a JSON
     /// or text answer, an error answer. A larger one fails the call with
@@ -312,6 +325,7 @@ impl<C: From<Transport>> ClientBuilder<C> {
         config.http_client = self.http_client;
         config.root_certificates = self.root_certificates;
         config.accept_invalid_certificates = self.accept_invalid_certificates;
+        config.unsigned_payload = self.unsigned_payload;
         if let Some(retry) = self.retry {
             config.retry = retry;
         }

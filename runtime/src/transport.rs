@@ -311,6 +311,10 @@ pub struct TransportConfig {
     /// JSON pointer to the part of every success body that holds the answer (e.g.
     /// `/Response` for services that wrap every answer).
     pub response_pointer: Option<&'static str>,
+    /// TC3 services only: send `X-TC-Content-SHA256: UNSIGNED-PAYLOAD` and sign that literal
+    /// instead of the body's hash (the Tencent SDKs' `unsignedPayload`), for bodies too large
+    /// to hash; streamed bodies can then be signed too.
+    pub unsigned_payload: bool,
     /// The largest response body read into memory (every answer but a streamed download);
     /// a larger one is [`TransportError::TooLarge`]. Default
     /// [`DEFAULT_MAX_RESPONSE_BYTES`].
@@ -338,12 +342,14 @@ impl TransportConfig {
             root_certificates: Vec::new(),
             accept_invalid_certificates: false,
             response_pointer: None,
+            unsigned_payload: false,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 }
 
-/// What the Huawei signer is given for a streamed body (see the AK/SK branch of `headers`).
+/// What a signer that does not hash the payload is given for a streamed body (see the AK/SK
+/// and TC3 branches of `headers`).
 const STREAMED_BODY: &[u8] = b"(streamed body)";
 
 /// The body bytes for a signer that hashes the payload; a streamed form cannot be.
@@ -434,6 +440,13 @@ impl Transport {
         };
         if let Some(what) = refused {
             return Err(TransportError::Config(format!("this service does not accept {what}")));
+        }
+        if config.unsigned_payload
+            && !matches!(config.auth.signing, Some(SigningScheme::Tc3HmacSha256 { .. }))
+        {
+            return Err(TransportError::Config(
+                "unsigned_payload is a setting of Tencent Cloud TC3 signing, which this service does not use".into(),
+            ));
         }
         let takes_token = match &config.credentials {
             Some(Credentials::Token(_)) => config.auth.takes_tokens(),
@@ -648,11 +661,21 @@ impl Transport {
                     service,
                     signed_headers: signing::tc3::DEFAULT_SIGNED_HEADERS,
                 };
+                let body = if config.unsigned_payload {
+                    headers.push((
+                        signing::tc3::CONTENT_SHA256_HEADER.to_owned(),
+                        signing::tc3::UNSIGNED_PAYLOAD.to_owned(),
+                    ));
+                    // Not hashed: the signer signs the literal whatever the body.
+                    request.body.bytes().unwrap_or(STREAMED_BODY)
+                } else {
+                    hashed_body(&request.body)?
+                };
                 let signable = SignableRequest {
                     method: request.method.as_str(),
                     url,
                     headers: &headers,
-                    body: hashed_body(&request.body)?,
+                    body,
                 };
                 headers.extend(signing::tc3::sign(signable, params, now)?.headers);
             }

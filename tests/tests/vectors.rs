@@ -103,3 +103,33 @@ fn own_vectors() {
     let unsupported: usize = reports.iter().map(FileReport::unsupported).sum();
     assert_eq!(unsupported, 0, "our vectors files name a scheme without a runtime signer");
 }
+
+/// The two rules only tencentcloud-sdk-python-common states (the documents are silent) keep
+/// their SDK cases: TC3 with `X-TC-Content-SHA256: UNSIGNED-PAYLOAD` (the literal is hashed,
+/// not the body) and v1 parameter names with `_` (signed as `.`). `own_vectors` runs them.
+#[test]
+fn tencent_vectors_cover_the_sdk_only_rules() {
+    let path = own_dir().join("tencent-sdk.jsonl");
+    let cases = vectors::parse_file(&path).unwrap_or_else(|e| panic!("{e}"));
+    let unsigned = cases
+        .iter()
+        .filter(|c| c.scheme == Scheme::Tc3HmacSha256)
+        .filter(|c| {
+            c.request.headers.iter().any(|(n, v)| {
+                n.eq_ignore_ascii_case("X-TC-Content-SHA256") && v == "UNSIGNED-PAYLOAD"
+            })
+        })
+        .count();
+    let underscore = cases
+        .iter()
+        .filter(|c| matches!(c.scheme, Scheme::TencentV1HmacSha1 | Scheme::TencentV1HmacSha256))
+        .filter(|c| c.expected.params.iter().flatten().any(|(name, _)| name.contains('_')))
+        .count();
+    println!(
+        "tencent-sdk.jsonl: {unsigned} unsigned-payload TC3 cases, {underscore} v1 cases with _ in a name"
+    );
+    assert!(unsigned >= 7, "{}: {unsigned} unsigned-payload cases", path.display());
+    assert!(underscore >= 5, "{}: {underscore} v1 cases with `_` in a name", path.display());
+    let report = run(&path);
+    assert_eq!(report.failed().count(), 0, "{report}");
+}

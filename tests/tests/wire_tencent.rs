@@ -3,8 +3,8 @@
 //! output with distinct and extreme 64-bit values, a failure in a 200) checks: the TC3 canonical
 //! request written out independently of the signer, the two actions whose output has a field
 //! named `Error`, a success body without the `Response` wrapper, error statuses with the
-//! envelope, temporary credentials, the optional region, the default endpoint and the
-//! client-side rate limit.
+//! envelope, temporary credentials, the optional region, the unsigned-payload setting, the
+//! default endpoint and the client-side rate limit.
 
 mod tencent_cases;
 
@@ -120,10 +120,16 @@ fn check_request(
     );
 
     // The signature verifies over the request as received: what was signed is what was sent.
-    let received = vec![
+    let mut received = vec![
         ("content-type".to_owned(), header(request, "content-type")),
         ("host".to_owned(), header(request, "host")),
     ];
+    // `.unsigned_payload(true)`: the SDK's rule, the literal is hashed instead of the body.
+    let unsigned = header_values(request, "x-tc-content-sha256") == ["UNSIGNED-PAYLOAD"];
+    let payload: &[u8] = if unsigned { b"UNSIGNED-PAYLOAD" } else { &request.body };
+    if unsigned {
+        received.push(("X-TC-Content-SHA256".to_owned(), "UNSIGNED-PAYLOAD".to_owned()));
+    }
     let recomputed = tc3::sign(
         SignableRequest {
             method: request.method.as_str(),
@@ -145,7 +151,7 @@ fn check_request(
     let expected_canonical = format!(
         "POST\n/\n\ncontent-type:application/json\nhost:{}\n\ncontent-type;host\n{}",
         header(request, "host").to_lowercase(),
-        hex::encode(Sha256::digest(&request.body))
+        hex::encode(Sha256::digest(payload))
     );
     assert_eq!(recomputed.canonical_request, expected_canonical, "{action}: canonical request");
     assert_eq!(recomputed.signature, signature, "{action}: signature differs:\n{recomputed}");
@@ -395,6 +401,34 @@ async fn region_is_optional_and_sent_when_set() {
             check_request(&requests[0], case.api, case.action, region, None);
         }
     }
+}
+
+/// `.unsigned_payload(true)`, the runtime's builder setting, on a generated client: the
+/// header is sent and the signature covers the literal `UNSIGNED-PAYLOAD` (as the SDK's
+/// `unsignedPayload` does, vectors tc3-sdk-041..047), not the body.
+#[tokio::test]
+async fn unsigned_payload_sends_the_header_and_signs_the_literal() {
+    let op = "get_dag_instance_detail";
+    let output = Synth::output(spec(Api::Chronofloworder), op, Values::Distinct, "req-unsigned");
+    let server = answering(&json!({ "Response": output })).await;
+    let client = chrono::Client::builder()
+        .endpoint(server.uri())
+        .region(REGION)
+        .credentials(chrono::SecretKey::new(SECRET_ID, SECRET_KEY))
+        .unsigned_payload(true)
+        .build()
+        .expect("client");
+    let body = chrono::models::GetDagInstanceDetailRequest::new(7, "default");
+    client
+        .get_dag_instance_detail(chrono::operations::GetDagInstanceDetailRequest::new(body))
+        .await
+        .expect("call");
+    let requests = server.received_requests().await.expect("recording");
+    let request = &requests[0];
+    assert_eq!(header(request, "x-tc-content-sha256"), "UNSIGNED-PAYLOAD");
+    let action = case(op).action;
+    check_request(request, Api::Chronofloworder, action, Some(REGION), None);
+    check_body(request, action, &json!({"DagId": 7, "Namespace": "default"}));
 }
 
 #[test]

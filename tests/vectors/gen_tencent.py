@@ -32,7 +32,8 @@ What is recorded:
 - `request.url` and `request.body`: the prepared request as `requests` puts it on the wire (for a
   body the SDK hands over as `str`, the text; binary bodies as `body_base64`). They are checked
   against what the SDK signed (query string, hashed payload / signed parameters).
-- TC3 `request.headers`: the headers the SDK sets, in its order, less those the signer adds
+- TC3 `request.headers`: the headers the SDK sets, in its order (`X-TC-Content-SHA256:
+  UNSIGNED-PAYLOAD` included where the profile's `unsignedPayload` is on), less those the signer adds
   (`X-TC-Timestamp`, `Authorization`, `X-TC-Token`: they are `expected.headers`), less `Host`
   (derived from the URL; kept only where a URL parser would lose it: an explicit default port) and
   less the per-call random `X-TC-TraceId`; the transport's own headers (User-Agent, Accept, ...)
@@ -98,14 +99,15 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "tencent-sdk.json
 def tc3(note, params=None, method="POST", service="chronofloworder", action="GetDagInstanceDetail",
         endpoint=TCE_FLOW, region=REGION, language="zh-CN", token=None, protocol="https",
         time=TIME, ak=AK, sk=SK, options=None, octet=None, request_client=None,
-        version=VERSION):
+        version=VERSION, unsigned=False):
     """A TC3 case: `params` as given to `call_json` (or `octet`, the body of
-    `call_octet_stream`); `endpoint` as given to HttpProfile."""
+    `call_octet_stream`); `endpoint` as given to HttpProfile; `unsigned` sets the profile's
+    `unsignedPayload`."""
     return dict(kind="tc3", note=note, params=params, method=method, service=service,
                 action=action, endpoint=endpoint, region=region, language=language, token=token,
                 protocol=protocol, time=time, ak=ak, sk=sk, options=options, octet=octet,
                 request_client=request_client, nonce=None, sign_method="TC3-HMAC-SHA256",
-                version=version)
+                version=version, unsigned=unsigned)
 
 
 def v1(note, sign_method, params=None, method="GET", service="appmanager",
@@ -117,7 +119,7 @@ def v1(note, sign_method, params=None, method="GET", service="appmanager",
                 action=action, endpoint=endpoint, region=region, language=language, token=token,
                 protocol=protocol, time=time, ak=ak, sk=sk, options=None, octet=None,
                 request_client=request_client, nonce=nonce, sign_method=sign_method,
-                version=version)
+                version=version, unsigned=False)
 
 
 TC3_CASES = [
@@ -233,6 +235,24 @@ TC3_CASES = [
     tc3("GET on a TCE endpoint with a port, at UTC 23:59:59", {"DagInstanceId": 5},
         method="GET", endpoint="chronofloworder.api3.example.internal:8443",
         time="2024-06-30T23:59:59Z"),
+    # --- unsigned payload (ClientProfile.unsignedPayload: X-TC-Content-SHA256) -------------
+    tc3("unsigned payload, POST JSON: the literal UNSIGNED-PAYLOAD is hashed, not the body; "
+        "the header is sent, not signed", {"DagInstanceId": 123}, unsigned=True),
+    tc3("unsigned payload, larger JSON body with unicode", {"Name": "部署流程",
+                                                            "Script": "x" * 4096},
+        action="RunDagInstance", unsigned=True),
+    tc3("unsigned payload, empty object body {}", {}, action="ListBatchNodes", unsigned=True),
+    tc3("unsigned payload, GET: the literal replaces the empty payload too", {"Limit": 10},
+        method="GET", service="appmanager", action="DescribeApplications", endpoint=APPS,
+        unsigned=True),
+    tc3("unsigned payload, application/octet-stream body", octet=b"\x00\x01binary\xff\xfe",
+        service="appmanager", action="UploadPackage", endpoint=APPS, unsigned=True),
+    tc3("unsigned payload, multipart/form-data with a binary part",
+        {"File": b"\x00\xff\x10\x80PK\x03\x04", "Name": "pkg.zip"}, service="appmanager",
+        action="UploadPackage", endpoint=APPS,
+        options={"IsMultipart": True, "BinaryParams": ["File"]}, unsigned=True),
+    tc3("unsigned payload with temporary credentials", {"Limit": 10}, service="appmanager",
+        action="DescribeApplications", endpoint=APPS, token=TOKEN, unsigned=True),
 ]
 
 V1_CASES = [
@@ -277,13 +297,23 @@ V1_CASES = [
        time="2016-06-06T04:02:48Z", version="2017-03-12"),
     v1("other keys, HmacSHA256 POST", "HmacSHA256", {"Limit": 10}, method="POST",
        ak="AKIDvectorsOTHER0000000000000000000", sk="s3cr3t/+=&%Key~with*symbols0123456789"),
+    # --- `_` in parameter names: _format_sign_string signs it as `.`, sends it unchanged ------
+    v1("parameter name with an underscore, GET: signed Foo.Bar, sent Foo_Bar", "HmacSHA256",
+       {"Foo_Bar": "1", "Limit": 2}),
+    v1("parameter name with an underscore, POST form body", "HmacSHA1",
+       {"Foo_Bar": "1", "Limit": 2}, method="POST"),
+    v1("the replacement changes the order: Foo_Zed signs as Foo.Zed, before FooA ('.' < 'A' "
+       "< '_'); underscores in values stay", "HmacSHA256",
+       {"FooA": "a_b", "Foo_Zed": "z", "Foo_Bar_Baz": "3", "_Lead": "l"}),
+    v1("two names that become one (Foo_Bar and Foo.Bar): the SDK signs one Foo.Bar, the last "
+       "value, and sends both", "HmacSHA1", {"Foo.Bar": "first", "Foo_Bar": "second",
+                                             "Limit": 1}),
+    v1("flattened list under an underscore name: Tag_Keys.N signs as Tag.Keys.N", "HmacSHA256",
+       {"Tag_Keys": ["k1", "k2"], "Limit": 5}, method="POST"),
 ]
 
 # Run with --excluded; kept out of the file (see the notes printed with them).
 EXCLUDED = [
-    (v1("parameter name with an underscore", "HmacSHA256", {"Foo_Bar": "1", "Limit": 2}),
-     "the SDK signs Foo.Bar (it replaces '_' with '.' in names when signing, not when sending); "
-     "the document signs names as sent; the Go SDK does not replace: SDKs disagree"),
     (tc3("mixed-case endpoint", {"DagInstanceId": 1},
          endpoint="ChronoFlowOrder.API3.Finance.Cloud.Tencent.com"),
      "the SDK signs (and sends) the Host header verbatim, mixed case; the document lower-cases "
@@ -382,6 +412,7 @@ def run_sdk(c):
     http = HttpProfile(protocol=c["protocol"], endpoint=c["endpoint"], reqMethod=c["method"])
     profile = ClientProfile(signMethod=c["sign_method"], httpProfile=http,
                             language=c["language"], request_client=c["request_client"])
+    profile.unsignedPayload = c["unsigned"]
     client = CommonClient(c["service"], c["version"], Credential(c["ak"], c["sk"], c["token"]),
                           c["region"], profile)
     wire = _Wire()
@@ -455,7 +486,12 @@ def tc3_vector(c, strict=True):
     lines = canonical_request.split("\n")
     body = wire_body(prepared)
     query = urlsplit(prepared.url).query
-    if lines[2] != query or lines[-1] != hashlib.sha256(body).hexdigest():
+    # With X-TC-Content-SHA256: UNSIGNED-PAYLOAD the SDK hashes that literal, not the body.
+    unsigned = sent.get("x-tc-content-sha256") == "UNSIGNED-PAYLOAD"
+    if unsigned != c["unsigned"]:
+        raise SystemExit("%r: X-TC-Content-SHA256 sent is not the profile's" % c["note"])
+    payload = b"UNSIGNED-PAYLOAD" if unsigned else body
+    if lines[2] != query or lines[-1] != hashlib.sha256(payload).hexdigest():
         raise SystemExit("%r: the wire request is not what the SDK signed" % c["note"])
     host = sent["host"]
     if strict and not needs_host_header(prepared) and host != urlsplit(prepared.url).netloc:
@@ -565,6 +601,7 @@ def case_from_vector(v):
         suffix = client.split("; ", 1)[1] if "; " in client else None
         return tc3("", params, service=creds["service"], action=headers["X-TC-Action"],
                    version=headers["X-TC-Version"],
+                   unsigned=headers.get("X-TC-Content-SHA256") == "UNSIGNED-PAYLOAD",
                    region=headers.get("X-TC-Region", ""),
                    language=headers.get("X-TC-Language", "zh-CN"), request_client=suffix,
                    **common)

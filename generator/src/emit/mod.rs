@@ -9,7 +9,7 @@ pub mod client;
 pub mod doc;
 pub mod layout;
 pub mod mock;
-mod model;
+pub mod model;
 pub mod operation;
 
 use minijinja::{Environment, context};

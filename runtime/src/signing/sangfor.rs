@@ -28,6 +28,10 @@ pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 pub const DATE_HEADER: &str = "X-Amz-Date";
 /// The signed-header list the document's flow declares by default.
 pub const DEFAULT_SIGNED_HEADERS: &str = "path;x-amz-date";
+/// The region of the credential scope in the document's flow.
+pub const DEFAULT_REGION: &str = "cn-south-1";
+/// The service of the credential scope in the document's flow.
+pub const DEFAULT_SERVICE: &str = "open-api";
 
 /// Credentials and scope of one signing.
 #[derive(Clone, Copy, Debug)]

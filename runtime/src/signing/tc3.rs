@@ -3,7 +3,9 @@
 //! - canonical request: method, the URI `/`, the query string as sent for GET (empty for
 //!   POST), canonical headers (`content-type` and `host` by default: names and values
 //!   lowercased and trimmed, sorted by name), the signed header names, and the hex SHA-256 of
-//!   the body;
+//!   the body, or of the literal `UNSIGNED-PAYLOAD` when the request carries
+//!   `X-TC-Content-SHA256: UNSIGNED-PAYLOAD` (the SDK's `unsignedPayload` profile setting, for
+//!   bodies too large to hash; the header itself is not signed);
 //! - string to sign: `TC3-HMAC-SHA256\n<unix time>\n<UTC date>/<service>/tc3_request\n<hex
 //!   sha256 of the canonical request>`;
 //! - key: HMAC chain `"TC3" + secret` → date → service → `tc3_request`; signature: hex HMAC of
@@ -22,6 +24,11 @@ pub const ALGORITHM: &str = "TC3-HMAC-SHA256";
 pub const TIMESTAMP_HEADER: &str = "X-TC-Timestamp";
 /// The header carrying the token of temporary credentials.
 pub const TOKEN_HEADER: &str = "X-TC-Token";
+/// The header that tells the service the payload is not hashed.
+pub const CONTENT_SHA256_HEADER: &str = "X-TC-Content-SHA256";
+/// The value of [`CONTENT_SHA256_HEADER`] for a payload that is not hashed; the signer hashes
+/// this literal in place of the body.
+pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 /// The headers signed unless a service asks for more (the document: "content-type 和 host 为必选头部").
 pub const DEFAULT_SIGNED_HEADERS: &[&str] = &["content-type", "host"];
 
@@ -68,11 +75,17 @@ pub fn sign(
     signed.dedup();
     let method = request.method.to_ascii_uppercase();
     let query = if method == "POST" { "" } else { request.url.query().unwrap_or_default() };
+    // The SDK compares the header's value exactly; its name is matched as HTTP does (the
+    // service reads it case-insensitively).
+    let unsigned = request.headers.iter().any(|(n, v)| {
+        n.eq_ignore_ascii_case(CONTENT_SHA256_HEADER) && v.trim() == UNSIGNED_PAYLOAD
+    });
+    let payload: &[u8] = if unsigned { UNSIGNED_PAYLOAD.as_bytes() } else { request.body };
     let canonical_request = format!(
         "{method}\n/\n{query}\n{}\n{}\n{}",
         canonical::canonical_headers(&normalized, &signed),
         signed.join(";"),
-        canonical::sha256_hex(request.body),
+        canonical::sha256_hex(payload),
     );
     let timestamp = now.unix_timestamp();
     let utc = now.to_offset(time::UtcOffset::UTC);

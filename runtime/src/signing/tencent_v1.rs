@@ -4,6 +4,15 @@
 //! sign is `<METHOD><host><path>?` followed by the parameters sorted by name, `name=value`
 //! joined with `&`, values NOT encoded; the signature is the base64 HMAC of that string,
 //! sent as the `Signature` parameter.
+//!
+//! In the string to sign, every `_` of a parameter name is written `.` (and names are sorted
+//! after that replacement), as the SDK's `_format_sign_string` does
+//! (`k.replace('_', '.')`); the parameters are sent with their names unchanged. A name given
+//! twice (or two names that become one) is signed once, with its last value, as the SDK's
+//! dictionary of parameters holds it.
+
+use std::collections::BTreeMap;
+use std::fmt;
 
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
@@ -41,6 +50,43 @@ pub struct V1Signature {
     pub params: Vec<(String, String)>,
 }
 
+/// The parameter that carries the token of temporary credentials.
+pub const TOKEN_PARAM: &str = "Token";
+
+impl fmt::Display for V1Signature {
+    /// Prints the string to sign, the signature and the parameters to send, as `apigen sign`
+    /// shows them. Contains no secret: the value of a [`TOKEN_PARAM`] is shown as
+    /// `** redacted **` (the fields hold it as signed).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const REDACTED: &str = "** redacted **";
+        let mut string_to_sign = self.string_to_sign.clone();
+        for (_, token) in self.params.iter().filter(|(n, v)| n == TOKEN_PARAM && !v.is_empty()) {
+            let signed = format!("{TOKEN_PARAM}={token}");
+            string_to_sign = string_to_sign.replace(&signed, &format!("{TOKEN_PARAM}={REDACTED}"));
+        }
+        writeln!(f, "string to sign:")?;
+        writeln!(f, "  | {string_to_sign}")?;
+        writeln!(f, "signature: {}", self.signature)?;
+        writeln!(f, "parameters sent:")?;
+        for (name, value) in &self.params {
+            let value = if name == TOKEN_PARAM { REDACTED } else { value };
+            writeln!(f, "  {name}={value}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The parameters of a v1 request: its query for `GET`, its form body otherwise (decoded,
+/// in order).
+pub fn request_params(method: &str, url: &url::Url, body: &[u8]) -> Vec<(String, String)> {
+    let pairs = if method.eq_ignore_ascii_case("GET") {
+        url::form_urlencoded::parse(url.query().unwrap_or_default().as_bytes())
+    } else {
+        url::form_urlencoded::parse(body)
+    };
+    pairs.map(|(k, v)| (k.into_owned(), v.into_owned())).collect()
+}
+
 /// Signs the parameters `params` of a request `method host path` with `secret_key`.
 pub fn sign(
     method: &str,
@@ -53,9 +99,12 @@ pub fn sign(
     if secret_key.is_empty() {
         return Err(SigningError::MissingCredential("secret key"));
     }
-    let mut sorted: Vec<&(String, String)> = params.iter().collect();
-    sorted.sort_by(|a, b| a.0.cmp(&b.0));
-    let query: Vec<String> = sorted.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    // The SDK's parameters are a dict: a name written once, with the last value given to it
+    // (also when two names become one, `Foo_Bar` and `Foo.Bar`). Sorted as Python sorts
+    // strings: by code point, which is UTF-8 byte order.
+    let named: BTreeMap<String, &str> =
+        params.iter().map(|(k, v)| (k.replace('_', "."), v.as_str())).collect();
+    let query: Vec<String> = named.iter().map(|(k, v)| format!("{k}={v}")).collect();
     let string_to_sign = format!("{}{host}{path}?{}", method.to_ascii_uppercase(), query.join("&"));
     let digest = match mac {
         V1Method::HmacSha1 => {
@@ -72,4 +121,22 @@ pub fn sign(
     let mut params = params.to_vec();
     params.push(("Signature".to_owned(), signature.clone()));
     Ok(V1Signature { string_to_sign, signature, params })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_redacts_the_token() {
+        let params = [("Limit", "1"), ("Token", "tmp+Token/abc=="), ("Version", "2017-03-12")]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()));
+        let signed =
+            sign("GET", "cvm.example.com", "/", &params, "key", V1Method::HmacSha256).unwrap();
+        assert!(signed.string_to_sign.contains("&Token=tmp+Token/abc==&"));
+        let shown = signed.to_string();
+        assert!(!shown.contains("tmp+Token"), "{shown}");
+        assert!(shown.contains("&Token=** redacted **&Version"), "{shown}");
+        assert!(shown.contains("\n  Token=** redacted **\n"), "{shown}");
+    }
 }
