@@ -26,7 +26,14 @@ impl Candidate {
     fn matches(&self, change: &RustChange) -> bool {
         let owner = change.owner.as_deref();
         match self {
-            Candidate::Exact(path) => change.item == *path,
+            // An operation's mock expectation (`mock::Mock::show_pet()`) changes with its
+            // client method: it is typed by the same request, answer and error.
+            Candidate::Exact(path) => {
+                change.item == *path
+                    || path.strip_prefix("Client::").is_some_and(|method| {
+                        change.item.strip_prefix("mock::Mock::") == Some(method)
+                    })
+            }
             Candidate::Type(path) => {
                 change.item == *path || (change.kind == "impl" && owner == Some(path.as_str()))
             }
@@ -38,7 +45,9 @@ impl Candidate {
             }
             Candidate::Root => {
                 let path = owner.unwrap_or(&change.item);
-                !["models::", "operations::", "error_codes::"].iter().any(|m| path.starts_with(m))
+                !["models::", "operations::", "error_codes::", "mock::"]
+                    .iter()
+                    .any(|m| path.starts_with(m))
                     && !path.starts_with("Client::")
             }
         }
