@@ -299,7 +299,7 @@ mod recursive {
 
     #[test]
     fn a_schema_reached_through_a_nested_path_is_one_recursive_type() {
-        // `#/components/schemas/Report/definitions/reportComponent` holds itself: once a
+        // `#/components/schemas/Report/x-definitions/reportComponent` holds itself: once a
         // stack overflow, now one type whose fields nest (the self field boxed).
         let value = json!({
             "title": "t",

@@ -212,54 +212,43 @@ async fn another_request_than_expected_gets_a_line_diff_of_the_typed_requests() 
     assert!(refused[0].contains("-        dag_id: 42,\n+        dag_id: 43,"), "{}", refused[0]);
 }
 
-#[tokio::test]
-async fn a_signed_request_without_a_required_input_is_refused_naming_it() {
+/// Sends `GET <path_and_query>` to `server`, signed with the server's own AK/SK, and returns
+/// the server's explanations of why no expectation accepted it.
+async fn signed_get(
+    server: &huaweicloud_coc::mock::MockServer,
+    path_and_query: &str,
+) -> Vec<String> {
     use apigen_runtime::signing::{SignableRequest, huawei};
-
-    let server = huaweicloud_coc::mock::server().await;
-    server.expect(huaweicloud_coc::mock::Mock::list_scripts().times(0)).await;
     let apigen_runtime::Credentials::HuaweiAkSk(aksk) = server.credentials() else {
         panic!("a Huawei mock accepts AK/SK")
     };
-    // Signed with the server's own secret, but without the required `limit`.
-    let url = url::Url::parse(&format!("{}/v1/job/scripts", server.uri())).unwrap();
+    let url = url::Url::parse(&format!("{}{path_and_query}", server.uri())).unwrap();
     let request = SignableRequest { method: "GET", url: &url, headers: &[], body: b"" };
-    let signature = huawei::sign(
-        request,
-        &aksk.access_key,
-        aksk.secret_key.expose(),
-        time::OffsetDateTime::now_utc(),
-    )
-    .unwrap();
+    let now = time::OffsetDateTime::now_utc();
+    let signature = huawei::sign(request, &aksk.access_key, aksk.secret_key.expose(), now).unwrap();
     let mut get = apigen_runtime::reexports::reqwest::Client::new().get(url.as_str());
     for (name, value) in &signature.headers {
         get = get.header(name, value);
     }
     assert_eq!(get.send().await.unwrap().status(), 404);
-    let refused = server.take_unexpected();
+    server.take_unexpected()
+}
+
+#[tokio::test]
+async fn a_signed_request_without_a_required_input_is_refused_naming_it() {
+    let server = huaweicloud_coc::mock::server().await;
+    server.expect(huaweicloud_coc::mock::Mock::list_scripts().times(0)).await;
+    // Signed with the server's own secret, but without the required `limit`.
+    let refused = signed_get(&server, "/v1/job/scripts").await;
     assert_eq!(refused.len(), 1);
     assert!(
         refused[0].contains("the required query parameter `limit` is missing"),
         "{}",
         refused[0]
     );
-
     // A value that does not read as its type is named too.
-    let url = url::Url::parse(&format!("{}/v1/job/scripts?limit=ten", server.uri())).unwrap();
-    let request = SignableRequest { method: "GET", url: &url, headers: &[], body: b"" };
-    let signature = huawei::sign(
-        request,
-        &aksk.access_key,
-        aksk.secret_key.expose(),
-        time::OffsetDateTime::now_utc(),
-    )
-    .unwrap();
-    let mut get = apigen_runtime::reexports::reqwest::Client::new().get(url.as_str());
-    for (name, value) in &signature.headers {
-        get = get.header(name, value);
-    }
-    assert_eq!(get.send().await.unwrap().status(), 404);
-    let refused = server.take_unexpected();
+    let refused = signed_get(&server, "/v1/job/scripts?limit=ten").await;
+    assert_eq!(refused.len(), 1);
     assert!(
         refused[0].contains("query parameter `limit`: `ten` is not an integer"),
         "{}",

@@ -80,7 +80,7 @@ impl Person {
         }
     }
 }
-/// Recursion through a `$ref` into a nested path (JSON Schema `definitions`).
+/// Recursion through a `$ref` into a nested path (JSON Schema `definitions`, here under an `x-` key since OpenAPI 3.0 schemas have no `definitions`).
 ///
 /// Schema `Report` of the spec.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
