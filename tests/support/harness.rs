@@ -90,7 +90,7 @@ pub type TaskCall<C> =
 
 /// The call tables, a module per generated crate (`calls::sangfor_scp::calls()`), and the
 /// macro `for_each_api!` that names every crate generated from spec/ with its spec.
-#[allow(clippy::needless_question_mark, missing_docs)]
+#[allow(clippy::needless_question_mark, clippy::let_unit_value, missing_docs)]
 pub mod calls {
     use super::{Call, MockCall, TaskCall};
     include!(concat!(env!("OUT_DIR"), "/calls.rs"));
