@@ -87,7 +87,7 @@ impl AuthSettings {
     }
 
     /// Whether the service names anywhere to send a token.
-    fn takes_tokens(&self) -> bool {
+    pub(crate) fn takes_tokens(&self) -> bool {
         self.token_header.is_some() || self.token_query.is_some() || self.token_cookie.is_some()
     }
 }

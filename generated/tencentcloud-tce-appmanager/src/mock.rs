@@ -12,12 +12,12 @@
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let server = mock::server().await;
-//! let request = operations::CreateNodeConfigsRequest::new(Default::default());
-//! let answer = serde_json::from_value::<models::CreateNodeConfigsOutput>(serde_json::json!({"RequestId": ""})).unwrap();
-//! server.expect(Mock::create_node_configs().with(request.clone()).respond(answer.clone())).await;
+//! let request = operations::CreateDeployRequest::new(serde_json::from_value::<models::CreateDeployRequest>(serde_json::json!({"TaskName": "", "TaskDesc": "", "TaskType": "Deploy"})).unwrap());
+//! let answer = serde_json::from_value::<models::CreateDeployOutput>(serde_json::json!({"RequestId": ""})).unwrap();
+//! server.expect(Mock::create_deploy().with(request.clone()).respond(answer.clone())).await;
 //!
 //! let client: Client = server.client();
-//! assert_eq!(client.create_node_configs(request).await?, answer);
+//! assert_eq!(client.create_deploy(request).await?, answer);
 //! # Ok(())
 //! # }
 //! ```

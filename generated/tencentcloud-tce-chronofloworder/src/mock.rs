@@ -4,6 +4,23 @@
 //! Typed mocks for the tests of code that calls this crate (feature `mock`, for dev-dependencies).
 //!
 //! [`server`] starts a local HTTP server that answers as the service would; `Mock::<operation>()` is an expectation of one operation, typed by its request, answer and error. The server checks what the service would (method and path, the signature or token, required inputs, types) and the expectation's own condition; a request no expectation accepts gets a `404` that explains why each refused it, and fails the test when the server is dropped, as does an expectation met too few times.
+//!
+//! ```
+//! use tencentcloud_tce_chronofloworder::mock::{self, Mock};
+//! use tencentcloud_tce_chronofloworder::{Client, models, operations};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let server = mock::server().await;
+//! let request = operations::GetDagInstanceDetailRequest::new(serde_json::from_value::<models::GetDagInstanceDetailRequest>(serde_json::json!({"DagId": 0, "Namespace": ""})).unwrap());
+//! let answer = serde_json::from_value::<models::GetDagInstanceDetailOutput>(serde_json::json!({"RequestId": ""})).unwrap();
+//! server.expect(Mock::get_dag_instance_detail().with(request.clone()).respond(answer.clone())).await;
+//!
+//! let client: Client = server.client();
+//! assert_eq!(client.get_dag_instance_detail(request).await?, answer);
+//! # Ok(())
+//! # }
+//! ```
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 pub use ::apigen_runtime::mock::{Expectation, Fault, MockServer};

@@ -273,6 +273,22 @@ pub fn example(service: &Service, crate_ident: &str, test: bool) -> Option<Strin
             _ => None,
         }
     };
+    // The request's required inputs: plain values, else a required body with its required
+    // fields (the smallest JSON of its type).
+    let args = |op: &Operation, gated: bool| -> Option<Vec<String>> {
+        if let Some(args) = super::example_args(service, op, gated) {
+            return Some(args);
+        }
+        let body = op.body.as_ref().filter(|b| b.required)?;
+        let TypeRef::Named(name) = &body.ty else { return None };
+        let rest = Operation { body: None, ..op.clone() };
+        let mut args = super::example_args(service, &rest, gated)?;
+        let json = minimal_json(service, &body.ty, 0)?;
+        args.push(format!(
+            "serde_json::from_value::<models::{name}>(serde_json::json!({json})).unwrap()"
+        ));
+        Some(args)
+    };
     // A request with a required list would send the list empty, that is not at all: the
     // service (and the mock) would refuse it.
     let plain_inputs =
@@ -283,7 +299,7 @@ pub fn example(service: &Service, crate_ident: &str, test: bool) -> Option<Strin
             .iter()
             .filter(|o| !get || o.method == crate::ir::Method::Get)
             .filter(|o| plain_inputs(o) && (gated || o.feature.is_none()))
-            .find_map(|o| Some((o, super::example_args(service, o, gated)?, answer(o)?)))
+            .find_map(|o| Some((o, args(o, gated)?, answer(o)?)))
     };
     let (op, args, answer) = chosen(true, false)
         .or_else(|| chosen(false, false))
@@ -313,7 +329,7 @@ pub fn example(service: &Service, crate_ident: &str, test: bool) -> Option<Strin
     );
     let uses = format!(
         "use {crate_ident}::mock::{{self, Mock}};\nuse {crate_ident}::{{Client{}{}}};\n",
-        if answer.contains("models::") { ", models" } else { "" },
+        if answer.contains("models::") || request.contains("models::") { ", models" } else { "" },
         if request.is_empty() { "" } else { ", operations" },
     );
     Some(if test {

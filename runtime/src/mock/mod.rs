@@ -491,7 +491,8 @@ impl Debug for MockServer {
     }
 }
 
-/// The credentials a mock of `service` accepts: its signing scheme's, else a token.
+/// The credentials a mock of `service` accepts: its signing scheme's, else a token where the
+/// service takes one, else a bearer token (which every client can send).
 fn credentials_for(service: &ServiceInfo) -> Credentials {
     use crate::transport::SigningScheme;
     let secret: String = {
@@ -509,7 +510,8 @@ fn credentials_for(service: &ServiceInfo) -> Credentials {
         Some(SigningScheme::SangforAws4 { .. }) => {
             sangfor::AccessKey::new("MOCKACCESSKEY", secret).into()
         }
-        None => Credentials::Token(Secret::new(secret)),
+        None if service.auth.takes_tokens() => Credentials::Token(Secret::new(secret)),
+        None => Credentials::bearer(secret),
     }
 }
 
@@ -559,9 +561,21 @@ impl MockServer {
         self.shared.credentials.clone()
     }
 
-    /// A client builder aimed at the server, with its credentials: add settings, then build.
+    /// A client builder aimed at the server, with its credentials and a value for each header
+    /// the service requires of every request (the first documented region, else `mock`):
+    /// add settings, then build.
     pub fn builder<C: From<Transport>>(&self) -> ClientBuilder<C> {
-        ClientBuilder::new(self.shared.service).endpoint(self.uri()).credentials(self.credentials())
+        let service = self.shared.service;
+        let mut builder =
+            ClientBuilder::new(service).endpoint(self.uri()).credentials(self.credentials());
+        for &name in service.required_headers {
+            builder = if Some(name) == service.region_header {
+                builder.region(service.regions.first().map_or("mock", |(id, _)| *id))
+            } else {
+                builder.header(name, "mock")
+            };
+        }
+        builder
     }
 
     /// A client of the server, with its credentials and no retries.

@@ -46,6 +46,15 @@ pub fn authenticated(
                 None => Err("the request carries no token".to_owned()),
             }
         }
+        Credentials::Bearer(_) | Credentials::Basic { .. } => {
+            match (header(request, "authorization"), credentials.authorization()) {
+                (Some(received), Some(expected)) if received == expected => Ok(()),
+                (Some(_), _) => {
+                    Err("the request carries an Authorization other than the server's".to_owned())
+                }
+                (None, _) => Err("the request carries no Authorization header".to_owned()),
+            }
+        }
         signing_credentials => signed(service, signing_credentials, request),
     }
 }

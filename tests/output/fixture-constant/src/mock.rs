@@ -4,6 +4,23 @@
 //! Typed mocks for the tests of code that calls this crate (feature `mock`, for dev-dependencies).
 //!
 //! [`server`] starts a local HTTP server that answers as the service would; `Mock::<operation>()` is an expectation of one operation, typed by its request, answer and error. The server checks what the service would (method and path, the signature or token, required inputs, types) and the expectation's own condition; a request no expectation accepts gets a `404` that explains why each refused it, and fails the test when the server is dropped, as does an expectation met too few times.
+//!
+//! ```
+//! use fixture_constant::mock::{self, Mock};
+//! use fixture_constant::{Client, models, operations};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let server = mock::server().await;
+//! let request = operations::HandleTicketAcceptRequest::new(serde_json::from_value::<models::HandleTicketAcceptRequest>(serde_json::json!({"ticket_id": "", "operate_key": "accept"})).unwrap());
+//! let answer = models::HandleTicketResponse::default();
+//! server.expect(Mock::handle_ticket_accept().with(request.clone()).respond(answer.clone())).await;
+//!
+//! let client: Client = server.client();
+//! assert_eq!(client.handle_ticket_accept(request).await?, answer);
+//! # Ok(())
+//! # }
+//! ```
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 pub use ::apigen_runtime::mock::{Expectation, Fault, MockServer};

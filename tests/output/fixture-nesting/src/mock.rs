@@ -4,6 +4,23 @@
 //! Typed mocks for the tests of code that calls this crate (feature `mock`, for dev-dependencies).
 //!
 //! [`server`] starts a local HTTP server that answers as the service would; `Mock::<operation>()` is an expectation of one operation, typed by its request, answer and error. The server checks what the service would (method and path, the signature or token, required inputs, types) and the expectation's own condition; a request no expectation accepts gets a `404` that explains why each refused it, and fails the test when the server is dropped, as does an expectation met too few times.
+//!
+//! ```
+//! use fixture_nesting::mock::{self, Mock};
+//! use fixture_nesting::{Client, models, operations};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let server = mock::server().await;
+//! let request = operations::CreateOrderRequest::new(serde_json::from_value::<models::CreateOrderBody>(serde_json::json!({"customer": {"name": ""}})).unwrap());
+//! let answer = models::CreateOrderResponse::default();
+//! server.expect(Mock::create_order().with(request.clone()).respond(answer.clone())).await;
+//!
+//! let client: Client = server.client();
+//! assert_eq!(client.create_order(request).await?, answer);
+//! # Ok(())
+//! # }
+//! ```
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 pub use ::apigen_runtime::mock::{Expectation, Fault, MockServer};

@@ -4,6 +4,23 @@
 //! Typed mocks for the tests of code that calls this crate (feature `mock`, for dev-dependencies).
 //!
 //! [`server`] starts a local HTTP server that answers as the service would; `Mock::<operation>()` is an expectation of one operation, typed by its request, answer and error. The server checks what the service would (method and path, the signature or token, required inputs, types) and the expectation's own condition; a request no expectation accepts gets a `404` that explains why each refused it, and fails the test when the server is dropped, as does an expectation met too few times.
+//!
+//! ```
+//! use fixture_rpc::mock::{self, Mock};
+//! use fixture_rpc::{Client, models, operations};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let server = mock::server().await;
+//! let request = operations::GetThingRequest::new(serde_json::from_value::<models::GetThingRequest>(serde_json::json!({"Id": 0})).unwrap());
+//! let answer = serde_json::from_value::<models::GetThingOutput>(serde_json::json!({"RequestId": ""})).unwrap();
+//! server.expect(Mock::get_thing().with(request.clone()).respond(answer.clone())).await;
+//!
+//! let client: Client = server.client();
+//! assert_eq!(client.get_thing(request).await?, answer);
+//! # Ok(())
+//! # }
+//! ```
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
 pub use ::apigen_runtime::mock::{Expectation, Fault, MockServer};
