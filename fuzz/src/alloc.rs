@@ -1,10 +1,12 @@
-//! The fuzzer's global allocator: the system allocator, counting the bytes in use, their peak
+//! The fuzzer's global allocator: mimalloc (as `apigen` itself uses), counting the bytes in use, their peak
 //! since the last [`reset_peak`], and refusing to go over a [`set_limit`].
 //!
 //! Refusing an allocation aborts the process (Rust's allocation-error handler); the supervisor
 //! sees the abort and records the input in flight as a memory finding.
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use std::alloc::{GlobalAlloc, Layout};
+
+use mimalloc::MiMalloc as System;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 /// The allocator (installed in `main.rs`).
@@ -25,7 +27,7 @@ fn grow(size: usize) -> bool {
     true
 }
 
-// SAFETY: every call is forwarded to `System` with the caller's layout; the counters only
+// SAFETY: every call is forwarded to mimalloc with the caller's layout; the counters only
 // observe sizes.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {

@@ -17,7 +17,7 @@
 //!
 //! ```text
 //! cargo run --release -p apigen-fuzz -- --seconds 60          # a short run
-//! cargo run --release -p apigen-fuzz -- --inputs 1000000      # a long run
+//! cargo run --release -p apigen-fuzz -- --inputs 1000000 --jobs 2   # a long run, two workers
 //! ```
 
 mod alloc;
@@ -71,6 +71,9 @@ struct Args {
     /// build runs about three times slower than `--release`.
     #[arg(long, default_value_t = 5)]
     slow: u64,
+    /// Worker processes side by side (each on its own seeds; `--inputs` is shared among them).
+    #[arg(long, default_value_t = 1)]
+    jobs: usize,
     /// Seconds between progress lines.
     #[arg(long, default_value_t = 10)]
     progress: u64,
@@ -95,7 +98,8 @@ fn main() -> ExitCode {
     supervisor(args)
 }
 
-/// Runs workers until the budget is spent, then the compile check; prints the totals.
+/// Runs `--jobs` lanes of workers until the budget is spent, then the compile check; prints
+/// the totals.
 fn supervisor(args: Args) -> ExitCode {
     let started = Instant::now();
     let seed = args.seed.unwrap_or_else(|| {
@@ -103,95 +107,60 @@ fn supervisor(args: Args) -> ExitCode {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(1, |d| d.as_secs())
     });
-    let corpus = &args.corpus;
-    if let Err(e) = findings::prepare(corpus) {
-        eprintln!("cannot prepare {}: {e}", corpus.display());
+    let jobs = args.jobs.max(1);
+    // One lane works in the corpus itself; several each in `lane-<k>/` of it (their own input
+    // in flight, samples and findings).
+    let lanes: Vec<PathBuf> = if jobs == 1 {
+        vec![args.corpus.clone()]
+    } else {
+        (0..jobs).map(|k| args.corpus.join(format!("lane-{k}"))).collect()
+    };
+    for corpus in &lanes {
+        if let Err(e) = findings::prepare(corpus) {
+            eprintln!("cannot prepare {}: {e}", corpus.display());
+            return ExitCode::from(2);
+        }
+    }
+    println!("apigen-fuzz: seed {seed}, {jobs} job(s), corpus {}", args.corpus.display());
+    let board =
+        std::sync::Mutex::new(Board { lanes: vec![Totals::default(); jobs], all: Vec::new() });
+    let ended: Vec<Result<(), String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = lanes
+            .iter()
+            .enumerate()
+            .map(|(k, corpus)| {
+                let (args, board) = (&args, &board);
+                // Lane k's workers take seeds k, k + jobs, k + 2 jobs, ... and its share of
+                // the inputs; the first lane takes the compile sample.
+                let inputs =
+                    args.inputs.map(|n| n / jobs as u64 + u64::from(k == 0) * (n % jobs as u64));
+                let compile = if k == 0 { args.compile } else { 0 };
+                scope.spawn(move || {
+                    lane(args, k, jobs, seed, corpus, inputs, compile, board, started)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err("a lane panicked".into())))
+            .collect()
+    });
+    if let Some(Err(e)) = ended.into_iter().find(Result::is_err) {
+        eprintln!("{e}");
         return ExitCode::from(2);
     }
-    println!("apigen-fuzz: seed {seed}, corpus {}", corpus.display());
+    let Board { lanes: lane_totals, mut all } =
+        board.into_inner().unwrap_or_else(|e| e.into_inner());
     let mut totals = Totals::default();
-    let mut all: Vec<Finding> = Vec::new();
-    for restart in 0u64.. {
-        let elapsed = started.elapsed().as_secs();
-        let seconds = args.seconds.map(|s| s.saturating_sub(elapsed));
-        let inputs = args.inputs.map(|n| n.saturating_sub(totals.inputs));
-        if seconds == Some(0) || inputs == Some(0) {
-            break;
-        }
-        let exe = std::env::current_exe().expect("the fuzzer knows its own path");
-        let mut cmd = Command::new(exe);
-        cmd.arg("--worker")
-            .arg("--seed")
-            .arg((seed + restart).to_string())
-            .arg("--corpus")
-            .arg(corpus)
-            .arg("--compile")
-            .arg(args.compile.to_string())
-            .arg("--progress")
-            .arg(args.progress.to_string())
-            .arg("--slow")
-            .arg(args.slow.to_string())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        if let Some(s) = seconds {
-            cmd.arg("--seconds").arg(s.to_string());
-        }
-        if let Some(n) = inputs {
-            cmd.arg("--inputs").arg(n.to_string());
-        }
-        if args.github {
-            cmd.arg("--github");
-        }
-        let mut child = match cmd.spawn() {
-            Ok(c) => c,
-            Err(e) => {
-                eprintln!("cannot start the worker: {e}");
-                return ExitCode::from(2);
-            }
-        };
-        let mut stderr = child.stderr.take().expect("piped");
-        let tail = std::thread::spawn(move || {
-            let mut text = String::new();
-            let _ = stderr.read_to_string(&mut text);
-            text
-        });
-        let mut last = Totals::default();
-        for line in
-            BufReader::new(child.stdout.take().expect("piped")).lines().map_while(Result::ok)
-        {
-            if let Some(json) = line.strip_prefix("totals ") {
-                if let Ok(t) = serde_json::from_str::<Totals>(json) {
-                    last = t;
-                    let mut sum = totals.clone();
-                    sum.add(&last);
-                    println!("{}", sum.line(started.elapsed()));
-                }
-            } else if let Some(json) = line.strip_prefix("finding ") {
-                if let Ok(f) = serde_json::from_str::<Finding>(json) {
-                    println!("{f}");
-                    all.push(f);
-                }
-            } else {
-                println!("{line}");
-            }
-        }
-        let status = child.wait().map(|s| s.success()).unwrap_or(false);
-        let stderr = tail.join().unwrap_or_default();
-        totals.add(&last);
-        if status {
-            break;
-        }
-        // The worker died on the input in flight.
-        let finding = findings::crashed(corpus, &stderr);
-        totals.crashes += 1;
-        println!("{finding}");
-        all.push(finding);
-        // The worker's count stops at its last progress line; the input that killed it counts.
-        totals.inputs += 1;
+    for t in &lane_totals {
+        totals.add(t);
     }
     let fuzzing = started.elapsed();
-    let compile =
-        if args.compile > 0 { compile::check(corpus, &repository()) } else { Ok((0, Vec::new())) };
+    let compile = if args.compile > 0 {
+        compile::check(&lanes[0], &repository())
+    } else {
+        Ok((0, Vec::new()))
+    };
     match compile {
         Ok((checked, failed)) => {
             totals.compiled = checked as u64;
@@ -212,9 +181,124 @@ fn supervisor(args: Args) -> ExitCode {
         println!("no findings");
         ExitCode::SUCCESS
     } else {
-        println!("{} finding(s), written under {}", all.len(), corpus.join("findings").display());
+        let places: Vec<String> =
+            lanes.iter().map(|c| c.join("findings").display().to_string()).collect();
+        println!("{} finding(s), written under {}", all.len(), places.join(", "));
         ExitCode::from(1)
     }
+}
+
+/// What the lanes have done: each lane's totals, and every finding.
+struct Board {
+    lanes: Vec<Totals>,
+    all: Vec<Finding>,
+}
+
+/// One lane: a worker process at a time, restarted when one dies on an input (which becomes a
+/// finding), until the lane's budget is spent.
+#[allow(clippy::too_many_arguments)]
+fn lane(
+    args: &Args,
+    k: usize,
+    jobs: usize,
+    seed: u64,
+    corpus: &Path,
+    budget: Option<u64>,
+    compile: usize,
+    board: &std::sync::Mutex<Board>,
+    started: Instant,
+) -> Result<(), String> {
+    let mut totals = Totals::default();
+    let publish = |lane: &Totals, finding: Option<Finding>| {
+        let mut board = board.lock().unwrap_or_else(|e| e.into_inner());
+        board.lanes[k] = lane.clone();
+        if let Some(f) = finding {
+            println!("{f}");
+            board.all.push(f);
+        }
+        let mut sum = Totals::default();
+        for t in &board.lanes {
+            sum.add(t);
+        }
+        sum
+    };
+    for restart in 0u64.. {
+        let elapsed = started.elapsed().as_secs();
+        let seconds = args.seconds.map(|s| s.saturating_sub(elapsed));
+        let inputs = budget.map(|n| n.saturating_sub(totals.inputs));
+        if seconds == Some(0) || inputs == Some(0) {
+            break;
+        }
+        let exe = std::env::current_exe().map_err(|e| format!("the fuzzer's own path: {e}"))?;
+        let mut cmd = Command::new(exe);
+        cmd.arg("--worker")
+            .arg("--seed")
+            .arg((seed + k as u64 + restart * jobs as u64).to_string())
+            .arg("--corpus")
+            .arg(corpus)
+            .arg("--compile")
+            .arg(compile.to_string())
+            .arg("--progress")
+            .arg(args.progress.to_string())
+            .arg("--slow")
+            .arg(args.slow.to_string())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if let Some(s) = seconds {
+            cmd.arg("--seconds").arg(s.to_string());
+        }
+        if let Some(n) = inputs {
+            cmd.arg("--inputs").arg(n.to_string());
+        }
+        if args.github {
+            cmd.arg("--github");
+        }
+        let mut child = cmd.spawn().map_err(|e| format!("cannot start a worker: {e}"))?;
+        let mut stderr = child.stderr.take().expect("piped");
+        let tail = std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = stderr.read_to_string(&mut text);
+            text
+        });
+        let mut last = Totals::default();
+        for line in
+            BufReader::new(child.stdout.take().expect("piped")).lines().map_while(Result::ok)
+        {
+            if let Some(json) = line.strip_prefix("totals ") {
+                if let Ok(t) = serde_json::from_str::<Totals>(json) {
+                    last = t;
+                    let mut mine = totals.clone();
+                    mine.add(&last);
+                    let sum = publish(&mine, None);
+                    if k == 0 {
+                        println!("{}", sum.line(started.elapsed()));
+                    }
+                }
+            } else if let Some(json) = line.strip_prefix("finding ") {
+                if let Ok(f) = serde_json::from_str::<Finding>(json) {
+                    let mut mine = totals.clone();
+                    mine.add(&last);
+                    publish(&mine, Some(f));
+                }
+            } else {
+                println!("{line}");
+            }
+        }
+        let status = child.wait().map(|s| s.success()).unwrap_or(false);
+        let stderr = tail.join().unwrap_or_default();
+        totals.add(&last);
+        if status {
+            break;
+        }
+        // The worker died on the input in flight.
+        let finding = findings::crashed(corpus, &stderr);
+        totals.crashes += 1;
+        // The worker's count stops at its last progress line; the input that killed it counts.
+        totals.inputs += 1;
+        publish(&totals, Some(finding));
+    }
+    publish(&totals, None);
+    Ok(())
 }
 
 /// A panic's message and place, kept by the panic hook for the finding.
