@@ -2,7 +2,7 @@
 //!
 //! It mutates the specs of spec/, the test fixtures and the public corpus ([`mutate`]) and
 //! runs each input through load → validate → lower → emit in process ([`check`]), on a
-//! thread with the 2 MiB stack `apigen generate` gives each spec, under `catch_unwind`, timed,
+//! thread with the stack `apigen generate` gives each spec (`apigen::stack::STACK`), under `catch_unwind`, timed,
 //! with its peak memory counted by the global allocator ([`alloc`]). Properties: no panic; no
 //! input over 5 s or 1 GiB; every rejection has an error at a real position; every accepted
 //! spec emits Rust that parses; and a sample of accepted specs, generated into crates, passes
@@ -343,7 +343,7 @@ fn worker(args: &Args) -> ExitCode {
     let (to_runner, inputs) = mpsc::channel::<std::sync::Arc<mutate::Input>>();
     let (to_worker, results) = mpsc::channel::<Ran>();
     // The stack `apigen generate` gives each spec.
-    let spawned = std::thread::Builder::new().stack_size(2 << 20).spawn(move || {
+    let spawned = std::thread::Builder::new().stack_size(apigen::stack::STACK).spawn(move || {
         for input in inputs {
             let base = alloc::reset_peak();
             alloc::set_limit(base + MEMORY);

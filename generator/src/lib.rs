@@ -24,5 +24,6 @@ pub mod lower;
 pub mod release;
 pub mod sign;
 pub mod spec;
+pub mod stack;
 pub mod vectors;
 pub mod write;

@@ -139,7 +139,7 @@ pub fn generate(
             .iter()
             .map(|(path, default_name)| {
                 let source = relative(&base, path);
-                scope.spawn(move || {
+                crate::stack::spawn_scoped(scope, move || {
                     let service = crate::lower::lower_file(path, default_name, &source)?;
                     let runtime_path = relative(&out_dir.join(&service.crate_name), runtime_dir);
                     let files = emit::emit(&service, &runtime_path);
@@ -206,17 +206,19 @@ pub fn generate_one(
         name => name,
     };
     let source = spec.file_name().unwrap_or_default().to_string_lossy().into_owned();
-    let mut service = crate::lower::lower_file_with(spec, &default_name, &source, options)
-        .map_err(|report| GenerateError::Spec(vec![report]))?;
-    if let Some(name) = crate_name {
-        service.crate_name = name.to_owned();
-    }
-    let runtime_path = relative(out_dir, runtime_dir);
-    let mut tree = Tree::default();
-    for file in emit::emit(&service, &runtime_path)? {
-        tree.files.insert(PathBuf::from(file.path), file.contents);
-    }
-    Ok(tree)
+    crate::stack::run(|| {
+        let mut service = crate::lower::lower_file_with(spec, &default_name, &source, options)
+            .map_err(|report| GenerateError::Spec(vec![report]))?;
+        if let Some(name) = crate_name {
+            service.crate_name = name.to_owned();
+        }
+        let runtime_path = relative(out_dir, runtime_dir);
+        let mut tree = Tree::default();
+        for file in emit::emit(&service, &runtime_path)? {
+            tree.files.insert(PathBuf::from(file.path), file.contents);
+        }
+        Ok(tree)
+    })
 }
 
 /// A difference between the generated tree and what is on disk.

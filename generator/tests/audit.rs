@@ -229,10 +229,11 @@ fn the_audit_finds_single_changes_to_the_specs() {
     println!("all: {found}/{total} ({:.1}%)", 100.0 * found as f64 / total.max(1) as f64);
     assert!(scale.is_some() || total >= 500, "only {total} mutations");
     for (family, f, t) in &families {
-        // The Sangfor reader does not yet link every nested table (OpenStack answers, server
-        // configuration objects): changes inside objects it reads without fields go unseen, so
-        // its floor is below the 95 % target the other families meet.
-        let floor = if *family == "Sangfor" { 70 } else { 95 };
+        // The Sangfor reader does not yet link every nested table (OpenStack answers, whose
+        // structure the spec takes from the samples; tables of one API version a later version
+        // points to): changes inside objects it reads without fields go unseen, so its floor is
+        // below the 95 % target the other families meet (86.5 % over 185 mutations).
+        let floor = if *family == "Sangfor" { 80 } else { 95 };
         assert!(f * 100 >= t * floor, "{family}: found {f} of {t}:\n{}", report.join("\n"));
     }
 }

@@ -66,8 +66,14 @@ pub fn compare(document: &Document, spec: &SpecModel, scope: &Scope) -> Vec<Find
                 f.section = Some(d.section.clone()).filter(|s| !s.is_empty());
                 f.doc_line = Some(d.line);
                 f.doc = Some(describe(d));
-                f.operation =
-                    d.method.as_ref().zip(d.path.as_ref()).map(|(m, p)| format!("{m} {p}"));
+                // An RPC action is named by the path key it gets in a spec (spec/README.md,
+                // `x-rpc-action`): `POST /#X-TC-Action=<Action>`.
+                f.operation = d
+                    .method
+                    .as_ref()
+                    .zip(d.path.as_ref())
+                    .map(|(m, p)| format!("{m} {p}"))
+                    .or_else(|| d.action.as_ref().map(|a| format!("POST /#X-TC-Action={a}")));
                 out.push(f);
             }
         }

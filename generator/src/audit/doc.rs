@@ -289,16 +289,42 @@ impl Table {
 /// starts a table, unless it repeats the header of the table before with nothing but blank
 /// lines and page furniture in between (a table continued after a page break). Other lines
 /// with a tab are rows of the current table; a row whose first cell is empty continues the
-/// row before (a cell broken over a page). Prose ends a table.
+/// row before (a cell broken over a page). Prose ends a table. A table of one column (an
+/// enumeration headed `枚举值` alone on its line) holds the one-word lines that follow it.
 pub fn tables(lines: &[Line<'_>], header_words: &[&str]) -> Vec<Table> {
+    static SECTION: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\d+(?:\.\d+)+\.?$").expect("regex"));
     let mut out: Vec<Table> = Vec::new();
     let mut context: Vec<(usize, String)> = Vec::new();
     let mut open = false;
+    let mut single = false;
     for line in lines {
         let text = line.text.trim_end();
         if text.trim().is_empty() {
             continue;
         }
+        let word = text.trim();
+        if !text.contains('\t') && word == "枚举值" && header_words.contains(&word) {
+            out.push(Table {
+                context: std::mem::take(&mut context),
+                header: vec![word.to_owned()],
+                line: line.no,
+                rows: Vec::new(),
+            });
+            (open, single) = (false, true);
+            continue;
+        }
+        if single
+            && !text.contains('\t')
+            && !word.contains(char::is_whitespace)
+            && !SECTION.is_match(word)
+        {
+            if let Some(table) = out.last_mut() {
+                table.rows.push(Row { line: line.no, cells: vec![word.to_owned()] });
+            }
+            continue;
+        }
+        single = false;
         if !text.contains('\t') {
             context.push((line.no, text.trim().to_owned()));
             if context.len() > 8 {

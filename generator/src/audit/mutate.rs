@@ -41,6 +41,10 @@ pub struct Site {
     change: Change,
     /// `(operation, dotted field)` pairs where the audit should report it.
     expect: Vec<(String, Option<String>)>,
+    /// Not a site of its own: its expectations join a site at the same place, if any (a
+    /// response field's required flag, which only some documents state, of a schema that a
+    /// request shares).
+    joins_only: bool,
 }
 
 /// The score of a run.
@@ -79,6 +83,7 @@ pub fn sites(loaded: &Loaded, document: &Document) -> Vec<Site> {
                 pointer: split(&item.pointer),
                 change: Change::DropKey(method.to_owned()),
                 expect: vec![(name.clone(), None)],
+                joins_only: false,
             });
             for (i, p) in
                 op.get("parameters").map(|p| p.items()).unwrap_or_default().into_iter().enumerate()
@@ -95,6 +100,7 @@ pub fn sites(loaded: &Loaded, document: &Document) -> Vec<Site> {
                     pointer: split(&format!("{}/parameters", op.pointer)),
                     change: Change::DropItem(i),
                     expect: expect.clone(),
+                    joins_only: false,
                 });
                 add(Site {
                     what: format!("flip required of parameter {pname} of {name}"),
@@ -102,6 +108,7 @@ pub fn sites(loaded: &Loaded, document: &Document) -> Vec<Site> {
                     pointer: split(&format!("{}/required", p.pointer)),
                     change: Change::Set(Value::Bool(!p.flag("required"))),
                     expect: expect.clone(),
+                    joins_only: false,
                 });
                 if let Some(schema) = p.get("schema") {
                     scalar_sites(loaded, schema, &expect, &mut add);
@@ -149,20 +156,33 @@ pub fn sites(loaded: &Loaded, document: &Document) -> Vec<Site> {
                     pointer: split("/x-error-codes"),
                     change: Change::DropItem(i),
                     expect: vec![(String::new(), Some(text))],
+                    joins_only: false,
                 },
             );
         }
     }
-    out
+    // Sites that only join others: their expectations go to the site at the same place.
+    let (joining, mut own): (Vec<Site>, Vec<Site>) = out.into_iter().partition(|s| s.joins_only);
+    for site in joining {
+        if let Some(s) = own
+            .iter_mut()
+            .find(|s| s.file == site.file && s.pointer == site.pointer && s.change == site.change)
+        {
+            s.expect.extend(site.expect);
+        }
+    }
+    own
 }
 
 /// Adds `site`, or the expectations of a site already collected at the same place (a shared
 /// schema is one place reached from several operations).
 fn add_site(out: &mut Vec<Site>, site: Site) {
-    match out
-        .iter_mut()
-        .find(|s| s.file == site.file && s.pointer == site.pointer && s.change == site.change)
-    {
+    match out.iter_mut().find(|s| {
+        s.file == site.file
+            && s.pointer == site.pointer
+            && s.change == site.change
+            && s.joins_only == site.joins_only
+    }) {
         Some(s) => s.expect.extend(site.expect),
         None => out.push(site),
     }
@@ -207,15 +227,9 @@ fn object_sites<'a>(
                 pointer: split(&props.pointer),
                 change: Change::DropKey(key.to_owned()),
                 expect: expect.clone(),
+                joins_only: false,
             });
-            // Response tables state no required flag (nor does any reader take one from
-            // them): only request fields are flipped.
-            if response {
-                scalar_sites(loaded, prop.clone(), &expect, add);
-                object_sites(loaded, prop, op, &format!("{field}."), response, add, seen);
-                continue;
-            }
-            add(Site {
+            let toggle = Site {
                 what: format!(
                     "make field {field} of {op} {}",
                     if required.contains(&key) { "optional" } else { "required" }
@@ -224,7 +238,17 @@ fn object_sites<'a>(
                 pointer: split(&schema.pointer),
                 change: Change::ToggleRequired(key.to_owned()),
                 expect: expect.clone(),
-            });
+                joins_only: response,
+            };
+            // Not every document states a response field's required flag: a response field
+            // is flipped only where a request shares its schema, and the answer is then one
+            // more place the audit may report it.
+            add(toggle);
+            if response {
+                scalar_sites(loaded, prop.clone(), &expect, add);
+                object_sites(loaded, prop, op, &format!("{field}."), response, add, seen);
+                continue;
+            }
             scalar_sites(loaded, prop.clone(), &expect, add);
             object_sites(loaded, prop, op, &format!("{field}."), response, add, seen);
         }
@@ -245,7 +269,14 @@ fn scalar_sites<'a>(
     let field = expect.first().and_then(|(_, f)| f.clone()).unwrap_or_default();
     let at = |key: &str| split(&format!("{}/{key}", schema.pointer));
     let mut site = |what: String, pointer: Vec<String>, change: Change| {
-        add(Site { what, file: schema.file, pointer, change, expect: expect.to_vec() });
+        add(Site {
+            what,
+            file: schema.file,
+            pointer,
+            change,
+            expect: expect.to_vec(),
+            joins_only: false,
+        });
     };
     let other = match schema.str("type") {
         Some("string") => Some("integer"),

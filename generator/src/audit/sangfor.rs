@@ -73,6 +73,22 @@ pub fn read(name: &str, text: &str) -> Document {
             .iter()
             .filter(|t| range.contains(&(t.line - 1)) && t.header[0] == "枚举值")
             .collect();
+        // Parameter tables by caption, for the descriptions that point to one in another
+        // section ("参见: 云主机配置硬件选项 graphics_3d 参数说明").
+        // A caption that several tables carry names none of them.
+        let mut by_caption: HashMap<String, Vec<&Table>> = HashMap::new();
+        for t in all_tables.iter().filter(|t| range.contains(&(t.line - 1))) {
+            if let Some(c) = t.caption().filter(|_| t.header[0] != "枚举值") {
+                by_caption.entry(caption_key(c)).or_default().push(t);
+            }
+        }
+        let captioned: HashMap<String, &Table> = by_caption
+            .into_iter()
+            .filter_map(|(k, tables)| match tables[..] {
+                [t] => Some((k, t)),
+                _ => None,
+            })
+            .collect();
         for (i, h) in headings.iter().enumerate() {
             if is_subsection(&h.title) {
                 continue;
@@ -87,7 +103,8 @@ pub fn read(name: &str, text: &str) -> Document {
                 .position(|l| matches!(l.text.trim(), "5. 附录" | "5. 公共参数"))
                 .map_or(end, |e| h.at + e);
             let body = &part_lines[h.at + 1..end];
-            if let Some(mut op) = operation(h, &part_lines[h.at], body, part, &enums, &common) {
+            let tables = Tables { enums: &enums, captioned: &captioned };
+            if let Some(mut op) = operation(h, &part_lines[h.at], body, part, &tables, &common) {
                 // OpenStack paths are relative to the module's "Endpoint: https://{acmp_ip}/…".
                 let module = headings[..i]
                     .iter()
@@ -147,11 +164,12 @@ impl Common {
     fn read(tables: &[Table]) -> Common {
         let caption = |t: &&Table, c: &str| t.caption().is_some_and(|x| x.contains(c));
         let none = HashMap::new();
+        let links = Links { named: &[], enums: &none, captioned: &none };
         let read = |c: &str| {
             tables
                 .iter()
                 .find(|t| caption(t, c))
-                .map(|t| fields(t, &[], &none, false, &mut Vec::new()))
+                .map(|t| fields(t, &links, false, &mut Vec::new()))
                 .unwrap_or_default()
         };
         Common {
@@ -160,13 +178,29 @@ impl Common {
     }
 }
 
+/// The tables of a document part that any section may point to.
+struct Tables<'a> {
+    /// Enumerations (header 枚举值).
+    enums: &'a [&'a Table],
+    /// Parameter tables by [`caption_key`].
+    captioned: &'a HashMap<String, &'a Table>,
+}
+
+/// A caption or a reference to one as a key: markup and spaces removed.
+fn caption_key(text: &str) -> String {
+    text.replace("(#)", "")
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '*' | '`' | '[' | ']'))
+        .collect()
+}
+
 #[allow(clippy::too_many_lines)]
 fn operation(
     h: &Heading,
     heading: &Line<'_>,
     body: &[Line<'_>],
     part: Option<&str>,
-    enums: &[&Table],
+    global: &Tables<'_>,
     common: &Common,
 ) -> Option<Operation> {
     let tables = doc::tables(body, HEADER_WORDS);
@@ -214,7 +248,8 @@ fn operation(
         tables.iter().filter_map(|t| Some((named_key(t)?, t))).collect();
     let placeholders: Vec<String> =
         path.split('{').skip(1).filter_map(|s| s.split('}').next()).map(str::to_owned).collect();
-    let enums = enum_tables(enums);
+    let enums = enum_tables(global.enums);
+    let links = Links { named: &named, enums: &enums, captioned: global.captioned };
     let reads_body = matches!(method.as_str(), "POST" | "PUT" | "PATCH");
     let mut response = Vec::new();
     let mut request = Vec::new();
@@ -227,7 +262,7 @@ fn operation(
         }
         let phase = phase_at(table.line);
         let location_col = table.column(&["参数位置"]);
-        let fields = fields(table, &named, &enums, true, &mut Vec::new());
+        let fields = fields(table, &links, true, &mut Vec::new());
         match phase {
             Phase::Uri | Phase::Request => {
                 for (row, f) in table.rows.iter().zip_fields(&fields) {
@@ -319,7 +354,9 @@ fn named_key(table: &Table) -> Option<String> {
         Regex::new(r"^[`*]*([A-Za-z_][A-Za-z0-9_\-.]*)[`*]*(?:\s|$)").expect("regex")
     });
     let caption = table.caption()?;
-    let caption = caption.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ');
+    let caption = caption
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ')
+        .trim_start_matches('[');
     KEY.captures(caption).map(|c| c[1].to_owned())
 }
 
@@ -328,20 +365,22 @@ fn enum_tables<'a>(tables: &[&'a Table]) -> HashMap<String, &'a Table> {
     let mut out = HashMap::new();
     for t in tables {
         if let Some(c) = t.caption() {
-            let key: String = c.split_whitespace().collect();
-            out.entry(key).or_insert(*t);
+            out.entry(caption_key(c)).or_insert(*t);
         }
     }
     out
 }
 
-fn fields(
-    table: &Table,
-    named: &[(String, &Table)],
-    enums: &HashMap<String, &Table>,
-    nested: bool,
-    seen: &mut Vec<usize>,
-) -> Vec<Field> {
+/// Where a row's description may lead: the section's tables named after a field, the
+/// enumerations, and the part's parameter tables by caption.
+struct Links<'a> {
+    named: &'a [(String, &'a Table)],
+    enums: &'a HashMap<String, &'a Table>,
+    captioned: &'a HashMap<String, &'a Table>,
+}
+
+fn fields(table: &Table, links: &Links<'_>, nested: bool, seen: &mut Vec<usize>) -> Vec<Field> {
+    let Links { named, enums, .. } = *links;
     static WIRE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^[A-Za-z_][\w.\-\[\]:]*$").expect("regex"));
     let name_col = 0;
@@ -373,10 +412,12 @@ fn fields(
             let pick = named
                 .iter()
                 .filter(|(k, _)| *k == name)
-                .min_by_key(|(_, t)| (t.line < row.line, t.line.abs_diff(row.line)));
-            if let Some((_, t)) = pick.filter(|(_, t)| !seen.contains(&t.line)) {
+                .min_by_key(|(_, t)| (t.line < row.line, t.line.abs_diff(row.line)))
+                .map(|(_, t)| *t)
+                .or_else(|| referenced(&description, links.captioned));
+            if let Some(t) = pick.filter(|t| !seen.contains(&t.line)) {
                 seen.push(t.line);
-                children = fields(t, named, enums, true, seen);
+                children = fields(t, links, true, seen);
                 seen.pop();
                 if ty.kind.is_none() || !matches!(ty.kind, Some("object" | "array")) {
                     ty = Ty::of("object", None);
@@ -386,6 +427,15 @@ fn fields(
         out.push(Field { name, file: 0, line: row.line, ty, printed, required, limits, children });
     }
     out
+}
+
+/// The parameter table a description points to by its caption ("参见: 云主机配置硬件选项
+/// graphics_3d 参数说明").
+fn referenced<'a>(description: &str, captioned: &HashMap<String, &'a Table>) -> Option<&'a Table> {
+    static SEE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:参见|见|详见)\s*[:：]?\s*([^,，;；。]*?参数说明)").expect("regex")
+    });
+    SEE.captures_iter(description).find_map(|c| captioned.get(&caption_key(&c[1])).copied())
 }
 
 /// The JSON type of a Sangfor type cell, the limits it states (`int(1, 64512)`,
@@ -409,10 +459,11 @@ fn vendor_type(printed: &str) -> (Ty, Limits, bool) {
         })
     };
     if let Some(c) = INT.captures(&t) {
+        // `int(1000, 20000000) 或者 0`: the range's top is still the maximum.
         if c.get(3).is_none() {
             limits.minimum = doc::number(&c[1]);
-            limits.maximum = doc::number(&c[2]);
         }
+        limits.maximum = doc::number(&c[2]);
         return (Ty::of("integer", None), limits, false);
     }
     if let Some(c) = ITEMS.captures(&t) {
@@ -460,10 +511,15 @@ fn prose(description: &str, ty: &Ty, limits: &mut Limits, enums: &HashMap<String
     static LEN_BELOW: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"[Ll]en\s*<\s*(\d+)").expect("regex"));
     let kind = ty.items.as_ref().and_then(|i| i.kind).or(ty.kind);
+    // A name with a parenthesis of its own ("自定义属性绑定的资源类型(2019)"), not a link's `(#)`.
+    static SEE_WHOLE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:参见|见|详见)\s*[:：]?\s*([^,，;；。\[\]]+?)\s*(?:[,，;；。]|$)")
+            .expect("regex")
+    });
     if matches!(kind, Some("string" | "integer")) {
-        for c in SEE.captures_iter(description) {
-            let key: String = c[1].split_whitespace().collect();
-            if let Some(t) = enums.get(&key) {
+        let keys = SEE.captures_iter(description).chain(SEE_WHOLE.captures_iter(description));
+        for c in keys {
+            if let Some(t) = enums.get(&caption_key(&c[1])) {
                 limits.enum_values = t
                     .rows
                     .iter()

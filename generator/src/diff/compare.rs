@@ -96,7 +96,7 @@ fn diff_pair(
             cx.run();
             let mut changes = cx.changes;
             let (old_api, new_api) = std::thread::scope(|scope| {
-                let o = scope.spawn(|| crate_api(os));
+                let o = crate::stack::spawn_scoped(scope, || crate_api(os));
                 let n = crate_api(ns);
                 (o.join().unwrap_or_else(|_| Err(panicked())), n)
             });

@@ -280,7 +280,9 @@ fn parallel_map<'a, T: Sync, R: Send>(items: &'a [T], f: impl Fn(&'a T) -> R + S
         let f = &f;
         let handles: Vec<_> = items
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .map(|part| {
+                crate::stack::spawn_scoped(scope, move || part.iter().map(f).collect::<Vec<R>>())
+            })
             .collect();
         handles
             .into_iter()

@@ -871,7 +871,7 @@ mod tests {
 
     #[test]
     fn a_chain_of_refs_deeper_than_the_limit_is_an_error_not_a_stack_overflow() {
-        // Run on a 2 MiB thread, the stack `generate` gives each spec.
+        // Run on a 2 MiB thread, an eighth of the stack `generate` gives each spec.
         let result = std::thread::Builder::new()
             .stack_size(2 << 20)
             .spawn(|| (lower(&chain(100)).map(|s| s.types.len()), lower(&chain(5_000))))
