@@ -232,8 +232,8 @@ fn the_audit_finds_single_changes_to_the_specs() {
         // The Sangfor reader does not yet link every nested table (OpenStack answers, whose
         // structure the spec takes from the samples; tables of one API version a later version
         // points to): changes inside objects it reads without fields go unseen, so its floor is
-        // below the 95 % target the other families meet (86.5 % over 185 mutations).
-        let floor = if *family == "Sangfor" { 80 } else { 95 };
+        // below the 95 % target the other families meet (90.2 % over 366 mutations).
+        let floor = if *family == "Sangfor" { 85 } else { 95 };
         assert!(f * 100 >= t * floor, "{family}: found {f} of {t}:\n{}", report.join("\n"));
     }
 }

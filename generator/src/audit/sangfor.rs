@@ -164,7 +164,7 @@ impl Common {
     fn read(tables: &[Table]) -> Common {
         let caption = |t: &&Table, c: &str| t.caption().is_some_and(|x| x.contains(c));
         let none = HashMap::new();
-        let links = Links { named: &[], enums: &none, captioned: &none };
+        let links = Links { named: &[], enums: &none, own: &HashMap::new(), captioned: &none };
         let read = |c: &str| {
             tables
                 .iter()
@@ -249,10 +249,24 @@ fn operation(
     let placeholders: Vec<String> =
         path.split('{').skip(1).filter_map(|s| s.split('}').next()).map(str::to_owned).collect();
     let enums = enum_tables(global.enums);
-    let links = Links { named: &named, enums: &enums, captioned: global.captioned };
+    let mut own: HashMap<String, Vec<&Table>> = HashMap::new();
+    for t in &tables {
+        if let Some(c) = t.caption().filter(|_| t.header[0] != "枚举值") {
+            own.entry(caption_key(c)).or_default().push(t);
+        }
+    }
+    let links = Links { named: &named, enums: &enums, own: &own, captioned: global.captioned };
     let reads_body = matches!(method.as_str(), "POST" | "PUT" | "PATCH");
     let mut response = Vec::new();
     let mut request = Vec::new();
+    // A section of a body-taking method without a request table lists the body's fields in
+    // its URI table.
+    let body_in_uri = reads_body
+        && !tables.iter().any(|t| {
+            t.header[0] != "REST VERB"
+                && named_key(t).is_none()
+                && phase_at(t.line) == Phase::Request
+        });
     for table in &tables {
         if table.header[0] == "REST VERB"
             || table.header[0] == "枚举值"
@@ -276,6 +290,7 @@ fn operation(
                         "body" => Location::Body,
                         _ if placeholders.contains(&f.name) => Location::Path,
                         _ if phase == Phase::Request && reads_body => Location::Body,
+                        _ if phase == Phase::Uri && body_in_uri => Location::Body,
                         _ => Location::Query,
                     };
                     if location == Location::Body {
@@ -372,10 +387,13 @@ fn enum_tables<'a>(tables: &[&'a Table]) -> HashMap<String, &'a Table> {
 }
 
 /// Where a row's description may lead: the section's tables named after a field, the
-/// enumerations, and the part's parameter tables by caption.
+/// enumerations, and parameter tables by caption: the section's own, then the part's.
 struct Links<'a> {
     named: &'a [(String, &'a Table)],
     enums: &'a HashMap<String, &'a Table>,
+    /// The section's tables by caption, in order (a caption may repeat: "请求body参数说明" for
+    /// the body and for the object its row points to).
+    own: &'a HashMap<String, Vec<&'a Table>>,
     captioned: &'a HashMap<String, &'a Table>,
 }
 
@@ -414,7 +432,15 @@ fn fields(table: &Table, links: &Links<'_>, nested: bool, seen: &mut Vec<usize>)
                 .filter(|(k, _)| *k == name)
                 .min_by_key(|(_, t)| (t.line < row.line, t.line.abs_diff(row.line)))
                 .map(|(_, t)| *t)
-                .or_else(|| referenced(&description, links.captioned));
+                .or_else(|| {
+                    // Of the section's tables with that caption, the first after the row.
+                    see_captions(&description).find_map(|key| {
+                        links.own.get(&key)?.iter().find(|t| t.line > row.line).copied()
+                    })
+                })
+                .or_else(|| {
+                    see_captions(&description).find_map(|key| links.captioned.get(&key).copied())
+                });
             if let Some(t) = pick.filter(|t| !seen.contains(&t.line)) {
                 seen.push(t.line);
                 children = fields(t, links, true, seen);
@@ -429,13 +455,14 @@ fn fields(table: &Table, links: &Links<'_>, nested: bool, seen: &mut Vec<usize>)
     out
 }
 
-/// The parameter table a description points to by its caption ("参见: 云主机配置硬件选项
-/// graphics_3d 参数说明").
-fn referenced<'a>(description: &str, captioned: &HashMap<String, &'a Table>) -> Option<&'a Table> {
+/// The captions of the parameter tables a description points to ("参见: 云主机配置硬件选项
+/// graphics_3d 参数说明"), as [`caption_key`]s.
+fn see_captions(description: &str) -> impl Iterator<Item = String> + '_ {
     static SEE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?:参见|见|详见)\s*[:：]?\s*([^,，;；。]*?参数说明)").expect("regex")
     });
-    SEE.captures_iter(description).find_map(|c| captioned.get(&caption_key(&c[1])).copied())
+    // "详见见 gpu.GpuNvidia 参数说明": a doubled 见.
+    SEE.captures_iter(description).map(|c| caption_key(&c[1]).trim_start_matches('见').to_owned())
 }
 
 /// The JSON type of a Sangfor type cell, the limits it states (`int(1, 64512)`,
@@ -511,12 +538,14 @@ fn prose(description: &str, ty: &Ty, limits: &mut Limits, enums: &HashMap<String
     static LEN_BELOW: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"[Ll]en\s*<\s*(\d+)").expect("regex"));
     let kind = ty.items.as_ref().and_then(|i| i.kind).or(ty.kind);
+    // A `list` of an enumeration ("schedulers list …, 见 显卡调度方式") holds its values.
+    let untyped_list = ty.kind == Some("array") && ty.items.is_none();
     // A name with a parenthesis of its own ("自定义属性绑定的资源类型(2019)"), not a link's `(#)`.
     static SEE_WHOLE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?:参见|见|详见)\s*[:：]?\s*([^,，;；。\[\]]+?)\s*(?:[,，;；。]|$)")
             .expect("regex")
     });
-    if matches!(kind, Some("string" | "integer")) {
+    if matches!(kind, Some("string" | "integer")) || untyped_list {
         let keys = SEE.captures_iter(description).chain(SEE_WHOLE.captures_iter(description));
         for c in keys {
             if let Some(t) = enums.get(&caption_key(&c[1])) {
