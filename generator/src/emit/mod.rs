@@ -472,6 +472,8 @@ fn example(service: &Service, crate_ident: &str, algorithm: Option<&str>) -> Str
         .servers
         .first()
         .map_or_else(|| "https://api.example.com".to_owned(), |s| s.example_url.clone());
+    // Written as a Rust string literal (`{:?}` escapes quotes and control characters), so
+    // that the example compiles whatever the spec's URL holds.
     let region = if service.region_header.is_some() {
         "\n    .region(std::env::var(\"REGION\")?)"
     } else {
@@ -505,6 +507,6 @@ fn example(service: &Service, crate_ident: &str, algorithm: Option<&str>) -> Str
         None => "let answer = client.transport().config().endpoint.clone();".to_owned(),
     };
     format!(
-        "use {crate_ident}::{{{import}}};\n\n# async fn run() -> Result<(), Box<dyn std::error::Error>> {{\nlet client = Client::builder()\n    .endpoint(\"{endpoint}\"){region}\n    .credentials({credentials})\n    .build()?;\n{call}\nprintln!(\"{{answer:?}}\");\n# Ok(())\n# }}"
+        "use {crate_ident}::{{{import}}};\n\n# async fn run() -> Result<(), Box<dyn std::error::Error>> {{\nlet client = Client::builder()\n    .endpoint({endpoint:?}){region}\n    .credentials({credentials})\n    .build()?;\n{call}\nprintln!(\"{{answer:?}}\");\n# Ok(())\n# }}"
     )
 }
