@@ -833,6 +833,11 @@ fn kind_name(ty: &TypeRef) -> Option<String> {
         TypeRef::Array(item) => format!(
             "{}List",
             kind_name(item).unwrap_or_else(|| match &**item {
+                // A nested schema still being lowered has a placeholder (`#file#pointer`), not
+                // yet its name: the name it gets is its pointer's last segment's.
+                TypeRef::Named(n) if n.starts_with('#') => {
+                    names::type_name(n.rsplit('/').next().unwrap_or("Item"))
+                }
                 TypeRef::Named(n) => n.clone(),
                 _ => "Item".to_owned(),
             })
