@@ -350,7 +350,8 @@ pub fn example(service: &Service, crate_ident: &str, test: bool) -> Option<Strin
 }
 
 /// The smallest JSON value of `ty` with every required field: what a test writes when it does
-/// not care about the answer's content.
+/// not care about the answer's content. Written as the tokens of `serde_json::json!`: its
+/// strings are Rust string literals (`{:?}`), which JSON's escapes (`\b`, `\u0008`) are not.
 fn minimal_json(service: &Service, ty: &TypeRef, depth: usize) -> Option<String> {
     if depth > 4 {
         return None;
@@ -367,16 +368,14 @@ fn minimal_json(service: &Service, ty: &TypeRef, depth: usize) -> Option<String>
                 let mut parts = Vec::new();
                 for f in fields.iter().filter(|f| f.key_required || f.required) {
                     let value = match &f.constant {
-                        Some(c) => serde_json::Value::String(c.clone()).to_string(),
+                        Some(c) => format!("{c:?}"),
                         None => minimal_json(service, &f.ty, depth + 1)?,
                     };
-                    parts.push(format!("{}: {value}", serde_json::Value::String(f.wire.clone())));
+                    parts.push(format!("{:?}: {value}", f.wire));
                 }
                 format!("{{{}}}", parts.join(", "))
             }
-            TypeKind::Enum { variants } => {
-                serde_json::Value::String(variants.first()?.wire.clone()).to_string()
-            }
+            TypeKind::Enum { variants } => format!("{:?}", variants.first()?.wire),
             TypeKind::Alias(inner) => minimal_json(service, inner, depth + 1)?,
             TypeKind::Union { .. } => return None,
         },

@@ -419,7 +419,8 @@ const MODELS_DOC: &str = "The data types of the API, from the spec's schemas, in
 fn example_args(service: &Service, op: &crate::ir::Operation, gated: bool) -> Option<Vec<String>> {
     let value = |ty: &TypeRef, name: &str| -> Option<String> {
         match ty {
-            TypeRef::String => Some(format!("\"{name}\"")),
+            // A Rust string literal, whatever the wire name holds.
+            TypeRef::String => Some(format!("{name:?}")),
             TypeRef::Integer { .. } | TypeRef::Unsigned { .. } => Some("1".to_owned()),
             TypeRef::Boolean => Some("true".to_owned()),
             TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Object => {
