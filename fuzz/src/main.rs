@@ -130,14 +130,7 @@ fn supervisor(args: Args) -> ExitCode {
             .enumerate()
             .map(|(k, corpus)| {
                 let (args, board) = (&args, &board);
-                // Lane k's workers take seeds k, k + jobs, k + 2 jobs, ... and its share of
-                // the inputs; the first lane takes the compile sample.
-                let inputs =
-                    args.inputs.map(|n| n / jobs as u64 + u64::from(k == 0) * (n % jobs as u64));
-                let compile = if k == 0 { args.compile } else { 0 };
-                scope.spawn(move || {
-                    lane(args, k, jobs, seed, corpus, inputs, compile, board, started)
-                })
+                scope.spawn(move || lane(args, k, seed, corpus, board, started))
             })
             .collect();
         handles
@@ -195,19 +188,19 @@ struct Board {
 }
 
 /// One lane: a worker process at a time, restarted when one dies on an input (which becomes a
-/// finding), until the lane's budget is spent.
-#[allow(clippy::too_many_arguments)]
+/// finding), until the lane's budget is spent. Lane `k`'s workers take seeds k, k + jobs,
+/// k + 2 jobs, ... and its share of the inputs; the first lane takes the compile sample.
 fn lane(
     args: &Args,
     k: usize,
-    jobs: usize,
     seed: u64,
     corpus: &Path,
-    budget: Option<u64>,
-    compile: usize,
     board: &std::sync::Mutex<Board>,
     started: Instant,
 ) -> Result<(), String> {
+    let jobs = args.jobs.max(1);
+    let budget = args.inputs.map(|n| n / jobs as u64 + u64::from(k == 0) * (n % jobs as u64));
+    let compile = if k == 0 { args.compile } else { 0 };
     let mut totals = Totals::default();
     let publish = |lane: &Totals, finding: Option<Finding>| {
         let mut board = board.lock().unwrap_or_else(|e| e.into_inner());
