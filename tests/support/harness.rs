@@ -96,6 +96,9 @@ pub mod calls {
     include!(concat!(env!("OUT_DIR"), "/calls.rs"));
 }
 
+/// The file name of the uploads the calls send.
+pub const UPLOAD_NAME: &str = "upload.bin";
+
 /// The inputs of one call: JSON values by (place, wire name), and the bytes of an upload.
 #[derive(Clone, Debug, Default)]
 pub struct Input {
@@ -142,7 +145,7 @@ impl Input {
 
     /// The binary body, when given.
     pub fn opt_upload(&self, _: &str, _: &str) -> Result<Option<apigen_runtime::Upload>, Failure> {
-        Ok(self.upload.clone().map(|bytes| apigen_runtime::Upload::from_bytes(bytes, "upload.bin")))
+        Ok(self.upload.clone().map(|bytes| apigen_runtime::Upload::from_bytes(bytes, UPLOAD_NAME)))
     }
 
     /// A JSON answer, re-serialized.
@@ -150,11 +153,22 @@ impl Input {
         serde_json::to_value(answer).map_err(|e| Failure::new(e.to_string()))
     }
 
-    /// A binary answer: its bytes, read whole, as `{"download": [bytes]}`.
+    /// A binary answer: its bytes, read whole, and what the client read from its headers, as
+    /// `{"download": [bytes], "content_type", "file_name", "content_length", "request_id"}`.
     pub async fn download(&self, answer: apigen_runtime::Download) -> Outcome {
+        let headers = json!({
+            "content_type": answer.content_type,
+            "file_name": answer.file_name,
+            "content_length": answer.content_length,
+            "request_id": answer.request_id,
+        });
         let mut bytes = Vec::new();
         answer.write_to(&mut bytes).await.map_err(|e| Failure::new(e.to_string()))?;
-        Ok(json!({ "download": bytes }))
+        let mut out = json!({ "download": bytes });
+        out.as_object_mut()
+            .expect("an object")
+            .extend(headers.as_object().expect("an object").clone());
+        Ok(out)
     }
 }
 
@@ -169,6 +183,9 @@ pub struct Operation {
     pub method: String,
     /// The path template (a `#fragment` of shared paths removed).
     pub path: String,
+    /// The key under `paths`, a `#fragment` included (`/v1/x#operate_key=accept`: operations
+    /// sharing a path, told apart by a body field).
+    pub key: String,
     /// Parameters, path-level ones included, `$ref`s resolved; client-wide settings
     /// (`x-setting`) left out, since the client sends them, not the call.
     pub params: Vec<Value>,
@@ -216,6 +233,7 @@ fn read_operations(source: &'static str) -> Vec<Operation> {
                 id: op["operationId"].as_str().expect("operationId").to_owned(),
                 method: method.to_ascii_uppercase(),
                 path: key.split('#').next().expect("split").to_owned(),
+                key: key.clone(),
                 params,
                 body: op.get("requestBody").map(|b| synth.resolve(b).clone()),
                 security: op.get("security").map_or_else(|| root_security.clone(), names),
@@ -389,6 +407,46 @@ impl Operation {
         })
     }
 
+    /// The media type of a binary answer (see [`downloads`](Self::downloads)).
+    pub fn download_media(&self) -> Option<String> {
+        let responses = self.op["responses"].as_object().expect("responses");
+        responses.iter().filter(|(s, _)| s.starts_with('2')).find_map(|(_, r)| {
+            let r = self.synth(0).resolve(r);
+            let content = r.get("content").and_then(Value::as_object)?;
+            content.keys().find(|k| *k != "application/json").cloned()
+        })
+    }
+
+    /// The body field and value that select this operation among those sharing its path (the
+    /// path key's `#name=value` fragment).
+    /// RPC actions share `/` with a `#X-TC-Action=...` fragment: the action header selects them.
+    pub fn selector(&self) -> Option<(&str, &str)> {
+        if self.rpc().is_some() {
+            return None;
+        }
+        self.key.split_once('#')?.1.split_once('=')
+    }
+
+    /// The file fields of a `multipart/form-data` body: name and the part's content type
+    /// (`encoding.<field>.contentType`, else `application/octet-stream`).
+    pub fn file_fields(&self) -> Vec<(String, String)> {
+        let Some(content) = self.body.as_ref().and_then(|b| b.get("content")) else {
+            return Vec::new();
+        };
+        let Some(media) = content.get("multipart/form-data") else { return Vec::new() };
+        let synth = self.synth(0);
+        let schema = synth.resolve(&media["schema"]);
+        let properties = schema["properties"].as_object().into_iter().flatten();
+        properties
+            .filter(|(_, field)| is_file(synth.resolve(field)))
+            .map(|(name, _)| {
+                let pointer = format!("/encoding/{name}/contentType");
+                let content_type = media.pointer(&pointer).and_then(Value::as_str);
+                (name.clone(), content_type.unwrap_or("application/octet-stream").to_owned())
+            })
+            .collect()
+    }
+
     /// The RPC action and version (`x-rpc-action`, `x-rpc-version`), for RPC-style APIs.
     pub fn rpc(&self) -> Option<(&str, &str)> {
         let action = self.op.get("x-rpc-action")?.as_str()?;
@@ -558,4 +616,217 @@ pub fn generated_methods(crate_name: &str) -> Vec<String> {
     let mut methods = crate::generated_methods(crate_name);
     methods.retain(|m| m != "wait_for_task");
     methods
+}
+
+// ---------------------------------------------------------------------------------------------
+// The documents' examples
+// ---------------------------------------------------------------------------------------------
+
+/// Which documented example of an operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// The request-body example.
+    Request,
+    /// The example of the success response.
+    Response,
+}
+
+/// A value of a documented example that contradicts the example's own schema, and the value the
+/// tests use instead (`tests/fixtures/example_patches.json`).
+#[derive(Clone, Debug)]
+pub struct Patch {
+    /// The operationId.
+    pub op: String,
+    /// Which example.
+    pub part: Part,
+    /// JSON pointer into the example.
+    pub pointer: String,
+    /// What the example holds there (`None`: the member is absent).
+    pub found: Option<Value>,
+    /// What the tests use instead (`None`: the member is removed).
+    pub value: Option<Value>,
+    /// Why.
+    pub reason: String,
+}
+
+/// What `tests/fixtures/example_patches.json` says of one spec's examples.
+#[derive(Clone, Debug, Default)]
+pub struct ExampleData {
+    /// Why the spec's examples are not checked, when they are not.
+    pub skip: Option<String>,
+    /// The corrections.
+    pub patches: Vec<Patch>,
+    /// Operations whose examples are not checked yet: operationId and why.
+    pub skip_operations: BTreeMap<String, String>,
+}
+
+/// Everything `tests/fixtures/example_patches.json` holds, by spec source.
+pub fn example_data() -> &'static BTreeMap<String, ExampleData> {
+    static DATA: OnceLock<BTreeMap<String, ExampleData>> = OnceLock::new();
+    DATA.get_or_init(|| {
+        let path = workspace_dir().join("tests/fixtures/example_patches.json");
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        let doc: Value = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()));
+        let text_of = |v: &Value, key: &str, at: &str| -> String {
+            v[key].as_str().unwrap_or_else(|| panic!("{at}: no string `{key}`")).to_owned()
+        };
+        let mut out = BTreeMap::new();
+        for (source, entry) in doc.as_object().expect("an object") {
+            if !source.starts_with("spec/") {
+                continue;
+            }
+            let mut data = ExampleData {
+                skip: entry.get("skip").map(|s| s.as_str().expect("skip: a reason").to_owned()),
+                patches: Vec::new(),
+                skip_operations: BTreeMap::new(),
+            };
+            for (op, why) in
+                entry.get("skip_operations").and_then(Value::as_object).into_iter().flatten()
+            {
+                let why = why.as_str().unwrap_or_else(|| panic!("{source} {op}: a reason"));
+                data.skip_operations.insert(op.clone(), why.to_owned());
+            }
+            for p in entry.get("patches").and_then(Value::as_array).into_iter().flatten() {
+                let at = format!("{source}: {p}");
+                data.patches.push(Patch {
+                    op: text_of(p, "op", &at),
+                    part: match p["part"].as_str() {
+                        Some("request") => Part::Request,
+                        Some("response") => Part::Response,
+                        other => panic!("{at}: part {other:?}, expected request or response"),
+                    },
+                    pointer: text_of(p, "pointer", &at),
+                    found: p.get("found").cloned(),
+                    value: p.get("value").cloned(),
+                    reason: text_of(p, "reason", &at),
+                });
+            }
+            out.insert(source.clone(), data);
+        }
+        out
+    })
+}
+
+/// The example data of `source` (none: no patches, not skipped).
+pub fn examples_of(source: &str) -> &'static ExampleData {
+    static NONE: OnceLock<ExampleData> = OnceLock::new();
+    example_data().get(source).unwrap_or_else(|| NONE.get_or_init(Default::default))
+}
+
+/// The example of a media type object: `example`, else the value of the first `examples`.
+fn media_example(media: &Value) -> Option<Value> {
+    if let Some(example) = media.get("example") {
+        return Some(example.clone());
+    }
+    media.get("examples")?.as_object()?.values().next()?.get("value").cloned()
+}
+
+/// The patched documented examples of an operation.
+#[derive(Clone, Debug, Default)]
+pub struct Examples {
+    /// The request-body example, patched.
+    pub request: Option<Value>,
+    /// The success-response example, patched.
+    pub response: Option<Value>,
+    /// The patches that did not apply (the example does not hold their `found`).
+    pub stale: Vec<String>,
+}
+
+impl Operation {
+    /// The documented example of the request body, as the spec prints it.
+    pub fn documented_request_example(&self) -> Option<Value> {
+        let content = self.body.as_ref()?.get("content")?.as_object()?;
+        let synth = self.synth(0);
+        content.values().next().and_then(|m| media_example(synth.resolve(m)))
+    }
+
+    /// The documented example of the success response's JSON body, as the spec prints it.
+    pub fn documented_response_example(&self) -> Option<Value> {
+        if self.downloads() {
+            return None;
+        }
+        let responses = self.op["responses"].as_object().expect("responses");
+        let (_, response) = responses
+            .iter()
+            .find(|(s, _)| s.starts_with('2'))
+            .or_else(|| responses.iter().find(|(s, _)| s.starts_with('3')))?;
+        let synth = self.synth(0);
+        let media = synth.resolve(response).get("content")?.get("application/json")?;
+        media_example(synth.resolve(media))
+    }
+
+    /// Applies the patches of `tests/fixtures/example_patches.json` for this operation's `part`
+    /// to `example`; returns the patches that do not apply, as notes.
+    pub fn patch_example(&self, part: Part, example: &mut Value) -> Vec<String> {
+        let mut stale = Vec::new();
+        let data = examples_of(self.source);
+        for patch in data.patches.iter().filter(|p| p.op == self.id && p.part == part) {
+            let what = format!("{} {} {part:?} {}", self.source, self.id, patch.pointer);
+            let current = example.pointer(&patch.pointer);
+            if current != patch.found.as_ref() {
+                stale.push(format!(
+                    "{what}: the example holds {current:?}, the patch expects {:?}",
+                    patch.found
+                ));
+                continue;
+            }
+            let (parent, last) = patch.pointer.rsplit_once('/').expect("a pointer");
+            match (example.pointer_mut(parent), &patch.value) {
+                (Some(Value::Object(m)), Some(value)) => {
+                    m.insert(last.to_owned(), value.clone());
+                }
+                (Some(Value::Object(m)), None) => {
+                    m.remove(last);
+                }
+                (Some(Value::Array(a)), Some(value)) if last.parse::<usize>().is_ok() => {
+                    a[last.parse::<usize>().expect("an index")] = value.clone();
+                }
+                _ => stale.push(format!("{what}: cannot apply")),
+            }
+        }
+        stale
+    }
+
+    /// The documented examples, patched.
+    pub fn examples(&self) -> Examples {
+        let mut stale = Vec::new();
+        let mut patched = |part: Part, example: Option<Value>| {
+            example.map(|mut e| {
+                stale.extend(self.patch_example(part, &mut e));
+                e
+            })
+        };
+        let request = patched(Part::Request, self.documented_request_example());
+        let response = patched(Part::Response, self.documented_response_example());
+        Examples { request, response, stale }
+    }
+
+    /// The inputs of [`input`](Self::input) with the body the documented request example
+    /// (patched): a JSON body is the example; a form's text fields are the example's (its
+    /// files are the upload). Without a request example, the inputs of `input`.
+    pub fn example_input(&self, seed: u64, place_url: Place) -> Input {
+        let mut input = self.input(seed, false, place_url);
+        let Some(example) = self.examples().request else { return input };
+        if self.is_form() {
+            input.values.retain(|(place, _), _| place != "form");
+            let (_, schema) = self.body_media().expect("a form has a body");
+            for (name, field) in schema["properties"].as_object().expect("form properties") {
+                let file = is_file(self.synth(0).resolve(field));
+                if let (false, Some(value)) = (file, example.get(name)) {
+                    input.values.insert(("form".into(), name.clone()), value.clone());
+                }
+            }
+        } else if input.values.contains_key(&("body".to_owned(), "body".to_owned())) {
+            input.values.insert(("body".into(), "body".into()), example);
+        }
+        input
+    }
+
+    /// The documented example of the success response (patched), else
+    /// [`answer`](Self::answer).
+    pub fn example_answer(&self, seed: u64) -> Option<Value> {
+        self.examples().response.or_else(|| self.answer(seed, false))
+    }
 }

@@ -15,11 +15,12 @@
 use apigen_runtime::signing::{SignableRequest, Signature, tc3};
 use apigen_runtime::{ClientBuilder, Transport};
 use apigen_tests::harness::{
-    AK, Call, EXTREMES, Input, Operation, PROJECT, SK, Scheme, TOKEN, generated_methods,
-    operations, spec,
+    AK, Call, EXTREMES, Input, Operation, PROJECT, Part, SK, Scheme, TOKEN, UPLOAD_NAME,
+    example_data, examples_of, generated_methods, operations, spec,
 };
 use apigen_tests::json::json_diff;
 use apigen_tests::multipart::parse_multipart;
+use apigen_tests::percent_encode;
 use apigen_tests::synth::Place;
 use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
@@ -48,6 +49,19 @@ fn check_huawei(op: &Operation, request: &Request) -> Result<(), String> {
         if !signed.contains(&needed) {
             return Err(format!("{needed} is not signed: {auth}"));
         }
+    }
+    if !request.body.is_empty() && !signed.contains(&"content-type") {
+        return Err(format!("content-type is not signed: {auth}"));
+    }
+    let date = header(request, "x-sdk-date").unwrap_or_default();
+    if date.len() != 16 || date.as_bytes()[8] != b'T' || !date.ends_with('Z') {
+        return Err(format!("X-Sdk-Date {date:?} is not yyyymmddThhmmssZ"));
+    }
+    // A multipart body is not hashed: the signer's literal stands for it.
+    let multipart = header(request, "content-type").is_some_and(|c| c.starts_with("multipart/"));
+    let unsigned = header(request, "x-sdk-content-sha256");
+    if multipart && unsigned != Some(apigen_runtime::signing::huawei::UNSIGNED_PAYLOAD) {
+        return Err(format!("a multipart body with X-Sdk-Content-Sha256 {unsigned:?}"));
     }
     // The credentials' project, unless the operation takes the header as a parameter.
     let own = op
@@ -183,10 +197,29 @@ fn check_auth(op: &Operation, request: &Request) -> Result<(), String> {
     }
 }
 
-/// Compares the request that arrived with what the spec says `input` must produce.
-fn check_request(op: &Operation, input: &Input, request: &Request) -> Vec<String> {
+/// Compares the request that arrived with what the spec says `input` must produce, from the
+/// client of crate `crate_name`.
+fn check_request(
+    crate_name: &str,
+    op: &Operation,
+    input: &Input,
+    request: &Request,
+) -> Vec<String> {
     let expected = op.expected(input);
     let mut problems = Vec::new();
+    let agent = header(request, "user-agent").unwrap_or_default();
+    if !agent.starts_with(&format!("{crate_name}/")) {
+        problems.push(format!("User-Agent {agent:?}, expected {crate_name}/<version>"));
+    }
+    // RFC 3986 on the wire: every byte but the unreserved ones percent-encoded (`%20`, not `+`).
+    if let Some(raw) = request.url.query() {
+        for (pair, (name, value)) in raw.split('&').zip(request.url.query_pairs()) {
+            let encoded = format!("{}={}", percent_encode(&name), percent_encode(&value));
+            if pair != encoded {
+                problems.push(format!("query pair {pair:?} on the wire, expected {encoded:?}"));
+            }
+        }
+    }
     if request.method.as_str() != expected.method {
         problems.push(format!("method {}, expected {}", request.method, expected.method));
     }
@@ -224,12 +257,34 @@ fn check_request(op: &Operation, input: &Input, request: &Request) -> Vec<String
         if &sent != fields {
             problems.push(format!("form fields {sent:?}, expected {fields:?}"));
         }
+        // File parts: the upload's name and the documented content type; text parts neither.
+        let files = op.file_fields();
+        for part in parse_multipart(content_type.as_deref().unwrap_or_default(), &request.body) {
+            let file = files.iter().find(|(name, _)| *name == part.name);
+            let (file_name, part_type) = match file {
+                Some((_, media)) => (Some(UPLOAD_NAME), Some(media.as_str())),
+                None => (None, None),
+            };
+            if part.file_name.as_deref() != file_name || part.content_type.as_deref() != part_type {
+                problems.push(format!(
+                    "form part {}: file name {:?}, content type {:?}; expected {file_name:?}, \
+                     {part_type:?}",
+                    part.name, part.file_name, part.content_type
+                ));
+            }
+        }
     } else if let Some(json) = &expected.json {
         match serde_json::from_slice::<Value>(&request.body) {
             Ok(sent) => {
                 let diff = json_diff(json, &sent, true);
                 if !diff.is_empty() {
                     problems.push(format!("body differs:\n    {}", diff.join("\n    ")));
+                }
+                // Operations sharing a path: the selecting field is sent, whatever the input.
+                if let Some((name, value)) = op.selector() {
+                    if sent.get(name) != Some(&json!(value)) {
+                        problems.push(format!("selecting field {name}: {:?}", sent.get(name)));
+                    }
                 }
             }
             Err(e) => problems.push(format!("body is not JSON: {e}")),
@@ -247,27 +302,64 @@ fn check_request(op: &Operation, input: &Input, request: &Request) -> Vec<String
     problems
 }
 
-/// Calls every operation of `source` once with inputs made with `seed` and checks request and
-/// answer; returns how many were checked and what failed.
+/// What the calls of [`run_all`] are made with.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Values {
+    /// Inputs and answers made from the schemas with this seed.
+    Seed(u64),
+    /// The documents' examples (patched, `tests/fixtures/example_patches.json`): only the
+    /// operations with a request-body or success-response example, the body the request
+    /// example and the answer the response example (the other inputs and a missing example
+    /// made from the schemas).
+    Examples,
+}
+
+/// `Content-Disposition` of the binary answers: the RFC 8187 `filename*` wins over `filename`.
+const DISPOSITION: &str =
+    "attachment; filename=\"fallback.bin\"; filename*=UTF-8''%E5%B7%A5%E5%8D%95%20export.xlsx";
+/// The file name [`DISPOSITION`] carries.
+const DISPOSITION_NAME: &str = "工单 export.xlsx";
+/// The `X-Request-Id` of the answers.
+const REQUEST_ID: &str = "req-wire-7c1e9a5d";
+
+/// Calls every operation of `source` once (with [`Values::Examples`], those with an example)
+/// and checks request and answer; returns how many were checked and what failed.
 async fn run_all<C: From<Transport> + Send + 'static>(
+    crate_name: &str,
     source: &'static str,
     calls: Vec<(&'static str, Call<C>)>,
     builder: fn() -> ClientBuilder<C>,
-    seed: u64,
+    values: Values,
 ) -> (usize, Vec<String>) {
     let server = MockServer::start().await;
     let mut failures = Vec::new();
     let mut checked = 0;
+    let request_id_header = spec(source).get("x-request-id-header").and_then(Value::as_str);
     for (id, call) in calls {
         let op = apigen_tests::harness::operation(source, id);
         let (status, _) = op.success();
-        let served = op.answer(seed, false);
+        let (input, served, exact) = match values {
+            Values::Seed(seed) => (op.input(seed, false, Place::Url), op.answer(seed, false), true),
+            Values::Examples => {
+                let examples = op.examples();
+                if examples.request.is_none() && examples.response.is_none() {
+                    continue;
+                }
+                // The typed answer must keep every field of the example (it may add nulls).
+                (op.example_input(3, Place::Url), op.example_answer(3), false)
+            }
+        };
         let download = format!("file of {id}").into_bytes();
         server.reset().await;
         let template = if op.downloads() {
-            ResponseTemplate::new(status)
-                .insert_header("content-type", "application/octet-stream")
-                .set_body_bytes(download.clone())
+            let media = op.download_media().expect("a binary answer has a media type");
+            let template = match request_id_header {
+                Some(name) => ResponseTemplate::new(status).insert_header(name, REQUEST_ID),
+                None => ResponseTemplate::new(status),
+            };
+            template
+                .insert_header("Content-Disposition", DISPOSITION)
+                .set_body_raw(download.clone(), &media)
         } else {
             match &served {
                 // HTTP has no body in a 204; the client must not need one.
@@ -277,24 +369,31 @@ async fn run_all<C: From<Transport> + Send + 'static>(
             }
         };
         Mock::given(any()).respond_with(template).mount(&server).await;
-        let input = op.input(seed, false, Place::Url);
         let client = op.client(builder, &server.uri());
         let outcome = call(client, input.clone()).await;
         let requests = server.received_requests().await.expect("recording");
         let mut problems = Vec::new();
         match requests.as_slice() {
-            [request] => problems.extend(check_request(op, &input, request)),
+            [request] => problems.extend(check_request(crate_name, op, &input, request)),
             other => problems.push(format!("{} requests, expected 1", other.len())),
         }
         match (outcome, &served) {
             (Err(f), _) => problems.push(format!("the call failed: {}", f.text)),
             (Ok(typed), _) if op.downloads() => {
-                if typed != json!({ "download": download }) {
-                    problems.push(format!("download {typed}"));
+                let expected = json!({
+                    "download": download,
+                    "content_type": op.download_media(),
+                    "file_name": DISPOSITION_NAME,
+                    "content_length": download.len(),
+                    "request_id": request_id_header.map(|_| REQUEST_ID),
+                });
+                let diff = json_diff(&expected, &typed, true);
+                if !diff.is_empty() {
+                    problems.push(format!("download differs:\n    {}", diff.join("\n    ")));
                 }
             }
             (Ok(typed), Some(served)) if status != 204 => {
-                let diff = json_diff(op.answer_part(served), &typed, true);
+                let diff = json_diff(op.answer_part(served), &typed, exact);
                 if !diff.is_empty() {
                     problems.push(format!("typed answer differs:\n    {}", diff.join("\n    ")));
                 }
@@ -305,6 +404,15 @@ async fn run_all<C: From<Transport> + Send + 'static>(
                 }
             }
             (Ok(_), None) => {}
+        }
+        let skipped = examples_of(source).skip_operations.get(id);
+        if let (Values::Examples, Some(why)) = (values, skipped) {
+            if problems.is_empty() {
+                failures.push(format!(
+                    "{id}: its examples are skipped ({why}) but pass: remove the skip"
+                ));
+            }
+            continue;
         }
         if !problems.is_empty() {
             failures.push(format!(
@@ -400,7 +508,8 @@ async fn every_operation<C: From<Transport> + Send + 'static>(
     assert_eq!(generated, from_spec, "{crate_name}: generated methods vs spec");
     // Two seeds of counted values, and integers at the limits of their types.
     for seed in [0, 7919, EXTREMES] {
-        let (checked, failures) = run_all(source, calls(), builder, seed).await;
+        let (checked, failures) =
+            run_all(crate_name, source, calls(), builder, Values::Seed(seed)).await;
         assert_eq!(checked, from_spec.len());
         assert!(
             failures.is_empty(),
@@ -424,12 +533,119 @@ async fn every_operation<C: From<Transport> + Send + 'static>(
     );
 }
 
+/// Every operation of the spec with a documented request-body or success-response example,
+/// called with the examples (patched where they contradict their schemas,
+/// `tests/fixtures/example_patches.json`): the body sent is the request example exactly, and
+/// the typed answer to the response example keeps every field of it. A spec whose examples the
+/// data file skips is reported, with the reason.
+async fn documented_examples<C: From<Transport> + Send + 'static>(
+    crate_name: &str,
+    source: &'static str,
+    calls: fn() -> Vec<(&'static str, Call<C>)>,
+    builder: fn() -> ClientBuilder<C>,
+) {
+    let with_examples = operations(source)
+        .iter()
+        .filter(|o| o.documented_request_example().is_some())
+        .chain(operations(source).iter().filter(|o| o.documented_response_example().is_some()))
+        .count();
+    if let Some(reason) = &examples_of(source).skip {
+        assert!(with_examples > 0, "{source}: skipped in example_patches.json without examples");
+        eprintln!(
+            "{crate_name}: the {with_examples} examples of {source} are not checked: {reason}"
+        );
+        return;
+    }
+    let (checked, failures) = run_all(crate_name, source, calls(), builder, Values::Examples).await;
+    let skipped = &examples_of(source).skip_operations;
+    let operations_with_examples = operations(source)
+        .iter()
+        .filter(|o| {
+            o.documented_request_example().is_some() || o.documented_response_example().is_some()
+        })
+        .filter(|o| !skipped.contains_key(&o.id))
+        .count();
+    assert_eq!(checked, operations_with_examples, "{crate_name}: operations with examples");
+    assert!(
+        failures.is_empty(),
+        "{crate_name}: {} of {checked} operations failed with the documents' examples \
+         (patch the example in tests/fixtures/example_patches.json, with the reason, where the \
+         document contradicts its schema):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    eprintln!(
+        "{crate_name}: {checked} operations sent and decoded their documents' examples \
+         ({with_examples} examples; {} operations skipped in example_patches.json, each with \
+         its reason)",
+        skipped.len()
+    );
+}
+
+/// Every patch of `tests/fixtures/example_patches.json` names a spec, an operation and an
+/// example that holds what the patch says it found: a spec corrected since makes its patch
+/// fail here, to be removed.
+#[test]
+fn every_example_patch_still_applies() {
+    let mut sources = Vec::new();
+    macro_rules! source {
+        ($krate:ident, $name:literal, $source:literal) => {
+            sources.push($source);
+        };
+    }
+    apigen_tests::for_each_api!(source);
+    let mut stale = Vec::new();
+    let mut count = 0;
+    for (source, data) in example_data() {
+        let source = *sources
+            .iter()
+            .find(|s| **s == source.as_str())
+            .unwrap_or_else(|| panic!("example_patches.json names {source}, not a spec"));
+        let mut seen = Vec::new();
+        for patch in &data.patches {
+            count += 1;
+            let op = apigen_tests::harness::operation(source, &patch.op);
+            if seen.contains(&(&patch.op, patch.part)) {
+                continue;
+            }
+            seen.push((&patch.op, patch.part));
+            let example = match patch.part {
+                Part::Request => op.documented_request_example(),
+                Part::Response => op.documented_response_example(),
+            };
+            let Some(mut example) = example else {
+                stale.push(format!("{source} {} {:?}: no example to patch", patch.op, patch.part));
+                continue;
+            };
+            stale.extend(op.patch_example(patch.part, &mut example));
+        }
+        for op in data.skip_operations.keys() {
+            let op = apigen_tests::harness::operation(source, op);
+            let examples = op.examples();
+            if examples.request.is_none() && examples.response.is_none() {
+                stale.push(format!("{source} {}: skipped, but has no example", op.id));
+            }
+        }
+    }
+    assert!(count > 0, "example_patches.json has no patch");
+    assert!(stale.is_empty(), "patches that no longer apply (remove them):\n{}", stale.join("\n"));
+}
+
 macro_rules! wire_test {
     ($krate:ident, $name:literal, $source:literal) => {
-        #[tokio::test]
-        async fn $krate() {
+        mod $krate {
+            use super::*;
             use apigen_tests::harness::calls::$krate as table;
-            every_operation($name, $source, table::calls, table::builder).await;
+
+            #[tokio::test]
+            async fn every_operation() {
+                super::every_operation($name, $source, table::calls, table::builder).await;
+            }
+
+            #[tokio::test]
+            async fn documented_examples() {
+                super::documented_examples($name, $source, table::calls, table::builder).await;
+            }
         }
     };
 }
