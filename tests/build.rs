@@ -69,6 +69,26 @@ fn main() {
         out.push_str("        ]\n    }\n");
         writeln!(
             out,
+            "    /// The paginated operations (`x-pagination`): the request built from the inputs,\n    \
+             /// every item of the `_items` stream collected, re-serialized as a JSON array.\n    \
+             pub fn item_calls() -> Vec<(&'static str, Call<{krate}::Client>)> {{\n        vec!["
+        )
+        .expect("String");
+        for op in service.operations.iter().filter(|o| o.pagination.is_some()) {
+            let plain = call(&krate, op);
+            let invoke = format!("let answer = client.{}(request).await?;", op.ident);
+            assert!(plain.contains(&invoke), "{}: a paginated operation takes a request", op.ident);
+            let items = format!(
+                "let answer: Vec<_> = apigen_runtime::reexports::futures_util::TryStreamExt::\
+                 try_collect(client.{}_items(request)).await?;",
+                op.ident
+            );
+            writeln!(out, "        ({:?}, {}),", op.operation_id, plain.replace(&invoke, &items))
+                .expect("String");
+        }
+        out.push_str("        ]\n    }\n");
+        writeln!(
+            out,
             "    /// The operations that start a task (`x-async-task`): the call, answering the\n    \
              /// task id the typed answer names.\n    \
              pub fn task_calls() -> Vec<(&'static str, TaskCall<{krate}::Client>)> {{\n        vec!["

@@ -25,8 +25,9 @@ use apigen_tests::synth::Place;
 use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
+use std::sync::Mutex;
 use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
     request.headers.get(name).map(|v| v.to_str().expect("ASCII header"))
@@ -631,15 +632,188 @@ fn every_example_patch_still_applies() {
     assert!(stale.is_empty(), "patches that no longer apply (remove them):\n{}", stale.join("\n"));
 }
 
+// ---------------------------------------------------------------------------------------------
+// Paging: the `_items` stream of every paginated operation (`x-pagination`)
+// ---------------------------------------------------------------------------------------------
+
+/// A paginated operation's server: answers each page from `items`, by the page parameters of
+/// the operation's `x-pagination`, and records the page each request asked for and its query.
+struct Pager {
+    pagination: Value,
+    page_body: Value,
+    items: Vec<Value>,
+    with_total: bool,
+    asked: Mutex<Vec<(Option<i64>, Vec<(String, String)>)>>,
+}
+
+fn set_pointer(target: &mut Value, pointer: &str, value: Value) {
+    let mut here = target;
+    let keys: Vec<&str> = pointer.trim_start_matches('/').split('/').collect();
+    for key in &keys[..keys.len() - 1] {
+        if !here.get(*key).is_some_and(Value::is_object) {
+            here[*key] = json!({});
+        }
+        here = &mut here[*key];
+    }
+    here[keys[keys.len() - 1]] = value;
+}
+
+impl Pager {
+    /// The parameter names of the pagination: (page or offset, size or limit).
+    fn params(pagination: &Value) -> (&str, &str) {
+        let name = |key: &str| {
+            pagination[key].as_str().unwrap_or_else(|| panic!("x-pagination has no {key}"))
+        };
+        match pagination["style"].as_str() {
+            Some("offset") => (name("offset-param"), name("limit-param")),
+            Some("page") => (name("page-param"), name("size-param")),
+            other => panic!("pagination style {other:?}"),
+        }
+    }
+}
+
+impl Respond for Pager {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let (at, size) = Self::params(&self.pagination);
+        let number = |name: &str| {
+            request.url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| {
+                v.parse::<i64>().unwrap_or_else(|_| panic!("{name}={v} is not a number"))
+            })
+        };
+        let size = number(size).expect("the page size is sent");
+        let asked = number(at);
+        let start = match self.pagination["style"].as_str() {
+            Some("offset") => asked.unwrap_or(0),
+            _ => (asked.unwrap_or(1) - 1) * size,
+        };
+        let mut rest: Vec<(String, String)> = request
+            .url
+            .query_pairs()
+            .filter(|(k, _)| k != at)
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        rest.sort();
+        self.asked.lock().expect("not poisoned").push((asked, rest));
+        let start = usize::try_from(start).expect("start");
+        let end = (start + usize::try_from(size).expect("size")).min(self.items.len());
+        let mut body = self.page_body.clone();
+        let items_at = self.pagination["items"].as_str().expect("items");
+        set_pointer(&mut body, items_at, json!(self.items[start.min(end)..end]));
+        if let Some(total) = self.pagination["total"].as_str() {
+            if self.with_total {
+                set_pointer(&mut body, total, json!(self.items.len()));
+            } else if let Some((parent, last)) = total.rsplit_once('/') {
+                if let Some(Value::Object(m)) = body.pointer_mut(parent) {
+                    m.remove(last);
+                }
+            }
+        }
+        ResponseTemplate::new(200).set_body_json(body)
+    }
+}
+
+/// Every paginated operation of the spec has an item call, and its `_items` stream, asked
+/// for pages of two, yields every item of three pages: six items with the total stated (no
+/// fourth request), then five without it (the short third page ends the stream). The other
+/// query parameters are sent alike on every page.
+async fn every_paginated_operation<C: From<Transport> + Send + 'static>(
+    crate_name: &str,
+    source: &'static str,
+    item_calls: fn() -> Vec<(&'static str, Call<C>)>,
+    builder: fn() -> ClientBuilder<C>,
+) {
+    let mut paginated: Vec<&str> = operations(source)
+        .iter()
+        .filter(|o| o.op.get("x-pagination").is_some())
+        .map(|o| o.id.as_str())
+        .collect();
+    let mut table: Vec<&str> = item_calls().iter().map(|(id, _)| *id).collect();
+    paginated.sort_unstable();
+    table.sort_unstable();
+    assert_eq!(table, paginated, "{crate_name}: item calls vs paginated operations");
+    let mut failures = Vec::new();
+    for (id, call) in item_calls() {
+        let op = apigen_tests::harness::operation(source, id);
+        let pagination = &op.op["x-pagination"];
+        let (at, size) = Pager::params(pagination);
+        let items_at = pagination["items"].as_str().expect("items");
+        let mut input = op.input(1, false, Place::Url);
+        input.values.remove(&("query".to_owned(), at.to_owned()));
+        input.values.insert(("query".into(), size.into()), json!(2));
+        let mut expected = op.expected(&input).query;
+        expected.retain(|(k, _)| k != at);
+        for (count, with_total) in [(6, true), (5, false)] {
+            // Items made from the item schema, each from its own seed.
+            let items: Vec<Value> = (0..count)
+                .map(|n| {
+                    let answer = op.answer(100 + 37 * n as u64, false).expect("a page body");
+                    answer.pointer(&format!("{items_at}/0")).expect("an item").clone()
+                })
+                .collect();
+            assert!(
+                items.iter().enumerate().all(|(i, a)| items[..i].iter().all(|b| a != b)),
+                "{id}: the items made are not distinct"
+            );
+            let pager = Pager {
+                pagination: pagination.clone(),
+                page_body: op.answer(1, false).expect("a page body"),
+                items: items.clone(),
+                with_total,
+                asked: Mutex::new(Vec::new()),
+            };
+            let server = MockServer::start().await;
+            let asked = std::sync::Arc::new(pager);
+            Mock::given(any()).respond_with(ArcPager(asked.clone())).mount(&server).await;
+            let what = format!("{id} with {count} items, total {with_total}");
+            match call(op.client(builder, &server.uri()), input.clone()).await {
+                Err(f) => failures.push(format!("{what}: {}", f.text)),
+                Ok(got) => {
+                    let diff = json_diff(&json!(items), &got, true);
+                    if !diff.is_empty() {
+                        failures.push(format!("{what}: items differ: {}", diff.join("; ")));
+                    }
+                }
+            }
+            let asked = asked.asked.lock().expect("not poisoned").clone();
+            let pages: Vec<Option<i64>> = asked.iter().map(|(page, _)| *page).collect();
+            let next = if pagination["style"] == "page" { [2, 3] } else { [2, 4] };
+            if pages != [None, Some(next[0]), Some(next[1])] {
+                failures.push(format!("{what}: pages asked {pages:?}"));
+            }
+            for (_, query) in &asked {
+                if *query != expected {
+                    failures.push(format!("{what}: query {query:?}, expected {expected:?}"));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{crate_name}: paging:\n{}", failures.join("\n"));
+    eprintln!("{crate_name}: the items of {} paginated operations streamed", paginated.len());
+}
+
+/// A shared [`Pager`], so that the test reads what it recorded.
+struct ArcPager(std::sync::Arc<Pager>);
+
+impl Respond for ArcPager {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        self.0.respond(request)
+    }
+}
+
 macro_rules! wire_test {
     ($krate:ident, $name:literal, $source:literal) => {
         mod $krate {
-            use super::*;
             use apigen_tests::harness::calls::$krate as table;
 
             #[tokio::test]
             async fn every_operation() {
                 super::every_operation($name, $source, table::calls, table::builder).await;
+            }
+
+            #[tokio::test]
+            async fn every_paginated_operation() {
+                super::every_paginated_operation($name, $source, table::item_calls, table::builder)
+                    .await;
             }
 
             #[tokio::test]
