@@ -185,7 +185,7 @@ fn the_audit_finds_single_changes_to_the_specs() {
         ("Huawei", "spec/huawei/osm.yaml", "001_c95f602fdb304174.txt", 260),
         ("Tencent", "spec/tencent/chronofloworder.yaml", "003_efebcc00406ad5d8.txt", 30),
         ("Tencent", "spec/tencent/appmanager.yaml", "003_efebcc00406ad5d8.txt", 40),
-        ("Sangfor", "spec/sangfor/scp.yaml", "004_8c0a1546f2dc6205.txt", 30),
+        ("Sangfor", "spec/sangfor/scp.yaml", "004_8c0a1546f2dc6205.txt", 120),
     ];
     let scale: Option<usize> = std::env::var("APIGEN_MUTATIONS").ok().and_then(|n| n.parse().ok());
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(14);
@@ -229,11 +229,7 @@ fn the_audit_finds_single_changes_to_the_specs() {
     println!("all: {found}/{total} ({:.1}%)", 100.0 * found as f64 / total.max(1) as f64);
     assert!(scale.is_some() || total >= 500, "only {total} mutations");
     for (family, f, t) in &families {
-        // The Sangfor reader does not yet link every nested table (OpenStack answers, whose
-        // structure the spec takes from the samples; tables of one API version a later version
-        // points to): changes inside objects it reads without fields go unseen, so its floor is
-        // below the 95 % target the other families meet (90.2 % over 366 mutations).
-        let floor = if *family == "Sangfor" { 85 } else { 95 };
+        let floor = 95;
         assert!(f * 100 >= t * floor, "{family}: found {f} of {t}:\n{}", report.join("\n"));
     }
 }

@@ -209,7 +209,9 @@ fn fields(l: Location, prefix: &str, doc: &[Field], spec: &[Field], out: &mut Ve
             None => missing(l, &name, Some(d), None, out),
         }
     }
-    for s in spec {
+    // Fields read from a sample only: a sample need not show every field.
+    let partial = !doc.is_empty() && doc.iter().all(|d| d.sampled);
+    for s in spec.iter().filter(|_| !partial) {
         if !doc.iter().any(|d| d.name == s.name) {
             missing(l, &format!("{prefix}{}", s.name), None, Some(s), out);
         }
@@ -223,8 +225,15 @@ fn field(l: Location, name: &str, d: &Field, s: &Field, out: &mut Vec<Finding>) 
     };
     if let (Some(dk), Some(sk)) = (d.ty.kind, s.ty.kind) {
         let items = |f: &Field| f.ty.items.as_ref().and_then(|i| i.kind);
-        if dk != sk
-            || (dk == "array" && items(d).is_some() && items(s).is_some() && items(d) != items(s))
+        // A sample shows an integer where the type is a number.
+        let differ = |a: Option<&str>, b: Option<&str>| {
+            a != b && !(d.sampled && a == Some("integer") && b == Some("number"))
+        };
+        if differ(Some(dk), Some(sk))
+            || (dk == "array"
+                && items(d).is_some()
+                && items(s).is_some()
+                && differ(items(d), items(s)))
         {
             say("type", Some(d.ty.show()), Some(s.ty.show()));
         } else if d.ty.format.is_some() && d.ty.format != s.ty.format {
@@ -244,15 +253,21 @@ fn field(l: Location, name: &str, d: &Field, s: &Field, out: &mut Vec<Finding>) 
         }
     }
     let (a, b) = (&d.limits, &s.limits);
-    for (kind, x, y) in [
-        ("min-length", &a.min_length, &b.min_length),
-        ("max-length", &a.max_length, &b.max_length),
-        ("minimum", &a.minimum, &b.minimum),
-        ("maximum", &a.maximum, &b.maximum),
-        ("min-items", &a.min_items, &b.min_items),
-        ("max-items", &a.max_items, &b.max_items),
-        ("default", &a.default, &b.default),
-    ] {
+    // A sample states no constraints.
+    let limits = if d.sampled {
+        Vec::new()
+    } else {
+        vec![
+            ("min-length", &a.min_length, &b.min_length),
+            ("max-length", &a.max_length, &b.max_length),
+            ("minimum", &a.minimum, &b.minimum),
+            ("maximum", &a.maximum, &b.maximum),
+            ("min-items", &a.min_items, &b.min_items),
+            ("max-items", &a.max_items, &b.max_items),
+            ("default", &a.default, &b.default),
+        ]
+    };
+    for (kind, x, y) in limits {
         if x != y {
             say(kind, x.clone(), y.clone());
         }
@@ -260,7 +275,7 @@ fn field(l: Location, name: &str, d: &Field, s: &Field, out: &mut Vec<Finding>) 
     let (mut x, mut y) = (a.enum_values.clone(), b.enum_values.clone());
     x.sort();
     y.sort();
-    if x != y {
+    if x != y && !d.sampled {
         let show = |v: &[String]| (!v.is_empty()).then(|| v.join(", "));
         say("enum", show(&a.enum_values), show(&b.enum_values));
     }

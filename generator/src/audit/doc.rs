@@ -119,6 +119,10 @@ pub struct Field {
     pub limits: Limits,
     /// Fields of the object (or of the array's objects).
     pub children: Vec<Field>,
+    /// Read from a sample, not a table: its type is the sample value's (an integer where the
+    /// spec may say number), it states nothing about required or limits, and a sample need
+    /// not show every field (the fields beside it may be fewer than the spec's).
+    pub sampled: bool,
 }
 
 /// A type in JSON Schema terms.
@@ -488,5 +492,132 @@ mod tests {
         assert_eq!(t[0].rows.len(), 2);
         assert_eq!(t[0].rows[1].cells, ["b", "Integer object"]);
         assert_eq!(t[1].caption(), Some("B"));
+    }
+}
+
+/// A fenced sample of the document (a request or response example), with the JSON it holds
+/// where it parses as printed.
+#[derive(Clone, Debug)]
+pub struct Sample {
+    /// Line of the opening fence.
+    pub line: usize,
+    /// The lines inside the fences, numbered.
+    pub text: Vec<(usize, String)>,
+    /// The JSON, `None` when the sample is no JSON or damaged.
+    pub json: Option<serde_json::Value>,
+}
+
+/// The fenced samples of `text`, in order.
+pub fn samples(text: &str) -> Vec<Sample> {
+    let mut out = Vec::new();
+    let mut open: Option<Sample> = None;
+    for (i, t) in text.lines().enumerate() {
+        if t.trim_start().starts_with("```") {
+            match open.take() {
+                Some(mut s) => {
+                    let body: String =
+                        s.text.iter().map(|(_, l)| l.as_str()).collect::<Vec<_>>().join("\n");
+                    s.json = serde_json::from_str(&body).ok();
+                    out.push(s);
+                }
+                None => open = Some(Sample { line: i + 1, text: Vec::new(), json: None }),
+            }
+        } else if let Some(s) = open.as_mut() {
+            s.text.push((i + 1, t.to_owned()));
+        }
+    }
+    out
+}
+
+impl Sample {
+    /// The fields of a sample value: an object's keys, or the keys of an array's objects
+    /// (every element's, merged), each typed by its value; nested objects as children.
+    pub fn fields(&self, value: &serde_json::Value) -> Vec<Field> {
+        self.fields_from(value, self.line)
+    }
+
+    fn fields_from(&self, value: &serde_json::Value, after: usize) -> Vec<Field> {
+        use serde_json::Value as J;
+        let mut out: Vec<Field> = Vec::new();
+        let objects: Vec<&serde_json::Map<String, J>> = match value {
+            J::Object(o) => vec![o],
+            J::Array(items) => items.iter().filter_map(J::as_object).collect(),
+            _ => Vec::new(),
+        };
+        for object in objects {
+            for (name, v) in object {
+                let quoted = format!("\"{name}\"");
+                let line = self
+                    .text
+                    .iter()
+                    .find(|(n, l)| *n >= after && l.contains(&quoted))
+                    .map_or(after, |(n, _)| *n);
+                let field = Field {
+                    name: name.clone(),
+                    line,
+                    ty: sample_ty(v),
+                    printed: sample_ty(v).show(),
+                    children: self.fields_from(v, line),
+                    sampled: true,
+                    ..Field::default()
+                };
+                match out.iter_mut().find(|f| f.name == *name) {
+                    Some(f) => {
+                        if f.ty.kind.is_none() {
+                            f.ty = field.ty;
+                            f.printed = field.printed;
+                        }
+                        merge(&mut f.children, field.children);
+                    }
+                    None => out.push(field),
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The type a sample value shows; `None` for null.
+fn sample_ty(value: &serde_json::Value) -> Ty {
+    use serde_json::Value as J;
+    match value {
+        J::Null => Ty::default(),
+        J::Bool(_) => Ty::of("boolean", None),
+        J::Number(n) if n.is_f64() => Ty::of("number", None),
+        J::Number(_) => Ty::of("integer", None),
+        J::String(_) => Ty::of("string", None),
+        J::Object(_) => Ty::of("object", None),
+        J::Array(items) => {
+            let item = items.iter().map(sample_ty).find(|t| t.kind.is_some());
+            Ty { kind: Some("array"), format: None, items: item.map(Box::new) }
+        }
+    }
+}
+
+/// Adds the fields of `more` missing from `into`, recursively (two samples of one answer).
+fn merge(into: &mut Vec<Field>, more: Vec<Field>) {
+    for m in more {
+        match into.iter_mut().find(|f| f.name == m.name) {
+            Some(f) => merge(&mut f.children, m.children),
+            None => into.push(m),
+        }
+    }
+}
+
+/// Gives the document's fields the structure a sample shows where the tables give none: a
+/// field of object or list type without a table of its own gets the sample's fields of that
+/// name as children (marked [`Field::sampled`]).
+pub fn fill_from_sample(fields: &mut [Field], sample: &[Field]) {
+    for f in fields {
+        let Some(s) = sample.iter().find(|s| s.name == f.name) else { continue };
+        if f.children.is_empty() {
+            if !s.children.is_empty()
+                && !matches!(f.ty.kind, Some(k) if k != "object" && k != "array")
+            {
+                f.children = s.children.clone();
+            }
+        } else {
+            fill_from_sample(&mut f.children, &s.children);
+        }
     }
 }

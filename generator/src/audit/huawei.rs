@@ -330,7 +330,17 @@ fn fields(
                 seen.pop();
             }
         }
-        out.push(Field { name, file: 0, line: row.line, ty, printed, required, limits, children });
+        out.push(Field {
+            name,
+            file: 0,
+            line: row.line,
+            ty,
+            printed,
+            required,
+            limits,
+            children,
+            sampled: false,
+        });
     }
     out
 }

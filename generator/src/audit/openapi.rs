@@ -266,6 +266,7 @@ fn field<'a>(
         required: None,
         limits: own,
         children,
+        sampled: false,
     }
 }
 

@@ -65,6 +65,7 @@ pub fn read(name: &str, text: &str) -> Document {
     let second = lines.iter().position(|l| l.text.trim() == OPENSTACK).unwrap_or(lines.len());
     let mut document = Document { name: name.to_owned(), ..Document::default() };
     let all_tables = doc::tables(&lines, HEADER_WORDS);
+    let all_samples = doc::samples(text);
     let common = Common::read(&all_tables);
     for (range, part) in [(0..second, None), (second..lines.len(), Some(OPENSTACK))] {
         let part_lines = &lines[range.clone()];
@@ -103,7 +104,7 @@ pub fn read(name: &str, text: &str) -> Document {
                 .position(|l| matches!(l.text.trim(), "5. 附录" | "5. 公共参数"))
                 .map_or(end, |e| h.at + e);
             let body = &part_lines[h.at + 1..end];
-            let tables = Tables { enums: &enums, captioned: &captioned };
+            let tables = Tables { enums: &enums, captioned: &captioned, samples: &all_samples };
             if let Some(mut op) = operation(h, &part_lines[h.at], body, part, &tables, &common) {
                 // OpenStack paths are relative to the module's "Endpoint: https://{acmp_ip}/…".
                 let module = headings[..i]
@@ -184,6 +185,8 @@ struct Tables<'a> {
     enums: &'a [&'a Table],
     /// Parameter tables by [`caption_key`].
     captioned: &'a HashMap<String, &'a Table>,
+    /// The document's fenced samples.
+    samples: &'a [doc::Sample],
 }
 
 /// A caption or a reference to one as a key: markup and spaces removed.
@@ -250,9 +253,25 @@ fn operation(
         path.split('{').skip(1).filter_map(|s| s.split('}').next()).map(str::to_owned).collect();
     let enums = enum_tables(global.enums);
     let mut own: HashMap<String, Vec<&Table>> = HashMap::new();
-    for t in &tables {
-        if let Some(c) = t.caption().filter(|_| t.header[0] != "枚举值") {
+    for t in tables.iter().filter(|t| t.header[0] != "枚举值") {
+        if let Some(c) = t.caption() {
             own.entry(caption_key(c)).or_default().push(t);
+        }
+        // The bullet above a caption names the table too, and is what descriptions point to
+        // where the caption misspells it (4.8.2: "- sub_olog_info 参数说明", "表 4.8.12
+        // sub_vlog_info 参数说明").
+        let caption_at = t.context.iter().rposition(|(_, l)| l.starts_with('表'));
+        let above = caption_at.and_then(|i| {
+            t.context[..i].iter().rev().map(|(_, l)| l.trim()).find(|l| !l.is_empty())
+        });
+        if let Some(line) = above {
+            let key = caption_key(line.trim_start_matches(['-', '•', ' ']));
+            if key.ends_with("参数说明") && !key.starts_with('表') {
+                let tables = own.entry(key).or_default();
+                if !tables.iter().any(|x| x.line == t.line) {
+                    tables.push(t);
+                }
+            }
         }
     }
     let links = Links { named: &named, enums: &enums, own: &own, captioned: global.captioned };
@@ -324,11 +343,123 @@ fn operation(
         }
         response = page;
     }
-    if !request.is_empty() {
-        op.body = Some(doc::nest(request));
+    // The samples give the structure the tables leave out: the fields of objects and lists
+    // without a table of their own, and the whole answer or body of a section without one
+    // (4.16.4.7–4.16.4.9).
+    let (request_sample, response_sample) = section_samples(body, global.samples, part.is_some());
+    let mut request = doc::nest(request);
+    if request.is_empty() && reads_body {
+        request = request_sample;
+    } else {
+        doc::fill_from_sample(&mut request, &request_sample);
     }
-    op.response = Some(doc::nest(response));
+    if !request.is_empty() {
+        op.body = Some(request);
+    }
+    let mut response = doc::nest(response);
+    response = wrap_in_sample_key(response, &response_sample);
+    if part.is_none() {
+        response = unwrap_envelope_data(response, &response_sample);
+    }
+    if response.is_empty() {
+        response = response_sample;
+    } else {
+        doc::fill_from_sample(&mut response, &response_sample);
+    }
+    op.response = Some(response);
     Some(op)
+}
+
+/// The fields of the request samples and of the response samples of a section (every sample
+/// of each, merged). A native answer's sample is read inside its `data`, as the spec's
+/// `x-response-wrapper`.
+fn section_samples(
+    body: &[Line<'_>],
+    samples: &[doc::Sample],
+    openstack: bool,
+) -> (Vec<Field>, Vec<Field>) {
+    let (Some(first), Some(last)) = (body.first(), body.last()) else {
+        return (Vec::new(), Vec::new());
+    };
+    let (mut request, mut response) = (Vec::new(), Vec::new());
+    for sample in samples.iter().filter(|s| s.line > first.no && s.line < last.no) {
+        let Some(json) = &sample.json else { continue };
+        // The sample is the one the last "请求样例"/"响应样例" line before it names.
+        let marker = body.iter().rev().filter(|l| l.no < sample.line).find_map(|l| {
+            let t = l.text;
+            if t.contains("响应样例") || t.contains("响应示例") {
+                Some(true)
+            } else if t.contains("请求样例") || t.contains("请求示例") {
+                Some(false)
+            } else {
+                None
+            }
+        });
+        match marker {
+            Some(true) => {
+                let answer = match json.as_object() {
+                    Some(o) if !openstack && o.contains_key("data") && o.contains_key("code") => {
+                        &o["data"]
+                    }
+                    _ => json,
+                };
+                for f in sample.fields(answer) {
+                    if !response.iter().any(|r: &Field| r.name == f.name) {
+                        response.push(f);
+                    }
+                }
+            }
+            Some(false) => {
+                for f in sample.fields(json) {
+                    if !request.iter().any(|r: &Field| r.name == f.name) {
+                        request.push(f);
+                    }
+                }
+            }
+            None => {}
+        }
+    }
+    (request, response)
+}
+
+/// A native answer whose table's one row is `data` (the envelope's, "data 参数说明" listing its
+/// fields) where the sample is the envelope's `data` itself (4.15.7 `[{"storage_tag_id": …}]`):
+/// the answer is that row's fields.
+fn unwrap_envelope_data(fields: Vec<Field>, sample: &[Field]) -> Vec<Field> {
+    match &fields[..] {
+        [data]
+            if data.name == "data"
+                && !sample.iter().any(|s| s.name == "data")
+                && data.children.iter().any(|c| sample.iter().any(|s| s.name == c.name)) =>
+        {
+            let mut children = data.children.clone();
+            doc::fill_from_sample(&mut children, sample);
+            children
+        }
+        _ => fields,
+    }
+}
+
+/// An answer whose table lists the fields of an object the sample wraps them in: an OpenStack
+/// resource key (`{"volume": {...}}`, table rows `status`, `size`, …), or the common page's
+/// `data` list of a section that does not name the page. The rows are that key's fields; the
+/// sample's other keys (the page's `total_size`, …) stand beside it.
+fn wrap_in_sample_key(fields: Vec<Field>, sample: &[Field]) -> Vec<Field> {
+    if fields.is_empty() || fields.iter().any(|f| sample.iter().any(|s| s.name == f.name)) {
+        return fields;
+    }
+    let overlap =
+        |s: &Field| fields.iter().filter(|f| s.children.iter().any(|c| c.name == f.name)).count();
+    let Some(key) = sample.iter().max_by_key(|s| overlap(s)).filter(|s| overlap(s) > 0) else {
+        return fields;
+    };
+    let key = key.name.clone();
+    let mut out = sample.to_vec();
+    if let Some(k) = out.iter_mut().find(|s| s.name == key) {
+        let sampled = std::mem::replace(&mut k.children, fields);
+        doc::fill_from_sample(&mut k.children, &sampled);
+    }
+    out
 }
 
 /// The OpenStack tables print an answer's resource key first and its fields after it, not
@@ -402,8 +533,19 @@ fn fields(table: &Table, links: &Links<'_>, nested: bool, seen: &mut Vec<usize>)
     static WIRE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^[A-Za-z_][\w.\-\[\]:]*$").expect("regex"));
     let name_col = 0;
-    let Some(type_col) = table.column(&["参数类型", "类型"]) else { return Vec::new() };
-    let desc_col = table.column(&["描述", "参数说明", "备注", "说明", "描述信息"]);
+    let Some(mut type_col) = table.column(&["参数类型", "类型"]) else { return Vec::new() };
+    let mut desc_col = table.column(&["描述", "参数说明", "备注", "说明", "描述信息"]);
+    // A header one cell short of its rows (4.8.2 表 4.8.10: rows `task_id | body | string |
+    // 任务ID | 是` under "参数名称 | 参数类型 | 参数说明 | …"): the type column holds locations.
+    let location_word = |r: &doc::Row| {
+        r.cells.get(type_col).is_some_and(|c| matches!(c.trim(), "body" | "path" | "query"))
+    };
+    if table.column(&["参数位置"]).is_none()
+        && table.rows.iter().filter(|r| location_word(r)).count() * 2 > table.rows.len()
+    {
+        type_col += 1;
+        desc_col = desc_col.map(|c| c + 1);
+    }
     let required_col =
         table.column(&["是否必选", "是否必须", "必选", "是否一定返回", "是否一定必选", "是否"]);
     let mut out = Vec::new();
@@ -426,10 +568,13 @@ fn fields(table: &Table, links: &Links<'_>, nested: bool, seen: &mut Vec<usize>)
         let mut ty = ty;
         let mut children = Vec::new();
         let linked = description.contains("参数说明");
-        if nested && (structured || linked) && !name.contains('.') {
+        // A dotted name is a child's row (`a.b`), unless its description points to a table
+        // (4.22.2.1 `cpu.util`, "参见: common-metric 参数说明").
+        let dotted = name.contains('.');
+        if nested && (structured || linked) && (!dotted || linked) {
             let pick = named
                 .iter()
-                .filter(|(k, _)| *k == name)
+                .filter(|(k, t)| *k == name && !dotted && !seen.contains(&t.line))
                 .min_by_key(|(_, t)| (t.line < row.line, t.line.abs_diff(row.line)))
                 .map(|(_, t)| *t)
                 .or_else(|| {
@@ -450,7 +595,17 @@ fn fields(table: &Table, links: &Links<'_>, nested: bool, seen: &mut Vec<usize>)
                 }
             }
         }
-        out.push(Field { name, file: 0, line: row.line, ty, printed, required, limits, children });
+        out.push(Field {
+            name,
+            file: 0,
+            line: row.line,
+            ty,
+            printed,
+            required,
+            limits,
+            children,
+            sampled: false,
+        });
     }
     out
 }
