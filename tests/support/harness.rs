@@ -757,6 +757,15 @@ impl Operation {
         media_example(synth.resolve(media))
     }
 
+    /// The documented example of the JSON body of the `status` response (an error status's
+    /// too), as the spec prints it.
+    pub fn status_example(&self, status: u16) -> Option<Value> {
+        let synth = self.synth(0);
+        let response = synth.resolve(self.op["responses"].get(status.to_string())?);
+        let media = response.get("content")?.get("application/json")?;
+        media_example(synth.resolve(media))
+    }
+
     /// Applies the patches of `tests/fixtures/example_patches.json` for this operation's `part`
     /// to `example`; returns the patches that do not apply, as notes.
     pub fn patch_example(&self, part: Part, example: &mut Value) -> Vec<String> {

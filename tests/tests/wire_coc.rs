@@ -1,20 +1,13 @@
-//! Wire tests of `huaweicloud-coc`: every operation of the generated `Client` is called against a
-//! local HTTP server (wiremock), and the test checks what went over the wire (method, path,
-//! query, operation headers, JSON body, the `SDK-HMAC-SHA256` signature) and that the documented
-//! response example decodes into the typed response without losing a field.
-//!
-//! The operations are a table (`coc_cases::cases`), the request and response bodies the
-//! examples of `spec/huawei/coc.yaml` read at test time. Further tests cover the error paths:
-//! documented error bodies, failures inside 200 bodies, retries, token auth, redaction.
-
-mod coc_cases;
+//! Wire tests of `huaweicloud-coc` beyond what the data-driven harness (`tests/wire.rs`: every
+//! operation of every spec, with values made from the schemas and with the documents' examples)
+//! checks: documented error bodies as typed errors, each documented error status's variant,
+//! failures inside 200 bodies, retries and `Retry-After`, token credentials, credentials
+//! without a project, and the redaction of secrets in `Debug` output.
 
 use std::time::{Duration, Instant};
 
 use apigen_runtime::signing::{self, SignableRequest};
-use coc_cases::{
-    Case, Inputs, Part, Spec, apply_patches, case, cases, generated_methods, json_diff,
-};
+use apigen_tests::harness::{self, Operation};
 use huaweicloud_coc::models::*;
 use huaweicloud_coc::operations::*;
 use huaweicloud_coc::{
@@ -29,9 +22,8 @@ const SK: &str = "wire-test-secret-key-0123456789abcdef";
 const PROJECT: &str = "0605767b5780d5762fc5c0118072a564";
 const REQUEST_ID: &str = "req-7c1e9a5d-wire";
 
-/// Path parameter value: a space, a slash, a non-ASCII letter, `?` and `#` must all be
-/// percent-encoded into one segment.
-const ID: &str = "SC 2023/ä?#x";
+/// The spec.
+const SOURCE: &str = "spec/huawei/coc.yaml";
 
 fn aksk() -> AkSk {
     AkSk::new(AK, SK).with_project_id(PROJECT)
@@ -58,23 +50,25 @@ fn header_values(request: &Request, name: &str) -> Vec<String> {
     request.headers.get_all(name).iter().map(|v| v.to_str().expect("ASCII").to_owned()).collect()
 }
 
-/// The body the mock answers `op` with: the documented example of the success response
-/// (corrected by the known patches), or a value made from its schema.
-fn success_body(spec: &Spec, op: &str) -> (u16, Value) {
-    let status = spec.success_status(op);
-    let body = match spec.response_example(op, status) {
-        Some(mut example) => {
-            for note in apply_patches(op, Part::Response, &mut example) {
-                eprintln!("note: {note}");
-            }
-            example
-        }
-        None => {
-            let schema = spec.response_schema(op, status).unwrap_or(&Value::Null);
-            spec.synthesize(schema)
-        }
-    };
-    (status, body)
+/// The operation `id` of the spec.
+fn operation(id: &str) -> &'static Operation {
+    harness::operation(SOURCE, id)
+}
+
+/// The documented request example of `id` (patched), as the typed body `T`.
+fn request_example<T: serde::de::DeserializeOwned>(id: &str) -> T {
+    let example = operation(id).examples().request.expect("a documented request example");
+    serde_json::from_value(example).expect("the example decodes as the typed body")
+}
+
+/// The documented example of the `status` answer of `id`.
+fn status_example(id: &str, status: u16) -> Value {
+    operation(id).status_example(status).unwrap_or_else(|| panic!("{id}: no {status} example"))
+}
+
+/// The success answer of `id`: the document's example (patched), else one made from its schema.
+fn success_body(id: &str) -> Value {
+    operation(id).example_answer(0).expect("a success body")
 }
 
 /// Checks the `SDK-HMAC-SHA256` headers of `request`, and that the signature is the one of the
@@ -122,173 +116,13 @@ fn check_signature(request: &Request, project_header_expected: bool) {
     assert_eq!(auth, expected.1, "signature of the received request differs:\n{recomputed}");
 }
 
-/// Calls operation `op` against a mock answering its documented response, and checks the
-/// request that arrived and the typed response.
-async fn run_wire(op: &str) {
-    let spec = Spec::load();
-    let case: Case = case(op);
-    let (status, served) = success_body(&spec, op);
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(
-            ResponseTemplate::new(status)
-                .insert_header("X-Request-Id", REQUEST_ID)
-                .set_body_json(&served),
-        )
-        .mount(&server)
-        .await;
-    let inputs = Inputs::new(&spec, op, ID, Some(served.clone()));
-    let outcome = (case.run)(client(&server, aksk()), inputs.clone()).await;
-
-    let requests = server.received_requests().await.expect("recording");
-    assert_eq!(requests.len(), 1, "{op}: expected exactly one request");
-    let request = &requests[0];
-
-    // Method and path (path parameters percent-encoded into one segment).
-    assert_eq!(request.method.as_str(), case.method, "{op}: method");
-    assert_eq!(request.url.path(), case.expected_path(ID), "{op}: path");
-
-    // Query: decoded pairs in order, and RFC 3986 encoding on the wire (`%20`, not `+`).
-    let pairs: Vec<(String, String)> =
-        request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
-    let expected: Vec<(String, String)> =
-        case.query.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
-    assert_eq!(pairs, expected, "{op}: query pairs");
-    if !case.query.is_empty() {
-        let raw: Vec<String> = case
-            .query
-            .iter()
-            .map(|(k, v)| {
-                format!("{}={}", coc_cases::percent_encode(k), coc_cases::percent_encode(v))
-            })
-            .collect();
-        assert_eq!(request.url.query(), Some(raw.join("&").as_str()), "{op}: raw query");
-    }
-
-    // Operation headers, each sent once.
-    for (name, value) in case.headers {
-        assert_eq!(header_values(request, name), vec![(*value).to_owned()], "{op}: header {name}");
-    }
-    let op_sets_project = case.headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("x-project-id"));
-    if !op_sets_project {
-        assert_eq!(
-            header_values(request, "x-project-id"),
-            vec![PROJECT.to_owned()],
-            "{op}: X-Project-Id"
-        );
-    }
-    let agent = header(request, "user-agent").unwrap_or_default();
-    assert!(agent.starts_with("huaweicloud-coc/"), "{op}: User-Agent {agent:?}");
-
-    // Body: the document's example, compared as JSON.
-    if inputs.body.is_null() {
-        assert!(request.body.is_empty(), "{op}: unexpected body");
-    } else {
-        assert_eq!(header(request, "content-type"), Some("application/json"), "{op}: Content-Type");
-        let sent: Value = serde_json::from_slice(&request.body).expect("body is JSON");
-        let diff = json_diff(&inputs.body, &sent, true);
-        assert!(
-            diff.is_empty(),
-            "{op}: body differs from the example:\n  {}\nsent: {sent:#}",
-            diff.join("\n  ")
-        );
-        if let Some((name, value)) = spec.selector(op) {
-            assert_eq!(sent.get(&name), Some(&json!(value)), "{op}: selecting field {name}");
-        }
-    }
-
-    check_signature(request, true);
-
-    // Response: decoded, the checked fields hold the example's values (inside `run`), and
-    // re-serializing gives back every field of the example.
-    let typed = outcome.unwrap_or_else(|f| panic!("{op}: call failed: {}", f.0));
-    let lost = json_diff(&served, &typed, false);
-    assert!(
-        lost.is_empty(),
-        "{op}: the typed response lost or changed fields of the example:\n  {}\n\
-         re-serialized: {typed:#}",
-        lost.join("\n  ")
-    );
-}
-
-macro_rules! wire_tests {
-    ($($op:ident),* $(,)?) => {
-        $(
-            #[tokio::test]
-            async fn $op() {
-                run_wire(stringify!($op)).await;
-            }
-        )*
-        /// The operations with a wire test above.
-        const WIRE_TESTED: &[&str] = &[$(stringify!($op)),*];
-    };
-}
-
-wire_tests!(
-    sync_resource,
-    list_resources,
-    list_scripts,
-    create_script,
-    get_script,
-    update_script,
-    execute_script,
-    delete_script,
-    get_script_job_info,
-    list_script_job_batches,
-    get_script_job_statistics,
-    get_script_job_batch,
-    list_script_jobs,
-    operate_script_job,
-    create_coc_incident,
-    handle_coc_incident_accept,
-    handle_coc_incident_commit_solution,
-    handle_coc_incident_confirm,
-    show_coc_incident_detail,
-    create_report_custom_event,
-);
-
-#[test]
-fn every_operation_has_a_wire_test() {
-    let mut from_spec = Spec::load().operation_ids();
-    let mut generated = generated_methods();
-    let mut in_table: Vec<String> = cases().iter().map(|c| c.op.to_owned()).collect();
-    let mut tested: Vec<String> = WIRE_TESTED.iter().map(|s| (*s).to_owned()).collect();
-    for list in [&mut from_spec, &mut generated, &mut in_table, &mut tested] {
-        list.sort();
-    }
-    assert_eq!(generated, from_spec, "generated methods vs operationIds of the spec");
-    assert_eq!(in_table, from_spec, "cases in tests/tests/coc_cases vs operationIds of the spec");
-    assert_eq!(tested, from_spec, "wire_tests! list vs operationIds of the spec");
-    assert_eq!(from_spec.len(), 20);
-}
-
-#[test]
-fn every_patch_still_applies() {
-    // A patch that no longer applies means the spec was corrected: remove the patch.
-    let spec = Spec::load();
-    let mut stale = Vec::new();
-    for patch in coc_cases::patches() {
-        let example = match patch.part {
-            Part::Request => spec.request_example(patch.op),
-            Part::Response => spec.response_example(patch.op, spec.success_status(patch.op)),
-        };
-        let mut example = example.unwrap_or_else(|| panic!("{}: no example to patch", patch.op));
-        stale.extend(apply_patches(patch.op, patch.part, &mut example));
-    }
-    // Reported, not failed: the spec is the other side's, and a correction must not break us.
-    for note in &stale {
-        eprintln!("note: {note}");
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Errors
 // ---------------------------------------------------------------------------------------------
 
 #[tokio::test]
 async fn documented_error_body_decodes_to_the_typed_error() {
-    let spec = Spec::load();
-    let example = spec.response_example("create_script", 400).expect("documented 400 example");
+    let example = status_example("create_script", 400);
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
@@ -298,8 +132,7 @@ async fn documented_error_body_decodes_to_the_typed_error() {
         )
         .mount(&server)
         .await;
-    let body: AddScriptModel =
-        serde_json::from_value(spec.request_example("create_script").unwrap()).unwrap();
+    let body: AddScriptModel = request_example("create_script");
     let error = client(&server, aksk())
         .create_script(CreateScriptRequest::new(body))
         .await
@@ -329,15 +162,12 @@ async fn documented_error_body_decodes_to_the_typed_error() {
 
 #[tokio::test]
 async fn each_documented_error_status_has_its_variant() {
-    let spec = Spec::load();
     let server = MockServer::start().await;
     let c = client(&server, aksk());
-    let body: ReportCustomEventRequestBody =
-        serde_json::from_value(spec.request_example("create_report_custom_event").unwrap())
-            .unwrap();
+    let body: ReportCustomEventRequestBody = request_example("create_report_custom_event");
     for status in [400_u16, 401] {
         server.reset().await;
-        let example = spec.response_example("create_report_custom_event", status).expect("example");
+        let example = status_example("create_report_custom_event", status);
         Mock::given(any())
             .respond_with(ResponseTemplate::new(status).set_body_json(&example))
             .mount(&server)
@@ -379,14 +209,12 @@ async fn each_documented_error_status_has_its_variant() {
 
 #[tokio::test]
 async fn failure_code_inside_a_200_body_is_an_api_error() {
-    let spec = Spec::load();
     // The root x-error-envelope: code at /error_code, these codes mean success.
-    let envelope = &spec.doc["x-error-envelope"];
+    let envelope = &harness::spec(SOURCE)["x-error-envelope"];
     assert_eq!(envelope["code"], "/error_code");
     let success: Vec<&str> =
         envelope["success"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
-    let body: CreateExternalIncidentRequest =
-        serde_json::from_value(spec.request_example("create_coc_incident").unwrap()).unwrap();
+    let body: CreateExternalIncidentRequest = request_example("create_coc_incident");
     let server = MockServer::start().await;
     let c = client(&server, aksk());
 
@@ -442,8 +270,7 @@ async fn failure_code_inside_a_200_body_is_an_api_error() {
 
 #[tokio::test]
 async fn rate_limited_get_is_retried_after_retry_after() {
-    let spec = Spec::load();
-    let (_, served) = success_body(&spec, "list_script_jobs");
+    let served = success_body("list_script_jobs");
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1"))
@@ -487,9 +314,7 @@ async fn rate_limited_post_is_retried_too() {
         .with_priority(2)
         .mount(&server)
         .await;
-    let spec = Spec::load();
-    let body: AddScriptModel =
-        serde_json::from_value(spec.request_example("create_script").unwrap()).unwrap();
+    let body: AddScriptModel = request_example("create_script");
     let response =
         client(&server, aksk()).create_script(CreateScriptRequest::new(body)).await.expect("ok");
     assert_eq!(response.data.as_deref(), Some("SC1"));
@@ -513,7 +338,6 @@ async fn retry_after_beyond_the_policy_is_not_waited_for() {
 
 #[tokio::test]
 async fn server_error_on_a_post_is_not_retried() {
-    let spec = Spec::load();
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
@@ -524,8 +348,7 @@ async fn server_error_on_a_post_is_not_retried() {
         .expect(1)
         .mount(&server)
         .await;
-    let body: AddScriptModel =
-        serde_json::from_value(spec.request_example("create_script").unwrap()).unwrap();
+    let body: AddScriptModel = request_example("create_script");
     let error = client(&server, aksk())
         .create_script(CreateScriptRequest::new(body))
         .await
@@ -539,8 +362,7 @@ async fn server_error_on_a_post_is_not_retried() {
 
 #[tokio::test]
 async fn server_error_on_a_get_is_retried() {
-    let spec = Spec::load();
-    let (_, served) = success_body(&spec, "get_script_job_info");
+    let served = success_body("get_script_job_info");
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(ResponseTemplate::new(503))

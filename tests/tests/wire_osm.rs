@@ -1,60 +1,62 @@
-//! Wire tests of `huaweicloud-osm`: every operation of the generated `Client` is called against a
-//! local HTTP server (wiremock), and the test checks what went over the wire (method, path,
-//! query, operation headers such as `X-Language`, the JSON body or the multipart form, the
-//! `SDK-HMAC-SHA256` signature) and that the documented response example decodes into the
-//! typed response without losing a field (binary answers: content type, file name and bytes).
-//!
-//! The operations are a table (`osm_cases::cases`), the request and response bodies the
-//! examples of `spec/huawei/osm.yaml` read at test time. Further tests cover the error paths
-//! (documented error bodies, the failure codes the service reports inside 200 bodies), the
-//! `_items` streams of the paginated operations, and a transfer larger than 16 MiB, up and
-//! down, against a streaming server (`tests/tests/support/stream_server.py`) with the peak
+//! Wire tests of `huaweicloud-osm` beyond what the data-driven harness (`tests/wire.rs`: every
+//! operation of every spec, with values made from the schemas and with the documents' examples,
+//! the `_items` stream of every paginated operation) checks: documented error bodies as typed
+//! errors, each documented error status's variant, the failure codes the service reports inside
+//! 200 bodies, a multipart upload from a file sent again whole on a retry, a download streamed
+//! in chunks, the multipart `UNSIGNED-PAYLOAD` signature, and a transfer larger than 16 MiB, up
+//! and down, against a streaming server (`tests/tests/support/stream_server.py`) with the peak
 //! memory of the test process measured.
-
-mod osm_cases;
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use apigen_runtime::Upload;
 use apigen_runtime::reexports::futures_util::TryStreamExt;
 use apigen_runtime::signing::{self, SignableRequest};
+use apigen_tests::harness::{self, Operation};
 use apigen_tests::multipart::parse_multipart;
 use huaweicloud_osm::models::*;
 use huaweicloud_osm::operations::*;
 use huaweicloud_osm::{AkSk, Client, Credentials, Error, RetryPolicy, Secret};
-use osm_cases::{
-    Inputs, Part, Spec, UPLOAD_NAME, apply_patches, case, cases, generated_methods, json_diff,
-    upload_bytes,
-};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use wiremock::matchers::{any, method};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const AK: &str = "HPUAOSMWIRETESTAK001";
 const SK: &str = "osm-wire-test-secret-key-0123456789abcdef";
 const PROJECT: &str = "0605767b5780d5762fc5c0118072a564";
 const REQUEST_ID: &str = "req-5d0c7a9e-osm-wire";
 
-/// First string path parameter: a space, a slash, a non-ASCII letter, `?` and `#` must all be
-/// percent-encoded into one segment.
+/// The spec.
+const SOURCE: &str = "spec/huawei/osm.yaml";
+/// A path parameter: a space, a slash, a non-ASCII letter, `?` and `#`.
 const ID: &str = "SC 2023/ä?#x";
-/// Second string path parameter (operations with two), different from the first so that a
-/// swap shows.
-const ID2: &str = "msg 7/é&x";
-/// int64 path parameter: 2^53 + 1, which a double cannot hold.
-const N: i64 = 9_007_199_254_740_993;
+/// The `X-Language` the calls send.
+const LANGUAGE: &str = "en-us";
+/// The file name of the multipart upload: non-ASCII and a space, sent as is (RFC 7578).
+const UPLOAD_NAME: &str = "工单 附件-1.txt";
 
-/// `Content-Disposition` of the binary answers: the RFC 8187 `filename*` wins over `filename`.
-const DISPOSITION: &str =
-    "attachment; filename=\"fallback.bin\"; filename*=UTF-8''%E5%B7%A5%E5%8D%95%20export.xlsx";
-/// The file name [`DISPOSITION`] carries.
-const DISPOSITION_NAME: &str = "工单 export.xlsx";
+/// The bytes of the multipart upload: every byte value, CR LF and a fake boundary included.
+fn upload_bytes() -> Vec<u8> {
+    let mut bytes: Vec<u8> = (0..=255u8).collect();
+    bytes.extend_from_slice(b"\r\n--not-the-boundary\r\n\r\nend");
+    bytes
+}
+
+/// The operation `id` of the spec.
+fn operation(id: &str) -> &'static Operation {
+    harness::operation(SOURCE, id)
+}
+
+/// The documented request example of `id` (patched), as the typed body `T`.
+fn request_example<T: serde::de::DeserializeOwned>(id: &str) -> T {
+    let example = operation(id).examples().request.expect("a documented request example");
+    serde_json::from_value(example).expect("the example decodes as the typed body")
+}
 
 fn aksk() -> AkSk {
     AkSk::new(AK, SK).with_project_id(PROJECT)
@@ -79,50 +81,6 @@ fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
 
 fn header_values(request: &Request, name: &str) -> Vec<String> {
     request.headers.get_all(name).iter().map(|v| v.to_str().expect("ASCII").to_owned()).collect()
-}
-
-/// The bytes the binary answers carry: every byte value, in a pattern that is not periodic
-/// within the body.
-fn download_bytes() -> Vec<u8> {
-    (0..5000_u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8 ^ (i as u8)).collect()
-}
-
-/// What the mock answers `op` with, and the value the call's outcome must re-serialize to:
-/// the documented example of the success response (corrected by the known patches), a value
-/// made from its schema when the document has none, nothing for an answer without a body, and
-/// [`download_bytes`] for a binary answer.
-fn served(spec: &Spec, op: &str) -> (ResponseTemplate, Value) {
-    let status = spec.success_status(op);
-    let template = ResponseTemplate::new(status).insert_header("X-Request-Id", REQUEST_ID);
-    match spec.response_media(op, status) {
-        None => (template, Value::Null),
-        Some((content_type, _)) if !content_type.starts_with("application/json") => {
-            let bytes = download_bytes();
-            let expected = json!({
-                "content_type": content_type,
-                "file_name": DISPOSITION_NAME,
-                "content_length": bytes.len(),
-                "request_id": REQUEST_ID,
-                "hex": hex::encode(&bytes),
-            });
-            let template = template
-                .insert_header("Content-Disposition", DISPOSITION)
-                .set_body_raw(bytes, content_type);
-            (template, expected)
-        }
-        Some(_) => {
-            let body = match spec.response_example(op, status) {
-                Some(mut example) => {
-                    for note in apply_patches(op, Part::Response, &mut example) {
-                        eprintln!("note: {note}");
-                    }
-                    example
-                }
-                None => spec.synthesize(spec.response_schema(op, status).unwrap_or(&Value::Null)),
-            };
-            (template.set_body_json(&body), body)
-        }
-    }
 }
 
 /// Checks the `SDK-HMAC-SHA256` headers of `request`, and that the signature is the one of the
@@ -177,306 +135,12 @@ fn signature_of(request: &Request, body: &[u8]) -> (String, String) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Multipart bodies, as a server reads them
-// ---------------------------------------------------------------------------------------------
-
-/// Checks a multipart request of `op`: fields in the schema's order, the text fields equal to
-/// the document's example, the file fields with their content type, [`UPLOAD_NAME`] and
-/// exactly [`upload_bytes`].
-fn check_multipart(spec: &Spec, op: &str, inputs: &Inputs, request: &Request) {
-    let content_type = header(request, "content-type").expect("Content-Type");
-    assert!(
-        content_type.starts_with("multipart/form-data; boundary="),
-        "{op}: Content-Type {content_type}"
-    );
-    let parts = parse_multipart(content_type, &request.body);
-    let files = spec.file_fields(op);
-    assert!(!files.is_empty(), "{op}: a multipart body without a file field");
-    let schema = spec.resolve(spec.request_schema(op).expect("schema"));
-    // Every field of the schema the example (or the file) fills, once; order is free.
-    let expected_names: Vec<&String> = schema["properties"]
-        .as_object()
-        .expect("properties")
-        .keys()
-        .filter(|name| files.iter().any(|f| &f.name == *name) || inputs.body.get(*name).is_some())
-        .collect();
-    let mut names: Vec<&String> = parts.iter().map(|p| &p.name).collect();
-    names.sort();
-    assert_eq!(names, expected_names, "{op}: form fields");
-    for part in &parts {
-        match files.iter().find(|f| f.name == part.name) {
-            Some(file) => {
-                assert_eq!(part.file_name.as_deref(), Some(UPLOAD_NAME), "{op}: file name");
-                assert_eq!(
-                    part.content_type.as_deref(),
-                    Some(file.content_type.as_str()),
-                    "{op}: content type of {}",
-                    part.name
-                );
-                assert!(part.body == upload_bytes(), "{op}: bytes of {} differ", part.name);
-            }
-            None => {
-                assert_eq!(part.file_name, None, "{op}: text field {} has a file name", part.name);
-                let expected = inputs.body[&part.name].as_str().expect("text example");
-                assert_eq!(
-                    std::str::from_utf8(&part.body).expect("UTF-8"),
-                    expected,
-                    "{op}: field {}",
-                    part.name
-                );
-            }
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Every operation
-// ---------------------------------------------------------------------------------------------
-
-/// Calls operation `op` against a mock answering its documented response, and checks the
-/// request that arrived and the typed response.
-async fn run_wire(op: &str) {
-    let spec = Spec::load();
-    let case = case(op);
-    assert_eq!(case.download, spec.is_download(op), "{op}: download in the table vs the spec");
-    let (template, expected) = served(&spec, op);
-    let server = MockServer::start().await;
-    Mock::given(any()).respond_with(template).mount(&server).await;
-    let known = (!case.download && !expected.is_null()).then(|| expected.clone());
-    let inputs = Inputs::new(&spec, op, (ID, ID2, N), known);
-    let outcome = (case.run)(client(&server, aksk()), inputs.clone()).await;
-
-    let requests = server.received_requests().await.expect("recording");
-    assert_eq!(requests.len(), 1, "{op}: expected exactly one request");
-    let request = &requests[0];
-
-    // Method and path (path parameters percent-encoded into one segment).
-    assert_eq!(request.method.as_str(), case.method, "{op}: method");
-    assert_eq!(request.url.path(), case.expected_path(&inputs), "{op}: path");
-
-    // Query: decoded pairs in order, and RFC 3986 encoding on the wire (`%20`, not `+`).
-    let pairs: Vec<(String, String)> =
-        request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
-    let expected_pairs: Vec<(String, String)> =
-        case.query.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
-    assert_eq!(pairs, expected_pairs, "{op}: query pairs");
-    if !case.query.is_empty() {
-        let raw: Vec<String> = case
-            .query
-            .iter()
-            .map(|(k, v)| {
-                format!("{}={}", osm_cases::percent_encode(k), osm_cases::percent_encode(v))
-            })
-            .collect();
-        assert_eq!(request.url.query(), Some(raw.join("&").as_str()), "{op}: raw query");
-    }
-
-    // Operation headers (X-Language, X-Time-Zone, ...), each sent once.
-    for (name, value) in case.headers {
-        assert_eq!(header_values(request, name), vec![(*value).to_owned()], "{op}: header {name}");
-    }
-    let documented: Vec<String> = spec
-        .parameters(op)
-        .into_iter()
-        .filter(|p| p["in"] == "header")
-        .map(|p| p["name"].as_str().expect("name").to_owned())
-        .collect();
-    let in_table: Vec<String> = case.headers.iter().map(|(n, _)| (*n).to_owned()).collect();
-    assert_eq!(in_table, documented, "{op}: the table sets every documented header");
-    assert_eq!(header_values(request, "x-project-id"), vec![PROJECT.to_owned()], "{op}: project");
-    let agent = header(request, "user-agent").unwrap_or_default();
-    assert!(agent.starts_with("huaweicloud-osm/"), "{op}: User-Agent {agent:?}");
-
-    // Body: the document's example, compared as JSON, or the multipart form.
-    if spec.is_multipart(op) {
-        check_multipart(&spec, op, &inputs, request);
-        assert_eq!(
-            header(request, "x-sdk-content-sha256"),
-            Some(signing::huawei::UNSIGNED_PAYLOAD),
-            "{op}: a multipart body is not hashed"
-        );
-    } else if inputs.body.is_null() {
-        assert!(request.body.is_empty(), "{op}: unexpected body");
-    } else {
-        assert_eq!(header(request, "content-type"), Some("application/json"), "{op}: Content-Type");
-        let sent: Value = serde_json::from_slice(&request.body).expect("body is JSON");
-        let diff = json_diff(&inputs.body, &sent, true);
-        assert!(
-            diff.is_empty(),
-            "{op}: body differs from the example:\n  {}\nsent: {sent:#}",
-            diff.join("\n  ")
-        );
-    }
-
-    // A multipart body too: it is not hashed (`UNSIGNED-PAYLOAD`, checked above), and the
-    // canonical request ends with that literal.
-    check_signature(request);
-
-    // Response: decoded, and re-serializing gives back every field of the example (a binary
-    // answer: its content type, file name, length and bytes, exactly).
-    let typed = outcome.unwrap_or_else(|f| panic!("{op}: call failed: {}", f.0));
-    let lost = json_diff(&expected, &typed, case.download);
-    assert!(
-        lost.is_empty(),
-        "{op}: the typed response lost or changed fields of the example:\n  {}\n\
-         re-serialized: {typed:#}",
-        lost.join("\n  ")
-    );
-}
-
-macro_rules! wire_tests {
-    ($($op:ident),* $(,)?) => {
-        $(
-            #[tokio::test]
-            async fn $op() {
-                run_wire(stringify!($op)).await;
-            }
-        )*
-        /// The operations with a wire test above.
-        const WIRE_TESTED: &[&str] = &[$(stringify!($op)),*];
-    };
-}
-
-wire_tests!(
-    show_latest_published_agreement,
-    show_signed_latest_published_agreement,
-    sign_published_agreement,
-    list_accessory_access_urls,
-    update_case_contact_info,
-    show_case_extends_param,
-    create_case_extends_param,
-    list_customers_regions,
-    create_cases,
-    list_cases,
-    create_scores,
-    download_cases,
-    update_cases,
-    show_customer_privilege_policy,
-    list_privileges,
-    create_privileges,
-    upload_accessory,
-    upload_json_accessories,
-    delete_accessories,
-    download_accessories,
-    download_images,
-    show_accessory_limits,
-    check_hosts,
-    update_authorizations,
-    show_login_type,
-    show_authorization_detail,
-    confirm_authorizations,
-    list_authorizations,
-    list_history_operate_logs,
-    list_history_sessions,
-    list_transport_histories,
-    list_case_quotas,
-    list_area_codes,
-    list_problem_types,
-    list_extends_params,
-    list_case_templates,
-    list_case_categories,
-    list_product_categories,
-    list_regions,
-    list_satisfaction_dimensions,
-    list_severities,
-    list_case_limits,
-    create_labels,
-    list_labels,
-    delete_labels,
-    update_labels,
-    list_case_labels,
-    create_case_labels,
-    delete_case_labels,
-    update_new_instant_messages_read,
-    list_unread_new_instant_messages,
-    create_messages,
-    revoke_message,
-    list_messages,
-    list_more_instant_messages,
-    list_new_instant_messages,
-    list_agencies,
-    show_partners_cases_privilege,
-    list_case_counts,
-    show_case_detail,
-    list_case_operate_logs,
-    list_case_cc_emails,
-    show_case_status,
-    show_partners_service_info,
-    list_sub_customers,
-    create_relations,
-    delete_relation,
-    list_relation,
-    check_need_verify,
-    list_has_verified_contacts,
-    check_verify_codes,
-    send_verify_codes,
-    show_configuration,
-    create_diagnose_feedback,
-    list_diagnose_items,
-    list_diagnose_job,
-    list_diagnose_records,
-    create_diagnose_job,
-    list_diagnose_resources,
-    create_feedback,
-    create_cases_v1,
-    list_cases_v1,
-    show_case_detail_v1,
-    upload_accessory_v1,
-    download_accessories_v1,
-    delete_accessories_v1,
-    create_messages_v1,
-    create_scores_v1,
-    update_cases_v1,
-    list_case_categories_v1,
-    list_problem_types_v1,
-    list_case_templates_v1,
-    list_regions_v1,
-);
-
-#[test]
-fn every_operation_has_a_wire_test() {
-    let mut from_spec = Spec::load().operation_ids();
-    let mut generated = generated_methods();
-    let mut in_table: Vec<String> = cases().iter().map(|c| c.op.to_owned()).collect();
-    let mut tested: Vec<String> = WIRE_TESTED.iter().map(|s| (*s).to_owned()).collect();
-    for list in [&mut from_spec, &mut generated, &mut in_table, &mut tested] {
-        list.sort();
-    }
-    assert_eq!(generated, from_spec, "generated methods vs operationIds of the spec");
-    assert_eq!(in_table, from_spec, "cases in tests/tests/osm_cases vs operationIds of the spec");
-    assert_eq!(tested, from_spec, "wire_tests! list vs operationIds of the spec");
-    assert_eq!(from_spec.len(), 93);
-    let mut sorted = in_table.clone();
-    sorted.dedup();
-    assert_eq!(sorted.len(), in_table.len(), "an operation is in the table twice");
-}
-
-#[test]
-fn every_patch_still_applies() {
-    // A patch that no longer applies means the spec was corrected: remove the patch.
-    let spec = Spec::load();
-    let mut stale = Vec::new();
-    for patch in osm_cases::patches() {
-        let example = match patch.part {
-            Part::Request => spec.request_example(patch.op),
-            Part::Response => spec.response_example(patch.op, spec.success_status(patch.op)),
-        };
-        let mut example = example.unwrap_or_else(|| panic!("{}: no example to patch", patch.op));
-        stale.extend(apply_patches(patch.op, patch.part, &mut example));
-    }
-    // Reported, not failed: the spec is the other side's, and a correction must not break us.
-    for note in &stale {
-        eprintln!("note: {note}");
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Errors
 // ---------------------------------------------------------------------------------------------
 
 /// The documented error codes (`x-error-codes`): status, code, message.
-fn documented_error_codes(spec: &Spec) -> Vec<(u16, String, String)> {
-    spec.doc["x-error-codes"]
+fn documented_error_codes() -> Vec<(u16, String, String)> {
+    harness::spec(SOURCE)["x-error-codes"]
         .as_array()
         .expect("x-error-codes")
         .iter()
@@ -490,14 +154,13 @@ fn documented_error_codes(spec: &Spec) -> Vec<(u16, String, String)> {
         .collect()
 }
 
-fn labels_body(spec: &Spec) -> CreateLabelsReq {
-    serde_json::from_value(spec.request_example("create_labels").expect("example")).expect("body")
+fn labels_body() -> CreateLabelsReq {
+    request_example("create_labels")
 }
 
 #[tokio::test]
 async fn documented_error_body_decodes_to_the_typed_error() {
-    let spec = Spec::load();
-    let example = spec.response_example("create_labels", 400).expect("documented 400 example");
+    let example = operation("create_labels").status_example(400).expect("documented 400 example");
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
@@ -508,7 +171,7 @@ async fn documented_error_body_decodes_to_the_typed_error() {
         .mount(&server)
         .await;
     let error = client(&server, aksk())
-        .create_labels(CreateLabelsRequest::new(labels_body(&spec)).x_language(osm_cases::XL.1))
+        .create_labels(CreateLabelsRequest::new(labels_body()).x_language(LANGUAGE))
         .await
         .expect_err("400 is an error");
     let Error::Api(api) = &error else { panic!("expected Error::Api, got {error:?}") };
@@ -538,7 +201,6 @@ async fn every_documented_error_status_has_its_variant() {
     // x-error-codes lists one code per error status (OSM.0001 400 ... OSM.0004 500); each,
     // answered by a GET with its status, is an Error::Api whose detail is that status's
     // variant, for a JSON operation and for a binary one alike.
-    let spec = Spec::load();
     let server = MockServer::start().await;
     let c = Client::builder()
         .endpoint(server.uri())
@@ -547,7 +209,7 @@ async fn every_documented_error_status_has_its_variant() {
         .build()
         .expect("client");
     let statuses: Vec<_> =
-        documented_error_codes(&spec).into_iter().filter(|(s, _, _)| *s != 200).collect();
+        documented_error_codes().into_iter().filter(|(s, _, _)| *s != 200).collect();
     assert_eq!(statuses.iter().map(|s| s.0).collect::<Vec<_>>(), [400, 401, 403, 500]);
     for (status, code, message) in statuses {
         server.reset().await;
@@ -596,25 +258,24 @@ async fn every_documented_error_status_has_its_variant() {
 
 #[tokio::test]
 async fn failure_codes_inside_a_200_body_are_api_errors() {
-    let spec = Spec::load();
     // The root x-error-envelope: code at /error_code, message at /error_msg, these codes mean
     // success.
-    let envelope = &spec.doc["x-error-envelope"];
+    let envelope = &harness::spec(SOURCE)["x-error-envelope"];
     assert_eq!(envelope["code"], "/error_code");
     assert_eq!(envelope["message"], "/error_msg");
     let success: Vec<&str> =
         envelope["success"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
     let failures: Vec<_> =
-        documented_error_codes(&spec).into_iter().filter(|(s, _, _)| *s == 200).collect();
+        documented_error_codes().into_iter().filter(|(s, _, _)| *s == 200).collect();
     assert!(failures.len() >= 50, "x-error-codes lists the 200 failure codes");
     let generated_codes = std::fs::read_to_string(
-        osm_cases::workspace_dir().join("generated/huaweicloud-osm/src/error_codes.rs"),
+        harness::workspace_dir().join("generated/huaweicloud-osm/src/error_codes.rs"),
     )
     .expect("error_codes.rs");
 
     let server = MockServer::start().await;
     let c = client(&server, aksk());
-    let body = labels_body(&spec);
+    let body = labels_body();
     for (_, code, message) in &failures {
         assert!(
             generated_codes.contains(&format!("&str = \"{code}\";")),
@@ -756,232 +417,25 @@ async fn multipart_signature_uses_unsigned_payload() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"accessory_id": "1"})))
         .mount(&server)
         .await;
+    let upload = Upload::from_bytes(upload_bytes(), UPLOAD_NAME);
     client(&server, aksk())
-        .upload_accessory(UploadAccessoryRequest::new(osm_cases::upload(), "{}"))
+        .upload_accessory(UploadAccessoryRequest::new(upload, "{}").x_language(LANGUAGE))
         .await
         .expect("upload");
     let requests = server.received_requests().await.unwrap();
     assert_eq!(header(&requests[0], "x-sdk-content-sha256"), Some("UNSIGNED-PAYLOAD"));
     check_signature(&requests[0]);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Pagination
-// ---------------------------------------------------------------------------------------------
-
-/// A list operation's server: answers each page from `items`, by the page parameters of the
-/// operation's `x-pagination`, and records which page each request asked for.
-struct Pager {
-    pagination: Value,
-    page_body: Value,
-    items: Vec<Value>,
-    with_total: bool,
-    asked: Mutex<Vec<Option<i64>>>,
-    calls: AtomicUsize,
-}
-
-fn set_pointer(target: &mut Value, pointer: &str, value: Value) {
-    let mut here = target;
-    let keys: Vec<&str> = pointer.trim_start_matches('/').split('/').collect();
-    for key in &keys[..keys.len() - 1] {
-        if !here.get(*key).is_some_and(Value::is_object) {
-            here[*key] = json!({});
-        }
-        here = &mut here[*key];
-    }
-    here[keys[keys.len() - 1]] = value;
-}
-
-fn remove_pointer(target: &mut Value, pointer: &str) {
-    let (parent, last) = pointer.rsplit_once('/').expect("pointer");
-    if let Some(Value::Object(m)) = target.pointer_mut(parent) {
-        m.remove(last);
-    }
-}
-
-/// `item` made distinct for number `n`: its first string member (or the item itself, when a
-/// string) becomes `item-<n>`, else its first number becomes `n`.
-fn mark(item: &Value, n: usize) -> Value {
-    let mut item = item.clone();
-    match &mut item {
-        Value::String(s) => *s = format!("item-{n}"),
-        Value::Object(m) => {
-            if let Some(v) = m.values_mut().find(|v| v.is_string()) {
-                *v = json!(format!("item-{n}"));
-            } else if let Some(v) = m.values_mut().find(|v| v.is_number()) {
-                *v = json!(n);
-            } else {
-                panic!("no member to mark in {item}");
-            }
-        }
-        other => panic!("cannot mark {other}"),
-    }
-    item
-}
-
-impl Pager {
-    fn new(spec: &Spec, op: &str, count: usize, with_total: bool) -> Self {
-        let pagination = spec.operation(op)["x-pagination"].clone();
-        let items_at = pagination["items"].as_str().expect("items pointer");
-        let status = spec.success_status(op);
-        let mut page_body = spec.response_example(op, status).unwrap_or_else(|| {
-            spec.synthesize(spec.response_schema(op, status).expect("response schema"))
-        });
-        for note in apply_patches(op, Part::Response, &mut page_body) {
-            eprintln!("note: {note}");
-        }
-        let template = page_body.pointer(&format!("{items_at}/0")).cloned().unwrap_or_else(|| {
-            // No example item: one made from the item schema.
-            let mut schema = spec.resolve(spec.response_schema(op, status).expect("schema"));
-            for key in items_at.trim_start_matches('/').split('/') {
-                schema = spec.resolve(&schema["properties"][key]);
-            }
-            spec.synthesize(&schema["items"])
-        });
-        let items = (0..count).map(|n| mark(&template, n)).collect();
-        Self {
-            pagination,
-            page_body,
-            items,
-            with_total,
-            asked: Mutex::new(Vec::new()),
-            calls: AtomicUsize::new(0),
-        }
-    }
-
-    fn param(&self, key: &str) -> &str {
-        self.pagination[key].as_str().unwrap_or_else(|| panic!("x-pagination has no {key}"))
-    }
-}
-
-impl Respond for &'static Pager {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        self.calls.fetch_add(1, Ordering::SeqCst);
-        let query = |name: &str| {
-            request.url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| {
-                v.parse::<i64>().unwrap_or_else(|_| panic!("{name}={v} is not a number"))
-            })
-        };
-        let (start, size, asked) = match self.pagination["style"].as_str() {
-            Some("offset") => {
-                let size = query(self.param("limit-param")).expect("page size sent");
-                let offset = query(self.param("offset-param"));
-                (offset.unwrap_or(0), size, offset)
-            }
-            Some("page") => {
-                let size = query(self.param("size-param")).expect("page size sent");
-                let page = query(self.param("page-param"));
-                ((page.unwrap_or(1) - 1) * size, size, page)
-            }
-            other => panic!("pagination style {other:?}"),
-        };
-        self.asked.lock().unwrap().push(asked);
-        let start = usize::try_from(start).expect("start");
-        let end = (start + usize::try_from(size).expect("size")).min(self.items.len());
-        let mut body = self.page_body.clone();
-        set_pointer(&mut body, self.param("items"), json!(self.items[start.min(end)..end]));
-        match self.pagination["total"].as_str() {
-            Some(total) if self.with_total => {
-                set_pointer(&mut body, total, json!(self.items.len()))
-            }
-            Some(total) => remove_pointer(&mut body, total),
-            None => {}
-        }
-        ResponseTemplate::new(200).set_body_json(body)
-    }
-}
-
-/// Collects the items a `_items` stream yields, as JSON.
-async fn collect_items<T: serde::Serialize, E: std::fmt::Debug>(
-    stream: impl apigen_runtime::reexports::futures_util::Stream<Item = Result<T, Error<E>>>,
-) -> Vec<Value> {
-    let items: Vec<T> = stream.try_collect().await.expect("every page");
-    items.iter().map(|item| serde_json::to_value(item).expect("serializable")).collect()
-}
-
-macro_rules! paging_tests {
-    ($($op:ident: |$c:ident| $items:expr;)*) => {
-        $(
-            mod $op {
-                use super::*;
-
-                /// Three pages of two items: the total is reached, no fourth request. Then
-                /// five items without a total: the short third page ends the stream.
-                #[tokio::test]
-                async fn items_of_three_pages() {
-                    let spec = Spec::load();
-                    let style = spec.operation(stringify!($op))["x-pagination"]["style"]
-                        .as_str()
-                        .expect("style")
-                        .to_owned();
-                    for (count, with_total) in [(6, true), (5, false)] {
-                        let pager: &'static Pager = Box::leak(Box::new(Pager::new(
-                            &spec,
-                            stringify!($op),
-                            count,
-                            with_total,
-                        )));
-                        let server = MockServer::start().await;
-                        Mock::given(any()).respond_with(pager).mount(&server).await;
-                        let $c = client(&server, aksk());
-                        let got = collect_items($items).await;
-                        let what =
-                            format!("{} with {count} items, total {with_total}", stringify!($op));
-                        assert_eq!(got.len(), pager.items.len(), "{what}: item count");
-                        for (served, typed) in pager.items.iter().zip(&got) {
-                            let diff = json_diff(served, typed, false);
-                            assert!(diff.is_empty(), "{what}: {}", diff.join("; "));
-                        }
-                        assert_eq!(pager.calls.load(Ordering::SeqCst), 3, "{what}: requests");
-                        let expected = if style == "page" {
-                            vec![None, Some(2), Some(3)]
-                        } else {
-                            vec![None, Some(2), Some(4)]
-                        };
-                        assert_eq!(*pager.asked.lock().unwrap(), expected, "{what}: pages asked");
-                    }
-                }
-            }
-        )*
-        /// The operations with a pagination test above.
-        const PAGING_TESTED: &[&str] = &[$(stringify!($op)),*];
-    };
-}
-
-paging_tests! {
-    list_cases: |c| c.list_cases_items(ListCasesRequest::new().limit(2));
-    list_authorizations: |c| c.list_authorizations_items(ListAuthorizationsRequest::new().limit(2));
-    list_history_operate_logs: |c| c.list_history_operate_logs_items(
-        ListHistoryOperateLogsRequest::new(ID, 1, 2).limit(2));
-    list_history_sessions: |c| c.list_history_sessions_items(
-        ListHistorySessionsRequest::new(ID, 1).limit(2));
-    list_transport_histories: |c| c.list_transport_histories_items(
-        ListTransportHistoriesRequest::new(ID, 1, 2).limit(2));
-    list_labels: |c| c.list_labels_items(ListLabelsRequest::new().limit(2));
-    list_messages: |c| c.list_messages_items(ListMessagesRequest::new(ID).limit(2));
-    list_case_operate_logs: |c| c.list_case_operate_logs_items(
-        ListCaseOperateLogsRequest::new(ID).limit(2));
-    list_has_verified_contacts: |c| c.list_has_verified_contacts_items(
-        ListHasVerifiedContactsRequest::new().limit(2));
-    list_diagnose_records: |c| c.list_diagnose_records_items(
-        ListDiagnoseRecordsRequest::new().page_size(2));
-    list_cases_v1: |c| c.list_cases_v1_items(ListCasesV1Request::new().page_size(2));
-}
-
-#[test]
-fn every_paginated_operation_has_a_paging_test() {
-    let mut paginated: Vec<String> =
-        Spec::load().paginated().into_iter().map(|(id, _)| id).collect();
-    let mut tested: Vec<String> = PAGING_TESTED.iter().map(|s| (*s).to_owned()).collect();
-    paginated.sort();
-    tested.sort();
-    assert_eq!(tested, paginated);
-    let styles: Vec<String> = Spec::load()
-        .paginated()
-        .iter()
-        .map(|(_, p)| p["style"].as_str().unwrap().to_owned())
-        .collect();
-    assert!(styles.iter().any(|s| s == "offset") && styles.iter().any(|s| s == "page"));
+    // The form as a server reads it: the file with its non-ASCII name as is, every byte, the
+    // documented part content type; the text field without a file name.
+    let content_type = header(&requests[0], "content-type").expect("Content-Type");
+    let parts = parse_multipart(content_type, &requests[0].body);
+    let names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["file", "form_data"]);
+    assert_eq!(parts[0].file_name.as_deref(), Some(UPLOAD_NAME));
+    assert_eq!(parts[0].content_type.as_deref(), Some("application/octet-stream"));
+    assert!(parts[0].body == upload_bytes(), "the uploaded bytes differ");
+    assert_eq!((parts[1].file_name.as_deref(), parts[1].body.as_slice()), (None, &b"{}"[..]));
+    assert_eq!(header_values(&requests[0], "x-language"), [LANGUAGE]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1028,7 +482,7 @@ struct StreamServer {
 
 impl StreamServer {
     fn start() -> Self {
-        let script = osm_cases::workspace_dir().join("tests/tests/support/stream_server.py");
+        let script = harness::workspace_dir().join("tests/tests/support/stream_server.py");
         let mut child = Command::new("python3")
             .arg(&script)
             .stdin(Stdio::null())
@@ -1176,8 +630,7 @@ async fn large_transfer_in_a_fresh_process() {
     let form_data = r#"{"fileName":"large upload.bin","accessoryFrom":"incident","uploadType":0}"#;
     let uploaded = client
         .upload_accessory(
-            UploadAccessoryRequest::new(Upload::from_path(&source), form_data)
-                .x_language(osm_cases::XL.1),
+            UploadAccessoryRequest::new(Upload::from_path(&source), form_data).x_language(LANGUAGE),
         )
         .await
         .expect("upload");
