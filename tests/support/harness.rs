@@ -45,25 +45,28 @@ pub struct Failure {
     pub text: String,
     /// HTTP status, vendor code and message of an `Error::Api`.
     pub api: Option<(u16, Option<String>, Option<String>)>,
+    /// The request id of an `Error::Api`.
+    pub request_id: Option<String>,
     /// An `Error::Task`.
     pub task: Option<Box<apigen_runtime::TaskError>>,
 }
 
 impl Failure {
     fn new(text: String) -> Self {
-        Self { text, api: None, task: None }
+        Self { text, api: None, request_id: None, task: None }
     }
 }
 
 impl<E: std::fmt::Debug> From<apigen_runtime::Error<E>> for Failure {
     fn from(error: apigen_runtime::Error<E>) -> Self {
         let api = error.api().map(|e| (e.status.as_u16(), e.code.clone(), e.message.clone()));
+        let request_id = error.api().and_then(|e| e.request_id.clone());
         let text = format!("{error} / {error:?}");
         let task = match error {
             apigen_runtime::Error::Task(t) => Some(Box::new(t)),
             _ => None,
         };
-        Self { text, api, task }
+        Self { text, api, request_id, task }
     }
 }
 

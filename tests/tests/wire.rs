@@ -643,8 +643,11 @@ struct Pager {
     page_body: Value,
     items: Vec<Value>,
     with_total: bool,
-    asked: Mutex<Vec<(Option<i64>, Vec<(String, String)>)>>,
+    asked: Mutex<Vec<Asked>>,
 }
+
+/// What one page request asked for: the page (or offset), and the other query pairs, sorted.
+type Asked = (Option<i64>, Vec<(String, String)>);
 
 fn set_pointer(target: &mut Value, pointer: &str, value: Value) {
     let mut here = target;

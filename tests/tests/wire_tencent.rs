@@ -6,16 +6,17 @@
 //! envelope, temporary credentials, the optional region, the unsigned-payload setting, the
 //! default endpoint and the client-side rate limit.
 
-mod tencent_cases;
-
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use apigen_runtime::signing::{SignableRequest, tc3};
-use apigen_tests::json::wide_integers;
+use apigen_tests::harness::calls::tencentcloud_tce_appmanager as apps_table;
+use apigen_tests::harness::calls::tencentcloud_tce_chronofloworder as chrono_table;
+use apigen_tests::harness::{self, EXTREMES, Failure, Input, Operation};
+use apigen_tests::json::{json_diff, wide_integers};
+use apigen_tests::synth::Place;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use tencent_cases::{Api, ApiFailure, Clients, Setup, Synth, Values, case, json_diff, spec};
 use tencentcloud_tce_appmanager as apps;
 use tencentcloud_tce_chronofloworder as chrono;
 use wiremock::matchers::any;
@@ -29,12 +30,152 @@ const REGION: &str = "shjr";
 const TOKEN: &str = "temporary-token-3f9a0c1e7b2d4e5f8a6b";
 const VERSION: &str = "2023-07-01";
 
-fn setup(server: &MockServer, region: Option<&str>, token: Option<&str>) -> Setup {
+/// One of the two generated crates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Api {
+    /// `tencentcloud-tce-chronofloworder`.
+    Chronofloworder,
+    /// `tencentcloud-tce-appmanager`.
+    Appmanager,
+}
+
+impl Api {
+    /// The API that has operation `op`.
+    fn of(op: &str) -> Self {
+        let has = |api: Api| harness::operations(api.source()).iter().any(|o| o.id == op);
+        if has(Api::Chronofloworder) {
+            Api::Chronofloworder
+        } else {
+            assert!(has(Api::Appmanager), "no Tencent operation {op}");
+            Api::Appmanager
+        }
+    }
+
+    /// The spec.
+    fn source(self) -> &'static str {
+        match self {
+            Api::Chronofloworder => "spec/tencent/chronofloworder.yaml",
+            Api::Appmanager => "spec/tencent/appmanager.yaml",
+        }
+    }
+
+    /// The service name of the TC3 credential scope (the first label of the documented host).
+    fn service(self) -> &'static str {
+        match self {
+            Api::Chronofloworder => "chronofloworder",
+            Api::Appmanager => "appmanager",
+        }
+    }
+
+    /// The generated crate.
+    fn crate_name(self) -> &'static str {
+        match self {
+            Api::Chronofloworder => "tencentcloud-tce-chronofloworder",
+            Api::Appmanager => "tencentcloud-tce-appmanager",
+        }
+    }
+
+    /// The documented host, the client's default endpoint.
+    fn documented_endpoint(self) -> String {
+        format!("https://{}.api3.finance.cloud.tencent.com", self.service())
+    }
+
+    /// The root extension `key` of the spec, a string.
+    fn root(self, key: &str) -> &'static str {
+        harness::spec(self.source())[key].as_str().unwrap_or_else(|| panic!("no {key}"))
+    }
+}
+
+/// The operation `op` of either spec.
+fn operation(op: &str) -> &'static Operation {
+    harness::operation(Api::of(op).source(), op)
+}
+
+/// The action `op` sends in `X-TC-Action`.
+fn action(op: &str) -> &'static str {
+    operation(op).rpc().expect("an RPC action").0
+}
+
+/// The inputs of `op`: its body made from the schema, integers at the limits of their types.
+fn request(op: &str) -> Input {
+    operation(op).input(EXTREMES, false, Place::Url)
+}
+
+/// The JSON body of `input`.
+fn body_of(input: &Input) -> Value {
+    input.values[&("body".to_owned(), "body".to_owned())].clone()
+}
+
+/// The `<Action>Output` of `op` made from its schema, with `RequestId` = `request_id`.
+fn output(op: &str, request_id: &str) -> Value {
+    let mut answer = operation(op).answer(7, false).expect("an answer");
+    answer["Response"]["RequestId"] = json!(request_id);
+    answer["Response"].take()
+}
+
+/// One client of each crate, on one server, with the same settings (no retries).
+#[derive(Clone, Debug)]
+struct Clients {
+    chrono: chrono::Client,
+    apps: apps::Client,
+}
+
+fn make_clients(server: &MockServer, region: Option<&str>, token: Option<&str>) -> Clients {
     let mut credentials = chrono::SecretKey::new(SECRET_ID, SECRET_KEY);
     if let Some(token) = token {
         credentials = credentials.with_token(token);
     }
-    Setup { endpoint: server.uri(), credentials, region: region.map(str::to_owned) }
+    let mut chrono = chrono::Client::builder()
+        .endpoint(server.uri())
+        .credentials(credentials.clone())
+        .retry(chrono::RetryPolicy::disabled());
+    let mut apps = apps::Client::builder()
+        .endpoint(server.uri())
+        .credentials(credentials)
+        .retry(apps::RetryPolicy::disabled());
+    if let Some(region) = region {
+        chrono = chrono.region(region);
+        apps = apps.region(region);
+    }
+    Clients {
+        chrono: chrono.build().expect("chronofloworder client"),
+        apps: apps.build().expect("appmanager client"),
+    }
+}
+
+/// Calls `op` with `input` through the harness's call table of its crate.
+async fn call(clients: &Clients, op: &str, input: Input) -> Result<Value, Failure> {
+    match Api::of(op) {
+        Api::Chronofloworder => {
+            let table = chrono_table::calls();
+            let call = table.into_iter().find(|(id, _)| *id == op).expect("a call").1;
+            call(clients.chrono.clone(), input).await
+        }
+        Api::Appmanager => {
+            let table = apps_table::calls();
+            let call = table.into_iter().find(|(id, _)| *id == op).expect("a call").1;
+            call(clients.apps.clone(), input).await
+        }
+    }
+}
+
+/// What an `Error::Api` carried.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct ApiFailure {
+    status: u16,
+    code: Option<String>,
+    message: Option<String>,
+    request_id: Option<String>,
+}
+
+/// The `Error::Api` of a failure, if it is one.
+fn api(failure: &Failure) -> Option<ApiFailure> {
+    failure.api.clone().map(|(status, code, message)| ApiFailure {
+        status,
+        code,
+        message,
+        request_id: failure.request_id.clone(),
+    })
 }
 
 /// A mock server answering every request with a 200 and `body`.
@@ -72,7 +213,7 @@ fn check_request(
     assert_eq!(request.url.query(), None, "{action}: query");
     assert_eq!(header(request, "x-tc-action"), action, "X-TC-Action");
     assert_eq!(header(request, "x-tc-version"), VERSION, "{action}: X-TC-Version");
-    assert_eq!(spec(api).rpc_version(), VERSION);
+    assert_eq!(api.root("x-rpc-version"), VERSION);
     match region {
         Some(region) => assert_eq!(header(request, "x-tc-region"), region, "{action}: region"),
         None => assert!(
@@ -106,7 +247,7 @@ fn check_request(
     // SignedHeaders=content-type;host, Signature=<64 hex digits>
     let auth = header(request, "authorization");
     let service = api.service();
-    assert_eq!(spec(api).rpc_service(), service);
+    assert_eq!(api.root("x-rpc-service"), service);
     let prefix = format!(
         "TC3-HMAC-SHA256 Credential={SECRET_ID}/{date}/{service}/tc3_request, \
          SignedHeaders=content-type;host, Signature="
@@ -194,8 +335,8 @@ struct TaskOutput {
 }
 
 /// Calls `create_ops_scale_task` or `create_ops_service_offline_task` with the typed API.
-async fn call_task(clients: &Clients, op: &str) -> Result<TaskOutput, tencent_cases::Failure> {
-    let body = Synth::request(spec(Api::Appmanager), op, Values::Distinct);
+async fn call_task(clients: &Clients, op: &str) -> Result<TaskOutput, Failure> {
+    let body = body_of(&request(op));
     macro_rules! read {
         ($output:expr) => {{
             let output = $output;
@@ -237,7 +378,7 @@ async fn output_field_named_error_is_not_a_failure() {
     // of the failure envelope's shape; a body is a failure only when `Response` has no key but
     // `Error` and `RequestId` (operation-level x-error-envelope, only-keys).
     for op in ["create_ops_scale_task", "create_ops_service_offline_task"] {
-        let envelope = &spec(Api::Appmanager).operation(op)["x-error-envelope"];
+        let envelope = &operation(op).op["x-error-envelope"];
         assert_eq!(envelope["only-keys"], json!(["Error", "RequestId"]), "{op}");
         let successes = [
             json!({"DagId": u64::MAX, "Namespace": "ns-1", "RequestId": "r-1",
@@ -252,7 +393,7 @@ async fn output_field_named_error_is_not_a_failure() {
         ];
         for output in successes {
             let server = answering(&json!({ "Response": output })).await;
-            let clients = Clients::new(&setup(&server, None, None));
+            let clients = make_clients(&server, None, None);
             let typed = call_task(&clients, op)
                 .await
                 .unwrap_or_else(|f| panic!("{op}: {output} is a success, got {}", f.text));
@@ -274,11 +415,11 @@ async fn output_field_named_error_is_not_a_failure() {
 
         // A real failure: only Error (with a code) and RequestId.
         let server = answering(&failure_body("ResourceNotFound", "资源不存在。", "r-fail")).await;
-        let clients = Clients::new(&setup(&server, None, None));
+        let clients = make_clients(&server, None, None);
         let failure =
             call_task(&clients, op).await.expect_err("only Error + RequestId is a failure");
         assert_eq!(
-            failure.api,
+            api(&failure),
             Some(ApiFailure {
                 status: 200,
                 code: Some("ResourceNotFound".into()),
@@ -292,24 +433,23 @@ async fn output_field_named_error_is_not_a_failure() {
         let server =
             answering(&json!({"Response": {"Error": {"Code": "InternalError", "Message": "x"}}}))
                 .await;
-        let clients = Clients::new(&setup(&server, None, None));
+        let clients = make_clients(&server, None, None);
         let failure = call_task(&clients, op).await.expect_err("only Error is a failure");
-        let api = failure.api.expect("Error::Api");
+        let api = api(&failure).expect("Error::Api");
         assert_eq!((api.code.as_deref(), api.request_id), (Some("InternalError"), None), "{op}");
     }
 
     // Every other action keeps the root rule: an Error with a Code is a failure, whatever else
     // the body holds.
-    let case = case("describe_ops_scale_task");
+    let op = "describe_ops_scale_task";
     let server = answering(&json!({"Response": {
         "Error": {"Code": "InternalError", "Message": "内部错误"}, "RequestId": "r-8", "Status": "x"
     }}))
     .await;
-    let body = Synth::request(spec(case.api), case.op, Values::Distinct);
-    let failure = (case.run)(Clients::new(&setup(&server, None, None)), body)
+    let failure = call(&make_clients(&server, None, None), op, request(op))
         .await
         .expect_err("root envelope: Error.Code present is a failure");
-    assert_eq!(failure.api.and_then(|a| a.code).as_deref(), Some("InternalError"));
+    assert_eq!(api(&failure).and_then(|a| a.code).as_deref(), Some("InternalError"));
 }
 
 #[tokio::test]
@@ -320,10 +460,9 @@ async fn success_body_without_the_response_wrapper_is_a_decode_error() {
         (json!({"Response": {"RequestId": "r-1", "DagId": "not a number"}}), "DagId is uint64"),
     ] {
         let server = answering(&served).await;
-        let case = case("describe_ops_scale_task");
-        let body = Synth::request(spec(case.api), case.op, Values::Distinct);
+        let op = "describe_ops_scale_task";
         let failure =
-            (case.run)(Clients::new(&setup(&server, None, None)), body).await.expect_err(why);
+            call(&make_clients(&server, None, None), op, request(op)).await.expect_err(why);
         assert!(failure.api.is_none(), "{why}: not an Api error: {}", failure.text);
         assert!(failure.text.contains("Decode"), "{why}: {}", failure.text);
     }
@@ -334,7 +473,6 @@ async fn error_status_with_the_envelope_keeps_code_message_and_request_id() {
     // The document describes only 200 answers (spec/README.md, Tencent 8); a gateway may still
     // answer another status with the same envelope.
     for (status, op) in [(500_u16, "list_batch_nodes"), (403, "list_templates")] {
-        let case = case(op);
         let server = MockServer::start().await;
         Mock::given(any())
             .respond_with(ResponseTemplate::new(status).set_body_json(failure_body(
@@ -344,12 +482,11 @@ async fn error_status_with_the_envelope_keeps_code_message_and_request_id() {
             )))
             .mount(&server)
             .await;
-        let body = Synth::request(spec(case.api), op, Values::Distinct);
-        let failure = (case.run)(Clients::new(&setup(&server, None, None)), body)
+        let failure = call(&make_clients(&server, None, None), op, request(op))
             .await
             .expect_err("an error status is an error");
         assert_eq!(
-            failure.api,
+            api(&failure),
             Some(ApiFailure {
                 status,
                 code: Some("AuthFailure.UnauthorizedOperation".into()),
@@ -369,16 +506,15 @@ async fn error_status_with_the_envelope_keeps_code_message_and_request_id() {
 #[tokio::test]
 async fn temporary_credentials_send_x_tc_token() {
     for op in ["run_dag_instance", "create_deploy"] {
-        let case = case(op);
-        let spec = spec(case.api);
-        let output = Synth::output(spec, op, Values::Distinct, "req-token");
+        let output = output(op, "req-token");
         let server = answering(&json!({ "Response": output })).await;
-        let body = Synth::request(spec, op, Values::Distinct);
-        let clients = Clients::new(&setup(&server, Some(REGION), Some(TOKEN)));
-        (case.run)(clients.clone(), body.clone()).await.unwrap_or_else(|f| panic!("{}", f.text));
+        let input = request(op);
+        let body = body_of(&input);
+        let clients = make_clients(&server, Some(REGION), Some(TOKEN));
+        call(&clients, op, input).await.unwrap_or_else(|f| panic!("{}", f.text));
         let requests = server.received_requests().await.expect("recording");
-        check_request(&requests[0], case.api, case.action, Some(REGION), Some(TOKEN));
-        check_body(&requests[0], case.action, &body);
+        check_request(&requests[0], Api::of(op), action(op), Some(REGION), Some(TOKEN));
+        check_body(&requests[0], action(op), &body);
         // Neither the secret key nor the token shows in Debug output.
         let shown = format!("{clients:?} {:?}", clients.apps.transport().config());
         assert!(!shown.contains(SECRET_KEY) && !shown.contains(TOKEN), "secret in {shown}");
@@ -388,17 +524,14 @@ async fn temporary_credentials_send_x_tc_token() {
 #[tokio::test]
 async fn region_is_optional_and_sent_when_set() {
     for op in ["list_group_nodes", "list_task_types"] {
-        let case = case(op);
-        let spec = spec(case.api);
-        let output = Synth::output(spec, op, Values::Distinct, "req-region");
+        let output = output(op, "req-region");
         for region in [None, Some("shjr"), Some("ap-guangzhou")] {
             let server = answering(&json!({ "Response": output })).await;
-            let body = Synth::request(spec, op, Values::Distinct);
-            (case.run)(Clients::new(&setup(&server, region, None)), body)
+            call(&make_clients(&server, region, None), op, request(op))
                 .await
                 .unwrap_or_else(|f| panic!("{op} with region {region:?}: {}", f.text));
             let requests = server.received_requests().await.expect("recording");
-            check_request(&requests[0], case.api, case.action, region, None);
+            check_request(&requests[0], Api::of(op), action(op), region, None);
         }
     }
 }
@@ -409,7 +542,7 @@ async fn region_is_optional_and_sent_when_set() {
 #[tokio::test]
 async fn unsigned_payload_sends_the_header_and_signs_the_literal() {
     let op = "get_dag_instance_detail";
-    let output = Synth::output(spec(Api::Chronofloworder), op, Values::Distinct, "req-unsigned");
+    let output = output(op, "req-unsigned");
     let server = answering(&json!({ "Response": output })).await;
     let client = chrono::Client::builder()
         .endpoint(server.uri())
@@ -426,7 +559,7 @@ async fn unsigned_payload_sends_the_header_and_signs_the_literal() {
     let requests = server.received_requests().await.expect("recording");
     let request = &requests[0];
     assert_eq!(header(request, "x-tc-content-sha256"), "UNSIGNED-PAYLOAD");
-    let action = case(op).action;
+    let action = action(op);
     check_request(request, Api::Chronofloworder, action, Some(REGION), None);
     check_body(request, action, &json!({"DagId": 7, "Namespace": "default"}));
 }
@@ -481,21 +614,20 @@ impl Respond for Arrivals {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn hundred_concurrent_calls_start_at_most_twenty_per_second() {
     let op = "list_step_nodes";
-    let spec = spec(Api::Chronofloworder);
-    let limit = &spec.operation(op)["x-rate-limit"];
+    let limit = &operation(op).op["x-rate-limit"];
     assert_eq!(*limit, json!({"requests": 20, "per": "second"}));
     let times = Arc::new(Mutex::new(Vec::new()));
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(Arrivals {
             times: Arc::clone(&times),
-            body: json!({ "Response": Synth::output(spec, op, Values::Distinct, "req-rate") }),
+            body: json!({ "Response": output(op, "req-rate") }),
         })
         .mount(&server)
         .await;
-    let clients = Clients::new(&setup(&server, Some(REGION), None));
+    let clients = make_clients(&server, Some(REGION), None);
     let body: chrono::models::ListStepNodesRequest =
-        serde_json::from_value(Synth::request(spec, op, Values::Distinct)).expect("typed body");
+        serde_json::from_value(body_of(&request(op))).expect("typed body");
 
     let t0 = Instant::now();
     let tasks: Vec<_> = (0..100)
