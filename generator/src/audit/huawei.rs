@@ -330,17 +330,8 @@ fn fields(
                 seen.pop();
             }
         }
-        out.push(Field {
-            name,
-            file: 0,
-            line: row.line,
-            ty,
-            printed,
-            required,
-            limits,
-            children,
-            sampled: false,
-        });
+        let line = row.line;
+        out.push(Field { name, line, ty, printed, required, limits, children, ..Field::default() });
     }
     out
 }

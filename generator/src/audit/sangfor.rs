@@ -595,17 +595,8 @@ fn fields(table: &Table, links: &Links<'_>, nested: bool, seen: &mut Vec<usize>)
                 }
             }
         }
-        out.push(Field {
-            name,
-            file: 0,
-            line: row.line,
-            ty,
-            printed,
-            required,
-            limits,
-            children,
-            sampled: false,
-        });
+        let line = row.line;
+        out.push(Field { name, line, ty, printed, required, limits, children, ..Field::default() });
     }
     out
 }
