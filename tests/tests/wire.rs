@@ -8,9 +8,15 @@
 //! success answer served (made from the success schema) decodes into the typed answer without
 //! losing or changing a field.
 //!
+//! The same calls are made with the documents' examples (`documented_examples`: the request-body
+//! example sent exactly, the success-response example decoded without losing a field), patched
+//! where a document contradicts its own schema (`tests/fixtures/example_patches.json`, each
+//! patch with its reason, each checked to still apply), and the `_items` stream of every
+//! paginated operation is read over three pages (`every_paginated_operation`).
+//!
 //! A spec added under spec/ is tested here with no new code: `tests/build.rs` writes its call
-//! table and `for_each_api!` makes its test. Behaviour a table cannot state (errors, retries,
-//! paging, streaming, tasks) is tested per vendor in the `wire_<vendor>.rs` files.
+//! tables and `for_each_api!` makes its tests. Behaviour a table cannot state (errors, retries,
+//! streaming, tasks) is tested per vendor in the `wire_<vendor>.rs` files.
 
 use apigen_runtime::signing::{SignableRequest, Signature, tc3};
 use apigen_runtime::{ClientBuilder, Transport};
