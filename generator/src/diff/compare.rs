@@ -3,7 +3,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::emit::File;
 use crate::ir::{Service, TypeRef};
 use crate::spec::Loaded;
 
@@ -84,30 +83,38 @@ fn diff_pair(
     new_input: &Input,
     new: Option<&SpecFile>,
 ) -> Result<(Vec<Change>, CrateDiff), DiffError> {
-    let old_loaded = old.map(load).transpose()?;
-    let new_loaded = new.map(load).transpose()?;
+    // Both revisions load at once.
+    let (old_loaded, new_loaded) = std::thread::scope(|scope| {
+        let o = crate::stack::spawn_scoped(scope, || old.map(load).transpose());
+        let n = new.map(load).transpose();
+        (o.join().unwrap_or_else(|_| Err(panicked())), n)
+    });
+    let (old_loaded, new_loaded) = (old_loaded?, new_loaded?);
     let show = |input: &Input, spec: Option<&SpecFile>| spec.map(|s| input.paths.show(&s.path));
     let (old_name, new_name) = (show(old_input, old), show(new_input, new));
-    match (&old_loaded, &new_loaded) {
+    match (old_loaded, new_loaded) {
         (Some((ol, os)), Some((nl, ns))) => {
-            let old_side = Side::new(ol, os, &old_input.paths);
-            let new_side = Side::new(nl, ns, &new_input.paths);
-            let mut cx = Cx::new(&old_side, &new_side);
-            cx.run();
-            let mut changes = cx.changes;
-            let (old_api, new_api) = std::thread::scope(|scope| {
-                let o = crate::stack::spawn_scoped(scope, || crate_api(os));
-                let n = crate_api(ns);
-                (o.join().unwrap_or_else(|_| Err(panicked())), n)
-            });
-            let ((old_files, old_api), (new_files, new_api)) = (old_api?, new_api?);
+            let mut changes = {
+                let old_side = Side::new(&ol, &os, &old_input.paths);
+                let new_side = Side::new(&nl, &ns, &new_input.paths);
+                let mut cx = Cx::new(&old_side, &new_side);
+                cx.run();
+                cx.changes
+            };
+            // The spec trees are not needed for the crates: their memory serves those.
+            drop((ol, nl));
+            let crate_name = ns.crate_name.clone();
+            // One crate after the other, each generated and parsed on every core: the second
+            // reuses the memory of the first's files and syntax trees.
+            let (old_files, old_api) = crate_api(os)?;
+            let (new_files, new_api) = crate_api(ns)?;
             let rust_changes = rust_api::compare(&old_api, &new_api);
             for change in &mut changes {
                 change.rust =
                     impact::affected_items(&change.rule, &change.candidates, &rust_changes);
             }
             let krate = CrateDiff {
-                name: ns.crate_name.clone(),
+                name: crate_name,
                 old: old_name,
                 new: new_name,
                 status: CrateStatus::Changed,
@@ -127,7 +134,7 @@ fn diff_pair(
                 }
                 _ => return Err(DiffError::Input("nothing to compare".to_owned())),
             };
-            let side = Side::new(loaded, service, paths);
+            let side = Side::new(&loaded, &service, paths);
             let at = side.location(&side.root());
             let verb = if status == CrateStatus::Added { "added" } else { "removed" };
             let message = format!(
@@ -171,15 +178,25 @@ fn panicked() -> DiffError {
     DiffError::Input("generating a crate panicked; please report it with the spec".to_owned())
 }
 
-/// The crate generated from `service` and its public API. The crate's version and the spec's
-/// name are left out, so that two revisions' files differ only where the crate does.
-fn crate_api(service: &Service) -> Result<(Vec<File>, rust_api::PublicApi), DiffError> {
-    let mut service = service.clone();
+/// The digest of the crate generated from `service` (a hash per file) and its public API.
+/// The crate's version and the spec's name are left out, so that two revisions' files differ
+/// only where the crate does.
+fn crate_api(mut service: Service) -> Result<(Vec<(String, u64)>, rust_api::PublicApi), DiffError> {
+    use std::hash::{DefaultHasher, Hash, Hasher};
     service.package.version = crate::lower::package::DEFAULT_VERSION.to_owned();
     service.source = String::new();
     let files = crate::emit::emit(&service, "../../runtime")?;
+    drop(service);
+    let digest = files
+        .iter()
+        .map(|f| {
+            let mut hasher = DefaultHasher::new();
+            f.contents.hash(&mut hasher);
+            (f.path.clone(), hasher.finish())
+        })
+        .collect();
     let api = rust_api::public_api(&files)?;
-    Ok((files, api))
+    Ok((digest, api))
 }
 
 /// The spec side of one pair of revisions: the state every rule writes to.

@@ -9,7 +9,7 @@
 //! the Cargo reference's semver rules as cargo-semver-checks applies them; where it has a lint
 //! for a change, the lint's name is given.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 use quote::ToTokens;
@@ -90,40 +90,137 @@ pub struct RustChange {
 }
 
 /// Reads the public API of a generated crate from its files.
+/// The files are parsed on as many threads as the machine has cores, function bodies left out.
+/// Syntax trees cannot move between threads, so each thread keeps the trees of its files:
+/// it sends the types they define, receives every file's, and reads its files' items.
 pub fn public_api(files: &[File]) -> Result<PublicApi, DiffError> {
-    let mut parsed: BTreeMap<String, syn::File> = BTreeMap::new();
-    for f in files.iter().filter(|f| f.path.ends_with(".rs")) {
-        let fail = |message: String| DiffError::RustParse { file: f.path.clone(), message };
-        let tokens: TokenStream = f.contents.parse().map_err(|e| fail(format!("{e:?}")))?;
-        let file: syn::File =
-            syn::parse2(without_bodies(tokens)).map_err(|e| fail(e.to_string()))?;
-        // An item is known by the top-level module that re-exports it (`models::Pet`, also
-        // when it is written in `models/pets.rs`): that is the path users write, and it stays
-        // when a later revision moves the item between group modules.
+    // An item is known by the top-level module that re-exports it (`models::Pet`, also when it
+    // is written in `models/pets.rs`): that is the path users write, and it stays when a later
+    // revision moves the item between group modules. Files are read in module order.
+    let module_of = |f: &File| {
         let inner = f.path.trim_start_matches("src/").trim_end_matches(".rs");
-        let module = inner.split('/').next().unwrap_or(inner).to_owned();
-        match parsed.get_mut(&module) {
-            Some(existing) => existing.items.extend(file.items),
-            None => {
-                parsed.insert(module, file);
+        inner.split('/').next().unwrap_or(inner).to_owned()
+    };
+    let mut sources: Vec<(String, &File)> =
+        files.iter().filter(|f| f.path.ends_with(".rs")).map(|f| (module_of(f), f)).collect();
+    sources.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut base = Reader::default();
+    let mut lib = None;
+    if let Some((_, f)) = sources.iter().find(|(m, _)| m == "lib") {
+        let tree = parse(f)?;
+        base.read_lib(&tree);
+        lib = Some(tree);
+    }
+    let others: Vec<&(String, &File)> = sources.iter().filter(|(m, _)| m != "lib").collect();
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8);
+    let chunks: Vec<&[&(String, &File)]> =
+        others.chunks(others.len().div_ceil(threads).max(1)).collect();
+    type Types = Vec<((String, String), String)>;
+    let (defined_tx, defined_rx) = std::sync::mpsc::channel::<(usize, Result<Types, DiffError>)>();
+    let mut per_file: Vec<(String, BTreeMap<String, Item>)> = Vec::new();
+    let results = std::thread::scope(|scope| {
+        let mut table_txs = Vec::new();
+        let mut handles = Vec::new();
+        for (i, chunk) in chunks.iter().enumerate() {
+            let (table_tx, table_rx) = std::sync::mpsc::channel::<Reader>();
+            table_txs.push(table_tx);
+            let (defined_tx, base) = (defined_tx.clone(), &base);
+            handles.push(crate::stack::spawn_scoped(scope, move || {
+                let parsed: Result<Vec<(&str, syn::File)>, DiffError> =
+                    chunk.iter().map(|(m, f)| Ok((m.as_str(), parse(f)?))).collect();
+                let (trees, types) = match parsed {
+                    Ok(trees) => {
+                        let mut reader = base.clone();
+                        for (module, tree) in &trees {
+                            reader.define(module, tree);
+                        }
+                        let types: Types = reader.types.into_iter().collect();
+                        (trees, Ok(types))
+                    }
+                    Err(e) => (Vec::new(), Err(e)),
+                };
+                // Nothing more to do when the table does not come (another thread failed).
+                if defined_tx.send((i, types)).is_err() {
+                    return Vec::new();
+                }
+                drop(defined_tx);
+                let Ok(table) = table_rx.recv() else { return Vec::new() };
+                trees
+                    .iter()
+                    .map(|(module, tree)| {
+                        let mut reader = table.clone();
+                        reader.items = BTreeMap::new();
+                        reader.read_items(module, tree);
+                        ((*module).to_owned(), reader.items)
+                    })
+                    .collect::<Vec<_>>()
+            }));
+        }
+        drop(defined_tx);
+        let mut table = base.clone();
+        let mut failed = None;
+        let mut received: Vec<(usize, Types)> = Vec::new();
+        for _ in 0..chunks.len() {
+            match defined_rx.recv() {
+                Ok((i, Ok(types))) => received.push((i, types)),
+                Ok((_, Err(e))) => failed = failed.or(Some(e)),
+                Err(_) => failed = failed.or_else(|| Some(panicked())),
             }
         }
-    }
-    let mut reader = Reader::default();
-    if let Some(lib) = parsed.get("lib") {
-        reader.read_lib(lib);
-    }
-    // Definitions first, so impl blocks in any file resolve their self type.
-    for (module, file) in &parsed {
-        if module != "lib" {
-            reader.define(module, file);
+        if let Some(e) = failed {
+            drop(table_txs);
+            for h in handles {
+                let _ = h.join();
+            }
+            return Err(e);
         }
+        received.sort_by_key(|(i, _)| *i);
+        for (_, types) in received {
+            for (key, path) in types {
+                if !path.contains("::") {
+                    table.root_types.insert(path.clone());
+                }
+                table.types.insert(key, path);
+            }
+        }
+        for tx in &table_txs {
+            let _ = tx.send(table.clone());
+        }
+        let mut out = Vec::new();
+        for h in handles {
+            out.push(h.join().map_err(|_| panicked())?);
+        }
+        Ok((table, out))
+    });
+    let (table, read) = results?;
+    let mut reader = table;
+    reader.items = base.items;
+    if let Some(tree) = &lib {
+        let mut lib_reader = reader.clone();
+        lib_reader.items = BTreeMap::new();
+        lib_reader.read_items("", tree);
+        per_file.push(("lib".to_owned(), lib_reader.items));
     }
-    for (module, file) in &parsed {
-        let module = if module == "lib" { "" } else { module.as_str() };
-        reader.read_items(module, file);
+    per_file.extend(read.into_iter().flatten());
+    // In module order, as one reader would have read them.
+    per_file.sort_by(|a, b| a.0.cmp(&b.0));
+    for (_, items) in per_file {
+        reader.items.extend(items);
     }
     Ok(PublicApi { items: reader.items })
+}
+
+/// One file's syntax tree, function bodies left out.
+fn parse(f: &File) -> Result<syn::File, DiffError> {
+    let fail = |message: String| DiffError::RustParse { file: f.path.clone(), message };
+    let tokens: TokenStream = f.contents.parse().map_err(|e| fail(format!("{e:?}")))?;
+    syn::parse2(without_bodies(tokens)).map_err(|e| fail(e.to_string()))
+}
+
+fn panicked() -> DiffError {
+    DiffError::Input(
+        "reading a generated crate panicked; please report it with the spec".to_owned(),
+    )
 }
 
 /// `tokens` with every function body emptied: the public API is in signatures, and syn
@@ -156,7 +253,7 @@ fn without_bodies(tokens: TokenStream) -> TokenStream {
     out.into_iter().collect()
 }
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Reader {
     /// `pub mod` names.
     public_modules: BTreeSet<String>,
@@ -164,6 +261,8 @@ struct Reader {
     reexports: HashMap<(String, String), String>,
     /// Public path of each defined type: (module, name) → path.
     types: HashMap<(String, String), String>,
+    /// The paths of [`Reader::types`] at the crate root (re-exported there).
+    root_types: HashSet<String>,
     items: BTreeMap<String, Item>,
 }
 
@@ -221,6 +320,9 @@ impl Reader {
                 continue;
             }
             if let Some(path) = self.public_path(module, &ident.to_string()) {
+                if !path.contains("::") {
+                    self.root_types.insert(path.clone());
+                }
                 self.types.insert((module.to_owned(), ident.to_string()), path);
             }
         }
@@ -245,7 +347,7 @@ impl Reader {
     }
 
     fn root_type(&self, name: &str) -> Option<String> {
-        self.types.values().find(|p| *p == name).cloned()
+        self.root_types.get(name).cloned()
     }
 
     fn insert(&mut self, item: Item) {

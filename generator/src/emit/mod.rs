@@ -270,7 +270,10 @@ fn unparse_items(tokens: TokenStream) -> Result<Vec<String>, String> {
 
 /// `f` of every item, in order, computed on as many threads as the machine has cores (printing
 /// the items of a large spec is most of the generation time).
-fn parallel_map<'a, T: Sync, R: Send>(items: &'a [T], f: impl Fn(&'a T) -> R + Sync) -> Vec<R> {
+pub(crate) fn parallel_map<'a, T: Sync, R: Send>(
+    items: &'a [T],
+    f: impl Fn(&'a T) -> R + Sync,
+) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, usize::from).min(8);
     if threads < 2 || items.len() < 64 {
         return items.iter().map(f).collect();
