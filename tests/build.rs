@@ -18,20 +18,46 @@ fn main() {
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-changed=Cargo.toml");
     let manifest = std::fs::read_to_string(tests_dir.join("Cargo.toml")).expect("tests/Cargo.toml");
+    let contract_dir = tests_dir.join("fixtures/contract");
+    println!("cargo::rerun-if-changed={}", contract_dir.display());
     let specs = apigen::write::find_specs(&spec_dir)
         .unwrap_or_else(|e| panic!("cannot list the specs under spec/: {e}"));
-    let mut out = String::from("// Written by tests/build.rs from the specs under spec/.\n\n");
+    // (spec file, crate name, source named from the workspace root, crate folder from tests/).
+    let mut inputs: Vec<(PathBuf, String, String, &str)> = specs
+        .into_iter()
+        .map(|(path, name)| {
+            let source = format!("spec/{}", apigen::write::relative(&spec_dir, &path));
+            (path, name, source, "../generated")
+        })
+        .collect();
+    // The contract fixtures (tests/fixtures/contract/<name>.json, public specs no one here
+    // wrote), generated into tests/contract-output/corpus-<name>: wire- and contract-checked like the
+    // specs under spec/.
+    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(&contract_dir)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", contract_dir.display()))
+        .map(|entry| entry.expect("directory entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "json"))
+        .filter(|path| !path.ends_with("exclusions.json"))
+        .collect();
+    fixtures.sort();
+    for path in fixtures {
+        let stem = path.file_stem().expect("a file name").to_string_lossy().into_owned();
+        let source = format!("tests/fixtures/contract/{stem}.json");
+        inputs.push((path, format!("corpus-{stem}"), source, "contract-output"));
+    }
+    let mut out = String::from(
+        "// Written by tests/build.rs from the specs under spec/ and tests/fixtures/contract/.\n\n",
+    );
     let mut apis = Vec::new();
-    for (path, default_name) in specs {
-        let source = format!("spec/{}", apigen::write::relative(&spec_dir, &path));
+    for (path, default_name, source, folder) in inputs {
         let service = apigen::lower::lower_file(&path, &default_name, &source)
             .unwrap_or_else(|report| panic!("{source} does not lower:\n{report}"));
         let name = service.crate_name.clone();
         let krate = name.replace('-', "_");
         assert!(
-            manifest.contains(&format!("\n{name} = {{ path = \"../generated/{name}\"")),
+            manifest.contains(&format!("\n{name} = {{ path = \"{folder}/{name}\"")),
             "{source} generates `{name}`, which tests/Cargo.toml does not depend on: add\n\
-             {name} = {{ path = \"../generated/{name}\", features = [...] }}\n\
+             {name} = {{ path = \"{folder}/{name}\", features = [...] }}\n\
              (with `full` when it has features) under [dependencies], so that it is wire-tested"
         );
         writeln!(out, "/// The calls of `{name}` ({source}).\npub mod {krate} {{").expect("String");
@@ -106,7 +132,8 @@ fn main() {
     }
     out.push_str(
         "/// Calls `$m!(module, \"crate-name\", \"spec/<vendor>/<service>.yaml\")` for every crate\n\
-         /// generated from spec/: a test file makes one test per crate with it.\n\
+         /// generated from spec/ and from tests/fixtures/contract/ (source\n\
+         /// `tests/fixtures/contract/<name>.json`): a test file makes one test per crate with it.\n\
          #[macro_export]\nmacro_rules! for_each_api {\n    ($m:ident) => {\n",
     );
     for (name, krate, source) in &apis {

@@ -36,13 +36,19 @@ pub fn percent_encode(text: &str) -> String {
     out
 }
 
-/// The `pub async fn` methods of the generated crate `crate_dir` (under `generated/`), read from
+/// The `pub async fn` methods of the generated crate `crate_dir` (under `generated/`, or
+/// `tests/contract-output/` for the contract fixtures' crates), read from
 /// the files of its `src/operations/`: what the wire tests compare with the spec's operations.
 pub fn generated_methods(crate_dir: &str) -> Vec<String> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../generated")
-        .join(crate_dir)
-        .join("src/operations");
+    // Crates from spec/ are under generated/, those of the contract fixtures under tests/output/.
+    let manifest_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let generated = manifest_dir.join("../generated").join(crate_dir);
+    let crate_root = if generated.exists() {
+        generated
+    } else {
+        manifest_dir.join("contract-output").join(crate_dir)
+    };
+    let root = crate_root.join("src/operations");
     let mut dirs = vec![root];
     let mut methods = Vec::new();
     while let Some(dir) = dirs.pop() {

@@ -53,6 +53,8 @@ pub fn available() -> bool {
 pub struct Prism {
     child: Child,
     dir: PathBuf,
+    /// The command-line arguments after `mock <spec>`, for [`restart`](Self::restart).
+    args: Vec<String>,
     /// The port it listens on (127.0.0.1).
     pub port: u16,
 }
@@ -77,18 +79,28 @@ impl Prism {
         fs::write(&spec_file, serde_json::to_vec_pretty(spec).expect("json")).expect("write spec");
         let port =
             TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
-        let log = fs::File::create(dir.join("prism.log")).expect("log file");
-        let child = Command::new(prism_bin())
-            .arg("mock")
-            .arg(&spec_file)
-            .args(["-h", "127.0.0.1", "-p", &port.to_string(), "--errors"])
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().expect("log"))
-            .stderr(log)
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", prism_bin().display()));
-        Self { child, dir, port }
+        let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+        let child = start(&dir, &spec_file, port, &args);
+        Self { child, dir, port, args }
+    }
+
+    /// Whether the Prism process still runs (a request can crash it).
+    pub fn alive(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// Starts Prism again on the same spec and port (after a crash), its log restarted, and
+    /// waits until it listens.
+    pub fn restart(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let spec_file = fs::read_dir(&self.dir)
+            .expect("Prism's folder")
+            .map(|e| e.expect("entry").path())
+            .find(|p| p.extension().is_some_and(|e| e == "json"))
+            .expect("the spec Prism serves");
+        self.child = start(&self.dir, &spec_file, self.port, &self.args);
+        self.wait_ready();
     }
 
     /// Waits until Prism listens (at most 90 s); panics with its log if it exits or times out.
@@ -157,6 +169,21 @@ impl Prism {
             std::thread::sleep(Duration::from_millis(100));
         }
     }
+}
+
+/// Starts `prism mock` on `spec_file` at `port`, logging to `dir/prism.log`.
+fn start(dir: &std::path::Path, spec_file: &std::path::Path, port: u16, args: &[String]) -> Child {
+    let log = fs::File::create(dir.join("prism.log")).expect("log file");
+    Command::new(prism_bin())
+        .arg("mock")
+        .arg(spec_file)
+        .args(["-h", "127.0.0.1", "-p", &port.to_string(), "--errors"])
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().expect("log"))
+        .stderr(log)
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", prism_bin().display()))
 }
 
 impl Drop for Prism {

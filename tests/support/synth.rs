@@ -86,7 +86,37 @@ impl<'a> Synth<'a> {
     }
 
     fn at(&mut self, schema: &Value, name: &str, depth: usize) -> Value {
+        let component = component_name(schema);
         let schema = self.resolve(schema);
+        // `allOf`: one schema with the members' properties and requirements; a discriminator
+        // among them (on a base schema) names the component the value is of.
+        if schema.get("allOf").is_some() {
+            let merged = self.merge_all_of(schema);
+            let mut value = self.at(&merged, name, depth);
+            if let (Some(discriminator), Some(component)) = (merged.get("discriminator"), component)
+            {
+                set_discriminator(&mut value, discriminator, component);
+            }
+            return value;
+        }
+        // `oneOf` / `anyOf`: with a discriminator, a value of each variant in turn, its property
+        // saying which (the `mapping` key naming the variant, else the component name, as
+        // OpenAPI 3.0's Discriminator Object says). Without one, a value of the first variant:
+        // a value of a later one may also match an earlier one (objects without required
+        // members match each other's variants), and no reader can tell which was meant.
+        let variants =
+            schema.get("oneOf").or_else(|| schema.get("anyOf")).and_then(Value::as_array);
+        if let Some(variants) = variants.filter(|v| !v.is_empty()) {
+            let turn = if schema.get("discriminator").is_some() { self.next() as usize } else { 0 };
+            let variant = &variants[turn % variants.len()];
+            let mut value = self.at(variant, name, depth);
+            if let (Some(discriminator), Some(component)) =
+                (schema.get("discriminator"), component_name(variant))
+            {
+                set_discriminator(&mut value, discriminator, component);
+            }
+            return value;
+        }
         if let Some(values) = schema.get("enum").and_then(Value::as_array) {
             let usable: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
             let n = self.next() as usize;
@@ -270,6 +300,72 @@ impl Synth<'_> {
             Ok(u) if u > i64::MAX as u64 => json!(u),
             _ => json!(v as i64),
         }
+    }
+}
+
+/// The component a `$ref` names (`#/components/schemas/Cat` → `Cat`).
+fn component_name(schema: &Value) -> Option<&str> {
+    schema.get("$ref")?.as_str()?.strip_prefix("#/components/schemas/")
+}
+
+/// Sets the discriminator property of an object value of component `component`: the key of
+/// `mapping` that maps to it (by `$ref` or by name), else the component name.
+fn set_discriminator(value: &mut Value, discriminator: &Value, component: &str) {
+    let Some(property) = discriminator.get("propertyName").and_then(Value::as_str) else { return };
+    let Value::Object(object) = value else { return };
+    let mapping = discriminator.get("mapping").and_then(Value::as_object);
+    let key = mapping
+        .into_iter()
+        .flatten()
+        .find(|(_, target)| {
+            let target = target.as_str().unwrap_or_default();
+            target == component || target.strip_prefix("#/components/schemas/") == Some(component)
+        })
+        .map_or(component, |(key, _)| key.as_str());
+    object.insert(property.to_owned(), Value::String(key.to_owned()));
+}
+
+impl Synth<'_> {
+    /// The members of an `allOf` (and of their own `allOf`s) merged into one schema: the
+    /// properties and `required` of every member, the first `discriminator`, other keywords of
+    /// the schema itself kept.
+    fn merge_all_of(&self, schema: &Value) -> Value {
+        let mut merged = Map::new();
+        let mut properties = Map::new();
+        let mut required: Vec<Value> = Vec::new();
+        let mut members = vec![schema];
+        while let Some(member) = members.pop() {
+            let member = self.resolve(member);
+            for (key, value) in member.as_object().into_iter().flatten() {
+                match key.as_str() {
+                    "allOf" => {
+                        let list = value.as_array().into_iter().flatten();
+                        members.extend(list.collect::<Vec<_>>().into_iter().rev());
+                    }
+                    "properties" => {
+                        for (k, v) in value.as_object().into_iter().flatten() {
+                            properties.entry(k.clone()).or_insert_with(|| v.clone());
+                        }
+                    }
+                    "required" => {
+                        for r in value.as_array().into_iter().flatten() {
+                            if !required.contains(r) {
+                                required.push(r.clone());
+                            }
+                        }
+                    }
+                    _ => {
+                        merged.entry(key.clone()).or_insert_with(|| value.clone());
+                    }
+                }
+            }
+        }
+        merged.insert("type".into(), json!("object"));
+        merged.insert("properties".into(), Value::Object(properties));
+        if !required.is_empty() {
+            merged.insert("required".into(), Value::Array(required));
+        }
+        Value::Object(merged)
     }
 }
 

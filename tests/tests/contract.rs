@@ -22,7 +22,7 @@ use std::time::Instant;
 
 use apigen_runtime::reexports::reqwest;
 use apigen_runtime::{ClientBuilder, Transport};
-use apigen_tests::harness::{Call, Operation, operations, spec};
+use apigen_tests::harness::{Call, Operation, exclusion, operations, spec};
 use apigen_tests::prism::{self, Prism};
 use apigen_tests::rpc_proxy;
 use apigen_tests::synth::Place;
@@ -78,22 +78,30 @@ async fn every_operation<C: From<Transport> + Send + 'static>(
     let startup = started.elapsed();
 
     let mut failures = Vec::new();
+    let mut excluded = Vec::new();
+    let mut deferred = Vec::new();
     let mut count = 0;
     for (id, call) in calls() {
         let op = apigen_tests::harness::operation(source, id);
         let client = op.client(builder, &endpoint);
         // Path and query values Prism can route and validate (no `/` or `?` in a segment
         // value, which Prism decodes before routing); integers within JavaScript's range.
+        count += 1;
+        // Excluded operations run last (one may crash Prism), after the controls.
+        if exclusion(source, id, "prism").is_some() {
+            deferred.push((id, call));
+            continue;
+        }
         let input = op.input(11, true, Place::Header);
-        if let Err(failure) = call(client, input).await {
+        if let Err(failure) = check(op, &prism, call(client, input)).await {
             failures.push(format!("{id} ({} {}): {}", op.method, op.path, failure.text));
         }
-        count += 1;
     }
     eprintln!(
         "contract check of {crate_name}: {count} operations against Prism in {:?} (Prism \
-         start-up {startup:?}, {examples} examples removed)",
-        started.elapsed()
+         start-up {startup:?}, {examples} examples removed; {} excluded, checked below)",
+        started.elapsed(),
+        deferred.len()
     );
     assert!(
         failures.is_empty(),
@@ -139,8 +147,62 @@ async fn every_operation<C: From<Transport> + Send + 'static>(
         let status = send(op, None, false).await.expect("send").status();
         assert!(status.is_client_error(), "{}: no credentials passed ({status})", op.id);
     }
+
+    // The excluded operations: each must still fail, on a Prism restarted when one crashed it.
+    let mut passing = Vec::new();
+    for (id, call) in deferred {
+        let op = apigen_tests::harness::operation(source, id);
+        let why = exclusion(source, id, "prism").expect("deferred: excluded");
+        if !prism.alive() {
+            prism.restart();
+        }
+        let client = op.client(builder, &endpoint);
+        match check(op, &prism, call(client, op.input(11, true, Place::Header))).await {
+            Ok(()) => passing.push(format!("{id} ({why})")),
+            Err(failure) => {
+                let text: String = failure.text.chars().take(100).collect();
+                excluded.push(format!("{id}: {text}… (excluded: {why})"));
+                // No answer: the request crashed Prism (it may not have exited yet).
+                if failure.api.is_none() {
+                    prism.restart();
+                }
+            }
+        }
+    }
+    eprintln!(
+        "{crate_name}: {} operations excluded from the contract check \
+         (tests/fixtures/contract/exclusions.json), each still failing: {}",
+        excluded.len(),
+        excluded.join("; ")
+    );
+    assert!(
+        passing.is_empty(),
+        "{crate_name}: excluded in tests/fixtures/contract/exclusions.json but passing Prism \
+         (remove the exclusions):\n  {}",
+        passing.join("\n  ")
+    );
     drop(proxy);
     drop(prism);
+}
+
+/// Whether a call passed Prism: its typed answer, or, for an operation that documents no
+/// success answer (only failures, as some public specs do), one of its documented statuses
+/// with no violation in Prism's log for the request.
+async fn check(
+    op: &Operation,
+    prism: &Prism,
+    call: impl std::future::Future<Output = apigen_tests::harness::Outcome>,
+) -> Result<(), apigen_tests::harness::Failure> {
+    let violations = prism.violations().len();
+    let outcome = call.await;
+    let refused = prism.violations().len() > violations;
+    match outcome {
+        Err(failure) if !refused && op.documents_no_success() && failure.api.is_some() => {
+            let status = failure.api.as_ref().expect("checked").0;
+            if op.op["responses"].get(status.to_string()).is_some() { Ok(()) } else { Err(failure) }
+        }
+        other => other.map(|_| ()),
+    }
 }
 
 macro_rules! contract_test {

@@ -101,3 +101,41 @@ fn checked_in_fixture_crates_are_current() {
         list.join("\n  ")
     );
 }
+
+/// The crates of the contract fixtures (`tests/contract-output/corpus-<name>`, from
+/// `tests/fixtures/contract/<name>.json`) are exactly what the generator makes of them.
+#[test]
+fn contract_fixture_crates_are_current() {
+    let root = root();
+    let fixtures = root.join("tests/fixtures/contract");
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&fixtures)
+        .expect("tests/fixtures/contract")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json") && !p.ends_with("exclusions.json"))
+        .collect();
+    specs.sort();
+    assert!(!specs.is_empty());
+    let mut stale = Vec::new();
+    for spec in specs {
+        let stem = spec.file_stem().expect("name").to_string_lossy().into_owned();
+        let name = format!("corpus-{stem}");
+        let out = root.join("tests/contract-output").join(&name);
+        let tree = apigen::write::generate_one(
+            &spec,
+            &out,
+            &root.join("runtime"),
+            Some(&name),
+            apigen::lower::Options::default(),
+        )
+        .unwrap_or_else(|e| panic!("{} does not generate:\n{e}", spec.display()));
+        let drift = apigen::write::drift(&tree, &out).expect("readable");
+        if !drift.is_empty() {
+            stale.push(format!(
+                "{name}: {drift:?}; run `cargo run --release -p apigen -- generate --spec \
+                 tests/fixtures/contract/{stem}.json --out tests/contract-output/{name} \
+                 --crate-name {name}`"
+            ));
+        }
+    }
+    assert!(stale.is_empty(), "tests/contract-output/ is stale:\n  {}", stale.join("\n  "));
+}

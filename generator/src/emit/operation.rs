@@ -582,7 +582,9 @@ fn param_push(service: &Service, p: &Param) -> TokenStream {
             ::apigen_runtime::param::push_styled(&request.#field, #wire, ::apigen_runtime::param::Style::#style, #explode, &mut http.#target);
         };
     }
-    if !p.explode && matches!(p.ty, TypeRef::Array(_)) {
+    // An array is one `a,b` value unexploded; in a header (`simple` style) exploded too:
+    // OpenAPI 3.0's `simple` style writes arrays the same either way.
+    if (!p.explode || p.location == ParamLocation::Header) && matches!(p.ty, TypeRef::Array(_)) {
         return quote! { ::apigen_runtime::param::push_joined(&request.#field, #wire, &mut http.#target); };
     }
     quote! { request.#field.push_to(#wire, &mut http.#target); }
