@@ -309,7 +309,18 @@ async fn every_operation<C: From<apigen_runtime::Transport> + Send + 'static>(
                 .map(|v| op.answer_part(&v).clone())
                 .unwrap_or(serde_json::Value::Null)
         };
-        if let Err(f) = call(client, &server, op.input(1, false, Place::Url), answer).await {
+        let outcome = call(client, &server, op.input(1, false, Place::Url), answer).await;
+        // Operations the typed mock cannot read back (tests/fixtures/contract/exclusions.json,
+        // each with its reason): they must still fail, so that no exclusion outlives it.
+        if let Some(why) = apigen_tests::harness::exclusion(source, id, "mock") {
+            if outcome.is_ok() {
+                failures.push(format!("{id}: excluded ({why}) but passes: remove the exclusion"));
+            }
+            let _ = server.take_unexpected();
+            server.reset().await;
+            continue;
+        }
+        if let Err(f) = outcome {
             failures.push(format!("{id}: {}\n{}", f.text, server.take_unexpected().join("\n")));
             server.reset().await;
         }
