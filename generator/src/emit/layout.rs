@@ -97,7 +97,7 @@ pub fn plan(
             .doc
             .clone()
             .map(|d| super::doc::sanitize(&d))
-            .unwrap_or_else(|| format!("The `{}` operations.", g.name));
+            .unwrap_or_else(|| super::doc::sanitize(&format!("The `{}` operations.", g.name)));
         if let Some(f) = &g.feature {
             doc.push_str(&format!("\n\nCompiled with the Cargo feature `{f}`."));
         }
