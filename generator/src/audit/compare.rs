@@ -252,12 +252,10 @@ fn field(l: Location, name: &str, d: &Field, s: &Field, out: &mut Vec<Finding>) 
             say("required", Some(a.to_string()), Some(b.to_string()));
         }
     }
-    let (a, b) = (&d.limits, &s.limits);
     // A sample states no constraints.
-    let limits = if d.sampled {
-        Vec::new()
-    } else {
-        vec![
+    if !d.sampled {
+        let (a, b) = (&d.limits, &s.limits);
+        for (kind, x, y) in [
             ("min-length", &a.min_length, &b.min_length),
             ("max-length", &a.max_length, &b.max_length),
             ("minimum", &a.minimum, &b.minimum),
@@ -265,19 +263,18 @@ fn field(l: Location, name: &str, d: &Field, s: &Field, out: &mut Vec<Finding>) 
             ("min-items", &a.min_items, &b.min_items),
             ("max-items", &a.max_items, &b.max_items),
             ("default", &a.default, &b.default),
-        ]
-    };
-    for (kind, x, y) in limits {
-        if x != y {
-            say(kind, x.clone(), y.clone());
+        ] {
+            if x != y {
+                say(kind, x.clone(), y.clone());
+            }
         }
-    }
-    let (mut x, mut y) = (a.enum_values.clone(), b.enum_values.clone());
-    x.sort();
-    y.sort();
-    if x != y && !d.sampled {
-        let show = |v: &[String]| (!v.is_empty()).then(|| v.join(", "));
-        say("enum", show(&a.enum_values), show(&b.enum_values));
+        let (mut x, mut y) = (a.enum_values.clone(), b.enum_values.clone());
+        x.sort();
+        y.sort();
+        if x != y {
+            let show = |v: &[String]| (!v.is_empty()).then(|| v.join(", "));
+            say("enum", show(&a.enum_values), show(&b.enum_values));
+        }
     }
     for f in &mut out[start..] {
         f.doc_line = Some(d.line);

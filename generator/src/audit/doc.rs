@@ -552,11 +552,12 @@ impl Sample {
                     .iter()
                     .find(|(n, l)| *n >= after && l.contains(&quoted))
                     .map_or(after, |(n, _)| *n);
+                let ty = sample_ty(v);
                 let field = Field {
                     name: name.clone(),
                     line,
-                    ty: sample_ty(v),
-                    printed: sample_ty(v).show(),
+                    printed: ty.show(),
+                    ty,
                     children: self.fields_from(v, line),
                     sampled: true,
                     ..Field::default()

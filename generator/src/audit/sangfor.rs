@@ -395,28 +395,21 @@ fn section_samples(
                 None
             }
         });
-        match marker {
-            Some(true) => {
-                let answer = match json.as_object() {
-                    Some(o) if !openstack && o.contains_key("data") && o.contains_key("code") => {
-                        &o["data"]
-                    }
-                    _ => json,
-                };
-                for f in sample.fields(answer) {
-                    if !response.iter().any(|r: &Field| r.name == f.name) {
-                        response.push(f);
-                    }
+        let (into, value) = match marker {
+            Some(true) => match json.as_object() {
+                Some(o) if !openstack && o.contains_key("data") && o.contains_key("code") => {
+                    (&mut response, &o["data"])
                 }
+                _ => (&mut response, json),
+            },
+            Some(false) => (&mut request, json),
+            None => continue,
+        };
+        // A later sample adds the fields the earlier ones do not show.
+        for f in sample.fields(value) {
+            if !into.iter().any(|r: &Field| r.name == f.name) {
+                into.push(f);
             }
-            Some(false) => {
-                for f in sample.fields(json) {
-                    if !request.iter().any(|r: &Field| r.name == f.name) {
-                        request.push(f);
-                    }
-                }
-            }
-            None => {}
         }
     }
     (request, response)

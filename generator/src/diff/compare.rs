@@ -175,7 +175,7 @@ fn diff_pair(
 }
 
 fn panicked() -> DiffError {
-    DiffError::Input("generating a crate panicked; please report it with the spec".to_owned())
+    DiffError::Input("loading a spec panicked; please report it with the spec".to_owned())
 }
 
 /// The digest of the crate generated from `service` (a hash per file) and its public API.

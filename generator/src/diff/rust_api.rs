@@ -117,7 +117,6 @@ pub fn public_api(files: &[File]) -> Result<PublicApi, DiffError> {
         others.chunks(others.len().div_ceil(threads).max(1)).collect();
     type Types = Vec<((String, String), String)>;
     let (defined_tx, defined_rx) = std::sync::mpsc::channel::<(usize, Result<Types, DiffError>)>();
-    let mut per_file: Vec<(String, BTreeMap<String, Item>)> = Vec::new();
     let results = std::thread::scope(|scope| {
         let mut table_txs = Vec::new();
         let mut handles = Vec::new();
@@ -144,20 +143,19 @@ pub fn public_api(files: &[File]) -> Result<PublicApi, DiffError> {
                     return Vec::new();
                 }
                 drop(defined_tx);
-                let Ok(table) = table_rx.recv() else { return Vec::new() };
+                let Ok(mut reader) = table_rx.recv() else { return Vec::new() };
                 trees
                     .iter()
                     .map(|(module, tree)| {
-                        let mut reader = table.clone();
-                        reader.items = BTreeMap::new();
                         reader.read_items(module, tree);
-                        ((*module).to_owned(), reader.items)
+                        ((*module).to_owned(), std::mem::take(&mut reader.items))
                     })
                     .collect::<Vec<_>>()
             }));
         }
         drop(defined_tx);
-        let mut table = base.clone();
+        // Every thread's types, without the items the root's re-exports made.
+        let mut table = Reader { items: BTreeMap::new(), ..base.clone() };
         let mut failed = None;
         let mut received: Vec<(usize, Types)> = Vec::new();
         for _ in 0..chunks.len() {
@@ -175,13 +173,8 @@ pub fn public_api(files: &[File]) -> Result<PublicApi, DiffError> {
             return Err(e);
         }
         received.sort_by_key(|(i, _)| *i);
-        for (_, types) in received {
-            for (key, path) in types {
-                if !path.contains("::") {
-                    table.root_types.insert(path.clone());
-                }
-                table.types.insert(key, path);
-            }
+        for (key, path) in received.into_iter().flat_map(|(_, types)| types) {
+            table.add_type(key, path);
         }
         for tx in &table_txs {
             let _ = tx.send(table.clone());
@@ -192,15 +185,13 @@ pub fn public_api(files: &[File]) -> Result<PublicApi, DiffError> {
         }
         Ok((table, out))
     });
-    let (table, read) = results?;
-    let mut reader = table;
-    reader.items = base.items;
+    let (mut reader, read) = results?;
+    let mut per_file: Vec<(String, BTreeMap<String, Item>)> = Vec::new();
     if let Some(tree) = &lib {
-        let mut lib_reader = reader.clone();
-        lib_reader.items = BTreeMap::new();
-        lib_reader.read_items("", tree);
-        per_file.push(("lib".to_owned(), lib_reader.items));
+        reader.read_items("", tree);
+        per_file.push(("lib".to_owned(), std::mem::take(&mut reader.items)));
     }
+    reader.items = base.items;
     per_file.extend(read.into_iter().flatten());
     // In module order, as one reader would have read them.
     per_file.sort_by(|a, b| a.0.cmp(&b.0));
@@ -320,10 +311,7 @@ impl Reader {
                 continue;
             }
             if let Some(path) = self.public_path(module, &ident.to_string()) {
-                if !path.contains("::") {
-                    self.root_types.insert(path.clone());
-                }
-                self.types.insert((module.to_owned(), ident.to_string()), path);
+                self.add_type((module.to_owned(), ident.to_string()), path);
             }
         }
     }
@@ -344,6 +332,14 @@ impl Reader {
             }
             _ => None,
         }
+    }
+
+    /// Records the public path of the type `key` (module, name) defines.
+    fn add_type(&mut self, key: (String, String), path: String) {
+        if !path.contains("::") {
+            self.root_types.insert(path.clone());
+        }
+        self.types.insert(key, path);
     }
 
     fn root_type(&self, name: &str) -> Option<String> {
