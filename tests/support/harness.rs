@@ -253,18 +253,20 @@ fn read_operations(source: &'static str) -> Vec<Operation> {
     out
 }
 
+/// The JSON file `relative` to the workspace root; a missing or malformed one fails the test.
+fn fixture_json(relative: &str) -> Value {
+    let path = workspace_dir().join(relative);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
+}
+
 /// Why operation `id` of `source` is excluded from `check` (`"wire"` or `"prism"`), when it is:
 /// `tests/fixtures/contract/exclusions.json`, `{source: {operationId: {check: reason}}}`. The
 /// checks fail when an excluded operation passes, so that no exclusion outlives its reason.
 pub fn exclusion(source: &str, id: &str, check: &str) -> Option<&'static str> {
     static DATA: OnceLock<Value> = OnceLock::new();
-    let data = DATA.get_or_init(|| {
-        let path = workspace_dir().join("tests/fixtures/contract/exclusions.json");
-        let text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-        serde_json::from_str(&text)
-            .unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
-    });
+    let data = DATA.get_or_init(|| fixture_json("tests/fixtures/contract/exclusions.json"));
     let reason = data.get(source)?.get(id)?.get(check)?;
     Some(
         reason
@@ -551,21 +553,26 @@ impl Operation {
         self.body_media().is_some_and(|(media, _)| media == "multipart/form-data")
     }
 
-    /// The success status and its JSON schema (`None`: no body).
-    pub fn success(&self) -> (u16, Option<Value>) {
+    /// The success answer's status key and response object: the 2xx; without one, the 3xx
+    /// (OpenStack version lists answer 300); without either, `default`.
+    fn success_response(&self) -> Option<(&str, &Value)> {
         let responses = self.op["responses"].as_object().expect("responses");
-        // The 2xx answer; without one, the 3xx (OpenStack version lists answer 300); without
-        // either, the `default` answer as a 200, else an empty 200 (operations that document
-        // only their failures, as some public specs do).
-        let Some((status, response)) = responses
+        responses
             .iter()
             .find(|(s, _)| s.starts_with('2'))
             .or_else(|| responses.iter().find(|(s, _)| s.starts_with('3')))
             .or_else(|| responses.iter().find(|(s, _)| *s == "default"))
-        else {
+            .map(|(s, r)| (s.as_str(), r))
+    }
+
+    /// The success status and its JSON schema (`None`: no body). A `default` answer counts as
+    /// a 200; without any success answer, an empty 200 (operations that document only their
+    /// failures, as some public specs do).
+    pub fn success(&self) -> (u16, Option<Value>) {
+        let Some((status, response)) = self.success_response() else {
             return (200, None);
         };
-        let status = if status.as_str() == "default" { "200" } else { status.as_str() };
+        let status = if status == "default" { "200" } else { status };
         let synth = self.synth(0);
         let response = synth.resolve(response);
         let schema = response
@@ -577,23 +584,16 @@ impl Operation {
 
     /// Whether the operation documents no success answer (no 2xx, 3xx or `default`).
     pub fn documents_no_success(&self) -> bool {
-        let responses = self.op["responses"].as_object().expect("responses");
-        !responses.keys().any(|s| s.starts_with('2') || s.starts_with('3') || s == "default")
+        self.success_response().is_none()
     }
 
     /// Whether the operation's answer is binary (a `Download`).
     pub fn downloads(&self) -> bool {
-        let responses = self.op["responses"].as_object().expect("responses");
-        responses.iter().filter(|(s, _)| s.starts_with('2')).any(|(_, r)| {
-            let r = self.synth(0).resolve(r);
-            // A JSON answer where JSON is one of its media types (`application/xml` too).
-            r.get("content").and_then(Value::as_object).is_some_and(|c| {
-                !c.contains_key("application/json") && c.keys().any(|k| k != "application/json")
-            })
-        })
+        self.download_media().is_some()
     }
 
-    /// The media type of a binary answer (see [`downloads`](Self::downloads)).
+    /// The media type of a binary answer: the first success answer whose media types are not
+    /// JSON (a JSON answer where JSON is one of its media types, `application/xml` too).
     pub fn download_media(&self) -> Option<String> {
         let responses = self.op["responses"].as_object().expect("responses");
         responses.iter().filter(|(s, _)| s.starts_with('2')).find_map(|(_, r)| {
@@ -870,11 +870,7 @@ pub struct ExampleData {
 pub fn example_data() -> &'static BTreeMap<String, ExampleData> {
     static DATA: OnceLock<BTreeMap<String, ExampleData>> = OnceLock::new();
     DATA.get_or_init(|| {
-        let path = workspace_dir().join("tests/fixtures/example_patches.json");
-        let text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-        let doc: Value = serde_json::from_str(&text)
-            .unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()));
+        let doc = fixture_json("tests/fixtures/example_patches.json");
         let text_of = |v: &Value, key: &str, at: &str| -> String {
             v[key].as_str().unwrap_or_else(|| panic!("{at}: no string `{key}`")).to_owned()
         };
@@ -953,11 +949,8 @@ impl Operation {
         if self.downloads() {
             return None;
         }
-        let responses = self.op["responses"].as_object().expect("responses");
-        let (_, response) = responses
-            .iter()
-            .find(|(s, _)| s.starts_with('2'))
-            .or_else(|| responses.iter().find(|(s, _)| s.starts_with('3')))?;
+        // The 2xx or 3xx answer's: a `default` answer's example may be a failure's.
+        let (_, response) = self.success_response().filter(|(s, _)| *s != "default")?;
         let synth = self.synth(0);
         let media = synth.resolve(response).get("content")?.get("application/json")?;
         media_example(synth.resolve(media))
