@@ -53,7 +53,9 @@ pub fn available() -> bool {
 pub struct Prism {
     child: Child,
     dir: PathBuf,
-    /// The command-line arguments after `mock <spec>`, for [`restart`](Self::restart).
+    /// The spec it serves and the command-line arguments after `mock <spec>`, for
+    /// [`restart`](Self::restart).
+    spec_file: PathBuf,
     args: Vec<String>,
     /// The port it listens on (127.0.0.1).
     pub port: u16,
@@ -81,7 +83,7 @@ impl Prism {
             TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
         let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
         let child = start(&dir, &spec_file, port, &args);
-        Self { child, dir, port, args }
+        Self { child, dir, spec_file, port, args }
     }
 
     /// Whether the Prism process still runs (a request can crash it).
@@ -94,12 +96,7 @@ impl Prism {
     pub fn restart(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let spec_file = fs::read_dir(&self.dir)
-            .expect("Prism's folder")
-            .map(|e| e.expect("entry").path())
-            .find(|p| p.extension().is_some_and(|e| e == "json"))
-            .expect("the spec Prism serves");
-        self.child = start(&self.dir, &spec_file, self.port, &self.args);
+        self.child = start(&self.dir, &self.spec_file, self.port, &self.args);
         self.wait_ready();
     }
 
