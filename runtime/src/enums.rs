@@ -83,7 +83,11 @@ macro_rules! string_enum {
             ) -> ::std::result::Result<Self, D::Error> {
                 let value: ::std::borrow::Cow<'de, str> =
                     $crate::reexports::serde::Deserialize::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(&*value))
+                let read = Self::from(&*value);
+                if let Self::Unknown(_) = read {
+                    $crate::union::note_unknown(1);
+                }
+                ::std::result::Result::Ok(read)
             }
         }
 

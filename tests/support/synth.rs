@@ -99,15 +99,14 @@ impl<'a> Synth<'a> {
             }
             return value;
         }
-        // `oneOf` / `anyOf`: with a discriminator, a value of each variant in turn, its property
+        // `oneOf` / `anyOf`: a value of each variant in turn; with a discriminator, its property
         // saying which (the `mapping` key naming the variant, else the component name, as
-        // OpenAPI 3.0's Discriminator Object says). Without one, a value of the first variant:
-        // a value of a later one may also match an earlier one (objects without required
-        // members match each other's variants), and no reader can tell which was meant.
+        // OpenAPI 3.0's Discriminator Object says). Without one, the typed union must keep the
+        // whole value, whichever variant it reads it as.
         let variants =
             schema.get("oneOf").or_else(|| schema.get("anyOf")).and_then(Value::as_array);
         if let Some(variants) = variants.filter(|v| !v.is_empty()) {
-            let turn = if schema.get("discriminator").is_some() { self.next() as usize } else { 0 };
+            let turn = self.next() as usize;
             let variant = &variants[turn % variants.len()];
             let mut value = self.at(variant, name, depth);
             if let (Some(discriminator), Some(component)) =

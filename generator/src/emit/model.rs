@@ -248,15 +248,30 @@ fn union(
         quote! { #doc #ident(#ty), }
     });
     let Some(property) = tag else {
+        let tries = variants.iter().map(|v| {
+            let ident = ident(&v.ident);
+            quote! { .alternative(Self::#ident) }
+        });
         return quote! {
             #doc
-            #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[doc = ""]
+            #[doc = " A value is read as the first alternative that keeps all of it (no member dropped, every enum value known), else as the one that drops fewest."]
+            #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
             #[serde(untagged)]
             #[non_exhaustive]
             pub enum #name {
                 #(#defs)*
                 /// A value none of the alternatives above fits, as received.
                 Unknown(::serde_json::Value),
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                    Ok(::apigen_runtime::union::Untagged::new(value)
+                        #(#tries)*
+                        .finish(Self::Unknown))
+                }
             }
         };
     };
@@ -297,7 +312,10 @@ fn union(
                 let (tag, value) = ::apigen_runtime::union::read_tagged(deserializer, #property)?;
                 match tag.as_deref() {
                     #(#reads)*
-                    _ => Ok(Self::Unknown(value)),
+                    _ => {
+                        ::apigen_runtime::union::note_unknown(1);
+                        Ok(Self::Unknown(value))
+                    }
                 }
             }
         }

@@ -182,7 +182,10 @@ for OneOfWithImproperlyPlacedDiscriminatorBodyConnectorProperties {
             Some("s3Import") => {
                 ::apigen_runtime::union::alternative(value).map(Self::S3Import)
             }
-            _ => Ok(Self::Unknown(value)),
+            _ => {
+                ::apigen_runtime::union::note_unknown(1);
+                Ok(Self::Unknown(value))
+            }
         }
     }
 }
@@ -258,7 +261,10 @@ impl<'de> ::serde::Deserialize<'de> for PostPotentiallyUndefinedFormDataBody {
                 ::apigen_runtime::union::alternative(value)
                     .map(Self::ApplicationDeniedEvent)
             }
-            _ => Ok(Self::Unknown(value)),
+            _ => {
+                ::apigen_runtime::union::note_unknown(1);
+                Ok(Self::Unknown(value))
+            }
         }
     }
 }

@@ -327,7 +327,10 @@ impl<'de> ::serde::Deserialize<'de> for OneOfWithTopLevelDiscriminatorAndMapping
             Some("Option Two") => {
                 ::apigen_runtime::union::alternative(value).map(Self::OptionTwoNoDisc)
             }
-            _ => Ok(Self::Unknown(value)),
+            _ => {
+                ::apigen_runtime::union::note_unknown(1);
+                Ok(Self::Unknown(value))
+            }
         }
     }
 }
@@ -385,7 +388,10 @@ impl<'de> ::serde::Deserialize<'de> for OneOfWithTopLevelDiscriminatorNoMappingB
             Some("OptionTwoNoDisc") => {
                 ::apigen_runtime::union::alternative(value).map(Self::OptionTwoNoDisc)
             }
-            _ => Ok(Self::Unknown(value)),
+            _ => {
+                ::apigen_runtime::union::note_unknown(1);
+                Ok(Self::Unknown(value))
+            }
         }
     }
 }
@@ -456,7 +462,9 @@ impl OptionTwoNoDisc {
     }
 }
 /// `PatchEmbeddedDiscriminatorBody`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// A value is read as the first alternative that keeps all of it (no member dropped, every enum value known), else as the one that drops fewest.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum PatchEmbeddedDiscriminatorBody {
@@ -466,6 +474,21 @@ pub enum PatchEmbeddedDiscriminatorBody {
     Dog(crate::models::Dog),
     /// A value none of the alternatives above fits, as received.
     Unknown(::serde_json::Value),
+}
+impl<'de> ::serde::Deserialize<'de> for PatchEmbeddedDiscriminatorBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            ::apigen_runtime::union::Untagged::new(value)
+                .alternative(Self::Cat)
+                .alternative(Self::Dog)
+                .finish(Self::Unknown),
+        )
+    }
 }
 /// `PatchMappingOfSchemaNamesBody`
 pub type PatchMappingOfSchemaNamesBody = crate::models::OneOfWithTopLevelDiscriminatorAndMappingBody;
@@ -519,7 +542,9 @@ pub struct PatchNestedOneOfObjectWithNestedOneOfBody {
     pub config: Option<crate::models::PatchNestedOneOfObjectWithNestedOneOfBodyConfig>,
 }
 /// `PatchNestedOneOfObjectWithNestedOneOfBodyConfig`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// A value is read as the first alternative that keeps all of it (no member dropped, every enum value known), else as the one that drops fewest.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum PatchNestedOneOfObjectWithNestedOneOfBodyConfig {
@@ -531,6 +556,22 @@ pub enum PatchNestedOneOfObjectWithNestedOneOfBodyConfig {
     Object2(crate::models::Object2),
     /// A value none of the alternatives above fits, as received.
     Unknown(::serde_json::Value),
+}
+impl<'de> ::serde::Deserialize<'de> for PatchNestedOneOfObjectWithNestedOneOfBodyConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            ::apigen_runtime::union::Untagged::new(value)
+                .alternative(Self::Option3)
+                .alternative(Self::Object1)
+                .alternative(Self::Object2)
+                .finish(Self::Unknown),
+        )
+    }
 }
 /// `PatchNestedOneOfObjectWithNestedOneOfBodyConfigOption3`
 pub type PatchNestedOneOfObjectWithNestedOneOfBodyConfigOption3 = crate::models::PatchEmbeddedDiscriminatorBody;
@@ -588,7 +629,10 @@ impl<'de> ::serde::Deserialize<'de> for PatchOneofAllofTopLevelDiscBody {
             Some("DogNoDisc") => {
                 ::apigen_runtime::union::alternative(value).map(Self::DogNoDisc)
             }
-            _ => Ok(Self::Unknown(value)),
+            _ => {
+                ::apigen_runtime::union::note_unknown(1);
+                Ok(Self::Unknown(value))
+            }
         }
     }
 }

@@ -154,7 +154,10 @@ impl<'de> ::serde::Deserialize<'de> for PatchPetsBody {
         match tag.as_deref() {
             Some("Cat") => ::apigen_runtime::union::alternative(value).map(Self::Cat),
             Some("Dog") => ::apigen_runtime::union::alternative(value).map(Self::Dog),
-            _ => Ok(Self::Unknown(value)),
+            _ => {
+                ::apigen_runtime::union::note_unknown(1);
+                Ok(Self::Unknown(value))
+            }
         }
     }
 }
@@ -183,7 +186,9 @@ pub struct PostAnyOfWithTypeBody {
     pub event: Option<crate::models::PostAnyOfWithTypeBodyEvent>,
 }
 /// `PostAnyOfWithTypeBodyEvent`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// A value is read as the first alternative that keeps all of it (no member dropped, every enum value known), else as the one that drops fewest.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum PostAnyOfWithTypeBodyEvent {
@@ -193,6 +198,21 @@ pub enum PostAnyOfWithTypeBodyEvent {
     SecondTypeOfPrimitive(String),
     /// A value none of the alternatives above fits, as received.
     Unknown(::serde_json::Value),
+}
+impl<'de> ::serde::Deserialize<'de> for PostAnyOfWithTypeBodyEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            ::apigen_runtime::union::Untagged::new(value)
+                .alternative(Self::FirstTypeOfPrimitive)
+                .alternative(Self::SecondTypeOfPrimitive)
+                .finish(Self::Unknown),
+        )
+    }
 }
 /// `PostAnythingAllOfObjectBody`
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -212,7 +232,9 @@ pub struct PostAnythingAllOfObjectBody {
     pub d: Option<String>,
 }
 /// `PostAnythingAnyOfObjectBody`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// A value is read as the first alternative that keeps all of it (no member dropped, every enum value known), else as the one that drops fewest.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum PostAnythingAnyOfObjectBody {
@@ -223,12 +245,29 @@ pub enum PostAnythingAnyOfObjectBody {
     /// A value none of the alternatives above fits, as received.
     Unknown(::serde_json::Value),
 }
+impl<'de> ::serde::Deserialize<'de> for PostAnythingAnyOfObjectBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            ::apigen_runtime::union::Untagged::new(value)
+                .alternative(Self::FirstTypeOfObject)
+                .alternative(Self::SecondTypeOfObject)
+                .finish(Self::Unknown),
+        )
+    }
+}
 /// First type of object
 pub type PostAnythingAnyOfObjectBodyFirstTypeOfObject = crate::models::Object1;
 /// Second type of object
 pub type PostAnythingAnyOfObjectBodySecondTypeOfObject = crate::models::Object2;
 /// `PostAnythingAnyOfPrimitiveBody`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// A value is read as the first alternative that keeps all of it (no member dropped, every enum value known), else as the one that drops fewest.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum PostAnythingAnyOfPrimitiveBody {
@@ -239,6 +278,21 @@ pub enum PostAnythingAnyOfPrimitiveBody {
     /// A value none of the alternatives above fits, as received.
     Unknown(::serde_json::Value),
 }
+impl<'de> ::serde::Deserialize<'de> for PostAnythingAnyOfPrimitiveBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            ::apigen_runtime::union::Untagged::new(value)
+                .alternative(Self::SecondTypeOfPrimitive)
+                .alternative(Self::FirstTypeOfPrimitive)
+                .finish(Self::Unknown),
+        )
+    }
+}
 /// `PostAnythingNestedOneOfObjectRefBody`
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -248,7 +302,9 @@ pub struct PostAnythingNestedOneOfObjectRefBody {
     pub config: Option<crate::models::PostAnythingNestedOneOfObjectRefBodyConfig>,
 }
 /// `PostAnythingNestedOneOfObjectRefBodyConfig`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// A value is read as the first alternative that keeps all of it (no member dropped, every enum value known), else as the one that drops fewest.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum PostAnythingNestedOneOfObjectRefBodyConfig {
@@ -258,6 +314,21 @@ pub enum PostAnythingNestedOneOfObjectRefBodyConfig {
     Object2(crate::models::Object2),
     /// A value none of the alternatives above fits, as received.
     Unknown(::serde_json::Value),
+}
+impl<'de> ::serde::Deserialize<'de> for PostAnythingNestedOneOfObjectRefBodyConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            ::apigen_runtime::union::Untagged::new(value)
+                .alternative(Self::Object1)
+                .alternative(Self::Object2)
+                .finish(Self::Unknown),
+        )
+    }
 }
 /// `PostAnythingNestedOneOfObjectWithNestedOneOfBody`
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -270,7 +341,9 @@ pub struct PostAnythingNestedOneOfObjectWithNestedOneOfBody {
     >,
 }
 /// `PostAnythingNestedOneOfObjectWithNestedOneOfBodyConfig`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// A value is read as the first alternative that keeps all of it (no member dropped, every enum value known), else as the one that drops fewest.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum PostAnythingNestedOneOfObjectWithNestedOneOfBodyConfig {
@@ -283,6 +356,23 @@ pub enum PostAnythingNestedOneOfObjectWithNestedOneOfBodyConfig {
     /// A value none of the alternatives above fits, as received.
     Unknown(::serde_json::Value),
 }
+impl<'de> ::serde::Deserialize<'de>
+for PostAnythingNestedOneOfObjectWithNestedOneOfBodyConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            ::apigen_runtime::union::Untagged::new(value)
+                .alternative(Self::Option3)
+                .alternative(Self::Object1)
+                .alternative(Self::Object2)
+                .finish(Self::Unknown),
+        )
+    }
+}
 /// `PostAnythingNestedOneOfObjectWithNestedOneOfBodyConfigOption3`
 pub type PostAnythingNestedOneOfObjectWithNestedOneOfBodyConfigOption3 = crate::models::PatchPetsBody;
 /// `PostAnythingNestedOneOfRefBody`
@@ -294,7 +384,9 @@ pub struct PostAnythingNestedOneOfRefBody {
     pub config: Option<crate::models::PostAnythingNestedOneOfRefBodyConfig>,
 }
 /// `PostAnythingNestedOneOfRefBodyConfig`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// A value is read as the first alternative that keeps all of it (no member dropped, every enum value known), else as the one that drops fewest.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum PostAnythingNestedOneOfRefBodyConfig {
@@ -305,8 +397,25 @@ pub enum PostAnythingNestedOneOfRefBodyConfig {
     /// A value none of the alternatives above fits, as received.
     Unknown(::serde_json::Value),
 }
+impl<'de> ::serde::Deserialize<'de> for PostAnythingNestedOneOfRefBodyConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            ::apigen_runtime::union::Untagged::new(value)
+                .alternative(Self::String1)
+                .alternative(Self::String2)
+                .finish(Self::Unknown),
+        )
+    }
+}
 /// `PostAnythingOneOfObjectBody`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// A value is read as the first alternative that keeps all of it (no member dropped, every enum value known), else as the one that drops fewest.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum PostAnythingOneOfObjectBody {
@@ -317,6 +426,21 @@ pub enum PostAnythingOneOfObjectBody {
     /// A value none of the alternatives above fits, as received.
     Unknown(::serde_json::Value),
 }
+impl<'de> ::serde::Deserialize<'de> for PostAnythingOneOfObjectBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            ::apigen_runtime::union::Untagged::new(value)
+                .alternative(Self::FirstTypeOfObject)
+                .alternative(Self::SecondTypeOfObject)
+                .finish(Self::Unknown),
+        )
+    }
+}
 /// First type of object
 pub type PostAnythingOneOfObjectBodyFirstTypeOfObject = crate::models::Object1;
 /// Second type of object
@@ -326,7 +450,9 @@ pub type PostAnythingOneOfObjectRefBody = crate::models::PostAnythingNestedOneOf
 /// `PostAnythingOneOfPrimitiveBody`
 pub type PostAnythingOneOfPrimitiveBody = crate::models::PostAnythingAnyOfPrimitiveBody;
 /// `PostOneOfComplexBody`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// A value is read as the first alternative that keeps all of it (no member dropped, every enum value known), else as the one that drops fewest.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum PostOneOfComplexBody {
@@ -346,6 +472,26 @@ pub enum PostOneOfComplexBody {
     Catalonia(crate::models::PostOneOfComplexBodyCatalonia),
     /// A value none of the alternatives above fits, as received.
     Unknown(::serde_json::Value),
+}
+impl<'de> ::serde::Deserialize<'de> for PostOneOfComplexBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            ::apigen_runtime::union::Untagged::new(value)
+                .alternative(Self::Chicago)
+                .alternative(Self::Cuba)
+                .alternative(Self::Denmark)
+                .alternative(Self::Andalucia)
+                .alternative(Self::Baltimore)
+                .alternative(Self::Boston)
+                .alternative(Self::Catalonia)
+                .finish(Self::Unknown),
+        )
+    }
 }
 /// Andalucia
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

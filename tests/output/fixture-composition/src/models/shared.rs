@@ -151,7 +151,10 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
                 ::apigen_runtime::union::alternative(value).map(Self::Cat)
             }
             Some("dog") => ::apigen_runtime::union::alternative(value).map(Self::Dog),
-            _ => Ok(Self::Unknown(value)),
+            _ => {
+                ::apigen_runtime::union::note_unknown(1);
+                Ok(Self::Unknown(value))
+            }
         }
     }
 }
@@ -189,7 +192,9 @@ pub struct ThingContact {
     pub phone: Option<String>,
 }
 /// A number or a text.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// A value is read as the first alternative that keeps all of it (no member dropped, every enum value known), else as the one that drops fewest.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ThingId {
@@ -200,8 +205,25 @@ pub enum ThingId {
     /// A value none of the alternatives above fits, as received.
     Unknown(::serde_json::Value),
 }
+impl<'de> ::serde::Deserialize<'de> for ThingId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            ::apigen_runtime::union::Untagged::new(value)
+                .alternative(Self::Integer)
+                .alternative(Self::String)
+                .finish(Self::Unknown),
+        )
+    }
+}
 /// The most specific alternative first.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// A value is read as the first alternative that keeps all of it (no member dropped, every enum value known), else as the one that drops fewest.
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ThingShape {
@@ -213,6 +235,22 @@ pub enum ThingShape {
     Loose(crate::models::ThingShapeLoose),
     /// A value none of the alternatives above fits, as received.
     Unknown(::serde_json::Value),
+}
+impl<'de> ::serde::Deserialize<'de> for ThingShape {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            ::apigen_runtime::union::Untagged::new(value)
+                .alternative(Self::Cat)
+                .alternative(Self::StringList)
+                .alternative(Self::Loose)
+                .finish(Self::Unknown),
+        )
+    }
 }
 /// Loose
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
