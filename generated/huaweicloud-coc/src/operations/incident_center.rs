@@ -55,6 +55,18 @@ impl crate::Client {
         crate::models::CreateCocIncidentResponse,
         ::apigen_runtime::Error<CreateCocIncidentError>,
     > {
+        create_coc_incident(self, request).await
+    }
+}
+fn create_coc_incident(
+    client: &crate::Client,
+    request: CreateCocIncidentRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::CreateCocIncidentResponse,
+    CreateCocIncidentError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v1/external/incident/create",
@@ -62,14 +74,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateCocIncidentError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -163,6 +176,18 @@ impl crate::Client {
         crate::models::HandleCocIncidentResponse,
         ::apigen_runtime::Error<HandleCocIncidentAcceptError>,
     > {
+        handle_coc_incident_accept(self, request).await
+    }
+}
+fn handle_coc_incident_accept(
+    client: &crate::Client,
+    request: HandleCocIncidentAcceptRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::HandleCocIncidentResponse,
+    HandleCocIncidentAcceptError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v1/external/incident/handle",
@@ -170,14 +195,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 HandleCocIncidentAcceptError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -273,6 +299,18 @@ impl crate::Client {
         crate::models::HandleCocIncidentResponse,
         ::apigen_runtime::Error<HandleCocIncidentCommitSolutionError>,
     > {
+        handle_coc_incident_commit_solution(self, request).await
+    }
+}
+fn handle_coc_incident_commit_solution(
+    client: &crate::Client,
+    request: HandleCocIncidentCommitSolutionRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::HandleCocIncidentResponse,
+    HandleCocIncidentCommitSolutionError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v1/external/incident/handle",
@@ -280,14 +318,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 HandleCocIncidentCommitSolutionError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -381,6 +420,18 @@ impl crate::Client {
         crate::models::HandleCocIncidentResponse,
         ::apigen_runtime::Error<HandleCocIncidentConfirmError>,
     > {
+        handle_coc_incident_confirm(self, request).await
+    }
+}
+fn handle_coc_incident_confirm(
+    client: &crate::Client,
+    request: HandleCocIncidentConfirmRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::HandleCocIncidentResponse,
+    HandleCocIncidentConfirmError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v1/external/incident/handle",
@@ -388,14 +439,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 HandleCocIncidentConfirmError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -491,6 +543,18 @@ impl crate::Client {
         crate::models::ShowCocIncidentDetailResponse,
         ::apigen_runtime::Error<ShowCocIncidentDetailError>,
     > {
+        show_coc_incident_detail(self, request).await
+    }
+}
+fn show_coc_incident_detail(
+    client: &crate::Client,
+    request: ShowCocIncidentDetailRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ShowCocIncidentDetailResponse,
+    ShowCocIncidentDetailError,
+> {
+    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -498,14 +562,15 @@ impl crate::Client {
                 request.incident_num)
             ),
         );
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ShowCocIncidentDetailError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -70,6 +70,14 @@ impl crate::Client {
         crate::models::CreateScriptResponse,
         ::apigen_runtime::Error<CreateScriptError>,
     > {
+        create_script(self, request).await
+    }
+}
+fn create_script(
+    client: &crate::Client,
+    request: CreateScriptRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::CreateScriptResponse, CreateScriptError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v1/job/scripts",
@@ -77,10 +85,11 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateScriptError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -172,6 +181,14 @@ impl crate::Client {
         crate::models::CreateScriptResponse,
         ::apigen_runtime::Error<DeleteScriptError>,
     > {
+        delete_script(self, request).await
+    }
+}
+fn delete_script(
+    client: &crate::Client,
+    request: DeleteScriptRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::CreateScriptResponse, DeleteScriptError> {
+    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -179,10 +196,11 @@ impl crate::Client {
                 .script_uuid)
             ),
         );
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, DeleteScriptError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -284,6 +302,18 @@ impl crate::Client {
         crate::models::ExecuteScriptResponse,
         ::apigen_runtime::Error<ExecuteScriptError>,
     > {
+        execute_script(self, request).await
+    }
+}
+fn execute_script(
+    client: &crate::Client,
+    request: ExecuteScriptRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ExecuteScriptResponse,
+    ExecuteScriptError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -294,10 +324,11 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ExecuteScriptError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -389,6 +420,14 @@ impl crate::Client {
         crate::models::GetScriptResponse,
         ::apigen_runtime::Error<GetScriptError>,
     > {
+        get_script(self, request).await
+    }
+}
+fn get_script(
+    client: &crate::Client,
+    request: GetScriptRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::GetScriptResponse, GetScriptError> {
+    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -396,10 +435,11 @@ impl crate::Client {
                 .script_uuid)
             ),
         );
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetScriptError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -547,6 +587,14 @@ impl crate::Client {
         crate::models::ListScriptsResponse,
         ::apigen_runtime::Error<ListScriptsError>,
     > {
+        list_scripts(self, request).await
+    }
+}
+fn list_scripts(
+    client: &crate::Client,
+    request: ListScriptsRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::ListScriptsResponse, ListScriptsError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v1/job/scripts",
@@ -557,10 +605,11 @@ impl crate::Client {
         request.creator.push_to("creator", &mut http.query);
         request.risk_level.push_to("risk_level", &mut http.query);
         request.type_.push_to("type", &mut http.query);
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListScriptsError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -711,6 +760,14 @@ impl crate::Client {
         crate::models::CreateScriptResponse,
         ::apigen_runtime::Error<UpdateScriptError>,
     > {
+        update_script(self, request).await
+    }
+}
+fn update_script(
+    client: &crate::Client,
+    request: UpdateScriptRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::CreateScriptResponse, UpdateScriptError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -721,10 +778,11 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, UpdateScriptError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

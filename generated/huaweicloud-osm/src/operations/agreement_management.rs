@@ -94,6 +94,18 @@ impl crate::Client {
         crate::models::ShowLatestPublishedAgreementResponse,
         ::apigen_runtime::Error<ShowLatestPublishedAgreementError>,
     > {
+        show_latest_published_agreement(self, request).await
+    }
+}
+fn show_latest_published_agreement(
+    client: &crate::Client,
+    request: ShowLatestPublishedAgreementRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ShowLatestPublishedAgreementResponse,
+    ShowLatestPublishedAgreementError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/servicerequest/agreements/published-agreement",
@@ -101,14 +113,15 @@ impl crate::Client {
         request.agreement_type.push_to("agreement_type", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ShowLatestPublishedAgreementError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -268,6 +281,18 @@ impl crate::Client {
         crate::models::ShowSignedLatestPublishedAgreementResponse,
         ::apigen_runtime::Error<ShowSignedLatestPublishedAgreementError>,
     > {
+        show_signed_latest_published_agreement(self, request).await
+    }
+}
+fn show_signed_latest_published_agreement(
+    client: &crate::Client,
+    request: ShowSignedLatestPublishedAgreementRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ShowSignedLatestPublishedAgreementResponse,
+    ShowSignedLatestPublishedAgreementError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/servicerequest/agreements/signed-latest",
@@ -275,14 +300,15 @@ impl crate::Client {
         request.agreement_type.push_to("agreement_type", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ShowSignedLatestPublishedAgreementError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -445,6 +471,18 @@ impl crate::Client {
         crate::models::SignPublishedAgreementResponse,
         ::apigen_runtime::Error<SignPublishedAgreementError>,
     > {
+        sign_published_agreement(self, request).await
+    }
+}
+fn sign_published_agreement(
+    client: &crate::Client,
+    request: SignPublishedAgreementRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::SignPublishedAgreementResponse,
+    SignPublishedAgreementError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -457,14 +495,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 SignPublishedAgreementError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -100,6 +100,14 @@ impl crate::Client {
         crate::models::OperationResult,
         ::apigen_runtime::Error<CreateRelationsError>,
     > {
+        create_relations(self, request).await
+    }
+}
+fn create_relations(
+    client: &crate::Client,
+    request: CreateRelationsRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::OperationResult, CreateRelationsError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -112,10 +120,11 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateRelationsError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -283,6 +292,14 @@ impl crate::Client {
         crate::models::OperationResult,
         ::apigen_runtime::Error<DeleteRelationError>,
     > {
+        delete_relation(self, request).await
+    }
+}
+fn delete_relation(
+    client: &crate::Client,
+    request: DeleteRelationRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::OperationResult, DeleteRelationError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -295,10 +312,11 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, DeleteRelationError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -460,6 +478,14 @@ impl crate::Client {
         crate::models::ListRelationResponse,
         ::apigen_runtime::Error<ListRelationError>,
     > {
+        list_relation(self, request).await
+    }
+}
+fn list_relation(
+    client: &crate::Client,
+    request: ListRelationRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::ListRelationResponse, ListRelationError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -469,10 +495,11 @@ impl crate::Client {
         );
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListRelationError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

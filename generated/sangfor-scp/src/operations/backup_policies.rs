@@ -74,6 +74,18 @@ impl crate::Client {
         crate::models::ArchiveBackupPoliciesData,
         ::apigen_runtime::Error<ArchiveBackupPoliciesError>,
     > {
+        archive_backup_policies(self, request).await
+    }
+}
+fn archive_backup_policies(
+    client: &crate::Client,
+    request: ArchiveBackupPoliciesRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ArchiveBackupPoliciesData,
+    ArchiveBackupPoliciesError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/backup-policies/archive",
@@ -87,14 +99,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ArchiveBackupPoliciesError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -214,6 +227,18 @@ impl crate::Client {
         crate::models::ArchiveBackupPoliciesData,
         ::apigen_runtime::Error<CreateBackupPolicyError>,
     > {
+        create_backup_policy(self, request).await
+    }
+}
+fn create_backup_policy(
+    client: &crate::Client,
+    request: CreateBackupPolicyRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ArchiveBackupPoliciesData,
+    CreateBackupPolicyError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/backup-policies",
@@ -227,14 +252,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateBackupPolicyError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -349,6 +375,18 @@ impl crate::Client {
         crate::models::ArchiveBackupPoliciesData,
         ::apigen_runtime::Error<DeleteBackupPoliciesError>,
     > {
+        delete_backup_policies(self, request).await
+    }
+}
+fn delete_backup_policies(
+    client: &crate::Client,
+    request: DeleteBackupPoliciesRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ArchiveBackupPoliciesData,
+    DeleteBackupPoliciesError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/backup-policies/delete",
@@ -362,14 +400,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteBackupPoliciesError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -486,6 +525,18 @@ impl crate::Client {
         crate::models::ArchiveBackupPoliciesData,
         ::apigen_runtime::Error<DisableBackupPoliciesError>,
     > {
+        disable_backup_policies(self, request).await
+    }
+}
+fn disable_backup_policies(
+    client: &crate::Client,
+    request: DisableBackupPoliciesRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ArchiveBackupPoliciesData,
+    DisableBackupPoliciesError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/backup-policies/disable",
@@ -499,14 +550,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DisableBackupPoliciesError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -623,6 +675,18 @@ impl crate::Client {
         crate::models::ArchiveBackupPoliciesData,
         ::apigen_runtime::Error<EnableBackupPoliciesError>,
     > {
+        enable_backup_policies(self, request).await
+    }
+}
+fn enable_backup_policies(
+    client: &crate::Client,
+    request: EnableBackupPoliciesRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ArchiveBackupPoliciesData,
+    EnableBackupPoliciesError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/backup-policies/enable",
@@ -636,14 +700,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 EnableBackupPoliciesError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -760,6 +825,18 @@ impl crate::Client {
         crate::models::ArchiveBackupPoliciesData,
         ::apigen_runtime::Error<ExecuteBackupPoliciesError>,
     > {
+        execute_backup_policies(self, request).await
+    }
+}
+fn execute_backup_policies(
+    client: &crate::Client,
+    request: ExecuteBackupPoliciesRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ArchiveBackupPoliciesData,
+    ExecuteBackupPoliciesError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/backup-policies/execute",
@@ -773,14 +850,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ExecuteBackupPoliciesError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -897,6 +975,18 @@ impl crate::Client {
         crate::models::GetBackupPolicyData,
         ::apigen_runtime::Error<GetBackupPolicyError>,
     > {
+        get_backup_policy(self, request).await
+    }
+}
+fn get_backup_policy(
+    client: &crate::Client,
+    request: GetBackupPolicyRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::GetBackupPolicyData,
+    GetBackupPolicyError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -910,10 +1000,11 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetBackupPolicyError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1139,6 +1230,18 @@ impl crate::Client {
         crate::models::ListBackupPoliciesPage,
         ::apigen_runtime::Error<ListBackupPoliciesError>,
     > {
+        list_backup_policies(self, request).await
+    }
+}
+fn list_backup_policies(
+    client: &crate::Client,
+    request: ListBackupPoliciesRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ListBackupPoliciesPage,
+    ListBackupPoliciesError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/backup-policies",
@@ -1162,14 +1265,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListBackupPoliciesError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1408,6 +1512,18 @@ impl crate::Client {
         crate::models::ArchiveBackupPoliciesData,
         ::apigen_runtime::Error<UpdateBackupPolicyError>,
     > {
+        update_backup_policy(self, request).await
+    }
+}
+fn update_backup_policy(
+    client: &crate::Client,
+    request: UpdateBackupPolicyRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ArchiveBackupPoliciesData,
+    UpdateBackupPolicyError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -1424,14 +1540,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateBackupPolicyError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

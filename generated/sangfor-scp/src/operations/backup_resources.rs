@@ -72,6 +72,18 @@ impl crate::Client {
         crate::models::CreateBackupResourceData,
         ::apigen_runtime::Error<CreateBackupResourceError>,
     > {
+        create_backup_resource(self, request).await
+    }
+}
+fn create_backup_resource(
+    client: &crate::Client,
+    request: CreateBackupResourceRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::CreateBackupResourceData,
+    CreateBackupResourceError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/backup-resources",
@@ -85,14 +97,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateBackupResourceError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -211,6 +224,18 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<DeleteBackupResourceError>,
     > {
+        delete_backup_resource(self, request).await
+    }
+}
+fn delete_backup_resource(
+    client: &crate::Client,
+    request: DeleteBackupResourceRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::BindFloatingipData,
+    DeleteBackupResourceError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -224,14 +249,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteBackupResourceError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -339,6 +365,18 @@ impl crate::Client {
         crate::models::GetBackupResourceData,
         ::apigen_runtime::Error<GetBackupResourceError>,
     > {
+        get_backup_resource(self, request).await
+    }
+}
+fn get_backup_resource(
+    client: &crate::Client,
+    request: GetBackupResourceRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::GetBackupResourceData,
+    GetBackupResourceError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -352,14 +390,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GetBackupResourceError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -472,6 +511,18 @@ impl crate::Client {
         crate::models::ListBackupResourceSupportsData,
         ::apigen_runtime::Error<ListBackupResourceSupportsError>,
     > {
+        list_backup_resource_supports(self, request).await
+    }
+}
+fn list_backup_resource_supports(
+    client: &crate::Client,
+    request: ListBackupResourceSupportsRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ListBackupResourceSupportsData,
+    ListBackupResourceSupportsError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/backup-resources/supports",
@@ -483,14 +534,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListBackupResourceSupportsError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -620,6 +672,18 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<UpdateBackupResourceError>,
     > {
+        update_backup_resource(self, request).await
+    }
+}
+fn update_backup_resource(
+    client: &crate::Client,
+    request: UpdateBackupResourceRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::BindFloatingipData,
+    UpdateBackupResourceError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -636,14 +700,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateBackupResourceError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -70,6 +70,14 @@ impl crate::Client {
         &self,
         request: DeleteBannerAlarmRequest,
     ) -> Result<(), ::apigen_runtime::Error<DeleteBannerAlarmError>> {
+        delete_banner_alarm(self, request).await
+    }
+}
+fn delete_banner_alarm(
+    client: &crate::Client,
+    request: DeleteBannerAlarmRequest,
+) -> ::apigen_runtime::Call<'_, (), DeleteBannerAlarmError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -82,14 +90,15 @@ impl crate::Client {
             requests: 100,
             per: ::std::time::Duration::from_secs(60),
         });
-        self.transport()
+        client
+            .transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteBannerAlarmError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -209,6 +218,18 @@ impl crate::Client {
         crate::models::RegisterBannerAlarmData,
         ::apigen_runtime::Error<RegisterBannerAlarmError>,
     > {
+        register_banner_alarm(self, request).await
+    }
+}
+fn register_banner_alarm(
+    client: &crate::Client,
+    request: RegisterBannerAlarmRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::RegisterBannerAlarmData,
+    RegisterBannerAlarmError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/banners",
@@ -222,14 +243,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 RegisterBannerAlarmError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

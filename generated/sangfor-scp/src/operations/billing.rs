@@ -133,6 +133,18 @@ impl crate::Client {
         crate::models::ListTenantBillsData,
         ::apigen_runtime::Error<ListTenantBillsError>,
     > {
+        list_tenant_bills(self, request).await
+    }
+}
+fn list_tenant_bills(
+    client: &crate::Client,
+    request: ListTenantBillsRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ListTenantBillsData,
+    ListTenantBillsError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -154,10 +166,11 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListTenantBillsError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -340,6 +353,18 @@ impl crate::Client {
         crate::models::ArchiveBackupPoliciesData,
         ::apigen_runtime::Error<SetTenantBillingError>,
     > {
+        set_tenant_billing(self, request).await
+    }
+}
+fn set_tenant_billing(
+    client: &crate::Client,
+    request: SetTenantBillingRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ArchiveBackupPoliciesData,
+    SetTenantBillingError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/bills/tenant/actions/bulk-set",
@@ -353,14 +378,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 SetTenantBillingError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

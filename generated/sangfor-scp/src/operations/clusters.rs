@@ -89,6 +89,14 @@ impl crate::Client {
         ::apigen_runtime::Download,
         ::apigen_runtime::Error<DownloadClusterFileError>,
     > {
+        download_cluster_file(self, request).await
+    }
+}
+fn download_cluster_file(
+    client: &crate::Client,
+    request: DownloadClusterFileRequest,
+) -> ::apigen_runtime::Call<'_, ::apigen_runtime::Download, DownloadClusterFileError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -104,14 +112,15 @@ impl crate::Client {
             requests: 600,
             per: ::std::time::Duration::from_secs(60),
         });
-        self.transport()
+        client
+            .transport()
             .call_download(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DownloadClusterFileError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -251,6 +260,14 @@ impl crate::Client {
         crate::models::GetClusterData,
         ::apigen_runtime::Error<GetClusterError>,
     > {
+        get_cluster(self, request).await
+    }
+}
+fn get_cluster(
+    client: &crate::Client,
+    request: GetClusterRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::GetClusterData, GetClusterError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -264,10 +281,11 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetClusterError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -383,6 +401,18 @@ impl crate::Client {
         Vec<crate::models::GetClusterLicenseItem>,
         ::apigen_runtime::Error<GetClusterLicenseError>,
     > {
+        get_cluster_license(self, request).await
+    }
+}
+fn get_cluster_license(
+    client: &crate::Client,
+    request: GetClusterLicenseRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    Vec<crate::models::GetClusterLicenseItem>,
+    GetClusterLicenseError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -396,14 +426,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GetClusterLicenseError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -519,6 +550,18 @@ impl crate::Client {
         crate::models::GetClusterPasswordData,
         ::apigen_runtime::Error<GetClusterPasswordError>,
     > {
+        get_cluster_password(self, request).await
+    }
+}
+fn get_cluster_password(
+    client: &crate::Client,
+    request: GetClusterPasswordRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::GetClusterPasswordData,
+    GetClusterPasswordError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -532,14 +575,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GetClusterPasswordError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -656,6 +700,18 @@ impl crate::Client {
         crate::models::GetClusterV2019Data,
         ::apigen_runtime::Error<GetClusterV2019Error>,
     > {
+        get_cluster_v2019(self, request).await
+    }
+}
+fn get_cluster_v2019(
+    client: &crate::Client,
+    request: GetClusterV2019Request,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::GetClusterV2019Data,
+    GetClusterV2019Error,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -669,10 +725,11 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetClusterV2019Error::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -853,6 +910,14 @@ impl crate::Client {
         crate::models::ListClustersPage,
         ::apigen_runtime::Error<ListClustersError>,
     > {
+        list_clusters(self, request).await
+    }
+}
+fn list_clusters(
+    client: &crate::Client,
+    request: ListClustersRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::ListClustersPage, ListClustersError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/clusters",
@@ -871,10 +936,11 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListClustersError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1112,6 +1178,18 @@ impl crate::Client {
         crate::models::ListClustersV2019Page,
         ::apigen_runtime::Error<ListClustersV2019Error>,
     > {
+        list_clusters_v2019(self, request).await
+    }
+}
+fn list_clusters_v2019(
+    client: &crate::Client,
+    request: ListClustersV2019Request,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ListClustersV2019Page,
+    ListClustersV2019Error,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20190725/clusters",
@@ -1130,14 +1208,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListClustersV2019Error::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1375,6 +1454,18 @@ impl crate::Client {
         crate::models::ListClustersV2020Page,
         ::apigen_runtime::Error<ListClustersV2020Error>,
     > {
+        list_clusters_v2020(self, request).await
+    }
+}
+fn list_clusters_v2020(
+    client: &crate::Client,
+    request: ListClustersV2020Request,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ListClustersV2020Page,
+    ListClustersV2020Error,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20200725/clusters",
@@ -1393,14 +1484,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListClustersV2020Error::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1638,6 +1730,18 @@ impl crate::Client {
         crate::models::ListClustersV2021Page,
         ::apigen_runtime::Error<ListClustersV2021Error>,
     > {
+        list_clusters_v2021(self, request).await
+    }
+}
+fn list_clusters_v2021(
+    client: &crate::Client,
+    request: ListClustersV2021Request,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ListClustersV2021Page,
+    ListClustersV2021Error,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20210725/clusters",
@@ -1656,14 +1760,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListClustersV2021Error::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1862,6 +1967,18 @@ impl crate::Client {
         crate::models::UploadClusterFileData,
         ::apigen_runtime::Error<UploadClusterFileError>,
     > {
+        upload_cluster_file(self, request).await
+    }
+}
+fn upload_cluster_file(
+    client: &crate::Client,
+    request: UploadClusterFileRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::UploadClusterFileData,
+    UploadClusterFileError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -1884,14 +2001,15 @@ impl crate::Client {
             body.clone(),
             "application/octet-stream",
         );
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UploadClusterFileError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -80,6 +80,14 @@ impl crate::Client {
         crate::models::CloneIamPolicyData,
         ::apigen_runtime::Error<CloneIamPolicyError>,
     > {
+        clone_iam_policy(self, request).await
+    }
+}
+fn clone_iam_policy(
+    client: &crate::Client,
+    request: CloneIamPolicyRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::CloneIamPolicyData, CloneIamPolicyError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -96,10 +104,11 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CloneIamPolicyError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -226,6 +235,18 @@ impl crate::Client {
         crate::models::CreateIamPolicyData,
         ::apigen_runtime::Error<CreateIamPolicyError>,
     > {
+        create_iam_policy(self, request).await
+    }
+}
+fn create_iam_policy(
+    client: &crate::Client,
+    request: CreateIamPolicyRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::CreateIamPolicyData,
+    CreateIamPolicyError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20190725/iam-policies",
@@ -239,10 +260,11 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateIamPolicyError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -357,6 +379,18 @@ impl crate::Client {
         crate::models::BatchPortmapActionData,
         ::apigen_runtime::Error<DeleteIamPoliciesError>,
     > {
+        delete_iam_policies(self, request).await
+    }
+}
+fn delete_iam_policies(
+    client: &crate::Client,
+    request: DeleteIamPoliciesRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::BatchPortmapActionData,
+    DeleteIamPoliciesError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20190725/iam-policies/bulk-delete",
@@ -370,14 +404,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteIamPoliciesError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -492,6 +527,14 @@ impl crate::Client {
         crate::models::GetIamPolicyData,
         ::apigen_runtime::Error<GetIamPolicyError>,
     > {
+        get_iam_policy(self, request).await
+    }
+}
+fn get_iam_policy(
+    client: &crate::Client,
+    request: GetIamPolicyRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::GetIamPolicyData, GetIamPolicyError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -505,10 +548,11 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetIamPolicyError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -706,6 +750,14 @@ impl crate::Client {
         crate::models::ListIamActionsPage,
         ::apigen_runtime::Error<ListIamActionsError>,
     > {
+        list_iam_actions(self, request).await
+    }
+}
+fn list_iam_actions(
+    client: &crate::Client,
+    request: ListIamActionsRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::ListIamActionsPage, ListIamActionsError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20190725/iam-actions",
@@ -725,10 +777,11 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListIamActionsError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1006,6 +1059,18 @@ impl crate::Client {
         crate::models::ListIamPoliciesPage,
         ::apigen_runtime::Error<ListIamPoliciesError>,
     > {
+        list_iam_policies(self, request).await
+    }
+}
+fn list_iam_policies(
+    client: &crate::Client,
+    request: ListIamPoliciesRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ListIamPoliciesPage,
+    ListIamPoliciesError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20190725/iam-policies",
@@ -1027,10 +1092,11 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListIamPoliciesError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1243,6 +1309,18 @@ impl crate::Client {
         crate::models::UpdateIamPolicyData,
         ::apigen_runtime::Error<UpdateIamPolicyError>,
     > {
+        update_iam_policy(self, request).await
+    }
+}
+fn update_iam_policy(
+    client: &crate::Client,
+    request: UpdateIamPolicyRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::UpdateIamPolicyData,
+    UpdateIamPolicyError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -1259,10 +1337,11 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, UpdateIamPolicyError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1392,6 +1471,18 @@ impl crate::Client {
         crate::models::UpdateIamPolicyUsersData,
         ::apigen_runtime::Error<UpdateIamPolicyUsersError>,
     > {
+        update_iam_policy_users(self, request).await
+    }
+}
+fn update_iam_policy_users(
+    client: &crate::Client,
+    request: UpdateIamPolicyUsersRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::UpdateIamPolicyUsersData,
+    UpdateIamPolicyUsersError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -1408,14 +1499,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateIamPolicyUsersError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -117,6 +117,14 @@ impl crate::Client {
         crate::models::GetMetricsData,
         ::apigen_runtime::Error<GetMetricsError>,
     > {
+        get_metrics(self, request).await
+    }
+}
+fn get_metrics(
+    client: &crate::Client,
+    request: GetMetricsRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::GetMetricsData, GetMetricsError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -136,10 +144,11 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetMetricsError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -346,6 +355,18 @@ impl crate::Client {
         crate::models::GetMetricsV2019Data,
         ::apigen_runtime::Error<GetMetricsV2019Error>,
     > {
+        get_metrics_v2019(self, request).await
+    }
+}
+fn get_metrics_v2019(
+    client: &crate::Client,
+    request: GetMetricsV2019Request,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::GetMetricsV2019Data,
+    GetMetricsV2019Error,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -364,10 +385,11 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetMetricsV2019Error::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -96,6 +96,18 @@ impl crate::Client {
         crate::models::ExtListGroupsResponse,
         ::apigen_runtime::Error<ExtListGroupsError>,
     > {
+        ext_list_groups(self, request).await
+    }
+}
+fn ext_list_groups(
+    client: &crate::Client,
+    request: ExtListGroupsRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ExtListGroupsResponse,
+    ExtListGroupsError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/openstack/extensions/management/v1/groups",
@@ -104,10 +116,11 @@ impl crate::Client {
         request.id.push_to("id", &mut http.query);
         request.az_name.push_to("az_name", &mut http.query);
         request.name.push_to("name", &mut http.query);
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ExtListGroupsError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -252,6 +265,14 @@ impl crate::Client {
         &self,
         request: ExtUpdateServerGroupRequest,
     ) -> Result<(), ::apigen_runtime::Error<ExtUpdateServerGroupError>> {
+        ext_update_server_group(self, request).await
+    }
+}
+fn ext_update_server_group(
+    client: &crate::Client,
+    request: ExtUpdateServerGroupRequest,
+) -> ::apigen_runtime::Call<'_, (), ExtUpdateServerGroupError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -262,14 +283,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ExtUpdateServerGroupError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -59,6 +59,18 @@ impl crate::Client {
         crate::models::KeystoneCreateTokenResponse,
         ::apigen_runtime::Error<KeystoneCreateTokenError>,
     > {
+        keystone_create_token(self, request).await
+    }
+}
+fn keystone_create_token(
+    client: &crate::Client,
+    request: KeystoneCreateTokenRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::KeystoneCreateTokenResponse,
+    KeystoneCreateTokenError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/openstack/identity/v2.0/tokens",
@@ -67,14 +79,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 KeystoneCreateTokenError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -164,6 +177,18 @@ impl crate::Client {
         crate::models::KeystoneGetVersionResponse,
         ::apigen_runtime::Error<KeystoneGetVersionError>,
     > {
+        keystone_get_version(self, request).await
+    }
+}
+fn keystone_get_version(
+    client: &crate::Client,
+    request: KeystoneGetVersionRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::KeystoneGetVersionResponse,
+    KeystoneGetVersionError,
+> {
+    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -171,14 +196,15 @@ impl crate::Client {
                 .api_version)
             ),
         );
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 KeystoneGetVersionError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -280,19 +306,32 @@ impl crate::Client {
         crate::models::KeystoneListTenantsResponse,
         ::apigen_runtime::Error<KeystoneListTenantsError>,
     > {
+        keystone_list_tenants(self, request).await
+    }
+}
+fn keystone_list_tenants(
+    client: &crate::Client,
+    request: KeystoneListTenantsRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::KeystoneListTenantsResponse,
+    KeystoneListTenantsError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/openstack/identity/v2.0/tenants",
         );
         request.name.push_to("name", &mut http.query);
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 KeystoneListTenantsError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -374,6 +413,17 @@ impl crate::Client {
         crate::models::KeystoneListVersionsResponse,
         ::apigen_runtime::Error<KeystoneListVersionsError>,
     > {
+        keystone_list_versions(self).await
+    }
+}
+fn keystone_list_versions(
+    client: &crate::Client,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::KeystoneListVersionsResponse,
+    KeystoneListVersionsError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/openstack/identity",
@@ -382,14 +432,15 @@ impl crate::Client {
                 300u16,
             )
             .ok();
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 KeystoneListVersionsError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -71,6 +71,18 @@ impl crate::Client {
         crate::models::GlanceGetImageResponse,
         ::apigen_runtime::Error<GlanceGetImageError>,
     > {
+        glance_get_image(self, request).await
+    }
+}
+fn glance_get_image(
+    client: &crate::Client,
+    request: GlanceGetImageRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::GlanceGetImageResponse,
+    GlanceGetImageError,
+> {
+    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -78,10 +90,11 @@ impl crate::Client {
                 request.image_id)
             ),
         );
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GlanceGetImageError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -189,6 +202,18 @@ impl crate::Client {
         crate::models::GlanceGetVersionResponse,
         ::apigen_runtime::Error<GlanceGetVersionError>,
     > {
+        glance_get_version(self, request).await
+    }
+}
+fn glance_get_version(
+    client: &crate::Client,
+    request: GlanceGetVersionRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::GlanceGetVersionResponse,
+    GlanceGetVersionError,
+> {
+    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -196,14 +221,15 @@ impl crate::Client {
                 .api_version)
             ),
         );
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GlanceGetVersionError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -445,6 +471,18 @@ impl crate::Client {
         crate::models::GlanceListImagesResponse,
         ::apigen_runtime::Error<GlanceListImagesError>,
     > {
+        glance_list_images(self, request).await
+    }
+}
+fn glance_list_images(
+    client: &crate::Client,
+    request: GlanceListImagesRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::GlanceListImagesResponse,
+    GlanceListImagesError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/openstack/image/v2/images",
@@ -466,14 +504,15 @@ impl crate::Client {
         request.sort_dir.push_to("sort_dir", &mut http.query);
         request.sort_key.push_to("sort_key", &mut http.query);
         request.sort.push_to("sort", &mut http.query);
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GlanceListImagesError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -689,6 +728,17 @@ impl crate::Client {
         crate::models::GlanceListVersionsResponse,
         ::apigen_runtime::Error<GlanceListVersionsError>,
     > {
+        glance_list_versions(self).await
+    }
+}
+fn glance_list_versions(
+    client: &crate::Client,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::GlanceListVersionsResponse,
+    GlanceListVersionsError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/openstack/image",
@@ -697,14 +747,15 @@ impl crate::Client {
                 300u16,
             )
             .ok();
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GlanceListVersionsError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -96,6 +96,18 @@ impl crate::Client {
         crate::models::GnocchiGetMeasuresResponse,
         ::apigen_runtime::Error<GnocchiGetMeasuresError>,
     > {
+        gnocchi_get_measures(self, request).await
+    }
+}
+fn gnocchi_get_measures(
+    client: &crate::Client,
+    request: GnocchiGetMeasuresRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::GnocchiGetMeasuresResponse,
+    GnocchiGetMeasuresError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -109,14 +121,15 @@ impl crate::Client {
         request.granularity.push_to("granularity", &mut http.query);
         request.aggregation.push_to("aggregation", &mut http.query);
         request.refresh.push_to("refresh", &mut http.query);
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GnocchiGetMeasuresError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -263,6 +276,18 @@ impl crate::Client {
         crate::models::GnocchiGetVersionResponse,
         ::apigen_runtime::Error<GnocchiGetVersionError>,
     > {
+        gnocchi_get_version(self, request).await
+    }
+}
+fn gnocchi_get_version(
+    client: &crate::Client,
+    request: GnocchiGetVersionRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::GnocchiGetVersionResponse,
+    GnocchiGetVersionError,
+> {
+    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -270,14 +295,15 @@ impl crate::Client {
                 .api_version)
             ),
         );
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GnocchiGetVersionError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -359,18 +385,30 @@ impl crate::Client {
         crate::models::GnocchiListVersionsResponse,
         ::apigen_runtime::Error<GnocchiListVersionsError>,
     > {
+        gnocchi_list_versions(self).await
+    }
+}
+fn gnocchi_list_versions(
+    client: &crate::Client,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::GnocchiListVersionsResponse,
+    GnocchiListVersionsError,
+> {
+    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/openstack/metric",
         );
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GnocchiListVersionsError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -77,6 +77,14 @@ impl crate::Client {
         crate::models::CreateG2hProxyData,
         ::apigen_runtime::Error<CreateG2hProxyError>,
     > {
+        create_g2h_proxy(self, request).await
+    }
+}
+fn create_g2h_proxy(
+    client: &crate::Client,
+    request: CreateG2hProxyRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::CreateG2hProxyData, CreateG2hProxyError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -93,10 +101,11 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateG2hProxyError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -217,6 +226,14 @@ impl crate::Client {
         &self,
         request: DeleteG2hProxyRequest,
     ) -> Result<(), ::apigen_runtime::Error<DeleteG2hProxyError>> {
+        delete_g2h_proxy(self, request).await
+    }
+}
+fn delete_g2h_proxy(
+    client: &crate::Client,
+    request: DeleteG2hProxyRequest,
+) -> ::apigen_runtime::Call<'_, (), DeleteG2hProxyError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -230,10 +247,11 @@ impl crate::Client {
             requests: 100,
             per: ::std::time::Duration::from_secs(60),
         });
-        self.transport()
+        client
+            .transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, DeleteG2hProxyError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -360,6 +378,14 @@ impl crate::Client {
         crate::models::GetG2hProxyData,
         ::apigen_runtime::Error<GetG2hProxyError>,
     > {
+        get_g2h_proxy(self, request).await
+    }
+}
+fn get_g2h_proxy(
+    client: &crate::Client,
+    request: GetG2hProxyRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::GetG2hProxyData, GetG2hProxyError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -374,10 +400,11 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetG2hProxyError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -492,6 +519,17 @@ impl crate::Client {
         crate::models::GetLicenseSummaryData,
         ::apigen_runtime::Error<GetLicenseSummaryError>,
     > {
+        get_license_summary(self).await
+    }
+}
+fn get_license_summary(
+    client: &crate::Client,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::GetLicenseSummaryData,
+    GetLicenseSummaryError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/licenses/summary",
@@ -502,14 +540,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GetLicenseSummaryError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -605,6 +644,17 @@ impl crate::Client {
         crate::models::GetPlatformInfoData,
         ::apigen_runtime::Error<GetPlatformInfoError>,
     > {
+        get_platform_info(self).await
+    }
+}
+fn get_platform_info(
+    client: &crate::Client,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::GetPlatformInfoData,
+    GetPlatformInfoError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/platform",
@@ -615,10 +665,11 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetPlatformInfoError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -734,6 +785,18 @@ impl crate::Client {
         crate::models::GetPlatformOverviewData,
         ::apigen_runtime::Error<GetPlatformOverviewError>,
     > {
+        get_platform_overview(self, request).await
+    }
+}
+fn get_platform_overview(
+    client: &crate::Client,
+    request: GetPlatformOverviewRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::GetPlatformOverviewData,
+    GetPlatformOverviewError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/overview",
@@ -745,14 +808,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GetPlatformOverviewError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -872,6 +936,18 @@ impl crate::Client {
         crate::models::GetResourcePoolData,
         ::apigen_runtime::Error<GetResourcePoolError>,
     > {
+        get_resource_pool(self, request).await
+    }
+}
+fn get_resource_pool(
+    client: &crate::Client,
+    request: GetResourcePoolRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::GetResourcePoolData,
+    GetResourcePoolError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -885,10 +961,11 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetResourcePoolError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1008,6 +1085,18 @@ impl crate::Client {
         crate::models::GetResourcePoolV2020Data,
         ::apigen_runtime::Error<GetResourcePoolV2020Error>,
     > {
+        get_resource_pool_v2020(self, request).await
+    }
+}
+fn get_resource_pool_v2020(
+    client: &crate::Client,
+    request: GetResourcePoolV2020Request,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::GetResourcePoolV2020Data,
+    GetResourcePoolV2020Error,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -1021,14 +1110,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GetResourcePoolV2020Error::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1191,6 +1281,14 @@ impl crate::Client {
         crate::models::ListG2hProxiesPage,
         ::apigen_runtime::Error<ListG2hProxiesError>,
     > {
+        list_g2h_proxies(self, request).await
+    }
+}
+fn list_g2h_proxies(
+    client: &crate::Client,
+    request: ListG2hProxiesRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::ListG2hProxiesPage, ListG2hProxiesError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -1209,10 +1307,11 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListG2hProxiesError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1486,6 +1585,18 @@ impl crate::Client {
         crate::models::ListHostInterfacesPage,
         ::apigen_runtime::Error<ListHostInterfacesError>,
     > {
+        list_host_interfaces(self, request).await
+    }
+}
+fn list_host_interfaces(
+    client: &crate::Client,
+    request: ListHostInterfacesRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ListHostInterfacesPage,
+    ListHostInterfacesError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -1512,14 +1623,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListHostInterfacesError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1787,6 +1899,14 @@ impl crate::Client {
         &self,
         request: ListHostsRequest,
     ) -> Result<crate::models::ListHostsPage, ::apigen_runtime::Error<ListHostsError>> {
+        list_hosts(self, request).await
+    }
+}
+fn list_hosts(
+    client: &crate::Client,
+    request: ListHostsRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::ListHostsPage, ListHostsError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/hosts",
@@ -1803,10 +1923,11 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListHostsError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2062,6 +2183,14 @@ impl crate::Client {
         crate::models::ListHostsV2019Page,
         ::apigen_runtime::Error<ListHostsV2019Error>,
     > {
+        list_hosts_v2019(self, request).await
+    }
+}
+fn list_hosts_v2019(
+    client: &crate::Client,
+    request: ListHostsV2019Request,
+) -> ::apigen_runtime::Call<'_, crate::models::ListHostsV2019Page, ListHostsV2019Error> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20190725/hosts",
@@ -2084,10 +2213,11 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListHostsV2019Error::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2351,6 +2481,18 @@ impl crate::Client {
         crate::models::ListResourcePoolsPage,
         ::apigen_runtime::Error<ListResourcePoolsError>,
     > {
+        list_resource_pools(self, request).await
+    }
+}
+fn list_resource_pools(
+    client: &crate::Client,
+    request: ListResourcePoolsRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ListResourcePoolsPage,
+    ListResourcePoolsError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/azs",
@@ -2368,14 +2510,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListResourcePoolsError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2624,6 +2767,18 @@ impl crate::Client {
         crate::models::ListServiceDataCentersPage,
         ::apigen_runtime::Error<ListServiceDataCentersError>,
     > {
+        list_service_data_centers(self, request).await
+    }
+}
+fn list_service_data_centers(
+    client: &crate::Client,
+    request: ListServiceDataCentersRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ListServiceDataCentersPage,
+    ListServiceDataCentersError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/services",
@@ -2643,14 +2798,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListServiceDataCentersError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2836,6 +2992,18 @@ impl crate::Client {
         crate::models::RunOrchestrationTaskData,
         ::apigen_runtime::Error<RunOrchestrationTaskError>,
     > {
+        run_orchestration_task(self, request).await
+    }
+}
+fn run_orchestration_task(
+    client: &crate::Client,
+    request: RunOrchestrationTaskRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::RunOrchestrationTaskData,
+    RunOrchestrationTaskError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/custom/orchestration-tasks/action",
@@ -2849,14 +3017,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 RunOrchestrationTaskError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2980,6 +3149,14 @@ impl crate::Client {
         crate::models::UpdateG2hProxyData,
         ::apigen_runtime::Error<UpdateG2hProxyError>,
     > {
+        update_g2h_proxy(self, request).await
+    }
+}
+fn update_g2h_proxy(
+    client: &crate::Client,
+    request: UpdateG2hProxyRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::UpdateG2hProxyData, UpdateG2hProxyError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -2997,10 +3174,11 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, UpdateG2hProxyError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -3129,6 +3307,14 @@ impl crate::Client {
         &self,
         request: WriteAniFlowConfigRequest,
     ) -> Result<(), ::apigen_runtime::Error<WriteAniFlowConfigError>> {
+        write_ani_flow_config(self, request).await
+    }
+}
+fn write_ani_flow_config(
+    client: &crate::Client,
+    request: WriteAniFlowConfigRequest,
+) -> ::apigen_runtime::Call<'_, (), WriteAniFlowConfigError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -3144,14 +3330,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 WriteAniFlowConfigError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

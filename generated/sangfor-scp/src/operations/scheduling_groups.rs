@@ -77,6 +77,18 @@ impl crate::Client {
         crate::models::BatchPortmapActionData,
         ::apigen_runtime::Error<CreateScheduleGroupError>,
     > {
+        create_schedule_group(self, request).await
+    }
+}
+fn create_schedule_group(
+    client: &crate::Client,
+    request: CreateScheduleGroupRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::BatchPortmapActionData,
+    CreateScheduleGroupError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/schedule-groups",
@@ -90,14 +102,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateScheduleGroupError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -215,6 +228,18 @@ impl crate::Client {
         Option<crate::models::BatchPortmapActionData>,
         ::apigen_runtime::Error<DeleteScheduleGroupsError>,
     > {
+        delete_schedule_groups(self, request).await
+    }
+}
+fn delete_schedule_groups(
+    client: &crate::Client,
+    request: DeleteScheduleGroupsRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    Option<crate::models::BatchPortmapActionData>,
+    DeleteScheduleGroupsError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/schedule-groups/action",
@@ -228,14 +253,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteScheduleGroupsError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -353,6 +379,18 @@ impl crate::Client {
         crate::models::GetScheduleGroupData,
         ::apigen_runtime::Error<GetScheduleGroupError>,
     > {
+        get_schedule_group(self, request).await
+    }
+}
+fn get_schedule_group(
+    client: &crate::Client,
+    request: GetScheduleGroupRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::GetScheduleGroupData,
+    GetScheduleGroupError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -366,14 +404,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GetScheduleGroupError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -599,6 +638,18 @@ impl crate::Client {
         crate::models::ListScheduleGroupsPage,
         ::apigen_runtime::Error<ListScheduleGroupsError>,
     > {
+        list_schedule_groups(self, request).await
+    }
+}
+fn list_schedule_groups(
+    client: &crate::Client,
+    request: ListScheduleGroupsRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ListScheduleGroupsPage,
+    ListScheduleGroupsError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/schedule-groups",
@@ -621,14 +672,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListScheduleGroupsError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -848,6 +900,18 @@ impl crate::Client {
         crate::models::BatchPortmapActionData,
         ::apigen_runtime::Error<UpdateScheduleGroupError>,
     > {
+        update_schedule_group(self, request).await
+    }
+}
+fn update_schedule_group(
+    client: &crate::Client,
+    request: UpdateScheduleGroupRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::BatchPortmapActionData,
+    UpdateScheduleGroupError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -864,14 +928,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateScheduleGroupError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -74,6 +74,18 @@ impl crate::Client {
         crate::models::CreateConsistencyGroupSnapshotData,
         ::apigen_runtime::Error<CreateSnapshotPolicyError>,
     > {
+        create_snapshot_policy(self, request).await
+    }
+}
+fn create_snapshot_policy(
+    client: &crate::Client,
+    request: CreateSnapshotPolicyRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::CreateConsistencyGroupSnapshotData,
+    CreateSnapshotPolicyError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/snapshots/policies",
@@ -87,14 +99,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateSnapshotPolicyError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -213,6 +226,18 @@ impl crate::Client {
         crate::models::CreateConsistencyGroupSnapshotData,
         ::apigen_runtime::Error<DeleteSnapshotPolicyError>,
     > {
+        delete_snapshot_policy(self, request).await
+    }
+}
+fn delete_snapshot_policy(
+    client: &crate::Client,
+    request: DeleteSnapshotPolicyRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::CreateConsistencyGroupSnapshotData,
+    DeleteSnapshotPolicyError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -226,14 +251,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteSnapshotPolicyError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -353,6 +379,18 @@ impl crate::Client {
         crate::models::GetSnapshotPolicySettingsData,
         ::apigen_runtime::Error<GetSnapshotPolicySettingsError>,
     > {
+        get_snapshot_policy_settings(self, request).await
+    }
+}
+fn get_snapshot_policy_settings(
+    client: &crate::Client,
+    request: GetSnapshotPolicySettingsRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::GetSnapshotPolicySettingsData,
+    GetSnapshotPolicySettingsError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/snapshots/policies/settings",
@@ -364,14 +402,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GetSnapshotPolicySettingsError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -584,6 +623,18 @@ impl crate::Client {
         crate::models::ListSnapshotPoliciesPage,
         ::apigen_runtime::Error<ListSnapshotPoliciesError>,
     > {
+        list_snapshot_policies(self, request).await
+    }
+}
+fn list_snapshot_policies(
+    client: &crate::Client,
+    request: ListSnapshotPoliciesRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ListSnapshotPoliciesPage,
+    ListSnapshotPoliciesError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/snapshots/policies",
@@ -604,14 +655,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListSnapshotPoliciesError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -813,6 +865,18 @@ impl crate::Client {
         crate::models::CreateConsistencyGroupSnapshotData,
         ::apigen_runtime::Error<UpdateSnapshotPolicyError>,
     > {
+        update_snapshot_policy(self, request).await
+    }
+}
+fn update_snapshot_policy(
+    client: &crate::Client,
+    request: UpdateSnapshotPolicyRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::CreateConsistencyGroupSnapshotData,
+    UpdateSnapshotPolicyError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -829,14 +893,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateSnapshotPolicyError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

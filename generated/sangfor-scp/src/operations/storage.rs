@@ -71,6 +71,18 @@ impl crate::Client {
         crate::models::AttachNfsStorageData,
         ::apigen_runtime::Error<AttachNfsStorageError>,
     > {
+        attach_nfs_storage(self, request).await
+    }
+}
+fn attach_nfs_storage(
+    client: &crate::Client,
+    request: AttachNfsStorageRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::AttachNfsStorageData,
+    AttachNfsStorageError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/storages/attachnfs",
@@ -84,14 +96,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 AttachNfsStorageError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -208,6 +221,14 @@ impl crate::Client {
         crate::models::DetachStorageData,
         ::apigen_runtime::Error<DetachStorageError>,
     > {
+        detach_storage(self, request).await
+    }
+}
+fn detach_storage(
+    client: &crate::Client,
+    request: DetachStorageRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::DetachStorageData, DetachStorageError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -224,10 +245,11 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, DetachStorageError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -361,6 +383,18 @@ impl crate::Client {
         Vec<crate::models::ListPhysicalDisksItem>,
         ::apigen_runtime::Error<ListPhysicalDisksError>,
     > {
+        list_physical_disks(self, request).await
+    }
+}
+fn list_physical_disks(
+    client: &crate::Client,
+    request: ListPhysicalDisksRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    Vec<crate::models::ListPhysicalDisksItem>,
+    ListPhysicalDisksError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/storages/physical-disks",
@@ -374,14 +408,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListPhysicalDisksError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -538,6 +573,18 @@ impl crate::Client {
         Vec<crate::models::ListStoragePoliciesItem>,
         ::apigen_runtime::Error<ListStoragePoliciesError>,
     > {
+        list_storage_policies(self, request).await
+    }
+}
+fn list_storage_policies(
+    client: &crate::Client,
+    request: ListStoragePoliciesRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    Vec<crate::models::ListStoragePoliciesItem>,
+    ListStoragePoliciesError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -554,14 +601,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListStoragePoliciesError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -710,6 +758,18 @@ impl crate::Client {
         Vec<crate::models::ListStorageTagsItem>,
         ::apigen_runtime::Error<ListStorageTagsError>,
     > {
+        list_storage_tags(self, request).await
+    }
+}
+fn list_storage_tags(
+    client: &crate::Client,
+    request: ListStorageTagsRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    Vec<crate::models::ListStorageTagsItem>,
+    ListStorageTagsError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/storages/tags",
@@ -722,10 +782,11 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListStorageTagsError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -919,6 +980,18 @@ impl crate::Client {
         Vec<crate::models::ListStoragesItem>,
         ::apigen_runtime::Error<ListStoragesError>,
     > {
+        list_storages(self, request).await
+    }
+}
+fn list_storages(
+    client: &crate::Client,
+    request: ListStoragesRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    Vec<crate::models::ListStoragesItem>,
+    ListStoragesError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/storages",
@@ -938,10 +1011,11 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListStoragesError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1200,6 +1274,18 @@ impl crate::Client {
         Vec<crate::models::ListStoragesV2019Item>,
         ::apigen_runtime::Error<ListStoragesV2019Error>,
     > {
+        list_storages_v2019(self, request).await
+    }
+}
+fn list_storages_v2019(
+    client: &crate::Client,
+    request: ListStoragesV2019Request,
+) -> ::apigen_runtime::Call<
+    '_,
+    Vec<crate::models::ListStoragesV2019Item>,
+    ListStoragesV2019Error,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20190725/storages",
@@ -1220,14 +1306,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListStoragesV2019Error::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1494,6 +1581,18 @@ impl crate::Client {
         Vec<crate::models::ListStoragesV2020Item>,
         ::apigen_runtime::Error<ListStoragesV2020Error>,
     > {
+        list_storages_v2020(self, request).await
+    }
+}
+fn list_storages_v2020(
+    client: &crate::Client,
+    request: ListStoragesV2020Request,
+) -> ::apigen_runtime::Call<
+    '_,
+    Vec<crate::models::ListStoragesV2020Item>,
+    ListStoragesV2020Error,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20200725/storages",
@@ -1518,14 +1617,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListStoragesV2020Error::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1726,6 +1826,18 @@ impl crate::Client {
         crate::models::AddTenantResourcePoolsData,
         ::apigen_runtime::Error<RefreshPhysicalDiskError>,
     > {
+        refresh_physical_disk(self, request).await
+    }
+}
+fn refresh_physical_disk(
+    client: &crate::Client,
+    request: RefreshPhysicalDiskRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::AddTenantResourcePoolsData,
+    RefreshPhysicalDiskError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -1742,14 +1854,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 RefreshPhysicalDiskError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

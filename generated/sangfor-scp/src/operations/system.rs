@@ -56,6 +56,17 @@ impl crate::Client {
         crate::models::GetMaintenanceModeData,
         ::apigen_runtime::Error<GetMaintenanceModeError>,
     > {
+        get_maintenance_mode(self).await
+    }
+}
+fn get_maintenance_mode(
+    client: &crate::Client,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::GetMaintenanceModeData,
+    GetMaintenanceModeError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/system/maintenance",
@@ -66,14 +77,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GetMaintenanceModeError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -172,6 +184,13 @@ impl crate::Client {
         crate::models::GetPublicKeyData,
         ::apigen_runtime::Error<GetPublicKeyError>,
     > {
+        get_public_key(self).await
+    }
+}
+fn get_public_key(
+    client: &crate::Client,
+) -> ::apigen_runtime::Call<'_, crate::models::GetPublicKeyData, GetPublicKeyError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/public-key",
@@ -183,10 +202,11 @@ impl crate::Client {
         });
         http.response_pointer = Some("/data");
         http.anonymous = true;
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetPublicKeyError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -283,6 +303,13 @@ impl crate::Client {
         crate::models::GetPublicKeyV2Data,
         ::apigen_runtime::Error<GetPublicKeyV2Error>,
     > {
+        get_public_key_v2(self).await
+    }
+}
+fn get_public_key_v2(
+    client: &crate::Client,
+) -> ::apigen_runtime::Call<'_, crate::models::GetPublicKeyV2Data, GetPublicKeyV2Error> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/v2/public-key",
@@ -294,10 +321,11 @@ impl crate::Client {
         });
         http.response_pointer = Some("/data");
         http.anonymous = true;
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetPublicKeyV2Error::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -390,6 +418,13 @@ impl crate::Client {
         crate::models::GetScpVersionData,
         ::apigen_runtime::Error<GetScpVersionError>,
     > {
+        get_scp_version(self).await
+    }
+}
+fn get_scp_version(
+    client: &crate::Client,
+) -> ::apigen_runtime::Call<'_, crate::models::GetScpVersionData, GetScpVersionError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/system/version",
@@ -400,10 +435,11 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetScpVersionError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -514,6 +550,18 @@ impl crate::Client {
         ::serde_json::Map<String, ::serde_json::Value>,
         ::apigen_runtime::Error<SendEmailsError>,
     > {
+        send_emails(self, request).await
+    }
+}
+fn send_emails(
+    client: &crate::Client,
+    request: SendEmailsRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    ::serde_json::Map<String, ::serde_json::Value>,
+    SendEmailsError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/system/send-emails",
@@ -527,10 +575,11 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, SendEmailsError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

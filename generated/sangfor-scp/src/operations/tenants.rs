@@ -82,6 +82,18 @@ impl crate::Client {
         crate::models::AddTenantResourcePoolsData,
         ::apigen_runtime::Error<AddTenantResourcePoolsError>,
     > {
+        add_tenant_resource_pools(self, request).await
+    }
+}
+fn add_tenant_resource_pools(
+    client: &crate::Client,
+    request: AddTenantResourcePoolsRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::AddTenantResourcePoolsData,
+    AddTenantResourcePoolsError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -98,14 +110,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 AddTenantResourcePoolsError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -229,6 +242,14 @@ impl crate::Client {
         crate::models::CreateTenantData,
         ::apigen_runtime::Error<CreateTenantError>,
     > {
+        create_tenant(self, request).await
+    }
+}
+fn create_tenant(
+    client: &crate::Client,
+    request: CreateTenantRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::CreateTenantData, CreateTenantError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/projects",
@@ -242,10 +263,11 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateTenantError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -360,6 +382,14 @@ impl crate::Client {
         &self,
         request: DeleteTenantRequest,
     ) -> Result<(), ::apigen_runtime::Error<DeleteTenantError>> {
+        delete_tenant(self, request).await
+    }
+}
+fn delete_tenant(
+    client: &crate::Client,
+    request: DeleteTenantRequest,
+) -> ::apigen_runtime::Call<'_, (), DeleteTenantError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -372,10 +402,11 @@ impl crate::Client {
             requests: 100,
             per: ::std::time::Duration::from_secs(60),
         });
-        self.transport()
+        client
+            .transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, DeleteTenantError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -499,6 +530,14 @@ impl crate::Client {
         &self,
         request: GetTenantRequest,
     ) -> Result<crate::models::GetTenantData, ::apigen_runtime::Error<GetTenantError>> {
+        get_tenant(self, request).await
+    }
+}
+fn get_tenant(
+    client: &crate::Client,
+    request: GetTenantRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::GetTenantData, GetTenantError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -512,10 +551,11 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetTenantError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -674,6 +714,14 @@ impl crate::Client {
         Vec<crate::models::ListTenantsItem>,
         ::apigen_runtime::Error<ListTenantsError>,
     > {
+        list_tenants(self, request).await
+    }
+}
+fn list_tenants(
+    client: &crate::Client,
+    request: ListTenantsRequest,
+) -> ::apigen_runtime::Call<'_, Vec<crate::models::ListTenantsItem>, ListTenantsError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/projects",
@@ -689,10 +737,11 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListTenantsError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -900,6 +949,18 @@ impl crate::Client {
         Vec<crate::models::ListTenantsV2019Item>,
         ::apigen_runtime::Error<ListTenantsV2019Error>,
     > {
+        list_tenants_v2019(self, request).await
+    }
+}
+fn list_tenants_v2019(
+    client: &crate::Client,
+    request: ListTenantsV2019Request,
+) -> ::apigen_runtime::Call<
+    '_,
+    Vec<crate::models::ListTenantsV2019Item>,
+    ListTenantsV2019Error,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20190725/projects",
@@ -917,14 +978,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListTenantsV2019Error::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1092,6 +1154,14 @@ impl crate::Client {
         &self,
         request: RemoveTenantResourcePoolRequest,
     ) -> Result<(), ::apigen_runtime::Error<RemoveTenantResourcePoolError>> {
+        remove_tenant_resource_pool(self, request).await
+    }
+}
+fn remove_tenant_resource_pool(
+    client: &crate::Client,
+    request: RemoveTenantResourcePoolRequest,
+) -> ::apigen_runtime::Call<'_, (), RemoveTenantResourcePoolError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -1105,14 +1175,15 @@ impl crate::Client {
             requests: 100,
             per: ::std::time::Duration::from_secs(60),
         });
-        self.transport()
+        client
+            .transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 RemoveTenantResourcePoolError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1248,6 +1319,14 @@ impl crate::Client {
         crate::models::UpdateTenantData,
         ::apigen_runtime::Error<UpdateTenantError>,
     > {
+        update_tenant(self, request).await
+    }
+}
+fn update_tenant(
+    client: &crate::Client,
+    request: UpdateTenantRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::UpdateTenantData, UpdateTenantError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -1264,10 +1343,11 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, UpdateTenantError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -88,6 +88,18 @@ impl crate::Client {
         crate::models::ApproveWorkOrderData,
         ::apigen_runtime::Error<ApproveWorkOrderError>,
     > {
+        approve_work_order(self, request).await
+    }
+}
+fn approve_work_order(
+    client: &crate::Client,
+    request: ApproveWorkOrderRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ApproveWorkOrderData,
+    ApproveWorkOrderError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -104,14 +116,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ApproveWorkOrderError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -229,6 +242,14 @@ impl crate::Client {
         crate::models::GetWorkOrderData,
         ::apigen_runtime::Error<GetWorkOrderError>,
     > {
+        get_work_order(self, request).await
+    }
+}
+fn get_work_order(
+    client: &crate::Client,
+    request: GetWorkOrderRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::GetWorkOrderData, GetWorkOrderError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -242,10 +263,11 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetWorkOrderError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -434,6 +456,18 @@ impl crate::Client {
         Vec<crate::models::ListWorkOrdersItem>,
         ::apigen_runtime::Error<ListWorkOrdersError>,
     > {
+        list_work_orders(self, request).await
+    }
+}
+fn list_work_orders(
+    client: &crate::Client,
+    request: ListWorkOrdersRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    Vec<crate::models::ListWorkOrdersItem>,
+    ListWorkOrdersError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/work-orders",
@@ -452,10 +486,11 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListWorkOrdersError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -82,6 +82,14 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<CreateVolumeError>,
     > {
+        create_volume(self, request).await
+    }
+}
+fn create_volume(
+    client: &crate::Client,
+    request: CreateVolumeRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::BindFloatingipData, CreateVolumeError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/volumes",
@@ -95,10 +103,11 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateVolumeError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -226,6 +235,18 @@ impl crate::Client {
         Option<crate::models::DeleteVolumeData>,
         ::apigen_runtime::Error<DeleteVolumeError>,
     > {
+        delete_volume(self, request).await
+    }
+}
+fn delete_volume(
+    client: &crate::Client,
+    request: DeleteVolumeRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    Option<crate::models::DeleteVolumeData>,
+    DeleteVolumeError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -242,10 +263,11 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, DeleteVolumeError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -369,6 +391,14 @@ impl crate::Client {
         &self,
         request: GetVolumeRequest,
     ) -> Result<crate::models::GetVolumeData, ::apigen_runtime::Error<GetVolumeError>> {
+        get_volume(self, request).await
+    }
+}
+fn get_volume(
+    client: &crate::Client,
+    request: GetVolumeRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::GetVolumeData, GetVolumeError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -382,10 +412,11 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetVolumeError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -617,6 +648,14 @@ impl crate::Client {
         crate::models::ListVolumesPage,
         ::apigen_runtime::Error<ListVolumesError>,
     > {
+        list_volumes(self, request).await
+    }
+}
+fn list_volumes(
+    client: &crate::Client,
+    request: ListVolumesRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::ListVolumesPage, ListVolumesError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/volumes",
@@ -640,10 +679,11 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListVolumesError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -56,6 +56,18 @@ impl crate::Client {
         crate::models::GetDagInstanceDetailOutput,
         ::apigen_runtime::Error<GetDagInstanceDetailError>,
     > {
+        get_dag_instance_detail(self, request).await
+    }
+}
+fn get_dag_instance_detail(
+    client: &crate::Client,
+    request: GetDagInstanceDetailRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::GetDagInstanceDetailOutput,
+    GetDagInstanceDetailError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -70,14 +82,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GetDagInstanceDetailError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -166,6 +179,18 @@ impl crate::Client {
         crate::models::ListBatchNodesOutput,
         ::apigen_runtime::Error<ListBatchNodesError>,
     > {
+        list_batch_nodes(self, request).await
+    }
+}
+fn list_batch_nodes(
+    client: &crate::Client,
+    request: ListBatchNodesRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ListBatchNodesOutput,
+    ListBatchNodesError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -180,10 +205,11 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListBatchNodesError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -270,6 +296,18 @@ impl crate::Client {
         crate::models::ListGroupNodesOutput,
         ::apigen_runtime::Error<ListGroupNodesError>,
     > {
+        list_group_nodes(self, request).await
+    }
+}
+fn list_group_nodes(
+    client: &crate::Client,
+    request: ListGroupNodesRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ListGroupNodesOutput,
+    ListGroupNodesError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -284,10 +322,11 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListGroupNodesError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -374,6 +413,14 @@ impl crate::Client {
         crate::models::ListStepNodesOutput,
         ::apigen_runtime::Error<ListStepNodesError>,
     > {
+        list_step_nodes(self, request).await
+    }
+}
+fn list_step_nodes(
+    client: &crate::Client,
+    request: ListStepNodesRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::ListStepNodesOutput, ListStepNodesError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -388,10 +435,11 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListStepNodesError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -478,6 +526,14 @@ impl crate::Client {
         crate::models::OperationDagOutput,
         ::apigen_runtime::Error<OperationDagError>,
     > {
+        operation_dag(self, request).await
+    }
+}
+fn operation_dag(
+    client: &crate::Client,
+    request: OperationDagRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::OperationDagOutput, OperationDagError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -492,10 +548,11 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, OperationDagError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -582,6 +639,18 @@ impl crate::Client {
         crate::models::RunDagInstanceOutput,
         ::apigen_runtime::Error<RunDagInstanceError>,
     > {
+        run_dag_instance(self, request).await
+    }
+}
+fn run_dag_instance(
+    client: &crate::Client,
+    request: RunDagInstanceRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::RunDagInstanceOutput,
+    RunDagInstanceError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -596,10 +665,11 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, RunDagInstanceError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

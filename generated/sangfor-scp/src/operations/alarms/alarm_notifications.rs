@@ -78,6 +78,18 @@ impl crate::Client {
         crate::models::CloneAlarmNotificationData,
         ::apigen_runtime::Error<CloneAlarmNotificationError>,
     > {
+        clone_alarm_notification(self, request).await
+    }
+}
+fn clone_alarm_notification(
+    client: &crate::Client,
+    request: CloneAlarmNotificationRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::CloneAlarmNotificationData,
+    CloneAlarmNotificationError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -94,14 +106,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CloneAlarmNotificationError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -225,6 +238,18 @@ impl crate::Client {
         crate::models::CloneAlarmNotificationData,
         ::apigen_runtime::Error<CreateAlarmNotificationError>,
     > {
+        create_alarm_notification(self, request).await
+    }
+}
+fn create_alarm_notification(
+    client: &crate::Client,
+    request: CreateAlarmNotificationRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::CloneAlarmNotificationData,
+    CreateAlarmNotificationError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/alarm-notifications",
@@ -238,14 +263,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateAlarmNotificationError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -360,6 +386,14 @@ impl crate::Client {
         &self,
         request: DeleteAlarmNotificationRequest,
     ) -> Result<(), ::apigen_runtime::Error<DeleteAlarmNotificationError>> {
+        delete_alarm_notification(self, request).await
+    }
+}
+fn delete_alarm_notification(
+    client: &crate::Client,
+    request: DeleteAlarmNotificationRequest,
+) -> ::apigen_runtime::Call<'_, (), DeleteAlarmNotificationError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -372,14 +406,15 @@ impl crate::Client {
             requests: 100,
             per: ::std::time::Duration::from_secs(60),
         });
-        self.transport()
+        client
+            .transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteAlarmNotificationError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -501,6 +536,18 @@ impl crate::Client {
         crate::models::BatchPortmapActionData,
         ::apigen_runtime::Error<DisableAlarmNotificationsError>,
     > {
+        disable_alarm_notifications(self, request).await
+    }
+}
+fn disable_alarm_notifications(
+    client: &crate::Client,
+    request: DisableAlarmNotificationsRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::BatchPortmapActionData,
+    DisableAlarmNotificationsError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/alarm-notifications/actions/bulk-disable",
@@ -514,14 +561,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DisableAlarmNotificationsError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -638,6 +686,18 @@ impl crate::Client {
         crate::models::BatchPortmapActionData,
         ::apigen_runtime::Error<EnableAlarmNotificationsError>,
     > {
+        enable_alarm_notifications(self, request).await
+    }
+}
+fn enable_alarm_notifications(
+    client: &crate::Client,
+    request: EnableAlarmNotificationsRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::BatchPortmapActionData,
+    EnableAlarmNotificationsError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/alarm-notifications/actions/bulk-enable",
@@ -651,14 +711,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 EnableAlarmNotificationsError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -775,6 +836,18 @@ impl crate::Client {
         crate::models::GetAlarmNotificationData,
         ::apigen_runtime::Error<GetAlarmNotificationError>,
     > {
+        get_alarm_notification(self, request).await
+    }
+}
+fn get_alarm_notification(
+    client: &crate::Client,
+    request: GetAlarmNotificationRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::GetAlarmNotificationData,
+    GetAlarmNotificationError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -788,14 +861,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GetAlarmNotificationError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -985,6 +1059,18 @@ impl crate::Client {
         crate::models::ListAlarmNotificationsPage,
         ::apigen_runtime::Error<ListAlarmNotificationsError>,
     > {
+        list_alarm_notifications(self, request).await
+    }
+}
+fn list_alarm_notifications(
+    client: &crate::Client,
+    request: ListAlarmNotificationsRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ListAlarmNotificationsPage,
+    ListAlarmNotificationsError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/alarm-notifications",
@@ -1003,14 +1089,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListAlarmNotificationsError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1194,6 +1281,18 @@ impl crate::Client {
         crate::models::CloneAlarmNotificationData,
         ::apigen_runtime::Error<UpdateAlarmNotificationError>,
     > {
+        update_alarm_notification(self, request).await
+    }
+}
+fn update_alarm_notification(
+    client: &crate::Client,
+    request: UpdateAlarmNotificationRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::CloneAlarmNotificationData,
+    UpdateAlarmNotificationError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -1210,14 +1309,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateAlarmNotificationError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -82,6 +82,18 @@ impl crate::Client {
         crate::models::CreateAlarmPolicyData,
         ::apigen_runtime::Error<CreateAlarmPolicyError>,
     > {
+        create_alarm_policy(self, request).await
+    }
+}
+fn create_alarm_policy(
+    client: &crate::Client,
+    request: CreateAlarmPolicyRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::CreateAlarmPolicyData,
+    CreateAlarmPolicyError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/alarm-policies",
@@ -95,14 +107,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateAlarmPolicyError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -224,6 +237,18 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<DeleteAlarmPolicyError>,
     > {
+        delete_alarm_policy(self, request).await
+    }
+}
+fn delete_alarm_policy(
+    client: &crate::Client,
+    request: DeleteAlarmPolicyRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::BindFloatingipData,
+    DeleteAlarmPolicyError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -237,14 +262,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteAlarmPolicyError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -366,6 +392,18 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<DisableAlarmPoliciesError>,
     > {
+        disable_alarm_policies(self, request).await
+    }
+}
+fn disable_alarm_policies(
+    client: &crate::Client,
+    request: DisableAlarmPoliciesRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::BindFloatingipData,
+    DisableAlarmPoliciesError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/alarm-policies/actions/bulk-disable",
@@ -379,14 +417,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DisableAlarmPoliciesError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -503,6 +542,18 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<EnableAlarmPoliciesError>,
     > {
+        enable_alarm_policies(self, request).await
+    }
+}
+fn enable_alarm_policies(
+    client: &crate::Client,
+    request: EnableAlarmPoliciesRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::BindFloatingipData,
+    EnableAlarmPoliciesError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/alarm-policies/actions/bulk-enable",
@@ -516,14 +567,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 EnableAlarmPoliciesError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -640,6 +692,14 @@ impl crate::Client {
         crate::models::GetAlarmPolicyData,
         ::apigen_runtime::Error<GetAlarmPolicyError>,
     > {
+        get_alarm_policy(self, request).await
+    }
+}
+fn get_alarm_policy(
+    client: &crate::Client,
+    request: GetAlarmPolicyRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::GetAlarmPolicyData, GetAlarmPolicyError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -653,10 +713,11 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetAlarmPolicyError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -922,6 +983,18 @@ impl crate::Client {
         crate::models::ListAlarmPoliciesPage,
         ::apigen_runtime::Error<ListAlarmPoliciesError>,
     > {
+        list_alarm_policies(self, request).await
+    }
+}
+fn list_alarm_policies(
+    client: &crate::Client,
+    request: ListAlarmPoliciesRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ListAlarmPoliciesPage,
+    ListAlarmPoliciesError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/alarm-policies",
@@ -961,14 +1034,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListAlarmPoliciesError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1245,6 +1319,18 @@ impl crate::Client {
         crate::models::CreateAlarmPolicyData,
         ::apigen_runtime::Error<UpdateAlarmPolicyError>,
     > {
+        update_alarm_policy(self, request).await
+    }
+}
+fn update_alarm_policy(
+    client: &crate::Client,
+    request: UpdateAlarmPolicyRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::CreateAlarmPolicyData,
+    UpdateAlarmPolicyError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -1261,14 +1347,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateAlarmPolicyError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

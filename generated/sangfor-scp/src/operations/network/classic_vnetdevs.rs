@@ -74,6 +74,18 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<CreateClassicVnetdevError>,
     > {
+        create_classic_vnetdev(self, request).await
+    }
+}
+fn create_classic_vnetdev(
+    client: &crate::Client,
+    request: CreateClassicVnetdevRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::BindFloatingipData,
+    CreateClassicVnetdevError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/classic-vnetdevs",
@@ -87,14 +99,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateClassicVnetdevError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -218,6 +231,18 @@ impl crate::Client {
         crate::models::ArchiveBackupPoliciesData,
         ::apigen_runtime::Error<DeleteClassicVnetdevError>,
     > {
+        delete_classic_vnetdev(self, request).await
+    }
+}
+fn delete_classic_vnetdev(
+    client: &crate::Client,
+    request: DeleteClassicVnetdevRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ArchiveBackupPoliciesData,
+    DeleteClassicVnetdevError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -235,14 +260,15 @@ impl crate::Client {
             http.body = ::apigen_runtime::Body::json(body, "application/json")
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteClassicVnetdevError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

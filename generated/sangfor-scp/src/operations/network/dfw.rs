@@ -78,6 +78,18 @@ impl crate::Client {
         crate::models::CreateDfwVmGroupsData,
         ::apigen_runtime::Error<CreateDfwVmGroupsError>,
     > {
+        create_dfw_vm_groups(self, request).await
+    }
+}
+fn create_dfw_vm_groups(
+    client: &crate::Client,
+    request: CreateDfwVmGroupsRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::CreateDfwVmGroupsData,
+    CreateDfwVmGroupsError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20200725/dfw/vm-groups",
@@ -91,14 +103,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateDfwVmGroupsError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -232,6 +245,18 @@ impl crate::Client {
         crate::models::ListDfwVmGroupsData,
         ::apigen_runtime::Error<ListDfwVmGroupsError>,
     > {
+        list_dfw_vm_groups(self, request).await
+    }
+}
+fn list_dfw_vm_groups(
+    client: &crate::Client,
+    request: ListDfwVmGroupsRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ListDfwVmGroupsData,
+    ListDfwVmGroupsError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20200725/dfw/vm-groups",
@@ -244,10 +269,11 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListDfwVmGroupsError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -386,6 +412,18 @@ impl crate::Client {
         crate::models::UpdateDfwVmGroupsData,
         ::apigen_runtime::Error<UpdateDfwVmGroupsError>,
     > {
+        update_dfw_vm_groups(self, request).await
+    }
+}
+fn update_dfw_vm_groups(
+    client: &crate::Client,
+    request: UpdateDfwVmGroupsRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::UpdateDfwVmGroupsData,
+    UpdateDfwVmGroupsError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             "/janus/20200725/dfw/vm-groups",
@@ -399,14 +437,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateDfwVmGroupsError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

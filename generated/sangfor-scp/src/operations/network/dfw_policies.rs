@@ -70,6 +70,18 @@ impl crate::Client {
         crate::models::CreateAlarmPolicyData,
         ::apigen_runtime::Error<CreateDfwPolicyError>,
     > {
+        create_dfw_policy(self, request).await
+    }
+}
+fn create_dfw_policy(
+    client: &crate::Client,
+    request: CreateDfwPolicyRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::CreateAlarmPolicyData,
+    CreateDfwPolicyError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/dfw-policies",
@@ -83,10 +95,11 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateDfwPolicyError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -198,6 +211,14 @@ impl crate::Client {
         &self,
         request: DeleteDfwPolicyRequest,
     ) -> Result<(), ::apigen_runtime::Error<DeleteDfwPolicyError>> {
+        delete_dfw_policy(self, request).await
+    }
+}
+fn delete_dfw_policy(
+    client: &crate::Client,
+    request: DeleteDfwPolicyRequest,
+) -> ::apigen_runtime::Call<'_, (), DeleteDfwPolicyError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -210,14 +231,15 @@ impl crate::Client {
             requests: 100,
             per: ::std::time::Duration::from_secs(60),
         });
-        self.transport()
+        client
+            .transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteDfwPolicyError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -339,6 +361,14 @@ impl crate::Client {
         crate::models::GetDfwPolicyData,
         ::apigen_runtime::Error<GetDfwPolicyError>,
     > {
+        get_dfw_policy(self, request).await
+    }
+}
+fn get_dfw_policy(
+    client: &crate::Client,
+    request: GetDfwPolicyRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::GetDfwPolicyData, GetDfwPolicyError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -352,10 +382,11 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetDfwPolicyError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -544,6 +575,18 @@ impl crate::Client {
         Vec<crate::models::ListDfwPoliciesItem>,
         ::apigen_runtime::Error<ListDfwPoliciesError>,
     > {
+        list_dfw_policies(self, request).await
+    }
+}
+fn list_dfw_policies(
+    client: &crate::Client,
+    request: ListDfwPoliciesRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    Vec<crate::models::ListDfwPoliciesItem>,
+    ListDfwPoliciesError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/dfw-policies",
@@ -562,10 +605,11 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListDfwPoliciesError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -749,6 +793,18 @@ impl crate::Client {
         ::serde_json::Map<String, ::serde_json::Value>,
         ::apigen_runtime::Error<UpdateDfwPolicyError>,
     > {
+        update_dfw_policy(self, request).await
+    }
+}
+fn update_dfw_policy(
+    client: &crate::Client,
+    request: UpdateDfwPolicyRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    ::serde_json::Map<String, ::serde_json::Value>,
+    UpdateDfwPolicyError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -765,10 +821,11 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, UpdateDfwPolicyError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

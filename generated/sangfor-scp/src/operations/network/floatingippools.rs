@@ -76,6 +76,18 @@ impl crate::Client {
         crate::models::CreateFloatingipPoolData,
         ::apigen_runtime::Error<CreateFloatingipPoolError>,
     > {
+        create_floatingip_pool(self, request).await
+    }
+}
+fn create_floatingip_pool(
+    client: &crate::Client,
+    request: CreateFloatingipPoolRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::CreateFloatingipPoolData,
+    CreateFloatingipPoolError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/floatingippools",
@@ -89,14 +101,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateFloatingipPoolError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -228,6 +241,18 @@ impl crate::Client {
         crate::models::CreateFloatingipPoolSubnetData,
         ::apigen_runtime::Error<CreateFloatingipPoolSubnetError>,
     > {
+        create_floatingip_pool_subnet(self, request).await
+    }
+}
+fn create_floatingip_pool_subnet(
+    client: &crate::Client,
+    request: CreateFloatingipPoolSubnetRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::CreateFloatingipPoolSubnetData,
+    CreateFloatingipPoolSubnetError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -244,14 +269,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateFloatingipPoolSubnetError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -381,6 +407,14 @@ impl crate::Client {
         &self,
         request: DeleteFloatingipPoolSubnetRequest,
     ) -> Result<(), ::apigen_runtime::Error<DeleteFloatingipPoolSubnetError>> {
+        delete_floatingip_pool_subnet(self, request).await
+    }
+}
+fn delete_floatingip_pool_subnet(
+    client: &crate::Client,
+    request: DeleteFloatingipPoolSubnetRequest,
+) -> ::apigen_runtime::Call<'_, (), DeleteFloatingipPoolSubnetError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -394,14 +428,15 @@ impl crate::Client {
             requests: 100,
             per: ::std::time::Duration::from_secs(60),
         });
-        self.transport()
+        client
+            .transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteFloatingipPoolSubnetError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -531,6 +566,18 @@ impl crate::Client {
         crate::models::GetFloatingipPoolData,
         ::apigen_runtime::Error<GetFloatingipPoolError>,
     > {
+        get_floatingip_pool(self, request).await
+    }
+}
+fn get_floatingip_pool(
+    client: &crate::Client,
+    request: GetFloatingipPoolRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::GetFloatingipPoolData,
+    GetFloatingipPoolError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -544,14 +591,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GetFloatingipPoolError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -679,6 +727,18 @@ impl crate::Client {
         crate::models::GetFloatingipPoolSubnetData,
         ::apigen_runtime::Error<GetFloatingipPoolSubnetError>,
     > {
+        get_floatingip_pool_subnet(self, request).await
+    }
+}
+fn get_floatingip_pool_subnet(
+    client: &crate::Client,
+    request: GetFloatingipPoolSubnetRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::GetFloatingipPoolSubnetData,
+    GetFloatingipPoolSubnetError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -693,14 +753,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GetFloatingipPoolSubnetError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -827,6 +888,18 @@ impl crate::Client {
         crate::models::ListFloatingipPoolSubnetsData,
         ::apigen_runtime::Error<ListFloatingipPoolSubnetsError>,
     > {
+        list_floatingip_pool_subnets(self, request).await
+    }
+}
+fn list_floatingip_pool_subnets(
+    client: &crate::Client,
+    request: ListFloatingipPoolSubnetsRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ListFloatingipPoolSubnetsData,
+    ListFloatingipPoolSubnetsError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -840,14 +913,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListFloatingipPoolSubnetsError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1036,6 +1110,18 @@ impl crate::Client {
         crate::models::ListFloatingipPoolsPage,
         ::apigen_runtime::Error<ListFloatingipPoolsError>,
     > {
+        list_floatingip_pools(self, request).await
+    }
+}
+fn list_floatingip_pools(
+    client: &crate::Client,
+    request: ListFloatingipPoolsRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ListFloatingipPoolsPage,
+    ListFloatingipPoolsError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/floatingippools",
@@ -1055,14 +1141,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListFloatingipPoolsError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1255,6 +1342,18 @@ impl crate::Client {
         crate::models::UpdateFloatingipPoolData,
         ::apigen_runtime::Error<UpdateFloatingipPoolError>,
     > {
+        update_floatingip_pool(self, request).await
+    }
+}
+fn update_floatingip_pool(
+    client: &crate::Client,
+    request: UpdateFloatingipPoolRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::UpdateFloatingipPoolData,
+    UpdateFloatingipPoolError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -1271,14 +1370,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateFloatingipPoolError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1414,6 +1514,18 @@ impl crate::Client {
         crate::models::UpdateFloatingipPoolSubnetData,
         ::apigen_runtime::Error<UpdateFloatingipPoolSubnetError>,
     > {
+        update_floatingip_pool_subnet(self, request).await
+    }
+}
+fn update_floatingip_pool_subnet(
+    client: &crate::Client,
+    request: UpdateFloatingipPoolSubnetRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::UpdateFloatingipPoolSubnetData,
+    UpdateFloatingipPoolSubnetError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -1431,14 +1543,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateFloatingipPoolSubnetError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -81,6 +81,18 @@ impl crate::Client {
         crate::models::CreatePublicServiceData,
         ::apigen_runtime::Error<CreatePublicServiceError>,
     > {
+        create_public_service(self, request).await
+    }
+}
+fn create_public_service(
+    client: &crate::Client,
+    request: CreatePublicServiceRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::CreatePublicServiceData,
+    CreatePublicServiceError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/public-services",
@@ -94,14 +106,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreatePublicServiceError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -241,6 +254,18 @@ impl crate::Client {
         crate::models::CreatePublicServiceBindingData,
         ::apigen_runtime::Error<CreatePublicServiceBindingError>,
     > {
+        create_public_service_binding(self, request).await
+    }
+}
+fn create_public_service_binding(
+    client: &crate::Client,
+    request: CreatePublicServiceBindingRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::CreatePublicServiceBindingData,
+    CreatePublicServiceBindingError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -257,14 +282,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreatePublicServiceBindingError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -401,6 +427,14 @@ impl crate::Client {
         &self,
         request: DeletePublicServiceRequest,
     ) -> Result<(), ::apigen_runtime::Error<DeletePublicServiceError>> {
+        delete_public_service(self, request).await
+    }
+}
+fn delete_public_service(
+    client: &crate::Client,
+    request: DeletePublicServiceRequest,
+) -> ::apigen_runtime::Call<'_, (), DeletePublicServiceError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -413,14 +447,15 @@ impl crate::Client {
             requests: 100,
             per: ::std::time::Duration::from_secs(60),
         });
-        self.transport()
+        client
+            .transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeletePublicServiceError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -555,6 +590,18 @@ impl crate::Client {
         crate::models::DeletePublicServiceBindingData,
         ::apigen_runtime::Error<DeletePublicServiceBindingError>,
     > {
+        delete_public_service_binding(self, request).await
+    }
+}
+fn delete_public_service_binding(
+    client: &crate::Client,
+    request: DeletePublicServiceBindingRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::DeletePublicServiceBindingData,
+    DeletePublicServiceBindingError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -568,14 +615,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeletePublicServiceBindingError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -770,6 +818,18 @@ impl crate::Client {
         crate::models::ListPublicServiceBindingsPage,
         ::apigen_runtime::Error<ListPublicServiceBindingsError>,
     > {
+        list_public_service_bindings(self, request).await
+    }
+}
+fn list_public_service_bindings(
+    client: &crate::Client,
+    request: ListPublicServiceBindingsRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ListPublicServiceBindingsPage,
+    ListPublicServiceBindingsError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -792,14 +852,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListPublicServiceBindingsError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1084,6 +1145,18 @@ impl crate::Client {
         crate::models::ListPublicServicesPage,
         ::apigen_runtime::Error<ListPublicServicesError>,
     > {
+        list_public_services(self, request).await
+    }
+}
+fn list_public_services(
+    client: &crate::Client,
+    request: ListPublicServicesRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ListPublicServicesPage,
+    ListPublicServicesError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/public-services",
@@ -1106,14 +1179,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListPublicServicesError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -84,6 +84,18 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<BindVirtualIpDevicesError>,
     > {
+        bind_virtual_ip_devices(self, request).await
+    }
+}
+fn bind_virtual_ip_devices(
+    client: &crate::Client,
+    request: BindVirtualIpDevicesRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::BindFloatingipData,
+    BindVirtualIpDevicesError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -100,14 +112,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 BindVirtualIpDevicesError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -235,6 +248,18 @@ impl crate::Client {
         crate::models::CreateVirtualIpData,
         ::apigen_runtime::Error<CreateVirtualIpError>,
     > {
+        create_virtual_ip(self, request).await
+    }
+}
+fn create_virtual_ip(
+    client: &crate::Client,
+    request: CreateVirtualIpRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::CreateVirtualIpData,
+    CreateVirtualIpError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/virtualips",
@@ -248,10 +273,11 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateVirtualIpError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -363,6 +389,14 @@ impl crate::Client {
         &self,
         request: DeleteVirtualIpRequest,
     ) -> Result<(), ::apigen_runtime::Error<DeleteVirtualIpError>> {
+        delete_virtual_ip(self, request).await
+    }
+}
+fn delete_virtual_ip(
+    client: &crate::Client,
+    request: DeleteVirtualIpRequest,
+) -> ::apigen_runtime::Call<'_, (), DeleteVirtualIpError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -375,14 +409,15 @@ impl crate::Client {
             requests: 100,
             per: ::std::time::Duration::from_secs(60),
         });
-        self.transport()
+        client
+            .transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteVirtualIpError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -508,6 +543,14 @@ impl crate::Client {
         crate::models::GetVirtualIpData,
         ::apigen_runtime::Error<GetVirtualIpError>,
     > {
+        get_virtual_ip(self, request).await
+    }
+}
+fn get_virtual_ip(
+    client: &crate::Client,
+    request: GetVirtualIpRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::GetVirtualIpData, GetVirtualIpError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -521,10 +564,11 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetVirtualIpError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -644,6 +688,18 @@ impl crate::Client {
         crate::models::GetVirtualIpV2019Data,
         ::apigen_runtime::Error<GetVirtualIpV2019Error>,
     > {
+        get_virtual_ip_v2019(self, request).await
+    }
+}
+fn get_virtual_ip_v2019(
+    client: &crate::Client,
+    request: GetVirtualIpV2019Request,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::GetVirtualIpV2019Data,
+    GetVirtualIpV2019Error,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -657,14 +713,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GetVirtualIpV2019Error::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -849,6 +906,18 @@ impl crate::Client {
         Vec<crate::models::ListVirtualIpsItem>,
         ::apigen_runtime::Error<ListVirtualIpsError>,
     > {
+        list_virtual_ips(self, request).await
+    }
+}
+fn list_virtual_ips(
+    client: &crate::Client,
+    request: ListVirtualIpsRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    Vec<crate::models::ListVirtualIpsItem>,
+    ListVirtualIpsError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/virtualips",
@@ -868,10 +937,11 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListVirtualIpsError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1165,6 +1235,18 @@ impl crate::Client {
         crate::models::ListVirtualIpsV2019Page,
         ::apigen_runtime::Error<ListVirtualIpsV2019Error>,
     > {
+        list_virtual_ips_v2019(self, request).await
+    }
+}
+fn list_virtual_ips_v2019(
+    client: &crate::Client,
+    request: ListVirtualIpsV2019Request,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::ListVirtualIpsV2019Page,
+    ListVirtualIpsV2019Error,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20190725/virtualips",
@@ -1189,14 +1271,15 @@ impl crate::Client {
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListVirtualIpsV2019Error::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

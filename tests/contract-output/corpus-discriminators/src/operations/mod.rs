@@ -58,6 +58,14 @@ impl crate::Client {
         (),
         ::apigen_runtime::Error<OneOfWithTopLevelDiscriminatorAndMappingError>,
     > {
+        one_of_with_top_level_discriminator_and_mapping(self, request).await
+    }
+}
+fn one_of_with_top_level_discriminator_and_mapping(
+    client: &crate::Client,
+    request: OneOfWithTopLevelDiscriminatorAndMappingRequest,
+) -> ::apigen_runtime::Call<'_, (), OneOfWithTopLevelDiscriminatorAndMappingError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PATCH,
             "/discriminator-with-mapping",
@@ -66,14 +74,15 @@ impl crate::Client {
             http.body = ::apigen_runtime::Body::json(body, "application/json")
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        self.transport()
+        client
+            .transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 OneOfWithTopLevelDiscriminatorAndMappingError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -163,6 +172,14 @@ impl crate::Client {
         (),
         ::apigen_runtime::Error<OneOfWithTopLevelDiscriminatorNoMappingError>,
     > {
+        one_of_with_top_level_discriminator_no_mapping(self, request).await
+    }
+}
+fn one_of_with_top_level_discriminator_no_mapping(
+    client: &crate::Client,
+    request: OneOfWithTopLevelDiscriminatorNoMappingRequest,
+) -> ::apigen_runtime::Call<'_, (), OneOfWithTopLevelDiscriminatorNoMappingError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PATCH,
             "/discriminator-with-no-mapping",
@@ -171,14 +188,15 @@ impl crate::Client {
             http.body = ::apigen_runtime::Body::json(body, "application/json")
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        self.transport()
+        client
+            .transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 OneOfWithTopLevelDiscriminatorNoMappingError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -262,6 +280,14 @@ impl crate::Client {
         &self,
         request: PatchEmbeddedDiscriminatorRequest,
     ) -> Result<(), ::apigen_runtime::Error<PatchEmbeddedDiscriminatorError>> {
+        patch_embedded_discriminator(self, request).await
+    }
+}
+fn patch_embedded_discriminator(
+    client: &crate::Client,
+    request: PatchEmbeddedDiscriminatorRequest,
+) -> ::apigen_runtime::Call<'_, (), PatchEmbeddedDiscriminatorError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PATCH,
             "/embedded-discriminator",
@@ -270,14 +296,15 @@ impl crate::Client {
             http.body = ::apigen_runtime::Body::json(body, "application/json")
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        self.transport()
+        client
+            .transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 PatchEmbeddedDiscriminatorError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -363,6 +390,14 @@ impl crate::Client {
         &self,
         request: PatchMappingOfSchemaNamesRequest,
     ) -> Result<(), ::apigen_runtime::Error<PatchMappingOfSchemaNamesError>> {
+        patch_mapping_of_schema_names(self, request).await
+    }
+}
+fn patch_mapping_of_schema_names(
+    client: &crate::Client,
+    request: PatchMappingOfSchemaNamesRequest,
+) -> ::apigen_runtime::Call<'_, (), PatchMappingOfSchemaNamesError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PATCH,
             "/mapping-of-schema-names",
@@ -371,14 +406,15 @@ impl crate::Client {
             http.body = ::apigen_runtime::Body::json(body, "application/json")
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        self.transport()
+        client
+            .transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 PatchMappingOfSchemaNamesError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -465,6 +501,14 @@ impl crate::Client {
         &self,
         request: PatchMappingWithDuplicateSchemasRequest,
     ) -> Result<(), ::apigen_runtime::Error<PatchMappingWithDuplicateSchemasError>> {
+        patch_mapping_with_duplicate_schemas(self, request).await
+    }
+}
+fn patch_mapping_with_duplicate_schemas(
+    client: &crate::Client,
+    request: PatchMappingWithDuplicateSchemasRequest,
+) -> ::apigen_runtime::Call<'_, (), PatchMappingWithDuplicateSchemasError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PATCH,
             "/mapping-with-duplicate-schemas",
@@ -473,14 +517,15 @@ impl crate::Client {
             http.body = ::apigen_runtime::Body::json(body, "application/json")
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        self.transport()
+        client
+            .transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 PatchMappingWithDuplicateSchemasError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -567,6 +612,14 @@ impl crate::Client {
         (),
         ::apigen_runtime::Error<PatchNestedOneOfObjectWithNestedOneOfError>,
     > {
+        patch_nested_one_of_object_with_nested_one_of(self, request).await
+    }
+}
+fn patch_nested_one_of_object_with_nested_one_of(
+    client: &crate::Client,
+    request: PatchNestedOneOfObjectWithNestedOneOfRequest,
+) -> ::apigen_runtime::Call<'_, (), PatchNestedOneOfObjectWithNestedOneOfError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PATCH,
             "/nested-one-of-object-with-nested-one-of",
@@ -575,14 +628,15 @@ impl crate::Client {
             http.body = ::apigen_runtime::Body::json(body, "application/json")
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        self.transport()
+        client
+            .transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 PatchNestedOneOfObjectWithNestedOneOfError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -665,6 +719,14 @@ impl crate::Client {
         &self,
         request: PatchOneofAllofTopLevelDiscRequest,
     ) -> Result<(), ::apigen_runtime::Error<PatchOneofAllofTopLevelDiscError>> {
+        patch_oneof_allof_top_level_disc(self, request).await
+    }
+}
+fn patch_oneof_allof_top_level_disc(
+    client: &crate::Client,
+    request: PatchOneofAllofTopLevelDiscRequest,
+) -> ::apigen_runtime::Call<'_, (), PatchOneofAllofTopLevelDiscError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PATCH,
             "/oneof-allof-top-level-disc",
@@ -673,14 +735,15 @@ impl crate::Client {
             http.body = ::apigen_runtime::Body::json(body, "application/json")
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        self.transport()
+        client
+            .transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 PatchOneofAllofTopLevelDiscError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

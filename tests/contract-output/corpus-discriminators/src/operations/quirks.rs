@@ -56,6 +56,14 @@ impl crate::Client {
         (),
         ::apigen_runtime::Error<OneOfWithImproperlyPlacedDiscriminatorError>,
     > {
+        one_of_with_improperly_placed_discriminator(self, request).await
+    }
+}
+fn one_of_with_improperly_placed_discriminator(
+    client: &crate::Client,
+    request: OneOfWithImproperlyPlacedDiscriminatorRequest,
+) -> ::apigen_runtime::Call<'_, (), OneOfWithImproperlyPlacedDiscriminatorError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PATCH,
             "/improper-discriminator-placement",
@@ -64,14 +72,15 @@ impl crate::Client {
             http.body = ::apigen_runtime::Body::json(body, "application/json")
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        self.transport()
+        client
+            .transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 OneOfWithImproperlyPlacedDiscriminatorError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -150,6 +159,14 @@ impl crate::Client {
         &self,
         request: PostPotentiallyUndefinedFormDataRequest,
     ) -> Result<(), ::apigen_runtime::Error<PostPotentiallyUndefinedFormDataError>> {
+        post_potentially_undefined_form_data(self, request).await
+    }
+}
+fn post_potentially_undefined_form_data(
+    client: &crate::Client,
+    request: PostPotentiallyUndefinedFormDataRequest,
+) -> ::apigen_runtime::Call<'_, (), PostPotentiallyUndefinedFormDataError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/potentially-undefined-formData",
@@ -157,14 +174,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 PostPotentiallyUndefinedFormDataError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -247,6 +265,14 @@ impl crate::Client {
         &self,
         request: RedoclyQuirkRequest,
     ) -> Result<(), ::apigen_runtime::Error<RedoclyQuirkError>> {
+        redocly_quirk(self, request).await
+    }
+}
+fn redocly_quirk(
+    client: &crate::Client,
+    request: RedoclyQuirkRequest,
+) -> ::apigen_runtime::Call<'_, (), RedoclyQuirkError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PATCH,
             "/redocly-flavored-discriminator",
@@ -255,10 +281,11 @@ impl crate::Client {
             http.body = ::apigen_runtime::Body::json(body, "application/json")
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        self.transport()
+        client
+            .transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, RedoclyQuirkError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

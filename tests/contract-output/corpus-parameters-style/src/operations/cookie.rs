@@ -79,6 +79,14 @@ impl crate::Client {
         &self,
         request: CookiesFormExplodedRequest,
     ) -> Result<(), ::apigen_runtime::Error<CookiesFormExplodedError>> {
+        cookies_form_exploded(self, request).await
+    }
+}
+fn cookies_form_exploded(
+    client: &crate::Client,
+    request: CookiesFormExplodedRequest,
+) -> ::apigen_runtime::Call<'_, (), CookiesFormExplodedError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/cookies",
@@ -92,14 +100,15 @@ impl crate::Client {
             true,
             &mut http.cookies,
         );
-        self.transport()
+        client
+            .transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CookiesFormExplodedError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -233,6 +242,14 @@ impl crate::Client {
         &self,
         request: CookiesFormNonExplodedRequest,
     ) -> Result<(), ::apigen_runtime::Error<CookiesFormNonExplodedError>> {
+        cookies_form_non_exploded(self, request).await
+    }
+}
+fn cookies_form_non_exploded(
+    client: &crate::Client,
+    request: CookiesFormNonExplodedRequest,
+) -> ::apigen_runtime::Call<'_, (), CookiesFormNonExplodedError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/cookies",
@@ -246,14 +263,15 @@ impl crate::Client {
             false,
             &mut http.cookies,
         );
-        self.transport()
+        client
+            .transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CookiesFormNonExplodedError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -383,6 +401,14 @@ impl crate::Client {
         &self,
         request: CookiesStandardRequest,
     ) -> Result<(), ::apigen_runtime::Error<CookiesStandardError>> {
+        cookies_standard(self, request).await
+    }
+}
+fn cookies_standard(
+    client: &crate::Client,
+    request: CookiesStandardRequest,
+) -> ::apigen_runtime::Call<'_, (), CookiesStandardError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/cookies",
@@ -396,14 +422,15 @@ impl crate::Client {
             true,
             &mut http.cookies,
         );
-        self.transport()
+        client
+            .transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CookiesStandardError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

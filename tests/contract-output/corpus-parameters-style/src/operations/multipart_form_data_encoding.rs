@@ -75,6 +75,14 @@ impl crate::Client {
         &self,
         request: FormDataDeepObjectExplodedRequest,
     ) -> Result<(), ::apigen_runtime::Error<FormDataDeepObjectExplodedError>> {
+        form_data_deep_object_exploded(self, request).await
+    }
+}
+fn form_data_deep_object_exploded(
+    client: &crate::Client,
+    request: FormDataDeepObjectExplodedRequest,
+) -> ::apigen_runtime::Call<'_, (), FormDataDeepObjectExplodedError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/anything/form-data/deepObject",
@@ -84,14 +92,15 @@ impl crate::Client {
         ::apigen_runtime::upload::push_text(&mut form, "array", &request.array);
         ::apigen_runtime::upload::push_json(&mut form, "object", &request.object);
         http.body = ::apigen_runtime::Body::Multipart(form);
-        self.transport()
+        client
+            .transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 FormDataDeepObjectExplodedError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -222,6 +231,14 @@ impl crate::Client {
         &self,
         request: FormDataFormExplodedRequest,
     ) -> Result<(), ::apigen_runtime::Error<FormDataFormExplodedError>> {
+        form_data_form_exploded(self, request).await
+    }
+}
+fn form_data_form_exploded(
+    client: &crate::Client,
+    request: FormDataFormExplodedRequest,
+) -> ::apigen_runtime::Call<'_, (), FormDataFormExplodedError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             "/anything/form-data/form",
@@ -231,14 +248,15 @@ impl crate::Client {
         ::apigen_runtime::upload::push_text(&mut form, "array", &request.array);
         ::apigen_runtime::upload::push_json(&mut form, "object", &request.object);
         http.body = ::apigen_runtime::Body::Multipart(form);
-        self.transport()
+        client
+            .transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 FormDataFormExplodedError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -369,6 +387,14 @@ impl crate::Client {
         &self,
         request: FormDataFormNonExplodedRequest,
     ) -> Result<(), ::apigen_runtime::Error<FormDataFormNonExplodedError>> {
+        form_data_form_non_exploded(self, request).await
+    }
+}
+fn form_data_form_non_exploded(
+    client: &crate::Client,
+    request: FormDataFormNonExplodedRequest,
+) -> ::apigen_runtime::Call<'_, (), FormDataFormNonExplodedError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/anything/form-data/form",
@@ -378,14 +404,15 @@ impl crate::Client {
         ::apigen_runtime::upload::push_text(&mut form, "array", &request.array);
         ::apigen_runtime::upload::push_json(&mut form, "object", &request.object);
         http.body = ::apigen_runtime::Body::Multipart(form);
-        self.transport()
+        client
+            .transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 FormDataFormNonExplodedError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -507,6 +534,14 @@ impl crate::Client {
         &self,
         request: FormDataPipeDelimitedNonExplodedRequest,
     ) -> Result<(), ::apigen_runtime::Error<FormDataPipeDelimitedNonExplodedError>> {
+        form_data_pipe_delimited_non_exploded(self, request).await
+    }
+}
+fn form_data_pipe_delimited_non_exploded(
+    client: &crate::Client,
+    request: FormDataPipeDelimitedNonExplodedRequest,
+) -> ::apigen_runtime::Call<'_, (), FormDataPipeDelimitedNonExplodedError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/anything/form-data/pipeDelimited",
@@ -515,14 +550,15 @@ impl crate::Client {
         ::apigen_runtime::upload::push_text(&mut form, "array", &request.array);
         ::apigen_runtime::upload::push_json(&mut form, "object", &request.object);
         http.body = ::apigen_runtime::Body::Multipart(form);
-        self.transport()
+        client
+            .transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 FormDataPipeDelimitedNonExplodedError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -636,6 +672,14 @@ impl crate::Client {
         &self,
         request: FormDataSpaceDelimitedNonExplodedRequest,
     ) -> Result<(), ::apigen_runtime::Error<FormDataSpaceDelimitedNonExplodedError>> {
+        form_data_space_delimited_non_exploded(self, request).await
+    }
+}
+fn form_data_space_delimited_non_exploded(
+    client: &crate::Client,
+    request: FormDataSpaceDelimitedNonExplodedRequest,
+) -> ::apigen_runtime::Call<'_, (), FormDataSpaceDelimitedNonExplodedError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/anything/form-data/spaceDelimited",
@@ -644,14 +688,15 @@ impl crate::Client {
         ::apigen_runtime::upload::push_text(&mut form, "array", &request.array);
         ::apigen_runtime::upload::push_json(&mut form, "object", &request.object);
         http.body = ::apigen_runtime::Body::Multipart(form);
-        self.transport()
+        client
+            .transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 FormDataSpaceDelimitedNonExplodedError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -774,6 +819,14 @@ impl crate::Client {
         &self,
         request: FormDataStandardRequest,
     ) -> Result<(), ::apigen_runtime::Error<FormDataStandardError>> {
+        form_data_standard(self, request).await
+    }
+}
+fn form_data_standard(
+    client: &crate::Client,
+    request: FormDataStandardRequest,
+) -> ::apigen_runtime::Call<'_, (), FormDataStandardError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/anything/form-data",
@@ -783,14 +836,15 @@ impl crate::Client {
         ::apigen_runtime::upload::push_text(&mut form, "array", &request.array);
         ::apigen_runtime::upload::push_json(&mut form, "object", &request.object);
         http.body = ::apigen_runtime::Body::Multipart(form);
-        self.transport()
+        client
+            .transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 FormDataStandardError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -55,6 +55,14 @@ impl crate::Client {
         &self,
         request: QueryDeepObjectNonExplodedRequest,
     ) -> Result<(), ::apigen_runtime::Error<QueryDeepObjectNonExplodedError>> {
+        query_deep_object_non_exploded(self, request).await
+    }
+}
+fn query_deep_object_non_exploded(
+    client: &crate::Client,
+    request: QueryDeepObjectNonExplodedRequest,
+) -> ::apigen_runtime::Call<'_, (), QueryDeepObjectNonExplodedError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/anything/query/deepObject",
@@ -66,14 +74,15 @@ impl crate::Client {
             true,
             &mut http.query,
         );
-        self.transport()
+        client
+            .transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 QueryDeepObjectNonExplodedError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -183,6 +192,14 @@ impl crate::Client {
         &self,
         request: QueryFormExplodedRequest,
     ) -> Result<(), ::apigen_runtime::Error<QueryFormExplodedError>> {
+        query_form_exploded(self, request).await
+    }
+}
+fn query_form_exploded(
+    client: &crate::Client,
+    request: QueryFormExplodedRequest,
+) -> ::apigen_runtime::Call<'_, (), QueryFormExplodedError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/anything/query/form",
@@ -196,14 +213,15 @@ impl crate::Client {
             true,
             &mut http.query,
         );
-        self.transport()
+        client
+            .transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 QueryFormExplodedError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -331,6 +349,14 @@ impl crate::Client {
         &self,
         request: QueryFormNonExplodedRequest,
     ) -> Result<(), ::apigen_runtime::Error<QueryFormNonExplodedError>> {
+        query_form_non_exploded(self, request).await
+    }
+}
+fn query_form_non_exploded(
+    client: &crate::Client,
+    request: QueryFormNonExplodedRequest,
+) -> ::apigen_runtime::Call<'_, (), QueryFormNonExplodedError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/anything/query/form",
@@ -344,14 +370,15 @@ impl crate::Client {
             false,
             &mut http.query,
         );
-        self.transport()
+        client
+            .transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 QueryFormNonExplodedError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -470,6 +497,14 @@ impl crate::Client {
         &self,
         request: QueryPipeDelimitedNonExplodedRequest,
     ) -> Result<(), ::apigen_runtime::Error<QueryPipeDelimitedNonExplodedError>> {
+        query_pipe_delimited_non_exploded(self, request).await
+    }
+}
+fn query_pipe_delimited_non_exploded(
+    client: &crate::Client,
+    request: QueryPipeDelimitedNonExplodedRequest,
+) -> ::apigen_runtime::Call<'_, (), QueryPipeDelimitedNonExplodedError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/anything/query/pipeDelimited",
@@ -488,14 +523,15 @@ impl crate::Client {
             false,
             &mut http.query,
         );
-        self.transport()
+        client
+            .transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 QueryPipeDelimitedNonExplodedError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -604,6 +640,14 @@ impl crate::Client {
         &self,
         request: QuerySpaceDelimitedNonExplodedRequest,
     ) -> Result<(), ::apigen_runtime::Error<QuerySpaceDelimitedNonExplodedError>> {
+        query_space_delimited_non_exploded(self, request).await
+    }
+}
+fn query_space_delimited_non_exploded(
+    client: &crate::Client,
+    request: QuerySpaceDelimitedNonExplodedRequest,
+) -> ::apigen_runtime::Call<'_, (), QuerySpaceDelimitedNonExplodedError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/anything/query/spaceDelimited",
@@ -622,14 +666,15 @@ impl crate::Client {
             false,
             &mut http.query,
         );
-        self.transport()
+        client
+            .transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 QuerySpaceDelimitedNonExplodedError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -747,6 +792,14 @@ impl crate::Client {
         &self,
         request: QueryStandardRequest,
     ) -> Result<(), ::apigen_runtime::Error<QueryStandardError>> {
+        query_standard(self, request).await
+    }
+}
+fn query_standard(
+    client: &crate::Client,
+    request: QueryStandardRequest,
+) -> ::apigen_runtime::Call<'_, (), QueryStandardError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/anything/query",
@@ -760,10 +813,11 @@ impl crate::Client {
             true,
             &mut http.query,
         );
-        self.transport()
+        client
+            .transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, QueryStandardError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -49,6 +49,14 @@ impl crate::Client {
         &self,
         request: CreateUserRequest,
     ) -> Result<(), ::apigen_runtime::Error<CreateUserError>> {
+        create_user(self, request).await
+    }
+}
+fn create_user(
+    client: &crate::Client,
+    request: CreateUserRequest,
+) -> ::apigen_runtime::Call<'_, (), CreateUserError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/user",
@@ -56,10 +64,11 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, CreateUserError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -138,6 +147,14 @@ impl crate::Client {
         &self,
         request: CreateUsersWithArrayInputRequest,
     ) -> Result<(), ::apigen_runtime::Error<CreateUsersWithArrayInputError>> {
+        create_users_with_array_input(self, request).await
+    }
+}
+fn create_users_with_array_input(
+    client: &crate::Client,
+    request: CreateUsersWithArrayInputRequest,
+) -> ::apigen_runtime::Call<'_, (), CreateUsersWithArrayInputError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/user/createWithArray",
@@ -145,14 +162,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateUsersWithArrayInputError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -231,6 +249,14 @@ impl crate::Client {
         &self,
         request: CreateUsersWithListInputRequest,
     ) -> Result<(), ::apigen_runtime::Error<CreateUsersWithListInputError>> {
+        create_users_with_list_input(self, request).await
+    }
+}
+fn create_users_with_list_input(
+    client: &crate::Client,
+    request: CreateUsersWithListInputRequest,
+) -> ::apigen_runtime::Call<'_, (), CreateUsersWithListInputError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/user/createWithList",
@@ -238,14 +264,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateUsersWithListInputError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -330,16 +357,25 @@ impl crate::Client {
         &self,
         request: DeleteUserRequest,
     ) -> Result<(), ::apigen_runtime::Error<DeleteUserError>> {
+        delete_user(self, request).await
+    }
+}
+fn delete_user(
+    client: &crate::Client,
+    request: DeleteUserRequest,
+) -> ::apigen_runtime::Call<'_, (), DeleteUserError> {
+    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
                 "/user/{}", ::apigen_runtime::param::path_segment(& request.username)
             ),
         );
-        self.transport()
+        client
+            .transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, DeleteUserError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -434,16 +470,25 @@ impl crate::Client {
         &self,
         request: GetUserByNameRequest,
     ) -> Result<crate::models::User, ::apigen_runtime::Error<GetUserByNameError>> {
+        get_user_by_name(self, request).await
+    }
+}
+fn get_user_by_name(
+    client: &crate::Client,
+    request: GetUserByNameRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::User, GetUserByNameError> {
+    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
                 "/user/{}", ::apigen_runtime::param::path_segment(& request.username)
             ),
         );
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetUserByNameError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -540,16 +585,25 @@ impl crate::Client {
         &self,
         request: LoginUserRequest,
     ) -> Result<String, ::apigen_runtime::Error<LoginUserError>> {
+        login_user(self, request).await
+    }
+}
+fn login_user(
+    client: &crate::Client,
+    request: LoginUserRequest,
+) -> ::apigen_runtime::Call<'_, String, LoginUserError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/user/login",
         );
         request.username.push_to("username", &mut http.query);
         request.password.push_to("password", &mut http.query);
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, LoginUserError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -630,14 +684,22 @@ impl crate::Client {
     pub async fn logout_user(
         &self,
     ) -> Result<(), ::apigen_runtime::Error<LogoutUserError>> {
+        logout_user(self).await
+    }
+}
+fn logout_user(
+    client: &crate::Client,
+) -> ::apigen_runtime::Call<'_, (), LogoutUserError> {
+    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/user/logout",
         );
-        self.transport()
+        client
+            .transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, LogoutUserError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -727,6 +789,14 @@ impl crate::Client {
         &self,
         request: UpdateUserRequest,
     ) -> Result<(), ::apigen_runtime::Error<UpdateUserError>> {
+        update_user(self, request).await
+    }
+}
+fn update_user(
+    client: &crate::Client,
+    request: UpdateUserRequest,
+) -> ::apigen_runtime::Call<'_, (), UpdateUserError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -736,10 +806,11 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, UpdateUserError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

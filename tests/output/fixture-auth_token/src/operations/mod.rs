@@ -26,14 +26,22 @@ impl crate::Client {
     pub async fn whoami(
         &self,
     ) -> Result<crate::models::WhoamiResponse, ::apigen_runtime::Error<WhoamiError>> {
+        whoami(self).await
+    }
+}
+fn whoami(
+    client: &crate::Client,
+) -> ::apigen_runtime::Call<'_, crate::models::WhoamiResponse, WhoamiError> {
+    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/me",
         );
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, WhoamiError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -44,6 +44,18 @@ impl crate::Client {
         crate::models::HandleTicketResponse,
         ::apigen_runtime::Error<HandleTicketAcceptError>,
     > {
+        handle_ticket_accept(self, request).await
+    }
+}
+fn handle_ticket_accept(
+    client: &crate::Client,
+    request: HandleTicketAcceptRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::HandleTicketResponse,
+    HandleTicketAcceptError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v1/tickets/handle",
@@ -51,14 +63,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 HandleTicketAcceptError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -133,6 +146,18 @@ impl crate::Client {
         crate::models::HandleTicketResponse,
         ::apigen_runtime::Error<HandleTicketCommitSolutionError>,
     > {
+        handle_ticket_commit_solution(self, request).await
+    }
+}
+fn handle_ticket_commit_solution(
+    client: &crate::Client,
+    request: HandleTicketCommitSolutionRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::HandleTicketResponse,
+    HandleTicketCommitSolutionError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v1/tickets/handle",
@@ -140,14 +165,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 HandleTicketCommitSolutionError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -224,6 +250,18 @@ impl crate::Client {
         crate::models::HandleTicketResponse,
         ::apigen_runtime::Error<HandleTicketConfirmError>,
     > {
+        handle_ticket_confirm(self, request).await
+    }
+}
+fn handle_ticket_confirm(
+    client: &crate::Client,
+    request: HandleTicketConfirmRequest,
+) -> ::apigen_runtime::Call<
+    '_,
+    crate::models::HandleTicketResponse,
+    HandleTicketConfirmError,
+> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v1/tickets/handle",
@@ -231,14 +269,15 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 HandleTicketConfirmError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -33,11 +33,17 @@ impl crate::Client {
     pub async fn create_job(
         &self,
     ) -> Result<(), ::apigen_runtime::Error<CreateJobError>> {
+        create_job(self).await
+    }
+}
+fn create_job(client: &crate::Client) -> ::apigen_runtime::Call<'_, (), CreateJobError> {
+    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/jobs",
         );
-        self.transport()
+        client
+            .transport()
             .call_empty(
                 http,
                 Some(
@@ -52,7 +58,7 @@ impl crate::Client {
                 CreateJobError::decode,
             )
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -115,14 +121,22 @@ impl crate::Client {
     pub async fn delete_jobs(
         &self,
     ) -> Result<(), ::apigen_runtime::Error<DeleteJobsError>> {
+        delete_jobs(self).await
+    }
+}
+fn delete_jobs(
+    client: &crate::Client,
+) -> ::apigen_runtime::Call<'_, (), DeleteJobsError> {
+    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             "/jobs",
         );
-        self.transport()
+        client
+            .transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, DeleteJobsError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -208,16 +222,25 @@ impl crate::Client {
         &self,
         request: GetJobRequest,
     ) -> Result<crate::models::Job, ::apigen_runtime::Error<GetJobError>> {
+        get_job(self, request).await
+    }
+}
+fn get_job(
+    client: &crate::Client,
+    request: GetJobRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::Job, GetJobError> {
+    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
                 "/jobs/{}", ::apigen_runtime::param::path_segment(& request.job_id)
             ),
         );
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetJobError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

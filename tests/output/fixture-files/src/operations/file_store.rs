@@ -56,6 +56,14 @@ impl crate::Client {
         &self,
         request: UploadFileRequest,
     ) -> Result<(), ::apigen_runtime::Error<UploadFileError>> {
+        upload_file(self, request).await
+    }
+}
+fn upload_file(
+    client: &crate::Client,
+    request: UploadFileRequest,
+) -> ::apigen_runtime::Call<'_, (), UploadFileError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v2/files",
@@ -70,10 +78,11 @@ impl crate::Client {
         ::apigen_runtime::upload::push_text(&mut form, "name", &request.name);
         ::apigen_runtime::upload::push_text(&mut form, "tags", &request.tags);
         http.body = ::apigen_runtime::Body::Multipart(form);
-        self.transport()
+        client
+            .transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, UploadFileError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -42,16 +42,25 @@ impl crate::Client {
         &self,
         request: CreateItemRequest,
     ) -> Result<(), ::apigen_runtime::Error<CreateItemError>> {
+        create_item(self, request).await
+    }
+}
+fn create_item(
+    client: &crate::Client,
+    request: CreateItemRequest,
+) -> ::apigen_runtime::Call<'_, (), CreateItemError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             "/items",
         );
         let body = &request.body;
         http.body = ::apigen_runtime::Body::text(body, "text/plain");
-        self.transport()
+        client
+            .transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, CreateItemError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -121,6 +130,14 @@ impl crate::Client {
         &self,
         request: CreateItem2Request,
     ) -> Result<crate::models::Reactions, ::apigen_runtime::Error<CreateItem2Error>> {
+        create_item_2(self, request).await
+    }
+}
+fn create_item_2(
+    client: &crate::Client,
+    request: CreateItem2Request,
+) -> ::apigen_runtime::Call<'_, crate::models::Reactions, CreateItem2Error> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/items",
@@ -128,10 +145,11 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::form(body)
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateItem2Error::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -247,6 +265,14 @@ impl crate::Client {
         &self,
         request: GetItemsByIdRequest,
     ) -> Result<String, ::apigen_runtime::Error<GetItemsByIdError>> {
+        get_items_by_id(self, request).await
+    }
+}
+fn get_items_by_id(
+    client: &crate::Client,
+    request: GetItemsByIdRequest,
+) -> ::apigen_runtime::Call<'_, String, GetItemsByIdError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -270,10 +296,11 @@ impl crate::Client {
             &mut http.query,
         );
         request.id_2.push_to("Id", &mut http.headers);
-        self.transport()
+        client
+            .transport()
             .call_text(http, crate::client::ERROR_ENVELOPE, GetItemsByIdError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -49,6 +49,14 @@ impl crate::Client {
         &self,
         request: GetCounterRequest,
     ) -> Result<crate::models::Counter, ::apigen_runtime::Error<GetCounterError>> {
+        get_counter(self, request).await
+    }
+}
+fn get_counter(
+    client: &crate::Client,
+    request: GetCounterRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::Counter, GetCounterError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -57,10 +65,11 @@ impl crate::Client {
             ),
         );
         request.limit.push_to("limit", &mut http.query);
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetCounterError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -26,14 +26,22 @@ impl crate::Client {
     pub async fn get_person(
         &self,
     ) -> Result<crate::models::Person, ::apigen_runtime::Error<GetPersonError>> {
+        get_person(self).await
+    }
+}
+fn get_person(
+    client: &crate::Client,
+) -> ::apigen_runtime::Call<'_, crate::models::Person, GetPersonError> {
+    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/people",
         );
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetPersonError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -88,14 +96,22 @@ impl crate::Client {
     pub async fn get_report(
         &self,
     ) -> Result<crate::models::Report, ::apigen_runtime::Error<GetReportError>> {
+        get_report(self).await
+    }
+}
+fn get_report(
+    client: &crate::Client,
+) -> ::apigen_runtime::Call<'_, crate::models::Report, GetReportError> {
+    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/reports",
         );
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetReportError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -150,14 +166,22 @@ impl crate::Client {
     pub async fn get_tree(
         &self,
     ) -> Result<crate::models::TreeNode, ::apigen_runtime::Error<GetTreeError>> {
+        get_tree(self).await
+    }
+}
+fn get_tree(
+    client: &crate::Client,
+) -> ::apigen_runtime::Call<'_, crate::models::TreeNode, GetTreeError> {
+    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/trees",
         );
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetTreeError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -45,6 +45,14 @@ impl crate::Client {
         &self,
         request: CreateMachineRequest,
     ) -> Result<crate::models::Started, ::apigen_runtime::Error<CreateMachineError>> {
+        create_machine(self, request).await
+    }
+}
+fn create_machine(
+    client: &crate::Client,
+    request: CreateMachineRequest,
+) -> ::apigen_runtime::Call<'_, crate::models::Started, CreateMachineError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/machines",
@@ -52,10 +60,11 @@ impl crate::Client {
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateMachineError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -132,16 +141,25 @@ impl crate::Client {
         Option<crate::models::Started>,
         ::apigen_runtime::Error<DeleteMachineError>,
     > {
+        delete_machine(self, request).await
+    }
+}
+fn delete_machine(
+    client: &crate::Client,
+    request: DeleteMachineRequest,
+) -> ::apigen_runtime::Call<'_, Option<crate::models::Started>, DeleteMachineError> {
+    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
                 "/machines/{}", ::apigen_runtime::param::path_segment(& request.id)
             ),
         );
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, DeleteMachineError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

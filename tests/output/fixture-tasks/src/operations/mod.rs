@@ -74,6 +74,13 @@ impl crate::Client {
         crate::models::ListVersionsResponse,
         ::apigen_runtime::Error<ListVersionsError>,
     > {
+        list_versions(self).await
+    }
+}
+fn list_versions(
+    client: &crate::Client,
+) -> ::apigen_runtime::Call<'_, crate::models::ListVersionsResponse, ListVersionsError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/versions",
@@ -83,10 +90,11 @@ impl crate::Client {
             )
             .ok();
         http.anonymous = true;
-        self.transport()
+        client
+            .transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListVersionsError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -163,6 +171,14 @@ impl crate::Client {
         &self,
         request: SetIconRequest,
     ) -> Result<(), ::apigen_runtime::Error<SetIconError>> {
+        set_icon(self, request).await
+    }
+}
+fn set_icon(
+    client: &crate::Client,
+    request: SetIconRequest,
+) -> ::apigen_runtime::Call<'_, (), SetIconError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -172,10 +188,11 @@ impl crate::Client {
         if let Some(body) = &request.body {
             http.body = ::apigen_runtime::Body::Binary(body.clone(), "image/png");
         }
-        self.transport()
+        client
+            .transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, SetIconError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -256,6 +273,14 @@ impl crate::Client {
         &self,
         request: UploadImageRequest,
     ) -> Result<(), ::apigen_runtime::Error<UploadImageError>> {
+        upload_image(self, request).await
+    }
+}
+fn upload_image(
+    client: &crate::Client,
+    request: UploadImageRequest,
+) -> ::apigen_runtime::Call<'_, (), UploadImageError> {
+    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -267,10 +292,11 @@ impl crate::Client {
             body.clone(),
             "application/octet-stream",
         );
-        self.transport()
+        client
+            .transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, UploadImageError::decode)
             .await
-    }
+    })
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
