@@ -577,15 +577,12 @@ fn mib(bytes: u64) -> f64 {
 #[test]
 fn large_upload_and_download_are_streamed() {
     let exe = std::env::current_exe().expect("test binary");
+    // The test's name within the binary: its module path without the crate's name.
+    let module = module_path!().split_once("::").map(|(_, m)| format!("{m}::")).unwrap_or_default();
+    let name = format!("{module}large_transfer_in_a_fresh_process");
     let started = Instant::now();
     let output = Command::new(exe)
-        .args([
-            "large_transfer_in_a_fresh_process",
-            "--exact",
-            "--include-ignored",
-            "--nocapture",
-            "--test-threads=1",
-        ])
+        .args([name.as_str(), "--exact", "--include-ignored", "--nocapture", "--test-threads=1"])
         .output()
         .expect("run the test binary");
     let stdout = String::from_utf8_lossy(&output.stdout);
