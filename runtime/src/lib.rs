@@ -38,7 +38,7 @@ pub use rate_limit::RateLimit;
 pub use response::{ErrorEnvelope, Response};
 pub use retry::RetryPolicy;
 pub use task::{TaskError, TaskHandle, WaitOptions};
-pub use transport::{AuthSettings, Body, Call, Request, SigningScheme, Transport, TransportConfig};
+pub use transport::{AuthSettings, Body, Request, SigningScheme, Transport, TransportConfig};
 pub use upload::Upload;
 
 /// This crate's version: generated crates depend on `apigen-runtime` at the version of the

@@ -937,10 +937,3 @@ impl Transport {
         }
     }
 }
-
-/// The future of one generated operation's call, boxed where the crate that declares the
-/// operation builds it: the call's body (request building, sending, decoding the answer) is
-/// compiled once in that crate, not again in every crate and test that calls it, as the body of
-/// a public `async fn` would be.
-pub type Call<'a, T, E> =
-    std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, Error<E>>> + Send + 'a>>;

@@ -506,20 +506,11 @@ fn client_method(service: &Service, op: &Operation) -> TokenStream {
     } else {
         quote! { let http }
     };
-    let pass = has_input(op).then(|| quote! { request });
-    // The method awaits a future built by a plain function of this crate, so that the call's
-    // body is compiled here once, not in every crate that calls it (see `apigen_runtime::Call`).
     quote! {
         impl crate::Client {
             #doc
             #deprecated
             pub async fn #method_ident(&self, #arg) -> Result<#output, ::apigen_runtime::Error<#error>> {
-                #method_ident(self, #pass).await
-            }
-        }
-
-        fn #method_ident(client: &crate::Client, #arg) -> ::apigen_runtime::Call<'_, #output, #error> {
-            Box::pin(async move {
                 #http_binding = ::apigen_runtime::Request::new(::apigen_runtime::reexports::http::Method::#http_method, #path);
                 #(#params)*
                 #form
@@ -529,8 +520,8 @@ fn client_method(service: &Service, op: &Operation) -> TokenStream {
                 #response_pointer
                 #anonymous
                 #body
-                client.transport().#call(http, #envelope, #error::decode).await
-            })
+                self.transport().#call(http, #envelope, #error::decode).await
+            }
         }
     }
 }

@@ -86,18 +86,6 @@ impl crate::Client {
         crate::models::ListResourcesResponse,
         ::apigen_runtime::Error<ListResourcesError>,
     > {
-        list_resources(self, request).await
-    }
-}
-fn list_resources(
-    client: &crate::Client,
-    request: ListResourcesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListResourcesResponse,
-    ListResourcesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v1/external/resources",
@@ -111,11 +99,10 @@ fn list_resources(
         request.type_.push_to("type", &mut http.query);
         request.limit.push_to("limit", &mut http.query);
         request.marker.push_to("marker", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListResourcesError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -251,14 +238,6 @@ impl crate::Client {
         crate::models::SyncResourceResponse,
         ::apigen_runtime::Error<SyncResourceError>,
     > {
-        sync_resource(self, request).await
-    }
-}
-fn sync_resource(
-    client: &crate::Client,
-    request: SyncResourceRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::SyncResourceResponse, SyncResourceError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v1/external/resources/sync",
@@ -267,11 +246,10 @@ fn sync_resource(
             http.body = ::apigen_runtime::Body::json(body, "application/json")
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, SyncResourceError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

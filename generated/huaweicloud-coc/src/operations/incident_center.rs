@@ -55,18 +55,6 @@ impl crate::Client {
         crate::models::CreateCocIncidentResponse,
         ::apigen_runtime::Error<CreateCocIncidentError>,
     > {
-        create_coc_incident(self, request).await
-    }
-}
-fn create_coc_incident(
-    client: &crate::Client,
-    request: CreateCocIncidentRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CreateCocIncidentResponse,
-    CreateCocIncidentError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v1/external/incident/create",
@@ -74,15 +62,14 @@ fn create_coc_incident(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateCocIncidentError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -176,18 +163,6 @@ impl crate::Client {
         crate::models::HandleCocIncidentResponse,
         ::apigen_runtime::Error<HandleCocIncidentAcceptError>,
     > {
-        handle_coc_incident_accept(self, request).await
-    }
-}
-fn handle_coc_incident_accept(
-    client: &crate::Client,
-    request: HandleCocIncidentAcceptRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::HandleCocIncidentResponse,
-    HandleCocIncidentAcceptError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v1/external/incident/handle",
@@ -195,15 +170,14 @@ fn handle_coc_incident_accept(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 HandleCocIncidentAcceptError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -299,18 +273,6 @@ impl crate::Client {
         crate::models::HandleCocIncidentResponse,
         ::apigen_runtime::Error<HandleCocIncidentCommitSolutionError>,
     > {
-        handle_coc_incident_commit_solution(self, request).await
-    }
-}
-fn handle_coc_incident_commit_solution(
-    client: &crate::Client,
-    request: HandleCocIncidentCommitSolutionRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::HandleCocIncidentResponse,
-    HandleCocIncidentCommitSolutionError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v1/external/incident/handle",
@@ -318,15 +280,14 @@ fn handle_coc_incident_commit_solution(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 HandleCocIncidentCommitSolutionError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -420,18 +381,6 @@ impl crate::Client {
         crate::models::HandleCocIncidentResponse,
         ::apigen_runtime::Error<HandleCocIncidentConfirmError>,
     > {
-        handle_coc_incident_confirm(self, request).await
-    }
-}
-fn handle_coc_incident_confirm(
-    client: &crate::Client,
-    request: HandleCocIncidentConfirmRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::HandleCocIncidentResponse,
-    HandleCocIncidentConfirmError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v1/external/incident/handle",
@@ -439,15 +388,14 @@ fn handle_coc_incident_confirm(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 HandleCocIncidentConfirmError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -543,18 +491,6 @@ impl crate::Client {
         crate::models::ShowCocIncidentDetailResponse,
         ::apigen_runtime::Error<ShowCocIncidentDetailError>,
     > {
-        show_coc_incident_detail(self, request).await
-    }
-}
-fn show_coc_incident_detail(
-    client: &crate::Client,
-    request: ShowCocIncidentDetailRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ShowCocIncidentDetailResponse,
-    ShowCocIncidentDetailError,
-> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -562,15 +498,14 @@ fn show_coc_incident_detail(
                 request.incident_num)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ShowCocIncidentDetailError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -72,18 +72,6 @@ impl crate::Client {
         crate::models::CreateReportCustomEventResponse,
         ::apigen_runtime::Error<CreateReportCustomEventError>,
     > {
-        create_report_custom_event(self, request).await
-    }
-}
-fn create_report_custom_event(
-    client: &crate::Client,
-    request: CreateReportCustomEventRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CreateReportCustomEventResponse,
-    CreateReportCustomEventError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -94,15 +82,14 @@ fn create_report_custom_event(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateReportCustomEventError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

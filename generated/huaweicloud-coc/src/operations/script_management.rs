@@ -70,14 +70,6 @@ impl crate::Client {
         crate::models::CreateScriptResponse,
         ::apigen_runtime::Error<CreateScriptError>,
     > {
-        create_script(self, request).await
-    }
-}
-fn create_script(
-    client: &crate::Client,
-    request: CreateScriptRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::CreateScriptResponse, CreateScriptError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v1/job/scripts",
@@ -85,11 +77,10 @@ fn create_script(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateScriptError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -181,14 +172,6 @@ impl crate::Client {
         crate::models::CreateScriptResponse,
         ::apigen_runtime::Error<DeleteScriptError>,
     > {
-        delete_script(self, request).await
-    }
-}
-fn delete_script(
-    client: &crate::Client,
-    request: DeleteScriptRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::CreateScriptResponse, DeleteScriptError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -196,11 +179,10 @@ fn delete_script(
                 .script_uuid)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, DeleteScriptError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -302,18 +284,6 @@ impl crate::Client {
         crate::models::ExecuteScriptResponse,
         ::apigen_runtime::Error<ExecuteScriptError>,
     > {
-        execute_script(self, request).await
-    }
-}
-fn execute_script(
-    client: &crate::Client,
-    request: ExecuteScriptRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ExecuteScriptResponse,
-    ExecuteScriptError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -324,11 +294,10 @@ fn execute_script(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ExecuteScriptError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -420,14 +389,6 @@ impl crate::Client {
         crate::models::GetScriptResponse,
         ::apigen_runtime::Error<GetScriptError>,
     > {
-        get_script(self, request).await
-    }
-}
-fn get_script(
-    client: &crate::Client,
-    request: GetScriptRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::GetScriptResponse, GetScriptError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -435,11 +396,10 @@ fn get_script(
                 .script_uuid)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetScriptError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -587,14 +547,6 @@ impl crate::Client {
         crate::models::ListScriptsResponse,
         ::apigen_runtime::Error<ListScriptsError>,
     > {
-        list_scripts(self, request).await
-    }
-}
-fn list_scripts(
-    client: &crate::Client,
-    request: ListScriptsRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::ListScriptsResponse, ListScriptsError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v1/job/scripts",
@@ -605,11 +557,10 @@ fn list_scripts(
         request.creator.push_to("creator", &mut http.query);
         request.risk_level.push_to("risk_level", &mut http.query);
         request.type_.push_to("type", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListScriptsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -760,14 +711,6 @@ impl crate::Client {
         crate::models::CreateScriptResponse,
         ::apigen_runtime::Error<UpdateScriptError>,
     > {
-        update_script(self, request).await
-    }
-}
-fn update_script(
-    client: &crate::Client,
-    request: UpdateScriptRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::CreateScriptResponse, UpdateScriptError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -778,11 +721,10 @@ fn update_script(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, UpdateScriptError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -83,18 +83,6 @@ impl crate::Client {
         crate::models::GetScriptJobBatchResponse,
         ::apigen_runtime::Error<GetScriptJobBatchError>,
     > {
-        get_script_job_batch(self, request).await
-    }
-}
-fn get_script_job_batch(
-    client: &crate::Client,
-    request: GetScriptJobBatchRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::GetScriptJobBatchResponse,
-    GetScriptJobBatchError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -106,15 +94,14 @@ fn get_script_job_batch(
         request.status.push_to("status", &mut http.query);
         request.limit.push_to("limit", &mut http.query);
         request.marker.push_to("marker", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GetScriptJobBatchError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -240,18 +227,6 @@ impl crate::Client {
         crate::models::GetScriptJobInfoResponse,
         ::apigen_runtime::Error<GetScriptJobInfoError>,
     > {
-        get_script_job_info(self, request).await
-    }
-}
-fn get_script_job_info(
-    client: &crate::Client,
-    request: GetScriptJobInfoRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::GetScriptJobInfoResponse,
-    GetScriptJobInfoError,
-> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -259,15 +234,14 @@ fn get_script_job_info(
                 request.execute_uuid)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GetScriptJobInfoError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -359,18 +333,6 @@ impl crate::Client {
         crate::models::GetScriptJobStatisticsResponse,
         ::apigen_runtime::Error<GetScriptJobStatisticsError>,
     > {
-        get_script_job_statistics(self, request).await
-    }
-}
-fn get_script_job_statistics(
-    client: &crate::Client,
-    request: GetScriptJobStatisticsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::GetScriptJobStatisticsResponse,
-    GetScriptJobStatisticsError,
-> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -378,15 +340,14 @@ fn get_script_job_statistics(
                 ::apigen_runtime::param::path_segment(& request.execute_uuid)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GetScriptJobStatisticsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -478,18 +439,6 @@ impl crate::Client {
         crate::models::ListScriptJobBatchesResponse,
         ::apigen_runtime::Error<ListScriptJobBatchesError>,
     > {
-        list_script_job_batches(self, request).await
-    }
-}
-fn list_script_job_batches(
-    client: &crate::Client,
-    request: ListScriptJobBatchesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListScriptJobBatchesResponse,
-    ListScriptJobBatchesError,
-> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -497,15 +446,14 @@ fn list_script_job_batches(
                 ::apigen_runtime::param::path_segment(& request.execute_uuid)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListScriptJobBatchesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -650,18 +598,6 @@ impl crate::Client {
         crate::models::ListScriptJobsResponse,
         ::apigen_runtime::Error<ListScriptJobsError>,
     > {
-        list_script_jobs(self, request).await
-    }
-}
-fn list_script_jobs(
-    client: &crate::Client,
-    request: ListScriptJobsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListScriptJobsResponse,
-    ListScriptJobsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v1/job/script/orders",
@@ -672,11 +608,10 @@ fn list_script_jobs(
         request.end_time.push_to("end_time", &mut http.query);
         request.creator.push_to("creator", &mut http.query);
         request.status.push_to("status", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListScriptJobsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -841,18 +776,6 @@ impl crate::Client {
         crate::models::OperateScriptJobResponse,
         ::apigen_runtime::Error<OperateScriptJobError>,
     > {
-        operate_script_job(self, request).await
-    }
-}
-fn operate_script_job(
-    client: &crate::Client,
-    request: OperateScriptJobRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::OperateScriptJobResponse,
-    OperateScriptJobError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -866,15 +789,14 @@ fn operate_script_job(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 OperateScriptJobError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

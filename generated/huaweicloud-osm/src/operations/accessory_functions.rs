@@ -96,14 +96,6 @@ impl crate::Client {
         crate::models::OperationResult,
         ::apigen_runtime::Error<DeleteAccessoriesError>,
     > {
-        delete_accessories(self, request).await
-    }
-}
-fn delete_accessories(
-    client: &crate::Client,
-    request: DeleteAccessoriesRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::OperationResult, DeleteAccessoriesError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -113,15 +105,14 @@ fn delete_accessories(
         );
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteAccessoriesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -293,14 +284,6 @@ impl crate::Client {
         ::apigen_runtime::Download,
         ::apigen_runtime::Error<DownloadAccessoriesError>,
     > {
-        download_accessories(self, request).await
-    }
-}
-fn download_accessories(
-    client: &crate::Client,
-    request: DownloadAccessoriesRequest,
-) -> ::apigen_runtime::Call<'_, ::apigen_runtime::Download, DownloadAccessoriesError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -311,15 +294,14 @@ fn download_accessories(
         request.group_id.push_to("group_id", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_download(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DownloadAccessoriesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -499,14 +481,6 @@ impl crate::Client {
         ::apigen_runtime::Download,
         ::apigen_runtime::Error<DownloadImagesError>,
     > {
-        download_images(self, request).await
-    }
-}
-fn download_images(
-    client: &crate::Client,
-    request: DownloadImagesRequest,
-) -> ::apigen_runtime::Call<'_, ::apigen_runtime::Download, DownloadImagesError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -517,15 +491,14 @@ fn download_images(
         request.group_id.push_to("group_id", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_download(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DownloadImagesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -690,33 +663,20 @@ impl crate::Client {
         crate::models::ShowAccessoryLimitsResponse,
         ::apigen_runtime::Error<ShowAccessoryLimitsError>,
     > {
-        show_accessory_limits(self, request).await
-    }
-}
-fn show_accessory_limits(
-    client: &crate::Client,
-    request: ShowAccessoryLimitsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ShowAccessoryLimitsResponse,
-    ShowAccessoryLimitsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/servicerequest/accessorylimits",
         );
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ShowAccessoryLimitsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -873,18 +833,6 @@ impl crate::Client {
         crate::models::UploadAccessoryResponse,
         ::apigen_runtime::Error<UploadAccessoryError>,
     > {
-        upload_accessory(self, request).await
-    }
-}
-fn upload_accessory(
-    client: &crate::Client,
-    request: UploadAccessoryRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::UploadAccessoryResponse,
-    UploadAccessoryError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v2/servicerequest/accessorys",
@@ -900,11 +848,10 @@ fn upload_accessory(
         );
         ::apigen_runtime::upload::push_text(&mut form, "form_data", &request.form_data);
         http.body = ::apigen_runtime::Body::Multipart(form);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, UploadAccessoryError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1070,18 +1017,6 @@ impl crate::Client {
         crate::models::UploadAccessoryResponse,
         ::apigen_runtime::Error<UploadJsonAccessoriesError>,
     > {
-        upload_json_accessories(self, request).await
-    }
-}
-fn upload_json_accessories(
-    client: &crate::Client,
-    request: UploadJsonAccessoriesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::UploadAccessoryResponse,
-    UploadJsonAccessoriesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v2/servicerequest/accessorys/json-format-content",
@@ -1091,15 +1026,14 @@ fn upload_json_accessories(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UploadJsonAccessoriesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -104,18 +104,6 @@ impl crate::Client {
         crate::models::ListAccessoryAccessUrlsResponse,
         ::apigen_runtime::Error<ListAccessoryAccessUrlsError>,
     > {
-        list_accessory_access_urls(self, request).await
-    }
-}
-fn list_accessory_access_urls(
-    client: &crate::Client,
-    request: ListAccessoryAccessUrlsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListAccessoryAccessUrlsResponse,
-    ListAccessoryAccessUrlsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/servicerequest/accessorys/access-urls",
@@ -124,15 +112,14 @@ fn list_accessory_access_urls(
         request.accessory_ids.push_to("accessory_ids", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListAccessoryAccessUrlsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

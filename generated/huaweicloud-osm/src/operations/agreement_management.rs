@@ -94,18 +94,6 @@ impl crate::Client {
         crate::models::ShowLatestPublishedAgreementResponse,
         ::apigen_runtime::Error<ShowLatestPublishedAgreementError>,
     > {
-        show_latest_published_agreement(self, request).await
-    }
-}
-fn show_latest_published_agreement(
-    client: &crate::Client,
-    request: ShowLatestPublishedAgreementRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ShowLatestPublishedAgreementResponse,
-    ShowLatestPublishedAgreementError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/servicerequest/agreements/published-agreement",
@@ -113,15 +101,14 @@ fn show_latest_published_agreement(
         request.agreement_type.push_to("agreement_type", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ShowLatestPublishedAgreementError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -281,18 +268,6 @@ impl crate::Client {
         crate::models::ShowSignedLatestPublishedAgreementResponse,
         ::apigen_runtime::Error<ShowSignedLatestPublishedAgreementError>,
     > {
-        show_signed_latest_published_agreement(self, request).await
-    }
-}
-fn show_signed_latest_published_agreement(
-    client: &crate::Client,
-    request: ShowSignedLatestPublishedAgreementRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ShowSignedLatestPublishedAgreementResponse,
-    ShowSignedLatestPublishedAgreementError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/servicerequest/agreements/signed-latest",
@@ -300,15 +275,14 @@ fn show_signed_latest_published_agreement(
         request.agreement_type.push_to("agreement_type", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ShowSignedLatestPublishedAgreementError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -471,18 +445,6 @@ impl crate::Client {
         crate::models::SignPublishedAgreementResponse,
         ::apigen_runtime::Error<SignPublishedAgreementError>,
     > {
-        sign_published_agreement(self, request).await
-    }
-}
-fn sign_published_agreement(
-    client: &crate::Client,
-    request: SignPublishedAgreementRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::SignPublishedAgreementResponse,
-    SignPublishedAgreementError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -495,15 +457,14 @@ fn sign_published_agreement(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 SignPublishedAgreementError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -100,14 +100,6 @@ impl crate::Client {
         crate::models::OperationResult,
         ::apigen_runtime::Error<CheckHostsError>,
     > {
-        check_hosts(self, request).await
-    }
-}
-fn check_hosts(
-    client: &crate::Client,
-    request: CheckHostsRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::OperationResult, CheckHostsError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -120,11 +112,10 @@ fn check_hosts(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CheckHostsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -290,18 +281,6 @@ impl crate::Client {
         crate::models::OperationResult,
         ::apigen_runtime::Error<ConfirmAuthorizationsError>,
     > {
-        confirm_authorizations(self, request).await
-    }
-}
-fn confirm_authorizations(
-    client: &crate::Client,
-    request: ConfirmAuthorizationsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::OperationResult,
-    ConfirmAuthorizationsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -314,15 +293,14 @@ fn confirm_authorizations(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ConfirmAuthorizationsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -561,18 +539,6 @@ impl crate::Client {
         crate::models::ListAuthorizationsResponse,
         ::apigen_runtime::Error<ListAuthorizationsError>,
     > {
-        list_authorizations(self, request).await
-    }
-}
-fn list_authorizations(
-    client: &crate::Client,
-    request: ListAuthorizationsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListAuthorizationsResponse,
-    ListAuthorizationsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/servicerequest/authorizations",
@@ -589,15 +555,14 @@ fn list_authorizations(
             .push_to("trim_osm_rich_text_label", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListAuthorizationsError::decode,
             )
             .await
-    })
+    }
 }
 impl crate::Client {
     /// The pages of [`Client::list_authorizations`](crate::Client::list_authorizations), fetched one at a time as the stream is polled; the stream ends after the last page (an empty or short page, or the total reached) or with the first error.
@@ -933,18 +898,6 @@ impl crate::Client {
         crate::models::ListHistoryOperateLogsResponse,
         ::apigen_runtime::Error<ListHistoryOperateLogsError>,
     > {
-        list_history_operate_logs(self, request).await
-    }
-}
-fn list_history_operate_logs(
-    client: &crate::Client,
-    request: ListHistoryOperateLogsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListHistoryOperateLogsResponse,
-    ListHistoryOperateLogsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -960,15 +913,14 @@ fn list_history_operate_logs(
         request.limit.push_to("limit", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListHistoryOperateLogsError::decode,
             )
             .await
-    })
+    }
 }
 impl crate::Client {
     /// The pages of [`Client::list_history_operate_logs`](crate::Client::list_history_operate_logs), fetched one at a time as the stream is polled; the stream ends after the last page (an empty or short page, or the total reached) or with the first error.
@@ -1275,18 +1227,6 @@ impl crate::Client {
         crate::models::ListHistorySessionsResponse,
         ::apigen_runtime::Error<ListHistorySessionsError>,
     > {
-        list_history_sessions(self, request).await
-    }
-}
-fn list_history_sessions(
-    client: &crate::Client,
-    request: ListHistorySessionsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListHistorySessionsResponse,
-    ListHistorySessionsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -1300,15 +1240,14 @@ fn list_history_sessions(
         request.limit.push_to("limit", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListHistorySessionsError::decode,
             )
             .await
-    })
+    }
 }
 impl crate::Client {
     /// The pages of [`Client::list_history_sessions`](crate::Client::list_history_sessions), fetched one at a time as the stream is polled; the stream ends after the last page (an empty or short page, or the total reached) or with the first error.
@@ -1620,18 +1559,6 @@ impl crate::Client {
         crate::models::ListTransportHistoriesResponse,
         ::apigen_runtime::Error<ListTransportHistoriesError>,
     > {
-        list_transport_histories(self, request).await
-    }
-}
-fn list_transport_histories(
-    client: &crate::Client,
-    request: ListTransportHistoriesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListTransportHistoriesResponse,
-    ListTransportHistoriesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -1647,15 +1574,14 @@ fn list_transport_histories(
         request.limit.push_to("limit", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListTransportHistoriesError::decode,
             )
             .await
-    })
+    }
 }
 impl crate::Client {
     /// The pages of [`Client::list_transport_histories`](crate::Client::list_transport_histories), fetched one at a time as the stream is polled; the stream ends after the last page (an empty or short page, or the total reached) or with the first error.
@@ -1949,18 +1875,6 @@ impl crate::Client {
         crate::models::ShowAuthorizationDetailResponse,
         ::apigen_runtime::Error<ShowAuthorizationDetailError>,
     > {
-        show_authorization_detail(self, request).await
-    }
-}
-fn show_authorization_detail(
-    client: &crate::Client,
-    request: ShowAuthorizationDetailRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ShowAuthorizationDetailResponse,
-    ShowAuthorizationDetailError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -1974,15 +1888,14 @@ fn show_authorization_detail(
             .push_to("trim_osm_rich_text_label", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ShowAuthorizationDetailError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2153,29 +2066,16 @@ impl crate::Client {
         crate::models::ShowLoginTypeResponse,
         ::apigen_runtime::Error<ShowLoginTypeError>,
     > {
-        show_login_type(self, request).await
-    }
-}
-fn show_login_type(
-    client: &crate::Client,
-    request: ShowLoginTypeRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ShowLoginTypeResponse,
-    ShowLoginTypeError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/servicerequest/authorizations/login-type",
         );
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ShowLoginTypeError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2344,18 +2244,6 @@ impl crate::Client {
         crate::models::OperationResult,
         ::apigen_runtime::Error<UpdateAuthorizationsError>,
     > {
-        update_authorizations(self, request).await
-    }
-}
-fn update_authorizations(
-    client: &crate::Client,
-    request: UpdateAuthorizationsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::OperationResult,
-    UpdateAuthorizationsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -2369,15 +2257,14 @@ fn update_authorizations(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateAuthorizationsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -89,29 +89,16 @@ impl crate::Client {
         crate::models::ListAreaCodesResponse,
         ::apigen_runtime::Error<ListAreaCodesError>,
     > {
-        list_area_codes(self, request).await
-    }
-}
-fn list_area_codes(
-    client: &crate::Client,
-    request: ListAreaCodesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListAreaCodesResponse,
-    ListAreaCodesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/servicerequest/config/area-codes",
         );
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListAreaCodesError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -258,33 +245,20 @@ impl crate::Client {
         crate::models::ListCaseCategoriesResponse,
         ::apigen_runtime::Error<ListCaseCategoriesError>,
     > {
-        list_case_categories(self, request).await
-    }
-}
-fn list_case_categories(
-    client: &crate::Client,
-    request: ListCaseCategoriesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListCaseCategoriesResponse,
-    ListCaseCategoriesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/servicerequest/config/categories",
         );
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListCaseCategoriesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -431,29 +405,16 @@ impl crate::Client {
         crate::models::ListCaseLimitsResponse,
         ::apigen_runtime::Error<ListCaseLimitsError>,
     > {
-        list_case_limits(self, request).await
-    }
-}
-fn list_case_limits(
-    client: &crate::Client,
-    request: ListCaseLimitsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListCaseLimitsResponse,
-    ListCaseLimitsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/servicerequest/config/limits",
         );
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListCaseLimitsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -605,18 +566,6 @@ impl crate::Client {
         crate::models::ListCaseTemplatesResponse,
         ::apigen_runtime::Error<ListCaseTemplatesError>,
     > {
-        list_case_templates(self, request).await
-    }
-}
-fn list_case_templates(
-    client: &crate::Client,
-    request: ListCaseTemplatesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListCaseTemplatesResponse,
-    ListCaseTemplatesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/servicerequest/config/templates",
@@ -624,15 +573,14 @@ fn list_case_templates(
         request.business_type_id.push_to("business_type_id", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListCaseTemplatesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -818,18 +766,6 @@ impl crate::Client {
         crate::models::ListExtendsParamsResponse,
         ::apigen_runtime::Error<ListExtendsParamsError>,
     > {
-        list_extends_params(self, request).await
-    }
-}
-fn list_extends_params(
-    client: &crate::Client,
-    request: ListExtendsParamsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListExtendsParamsResponse,
-    ListExtendsParamsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/servicerequest/config/extends-map",
@@ -839,15 +775,14 @@ fn list_extends_params(
         request.product_category_id.push_to("product_category_id", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListExtendsParamsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1044,18 +979,6 @@ impl crate::Client {
         crate::models::ListProblemTypesResponse,
         ::apigen_runtime::Error<ListProblemTypesError>,
     > {
-        list_problem_types(self, request).await
-    }
-}
-fn list_problem_types(
-    client: &crate::Client,
-    request: ListProblemTypesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListProblemTypesResponse,
-    ListProblemTypesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/servicerequest/config/problems",
@@ -1064,15 +987,14 @@ fn list_problem_types(
         request.incident_sub_type_id.push_to("incident_sub_type_id", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListProblemTypesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1269,18 +1191,6 @@ impl crate::Client {
         crate::models::ListProductCategoriesResponse,
         ::apigen_runtime::Error<ListProductCategoriesError>,
     > {
-        list_product_categories(self, request).await
-    }
-}
-fn list_product_categories(
-    client: &crate::Client,
-    request: ListProductCategoriesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListProductCategoriesResponse,
-    ListProductCategoriesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/servicerequest/config/product-categories",
@@ -1292,15 +1202,14 @@ fn list_product_categories(
             .push_to("product_category_acronym", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListProductCategoriesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1471,25 +1380,16 @@ impl crate::Client {
         crate::models::ListRegionsResponse,
         ::apigen_runtime::Error<ListRegionsError>,
     > {
-        list_regions(self, request).await
-    }
-}
-fn list_regions(
-    client: &crate::Client,
-    request: ListRegionsRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::ListRegionsResponse, ListRegionsError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/servicerequest/config/regions",
         );
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListRegionsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1636,33 +1536,20 @@ impl crate::Client {
         crate::models::ListSatisfactionDimensionsResponse,
         ::apigen_runtime::Error<ListSatisfactionDimensionsError>,
     > {
-        list_satisfaction_dimensions(self, request).await
-    }
-}
-fn list_satisfaction_dimensions(
-    client: &crate::Client,
-    request: ListSatisfactionDimensionsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListSatisfactionDimensionsResponse,
-    ListSatisfactionDimensionsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/servicerequest/config/satisfaction-dimensions",
         );
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListSatisfactionDimensionsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1822,18 +1709,6 @@ impl crate::Client {
         crate::models::ListSeveritiesResponse,
         ::apigen_runtime::Error<ListSeveritiesError>,
     > {
-        list_severities(self, request).await
-    }
-}
-fn list_severities(
-    client: &crate::Client,
-    request: ListSeveritiesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListSeveritiesResponse,
-    ListSeveritiesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/servicerequest/config/severities",
@@ -1842,11 +1717,10 @@ fn list_severities(
         request.business_type_id.push_to("business_type_id", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListSeveritiesError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

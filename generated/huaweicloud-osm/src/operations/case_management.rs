@@ -100,18 +100,6 @@ impl crate::Client {
         crate::models::OperationResult,
         ::apigen_runtime::Error<CreateCaseExtendsParamError>,
     > {
-        create_case_extends_param(self, request).await
-    }
-}
-fn create_case_extends_param(
-    client: &crate::Client,
-    request: CreateCaseExtendsParamRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::OperationResult,
-    CreateCaseExtendsParamError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -124,15 +112,14 @@ fn create_case_extends_param(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateCaseExtendsParamError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -312,14 +299,6 @@ impl crate::Client {
         crate::models::CreateCasesResponse,
         ::apigen_runtime::Error<CreateCasesError>,
     > {
-        create_cases(self, request).await
-    }
-}
-fn create_cases(
-    client: &crate::Client,
-    request: CreateCasesRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::CreateCasesResponse, CreateCasesError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v2/servicerequest/cases",
@@ -331,11 +310,10 @@ fn create_cases(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateCasesError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -511,14 +489,6 @@ impl crate::Client {
         crate::models::OperationResult,
         ::apigen_runtime::Error<CreateScoresError>,
     > {
-        create_scores(self, request).await
-    }
-}
-fn create_scores(
-    client: &crate::Client,
-    request: CreateScoresRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::OperationResult, CreateScoresError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -531,11 +501,10 @@ fn create_scores(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateScoresError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -875,14 +844,6 @@ impl crate::Client {
         ::apigen_runtime::Download,
         ::apigen_runtime::Error<DownloadCasesError>,
     > {
-        download_cases(self, request).await
-    }
-}
-fn download_cases(
-    client: &crate::Client,
-    request: DownloadCasesRequest,
-) -> ::apigen_runtime::Call<'_, ::apigen_runtime::Download, DownloadCasesError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/servicerequest/cases/export",
@@ -911,15 +872,14 @@ fn download_cases(
         request.incident_service_type.push_to("incident_service_type", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_download(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DownloadCasesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1212,33 +1172,20 @@ impl crate::Client {
         crate::models::ListCustomersRegionsResponse,
         ::apigen_runtime::Error<ListCustomersRegionsError>,
     > {
-        list_customers_regions(self, request).await
-    }
-}
-fn list_customers_regions(
-    client: &crate::Client,
-    request: ListCustomersRegionsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListCustomersRegionsResponse,
-    ListCustomersRegionsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/servicerequest/customers/regions",
         );
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListCustomersRegionsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1400,18 +1347,6 @@ impl crate::Client {
         crate::models::ShowCaseExtendsParamResponse,
         ::apigen_runtime::Error<ShowCaseExtendsParamError>,
     > {
-        show_case_extends_param(self, request).await
-    }
-}
-fn show_case_extends_param(
-    client: &crate::Client,
-    request: ShowCaseExtendsParamRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ShowCaseExtendsParamResponse,
-    ShowCaseExtendsParamError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -1422,15 +1357,14 @@ fn show_case_extends_param(
         request.group_id.push_to("group_id", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ShowCaseExtendsParamError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1604,18 +1538,6 @@ impl crate::Client {
         crate::models::OperationResult,
         ::apigen_runtime::Error<UpdateCaseContactInfoError>,
     > {
-        update_case_contact_info(self, request).await
-    }
-}
-fn update_case_contact_info(
-    client: &crate::Client,
-    request: UpdateCaseContactInfoRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::OperationResult,
-    UpdateCaseContactInfoError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -1628,15 +1550,14 @@ fn update_case_contact_info(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateCaseContactInfoError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1810,14 +1731,6 @@ impl crate::Client {
         crate::models::OperationResult,
         ::apigen_runtime::Error<UpdateCasesError>,
     > {
-        update_cases(self, request).await
-    }
-}
-fn update_cases(
-    client: &crate::Client,
-    request: UpdateCasesRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::OperationResult, UpdateCasesError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -1831,11 +1744,10 @@ fn update_cases(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, UpdateCasesError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -100,14 +100,6 @@ impl crate::Client {
         crate::models::OperationResult,
         ::apigen_runtime::Error<CreateMessagesError>,
     > {
-        create_messages(self, request).await
-    }
-}
-fn create_messages(
-    client: &crate::Client,
-    request: CreateMessagesRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::OperationResult, CreateMessagesError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -120,11 +112,10 @@ fn create_messages(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateMessagesError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -326,14 +317,6 @@ impl crate::Client {
         crate::models::ListMessagesResponse,
         ::apigen_runtime::Error<ListMessagesError>,
     > {
-        list_messages(self, request).await
-    }
-}
-fn list_messages(
-    client: &crate::Client,
-    request: ListMessagesRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::ListMessagesResponse, ListMessagesError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -349,11 +332,10 @@ fn list_messages(
             .push_to("trim_osm_rich_text_label", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListMessagesError::decode)
             .await
-    })
+    }
 }
 impl crate::Client {
     /// The pages of [`Client::list_messages`](crate::Client::list_messages), fetched one at a time as the stream is polled; the stream ends after the last page (an empty or short page, or the total reached) or with the first error.
@@ -650,18 +632,6 @@ impl crate::Client {
         crate::models::ListMessagesResponse,
         ::apigen_runtime::Error<ListMoreInstantMessagesError>,
     > {
-        list_more_instant_messages(self, request).await
-    }
-}
-fn list_more_instant_messages(
-    client: &crate::Client,
-    request: ListMoreInstantMessagesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListMessagesResponse,
-    ListMoreInstantMessagesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -678,15 +648,14 @@ fn list_more_instant_messages(
             .push_to("trim_osm_rich_text_label", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListMoreInstantMessagesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -919,18 +888,6 @@ impl crate::Client {
         crate::models::ListNewInstantMessagesResponse,
         ::apigen_runtime::Error<ListNewInstantMessagesError>,
     > {
-        list_new_instant_messages(self, request).await
-    }
-}
-fn list_new_instant_messages(
-    client: &crate::Client,
-    request: ListNewInstantMessagesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListNewInstantMessagesResponse,
-    ListNewInstantMessagesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/servicerequest/cases/instant-messages",
@@ -943,15 +900,14 @@ fn list_new_instant_messages(
             .push_to("trim_osm_rich_text_label", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListNewInstantMessagesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1147,18 +1103,6 @@ impl crate::Client {
         crate::models::ListUnreadNewInstantMessagesResponse,
         ::apigen_runtime::Error<ListUnreadNewInstantMessagesError>,
     > {
-        list_unread_new_instant_messages(self, request).await
-    }
-}
-fn list_unread_new_instant_messages(
-    client: &crate::Client,
-    request: ListUnreadNewInstantMessagesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListUnreadNewInstantMessagesResponse,
-    ListUnreadNewInstantMessagesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/servicerequest/cases/instant-messages/unread",
@@ -1167,15 +1111,14 @@ fn list_unread_new_instant_messages(
         request.group_id.push_to("group_id", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListUnreadNewInstantMessagesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1350,14 +1293,6 @@ impl crate::Client {
         crate::models::OperationResult,
         ::apigen_runtime::Error<RevokeMessageError>,
     > {
-        revoke_message(self, request).await
-    }
-}
-fn revoke_message(
-    client: &crate::Client,
-    request: RevokeMessageRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::OperationResult, RevokeMessageError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -1368,11 +1303,10 @@ fn revoke_message(
         );
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, RevokeMessageError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1546,18 +1480,6 @@ impl crate::Client {
         crate::models::OperationResult,
         ::apigen_runtime::Error<UpdateNewInstantMessagesReadError>,
     > {
-        update_new_instant_messages_read(self, request).await
-    }
-}
-fn update_new_instant_messages_read(
-    client: &crate::Client,
-    request: UpdateNewInstantMessagesReadRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::OperationResult,
-    UpdateNewInstantMessagesReadError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -1570,15 +1492,14 @@ fn update_new_instant_messages_read(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateNewInstantMessagesReadError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -92,14 +92,6 @@ impl crate::Client {
         crate::models::OperationResult,
         ::apigen_runtime::Error<CreatePrivilegesError>,
     > {
-        create_privileges(self, request).await
-    }
-}
-fn create_privileges(
-    client: &crate::Client,
-    request: CreatePrivilegesRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::OperationResult, CreatePrivilegesError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v2/servicerequest/privileges",
@@ -109,15 +101,14 @@ fn create_privileges(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreatePrivilegesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -271,18 +262,6 @@ impl crate::Client {
         crate::models::ListPrivilegesResponse,
         ::apigen_runtime::Error<ListPrivilegesError>,
     > {
-        list_privileges(self, request).await
-    }
-}
-fn list_privileges(
-    client: &crate::Client,
-    request: ListPrivilegesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListPrivilegesResponse,
-    ListPrivilegesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/servicerequest/privileges",
@@ -290,11 +269,10 @@ fn list_privileges(
         request.privilege.push_to("privilege", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListPrivilegesError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -452,18 +430,6 @@ impl crate::Client {
         crate::models::ShowCustomerPrivilegePolicyResponse,
         ::apigen_runtime::Error<ShowCustomerPrivilegePolicyError>,
     > {
-        show_customer_privilege_policy(self, request).await
-    }
-}
-fn show_customer_privilege_policy(
-    client: &crate::Client,
-    request: ShowCustomerPrivilegePolicyRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ShowCustomerPrivilegePolicyResponse,
-    ShowCustomerPrivilegePolicyError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/servicerequest/privileges/privilege-policy",
@@ -471,15 +437,14 @@ fn show_customer_privilege_policy(
         request.privilege.push_to("privilege", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ShowCustomerPrivilegePolicyError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -89,25 +89,16 @@ impl crate::Client {
         crate::models::ListAgenciesResponse,
         ::apigen_runtime::Error<ListAgenciesError>,
     > {
-        list_agencies(self, request).await
-    }
-}
-fn list_agencies(
-    client: &crate::Client,
-    request: ListAgenciesRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::ListAgenciesResponse, ListAgenciesError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/servicerequest/agencies",
         );
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListAgenciesError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -254,33 +245,20 @@ impl crate::Client {
         crate::models::ListCaseCcEmailsResponse,
         ::apigen_runtime::Error<ListCaseCcEmailsError>,
     > {
-        list_case_cc_emails(self, request).await
-    }
-}
-fn list_case_cc_emails(
-    client: &crate::Client,
-    request: ListCaseCcEmailsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListCaseCcEmailsResponse,
-    ListCaseCcEmailsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/servicerequest/carbon-copy-emails",
         );
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListCaseCcEmailsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -460,18 +438,6 @@ impl crate::Client {
         crate::models::ListCaseCountsResponse,
         ::apigen_runtime::Error<ListCaseCountsError>,
     > {
-        list_case_counts(self, request).await
-    }
-}
-fn list_case_counts(
-    client: &crate::Client,
-    request: ListCaseCountsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListCaseCountsResponse,
-    ListCaseCountsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/servicerequest/cases/count",
@@ -481,11 +447,10 @@ fn list_case_counts(
         request.business_type_id.push_to("business_type_id", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListCaseCountsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -691,18 +656,6 @@ impl crate::Client {
         crate::models::ListCaseOperateLogsResponse,
         ::apigen_runtime::Error<ListCaseOperateLogsError>,
     > {
-        list_case_operate_logs(self, request).await
-    }
-}
-fn list_case_operate_logs(
-    client: &crate::Client,
-    request: ListCaseOperateLogsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListCaseOperateLogsResponse,
-    ListCaseOperateLogsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -715,15 +668,14 @@ fn list_case_operate_logs(
         request.limit.push_to("limit", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListCaseOperateLogsError::decode,
             )
             .await
-    })
+    }
 }
 impl crate::Client {
     /// The pages of [`Client::list_case_operate_logs`](crate::Client::list_case_operate_logs), fetched one at a time as the stream is polled; the stream ends after the last page (an empty or short page, or the total reached) or with the first error.
@@ -1159,14 +1111,6 @@ impl crate::Client {
         crate::models::ListCasesResponse,
         ::apigen_runtime::Error<ListCasesError>,
     > {
-        list_cases(self, request).await
-    }
-}
-fn list_cases(
-    client: &crate::Client,
-    request: ListCasesRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::ListCasesResponse, ListCasesError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/servicerequest/cases",
@@ -1202,11 +1146,10 @@ fn list_cases(
             .push_to("trim_osm_rich_text_label", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListCasesError::decode)
             .await
-    })
+    }
 }
 impl crate::Client {
     /// The pages of [`Client::list_cases`](crate::Client::list_cases), fetched one at a time as the stream is polled; the stream ends after the last page (an empty or short page, or the total reached) or with the first error.
@@ -1592,18 +1535,6 @@ impl crate::Client {
         crate::models::ListSubCustomersResponse,
         ::apigen_runtime::Error<ListSubCustomersError>,
     > {
-        list_sub_customers(self, request).await
-    }
-}
-fn list_sub_customers(
-    client: &crate::Client,
-    request: ListSubCustomersRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListSubCustomersResponse,
-    ListSubCustomersError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/servicerequest/customers/sub-customers",
@@ -1612,15 +1543,14 @@ fn list_sub_customers(
         request.sub_customer_id.push_to("sub_customer_id", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListSubCustomersError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1808,18 +1738,6 @@ impl crate::Client {
         crate::models::ShowCaseDetailResponse,
         ::apigen_runtime::Error<ShowCaseDetailError>,
     > {
-        show_case_detail(self, request).await
-    }
-}
-fn show_case_detail(
-    client: &crate::Client,
-    request: ShowCaseDetailRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ShowCaseDetailResponse,
-    ShowCaseDetailError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -1833,11 +1751,10 @@ fn show_case_detail(
             .push_to("trim_osm_rich_text_label", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ShowCaseDetailError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2013,18 +1930,6 @@ impl crate::Client {
         crate::models::ShowCaseStatusResponse,
         ::apigen_runtime::Error<ShowCaseStatusError>,
     > {
-        show_case_status(self, request).await
-    }
-}
-fn show_case_status(
-    client: &crate::Client,
-    request: ShowCaseStatusRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ShowCaseStatusResponse,
-    ShowCaseStatusError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -2034,11 +1939,10 @@ fn show_case_status(
         );
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ShowCaseStatusError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2193,33 +2097,20 @@ impl crate::Client {
         crate::models::ShowPartnersCasesPrivilegeResponse,
         ::apigen_runtime::Error<ShowPartnersCasesPrivilegeError>,
     > {
-        show_partners_cases_privilege(self, request).await
-    }
-}
-fn show_partners_cases_privilege(
-    client: &crate::Client,
-    request: ShowPartnersCasesPrivilegeRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ShowPartnersCasesPrivilegeResponse,
-    ShowPartnersCasesPrivilegeError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/servicerequest/cases/partners/privilege/cases-processing",
         );
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ShowPartnersCasesPrivilegeError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2396,18 +2287,6 @@ impl crate::Client {
         crate::models::ShowPartnersServiceInfoResponse,
         ::apigen_runtime::Error<ShowPartnersServiceInfoError>,
     > {
-        show_partners_service_info(self, request).await
-    }
-}
-fn show_partners_service_info(
-    client: &crate::Client,
-    request: ShowPartnersServiceInfoRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ShowPartnersServiceInfoResponse,
-    ShowPartnersServiceInfoError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/servicerequest/cases/partners/service-info",
@@ -2417,15 +2296,14 @@ fn show_partners_service_info(
         request.case_id.push_to("case_id", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ShowPartnersServiceInfoError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

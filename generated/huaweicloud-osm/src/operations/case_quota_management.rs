@@ -102,18 +102,6 @@ impl crate::Client {
         crate::models::ListCaseQuotasResponse,
         ::apigen_runtime::Error<ListCaseQuotasError>,
     > {
-        list_case_quotas(self, request).await
-    }
-}
-fn list_case_quotas(
-    client: &crate::Client,
-    request: ListCaseQuotasRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListCaseQuotasResponse,
-    ListCaseQuotasError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/servicerequest/quotas",
@@ -122,11 +110,10 @@ fn list_case_quotas(
         request.business_type_id.push_to("business_type_id", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListCaseQuotasError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -100,14 +100,6 @@ impl crate::Client {
         crate::models::OperationResult,
         ::apigen_runtime::Error<CreateRelationsError>,
     > {
-        create_relations(self, request).await
-    }
-}
-fn create_relations(
-    client: &crate::Client,
-    request: CreateRelationsRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::OperationResult, CreateRelationsError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -120,11 +112,10 @@ fn create_relations(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateRelationsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -292,14 +283,6 @@ impl crate::Client {
         crate::models::OperationResult,
         ::apigen_runtime::Error<DeleteRelationError>,
     > {
-        delete_relation(self, request).await
-    }
-}
-fn delete_relation(
-    client: &crate::Client,
-    request: DeleteRelationRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::OperationResult, DeleteRelationError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -312,11 +295,10 @@ fn delete_relation(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, DeleteRelationError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -478,14 +460,6 @@ impl crate::Client {
         crate::models::ListRelationResponse,
         ::apigen_runtime::Error<ListRelationError>,
     > {
-        list_relation(self, request).await
-    }
-}
-fn list_relation(
-    client: &crate::Client,
-    request: ListRelationRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::ListRelationResponse, ListRelationError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -495,11 +469,10 @@ fn list_relation(
         );
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListRelationError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

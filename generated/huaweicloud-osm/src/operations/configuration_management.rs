@@ -73,18 +73,6 @@ impl crate::Client {
         crate::models::ShowConfigurationResponse,
         ::apigen_runtime::Error<ShowConfigurationError>,
     > {
-        show_configuration(self, request).await
-    }
-}
-fn show_configuration(
-    client: &crate::Client,
-    request: ShowConfigurationRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ShowConfigurationResponse,
-    ShowConfigurationError,
-> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -92,15 +80,14 @@ fn show_configuration(
                 ::apigen_runtime::param::path_segment(& request.config_key)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ShowConfigurationError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

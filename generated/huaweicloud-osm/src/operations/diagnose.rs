@@ -70,18 +70,6 @@ impl crate::Client {
         crate::models::OperationResult,
         ::apigen_runtime::Error<CreateDiagnoseFeedbackError>,
     > {
-        create_diagnose_feedback(self, request).await
-    }
-}
-fn create_diagnose_feedback(
-    client: &crate::Client,
-    request: CreateDiagnoseFeedbackRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::OperationResult,
-    CreateDiagnoseFeedbackError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v2.0/servicerequest/diagnose/feedback",
@@ -89,15 +77,14 @@ fn create_diagnose_feedback(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateDiagnoseFeedbackError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -208,18 +195,6 @@ impl crate::Client {
         crate::models::CreateDiagnoseJobResponse,
         ::apigen_runtime::Error<CreateDiagnoseJobError>,
     > {
-        create_diagnose_job(self, request).await
-    }
-}
-fn create_diagnose_job(
-    client: &crate::Client,
-    request: CreateDiagnoseJobRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CreateDiagnoseJobResponse,
-    CreateDiagnoseJobError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v2.0/servicerequest/diagnose/job/start",
@@ -227,15 +202,14 @@ fn create_diagnose_job(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateDiagnoseJobError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -348,18 +322,6 @@ impl crate::Client {
         crate::models::ListDiagnoseItemsResponse,
         ::apigen_runtime::Error<ListDiagnoseItemsError>,
     > {
-        list_diagnose_items(self, request).await
-    }
-}
-fn list_diagnose_items(
-    client: &crate::Client,
-    request: ListDiagnoseItemsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListDiagnoseItemsResponse,
-    ListDiagnoseItemsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v2.0/servicerequest/diagnose/job/show-items",
@@ -367,15 +329,14 @@ fn list_diagnose_items(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListDiagnoseItemsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -500,29 +461,16 @@ impl crate::Client {
         crate::models::ListDiagnoseJobResponse,
         ::apigen_runtime::Error<ListDiagnoseJobError>,
     > {
-        list_diagnose_job(self, request).await
-    }
-}
-fn list_diagnose_job(
-    client: &crate::Client,
-    request: ListDiagnoseJobRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListDiagnoseJobResponse,
-    ListDiagnoseJobError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2.0/servicerequest/diagnose/job",
         );
         request.job_id.push_to("job_id", &mut http.query);
         request.region_id.push_to("region_id", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListDiagnoseJobError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -687,18 +635,6 @@ impl crate::Client {
         crate::models::ListDiagnoseRecordsResponse,
         ::apigen_runtime::Error<ListDiagnoseRecordsError>,
     > {
-        list_diagnose_records(self, request).await
-    }
-}
-fn list_diagnose_records(
-    client: &crate::Client,
-    request: ListDiagnoseRecordsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListDiagnoseRecordsResponse,
-    ListDiagnoseRecordsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2.0/servicerequest/diagnose/records",
@@ -707,15 +643,14 @@ fn list_diagnose_records(
         request.page_no.push_to("page_no", &mut http.query);
         request.type_.push_to("type", &mut http.query);
         request.region_id.push_to("region_id", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListDiagnoseRecordsError::decode,
             )
             .await
-    })
+    }
 }
 impl crate::Client {
     /// The pages of [`Client::list_diagnose_records`](crate::Client::list_diagnose_records), fetched one at a time as the stream is polled; the stream ends after the last page (an empty or short page, or the total reached) or with the first error.
@@ -925,18 +860,6 @@ impl crate::Client {
         crate::models::ListDiagnoseResourcesResponse,
         ::apigen_runtime::Error<ListDiagnoseResourcesError>,
     > {
-        list_diagnose_resources(self, request).await
-    }
-}
-fn list_diagnose_resources(
-    client: &crate::Client,
-    request: ListDiagnoseResourcesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListDiagnoseResourcesResponse,
-    ListDiagnoseResourcesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v2.0/servicerequest/diagnose/job/vm/resources",
@@ -944,15 +867,14 @@ fn list_diagnose_resources(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListDiagnoseResourcesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -69,14 +69,6 @@ impl crate::Client {
         crate::models::OperationResult,
         ::apigen_runtime::Error<CreateFeedbackError>,
     > {
-        create_feedback(self, request).await
-    }
-}
-fn create_feedback(
-    client: &crate::Client,
-    request: CreateFeedbackRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::OperationResult, CreateFeedbackError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v2/servicerequest/feedbacks",
@@ -84,11 +76,10 @@ fn create_feedback(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateFeedbackError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -67,14 +67,6 @@ impl crate::Client {
         &self,
         request: CreateCasesV1Request,
     ) -> Result<(), ::apigen_runtime::Error<CreateCasesV1Error>> {
-        create_cases_v1(self, request).await
-    }
-}
-fn create_cases_v1(
-    client: &crate::Client,
-    request: CreateCasesV1Request,
-) -> ::apigen_runtime::Call<'_, (), CreateCasesV1Error> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v1.0/servicerequest/case",
@@ -82,11 +74,10 @@ fn create_cases_v1(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, CreateCasesV1Error::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -196,14 +187,6 @@ impl crate::Client {
         &self,
         request: CreateMessagesV1Request,
     ) -> Result<(), ::apigen_runtime::Error<CreateMessagesV1Error>> {
-        create_messages_v1(self, request).await
-    }
-}
-fn create_messages_v1(
-    client: &crate::Client,
-    request: CreateMessagesV1Request,
-) -> ::apigen_runtime::Call<'_, (), CreateMessagesV1Error> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v1.0/servicerequest/case/message",
@@ -211,15 +194,14 @@ fn create_messages_v1(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateMessagesV1Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -331,14 +313,6 @@ impl crate::Client {
         &self,
         request: CreateScoresV1Request,
     ) -> Result<(), ::apigen_runtime::Error<CreateScoresV1Error>> {
-        create_scores_v1(self, request).await
-    }
-}
-fn create_scores_v1(
-    client: &crate::Client,
-    request: CreateScoresV1Request,
-) -> ::apigen_runtime::Call<'_, (), CreateScoresV1Error> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v1.0/servicerequest/case/evaluation",
@@ -346,11 +320,10 @@ fn create_scores_v1(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, CreateScoresV1Error::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -460,14 +433,6 @@ impl crate::Client {
         &self,
         request: DeleteAccessoriesV1Request,
     ) -> Result<(), ::apigen_runtime::Error<DeleteAccessoriesV1Error>> {
-        delete_accessories_v1(self, request).await
-    }
-}
-fn delete_accessories_v1(
-    client: &crate::Client,
-    request: DeleteAccessoriesV1Request,
-) -> ::apigen_runtime::Call<'_, (), DeleteAccessoriesV1Error> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             "/v1.0/servicerequest/case/accessory",
@@ -475,15 +440,14 @@ fn delete_accessories_v1(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteAccessoriesV1Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -600,28 +564,19 @@ impl crate::Client {
         ::apigen_runtime::Download,
         ::apigen_runtime::Error<DownloadAccessoriesV1Error>,
     > {
-        download_accessories_v1(self, request).await
-    }
-}
-fn download_accessories_v1(
-    client: &crate::Client,
-    request: DownloadAccessoriesV1Request,
-) -> ::apigen_runtime::Call<'_, ::apigen_runtime::Download, DownloadAccessoriesV1Error> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v1.0/servicerequest/case/accessory",
         );
         request.id.push_to("id", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_download(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DownloadAccessoriesV1Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -726,30 +681,18 @@ impl crate::Client {
         crate::models::ListCaseCategoriesV1Response,
         ::apigen_runtime::Error<ListCaseCategoriesV1Error>,
     > {
-        list_case_categories_v1(self).await
-    }
-}
-fn list_case_categories_v1(
-    client: &crate::Client,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListCaseCategoriesV1Response,
-    ListCaseCategoriesV1Error,
-> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v1.0/servicerequest/case/subtype",
         );
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListCaseCategoriesV1Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -864,32 +807,19 @@ impl crate::Client {
         crate::models::ListCaseTemplatesV1Response,
         ::apigen_runtime::Error<ListCaseTemplatesV1Error>,
     > {
-        list_case_templates_v1(self, request).await
-    }
-}
-fn list_case_templates_v1(
-    client: &crate::Client,
-    request: ListCaseTemplatesV1Request,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListCaseTemplatesV1Response,
-    ListCaseTemplatesV1Error,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v1.0/servicerequest/case/template",
         );
         request.business_type_id.push_to("businessTypeId", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListCaseTemplatesV1Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1084,14 +1014,6 @@ impl crate::Client {
         crate::models::ListCasesV1Response,
         ::apigen_runtime::Error<ListCasesV1Error>,
     > {
-        list_cases_v1(self, request).await
-    }
-}
-fn list_cases_v1(
-    client: &crate::Client,
-    request: ListCasesV1Request,
-) -> ::apigen_runtime::Call<'_, crate::models::ListCasesV1Response, ListCasesV1Error> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v1.0/servicerequest/case",
@@ -1104,11 +1026,10 @@ fn list_cases_v1(
         request.status.push_to("status", &mut http.query);
         request.page_no.push_to("pageNo", &mut http.query);
         request.page_size.push_to("pageSize", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListCasesV1Error::decode)
             .await
-    })
+    }
 }
 impl crate::Client {
     /// The pages of [`Client::list_cases_v1`](crate::Client::list_cases_v1), fetched one at a time as the stream is polled; the stream ends after the last page (an empty or short page, or the total reached) or with the first error.
@@ -1355,32 +1276,19 @@ impl crate::Client {
         crate::models::ListProblemTypesV1Response,
         ::apigen_runtime::Error<ListProblemTypesV1Error>,
     > {
-        list_problem_types_v1(self, request).await
-    }
-}
-fn list_problem_types_v1(
-    client: &crate::Client,
-    request: ListProblemTypesV1Request,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListProblemTypesV1Response,
-    ListProblemTypesV1Error,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v1.0/servicerequest/case/businessstype",
         );
         request.product_category_id.push_to("productCategoryId", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListProblemTypesV1Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1485,26 +1393,14 @@ impl crate::Client {
         crate::models::ListRegionsV1Response,
         ::apigen_runtime::Error<ListRegionsV1Error>,
     > {
-        list_regions_v1(self).await
-    }
-}
-fn list_regions_v1(
-    client: &crate::Client,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListRegionsV1Response,
-    ListRegionsV1Error,
-> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v1.0/servicerequest/case/region",
         );
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListRegionsV1Error::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1617,32 +1513,19 @@ impl crate::Client {
         crate::models::ShowCaseDetailV1Response,
         ::apigen_runtime::Error<ShowCaseDetailV1Error>,
     > {
-        show_case_detail_v1(self, request).await
-    }
-}
-fn show_case_detail_v1(
-    client: &crate::Client,
-    request: ShowCaseDetailV1Request,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ShowCaseDetailV1Response,
-    ShowCaseDetailV1Error,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v1.0/servicerequest/case/detail",
         );
         request.case_id.push_to("caseId", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ShowCaseDetailV1Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1759,14 +1642,6 @@ impl crate::Client {
         &self,
         request: UpdateCasesV1Request,
     ) -> Result<(), ::apigen_runtime::Error<UpdateCasesV1Error>> {
-        update_cases_v1(self, request).await
-    }
-}
-fn update_cases_v1(
-    client: &crate::Client,
-    request: UpdateCasesV1Request,
-) -> ::apigen_runtime::Call<'_, (), UpdateCasesV1Error> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v1.0/servicerequest/case/action",
@@ -1774,11 +1649,10 @@ fn update_cases_v1(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, UpdateCasesV1Error::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1909,18 +1783,6 @@ impl crate::Client {
         crate::models::UploadAccessoryV1Response,
         ::apigen_runtime::Error<UploadAccessoryV1Error>,
     > {
-        upload_accessory_v1(self, request).await
-    }
-}
-fn upload_accessory_v1(
-    client: &crate::Client,
-    request: UploadAccessoryV1Request,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::UploadAccessoryV1Response,
-    UploadAccessoryV1Error,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v1.0/servicerequest/case/accessory",
@@ -1943,15 +1805,14 @@ fn upload_accessory_v1(
             &request.accessory_from,
         );
         http.body = ::apigen_runtime::Body::Multipart(form);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UploadAccessoryV1Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -99,14 +99,6 @@ impl crate::Client {
         crate::models::OperationResult,
         ::apigen_runtime::Error<CreateCaseLabelsError>,
     > {
-        create_case_labels(self, request).await
-    }
-}
-fn create_case_labels(
-    client: &crate::Client,
-    request: CreateCaseLabelsRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::OperationResult, CreateCaseLabelsError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -117,15 +109,14 @@ fn create_case_labels(
         request.label_ids.push_to("label_ids", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateCaseLabelsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -293,14 +284,6 @@ impl crate::Client {
         crate::models::OperationResult,
         ::apigen_runtime::Error<CreateLabelsError>,
     > {
-        create_labels(self, request).await
-    }
-}
-fn create_labels(
-    client: &crate::Client,
-    request: CreateLabelsRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::OperationResult, CreateLabelsError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v2/servicerequest/labels",
@@ -310,11 +293,10 @@ fn create_labels(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateLabelsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -471,14 +453,6 @@ impl crate::Client {
         crate::models::OperationResult,
         ::apigen_runtime::Error<DeleteCaseLabelsError>,
     > {
-        delete_case_labels(self, request).await
-    }
-}
-fn delete_case_labels(
-    client: &crate::Client,
-    request: DeleteCaseLabelsRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::OperationResult, DeleteCaseLabelsError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -489,15 +463,14 @@ fn delete_case_labels(
         request.label_ids.push_to("label_ids", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteCaseLabelsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -667,14 +640,6 @@ impl crate::Client {
         crate::models::OperationResult,
         ::apigen_runtime::Error<DeleteLabelsError>,
     > {
-        delete_labels(self, request).await
-    }
-}
-fn delete_labels(
-    client: &crate::Client,
-    request: DeleteLabelsRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::OperationResult, DeleteLabelsError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -684,11 +649,10 @@ fn delete_labels(
         );
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, DeleteLabelsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -848,18 +812,6 @@ impl crate::Client {
         crate::models::ListCaseLabelsResponse,
         ::apigen_runtime::Error<ListCaseLabelsError>,
     > {
-        list_case_labels(self, request).await
-    }
-}
-fn list_case_labels(
-    client: &crate::Client,
-    request: ListCaseLabelsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListCaseLabelsResponse,
-    ListCaseLabelsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -869,11 +821,10 @@ fn list_case_labels(
         );
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListCaseLabelsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1068,14 +1019,6 @@ impl crate::Client {
         crate::models::ListLabelsResponse,
         ::apigen_runtime::Error<ListLabelsError>,
     > {
-        list_labels(self, request).await
-    }
-}
-fn list_labels(
-    client: &crate::Client,
-    request: ListLabelsRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::ListLabelsResponse, ListLabelsError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/servicerequest/labels",
@@ -1086,11 +1029,10 @@ fn list_labels(
         request.label_id.push_to("label_id", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListLabelsError::decode)
             .await
-    })
+    }
 }
 impl crate::Client {
     /// The pages of [`Client::list_labels`](crate::Client::list_labels), fetched one at a time as the stream is polled; the stream ends after the last page (an empty or short page, or the total reached) or with the first error.
@@ -1340,14 +1282,6 @@ impl crate::Client {
         crate::models::OperationResult,
         ::apigen_runtime::Error<UpdateLabelsError>,
     > {
-        update_labels(self, request).await
-    }
-}
-fn update_labels(
-    client: &crate::Client,
-    request: UpdateLabelsRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::OperationResult, UpdateLabelsError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -1360,11 +1294,10 @@ fn update_labels(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, UpdateLabelsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -109,18 +109,6 @@ impl crate::Client {
         crate::models::CheckNeedVerifyResponse,
         ::apigen_runtime::Error<CheckNeedVerifyError>,
     > {
-        check_need_verify(self, request).await
-    }
-}
-fn check_need_verify(
-    client: &crate::Client,
-    request: CheckNeedVerifyRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CheckNeedVerifyResponse,
-    CheckNeedVerifyError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/servicerequest/verifycodes/need-verify",
@@ -130,11 +118,10 @@ fn check_need_verify(
         request.area_code.push_to("area_code", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CheckNeedVerifyError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -308,14 +295,6 @@ impl crate::Client {
         crate::models::OperationResult,
         ::apigen_runtime::Error<CheckVerifyCodesError>,
     > {
-        check_verify_codes(self, request).await
-    }
-}
-fn check_verify_codes(
-    client: &crate::Client,
-    request: CheckVerifyCodesRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::OperationResult, CheckVerifyCodesError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v2/servicerequest/verifycodes",
@@ -325,15 +304,14 @@ fn check_verify_codes(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CheckVerifyCodesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -570,18 +548,6 @@ impl crate::Client {
         crate::models::ListHasVerifiedContactsResponse,
         ::apigen_runtime::Error<ListHasVerifiedContactsError>,
     > {
-        list_has_verified_contacts(self, request).await
-    }
-}
-fn list_has_verified_contacts(
-    client: &crate::Client,
-    request: ListHasVerifiedContactsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListHasVerifiedContactsResponse,
-    ListHasVerifiedContactsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/servicerequest/verifycodes/has-verified",
@@ -597,15 +563,14 @@ fn list_has_verified_contacts(
         request.limit.push_to("limit", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListHasVerifiedContactsError::decode,
             )
             .await
-    })
+    }
 }
 impl crate::Client {
     /// The pages of [`Client::list_has_verified_contacts`](crate::Client::list_has_verified_contacts), fetched one at a time as the stream is polled; the stream ends after the last page (an empty or short page, or the total reached) or with the first error.
@@ -893,14 +858,6 @@ impl crate::Client {
         crate::models::OperationResult,
         ::apigen_runtime::Error<SendVerifyCodesError>,
     > {
-        send_verify_codes(self, request).await
-    }
-}
-fn send_verify_codes(
-    client: &crate::Client,
-    request: SendVerifyCodesRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::OperationResult, SendVerifyCodesError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v2/servicerequest/verifycodes/send",
@@ -910,11 +867,10 @@ fn send_verify_codes(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, SendVerifyCodesError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

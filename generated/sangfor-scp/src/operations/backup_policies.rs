@@ -74,18 +74,6 @@ impl crate::Client {
         crate::models::ArchiveBackupPoliciesData,
         ::apigen_runtime::Error<ArchiveBackupPoliciesError>,
     > {
-        archive_backup_policies(self, request).await
-    }
-}
-fn archive_backup_policies(
-    client: &crate::Client,
-    request: ArchiveBackupPoliciesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ArchiveBackupPoliciesData,
-    ArchiveBackupPoliciesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/backup-policies/archive",
@@ -99,15 +87,14 @@ fn archive_backup_policies(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ArchiveBackupPoliciesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -227,18 +214,6 @@ impl crate::Client {
         crate::models::ArchiveBackupPoliciesData,
         ::apigen_runtime::Error<CreateBackupPolicyError>,
     > {
-        create_backup_policy(self, request).await
-    }
-}
-fn create_backup_policy(
-    client: &crate::Client,
-    request: CreateBackupPolicyRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ArchiveBackupPoliciesData,
-    CreateBackupPolicyError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/backup-policies",
@@ -252,15 +227,14 @@ fn create_backup_policy(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateBackupPolicyError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -375,18 +349,6 @@ impl crate::Client {
         crate::models::ArchiveBackupPoliciesData,
         ::apigen_runtime::Error<DeleteBackupPoliciesError>,
     > {
-        delete_backup_policies(self, request).await
-    }
-}
-fn delete_backup_policies(
-    client: &crate::Client,
-    request: DeleteBackupPoliciesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ArchiveBackupPoliciesData,
-    DeleteBackupPoliciesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/backup-policies/delete",
@@ -400,15 +362,14 @@ fn delete_backup_policies(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteBackupPoliciesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -525,18 +486,6 @@ impl crate::Client {
         crate::models::ArchiveBackupPoliciesData,
         ::apigen_runtime::Error<DisableBackupPoliciesError>,
     > {
-        disable_backup_policies(self, request).await
-    }
-}
-fn disable_backup_policies(
-    client: &crate::Client,
-    request: DisableBackupPoliciesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ArchiveBackupPoliciesData,
-    DisableBackupPoliciesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/backup-policies/disable",
@@ -550,15 +499,14 @@ fn disable_backup_policies(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DisableBackupPoliciesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -675,18 +623,6 @@ impl crate::Client {
         crate::models::ArchiveBackupPoliciesData,
         ::apigen_runtime::Error<EnableBackupPoliciesError>,
     > {
-        enable_backup_policies(self, request).await
-    }
-}
-fn enable_backup_policies(
-    client: &crate::Client,
-    request: EnableBackupPoliciesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ArchiveBackupPoliciesData,
-    EnableBackupPoliciesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/backup-policies/enable",
@@ -700,15 +636,14 @@ fn enable_backup_policies(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 EnableBackupPoliciesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -825,18 +760,6 @@ impl crate::Client {
         crate::models::ArchiveBackupPoliciesData,
         ::apigen_runtime::Error<ExecuteBackupPoliciesError>,
     > {
-        execute_backup_policies(self, request).await
-    }
-}
-fn execute_backup_policies(
-    client: &crate::Client,
-    request: ExecuteBackupPoliciesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ArchiveBackupPoliciesData,
-    ExecuteBackupPoliciesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/backup-policies/execute",
@@ -850,15 +773,14 @@ fn execute_backup_policies(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ExecuteBackupPoliciesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -975,18 +897,6 @@ impl crate::Client {
         crate::models::GetBackupPolicyData,
         ::apigen_runtime::Error<GetBackupPolicyError>,
     > {
-        get_backup_policy(self, request).await
-    }
-}
-fn get_backup_policy(
-    client: &crate::Client,
-    request: GetBackupPolicyRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::GetBackupPolicyData,
-    GetBackupPolicyError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -1000,11 +910,10 @@ fn get_backup_policy(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetBackupPolicyError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1230,18 +1139,6 @@ impl crate::Client {
         crate::models::ListBackupPoliciesPage,
         ::apigen_runtime::Error<ListBackupPoliciesError>,
     > {
-        list_backup_policies(self, request).await
-    }
-}
-fn list_backup_policies(
-    client: &crate::Client,
-    request: ListBackupPoliciesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListBackupPoliciesPage,
-    ListBackupPoliciesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/backup-policies",
@@ -1265,15 +1162,14 @@ fn list_backup_policies(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListBackupPoliciesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1512,18 +1408,6 @@ impl crate::Client {
         crate::models::ArchiveBackupPoliciesData,
         ::apigen_runtime::Error<UpdateBackupPolicyError>,
     > {
-        update_backup_policy(self, request).await
-    }
-}
-fn update_backup_policy(
-    client: &crate::Client,
-    request: UpdateBackupPolicyRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ArchiveBackupPoliciesData,
-    UpdateBackupPolicyError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -1540,15 +1424,14 @@ fn update_backup_policy(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateBackupPolicyError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

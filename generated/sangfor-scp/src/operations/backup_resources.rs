@@ -72,18 +72,6 @@ impl crate::Client {
         crate::models::CreateBackupResourceData,
         ::apigen_runtime::Error<CreateBackupResourceError>,
     > {
-        create_backup_resource(self, request).await
-    }
-}
-fn create_backup_resource(
-    client: &crate::Client,
-    request: CreateBackupResourceRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CreateBackupResourceData,
-    CreateBackupResourceError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/backup-resources",
@@ -97,15 +85,14 @@ fn create_backup_resource(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateBackupResourceError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -224,18 +211,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<DeleteBackupResourceError>,
     > {
-        delete_backup_resource(self, request).await
-    }
-}
-fn delete_backup_resource(
-    client: &crate::Client,
-    request: DeleteBackupResourceRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::BindFloatingipData,
-    DeleteBackupResourceError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -249,15 +224,14 @@ fn delete_backup_resource(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteBackupResourceError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -365,18 +339,6 @@ impl crate::Client {
         crate::models::GetBackupResourceData,
         ::apigen_runtime::Error<GetBackupResourceError>,
     > {
-        get_backup_resource(self, request).await
-    }
-}
-fn get_backup_resource(
-    client: &crate::Client,
-    request: GetBackupResourceRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::GetBackupResourceData,
-    GetBackupResourceError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -390,15 +352,14 @@ fn get_backup_resource(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GetBackupResourceError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -511,18 +472,6 @@ impl crate::Client {
         crate::models::ListBackupResourceSupportsData,
         ::apigen_runtime::Error<ListBackupResourceSupportsError>,
     > {
-        list_backup_resource_supports(self, request).await
-    }
-}
-fn list_backup_resource_supports(
-    client: &crate::Client,
-    request: ListBackupResourceSupportsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListBackupResourceSupportsData,
-    ListBackupResourceSupportsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/backup-resources/supports",
@@ -534,15 +483,14 @@ fn list_backup_resource_supports(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListBackupResourceSupportsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -672,18 +620,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<UpdateBackupResourceError>,
     > {
-        update_backup_resource(self, request).await
-    }
-}
-fn update_backup_resource(
-    client: &crate::Client,
-    request: UpdateBackupResourceRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::BindFloatingipData,
-    UpdateBackupResourceError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -700,15 +636,14 @@ fn update_backup_resource(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateBackupResourceError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

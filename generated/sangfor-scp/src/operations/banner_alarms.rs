@@ -70,14 +70,6 @@ impl crate::Client {
         &self,
         request: DeleteBannerAlarmRequest,
     ) -> Result<(), ::apigen_runtime::Error<DeleteBannerAlarmError>> {
-        delete_banner_alarm(self, request).await
-    }
-}
-fn delete_banner_alarm(
-    client: &crate::Client,
-    request: DeleteBannerAlarmRequest,
-) -> ::apigen_runtime::Call<'_, (), DeleteBannerAlarmError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -90,15 +82,14 @@ fn delete_banner_alarm(
             requests: 100,
             per: ::std::time::Duration::from_secs(60),
         });
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteBannerAlarmError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -218,18 +209,6 @@ impl crate::Client {
         crate::models::RegisterBannerAlarmData,
         ::apigen_runtime::Error<RegisterBannerAlarmError>,
     > {
-        register_banner_alarm(self, request).await
-    }
-}
-fn register_banner_alarm(
-    client: &crate::Client,
-    request: RegisterBannerAlarmRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::RegisterBannerAlarmData,
-    RegisterBannerAlarmError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/banners",
@@ -243,15 +222,14 @@ fn register_banner_alarm(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 RegisterBannerAlarmError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -133,18 +133,6 @@ impl crate::Client {
         crate::models::ListTenantBillsData,
         ::apigen_runtime::Error<ListTenantBillsError>,
     > {
-        list_tenant_bills(self, request).await
-    }
-}
-fn list_tenant_bills(
-    client: &crate::Client,
-    request: ListTenantBillsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListTenantBillsData,
-    ListTenantBillsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -166,11 +154,10 @@ fn list_tenant_bills(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListTenantBillsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -353,18 +340,6 @@ impl crate::Client {
         crate::models::ArchiveBackupPoliciesData,
         ::apigen_runtime::Error<SetTenantBillingError>,
     > {
-        set_tenant_billing(self, request).await
-    }
-}
-fn set_tenant_billing(
-    client: &crate::Client,
-    request: SetTenantBillingRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ArchiveBackupPoliciesData,
-    SetTenantBillingError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/bills/tenant/actions/bulk-set",
@@ -378,15 +353,14 @@ fn set_tenant_billing(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 SetTenantBillingError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -89,14 +89,6 @@ impl crate::Client {
         ::apigen_runtime::Download,
         ::apigen_runtime::Error<DownloadClusterFileError>,
     > {
-        download_cluster_file(self, request).await
-    }
-}
-fn download_cluster_file(
-    client: &crate::Client,
-    request: DownloadClusterFileRequest,
-) -> ::apigen_runtime::Call<'_, ::apigen_runtime::Download, DownloadClusterFileError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -112,15 +104,14 @@ fn download_cluster_file(
             requests: 600,
             per: ::std::time::Duration::from_secs(60),
         });
-        client
-            .transport()
+        self.transport()
             .call_download(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DownloadClusterFileError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -260,14 +251,6 @@ impl crate::Client {
         crate::models::GetClusterData,
         ::apigen_runtime::Error<GetClusterError>,
     > {
-        get_cluster(self, request).await
-    }
-}
-fn get_cluster(
-    client: &crate::Client,
-    request: GetClusterRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::GetClusterData, GetClusterError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -281,11 +264,10 @@ fn get_cluster(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetClusterError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -401,18 +383,6 @@ impl crate::Client {
         Vec<crate::models::GetClusterLicenseItem>,
         ::apigen_runtime::Error<GetClusterLicenseError>,
     > {
-        get_cluster_license(self, request).await
-    }
-}
-fn get_cluster_license(
-    client: &crate::Client,
-    request: GetClusterLicenseRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    Vec<crate::models::GetClusterLicenseItem>,
-    GetClusterLicenseError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -426,15 +396,14 @@ fn get_cluster_license(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GetClusterLicenseError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -550,18 +519,6 @@ impl crate::Client {
         crate::models::GetClusterPasswordData,
         ::apigen_runtime::Error<GetClusterPasswordError>,
     > {
-        get_cluster_password(self, request).await
-    }
-}
-fn get_cluster_password(
-    client: &crate::Client,
-    request: GetClusterPasswordRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::GetClusterPasswordData,
-    GetClusterPasswordError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -575,15 +532,14 @@ fn get_cluster_password(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GetClusterPasswordError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -700,18 +656,6 @@ impl crate::Client {
         crate::models::GetClusterV2019Data,
         ::apigen_runtime::Error<GetClusterV2019Error>,
     > {
-        get_cluster_v2019(self, request).await
-    }
-}
-fn get_cluster_v2019(
-    client: &crate::Client,
-    request: GetClusterV2019Request,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::GetClusterV2019Data,
-    GetClusterV2019Error,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -725,11 +669,10 @@ fn get_cluster_v2019(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetClusterV2019Error::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -910,14 +853,6 @@ impl crate::Client {
         crate::models::ListClustersPage,
         ::apigen_runtime::Error<ListClustersError>,
     > {
-        list_clusters(self, request).await
-    }
-}
-fn list_clusters(
-    client: &crate::Client,
-    request: ListClustersRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::ListClustersPage, ListClustersError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/clusters",
@@ -936,11 +871,10 @@ fn list_clusters(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListClustersError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1178,18 +1112,6 @@ impl crate::Client {
         crate::models::ListClustersV2019Page,
         ::apigen_runtime::Error<ListClustersV2019Error>,
     > {
-        list_clusters_v2019(self, request).await
-    }
-}
-fn list_clusters_v2019(
-    client: &crate::Client,
-    request: ListClustersV2019Request,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListClustersV2019Page,
-    ListClustersV2019Error,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20190725/clusters",
@@ -1208,15 +1130,14 @@ fn list_clusters_v2019(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListClustersV2019Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1454,18 +1375,6 @@ impl crate::Client {
         crate::models::ListClustersV2020Page,
         ::apigen_runtime::Error<ListClustersV2020Error>,
     > {
-        list_clusters_v2020(self, request).await
-    }
-}
-fn list_clusters_v2020(
-    client: &crate::Client,
-    request: ListClustersV2020Request,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListClustersV2020Page,
-    ListClustersV2020Error,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20200725/clusters",
@@ -1484,15 +1393,14 @@ fn list_clusters_v2020(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListClustersV2020Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1730,18 +1638,6 @@ impl crate::Client {
         crate::models::ListClustersV2021Page,
         ::apigen_runtime::Error<ListClustersV2021Error>,
     > {
-        list_clusters_v2021(self, request).await
-    }
-}
-fn list_clusters_v2021(
-    client: &crate::Client,
-    request: ListClustersV2021Request,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListClustersV2021Page,
-    ListClustersV2021Error,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20210725/clusters",
@@ -1760,15 +1656,14 @@ fn list_clusters_v2021(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListClustersV2021Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1967,18 +1862,6 @@ impl crate::Client {
         crate::models::UploadClusterFileData,
         ::apigen_runtime::Error<UploadClusterFileError>,
     > {
-        upload_cluster_file(self, request).await
-    }
-}
-fn upload_cluster_file(
-    client: &crate::Client,
-    request: UploadClusterFileRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::UploadClusterFileData,
-    UploadClusterFileError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -2001,15 +1884,14 @@ fn upload_cluster_file(
             body.clone(),
             "application/octet-stream",
         );
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UploadClusterFileError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

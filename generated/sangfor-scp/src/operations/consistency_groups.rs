@@ -86,18 +86,6 @@ impl crate::Client {
         crate::models::CloneConsistencyGroupSnapshotData,
         ::apigen_runtime::Error<CloneConsistencyGroupSnapshotError>,
     > {
-        clone_consistency_group_snapshot(self, request).await
-    }
-}
-fn clone_consistency_group_snapshot(
-    client: &crate::Client,
-    request: CloneConsistencyGroupSnapshotRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CloneConsistencyGroupSnapshotData,
-    CloneConsistencyGroupSnapshotError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -115,15 +103,14 @@ fn clone_consistency_group_snapshot(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CloneConsistencyGroupSnapshotError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -270,18 +257,6 @@ impl crate::Client {
         crate::models::CloneConsistencyGroupSnapshotV2019Data,
         ::apigen_runtime::Error<CloneConsistencyGroupSnapshotV2019Error>,
     > {
-        clone_consistency_group_snapshot_v2019(self, request).await
-    }
-}
-fn clone_consistency_group_snapshot_v2019(
-    client: &crate::Client,
-    request: CloneConsistencyGroupSnapshotV2019Request,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CloneConsistencyGroupSnapshotV2019Data,
-    CloneConsistencyGroupSnapshotV2019Error,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -299,15 +274,14 @@ fn clone_consistency_group_snapshot_v2019(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CloneConsistencyGroupSnapshotV2019Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -446,18 +420,6 @@ impl crate::Client {
         crate::models::CreateConsistencyGroupSnapshotData,
         ::apigen_runtime::Error<CreateConsistencyGroupSnapshotError>,
     > {
-        create_consistency_group_snapshot(self, request).await
-    }
-}
-fn create_consistency_group_snapshot(
-    client: &crate::Client,
-    request: CreateConsistencyGroupSnapshotRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CreateConsistencyGroupSnapshotData,
-    CreateConsistencyGroupSnapshotError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -474,15 +436,14 @@ fn create_consistency_group_snapshot(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateConsistencyGroupSnapshotError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -613,18 +574,6 @@ impl crate::Client {
         crate::models::CreateConsistencyGroupSnapshotData,
         ::apigen_runtime::Error<DeleteConsistencyGroupError>,
     > {
-        delete_consistency_group(self, request).await
-    }
-}
-fn delete_consistency_group(
-    client: &crate::Client,
-    request: DeleteConsistencyGroupRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CreateConsistencyGroupSnapshotData,
-    DeleteConsistencyGroupError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -641,15 +590,14 @@ fn delete_consistency_group(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteConsistencyGroupError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -780,18 +728,6 @@ impl crate::Client {
         crate::models::CreateConsistencyGroupSnapshotData,
         ::apigen_runtime::Error<DeleteConsistencyGroupSnapshotError>,
     > {
-        delete_consistency_group_snapshot(self, request).await
-    }
-}
-fn delete_consistency_group_snapshot(
-    client: &crate::Client,
-    request: DeleteConsistencyGroupSnapshotRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CreateConsistencyGroupSnapshotData,
-    DeleteConsistencyGroupSnapshotError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -806,15 +742,14 @@ fn delete_consistency_group_snapshot(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteConsistencyGroupSnapshotError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -960,18 +895,6 @@ impl crate::Client {
         crate::models::ListConsistencyGroupSummariesData,
         ::apigen_runtime::Error<ListConsistencyGroupSummariesError>,
     > {
-        list_consistency_group_summaries(self, request).await
-    }
-}
-fn list_consistency_group_summaries(
-    client: &crate::Client,
-    request: ListConsistencyGroupSummariesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListConsistencyGroupSummariesData,
-    ListConsistencyGroupSummariesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/consistency-groups/summary",
@@ -985,15 +908,14 @@ fn list_consistency_group_summaries(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListConsistencyGroupSummariesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1143,18 +1065,6 @@ impl crate::Client {
         crate::models::CreateConsistencyGroupSnapshotData,
         ::apigen_runtime::Error<RecoverConsistencyGroupSnapshotError>,
     > {
-        recover_consistency_group_snapshot(self, request).await
-    }
-}
-fn recover_consistency_group_snapshot(
-    client: &crate::Client,
-    request: RecoverConsistencyGroupSnapshotRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CreateConsistencyGroupSnapshotData,
-    RecoverConsistencyGroupSnapshotError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -1172,15 +1082,14 @@ fn recover_consistency_group_snapshot(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 RecoverConsistencyGroupSnapshotError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1326,18 +1235,6 @@ impl crate::Client {
         crate::models::UpdateConsistencyGroupSnapshotData,
         ::apigen_runtime::Error<UpdateConsistencyGroupSnapshotError>,
     > {
-        update_consistency_group_snapshot(self, request).await
-    }
-}
-fn update_consistency_group_snapshot(
-    client: &crate::Client,
-    request: UpdateConsistencyGroupSnapshotRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::UpdateConsistencyGroupSnapshotData,
-    UpdateConsistencyGroupSnapshotError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -1355,15 +1252,14 @@ fn update_consistency_group_snapshot(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateConsistencyGroupSnapshotError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

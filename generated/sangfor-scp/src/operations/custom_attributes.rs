@@ -73,18 +73,6 @@ impl crate::Client {
         crate::models::CreateCustomAttributeData,
         ::apigen_runtime::Error<CreateCustomAttributeError>,
     > {
-        create_custom_attribute(self, request).await
-    }
-}
-fn create_custom_attribute(
-    client: &crate::Client,
-    request: CreateCustomAttributeRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CreateCustomAttributeData,
-    CreateCustomAttributeError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/custom-attributes",
@@ -98,15 +86,14 @@ fn create_custom_attribute(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateCustomAttributeError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -220,18 +207,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<CreateCustomAttributeBindingsError>,
     > {
-        create_custom_attribute_bindings(self, request).await
-    }
-}
-fn create_custom_attribute_bindings(
-    client: &crate::Client,
-    request: CreateCustomAttributeBindingsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::BindFloatingipData,
-    CreateCustomAttributeBindingsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/custom-attributes/bindings/action/bulk-create",
@@ -245,15 +220,14 @@ fn create_custom_attribute_bindings(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateCustomAttributeBindingsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -364,18 +338,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<CreateCustomAttributeBindingsV2019Error>,
     > {
-        create_custom_attribute_bindings_v2019(self, request).await
-    }
-}
-fn create_custom_attribute_bindings_v2019(
-    client: &crate::Client,
-    request: CreateCustomAttributeBindingsV2019Request,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::BindFloatingipData,
-    CreateCustomAttributeBindingsV2019Error,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20190725/custom-attributes/bindings/actions/bulk-create",
@@ -389,15 +351,14 @@ fn create_custom_attribute_bindings_v2019(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateCustomAttributeBindingsV2019Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -506,18 +467,6 @@ impl crate::Client {
         crate::models::CreateCustomAttributeV2019Data,
         ::apigen_runtime::Error<CreateCustomAttributeV2019Error>,
     > {
-        create_custom_attribute_v2019(self, request).await
-    }
-}
-fn create_custom_attribute_v2019(
-    client: &crate::Client,
-    request: CreateCustomAttributeV2019Request,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CreateCustomAttributeV2019Data,
-    CreateCustomAttributeV2019Error,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20190725/custom-attributes",
@@ -531,15 +480,14 @@ fn create_custom_attribute_v2019(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateCustomAttributeV2019Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -653,18 +601,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<DeleteCustomAttributeBindingsError>,
     > {
-        delete_custom_attribute_bindings(self, request).await
-    }
-}
-fn delete_custom_attribute_bindings(
-    client: &crate::Client,
-    request: DeleteCustomAttributeBindingsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::BindFloatingipData,
-    DeleteCustomAttributeBindingsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/custom-attributes/bindings/action/bulk-delete",
@@ -678,15 +614,14 @@ fn delete_custom_attribute_bindings(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteCustomAttributeBindingsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -797,18 +732,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<DeleteCustomAttributeBindingsV2019Error>,
     > {
-        delete_custom_attribute_bindings_v2019(self, request).await
-    }
-}
-fn delete_custom_attribute_bindings_v2019(
-    client: &crate::Client,
-    request: DeleteCustomAttributeBindingsV2019Request,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::BindFloatingipData,
-    DeleteCustomAttributeBindingsV2019Error,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20190725/custom-attributes/bindings/actions/bulk-delete",
@@ -822,15 +745,14 @@ fn delete_custom_attribute_bindings_v2019(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteCustomAttributeBindingsV2019Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -946,18 +868,6 @@ impl crate::Client {
         Option<crate::models::BatchPortmapActionData>,
         ::apigen_runtime::Error<DeleteCustomAttributesError>,
     > {
-        delete_custom_attributes(self, request).await
-    }
-}
-fn delete_custom_attributes(
-    client: &crate::Client,
-    request: DeleteCustomAttributesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    Option<crate::models::BatchPortmapActionData>,
-    DeleteCustomAttributesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             "/janus/20180725/custom-attributes/action/bulk-delete",
@@ -971,15 +881,14 @@ fn delete_custom_attributes(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteCustomAttributesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1098,18 +1007,6 @@ impl crate::Client {
         Option<crate::models::BatchPortmapActionData>,
         ::apigen_runtime::Error<DeleteCustomAttributesV2019Error>,
     > {
-        delete_custom_attributes_v2019(self, request).await
-    }
-}
-fn delete_custom_attributes_v2019(
-    client: &crate::Client,
-    request: DeleteCustomAttributesV2019Request,
-) -> ::apigen_runtime::Call<
-    '_,
-    Option<crate::models::BatchPortmapActionData>,
-    DeleteCustomAttributesV2019Error,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             "/janus/20190725/custom-attributes/actions/bulk-delete",
@@ -1123,15 +1020,14 @@ fn delete_custom_attributes_v2019(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteCustomAttributesV2019Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1248,18 +1144,6 @@ impl crate::Client {
         crate::models::GetCustomAttributeV2019Data,
         ::apigen_runtime::Error<GetCustomAttributeV2019Error>,
     > {
-        get_custom_attribute_v2019(self, request).await
-    }
-}
-fn get_custom_attribute_v2019(
-    client: &crate::Client,
-    request: GetCustomAttributeV2019Request,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::GetCustomAttributeV2019Data,
-    GetCustomAttributeV2019Error,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -1274,15 +1158,14 @@ fn get_custom_attribute_v2019(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GetCustomAttributeV2019Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1474,18 +1357,6 @@ impl crate::Client {
         crate::models::ListCustomAttributeBindingsPage,
         ::apigen_runtime::Error<ListCustomAttributeBindingsError>,
     > {
-        list_custom_attribute_bindings(self, request).await
-    }
-}
-fn list_custom_attribute_bindings(
-    client: &crate::Client,
-    request: ListCustomAttributeBindingsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListCustomAttributeBindingsPage,
-    ListCustomAttributeBindingsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/custom-attributes/bindings",
@@ -1505,15 +1376,14 @@ fn list_custom_attribute_bindings(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListCustomAttributeBindingsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1730,18 +1600,6 @@ impl crate::Client {
         crate::models::ListCustomAttributeBindingsV2019Data,
         ::apigen_runtime::Error<ListCustomAttributeBindingsV2019Error>,
     > {
-        list_custom_attribute_bindings_v2019(self, request).await
-    }
-}
-fn list_custom_attribute_bindings_v2019(
-    client: &crate::Client,
-    request: ListCustomAttributeBindingsV2019Request,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListCustomAttributeBindingsV2019Data,
-    ListCustomAttributeBindingsV2019Error,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20190725/custom-attributes/bindings",
@@ -1757,15 +1615,14 @@ fn list_custom_attribute_bindings_v2019(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListCustomAttributeBindingsV2019Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1951,18 +1808,6 @@ impl crate::Client {
         crate::models::ListCustomAttributesPage,
         ::apigen_runtime::Error<ListCustomAttributesError>,
     > {
-        list_custom_attributes(self, request).await
-    }
-}
-fn list_custom_attributes(
-    client: &crate::Client,
-    request: ListCustomAttributesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListCustomAttributesPage,
-    ListCustomAttributesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/custom-attributes",
@@ -1977,15 +1822,14 @@ fn list_custom_attributes(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListCustomAttributesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2182,18 +2026,6 @@ impl crate::Client {
         crate::models::ListCustomAttributesV2019Data,
         ::apigen_runtime::Error<ListCustomAttributesV2019Error>,
     > {
-        list_custom_attributes_v2019(self, request).await
-    }
-}
-fn list_custom_attributes_v2019(
-    client: &crate::Client,
-    request: ListCustomAttributesV2019Request,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListCustomAttributesV2019Data,
-    ListCustomAttributesV2019Error,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20190725/custom-attributes",
@@ -2211,15 +2043,14 @@ fn list_custom_attributes_v2019(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListCustomAttributesV2019Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2397,18 +2228,6 @@ impl crate::Client {
         crate::models::UpdateCustomAttributeData,
         ::apigen_runtime::Error<UpdateCustomAttributeError>,
     > {
-        update_custom_attribute(self, request).await
-    }
-}
-fn update_custom_attribute(
-    client: &crate::Client,
-    request: UpdateCustomAttributeRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::UpdateCustomAttributeData,
-    UpdateCustomAttributeError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -2425,15 +2244,14 @@ fn update_custom_attribute(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateCustomAttributeError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2558,18 +2376,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<UpdateCustomAttributeBindingsError>,
     > {
-        update_custom_attribute_bindings(self, request).await
-    }
-}
-fn update_custom_attribute_bindings(
-    client: &crate::Client,
-    request: UpdateCustomAttributeBindingsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::BindFloatingipData,
-    UpdateCustomAttributeBindingsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             "/janus/20180725/custom-attributes/bindings",
@@ -2583,15 +2389,14 @@ fn update_custom_attribute_bindings(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateCustomAttributeBindingsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2702,18 +2507,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<UpdateCustomAttributeBindingsV2019Error>,
     > {
-        update_custom_attribute_bindings_v2019(self, request).await
-    }
-}
-fn update_custom_attribute_bindings_v2019(
-    client: &crate::Client,
-    request: UpdateCustomAttributeBindingsV2019Request,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::BindFloatingipData,
-    UpdateCustomAttributeBindingsV2019Error,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             "/janus/20190725/custom-attributes/bindings",
@@ -2727,15 +2520,14 @@ fn update_custom_attribute_bindings_v2019(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateCustomAttributeBindingsV2019Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2852,18 +2644,6 @@ impl crate::Client {
         crate::models::UpdateCustomAttributeV2019Data,
         ::apigen_runtime::Error<UpdateCustomAttributeV2019Error>,
     > {
-        update_custom_attribute_v2019(self, request).await
-    }
-}
-fn update_custom_attribute_v2019(
-    client: &crate::Client,
-    request: UpdateCustomAttributeV2019Request,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::UpdateCustomAttributeV2019Data,
-    UpdateCustomAttributeV2019Error,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -2880,15 +2660,14 @@ fn update_custom_attribute_v2019(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateCustomAttributeV2019Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

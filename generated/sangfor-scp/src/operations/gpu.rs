@@ -131,18 +131,6 @@ impl crate::Client {
         crate::models::ListGpuSliceTypesPage,
         ::apigen_runtime::Error<ListGpuSliceTypesError>,
     > {
-        list_gpu_slice_types(self, request).await
-    }
-}
-fn list_gpu_slice_types(
-    client: &crate::Client,
-    request: ListGpuSliceTypesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListGpuSliceTypesPage,
-    ListGpuSliceTypesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -163,15 +151,14 @@ fn list_gpu_slice_types(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListGpuSliceTypesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -341,18 +328,6 @@ impl crate::Client {
         crate::models::ListGpuSupportTypesData,
         ::apigen_runtime::Error<ListGpuSupportTypesError>,
     > {
-        list_gpu_support_types(self, request).await
-    }
-}
-fn list_gpu_support_types(
-    client: &crate::Client,
-    request: ListGpuSupportTypesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListGpuSupportTypesData,
-    ListGpuSupportTypesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -366,15 +341,14 @@ fn list_gpu_support_types(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListGpuSupportTypesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -543,14 +517,6 @@ impl crate::Client {
         &self,
         request: ListGpusRequest,
     ) -> Result<crate::models::ListGpusPage, ::apigen_runtime::Error<ListGpusError>> {
-        list_gpus(self, request).await
-    }
-}
-fn list_gpus(
-    client: &crate::Client,
-    request: ListGpusRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::ListGpusPage, ListGpusError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -570,11 +536,10 @@ fn list_gpus(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListGpusError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -751,18 +716,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<UpdateAcceleratorError>,
     > {
-        update_accelerator(self, request).await
-    }
-}
-fn update_accelerator(
-    client: &crate::Client,
-    request: UpdateAcceleratorRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::BindFloatingipData,
-    UpdateAcceleratorError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -779,15 +732,14 @@ fn update_accelerator(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateAcceleratorError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -80,14 +80,6 @@ impl crate::Client {
         crate::models::CloneIamPolicyData,
         ::apigen_runtime::Error<CloneIamPolicyError>,
     > {
-        clone_iam_policy(self, request).await
-    }
-}
-fn clone_iam_policy(
-    client: &crate::Client,
-    request: CloneIamPolicyRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::CloneIamPolicyData, CloneIamPolicyError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -104,11 +96,10 @@ fn clone_iam_policy(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CloneIamPolicyError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -235,18 +226,6 @@ impl crate::Client {
         crate::models::CreateIamPolicyData,
         ::apigen_runtime::Error<CreateIamPolicyError>,
     > {
-        create_iam_policy(self, request).await
-    }
-}
-fn create_iam_policy(
-    client: &crate::Client,
-    request: CreateIamPolicyRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CreateIamPolicyData,
-    CreateIamPolicyError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20190725/iam-policies",
@@ -260,11 +239,10 @@ fn create_iam_policy(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateIamPolicyError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -379,18 +357,6 @@ impl crate::Client {
         crate::models::BatchPortmapActionData,
         ::apigen_runtime::Error<DeleteIamPoliciesError>,
     > {
-        delete_iam_policies(self, request).await
-    }
-}
-fn delete_iam_policies(
-    client: &crate::Client,
-    request: DeleteIamPoliciesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::BatchPortmapActionData,
-    DeleteIamPoliciesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20190725/iam-policies/bulk-delete",
@@ -404,15 +370,14 @@ fn delete_iam_policies(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteIamPoliciesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -527,14 +492,6 @@ impl crate::Client {
         crate::models::GetIamPolicyData,
         ::apigen_runtime::Error<GetIamPolicyError>,
     > {
-        get_iam_policy(self, request).await
-    }
-}
-fn get_iam_policy(
-    client: &crate::Client,
-    request: GetIamPolicyRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::GetIamPolicyData, GetIamPolicyError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -548,11 +505,10 @@ fn get_iam_policy(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetIamPolicyError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -750,14 +706,6 @@ impl crate::Client {
         crate::models::ListIamActionsPage,
         ::apigen_runtime::Error<ListIamActionsError>,
     > {
-        list_iam_actions(self, request).await
-    }
-}
-fn list_iam_actions(
-    client: &crate::Client,
-    request: ListIamActionsRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::ListIamActionsPage, ListIamActionsError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20190725/iam-actions",
@@ -777,11 +725,10 @@ fn list_iam_actions(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListIamActionsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1059,18 +1006,6 @@ impl crate::Client {
         crate::models::ListIamPoliciesPage,
         ::apigen_runtime::Error<ListIamPoliciesError>,
     > {
-        list_iam_policies(self, request).await
-    }
-}
-fn list_iam_policies(
-    client: &crate::Client,
-    request: ListIamPoliciesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListIamPoliciesPage,
-    ListIamPoliciesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20190725/iam-policies",
@@ -1092,11 +1027,10 @@ fn list_iam_policies(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListIamPoliciesError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1309,18 +1243,6 @@ impl crate::Client {
         crate::models::UpdateIamPolicyData,
         ::apigen_runtime::Error<UpdateIamPolicyError>,
     > {
-        update_iam_policy(self, request).await
-    }
-}
-fn update_iam_policy(
-    client: &crate::Client,
-    request: UpdateIamPolicyRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::UpdateIamPolicyData,
-    UpdateIamPolicyError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -1337,11 +1259,10 @@ fn update_iam_policy(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, UpdateIamPolicyError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1471,18 +1392,6 @@ impl crate::Client {
         crate::models::UpdateIamPolicyUsersData,
         ::apigen_runtime::Error<UpdateIamPolicyUsersError>,
     > {
-        update_iam_policy_users(self, request).await
-    }
-}
-fn update_iam_policy_users(
-    client: &crate::Client,
-    request: UpdateIamPolicyUsersRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::UpdateIamPolicyUsersData,
-    UpdateIamPolicyUsersError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -1499,15 +1408,14 @@ fn update_iam_policy_users(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateIamPolicyUsersError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -74,18 +74,6 @@ impl crate::Client {
         crate::models::CreateBaseImageData,
         ::apigen_runtime::Error<CreateBaseImageError>,
     > {
-        create_base_image(self, request).await
-    }
-}
-fn create_base_image(
-    client: &crate::Client,
-    request: CreateBaseImageRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CreateBaseImageData,
-    CreateBaseImageError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/base-images",
@@ -99,11 +87,10 @@ fn create_base_image(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateBaseImageError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -216,14 +203,6 @@ impl crate::Client {
         crate::models::CreateImageData,
         ::apigen_runtime::Error<CreateImageError>,
     > {
-        create_image(self, request).await
-    }
-}
-fn create_image(
-    client: &crate::Client,
-    request: CreateImageRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::CreateImageData, CreateImageError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/images",
@@ -237,11 +216,10 @@ fn create_image(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateImageError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -360,18 +338,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<CreateImageFromServerError>,
     > {
-        create_image_from_server(self, request).await
-    }
-}
-fn create_image_from_server(
-    client: &crate::Client,
-    request: CreateImageFromServerRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::BindFloatingipData,
-    CreateImageFromServerError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/images/action",
@@ -385,15 +351,14 @@ fn create_image_from_server(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateImageFromServerError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -514,18 +479,6 @@ impl crate::Client {
         Option<crate::models::BindFloatingipData>,
         ::apigen_runtime::Error<DeleteBaseImageError>,
     > {
-        delete_base_image(self, request).await
-    }
-}
-fn delete_base_image(
-    client: &crate::Client,
-    request: DeleteBaseImageRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    Option<crate::models::BindFloatingipData>,
-    DeleteBaseImageError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -540,11 +493,10 @@ fn delete_base_image(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, DeleteBaseImageError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -670,14 +622,6 @@ impl crate::Client {
         &self,
         request: DeleteImageRequest,
     ) -> Result<(), ::apigen_runtime::Error<DeleteImageError>> {
-        delete_image(self, request).await
-    }
-}
-fn delete_image(
-    client: &crate::Client,
-    request: DeleteImageRequest,
-) -> ::apigen_runtime::Call<'_, (), DeleteImageError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -690,11 +634,10 @@ fn delete_image(
             requests: 100,
             per: ::std::time::Duration::from_secs(60),
         });
-        client
-            .transport()
+        self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, DeleteImageError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -844,18 +787,6 @@ impl crate::Client {
         Vec<crate::models::ListBaseImageReplicasItem>,
         ::apigen_runtime::Error<ListBaseImageReplicasError>,
     > {
-        list_base_image_replicas(self, request).await
-    }
-}
-fn list_base_image_replicas(
-    client: &crate::Client,
-    request: ListBaseImageReplicasRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    Vec<crate::models::ListBaseImageReplicasItem>,
-    ListBaseImageReplicasError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -873,15 +804,14 @@ fn list_base_image_replicas(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListBaseImageReplicasError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1066,18 +996,6 @@ impl crate::Client {
         Vec<crate::models::ListBaseImagesItem>,
         ::apigen_runtime::Error<ListBaseImagesError>,
     > {
-        list_base_images(self, request).await
-    }
-}
-fn list_base_images(
-    client: &crate::Client,
-    request: ListBaseImagesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    Vec<crate::models::ListBaseImagesItem>,
-    ListBaseImagesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/base-images",
@@ -1093,11 +1011,10 @@ fn list_base_images(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListBaseImagesError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1357,14 +1274,6 @@ impl crate::Client {
         crate::models::ListImagesPage,
         ::apigen_runtime::Error<ListImagesError>,
     > {
-        list_images(self, request).await
-    }
-}
-fn list_images(
-    client: &crate::Client,
-    request: ListImagesRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::ListImagesPage, ListImagesError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/images",
@@ -1388,11 +1297,10 @@ fn list_images(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListImagesError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1716,18 +1624,6 @@ impl crate::Client {
         crate::models::ListImagesV2020Page,
         ::apigen_runtime::Error<ListImagesV2020Error>,
     > {
-        list_images_v2020(self, request).await
-    }
-}
-fn list_images_v2020(
-    client: &crate::Client,
-    request: ListImagesV2020Request,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListImagesV2020Page,
-    ListImagesV2020Error,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20200725/images",
@@ -1751,11 +1647,10 @@ fn list_images_v2020(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListImagesV2020Error::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2089,18 +1984,6 @@ impl crate::Client {
         crate::models::ListServiceImagesPage,
         ::apigen_runtime::Error<ListServiceImagesError>,
     > {
-        list_service_images(self, request).await
-    }
-}
-fn list_service_images(
-    client: &crate::Client,
-    request: ListServiceImagesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListServiceImagesPage,
-    ListServiceImagesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/service-images",
@@ -2125,15 +2008,14 @@ fn list_service_images(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListServiceImagesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2456,18 +2338,6 @@ impl crate::Client {
         crate::models::ListVnetdevImagesPage,
         ::apigen_runtime::Error<ListVnetdevImagesError>,
     > {
-        list_vnetdev_images(self, request).await
-    }
-}
-fn list_vnetdev_images(
-    client: &crate::Client,
-    request: ListVnetdevImagesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListVnetdevImagesPage,
-    ListVnetdevImagesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/vnetdev-images",
@@ -2490,15 +2360,14 @@ fn list_vnetdev_images(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListVnetdevImagesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2713,18 +2582,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<SyncBaseImageReplicasError>,
     > {
-        sync_base_image_replicas(self, request).await
-    }
-}
-fn sync_base_image_replicas(
-    client: &crate::Client,
-    request: SyncBaseImageReplicasRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::BindFloatingipData,
-    SyncBaseImageReplicasError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -2741,15 +2598,14 @@ fn sync_base_image_replicas(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 SyncBaseImageReplicasError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2875,18 +2731,6 @@ impl crate::Client {
         crate::models::UpdateBaseImageData,
         ::apigen_runtime::Error<UpdateBaseImageError>,
     > {
-        update_base_image(self, request).await
-    }
-}
-fn update_base_image(
-    client: &crate::Client,
-    request: UpdateBaseImageRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::UpdateBaseImageData,
-    UpdateBaseImageError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -2903,11 +2747,10 @@ fn update_base_image(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, UpdateBaseImageError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -3038,18 +2881,6 @@ impl crate::Client {
         crate::models::AddTenantResourcePoolsData,
         ::apigen_runtime::Error<UpdateImageError>,
     > {
-        update_image(self, request).await
-    }
-}
-fn update_image(
-    client: &crate::Client,
-    request: UpdateImageRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::AddTenantResourcePoolsData,
-    UpdateImageError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -3066,11 +2897,10 @@ fn update_image(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, UpdateImageError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -3206,14 +3036,6 @@ impl crate::Client {
         crate::models::UploadImageData,
         ::apigen_runtime::Error<UploadImageError>,
     > {
-        upload_image(self, request).await
-    }
-}
-fn upload_image(
-    client: &crate::Client,
-    request: UploadImageRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::UploadImageData, UploadImageError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -3232,11 +3054,10 @@ fn upload_image(
             body.clone(),
             "application/octet-stream",
         );
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, UploadImageError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

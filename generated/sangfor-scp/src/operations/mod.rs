@@ -445,14 +445,6 @@ impl crate::Client {
         &self,
         request: GetTaskRequest,
     ) -> Result<crate::models::GetTaskData, ::apigen_runtime::Error<GetTaskError>> {
-        get_task(self, request).await
-    }
-}
-fn get_task(
-    client: &crate::Client,
-    request: GetTaskRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::GetTaskData, GetTaskError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -466,11 +458,10 @@ fn get_task(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetTaskError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

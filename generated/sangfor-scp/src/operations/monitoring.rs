@@ -117,14 +117,6 @@ impl crate::Client {
         crate::models::GetMetricsData,
         ::apigen_runtime::Error<GetMetricsError>,
     > {
-        get_metrics(self, request).await
-    }
-}
-fn get_metrics(
-    client: &crate::Client,
-    request: GetMetricsRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::GetMetricsData, GetMetricsError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -144,11 +136,10 @@ fn get_metrics(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetMetricsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -355,18 +346,6 @@ impl crate::Client {
         crate::models::GetMetricsV2019Data,
         ::apigen_runtime::Error<GetMetricsV2019Error>,
     > {
-        get_metrics_v2019(self, request).await
-    }
-}
-fn get_metrics_v2019(
-    client: &crate::Client,
-    request: GetMetricsV2019Request,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::GetMetricsV2019Data,
-    GetMetricsV2019Error,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -385,11 +364,10 @@ fn get_metrics_v2019(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetMetricsV2019Error::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -74,18 +74,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<CreateOssAccountError>,
     > {
-        create_oss_account(self, request).await
-    }
-}
-fn create_oss_account(
-    client: &crate::Client,
-    request: CreateOssAccountRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::BindFloatingipData,
-    CreateOssAccountError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/oss-accounts",
@@ -99,15 +87,14 @@ fn create_oss_account(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateOssAccountError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -224,18 +211,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<DeleteOssAccountError>,
     > {
-        delete_oss_account(self, request).await
-    }
-}
-fn delete_oss_account(
-    client: &crate::Client,
-    request: DeleteOssAccountRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::BindFloatingipData,
-    DeleteOssAccountError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -249,15 +224,14 @@ fn delete_oss_account(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteOssAccountError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -379,14 +353,6 @@ impl crate::Client {
         crate::models::GetOssAccountData,
         ::apigen_runtime::Error<GetOssAccountError>,
     > {
-        get_oss_account(self, request).await
-    }
-}
-fn get_oss_account(
-    client: &crate::Client,
-    request: GetOssAccountRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::GetOssAccountData, GetOssAccountError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -400,11 +366,10 @@ fn get_oss_account(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetOssAccountError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -555,18 +520,6 @@ impl crate::Client {
         Vec<crate::models::ListOssAccountsItem>,
         ::apigen_runtime::Error<ListOssAccountsError>,
     > {
-        list_oss_accounts(self, request).await
-    }
-}
-fn list_oss_accounts(
-    client: &crate::Client,
-    request: ListOssAccountsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    Vec<crate::models::ListOssAccountsItem>,
-    ListOssAccountsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/oss-accounts",
@@ -581,11 +534,10 @@ fn list_oss_accounts(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListOssAccountsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -812,14 +764,6 @@ impl crate::Client {
         crate::models::ListOssBucketsPage,
         ::apigen_runtime::Error<ListOssBucketsError>,
     > {
-        list_oss_buckets(self, request).await
-    }
-}
-fn list_oss_buckets(
-    client: &crate::Client,
-    request: ListOssBucketsRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::ListOssBucketsPage, ListOssBucketsError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/oss-buckets",
@@ -840,11 +784,10 @@ fn list_oss_buckets(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListOssBucketsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1046,18 +989,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<UpdateOssAccountError>,
     > {
-        update_oss_account(self, request).await
-    }
-}
-fn update_oss_account(
-    client: &crate::Client,
-    request: UpdateOssAccountRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::BindFloatingipData,
-    UpdateOssAccountError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -1074,15 +1005,14 @@ fn update_oss_account(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateOssAccountError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -86,18 +86,6 @@ impl crate::Client {
         crate::models::NovaAttachInterfaceResponse,
         ::apigen_runtime::Error<NovaAttachInterfaceError>,
     > {
-        nova_attach_interface(self, request).await
-    }
-}
-fn nova_attach_interface(
-    client: &crate::Client,
-    request: NovaAttachInterfaceRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::NovaAttachInterfaceResponse,
-    NovaAttachInterfaceError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -108,15 +96,14 @@ fn nova_attach_interface(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 NovaAttachInterfaceError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -254,18 +241,6 @@ impl crate::Client {
         crate::models::NovaAttachVolumeResponse,
         ::apigen_runtime::Error<NovaAttachVolumeError>,
     > {
-        nova_attach_volume(self, request).await
-    }
-}
-fn nova_attach_volume(
-    client: &crate::Client,
-    request: NovaAttachVolumeRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::NovaAttachVolumeResponse,
-    NovaAttachVolumeError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -276,15 +251,14 @@ fn nova_attach_volume(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 NovaAttachVolumeError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -423,14 +397,6 @@ impl crate::Client {
         &self,
         request: NovaChangePasswordRequest,
     ) -> Result<(), ::apigen_runtime::Error<NovaChangePasswordError>> {
-        nova_change_password(self, request).await
-    }
-}
-fn nova_change_password(
-    client: &crate::Client,
-    request: NovaChangePasswordRequest,
-) -> ::apigen_runtime::Call<'_, (), NovaChangePasswordError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -441,15 +407,14 @@ fn nova_change_password(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 NovaChangePasswordError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -573,18 +538,6 @@ impl crate::Client {
         crate::models::NovaCreateFlavorResponse,
         ::apigen_runtime::Error<NovaCreateFlavorError>,
     > {
-        nova_create_flavor(self, request).await
-    }
-}
-fn nova_create_flavor(
-    client: &crate::Client,
-    request: NovaCreateFlavorRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::NovaCreateFlavorResponse,
-    NovaCreateFlavorError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/openstack/compute/v2/flavors",
@@ -592,15 +545,14 @@ fn nova_create_flavor(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 NovaCreateFlavorError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -727,18 +679,6 @@ impl crate::Client {
         crate::models::NovaCreateServerResponse,
         ::apigen_runtime::Error<NovaCreateServerError>,
     > {
-        nova_create_server(self, request).await
-    }
-}
-fn nova_create_server(
-    client: &crate::Client,
-    request: NovaCreateServerRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::NovaCreateServerResponse,
-    NovaCreateServerError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/openstack/compute/v2/servers",
@@ -746,15 +686,14 @@ fn nova_create_server(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 NovaCreateServerError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -875,14 +814,6 @@ impl crate::Client {
         &self,
         request: NovaDeleteServerRequest,
     ) -> Result<(), ::apigen_runtime::Error<NovaDeleteServerError>> {
-        nova_delete_server(self, request).await
-    }
-}
-fn nova_delete_server(
-    client: &crate::Client,
-    request: NovaDeleteServerRequest,
-) -> ::apigen_runtime::Call<'_, (), NovaDeleteServerError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -890,15 +821,14 @@ fn nova_delete_server(
                 ::apigen_runtime::param::path_segment(& request.server_id)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 NovaDeleteServerError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1026,14 +956,6 @@ impl crate::Client {
         &self,
         request: NovaDetachInterfaceRequest,
     ) -> Result<(), ::apigen_runtime::Error<NovaDetachInterfaceError>> {
-        nova_detach_interface(self, request).await
-    }
-}
-fn nova_detach_interface(
-    client: &crate::Client,
-    request: NovaDetachInterfaceRequest,
-) -> ::apigen_runtime::Call<'_, (), NovaDetachInterfaceError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -1042,15 +964,14 @@ fn nova_detach_interface(
                 ::apigen_runtime::param::path_segment(& request.port_id)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 NovaDetachInterfaceError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1186,14 +1107,6 @@ impl crate::Client {
         &self,
         request: NovaDetachVolumeRequest,
     ) -> Result<(), ::apigen_runtime::Error<NovaDetachVolumeError>> {
-        nova_detach_volume(self, request).await
-    }
-}
-fn nova_detach_volume(
-    client: &crate::Client,
-    request: NovaDetachVolumeRequest,
-) -> ::apigen_runtime::Call<'_, (), NovaDetachVolumeError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -1202,15 +1115,14 @@ fn nova_detach_volume(
                 ::apigen_runtime::param::path_segment(& request.volume_id)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 NovaDetachVolumeError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1342,18 +1254,6 @@ impl crate::Client {
         crate::models::NovaGetFlavorResponse,
         ::apigen_runtime::Error<NovaGetFlavorError>,
     > {
-        nova_get_flavor(self, request).await
-    }
-}
-fn nova_get_flavor(
-    client: &crate::Client,
-    request: NovaGetFlavorRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::NovaGetFlavorResponse,
-    NovaGetFlavorError,
-> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -1361,11 +1261,10 @@ fn nova_get_flavor(
                 ::apigen_runtime::param::path_segment(& request.flavor_id)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, NovaGetFlavorError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1489,18 +1388,6 @@ impl crate::Client {
         crate::models::NovaGetServerResponse,
         ::apigen_runtime::Error<NovaGetServerError>,
     > {
-        nova_get_server(self, request).await
-    }
-}
-fn nova_get_server(
-    client: &crate::Client,
-    request: NovaGetServerRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::NovaGetServerResponse,
-    NovaGetServerError,
-> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -1508,11 +1395,10 @@ fn nova_get_server(
                 ::apigen_runtime::param::path_segment(& request.server_id)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, NovaGetServerError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1621,18 +1507,6 @@ impl crate::Client {
         crate::models::NovaGetVersionResponse,
         ::apigen_runtime::Error<NovaGetVersionError>,
     > {
-        nova_get_version(self, request).await
-    }
-}
-fn nova_get_version(
-    client: &crate::Client,
-    request: NovaGetVersionRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::NovaGetVersionResponse,
-    NovaGetVersionError,
-> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -1640,11 +1514,10 @@ fn nova_get_version(
                 .api_version)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, NovaGetVersionError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1765,18 +1638,6 @@ impl crate::Client {
         crate::models::NovaGetVncConsoleResponse,
         ::apigen_runtime::Error<NovaGetVncConsoleError>,
     > {
-        nova_get_vnc_console(self, request).await
-    }
-}
-fn nova_get_vnc_console(
-    client: &crate::Client,
-    request: NovaGetVncConsoleRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::NovaGetVncConsoleResponse,
-    NovaGetVncConsoleError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -1787,15 +1648,14 @@ fn nova_get_vnc_console(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 NovaGetVncConsoleError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1891,30 +1751,18 @@ impl crate::Client {
         crate::models::NovaListAvailabilityZonesResponse,
         ::apigen_runtime::Error<NovaListAvailabilityZonesError>,
     > {
-        nova_list_availability_zones(self).await
-    }
-}
-fn nova_list_availability_zones(
-    client: &crate::Client,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::NovaListAvailabilityZonesResponse,
-    NovaListAvailabilityZonesError,
-> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/openstack/compute/v2/os-availability-zone",
         );
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 NovaListAvailabilityZonesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1987,30 +1835,18 @@ impl crate::Client {
         crate::models::NovaListAvailabilityZonesDetailResponse,
         ::apigen_runtime::Error<NovaListAvailabilityZonesDetailError>,
     > {
-        nova_list_availability_zones_detail(self).await
-    }
-}
-fn nova_list_availability_zones_detail(
-    client: &crate::Client,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::NovaListAvailabilityZonesDetailResponse,
-    NovaListAvailabilityZonesDetailError,
-> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/openstack/compute/v2/os-availability-zone/detail",
         );
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 NovaListAvailabilityZonesDetailError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2096,26 +1932,14 @@ impl crate::Client {
         crate::models::NovaListFlavorsResponse,
         ::apigen_runtime::Error<NovaListFlavorsError>,
     > {
-        nova_list_flavors(self).await
-    }
-}
-fn nova_list_flavors(
-    client: &crate::Client,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::NovaListFlavorsResponse,
-    NovaListFlavorsError,
-> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/openstack/compute/v2/flavors",
         );
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, NovaListFlavorsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2210,30 +2034,18 @@ impl crate::Client {
         crate::models::NovaListFlavorsDetailResponse,
         ::apigen_runtime::Error<NovaListFlavorsDetailError>,
     > {
-        nova_list_flavors_detail(self).await
-    }
-}
-fn nova_list_flavors_detail(
-    client: &crate::Client,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::NovaListFlavorsDetailResponse,
-    NovaListFlavorsDetailError,
-> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/openstack/compute/v2/flavors/detail",
         );
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 NovaListFlavorsDetailError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2325,26 +2137,14 @@ impl crate::Client {
         crate::models::NovaListServersResponse,
         ::apigen_runtime::Error<NovaListServersError>,
     > {
-        nova_list_servers(self).await
-    }
-}
-fn nova_list_servers(
-    client: &crate::Client,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::NovaListServersResponse,
-    NovaListServersError,
-> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/openstack/compute/v2/servers",
         );
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, NovaListServersError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2436,30 +2236,18 @@ impl crate::Client {
         crate::models::NovaListServersDetailResponse,
         ::apigen_runtime::Error<NovaListServersDetailError>,
     > {
-        nova_list_servers_detail(self).await
-    }
-}
-fn nova_list_servers_detail(
-    client: &crate::Client,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::NovaListServersDetailResponse,
-    NovaListServersDetailError,
-> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/openstack/compute/v2/servers/detail",
         );
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 NovaListServersDetailError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2541,31 +2329,19 @@ impl crate::Client {
         crate::models::NovaListVersionsResponse,
         ::apigen_runtime::Error<NovaListVersionsError>,
     > {
-        nova_list_versions(self).await
-    }
-}
-fn nova_list_versions(
-    client: &crate::Client,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::NovaListVersionsResponse,
-    NovaListVersionsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/openstack/compute",
         );
         http.anonymous = true;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 NovaListVersionsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2677,14 +2453,6 @@ impl crate::Client {
         &self,
         request: NovaResizeServerRequest,
     ) -> Result<(), ::apigen_runtime::Error<NovaResizeServerError>> {
-        nova_resize_server(self, request).await
-    }
-}
-fn nova_resize_server(
-    client: &crate::Client,
-    request: NovaResizeServerRequest,
-) -> ::apigen_runtime::Call<'_, (), NovaResizeServerError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -2695,15 +2463,14 @@ fn nova_resize_server(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 NovaResizeServerError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2832,14 +2599,6 @@ impl crate::Client {
         &self,
         request: NovaStartServerRequest,
     ) -> Result<(), ::apigen_runtime::Error<NovaStartServerError>> {
-        nova_start_server(self, request).await
-    }
-}
-fn nova_start_server(
-    client: &crate::Client,
-    request: NovaStartServerRequest,
-) -> ::apigen_runtime::Call<'_, (), NovaStartServerError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -2850,15 +2609,14 @@ fn nova_start_server(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 NovaStartServerError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2990,14 +2748,6 @@ impl crate::Client {
         &self,
         request: NovaStopServerRequest,
     ) -> Result<(), ::apigen_runtime::Error<NovaStopServerError>> {
-        nova_stop_server(self, request).await
-    }
-}
-fn nova_stop_server(
-    client: &crate::Client,
-    request: NovaStopServerRequest,
-) -> ::apigen_runtime::Call<'_, (), NovaStopServerError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -3008,11 +2758,10 @@ fn nova_stop_server(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, NovaStopServerError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -3147,18 +2896,6 @@ impl crate::Client {
         crate::models::NovaUpdateServerResponse,
         ::apigen_runtime::Error<NovaUpdateServerError>,
     > {
-        nova_update_server(self, request).await
-    }
-}
-fn nova_update_server(
-    client: &crate::Client,
-    request: NovaUpdateServerRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::NovaUpdateServerResponse,
-    NovaUpdateServerError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -3169,15 +2906,14 @@ fn nova_update_server(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 NovaUpdateServerError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

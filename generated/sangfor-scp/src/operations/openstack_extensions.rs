@@ -96,18 +96,6 @@ impl crate::Client {
         crate::models::ExtListGroupsResponse,
         ::apigen_runtime::Error<ExtListGroupsError>,
     > {
-        ext_list_groups(self, request).await
-    }
-}
-fn ext_list_groups(
-    client: &crate::Client,
-    request: ExtListGroupsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ExtListGroupsResponse,
-    ExtListGroupsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/openstack/extensions/management/v1/groups",
@@ -116,11 +104,10 @@ fn ext_list_groups(
         request.id.push_to("id", &mut http.query);
         request.az_name.push_to("az_name", &mut http.query);
         request.name.push_to("name", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ExtListGroupsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -265,14 +252,6 @@ impl crate::Client {
         &self,
         request: ExtUpdateServerGroupRequest,
     ) -> Result<(), ::apigen_runtime::Error<ExtUpdateServerGroupError>> {
-        ext_update_server_group(self, request).await
-    }
-}
-fn ext_update_server_group(
-    client: &crate::Client,
-    request: ExtUpdateServerGroupRequest,
-) -> ::apigen_runtime::Call<'_, (), ExtUpdateServerGroupError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -283,15 +262,14 @@ fn ext_update_server_group(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ExtUpdateServerGroupError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -59,18 +59,6 @@ impl crate::Client {
         crate::models::KeystoneCreateTokenResponse,
         ::apigen_runtime::Error<KeystoneCreateTokenError>,
     > {
-        keystone_create_token(self, request).await
-    }
-}
-fn keystone_create_token(
-    client: &crate::Client,
-    request: KeystoneCreateTokenRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::KeystoneCreateTokenResponse,
-    KeystoneCreateTokenError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/openstack/identity/v2.0/tokens",
@@ -79,15 +67,14 @@ fn keystone_create_token(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 KeystoneCreateTokenError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -177,18 +164,6 @@ impl crate::Client {
         crate::models::KeystoneGetVersionResponse,
         ::apigen_runtime::Error<KeystoneGetVersionError>,
     > {
-        keystone_get_version(self, request).await
-    }
-}
-fn keystone_get_version(
-    client: &crate::Client,
-    request: KeystoneGetVersionRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::KeystoneGetVersionResponse,
-    KeystoneGetVersionError,
-> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -196,15 +171,14 @@ fn keystone_get_version(
                 .api_version)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 KeystoneGetVersionError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -306,32 +280,19 @@ impl crate::Client {
         crate::models::KeystoneListTenantsResponse,
         ::apigen_runtime::Error<KeystoneListTenantsError>,
     > {
-        keystone_list_tenants(self, request).await
-    }
-}
-fn keystone_list_tenants(
-    client: &crate::Client,
-    request: KeystoneListTenantsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::KeystoneListTenantsResponse,
-    KeystoneListTenantsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/openstack/identity/v2.0/tenants",
         );
         request.name.push_to("name", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 KeystoneListTenantsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -413,17 +374,6 @@ impl crate::Client {
         crate::models::KeystoneListVersionsResponse,
         ::apigen_runtime::Error<KeystoneListVersionsError>,
     > {
-        keystone_list_versions(self).await
-    }
-}
-fn keystone_list_versions(
-    client: &crate::Client,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::KeystoneListVersionsResponse,
-    KeystoneListVersionsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/openstack/identity",
@@ -432,15 +382,14 @@ fn keystone_list_versions(
                 300u16,
             )
             .ok();
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 KeystoneListVersionsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -71,18 +71,6 @@ impl crate::Client {
         crate::models::GlanceGetImageResponse,
         ::apigen_runtime::Error<GlanceGetImageError>,
     > {
-        glance_get_image(self, request).await
-    }
-}
-fn glance_get_image(
-    client: &crate::Client,
-    request: GlanceGetImageRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::GlanceGetImageResponse,
-    GlanceGetImageError,
-> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -90,11 +78,10 @@ fn glance_get_image(
                 request.image_id)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GlanceGetImageError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -202,18 +189,6 @@ impl crate::Client {
         crate::models::GlanceGetVersionResponse,
         ::apigen_runtime::Error<GlanceGetVersionError>,
     > {
-        glance_get_version(self, request).await
-    }
-}
-fn glance_get_version(
-    client: &crate::Client,
-    request: GlanceGetVersionRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::GlanceGetVersionResponse,
-    GlanceGetVersionError,
-> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -221,15 +196,14 @@ fn glance_get_version(
                 .api_version)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GlanceGetVersionError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -471,18 +445,6 @@ impl crate::Client {
         crate::models::GlanceListImagesResponse,
         ::apigen_runtime::Error<GlanceListImagesError>,
     > {
-        glance_list_images(self, request).await
-    }
-}
-fn glance_list_images(
-    client: &crate::Client,
-    request: GlanceListImagesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::GlanceListImagesResponse,
-    GlanceListImagesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/openstack/image/v2/images",
@@ -504,15 +466,14 @@ fn glance_list_images(
         request.sort_dir.push_to("sort_dir", &mut http.query);
         request.sort_key.push_to("sort_key", &mut http.query);
         request.sort.push_to("sort", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GlanceListImagesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -728,17 +689,6 @@ impl crate::Client {
         crate::models::GlanceListVersionsResponse,
         ::apigen_runtime::Error<GlanceListVersionsError>,
     > {
-        glance_list_versions(self).await
-    }
-}
-fn glance_list_versions(
-    client: &crate::Client,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::GlanceListVersionsResponse,
-    GlanceListVersionsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/openstack/image",
@@ -747,15 +697,14 @@ fn glance_list_versions(
                 300u16,
             )
             .ok();
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GlanceListVersionsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

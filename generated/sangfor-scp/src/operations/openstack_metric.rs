@@ -96,18 +96,6 @@ impl crate::Client {
         crate::models::GnocchiGetMeasuresResponse,
         ::apigen_runtime::Error<GnocchiGetMeasuresError>,
     > {
-        gnocchi_get_measures(self, request).await
-    }
-}
-fn gnocchi_get_measures(
-    client: &crate::Client,
-    request: GnocchiGetMeasuresRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::GnocchiGetMeasuresResponse,
-    GnocchiGetMeasuresError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -121,15 +109,14 @@ fn gnocchi_get_measures(
         request.granularity.push_to("granularity", &mut http.query);
         request.aggregation.push_to("aggregation", &mut http.query);
         request.refresh.push_to("refresh", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GnocchiGetMeasuresError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -276,18 +263,6 @@ impl crate::Client {
         crate::models::GnocchiGetVersionResponse,
         ::apigen_runtime::Error<GnocchiGetVersionError>,
     > {
-        gnocchi_get_version(self, request).await
-    }
-}
-fn gnocchi_get_version(
-    client: &crate::Client,
-    request: GnocchiGetVersionRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::GnocchiGetVersionResponse,
-    GnocchiGetVersionError,
-> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -295,15 +270,14 @@ fn gnocchi_get_version(
                 .api_version)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GnocchiGetVersionError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -385,30 +359,18 @@ impl crate::Client {
         crate::models::GnocchiListVersionsResponse,
         ::apigen_runtime::Error<GnocchiListVersionsError>,
     > {
-        gnocchi_list_versions(self).await
-    }
-}
-fn gnocchi_list_versions(
-    client: &crate::Client,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::GnocchiListVersionsResponse,
-    GnocchiListVersionsError,
-> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/openstack/metric",
         );
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GnocchiListVersionsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

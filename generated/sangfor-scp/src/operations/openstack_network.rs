@@ -72,18 +72,6 @@ impl crate::Client {
         crate::models::NeutronCreateFloatingipResponse,
         ::apigen_runtime::Error<NeutronCreateFloatingipError>,
     > {
-        neutron_create_floatingip(self, request).await
-    }
-}
-fn neutron_create_floatingip(
-    client: &crate::Client,
-    request: NeutronCreateFloatingipRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::NeutronCreateFloatingipResponse,
-    NeutronCreateFloatingipError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/openstack/network/v2.0/floatingips",
@@ -91,15 +79,14 @@ fn neutron_create_floatingip(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 NeutronCreateFloatingipError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -200,14 +187,6 @@ impl crate::Client {
         &self,
         request: NeutronDeleteFloatingipRequest,
     ) -> Result<(), ::apigen_runtime::Error<NeutronDeleteFloatingipError>> {
-        neutron_delete_floatingip(self, request).await
-    }
-}
-fn neutron_delete_floatingip(
-    client: &crate::Client,
-    request: NeutronDeleteFloatingipRequest,
-) -> ::apigen_runtime::Call<'_, (), NeutronDeleteFloatingipError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -215,15 +194,14 @@ fn neutron_delete_floatingip(
                 ::apigen_runtime::param::path_segment(& request.floatingip_id)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 NeutronDeleteFloatingipError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -318,18 +296,6 @@ impl crate::Client {
         crate::models::NeutronGetExtensionResponse,
         ::apigen_runtime::Error<NeutronGetExtensionError>,
     > {
-        neutron_get_extension(self, request).await
-    }
-}
-fn neutron_get_extension(
-    client: &crate::Client,
-    request: NeutronGetExtensionRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::NeutronGetExtensionResponse,
-    NeutronGetExtensionError,
-> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -337,15 +303,14 @@ fn neutron_get_extension(
                 ::apigen_runtime::param::path_segment(& request.alias)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 NeutronGetExtensionError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -452,18 +417,6 @@ impl crate::Client {
         crate::models::NeutronGetFloatingipResponse,
         ::apigen_runtime::Error<NeutronGetFloatingipError>,
     > {
-        neutron_get_floatingip(self, request).await
-    }
-}
-fn neutron_get_floatingip(
-    client: &crate::Client,
-    request: NeutronGetFloatingipRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::NeutronGetFloatingipResponse,
-    NeutronGetFloatingipError,
-> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -471,15 +424,14 @@ fn neutron_get_floatingip(
                 ::apigen_runtime::param::path_segment(& request.floatingip_id)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 NeutronGetFloatingipError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -597,18 +549,6 @@ impl crate::Client {
         crate::models::NeutronGetNetworkResponse,
         ::apigen_runtime::Error<NeutronGetNetworkError>,
     > {
-        neutron_get_network(self, request).await
-    }
-}
-fn neutron_get_network(
-    client: &crate::Client,
-    request: NeutronGetNetworkRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::NeutronGetNetworkResponse,
-    NeutronGetNetworkError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -617,15 +557,14 @@ fn neutron_get_network(
             ),
         );
         request.fields.push_to("fields", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 NeutronGetNetworkError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -748,18 +687,6 @@ impl crate::Client {
         crate::models::NeutronGetPortResponse,
         ::apigen_runtime::Error<NeutronGetPortError>,
     > {
-        neutron_get_port(self, request).await
-    }
-}
-fn neutron_get_port(
-    client: &crate::Client,
-    request: NeutronGetPortRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::NeutronGetPortResponse,
-    NeutronGetPortError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -768,11 +695,10 @@ fn neutron_get_port(
             ),
         );
         request.fields.push_to("fields", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, NeutronGetPortError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -895,18 +821,6 @@ impl crate::Client {
         crate::models::NeutronGetRouterResponse,
         ::apigen_runtime::Error<NeutronGetRouterError>,
     > {
-        neutron_get_router(self, request).await
-    }
-}
-fn neutron_get_router(
-    client: &crate::Client,
-    request: NeutronGetRouterRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::NeutronGetRouterResponse,
-    NeutronGetRouterError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -915,15 +829,14 @@ fn neutron_get_router(
             ),
         );
         request.fields.push_to("fields", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 NeutronGetRouterError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1046,18 +959,6 @@ impl crate::Client {
         crate::models::NeutronGetSecurityGroupResponse,
         ::apigen_runtime::Error<NeutronGetSecurityGroupError>,
     > {
-        neutron_get_security_group(self, request).await
-    }
-}
-fn neutron_get_security_group(
-    client: &crate::Client,
-    request: NeutronGetSecurityGroupRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::NeutronGetSecurityGroupResponse,
-    NeutronGetSecurityGroupError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -1066,15 +967,14 @@ fn neutron_get_security_group(
             ),
         );
         request.fields.push_to("fields", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 NeutronGetSecurityGroupError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1189,18 +1089,6 @@ impl crate::Client {
         crate::models::NeutronGetSubnetResponse,
         ::apigen_runtime::Error<NeutronGetSubnetError>,
     > {
-        neutron_get_subnet(self, request).await
-    }
-}
-fn neutron_get_subnet(
-    client: &crate::Client,
-    request: NeutronGetSubnetRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::NeutronGetSubnetResponse,
-    NeutronGetSubnetError,
-> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -1208,15 +1096,14 @@ fn neutron_get_subnet(
                 ::apigen_runtime::param::path_segment(& request.subnet_id)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 NeutronGetSubnetError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1316,18 +1203,6 @@ impl crate::Client {
         crate::models::NeutronGetVersionResponse,
         ::apigen_runtime::Error<NeutronGetVersionError>,
     > {
-        neutron_get_version(self, request).await
-    }
-}
-fn neutron_get_version(
-    client: &crate::Client,
-    request: NeutronGetVersionRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::NeutronGetVersionResponse,
-    NeutronGetVersionError,
-> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -1335,15 +1210,14 @@ fn neutron_get_version(
                 .api_version)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 NeutronGetVersionError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1423,30 +1297,18 @@ impl crate::Client {
         crate::models::NeutronListExtensionsResponse,
         ::apigen_runtime::Error<NeutronListExtensionsError>,
     > {
-        neutron_list_extensions(self).await
-    }
-}
-fn neutron_list_extensions(
-    client: &crate::Client,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::NeutronListExtensionsResponse,
-    NeutronListExtensionsError,
-> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/openstack/network/extensions",
         );
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 NeutronListExtensionsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1679,18 +1541,6 @@ impl crate::Client {
         crate::models::NeutronListFloatingipsResponse,
         ::apigen_runtime::Error<NeutronListFloatingipsError>,
     > {
-        neutron_list_floatingips(self, request).await
-    }
-}
-fn neutron_list_floatingips(
-    client: &crate::Client,
-    request: NeutronListFloatingipsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::NeutronListFloatingipsResponse,
-    NeutronListFloatingipsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/openstack/network/v2.0/floatingips",
@@ -1713,15 +1563,14 @@ fn neutron_list_floatingips(
         request.tags_any.push_to("tags-any", &mut http.query);
         request.not_tags.push_to("not-tags", &mut http.query);
         request.not_tags_any.push_to("not-tags-any", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 NeutronListFloatingipsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2153,18 +2002,6 @@ impl crate::Client {
         crate::models::NeutronListNetworksResponse,
         ::apigen_runtime::Error<NeutronListNetworksError>,
     > {
-        neutron_list_networks(self, request).await
-    }
-}
-fn neutron_list_networks(
-    client: &crate::Client,
-    request: NeutronListNetworksRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::NeutronListNetworksResponse,
-    NeutronListNetworksError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/openstack/network/v2.0/networks",
@@ -2196,15 +2033,14 @@ fn neutron_list_networks(
             .provider_segmentation_id
             .push_to("provider:segmentation_id", &mut http.query);
         request.vlan_transparent.push_to("vlan_transparent", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 NeutronListNetworksError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2662,18 +2498,6 @@ impl crate::Client {
         crate::models::NeutronListPortsResponse,
         ::apigen_runtime::Error<NeutronListPortsError>,
     > {
-        neutron_list_ports(self, request).await
-    }
-}
-fn neutron_list_ports(
-    client: &crate::Client,
-    request: NeutronListPortsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::NeutronListPortsResponse,
-    NeutronListPortsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/openstack/network/v2.0/ports",
@@ -2701,15 +2525,14 @@ fn neutron_list_ports(
         request.not_tags_any.push_to("not-tags-any", &mut http.query);
         request.ip_allocation.push_to("ip_allocation", &mut http.query);
         request.mac_learning_enabled.push_to("mac_learning_enabled", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 NeutronListPortsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -3097,18 +2920,6 @@ impl crate::Client {
         crate::models::NeutronListRoutersResponse,
         ::apigen_runtime::Error<NeutronListRoutersError>,
     > {
-        neutron_list_routers(self, request).await
-    }
-}
-fn neutron_list_routers(
-    client: &crate::Client,
-    request: NeutronListRoutersRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::NeutronListRoutersResponse,
-    NeutronListRoutersError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/openstack/network/v2.0/routers",
@@ -3127,15 +2938,14 @@ fn neutron_list_routers(
         request.tags_any.push_to("tags-any", &mut http.query);
         request.not_tags.push_to("not-tags", &mut http.query);
         request.not_tags_any.push_to("not-tags-any", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 NeutronListRoutersError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -3441,18 +3251,6 @@ impl crate::Client {
         crate::models::NeutronListSecurityGroupsResponse,
         ::apigen_runtime::Error<NeutronListSecurityGroupsError>,
     > {
-        neutron_list_security_groups(self, request).await
-    }
-}
-fn neutron_list_security_groups(
-    client: &crate::Client,
-    request: NeutronListSecurityGroupsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::NeutronListSecurityGroupsResponse,
-    NeutronListSecurityGroupsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/openstack/network/v2.0/security-groups",
@@ -3470,15 +3268,14 @@ fn neutron_list_security_groups(
         request.tags_any.push_to("tags-any", &mut http.query);
         request.not_tags.push_to("not-tags", &mut http.query);
         request.not_tags_any.push_to("not-tags-any", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 NeutronListSecurityGroupsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -3864,18 +3661,6 @@ impl crate::Client {
         crate::models::NeutronListSubnetsResponse,
         ::apigen_runtime::Error<NeutronListSubnetsError>,
     > {
-        neutron_list_subnets(self, request).await
-    }
-}
-fn neutron_list_subnets(
-    client: &crate::Client,
-    request: NeutronListSubnetsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::NeutronListSubnetsResponse,
-    NeutronListSubnetsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/openstack/network/v2.0/subnets",
@@ -3904,15 +3689,14 @@ fn neutron_list_subnets(
         request.not_tags.push_to("not-tags", &mut http.query);
         request.not_tags_any.push_to("not-tags-any", &mut http.query);
         request.dns_publish_fixed_ip.push_to("dns_publish_fixed_ip", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 NeutronListSubnetsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -4176,30 +3960,18 @@ impl crate::Client {
         crate::models::NeutronListVersionsResponse,
         ::apigen_runtime::Error<NeutronListVersionsError>,
     > {
-        neutron_list_versions(self).await
-    }
-}
-fn neutron_list_versions(
-    client: &crate::Client,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::NeutronListVersionsResponse,
-    NeutronListVersionsError,
-> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/openstack/network",
         );
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 NeutronListVersionsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -4315,18 +4087,6 @@ impl crate::Client {
         crate::models::NeutronUpdateFloatingipResponse,
         ::apigen_runtime::Error<NeutronUpdateFloatingipError>,
     > {
-        neutron_update_floatingip(self, request).await
-    }
-}
-fn neutron_update_floatingip(
-    client: &crate::Client,
-    request: NeutronUpdateFloatingipRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::NeutronUpdateFloatingipResponse,
-    NeutronUpdateFloatingipError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -4337,15 +4097,14 @@ fn neutron_update_floatingip(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 NeutronUpdateFloatingipError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

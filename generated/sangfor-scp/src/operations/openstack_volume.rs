@@ -72,18 +72,6 @@ impl crate::Client {
         crate::models::CinderCreateVolumeResponse,
         ::apigen_runtime::Error<CinderCreateVolumeError>,
     > {
-        cinder_create_volume(self, request).await
-    }
-}
-fn cinder_create_volume(
-    client: &crate::Client,
-    request: CinderCreateVolumeRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CinderCreateVolumeResponse,
-    CinderCreateVolumeError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -94,15 +82,14 @@ fn cinder_create_volume(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CinderCreateVolumeError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -203,14 +190,6 @@ impl crate::Client {
         &self,
         request: CinderDeleteVolumeRequest,
     ) -> Result<(), ::apigen_runtime::Error<CinderDeleteVolumeError>> {
-        cinder_delete_volume(self, request).await
-    }
-}
-fn cinder_delete_volume(
-    client: &crate::Client,
-    request: CinderDeleteVolumeRequest,
-) -> ::apigen_runtime::Call<'_, (), CinderDeleteVolumeError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -219,15 +198,14 @@ fn cinder_delete_volume(
                 ::apigen_runtime::param::path_segment(& request.volume_id)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CinderDeleteVolumeError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -346,14 +324,6 @@ impl crate::Client {
         &self,
         request: CinderExtendVolumeRequest,
     ) -> Result<(), ::apigen_runtime::Error<CinderExtendVolumeError>> {
-        cinder_extend_volume(self, request).await
-    }
-}
-fn cinder_extend_volume(
-    client: &crate::Client,
-    request: CinderExtendVolumeRequest,
-) -> ::apigen_runtime::Call<'_, (), CinderExtendVolumeError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -365,15 +335,14 @@ fn cinder_extend_volume(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CinderExtendVolumeError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -484,18 +453,6 @@ impl crate::Client {
         crate::models::CinderGetVersionResponse,
         ::apigen_runtime::Error<CinderGetVersionError>,
     > {
-        cinder_get_version(self, request).await
-    }
-}
-fn cinder_get_version(
-    client: &crate::Client,
-    request: CinderGetVersionRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CinderGetVersionResponse,
-    CinderGetVersionError,
-> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -503,15 +460,14 @@ fn cinder_get_version(
                 .api_version)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CinderGetVersionError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -613,18 +569,6 @@ impl crate::Client {
         crate::models::CinderGetVolumeResponse,
         ::apigen_runtime::Error<CinderGetVolumeError>,
     > {
-        cinder_get_volume(self, request).await
-    }
-}
-fn cinder_get_volume(
-    client: &crate::Client,
-    request: CinderGetVolumeRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CinderGetVolumeResponse,
-    CinderGetVolumeError,
-> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -633,11 +577,10 @@ fn cinder_get_volume(
                 ::apigen_runtime::param::path_segment(& request.volume_id)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CinderGetVolumeError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -730,17 +673,6 @@ impl crate::Client {
         crate::models::CinderListVersionsResponse,
         ::apigen_runtime::Error<CinderListVersionsError>,
     > {
-        cinder_list_versions(self).await
-    }
-}
-fn cinder_list_versions(
-    client: &crate::Client,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CinderListVersionsResponse,
-    CinderListVersionsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/openstack/volume",
@@ -750,15 +682,14 @@ fn cinder_list_versions(
             )
             .ok();
         http.anonymous = true;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CinderListVersionsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -888,18 +819,6 @@ impl crate::Client {
         crate::models::CinderListVolumeTypesResponse,
         ::apigen_runtime::Error<CinderListVolumeTypesError>,
     > {
-        cinder_list_volume_types(self, request).await
-    }
-}
-fn cinder_list_volume_types(
-    client: &crate::Client,
-    request: CinderListVolumeTypesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CinderListVolumeTypesResponse,
-    CinderListVolumeTypesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -912,15 +831,14 @@ fn cinder_list_volume_types(
         request.limit.push_to("limit", &mut http.query);
         request.offset.push_to("offset", &mut http.query);
         request.marker.push_to("marker", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CinderListVolumeTypesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1099,18 +1017,6 @@ impl crate::Client {
         crate::models::CinderListVolumesResponse,
         ::apigen_runtime::Error<CinderListVolumesError>,
     > {
-        cinder_list_volumes(self, request).await
-    }
-}
-fn cinder_list_volumes(
-    client: &crate::Client,
-    request: CinderListVolumesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CinderListVolumesResponse,
-    CinderListVolumesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -1123,15 +1029,14 @@ fn cinder_list_volumes(
         request.limit.push_to("limit", &mut http.query);
         request.offset.push_to("offset", &mut http.query);
         request.marker.push_to("marker", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CinderListVolumesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1310,18 +1215,6 @@ impl crate::Client {
         crate::models::CinderListVolumesDetailResponse,
         ::apigen_runtime::Error<CinderListVolumesDetailError>,
     > {
-        cinder_list_volumes_detail(self, request).await
-    }
-}
-fn cinder_list_volumes_detail(
-    client: &crate::Client,
-    request: CinderListVolumesDetailRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CinderListVolumesDetailResponse,
-    CinderListVolumesDetailError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -1334,15 +1227,14 @@ fn cinder_list_volumes_detail(
         request.limit.push_to("limit", &mut http.query);
         request.offset.push_to("offset", &mut http.query);
         request.marker.push_to("marker", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CinderListVolumesDetailError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1493,18 +1385,6 @@ impl crate::Client {
         crate::models::CinderUpdateVolumeResponse,
         ::apigen_runtime::Error<CinderUpdateVolumeError>,
     > {
-        cinder_update_volume(self, request).await
-    }
-}
-fn cinder_update_volume(
-    client: &crate::Client,
-    request: CinderUpdateVolumeRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CinderUpdateVolumeResponse,
-    CinderUpdateVolumeError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -1516,15 +1396,14 @@ fn cinder_update_volume(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CinderUpdateVolumeError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -72,18 +72,6 @@ impl crate::Client {
         crate::models::CreateOperationLogData,
         ::apigen_runtime::Error<CreateOperationLogError>,
     > {
-        create_operation_log(self, request).await
-    }
-}
-fn create_operation_log(
-    client: &crate::Client,
-    request: CreateOperationLogRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CreateOperationLogData,
-    CreateOperationLogError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/tasks",
@@ -97,15 +85,14 @@ fn create_operation_log(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateOperationLogError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -332,18 +319,6 @@ impl crate::Client {
         crate::models::ListOperationLogsPage,
         ::apigen_runtime::Error<ListOperationLogsError>,
     > {
-        list_operation_logs(self, request).await
-    }
-}
-fn list_operation_logs(
-    client: &crate::Client,
-    request: ListOperationLogsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListOperationLogsPage,
-    ListOperationLogsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/tasks",
@@ -368,15 +343,14 @@ fn list_operation_logs(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListOperationLogsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -605,18 +579,6 @@ impl crate::Client {
         crate::models::UpdateOperationLogData,
         ::apigen_runtime::Error<UpdateOperationLogError>,
     > {
-        update_operation_log(self, request).await
-    }
-}
-fn update_operation_log(
-    client: &crate::Client,
-    request: UpdateOperationLogRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::UpdateOperationLogData,
-    UpdateOperationLogError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -633,15 +595,14 @@ fn update_operation_log(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateOperationLogError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

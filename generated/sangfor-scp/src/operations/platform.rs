@@ -77,14 +77,6 @@ impl crate::Client {
         crate::models::CreateG2hProxyData,
         ::apigen_runtime::Error<CreateG2hProxyError>,
     > {
-        create_g2h_proxy(self, request).await
-    }
-}
-fn create_g2h_proxy(
-    client: &crate::Client,
-    request: CreateG2hProxyRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::CreateG2hProxyData, CreateG2hProxyError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -101,11 +93,10 @@ fn create_g2h_proxy(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateG2hProxyError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -226,14 +217,6 @@ impl crate::Client {
         &self,
         request: DeleteG2hProxyRequest,
     ) -> Result<(), ::apigen_runtime::Error<DeleteG2hProxyError>> {
-        delete_g2h_proxy(self, request).await
-    }
-}
-fn delete_g2h_proxy(
-    client: &crate::Client,
-    request: DeleteG2hProxyRequest,
-) -> ::apigen_runtime::Call<'_, (), DeleteG2hProxyError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -247,11 +230,10 @@ fn delete_g2h_proxy(
             requests: 100,
             per: ::std::time::Duration::from_secs(60),
         });
-        client
-            .transport()
+        self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, DeleteG2hProxyError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -378,14 +360,6 @@ impl crate::Client {
         crate::models::GetG2hProxyData,
         ::apigen_runtime::Error<GetG2hProxyError>,
     > {
-        get_g2h_proxy(self, request).await
-    }
-}
-fn get_g2h_proxy(
-    client: &crate::Client,
-    request: GetG2hProxyRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::GetG2hProxyData, GetG2hProxyError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -400,11 +374,10 @@ fn get_g2h_proxy(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetG2hProxyError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -519,17 +492,6 @@ impl crate::Client {
         crate::models::GetLicenseSummaryData,
         ::apigen_runtime::Error<GetLicenseSummaryError>,
     > {
-        get_license_summary(self).await
-    }
-}
-fn get_license_summary(
-    client: &crate::Client,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::GetLicenseSummaryData,
-    GetLicenseSummaryError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/licenses/summary",
@@ -540,15 +502,14 @@ fn get_license_summary(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GetLicenseSummaryError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -644,17 +605,6 @@ impl crate::Client {
         crate::models::GetPlatformInfoData,
         ::apigen_runtime::Error<GetPlatformInfoError>,
     > {
-        get_platform_info(self).await
-    }
-}
-fn get_platform_info(
-    client: &crate::Client,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::GetPlatformInfoData,
-    GetPlatformInfoError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/platform",
@@ -665,11 +615,10 @@ fn get_platform_info(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetPlatformInfoError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -785,18 +734,6 @@ impl crate::Client {
         crate::models::GetPlatformOverviewData,
         ::apigen_runtime::Error<GetPlatformOverviewError>,
     > {
-        get_platform_overview(self, request).await
-    }
-}
-fn get_platform_overview(
-    client: &crate::Client,
-    request: GetPlatformOverviewRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::GetPlatformOverviewData,
-    GetPlatformOverviewError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/overview",
@@ -808,15 +745,14 @@ fn get_platform_overview(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GetPlatformOverviewError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -936,18 +872,6 @@ impl crate::Client {
         crate::models::GetResourcePoolData,
         ::apigen_runtime::Error<GetResourcePoolError>,
     > {
-        get_resource_pool(self, request).await
-    }
-}
-fn get_resource_pool(
-    client: &crate::Client,
-    request: GetResourcePoolRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::GetResourcePoolData,
-    GetResourcePoolError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -961,11 +885,10 @@ fn get_resource_pool(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetResourcePoolError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1085,18 +1008,6 @@ impl crate::Client {
         crate::models::GetResourcePoolV2020Data,
         ::apigen_runtime::Error<GetResourcePoolV2020Error>,
     > {
-        get_resource_pool_v2020(self, request).await
-    }
-}
-fn get_resource_pool_v2020(
-    client: &crate::Client,
-    request: GetResourcePoolV2020Request,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::GetResourcePoolV2020Data,
-    GetResourcePoolV2020Error,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -1110,15 +1021,14 @@ fn get_resource_pool_v2020(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GetResourcePoolV2020Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1281,14 +1191,6 @@ impl crate::Client {
         crate::models::ListG2hProxiesPage,
         ::apigen_runtime::Error<ListG2hProxiesError>,
     > {
-        list_g2h_proxies(self, request).await
-    }
-}
-fn list_g2h_proxies(
-    client: &crate::Client,
-    request: ListG2hProxiesRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::ListG2hProxiesPage, ListG2hProxiesError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -1307,11 +1209,10 @@ fn list_g2h_proxies(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListG2hProxiesError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1585,18 +1486,6 @@ impl crate::Client {
         crate::models::ListHostInterfacesPage,
         ::apigen_runtime::Error<ListHostInterfacesError>,
     > {
-        list_host_interfaces(self, request).await
-    }
-}
-fn list_host_interfaces(
-    client: &crate::Client,
-    request: ListHostInterfacesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListHostInterfacesPage,
-    ListHostInterfacesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -1623,15 +1512,14 @@ fn list_host_interfaces(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListHostInterfacesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1899,14 +1787,6 @@ impl crate::Client {
         &self,
         request: ListHostsRequest,
     ) -> Result<crate::models::ListHostsPage, ::apigen_runtime::Error<ListHostsError>> {
-        list_hosts(self, request).await
-    }
-}
-fn list_hosts(
-    client: &crate::Client,
-    request: ListHostsRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::ListHostsPage, ListHostsError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/hosts",
@@ -1923,11 +1803,10 @@ fn list_hosts(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListHostsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2183,14 +2062,6 @@ impl crate::Client {
         crate::models::ListHostsV2019Page,
         ::apigen_runtime::Error<ListHostsV2019Error>,
     > {
-        list_hosts_v2019(self, request).await
-    }
-}
-fn list_hosts_v2019(
-    client: &crate::Client,
-    request: ListHostsV2019Request,
-) -> ::apigen_runtime::Call<'_, crate::models::ListHostsV2019Page, ListHostsV2019Error> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20190725/hosts",
@@ -2213,11 +2084,10 @@ fn list_hosts_v2019(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListHostsV2019Error::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2481,18 +2351,6 @@ impl crate::Client {
         crate::models::ListResourcePoolsPage,
         ::apigen_runtime::Error<ListResourcePoolsError>,
     > {
-        list_resource_pools(self, request).await
-    }
-}
-fn list_resource_pools(
-    client: &crate::Client,
-    request: ListResourcePoolsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListResourcePoolsPage,
-    ListResourcePoolsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/azs",
@@ -2510,15 +2368,14 @@ fn list_resource_pools(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListResourcePoolsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2767,18 +2624,6 @@ impl crate::Client {
         crate::models::ListServiceDataCentersPage,
         ::apigen_runtime::Error<ListServiceDataCentersError>,
     > {
-        list_service_data_centers(self, request).await
-    }
-}
-fn list_service_data_centers(
-    client: &crate::Client,
-    request: ListServiceDataCentersRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListServiceDataCentersPage,
-    ListServiceDataCentersError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/services",
@@ -2798,15 +2643,14 @@ fn list_service_data_centers(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListServiceDataCentersError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2992,18 +2836,6 @@ impl crate::Client {
         crate::models::RunOrchestrationTaskData,
         ::apigen_runtime::Error<RunOrchestrationTaskError>,
     > {
-        run_orchestration_task(self, request).await
-    }
-}
-fn run_orchestration_task(
-    client: &crate::Client,
-    request: RunOrchestrationTaskRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::RunOrchestrationTaskData,
-    RunOrchestrationTaskError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/custom/orchestration-tasks/action",
@@ -3017,15 +2849,14 @@ fn run_orchestration_task(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 RunOrchestrationTaskError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -3149,14 +2980,6 @@ impl crate::Client {
         crate::models::UpdateG2hProxyData,
         ::apigen_runtime::Error<UpdateG2hProxyError>,
     > {
-        update_g2h_proxy(self, request).await
-    }
-}
-fn update_g2h_proxy(
-    client: &crate::Client,
-    request: UpdateG2hProxyRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::UpdateG2hProxyData, UpdateG2hProxyError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -3174,11 +2997,10 @@ fn update_g2h_proxy(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, UpdateG2hProxyError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -3307,14 +3129,6 @@ impl crate::Client {
         &self,
         request: WriteAniFlowConfigRequest,
     ) -> Result<(), ::apigen_runtime::Error<WriteAniFlowConfigError>> {
-        write_ani_flow_config(self, request).await
-    }
-}
-fn write_ani_flow_config(
-    client: &crate::Client,
-    request: WriteAniFlowConfigRequest,
-) -> ::apigen_runtime::Call<'_, (), WriteAniFlowConfigError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -3330,15 +3144,14 @@ fn write_ani_flow_config(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 WriteAniFlowConfigError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -72,14 +72,6 @@ impl crate::Client {
         crate::models::CommitQuotasData,
         ::apigen_runtime::Error<CommitQuotasError>,
     > {
-        commit_quotas(self, request).await
-    }
-}
-fn commit_quotas(
-    client: &crate::Client,
-    request: CommitQuotasRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::CommitQuotasData, CommitQuotasError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             "/janus/20180725/quotas/committing",
@@ -93,11 +85,10 @@ fn commit_quotas(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CommitQuotasError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -210,18 +201,6 @@ impl crate::Client {
         crate::models::CommitQuotasData,
         ::apigen_runtime::Error<CommitQuotasV2019Error>,
     > {
-        commit_quotas_v2019(self, request).await
-    }
-}
-fn commit_quotas_v2019(
-    client: &crate::Client,
-    request: CommitQuotasV2019Request,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CommitQuotasData,
-    CommitQuotasV2019Error,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             "/janus/20190725/quotas/committing",
@@ -235,15 +214,14 @@ fn commit_quotas_v2019(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CommitQuotasV2019Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -357,18 +335,6 @@ impl crate::Client {
         crate::models::CommitQuotasData,
         ::apigen_runtime::Error<CommitQuotasV2020Error>,
     > {
-        commit_quotas_v2020(self, request).await
-    }
-}
-fn commit_quotas_v2020(
-    client: &crate::Client,
-    request: CommitQuotasV2020Request,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CommitQuotasData,
-    CommitQuotasV2020Error,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             "/janus/20200725/quotas/committing",
@@ -382,15 +348,14 @@ fn commit_quotas_v2020(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CommitQuotasV2020Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -618,14 +583,6 @@ impl crate::Client {
         crate::models::ListQuotasPage,
         ::apigen_runtime::Error<ListQuotasError>,
     > {
-        list_quotas(self, request).await
-    }
-}
-fn list_quotas(
-    client: &crate::Client,
-    request: ListQuotasRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::ListQuotasPage, ListQuotasError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/quotas",
@@ -650,11 +607,10 @@ fn list_quotas(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListQuotasError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -881,14 +837,6 @@ impl crate::Client {
         crate::models::CommitQuotasData,
         ::apigen_runtime::Error<ReserveQuotasError>,
     > {
-        reserve_quotas(self, request).await
-    }
-}
-fn reserve_quotas(
-    client: &crate::Client,
-    request: ReserveQuotasRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::CommitQuotasData, ReserveQuotasError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             "/janus/20180725/quotas/reserving",
@@ -902,11 +850,10 @@ fn reserve_quotas(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ReserveQuotasError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1023,18 +970,6 @@ impl crate::Client {
         crate::models::CommitQuotasData,
         ::apigen_runtime::Error<ReserveQuotasV2019Error>,
     > {
-        reserve_quotas_v2019(self, request).await
-    }
-}
-fn reserve_quotas_v2019(
-    client: &crate::Client,
-    request: ReserveQuotasV2019Request,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CommitQuotasData,
-    ReserveQuotasV2019Error,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             "/janus/20190725/quotas/reserving",
@@ -1048,15 +983,14 @@ fn reserve_quotas_v2019(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ReserveQuotasV2019Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1173,18 +1107,6 @@ impl crate::Client {
         crate::models::CommitQuotasData,
         ::apigen_runtime::Error<ReserveQuotasV2020Error>,
     > {
-        reserve_quotas_v2020(self, request).await
-    }
-}
-fn reserve_quotas_v2020(
-    client: &crate::Client,
-    request: ReserveQuotasV2020Request,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CommitQuotasData,
-    ReserveQuotasV2020Error,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             "/janus/20200725/quotas/reserving",
@@ -1198,15 +1120,14 @@ fn reserve_quotas_v2020(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ReserveQuotasV2020Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1319,14 +1240,6 @@ impl crate::Client {
         crate::models::CommitQuotasData,
         ::apigen_runtime::Error<RollbackQuotasError>,
     > {
-        rollback_quotas(self, request).await
-    }
-}
-fn rollback_quotas(
-    client: &crate::Client,
-    request: RollbackQuotasRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::CommitQuotasData, RollbackQuotasError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             "/janus/20180725/quotas/rollback",
@@ -1340,11 +1253,10 @@ fn rollback_quotas(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, RollbackQuotasError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1457,18 +1369,6 @@ impl crate::Client {
         crate::models::CommitQuotasData,
         ::apigen_runtime::Error<RollbackQuotasV2019Error>,
     > {
-        rollback_quotas_v2019(self, request).await
-    }
-}
-fn rollback_quotas_v2019(
-    client: &crate::Client,
-    request: RollbackQuotasV2019Request,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CommitQuotasData,
-    RollbackQuotasV2019Error,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             "/janus/20190725/quotas/rollback",
@@ -1482,15 +1382,14 @@ fn rollback_quotas_v2019(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 RollbackQuotasV2019Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1604,18 +1503,6 @@ impl crate::Client {
         crate::models::CommitQuotasData,
         ::apigen_runtime::Error<RollbackQuotasV2020Error>,
     > {
-        rollback_quotas_v2020(self, request).await
-    }
-}
-fn rollback_quotas_v2020(
-    client: &crate::Client,
-    request: RollbackQuotasV2020Request,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CommitQuotasData,
-    RollbackQuotasV2020Error,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             "/janus/20200725/quotas/rollback",
@@ -1629,15 +1516,14 @@ fn rollback_quotas_v2020(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 RollbackQuotasV2020Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1755,18 +1641,6 @@ impl crate::Client {
         ::serde_json::Map<String, ::serde_json::Value>,
         ::apigen_runtime::Error<SetQuotasError>,
     > {
-        set_quotas(self, request).await
-    }
-}
-fn set_quotas(
-    client: &crate::Client,
-    request: SetQuotasRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    ::serde_json::Map<String, ::serde_json::Value>,
-    SetQuotasError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/quotas",
@@ -1780,11 +1654,10 @@ fn set_quotas(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, SetQuotasError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -141,14 +141,6 @@ impl crate::Client {
         Vec<crate::models::ListRolesItem>,
         ::apigen_runtime::Error<ListRolesError>,
     > {
-        list_roles(self, request).await
-    }
-}
-fn list_roles(
-    client: &crate::Client,
-    request: ListRolesRequest,
-) -> ::apigen_runtime::Call<'_, Vec<crate::models::ListRolesItem>, ListRolesError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/roles",
@@ -168,11 +160,10 @@ fn list_roles(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListRolesError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -77,18 +77,6 @@ impl crate::Client {
         crate::models::BatchPortmapActionData,
         ::apigen_runtime::Error<CreateScheduleGroupError>,
     > {
-        create_schedule_group(self, request).await
-    }
-}
-fn create_schedule_group(
-    client: &crate::Client,
-    request: CreateScheduleGroupRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::BatchPortmapActionData,
-    CreateScheduleGroupError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/schedule-groups",
@@ -102,15 +90,14 @@ fn create_schedule_group(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateScheduleGroupError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -228,18 +215,6 @@ impl crate::Client {
         Option<crate::models::BatchPortmapActionData>,
         ::apigen_runtime::Error<DeleteScheduleGroupsError>,
     > {
-        delete_schedule_groups(self, request).await
-    }
-}
-fn delete_schedule_groups(
-    client: &crate::Client,
-    request: DeleteScheduleGroupsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    Option<crate::models::BatchPortmapActionData>,
-    DeleteScheduleGroupsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/schedule-groups/action",
@@ -253,15 +228,14 @@ fn delete_schedule_groups(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteScheduleGroupsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -379,18 +353,6 @@ impl crate::Client {
         crate::models::GetScheduleGroupData,
         ::apigen_runtime::Error<GetScheduleGroupError>,
     > {
-        get_schedule_group(self, request).await
-    }
-}
-fn get_schedule_group(
-    client: &crate::Client,
-    request: GetScheduleGroupRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::GetScheduleGroupData,
-    GetScheduleGroupError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -404,15 +366,14 @@ fn get_schedule_group(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GetScheduleGroupError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -638,18 +599,6 @@ impl crate::Client {
         crate::models::ListScheduleGroupsPage,
         ::apigen_runtime::Error<ListScheduleGroupsError>,
     > {
-        list_schedule_groups(self, request).await
-    }
-}
-fn list_schedule_groups(
-    client: &crate::Client,
-    request: ListScheduleGroupsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListScheduleGroupsPage,
-    ListScheduleGroupsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/schedule-groups",
@@ -672,15 +621,14 @@ fn list_schedule_groups(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListScheduleGroupsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -900,18 +848,6 @@ impl crate::Client {
         crate::models::BatchPortmapActionData,
         ::apigen_runtime::Error<UpdateScheduleGroupError>,
     > {
-        update_schedule_group(self, request).await
-    }
-}
-fn update_schedule_group(
-    client: &crate::Client,
-    request: UpdateScheduleGroupRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::BatchPortmapActionData,
-    UpdateScheduleGroupError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -928,15 +864,14 @@ fn update_schedule_group(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateScheduleGroupError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

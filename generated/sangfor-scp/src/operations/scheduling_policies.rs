@@ -79,18 +79,6 @@ impl crate::Client {
         crate::models::BatchPortmapActionData,
         ::apigen_runtime::Error<CreateSchedulePolicyError>,
     > {
-        create_schedule_policy(self, request).await
-    }
-}
-fn create_schedule_policy(
-    client: &crate::Client,
-    request: CreateSchedulePolicyRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::BatchPortmapActionData,
-    CreateSchedulePolicyError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/schedule-policies",
@@ -104,15 +92,14 @@ fn create_schedule_policy(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateSchedulePolicyError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -231,18 +218,6 @@ impl crate::Client {
         Option<crate::models::BatchPortmapActionData>,
         ::apigen_runtime::Error<DeleteSchedulePoliciesError>,
     > {
-        delete_schedule_policies(self, request).await
-    }
-}
-fn delete_schedule_policies(
-    client: &crate::Client,
-    request: DeleteSchedulePoliciesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    Option<crate::models::BatchPortmapActionData>,
-    DeleteSchedulePoliciesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/schedule-policies/action",
@@ -256,15 +231,14 @@ fn delete_schedule_policies(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteSchedulePoliciesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -384,18 +358,6 @@ impl crate::Client {
         crate::models::GetSchedulePolicyData,
         ::apigen_runtime::Error<GetSchedulePolicyError>,
     > {
-        get_schedule_policy(self, request).await
-    }
-}
-fn get_schedule_policy(
-    client: &crate::Client,
-    request: GetSchedulePolicyRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::GetSchedulePolicyData,
-    GetSchedulePolicyError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -409,15 +371,14 @@ fn get_schedule_policy(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GetSchedulePolicyError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -602,18 +563,6 @@ impl crate::Client {
         Vec<crate::models::ListSchedulePoliciesItem>,
         ::apigen_runtime::Error<ListSchedulePoliciesError>,
     > {
-        list_schedule_policies(self, request).await
-    }
-}
-fn list_schedule_policies(
-    client: &crate::Client,
-    request: ListSchedulePoliciesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    Vec<crate::models::ListSchedulePoliciesItem>,
-    ListSchedulePoliciesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/schedule-policies",
@@ -631,15 +580,14 @@ fn list_schedule_policies(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListSchedulePoliciesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -823,18 +771,6 @@ impl crate::Client {
         crate::models::BatchPortmapActionData,
         ::apigen_runtime::Error<UpdateSchedulePolicyError>,
     > {
-        update_schedule_policy(self, request).await
-    }
-}
-fn update_schedule_policy(
-    client: &crate::Client,
-    request: UpdateSchedulePolicyRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::BatchPortmapActionData,
-    UpdateSchedulePolicyError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -851,15 +787,14 @@ fn update_schedule_policy(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateSchedulePolicyError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -74,18 +74,6 @@ impl crate::Client {
         crate::models::CreateConsistencyGroupSnapshotData,
         ::apigen_runtime::Error<CreateSnapshotPolicyError>,
     > {
-        create_snapshot_policy(self, request).await
-    }
-}
-fn create_snapshot_policy(
-    client: &crate::Client,
-    request: CreateSnapshotPolicyRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CreateConsistencyGroupSnapshotData,
-    CreateSnapshotPolicyError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/snapshots/policies",
@@ -99,15 +87,14 @@ fn create_snapshot_policy(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateSnapshotPolicyError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -226,18 +213,6 @@ impl crate::Client {
         crate::models::CreateConsistencyGroupSnapshotData,
         ::apigen_runtime::Error<DeleteSnapshotPolicyError>,
     > {
-        delete_snapshot_policy(self, request).await
-    }
-}
-fn delete_snapshot_policy(
-    client: &crate::Client,
-    request: DeleteSnapshotPolicyRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CreateConsistencyGroupSnapshotData,
-    DeleteSnapshotPolicyError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -251,15 +226,14 @@ fn delete_snapshot_policy(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteSnapshotPolicyError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -379,18 +353,6 @@ impl crate::Client {
         crate::models::GetSnapshotPolicySettingsData,
         ::apigen_runtime::Error<GetSnapshotPolicySettingsError>,
     > {
-        get_snapshot_policy_settings(self, request).await
-    }
-}
-fn get_snapshot_policy_settings(
-    client: &crate::Client,
-    request: GetSnapshotPolicySettingsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::GetSnapshotPolicySettingsData,
-    GetSnapshotPolicySettingsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/snapshots/policies/settings",
@@ -402,15 +364,14 @@ fn get_snapshot_policy_settings(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GetSnapshotPolicySettingsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -623,18 +584,6 @@ impl crate::Client {
         crate::models::ListSnapshotPoliciesPage,
         ::apigen_runtime::Error<ListSnapshotPoliciesError>,
     > {
-        list_snapshot_policies(self, request).await
-    }
-}
-fn list_snapshot_policies(
-    client: &crate::Client,
-    request: ListSnapshotPoliciesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListSnapshotPoliciesPage,
-    ListSnapshotPoliciesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/snapshots/policies",
@@ -655,15 +604,14 @@ fn list_snapshot_policies(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListSnapshotPoliciesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -865,18 +813,6 @@ impl crate::Client {
         crate::models::CreateConsistencyGroupSnapshotData,
         ::apigen_runtime::Error<UpdateSnapshotPolicyError>,
     > {
-        update_snapshot_policy(self, request).await
-    }
-}
-fn update_snapshot_policy(
-    client: &crate::Client,
-    request: UpdateSnapshotPolicyRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CreateConsistencyGroupSnapshotData,
-    UpdateSnapshotPolicyError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -893,15 +829,14 @@ fn update_snapshot_policy(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateSnapshotPolicyError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

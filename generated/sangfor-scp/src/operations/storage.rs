@@ -71,18 +71,6 @@ impl crate::Client {
         crate::models::AttachNfsStorageData,
         ::apigen_runtime::Error<AttachNfsStorageError>,
     > {
-        attach_nfs_storage(self, request).await
-    }
-}
-fn attach_nfs_storage(
-    client: &crate::Client,
-    request: AttachNfsStorageRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::AttachNfsStorageData,
-    AttachNfsStorageError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/storages/attachnfs",
@@ -96,15 +84,14 @@ fn attach_nfs_storage(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 AttachNfsStorageError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -221,14 +208,6 @@ impl crate::Client {
         crate::models::DetachStorageData,
         ::apigen_runtime::Error<DetachStorageError>,
     > {
-        detach_storage(self, request).await
-    }
-}
-fn detach_storage(
-    client: &crate::Client,
-    request: DetachStorageRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::DetachStorageData, DetachStorageError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -245,11 +224,10 @@ fn detach_storage(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, DetachStorageError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -383,18 +361,6 @@ impl crate::Client {
         Vec<crate::models::ListPhysicalDisksItem>,
         ::apigen_runtime::Error<ListPhysicalDisksError>,
     > {
-        list_physical_disks(self, request).await
-    }
-}
-fn list_physical_disks(
-    client: &crate::Client,
-    request: ListPhysicalDisksRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    Vec<crate::models::ListPhysicalDisksItem>,
-    ListPhysicalDisksError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/storages/physical-disks",
@@ -408,15 +374,14 @@ fn list_physical_disks(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListPhysicalDisksError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -573,18 +538,6 @@ impl crate::Client {
         Vec<crate::models::ListStoragePoliciesItem>,
         ::apigen_runtime::Error<ListStoragePoliciesError>,
     > {
-        list_storage_policies(self, request).await
-    }
-}
-fn list_storage_policies(
-    client: &crate::Client,
-    request: ListStoragePoliciesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    Vec<crate::models::ListStoragePoliciesItem>,
-    ListStoragePoliciesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -601,15 +554,14 @@ fn list_storage_policies(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListStoragePoliciesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -758,18 +710,6 @@ impl crate::Client {
         Vec<crate::models::ListStorageTagsItem>,
         ::apigen_runtime::Error<ListStorageTagsError>,
     > {
-        list_storage_tags(self, request).await
-    }
-}
-fn list_storage_tags(
-    client: &crate::Client,
-    request: ListStorageTagsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    Vec<crate::models::ListStorageTagsItem>,
-    ListStorageTagsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/storages/tags",
@@ -782,11 +722,10 @@ fn list_storage_tags(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListStorageTagsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -980,18 +919,6 @@ impl crate::Client {
         Vec<crate::models::ListStoragesItem>,
         ::apigen_runtime::Error<ListStoragesError>,
     > {
-        list_storages(self, request).await
-    }
-}
-fn list_storages(
-    client: &crate::Client,
-    request: ListStoragesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    Vec<crate::models::ListStoragesItem>,
-    ListStoragesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/storages",
@@ -1011,11 +938,10 @@ fn list_storages(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListStoragesError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1274,18 +1200,6 @@ impl crate::Client {
         Vec<crate::models::ListStoragesV2019Item>,
         ::apigen_runtime::Error<ListStoragesV2019Error>,
     > {
-        list_storages_v2019(self, request).await
-    }
-}
-fn list_storages_v2019(
-    client: &crate::Client,
-    request: ListStoragesV2019Request,
-) -> ::apigen_runtime::Call<
-    '_,
-    Vec<crate::models::ListStoragesV2019Item>,
-    ListStoragesV2019Error,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20190725/storages",
@@ -1306,15 +1220,14 @@ fn list_storages_v2019(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListStoragesV2019Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1581,18 +1494,6 @@ impl crate::Client {
         Vec<crate::models::ListStoragesV2020Item>,
         ::apigen_runtime::Error<ListStoragesV2020Error>,
     > {
-        list_storages_v2020(self, request).await
-    }
-}
-fn list_storages_v2020(
-    client: &crate::Client,
-    request: ListStoragesV2020Request,
-) -> ::apigen_runtime::Call<
-    '_,
-    Vec<crate::models::ListStoragesV2020Item>,
-    ListStoragesV2020Error,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20200725/storages",
@@ -1617,15 +1518,14 @@ fn list_storages_v2020(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListStoragesV2020Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1826,18 +1726,6 @@ impl crate::Client {
         crate::models::AddTenantResourcePoolsData,
         ::apigen_runtime::Error<RefreshPhysicalDiskError>,
     > {
-        refresh_physical_disk(self, request).await
-    }
-}
-fn refresh_physical_disk(
-    client: &crate::Client,
-    request: RefreshPhysicalDiskRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::AddTenantResourcePoolsData,
-    RefreshPhysicalDiskError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -1854,15 +1742,14 @@ fn refresh_physical_disk(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 RefreshPhysicalDiskError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

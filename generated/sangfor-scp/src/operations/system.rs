@@ -56,17 +56,6 @@ impl crate::Client {
         crate::models::GetMaintenanceModeData,
         ::apigen_runtime::Error<GetMaintenanceModeError>,
     > {
-        get_maintenance_mode(self).await
-    }
-}
-fn get_maintenance_mode(
-    client: &crate::Client,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::GetMaintenanceModeData,
-    GetMaintenanceModeError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/system/maintenance",
@@ -77,15 +66,14 @@ fn get_maintenance_mode(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GetMaintenanceModeError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -184,13 +172,6 @@ impl crate::Client {
         crate::models::GetPublicKeyData,
         ::apigen_runtime::Error<GetPublicKeyError>,
     > {
-        get_public_key(self).await
-    }
-}
-fn get_public_key(
-    client: &crate::Client,
-) -> ::apigen_runtime::Call<'_, crate::models::GetPublicKeyData, GetPublicKeyError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/public-key",
@@ -202,11 +183,10 @@ fn get_public_key(
         });
         http.response_pointer = Some("/data");
         http.anonymous = true;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetPublicKeyError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -303,13 +283,6 @@ impl crate::Client {
         crate::models::GetPublicKeyV2Data,
         ::apigen_runtime::Error<GetPublicKeyV2Error>,
     > {
-        get_public_key_v2(self).await
-    }
-}
-fn get_public_key_v2(
-    client: &crate::Client,
-) -> ::apigen_runtime::Call<'_, crate::models::GetPublicKeyV2Data, GetPublicKeyV2Error> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/v2/public-key",
@@ -321,11 +294,10 @@ fn get_public_key_v2(
         });
         http.response_pointer = Some("/data");
         http.anonymous = true;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetPublicKeyV2Error::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -418,13 +390,6 @@ impl crate::Client {
         crate::models::GetScpVersionData,
         ::apigen_runtime::Error<GetScpVersionError>,
     > {
-        get_scp_version(self).await
-    }
-}
-fn get_scp_version(
-    client: &crate::Client,
-) -> ::apigen_runtime::Call<'_, crate::models::GetScpVersionData, GetScpVersionError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/system/version",
@@ -435,11 +400,10 @@ fn get_scp_version(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetScpVersionError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -550,18 +514,6 @@ impl crate::Client {
         ::serde_json::Map<String, ::serde_json::Value>,
         ::apigen_runtime::Error<SendEmailsError>,
     > {
-        send_emails(self, request).await
-    }
-}
-fn send_emails(
-    client: &crate::Client,
-    request: SendEmailsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    ::serde_json::Map<String, ::serde_json::Value>,
-    SendEmailsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/system/send-emails",
@@ -575,11 +527,10 @@ fn send_emails(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, SendEmailsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -82,18 +82,6 @@ impl crate::Client {
         crate::models::AddTenantResourcePoolsData,
         ::apigen_runtime::Error<AddTenantResourcePoolsError>,
     > {
-        add_tenant_resource_pools(self, request).await
-    }
-}
-fn add_tenant_resource_pools(
-    client: &crate::Client,
-    request: AddTenantResourcePoolsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::AddTenantResourcePoolsData,
-    AddTenantResourcePoolsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -110,15 +98,14 @@ fn add_tenant_resource_pools(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 AddTenantResourcePoolsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -242,14 +229,6 @@ impl crate::Client {
         crate::models::CreateTenantData,
         ::apigen_runtime::Error<CreateTenantError>,
     > {
-        create_tenant(self, request).await
-    }
-}
-fn create_tenant(
-    client: &crate::Client,
-    request: CreateTenantRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::CreateTenantData, CreateTenantError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/projects",
@@ -263,11 +242,10 @@ fn create_tenant(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateTenantError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -382,14 +360,6 @@ impl crate::Client {
         &self,
         request: DeleteTenantRequest,
     ) -> Result<(), ::apigen_runtime::Error<DeleteTenantError>> {
-        delete_tenant(self, request).await
-    }
-}
-fn delete_tenant(
-    client: &crate::Client,
-    request: DeleteTenantRequest,
-) -> ::apigen_runtime::Call<'_, (), DeleteTenantError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -402,11 +372,10 @@ fn delete_tenant(
             requests: 100,
             per: ::std::time::Duration::from_secs(60),
         });
-        client
-            .transport()
+        self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, DeleteTenantError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -530,14 +499,6 @@ impl crate::Client {
         &self,
         request: GetTenantRequest,
     ) -> Result<crate::models::GetTenantData, ::apigen_runtime::Error<GetTenantError>> {
-        get_tenant(self, request).await
-    }
-}
-fn get_tenant(
-    client: &crate::Client,
-    request: GetTenantRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::GetTenantData, GetTenantError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -551,11 +512,10 @@ fn get_tenant(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetTenantError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -714,14 +674,6 @@ impl crate::Client {
         Vec<crate::models::ListTenantsItem>,
         ::apigen_runtime::Error<ListTenantsError>,
     > {
-        list_tenants(self, request).await
-    }
-}
-fn list_tenants(
-    client: &crate::Client,
-    request: ListTenantsRequest,
-) -> ::apigen_runtime::Call<'_, Vec<crate::models::ListTenantsItem>, ListTenantsError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/projects",
@@ -737,11 +689,10 @@ fn list_tenants(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListTenantsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -949,18 +900,6 @@ impl crate::Client {
         Vec<crate::models::ListTenantsV2019Item>,
         ::apigen_runtime::Error<ListTenantsV2019Error>,
     > {
-        list_tenants_v2019(self, request).await
-    }
-}
-fn list_tenants_v2019(
-    client: &crate::Client,
-    request: ListTenantsV2019Request,
-) -> ::apigen_runtime::Call<
-    '_,
-    Vec<crate::models::ListTenantsV2019Item>,
-    ListTenantsV2019Error,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20190725/projects",
@@ -978,15 +917,14 @@ fn list_tenants_v2019(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListTenantsV2019Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1154,14 +1092,6 @@ impl crate::Client {
         &self,
         request: RemoveTenantResourcePoolRequest,
     ) -> Result<(), ::apigen_runtime::Error<RemoveTenantResourcePoolError>> {
-        remove_tenant_resource_pool(self, request).await
-    }
-}
-fn remove_tenant_resource_pool(
-    client: &crate::Client,
-    request: RemoveTenantResourcePoolRequest,
-) -> ::apigen_runtime::Call<'_, (), RemoveTenantResourcePoolError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -1175,15 +1105,14 @@ fn remove_tenant_resource_pool(
             requests: 100,
             per: ::std::time::Duration::from_secs(60),
         });
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 RemoveTenantResourcePoolError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1319,14 +1248,6 @@ impl crate::Client {
         crate::models::UpdateTenantData,
         ::apigen_runtime::Error<UpdateTenantError>,
     > {
-        update_tenant(self, request).await
-    }
-}
-fn update_tenant(
-    client: &crate::Client,
-    request: UpdateTenantRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::UpdateTenantData, UpdateTenantError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -1343,11 +1264,10 @@ fn update_tenant(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, UpdateTenantError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -88,18 +88,6 @@ impl crate::Client {
         crate::models::ApproveWorkOrderData,
         ::apigen_runtime::Error<ApproveWorkOrderError>,
     > {
-        approve_work_order(self, request).await
-    }
-}
-fn approve_work_order(
-    client: &crate::Client,
-    request: ApproveWorkOrderRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ApproveWorkOrderData,
-    ApproveWorkOrderError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -116,15 +104,14 @@ fn approve_work_order(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ApproveWorkOrderError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -242,14 +229,6 @@ impl crate::Client {
         crate::models::GetWorkOrderData,
         ::apigen_runtime::Error<GetWorkOrderError>,
     > {
-        get_work_order(self, request).await
-    }
-}
-fn get_work_order(
-    client: &crate::Client,
-    request: GetWorkOrderRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::GetWorkOrderData, GetWorkOrderError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -263,11 +242,10 @@ fn get_work_order(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetWorkOrderError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -456,18 +434,6 @@ impl crate::Client {
         Vec<crate::models::ListWorkOrdersItem>,
         ::apigen_runtime::Error<ListWorkOrdersError>,
     > {
-        list_work_orders(self, request).await
-    }
-}
-fn list_work_orders(
-    client: &crate::Client,
-    request: ListWorkOrdersRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    Vec<crate::models::ListWorkOrdersItem>,
-    ListWorkOrdersError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/work-orders",
@@ -486,11 +452,10 @@ fn list_work_orders(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListWorkOrdersError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

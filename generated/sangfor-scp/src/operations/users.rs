@@ -68,14 +68,6 @@ impl crate::Client {
         &self,
         request: GetUserRequest,
     ) -> Result<crate::models::GetUserData, ::apigen_runtime::Error<GetUserError>> {
-        get_user(self, request).await
-    }
-}
-fn get_user(
-    client: &crate::Client,
-    request: GetUserRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::GetUserData, GetUserError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -89,11 +81,10 @@ fn get_user(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetUserError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -283,14 +274,6 @@ impl crate::Client {
         &self,
         request: ListUsersRequest,
     ) -> Result<crate::models::ListUsersPage, ::apigen_runtime::Error<ListUsersError>> {
-        list_users(self, request).await
-    }
-}
-fn list_users(
-    client: &crate::Client,
-    request: ListUsersRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::ListUsersPage, ListUsersError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/users",
@@ -310,11 +293,10 @@ fn list_users(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListUsersError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -582,14 +564,6 @@ impl crate::Client {
         crate::models::ListUsersV2019Page,
         ::apigen_runtime::Error<ListUsersV2019Error>,
     > {
-        list_users_v2019(self, request).await
-    }
-}
-fn list_users_v2019(
-    client: &crate::Client,
-    request: ListUsersV2019Request,
-) -> ::apigen_runtime::Call<'_, crate::models::ListUsersV2019Page, ListUsersV2019Error> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20190725/users",
@@ -610,11 +584,10 @@ fn list_users_v2019(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListUsersV2019Error::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

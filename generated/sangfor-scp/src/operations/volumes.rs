@@ -82,14 +82,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<CreateVolumeError>,
     > {
-        create_volume(self, request).await
-    }
-}
-fn create_volume(
-    client: &crate::Client,
-    request: CreateVolumeRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::BindFloatingipData, CreateVolumeError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/volumes",
@@ -103,11 +95,10 @@ fn create_volume(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateVolumeError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -235,18 +226,6 @@ impl crate::Client {
         Option<crate::models::DeleteVolumeData>,
         ::apigen_runtime::Error<DeleteVolumeError>,
     > {
-        delete_volume(self, request).await
-    }
-}
-fn delete_volume(
-    client: &crate::Client,
-    request: DeleteVolumeRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    Option<crate::models::DeleteVolumeData>,
-    DeleteVolumeError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -263,11 +242,10 @@ fn delete_volume(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, DeleteVolumeError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -391,14 +369,6 @@ impl crate::Client {
         &self,
         request: GetVolumeRequest,
     ) -> Result<crate::models::GetVolumeData, ::apigen_runtime::Error<GetVolumeError>> {
-        get_volume(self, request).await
-    }
-}
-fn get_volume(
-    client: &crate::Client,
-    request: GetVolumeRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::GetVolumeData, GetVolumeError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -412,11 +382,10 @@ fn get_volume(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetVolumeError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -648,14 +617,6 @@ impl crate::Client {
         crate::models::ListVolumesPage,
         ::apigen_runtime::Error<ListVolumesError>,
     > {
-        list_volumes(self, request).await
-    }
-}
-fn list_volumes(
-    client: &crate::Client,
-    request: ListVolumesRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::ListVolumesPage, ListVolumesError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/volumes",
@@ -679,11 +640,10 @@ fn list_volumes(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListVolumesError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -56,14 +56,6 @@ impl crate::Client {
         crate::models::CreateDeployOutput,
         ::apigen_runtime::Error<CreateDeployError>,
     > {
-        create_deploy(self, request).await
-    }
-}
-fn create_deploy(
-    client: &crate::Client,
-    request: CreateDeployRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::CreateDeployOutput, CreateDeployError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -78,11 +70,10 @@ fn create_deploy(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateDeployError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -169,18 +160,6 @@ impl crate::Client {
         crate::models::CreateNodeConfigsOutput,
         ::apigen_runtime::Error<CreateNodeConfigsError>,
     > {
-        create_node_configs(self, request).await
-    }
-}
-fn create_node_configs(
-    client: &crate::Client,
-    request: CreateNodeConfigsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CreateNodeConfigsOutput,
-    CreateNodeConfigsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -195,15 +174,14 @@ fn create_node_configs(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateNodeConfigsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -292,18 +270,6 @@ impl crate::Client {
         crate::models::CreateOpsScaleTaskOutput,
         ::apigen_runtime::Error<CreateOpsScaleTaskError>,
     > {
-        create_ops_scale_task(self, request).await
-    }
-}
-fn create_ops_scale_task(
-    client: &crate::Client,
-    request: CreateOpsScaleTaskRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CreateOpsScaleTaskOutput,
-    CreateOpsScaleTaskError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -318,8 +284,7 @@ fn create_ops_scale_task(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 Some(
@@ -334,7 +299,7 @@ fn create_ops_scale_task(
                 CreateOpsScaleTaskError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -431,18 +396,6 @@ impl crate::Client {
         crate::models::CreateOpsScaleTaskOutput,
         ::apigen_runtime::Error<CreateOpsServiceOfflineTaskError>,
     > {
-        create_ops_service_offline_task(self, request).await
-    }
-}
-fn create_ops_service_offline_task(
-    client: &crate::Client,
-    request: CreateOpsServiceOfflineTaskRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CreateOpsScaleTaskOutput,
-    CreateOpsServiceOfflineTaskError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -458,8 +411,7 @@ fn create_ops_service_offline_task(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 Some(
@@ -474,7 +426,7 @@ fn create_ops_service_offline_task(
                 CreateOpsServiceOfflineTaskError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -571,18 +523,6 @@ impl crate::Client {
         crate::models::CreateTemplateParamInstanceOutput,
         ::apigen_runtime::Error<CreateTemplateParamInstanceError>,
     > {
-        create_template_param_instance(self, request).await
-    }
-}
-fn create_template_param_instance(
-    client: &crate::Client,
-    request: CreateTemplateParamInstanceRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CreateTemplateParamInstanceOutput,
-    CreateTemplateParamInstanceError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -598,15 +538,14 @@ fn create_template_param_instance(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateTemplateParamInstanceError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -695,18 +634,6 @@ impl crate::Client {
         crate::models::CreateTemplateParamInstancesOutput,
         ::apigen_runtime::Error<CreateTemplateParamInstancesError>,
     > {
-        create_template_param_instances(self, request).await
-    }
-}
-fn create_template_param_instances(
-    client: &crate::Client,
-    request: CreateTemplateParamInstancesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CreateTemplateParamInstancesOutput,
-    CreateTemplateParamInstancesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -722,15 +649,14 @@ fn create_template_param_instances(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateTemplateParamInstancesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -819,18 +745,6 @@ impl crate::Client {
         crate::models::DeleteNodeConfigsOutput,
         ::apigen_runtime::Error<DeleteNodeConfigsError>,
     > {
-        delete_node_configs(self, request).await
-    }
-}
-fn delete_node_configs(
-    client: &crate::Client,
-    request: DeleteNodeConfigsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::DeleteNodeConfigsOutput,
-    DeleteNodeConfigsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -845,15 +759,14 @@ fn delete_node_configs(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteNodeConfigsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -940,18 +853,6 @@ impl crate::Client {
         crate::models::DeleteNodeConfigsOutput,
         ::apigen_runtime::Error<DeleteTemplateParamInstancesError>,
     > {
-        delete_template_param_instances(self, request).await
-    }
-}
-fn delete_template_param_instances(
-    client: &crate::Client,
-    request: DeleteTemplateParamInstancesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::DeleteNodeConfigsOutput,
-    DeleteTemplateParamInstancesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -967,15 +868,14 @@ fn delete_template_param_instances(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteTemplateParamInstancesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1064,18 +964,6 @@ impl crate::Client {
         crate::models::DescribeDeployOutput,
         ::apigen_runtime::Error<DescribeDeployError>,
     > {
-        describe_deploy(self, request).await
-    }
-}
-fn describe_deploy(
-    client: &crate::Client,
-    request: DescribeDeployRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::DescribeDeployOutput,
-    DescribeDeployError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -1090,11 +978,10 @@ fn describe_deploy(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, DescribeDeployError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1181,18 +1068,6 @@ impl crate::Client {
         crate::models::DescribeDeployBatchOutput,
         ::apigen_runtime::Error<DescribeDeployBatchError>,
     > {
-        describe_deploy_batch(self, request).await
-    }
-}
-fn describe_deploy_batch(
-    client: &crate::Client,
-    request: DescribeDeployBatchRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::DescribeDeployBatchOutput,
-    DescribeDeployBatchError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -1207,15 +1082,14 @@ fn describe_deploy_batch(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DescribeDeployBatchError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1302,18 +1176,6 @@ impl crate::Client {
         crate::models::DescribeDeployRecordParamsOutput,
         ::apigen_runtime::Error<DescribeDeployRecordParamsError>,
     > {
-        describe_deploy_record_params(self, request).await
-    }
-}
-fn describe_deploy_record_params(
-    client: &crate::Client,
-    request: DescribeDeployRecordParamsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::DescribeDeployRecordParamsOutput,
-    DescribeDeployRecordParamsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -1329,15 +1191,14 @@ fn describe_deploy_record_params(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DescribeDeployRecordParamsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1426,18 +1287,6 @@ impl crate::Client {
         crate::models::DescribeOpsScaleTaskOutput,
         ::apigen_runtime::Error<DescribeOpsScaleTaskError>,
     > {
-        describe_ops_scale_task(self, request).await
-    }
-}
-fn describe_ops_scale_task(
-    client: &crate::Client,
-    request: DescribeOpsScaleTaskRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::DescribeOpsScaleTaskOutput,
-    DescribeOpsScaleTaskError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -1452,15 +1301,14 @@ fn describe_ops_scale_task(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DescribeOpsScaleTaskError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1547,18 +1395,6 @@ impl crate::Client {
         crate::models::DescribeOpsServiceOfflineTaskOutput,
         ::apigen_runtime::Error<DescribeOpsServiceOfflineTaskError>,
     > {
-        describe_ops_service_offline_task(self, request).await
-    }
-}
-fn describe_ops_service_offline_task(
-    client: &crate::Client,
-    request: DescribeOpsServiceOfflineTaskRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::DescribeOpsServiceOfflineTaskOutput,
-    DescribeOpsServiceOfflineTaskError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -1577,15 +1413,14 @@ fn describe_ops_service_offline_task(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DescribeOpsServiceOfflineTaskError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1672,18 +1507,6 @@ impl crate::Client {
         crate::models::DescribePreDeployOutput,
         ::apigen_runtime::Error<DescribePreDeployError>,
     > {
-        describe_pre_deploy(self, request).await
-    }
-}
-fn describe_pre_deploy(
-    client: &crate::Client,
-    request: DescribePreDeployRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::DescribePreDeployOutput,
-    DescribePreDeployError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -1698,15 +1521,14 @@ fn describe_pre_deploy(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DescribePreDeployError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1793,18 +1615,6 @@ impl crate::Client {
         crate::models::DescribeTaskRecordDeadlineOutput,
         ::apigen_runtime::Error<DescribeTaskRecordDeadlineError>,
     > {
-        describe_task_record_deadline(self, request).await
-    }
-}
-fn describe_task_record_deadline(
-    client: &crate::Client,
-    request: DescribeTaskRecordDeadlineRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::DescribeTaskRecordDeadlineOutput,
-    DescribeTaskRecordDeadlineError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -1820,15 +1630,14 @@ fn describe_task_record_deadline(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DescribeTaskRecordDeadlineError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1917,18 +1726,6 @@ impl crate::Client {
         crate::models::DescribeTemplateParamInstanceOutput,
         ::apigen_runtime::Error<DescribeTemplateParamInstanceError>,
     > {
-        describe_template_param_instance(self, request).await
-    }
-}
-fn describe_template_param_instance(
-    client: &crate::Client,
-    request: DescribeTemplateParamInstanceRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::DescribeTemplateParamInstanceOutput,
-    DescribeTemplateParamInstanceError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -1947,15 +1744,14 @@ fn describe_template_param_instance(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DescribeTemplateParamInstanceError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2044,18 +1840,6 @@ impl crate::Client {
         crate::models::GenerateTemplateInstanceOutput,
         ::apigen_runtime::Error<GenerateTemplateInstanceError>,
     > {
-        generate_template_instance(self, request).await
-    }
-}
-fn generate_template_instance(
-    client: &crate::Client,
-    request: GenerateTemplateInstanceRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::GenerateTemplateInstanceOutput,
-    GenerateTemplateInstanceError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -2071,15 +1855,14 @@ fn generate_template_instance(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GenerateTemplateInstanceError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2168,18 +1951,6 @@ impl crate::Client {
         crate::models::ListComponentsOutput,
         ::apigen_runtime::Error<ListComponentsError>,
     > {
-        list_components(self, request).await
-    }
-}
-fn list_components(
-    client: &crate::Client,
-    request: ListComponentsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListComponentsOutput,
-    ListComponentsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -2194,11 +1965,10 @@ fn list_components(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListComponentsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2285,18 +2055,6 @@ impl crate::Client {
         crate::models::ListDeployHistoryHostsOutput,
         ::apigen_runtime::Error<ListDeployHistoryHostsError>,
     > {
-        list_deploy_history_hosts(self, request).await
-    }
-}
-fn list_deploy_history_hosts(
-    client: &crate::Client,
-    request: ListDeployHistoryHostsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListDeployHistoryHostsOutput,
-    ListDeployHistoryHostsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -2312,15 +2070,14 @@ fn list_deploy_history_hosts(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListDeployHistoryHostsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2409,18 +2166,6 @@ impl crate::Client {
         crate::models::ListDeployHistoryVersionsOutput,
         ::apigen_runtime::Error<ListDeployHistoryVersionsError>,
     > {
-        list_deploy_history_versions(self, request).await
-    }
-}
-fn list_deploy_history_versions(
-    client: &crate::Client,
-    request: ListDeployHistoryVersionsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListDeployHistoryVersionsOutput,
-    ListDeployHistoryVersionsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -2436,15 +2181,14 @@ fn list_deploy_history_versions(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListDeployHistoryVersionsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2533,18 +2277,6 @@ impl crate::Client {
         crate::models::ListDeployRecordOutput,
         ::apigen_runtime::Error<ListDeployRecordError>,
     > {
-        list_deploy_record(self, request).await
-    }
-}
-fn list_deploy_record(
-    client: &crate::Client,
-    request: ListDeployRecordRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListDeployRecordOutput,
-    ListDeployRecordError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -2559,15 +2291,14 @@ fn list_deploy_record(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListDeployRecordError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2654,18 +2385,6 @@ impl crate::Client {
         crate::models::ListDeployRecordsOutput,
         ::apigen_runtime::Error<ListDeployRecordsError>,
     > {
-        list_deploy_records(self, request).await
-    }
-}
-fn list_deploy_records(
-    client: &crate::Client,
-    request: ListDeployRecordsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListDeployRecordsOutput,
-    ListDeployRecordsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -2680,15 +2399,14 @@ fn list_deploy_records(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListDeployRecordsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2775,18 +2493,6 @@ impl crate::Client {
         crate::models::ListNodeConfigsOutput,
         ::apigen_runtime::Error<ListNodeConfigsError>,
     > {
-        list_node_configs(self, request).await
-    }
-}
-fn list_node_configs(
-    client: &crate::Client,
-    request: ListNodeConfigsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListNodeConfigsOutput,
-    ListNodeConfigsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -2801,11 +2507,10 @@ fn list_node_configs(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListNodeConfigsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -2892,18 +2597,6 @@ impl crate::Client {
         crate::models::ListOperationTasksOutput,
         ::apigen_runtime::Error<ListOperationTasksError>,
     > {
-        list_operation_tasks(self, request).await
-    }
-}
-fn list_operation_tasks(
-    client: &crate::Client,
-    request: ListOperationTasksRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListOperationTasksOutput,
-    ListOperationTasksError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -2918,15 +2611,14 @@ fn list_operation_tasks(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListOperationTasksError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -3013,18 +2705,6 @@ impl crate::Client {
         crate::models::ListTaskFiltersOutput,
         ::apigen_runtime::Error<ListTaskFiltersError>,
     > {
-        list_task_filters(self, request).await
-    }
-}
-fn list_task_filters(
-    client: &crate::Client,
-    request: ListTaskFiltersRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListTaskFiltersOutput,
-    ListTaskFiltersError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -3039,11 +2719,10 @@ fn list_task_filters(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListTaskFiltersError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -3130,14 +2809,6 @@ impl crate::Client {
         crate::models::ListTaskTypesOutput,
         ::apigen_runtime::Error<ListTaskTypesError>,
     > {
-        list_task_types(self, request).await
-    }
-}
-fn list_task_types(
-    client: &crate::Client,
-    request: ListTaskTypesRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::ListTaskTypesOutput, ListTaskTypesError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -3152,11 +2823,10 @@ fn list_task_types(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListTaskTypesError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -3243,18 +2913,6 @@ impl crate::Client {
         crate::models::ListTemplateParamInstancesOutput,
         ::apigen_runtime::Error<ListTemplateParamInstancesError>,
     > {
-        list_template_param_instances(self, request).await
-    }
-}
-fn list_template_param_instances(
-    client: &crate::Client,
-    request: ListTemplateParamInstancesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListTemplateParamInstancesOutput,
-    ListTemplateParamInstancesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -3270,15 +2928,14 @@ fn list_template_param_instances(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListTemplateParamInstancesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -3367,14 +3024,6 @@ impl crate::Client {
         crate::models::ListTemplatesOutput,
         ::apigen_runtime::Error<ListTemplatesError>,
     > {
-        list_templates(self, request).await
-    }
-}
-fn list_templates(
-    client: &crate::Client,
-    request: ListTemplatesRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::ListTemplatesOutput, ListTemplatesError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -3389,11 +3038,10 @@ fn list_templates(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListTemplatesError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -3480,18 +3128,6 @@ impl crate::Client {
         crate::models::ListTypeFilterTasksOutput,
         ::apigen_runtime::Error<ListTypeFilterTasksError>,
     > {
-        list_type_filter_tasks(self, request).await
-    }
-}
-fn list_type_filter_tasks(
-    client: &crate::Client,
-    request: ListTypeFilterTasksRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListTypeFilterTasksOutput,
-    ListTypeFilterTasksError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -3506,15 +3142,14 @@ fn list_type_filter_tasks(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListTypeFilterTasksError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -3601,18 +3236,6 @@ impl crate::Client {
         crate::models::DeleteNodeConfigsOutput,
         ::apigen_runtime::Error<ModifyNodeConfigsError>,
     > {
-        modify_node_configs(self, request).await
-    }
-}
-fn modify_node_configs(
-    client: &crate::Client,
-    request: ModifyNodeConfigsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::DeleteNodeConfigsOutput,
-    ModifyNodeConfigsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -3627,15 +3250,14 @@ fn modify_node_configs(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ModifyNodeConfigsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -3722,18 +3344,6 @@ impl crate::Client {
         crate::models::DeleteNodeConfigsOutput,
         ::apigen_runtime::Error<ModifyTemplateParamInstanceError>,
     > {
-        modify_template_param_instance(self, request).await
-    }
-}
-fn modify_template_param_instance(
-    client: &crate::Client,
-    request: ModifyTemplateParamInstanceRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::DeleteNodeConfigsOutput,
-    ModifyTemplateParamInstanceError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -3749,15 +3359,14 @@ fn modify_template_param_instance(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ModifyTemplateParamInstanceError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -3846,18 +3455,6 @@ impl crate::Client {
         crate::models::StatsStatusTasksOutput,
         ::apigen_runtime::Error<StatsStatusTasksError>,
     > {
-        stats_status_tasks(self, request).await
-    }
-}
-fn stats_status_tasks(
-    client: &crate::Client,
-    request: StatsStatusTasksRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::StatsStatusTasksOutput,
-    StatsStatusTasksError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -3872,15 +3469,14 @@ fn stats_status_tasks(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 StatsStatusTasksError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -3967,14 +3563,6 @@ impl crate::Client {
         crate::models::StatsTasksOutput,
         ::apigen_runtime::Error<StatsTasksError>,
     > {
-        stats_tasks(self, request).await
-    }
-}
-fn stats_tasks(
-    client: &crate::Client,
-    request: StatsTasksRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::StatsTasksOutput, StatsTasksError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -3989,11 +3577,10 @@ fn stats_tasks(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, StatsTasksError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -4080,18 +3667,6 @@ impl crate::Client {
         crate::models::DeleteNodeConfigsOutput,
         ::apigen_runtime::Error<UpdateTaskRecordDeadlineError>,
     > {
-        update_task_record_deadline(self, request).await
-    }
-}
-fn update_task_record_deadline(
-    client: &crate::Client,
-    request: UpdateTaskRecordDeadlineRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::DeleteNodeConfigsOutput,
-    UpdateTaskRecordDeadlineError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -4107,15 +3682,14 @@ fn update_task_record_deadline(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateTaskRecordDeadlineError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -56,18 +56,6 @@ impl crate::Client {
         crate::models::GetDagInstanceDetailOutput,
         ::apigen_runtime::Error<GetDagInstanceDetailError>,
     > {
-        get_dag_instance_detail(self, request).await
-    }
-}
-fn get_dag_instance_detail(
-    client: &crate::Client,
-    request: GetDagInstanceDetailRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::GetDagInstanceDetailOutput,
-    GetDagInstanceDetailError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -82,15 +70,14 @@ fn get_dag_instance_detail(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GetDagInstanceDetailError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -179,18 +166,6 @@ impl crate::Client {
         crate::models::ListBatchNodesOutput,
         ::apigen_runtime::Error<ListBatchNodesError>,
     > {
-        list_batch_nodes(self, request).await
-    }
-}
-fn list_batch_nodes(
-    client: &crate::Client,
-    request: ListBatchNodesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListBatchNodesOutput,
-    ListBatchNodesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -205,11 +180,10 @@ fn list_batch_nodes(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListBatchNodesError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -296,18 +270,6 @@ impl crate::Client {
         crate::models::ListGroupNodesOutput,
         ::apigen_runtime::Error<ListGroupNodesError>,
     > {
-        list_group_nodes(self, request).await
-    }
-}
-fn list_group_nodes(
-    client: &crate::Client,
-    request: ListGroupNodesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListGroupNodesOutput,
-    ListGroupNodesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -322,11 +284,10 @@ fn list_group_nodes(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListGroupNodesError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -413,14 +374,6 @@ impl crate::Client {
         crate::models::ListStepNodesOutput,
         ::apigen_runtime::Error<ListStepNodesError>,
     > {
-        list_step_nodes(self, request).await
-    }
-}
-fn list_step_nodes(
-    client: &crate::Client,
-    request: ListStepNodesRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::ListStepNodesOutput, ListStepNodesError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -435,11 +388,10 @@ fn list_step_nodes(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListStepNodesError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -526,14 +478,6 @@ impl crate::Client {
         crate::models::OperationDagOutput,
         ::apigen_runtime::Error<OperationDagError>,
     > {
-        operation_dag(self, request).await
-    }
-}
-fn operation_dag(
-    client: &crate::Client,
-    request: OperationDagRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::OperationDagOutput, OperationDagError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -548,11 +492,10 @@ fn operation_dag(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, OperationDagError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -639,18 +582,6 @@ impl crate::Client {
         crate::models::RunDagInstanceOutput,
         ::apigen_runtime::Error<RunDagInstanceError>,
     > {
-        run_dag_instance(self, request).await
-    }
-}
-fn run_dag_instance(
-    client: &crate::Client,
-    request: RunDagInstanceRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::RunDagInstanceOutput,
-    RunDagInstanceError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -665,11 +596,10 @@ fn run_dag_instance(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, RunDagInstanceError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -177,18 +177,6 @@ impl crate::Client {
         crate::models::ListAlarmHistoriesPage,
         ::apigen_runtime::Error<ListAlarmHistoriesError>,
     > {
-        list_alarm_histories(self, request).await
-    }
-}
-fn list_alarm_histories(
-    client: &crate::Client,
-    request: ListAlarmHistoriesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListAlarmHistoriesPage,
-    ListAlarmHistoriesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20190725/alarm-histories",
@@ -211,15 +199,14 @@ fn list_alarm_histories(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListAlarmHistoriesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

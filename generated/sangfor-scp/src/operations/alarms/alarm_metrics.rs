@@ -75,18 +75,6 @@ impl crate::Client {
         Vec<crate::models::ListAlarmMetricGroupsItem>,
         ::apigen_runtime::Error<ListAlarmMetricGroupsError>,
     > {
-        list_alarm_metric_groups(self, request).await
-    }
-}
-fn list_alarm_metric_groups(
-    client: &crate::Client,
-    request: ListAlarmMetricGroupsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    Vec<crate::models::ListAlarmMetricGroupsItem>,
-    ListAlarmMetricGroupsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/alarm-metrics/groups",
@@ -98,15 +86,14 @@ fn list_alarm_metric_groups(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListAlarmMetricGroupsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -332,18 +319,6 @@ impl crate::Client {
         crate::models::ListAlarmMetricsPage,
         ::apigen_runtime::Error<ListAlarmMetricsError>,
     > {
-        list_alarm_metrics(self, request).await
-    }
-}
-fn list_alarm_metrics(
-    client: &crate::Client,
-    request: ListAlarmMetricsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListAlarmMetricsPage,
-    ListAlarmMetricsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/alarm-metrics",
@@ -366,15 +341,14 @@ fn list_alarm_metrics(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListAlarmMetricsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

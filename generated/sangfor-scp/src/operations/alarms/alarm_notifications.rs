@@ -78,18 +78,6 @@ impl crate::Client {
         crate::models::CloneAlarmNotificationData,
         ::apigen_runtime::Error<CloneAlarmNotificationError>,
     > {
-        clone_alarm_notification(self, request).await
-    }
-}
-fn clone_alarm_notification(
-    client: &crate::Client,
-    request: CloneAlarmNotificationRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CloneAlarmNotificationData,
-    CloneAlarmNotificationError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -106,15 +94,14 @@ fn clone_alarm_notification(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CloneAlarmNotificationError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -238,18 +225,6 @@ impl crate::Client {
         crate::models::CloneAlarmNotificationData,
         ::apigen_runtime::Error<CreateAlarmNotificationError>,
     > {
-        create_alarm_notification(self, request).await
-    }
-}
-fn create_alarm_notification(
-    client: &crate::Client,
-    request: CreateAlarmNotificationRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CloneAlarmNotificationData,
-    CreateAlarmNotificationError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/alarm-notifications",
@@ -263,15 +238,14 @@ fn create_alarm_notification(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateAlarmNotificationError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -386,14 +360,6 @@ impl crate::Client {
         &self,
         request: DeleteAlarmNotificationRequest,
     ) -> Result<(), ::apigen_runtime::Error<DeleteAlarmNotificationError>> {
-        delete_alarm_notification(self, request).await
-    }
-}
-fn delete_alarm_notification(
-    client: &crate::Client,
-    request: DeleteAlarmNotificationRequest,
-) -> ::apigen_runtime::Call<'_, (), DeleteAlarmNotificationError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -406,15 +372,14 @@ fn delete_alarm_notification(
             requests: 100,
             per: ::std::time::Duration::from_secs(60),
         });
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteAlarmNotificationError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -536,18 +501,6 @@ impl crate::Client {
         crate::models::BatchPortmapActionData,
         ::apigen_runtime::Error<DisableAlarmNotificationsError>,
     > {
-        disable_alarm_notifications(self, request).await
-    }
-}
-fn disable_alarm_notifications(
-    client: &crate::Client,
-    request: DisableAlarmNotificationsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::BatchPortmapActionData,
-    DisableAlarmNotificationsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/alarm-notifications/actions/bulk-disable",
@@ -561,15 +514,14 @@ fn disable_alarm_notifications(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DisableAlarmNotificationsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -686,18 +638,6 @@ impl crate::Client {
         crate::models::BatchPortmapActionData,
         ::apigen_runtime::Error<EnableAlarmNotificationsError>,
     > {
-        enable_alarm_notifications(self, request).await
-    }
-}
-fn enable_alarm_notifications(
-    client: &crate::Client,
-    request: EnableAlarmNotificationsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::BatchPortmapActionData,
-    EnableAlarmNotificationsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/alarm-notifications/actions/bulk-enable",
@@ -711,15 +651,14 @@ fn enable_alarm_notifications(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 EnableAlarmNotificationsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -836,18 +775,6 @@ impl crate::Client {
         crate::models::GetAlarmNotificationData,
         ::apigen_runtime::Error<GetAlarmNotificationError>,
     > {
-        get_alarm_notification(self, request).await
-    }
-}
-fn get_alarm_notification(
-    client: &crate::Client,
-    request: GetAlarmNotificationRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::GetAlarmNotificationData,
-    GetAlarmNotificationError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -861,15 +788,14 @@ fn get_alarm_notification(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GetAlarmNotificationError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1059,18 +985,6 @@ impl crate::Client {
         crate::models::ListAlarmNotificationsPage,
         ::apigen_runtime::Error<ListAlarmNotificationsError>,
     > {
-        list_alarm_notifications(self, request).await
-    }
-}
-fn list_alarm_notifications(
-    client: &crate::Client,
-    request: ListAlarmNotificationsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListAlarmNotificationsPage,
-    ListAlarmNotificationsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/alarm-notifications",
@@ -1089,15 +1003,14 @@ fn list_alarm_notifications(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListAlarmNotificationsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1281,18 +1194,6 @@ impl crate::Client {
         crate::models::CloneAlarmNotificationData,
         ::apigen_runtime::Error<UpdateAlarmNotificationError>,
     > {
-        update_alarm_notification(self, request).await
-    }
-}
-fn update_alarm_notification(
-    client: &crate::Client,
-    request: UpdateAlarmNotificationRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CloneAlarmNotificationData,
-    UpdateAlarmNotificationError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -1309,15 +1210,14 @@ fn update_alarm_notification(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateAlarmNotificationError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

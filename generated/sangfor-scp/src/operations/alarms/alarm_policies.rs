@@ -82,18 +82,6 @@ impl crate::Client {
         crate::models::CreateAlarmPolicyData,
         ::apigen_runtime::Error<CreateAlarmPolicyError>,
     > {
-        create_alarm_policy(self, request).await
-    }
-}
-fn create_alarm_policy(
-    client: &crate::Client,
-    request: CreateAlarmPolicyRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CreateAlarmPolicyData,
-    CreateAlarmPolicyError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/alarm-policies",
@@ -107,15 +95,14 @@ fn create_alarm_policy(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateAlarmPolicyError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -237,18 +224,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<DeleteAlarmPolicyError>,
     > {
-        delete_alarm_policy(self, request).await
-    }
-}
-fn delete_alarm_policy(
-    client: &crate::Client,
-    request: DeleteAlarmPolicyRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::BindFloatingipData,
-    DeleteAlarmPolicyError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -262,15 +237,14 @@ fn delete_alarm_policy(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteAlarmPolicyError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -392,18 +366,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<DisableAlarmPoliciesError>,
     > {
-        disable_alarm_policies(self, request).await
-    }
-}
-fn disable_alarm_policies(
-    client: &crate::Client,
-    request: DisableAlarmPoliciesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::BindFloatingipData,
-    DisableAlarmPoliciesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/alarm-policies/actions/bulk-disable",
@@ -417,15 +379,14 @@ fn disable_alarm_policies(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DisableAlarmPoliciesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -542,18 +503,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<EnableAlarmPoliciesError>,
     > {
-        enable_alarm_policies(self, request).await
-    }
-}
-fn enable_alarm_policies(
-    client: &crate::Client,
-    request: EnableAlarmPoliciesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::BindFloatingipData,
-    EnableAlarmPoliciesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/alarm-policies/actions/bulk-enable",
@@ -567,15 +516,14 @@ fn enable_alarm_policies(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 EnableAlarmPoliciesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -692,14 +640,6 @@ impl crate::Client {
         crate::models::GetAlarmPolicyData,
         ::apigen_runtime::Error<GetAlarmPolicyError>,
     > {
-        get_alarm_policy(self, request).await
-    }
-}
-fn get_alarm_policy(
-    client: &crate::Client,
-    request: GetAlarmPolicyRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::GetAlarmPolicyData, GetAlarmPolicyError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -713,11 +653,10 @@ fn get_alarm_policy(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetAlarmPolicyError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -983,18 +922,6 @@ impl crate::Client {
         crate::models::ListAlarmPoliciesPage,
         ::apigen_runtime::Error<ListAlarmPoliciesError>,
     > {
-        list_alarm_policies(self, request).await
-    }
-}
-fn list_alarm_policies(
-    client: &crate::Client,
-    request: ListAlarmPoliciesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListAlarmPoliciesPage,
-    ListAlarmPoliciesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/alarm-policies",
@@ -1034,15 +961,14 @@ fn list_alarm_policies(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListAlarmPoliciesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1319,18 +1245,6 @@ impl crate::Client {
         crate::models::CreateAlarmPolicyData,
         ::apigen_runtime::Error<UpdateAlarmPolicyError>,
     > {
-        update_alarm_policy(self, request).await
-    }
-}
-fn update_alarm_policy(
-    client: &crate::Client,
-    request: UpdateAlarmPolicyRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CreateAlarmPolicyData,
-    UpdateAlarmPolicyError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -1347,15 +1261,14 @@ fn update_alarm_policy(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateAlarmPolicyError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

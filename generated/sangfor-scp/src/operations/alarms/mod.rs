@@ -82,18 +82,6 @@ impl crate::Client {
         crate::models::ArchiveBackupPoliciesData,
         ::apigen_runtime::Error<ConfirmAlarmRecordsError>,
     > {
-        confirm_alarm_records(self, request).await
-    }
-}
-fn confirm_alarm_records(
-    client: &crate::Client,
-    request: ConfirmAlarmRecordsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ArchiveBackupPoliciesData,
-    ConfirmAlarmRecordsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20190725/alarms/confirm",
@@ -107,15 +95,14 @@ fn confirm_alarm_records(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ConfirmAlarmRecordsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -231,14 +218,6 @@ impl crate::Client {
         crate::models::GetAlarmRecordData,
         ::apigen_runtime::Error<GetAlarmRecordError>,
     > {
-        get_alarm_record(self, request).await
-    }
-}
-fn get_alarm_record(
-    client: &crate::Client,
-    request: GetAlarmRecordRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::GetAlarmRecordData, GetAlarmRecordError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -252,11 +231,10 @@ fn get_alarm_record(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetAlarmRecordError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -492,18 +470,6 @@ impl crate::Client {
         crate::models::ListAlarmRecordsPage,
         ::apigen_runtime::Error<ListAlarmRecordsError>,
     > {
-        list_alarm_records(self, request).await
-    }
-}
-fn list_alarm_records(
-    client: &crate::Client,
-    request: ListAlarmRecordsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListAlarmRecordsPage,
-    ListAlarmRecordsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20190725/alarms",
@@ -527,15 +493,14 @@ fn list_alarm_records(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListAlarmRecordsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -851,14 +816,6 @@ impl crate::Client {
         crate::models::ListAlarmsPage,
         ::apigen_runtime::Error<ListAlarmsError>,
     > {
-        list_alarms(self, request).await
-    }
-}
-fn list_alarms(
-    client: &crate::Client,
-    request: ListAlarmsRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::ListAlarmsPage, ListAlarmsError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/alarms",
@@ -881,11 +838,10 @@ fn list_alarms(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListAlarmsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1103,18 +1059,6 @@ impl crate::Client {
         crate::models::ArchiveBackupPoliciesData,
         ::apigen_runtime::Error<SetAlarmRecordRemarkError>,
     > {
-        set_alarm_record_remark(self, request).await
-    }
-}
-fn set_alarm_record_remark(
-    client: &crate::Client,
-    request: SetAlarmRecordRemarkRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ArchiveBackupPoliciesData,
-    SetAlarmRecordRemarkError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -1131,15 +1075,14 @@ fn set_alarm_record_remark(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 SetAlarmRecordRemarkError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -145,18 +145,6 @@ impl crate::Client {
         crate::models::ListClassicBvswitchesPage,
         ::apigen_runtime::Error<ListClassicBvswitchesError>,
     > {
-        list_classic_bvswitches(self, request).await
-    }
-}
-fn list_classic_bvswitches(
-    client: &crate::Client,
-    request: ListClassicBvswitchesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListClassicBvswitchesPage,
-    ListClassicBvswitchesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/classic-bvswitches",
@@ -176,15 +164,14 @@ fn list_classic_bvswitches(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListClassicBvswitchesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -453,18 +440,6 @@ impl crate::Client {
         crate::models::ListClassicBvswitchesV2019Page,
         ::apigen_runtime::Error<ListClassicBvswitchesV2019Error>,
     > {
-        list_classic_bvswitches_v2019(self, request).await
-    }
-}
-fn list_classic_bvswitches_v2019(
-    client: &crate::Client,
-    request: ListClassicBvswitchesV2019Request,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListClassicBvswitchesV2019Page,
-    ListClassicBvswitchesV2019Error,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20190725/classic-bvswitches",
@@ -485,15 +460,14 @@ fn list_classic_bvswitches_v2019(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListClassicBvswitchesV2019Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -93,18 +93,6 @@ impl crate::Client {
         crate::models::CreateClassicDvswitchData,
         ::apigen_runtime::Error<CreateClassicDvswitchError>,
     > {
-        create_classic_dvswitch(self, request).await
-    }
-}
-fn create_classic_dvswitch(
-    client: &crate::Client,
-    request: CreateClassicDvswitchRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CreateClassicDvswitchData,
-    CreateClassicDvswitchError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/classic-dvswitches",
@@ -118,15 +106,14 @@ fn create_classic_dvswitch(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateClassicDvswitchError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -272,18 +259,6 @@ impl crate::Client {
         ::serde_json::Map<String, ::serde_json::Value>,
         ::apigen_runtime::Error<DeleteClassicDvswitchError>,
     > {
-        delete_classic_dvswitch(self, request).await
-    }
-}
-fn delete_classic_dvswitch(
-    client: &crate::Client,
-    request: DeleteClassicDvswitchRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    ::serde_json::Map<String, ::serde_json::Value>,
-    DeleteClassicDvswitchError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -298,15 +273,14 @@ fn delete_classic_dvswitch(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteClassicDvswitchError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -436,18 +410,6 @@ impl crate::Client {
         crate::models::GetClassicDvswitchData,
         ::apigen_runtime::Error<GetClassicDvswitchError>,
     > {
-        get_classic_dvswitch(self, request).await
-    }
-}
-fn get_classic_dvswitch(
-    client: &crate::Client,
-    request: GetClassicDvswitchRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::GetClassicDvswitchData,
-    GetClassicDvswitchError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -461,15 +423,14 @@ fn get_classic_dvswitch(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GetClassicDvswitchError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -656,18 +617,6 @@ impl crate::Client {
         crate::models::ListClassicDvswitchesPage,
         ::apigen_runtime::Error<ListClassicDvswitchesError>,
     > {
-        list_classic_dvswitches(self, request).await
-    }
-}
-fn list_classic_dvswitches(
-    client: &crate::Client,
-    request: ListClassicDvswitchesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListClassicDvswitchesPage,
-    ListClassicDvswitchesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/classic-dvswitches",
@@ -686,15 +635,14 @@ fn list_classic_dvswitches(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListClassicDvswitchesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -945,18 +893,6 @@ impl crate::Client {
         crate::models::ListClassicDvswitchesV2019Page,
         ::apigen_runtime::Error<ListClassicDvswitchesV2019Error>,
     > {
-        list_classic_dvswitches_v2019(self, request).await
-    }
-}
-fn list_classic_dvswitches_v2019(
-    client: &crate::Client,
-    request: ListClassicDvswitchesV2019Request,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListClassicDvswitchesV2019Page,
-    ListClassicDvswitchesV2019Error,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20190725/classic-dvswitches",
@@ -976,15 +912,14 @@ fn list_classic_dvswitches_v2019(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListClassicDvswitchesV2019Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1178,18 +1113,6 @@ impl crate::Client {
         crate::models::GetClassicDvswitchData,
         ::apigen_runtime::Error<UpdateClassicDvswitchError>,
     > {
-        update_classic_dvswitch(self, request).await
-    }
-}
-fn update_classic_dvswitch(
-    client: &crate::Client,
-    request: UpdateClassicDvswitchRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::GetClassicDvswitchData,
-    UpdateClassicDvswitchError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -1206,15 +1129,14 @@ fn update_classic_dvswitch(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateClassicDvswitchError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

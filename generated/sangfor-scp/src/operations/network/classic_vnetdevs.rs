@@ -74,18 +74,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<CreateClassicVnetdevError>,
     > {
-        create_classic_vnetdev(self, request).await
-    }
-}
-fn create_classic_vnetdev(
-    client: &crate::Client,
-    request: CreateClassicVnetdevRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::BindFloatingipData,
-    CreateClassicVnetdevError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/classic-vnetdevs",
@@ -99,15 +87,14 @@ fn create_classic_vnetdev(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateClassicVnetdevError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -231,18 +218,6 @@ impl crate::Client {
         crate::models::ArchiveBackupPoliciesData,
         ::apigen_runtime::Error<DeleteClassicVnetdevError>,
     > {
-        delete_classic_vnetdev(self, request).await
-    }
-}
-fn delete_classic_vnetdev(
-    client: &crate::Client,
-    request: DeleteClassicVnetdevRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ArchiveBackupPoliciesData,
-    DeleteClassicVnetdevError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -260,15 +235,14 @@ fn delete_classic_vnetdev(
             http.body = ::apigen_runtime::Body::json(body, "application/json")
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteClassicVnetdevError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -74,14 +74,6 @@ impl crate::Client {
         &self,
         request: UpdateClassicRouterRequest,
     ) -> Result<(), ::apigen_runtime::Error<UpdateClassicRouterError>> {
-        update_classic_router(self, request).await
-    }
-}
-fn update_classic_router(
-    client: &crate::Client,
-    request: UpdateClassicRouterRequest,
-) -> ::apigen_runtime::Call<'_, (), UpdateClassicRouterError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -97,15 +89,14 @@ fn update_classic_router(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateClassicRouterError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -78,18 +78,6 @@ impl crate::Client {
         crate::models::CreateDfwVmGroupsData,
         ::apigen_runtime::Error<CreateDfwVmGroupsError>,
     > {
-        create_dfw_vm_groups(self, request).await
-    }
-}
-fn create_dfw_vm_groups(
-    client: &crate::Client,
-    request: CreateDfwVmGroupsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CreateDfwVmGroupsData,
-    CreateDfwVmGroupsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20200725/dfw/vm-groups",
@@ -103,15 +91,14 @@ fn create_dfw_vm_groups(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateDfwVmGroupsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -245,18 +232,6 @@ impl crate::Client {
         crate::models::ListDfwVmGroupsData,
         ::apigen_runtime::Error<ListDfwVmGroupsError>,
     > {
-        list_dfw_vm_groups(self, request).await
-    }
-}
-fn list_dfw_vm_groups(
-    client: &crate::Client,
-    request: ListDfwVmGroupsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListDfwVmGroupsData,
-    ListDfwVmGroupsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20200725/dfw/vm-groups",
@@ -269,11 +244,10 @@ fn list_dfw_vm_groups(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListDfwVmGroupsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -412,18 +386,6 @@ impl crate::Client {
         crate::models::UpdateDfwVmGroupsData,
         ::apigen_runtime::Error<UpdateDfwVmGroupsError>,
     > {
-        update_dfw_vm_groups(self, request).await
-    }
-}
-fn update_dfw_vm_groups(
-    client: &crate::Client,
-    request: UpdateDfwVmGroupsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::UpdateDfwVmGroupsData,
-    UpdateDfwVmGroupsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             "/janus/20200725/dfw/vm-groups",
@@ -437,15 +399,14 @@ fn update_dfw_vm_groups(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateDfwVmGroupsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -70,18 +70,6 @@ impl crate::Client {
         crate::models::CreateAlarmPolicyData,
         ::apigen_runtime::Error<CreateDfwPolicyError>,
     > {
-        create_dfw_policy(self, request).await
-    }
-}
-fn create_dfw_policy(
-    client: &crate::Client,
-    request: CreateDfwPolicyRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CreateAlarmPolicyData,
-    CreateDfwPolicyError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/dfw-policies",
@@ -95,11 +83,10 @@ fn create_dfw_policy(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateDfwPolicyError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -211,14 +198,6 @@ impl crate::Client {
         &self,
         request: DeleteDfwPolicyRequest,
     ) -> Result<(), ::apigen_runtime::Error<DeleteDfwPolicyError>> {
-        delete_dfw_policy(self, request).await
-    }
-}
-fn delete_dfw_policy(
-    client: &crate::Client,
-    request: DeleteDfwPolicyRequest,
-) -> ::apigen_runtime::Call<'_, (), DeleteDfwPolicyError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -231,15 +210,14 @@ fn delete_dfw_policy(
             requests: 100,
             per: ::std::time::Duration::from_secs(60),
         });
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteDfwPolicyError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -361,14 +339,6 @@ impl crate::Client {
         crate::models::GetDfwPolicyData,
         ::apigen_runtime::Error<GetDfwPolicyError>,
     > {
-        get_dfw_policy(self, request).await
-    }
-}
-fn get_dfw_policy(
-    client: &crate::Client,
-    request: GetDfwPolicyRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::GetDfwPolicyData, GetDfwPolicyError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -382,11 +352,10 @@ fn get_dfw_policy(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetDfwPolicyError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -575,18 +544,6 @@ impl crate::Client {
         Vec<crate::models::ListDfwPoliciesItem>,
         ::apigen_runtime::Error<ListDfwPoliciesError>,
     > {
-        list_dfw_policies(self, request).await
-    }
-}
-fn list_dfw_policies(
-    client: &crate::Client,
-    request: ListDfwPoliciesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    Vec<crate::models::ListDfwPoliciesItem>,
-    ListDfwPoliciesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/dfw-policies",
@@ -605,11 +562,10 @@ fn list_dfw_policies(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListDfwPoliciesError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -793,18 +749,6 @@ impl crate::Client {
         ::serde_json::Map<String, ::serde_json::Value>,
         ::apigen_runtime::Error<UpdateDfwPolicyError>,
     > {
-        update_dfw_policy(self, request).await
-    }
-}
-fn update_dfw_policy(
-    client: &crate::Client,
-    request: UpdateDfwPolicyRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    ::serde_json::Map<String, ::serde_json::Value>,
-    UpdateDfwPolicyError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -821,11 +765,10 @@ fn update_dfw_policy(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, UpdateDfwPolicyError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

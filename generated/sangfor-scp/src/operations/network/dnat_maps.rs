@@ -72,18 +72,6 @@ impl crate::Client {
         crate::models::BatchPortmapActionData,
         ::apigen_runtime::Error<BatchPortmapActionError>,
     > {
-        batch_portmap_action(self, request).await
-    }
-}
-fn batch_portmap_action(
-    client: &crate::Client,
-    request: BatchPortmapActionRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::BatchPortmapActionData,
-    BatchPortmapActionError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/dnat_maps/action",
@@ -97,15 +85,14 @@ fn batch_portmap_action(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 BatchPortmapActionError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -220,14 +207,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<CreatePortmapError>,
     > {
-        create_portmap(self, request).await
-    }
-}
-fn create_portmap(
-    client: &crate::Client,
-    request: CreatePortmapRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::BindFloatingipData, CreatePortmapError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/dnat_maps",
@@ -241,11 +220,10 @@ fn create_portmap(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreatePortmapError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -366,14 +344,6 @@ impl crate::Client {
         crate::models::GetPortmapData,
         ::apigen_runtime::Error<GetPortmapError>,
     > {
-        get_portmap(self, request).await
-    }
-}
-fn get_portmap(
-    client: &crate::Client,
-    request: GetPortmapRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::GetPortmapData, GetPortmapError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -388,11 +358,10 @@ fn get_portmap(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetPortmapError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -610,18 +579,6 @@ impl crate::Client {
         Vec<crate::models::ListPortmapsItem>,
         ::apigen_runtime::Error<ListPortmapsError>,
     > {
-        list_portmaps(self, request).await
-    }
-}
-fn list_portmaps(
-    client: &crate::Client,
-    request: ListPortmapsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    Vec<crate::models::ListPortmapsItem>,
-    ListPortmapsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/dnat_maps",
@@ -643,11 +600,10 @@ fn list_portmaps(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListPortmapsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -857,14 +813,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<UpdatePortmapError>,
     > {
-        update_portmap(self, request).await
-    }
-}
-fn update_portmap(
-    client: &crate::Client,
-    request: UpdatePortmapRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::BindFloatingipData, UpdatePortmapError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -881,11 +829,10 @@ fn update_portmap(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, UpdatePortmapError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -70,14 +70,6 @@ impl crate::Client {
         &self,
         request: DeleteFloatingipPoolRequest,
     ) -> Result<(), ::apigen_runtime::Error<DeleteFloatingipPoolError>> {
-        delete_floatingip_pool(self, request).await
-    }
-}
-fn delete_floatingip_pool(
-    client: &crate::Client,
-    request: DeleteFloatingipPoolRequest,
-) -> ::apigen_runtime::Call<'_, (), DeleteFloatingipPoolError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             "/janus/20180725/floatingipools",
@@ -88,15 +80,14 @@ fn delete_floatingip_pool(
             requests: 100,
             per: ::std::time::Duration::from_secs(60),
         });
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteFloatingipPoolError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

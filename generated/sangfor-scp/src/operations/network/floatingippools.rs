@@ -76,18 +76,6 @@ impl crate::Client {
         crate::models::CreateFloatingipPoolData,
         ::apigen_runtime::Error<CreateFloatingipPoolError>,
     > {
-        create_floatingip_pool(self, request).await
-    }
-}
-fn create_floatingip_pool(
-    client: &crate::Client,
-    request: CreateFloatingipPoolRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CreateFloatingipPoolData,
-    CreateFloatingipPoolError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/floatingippools",
@@ -101,15 +89,14 @@ fn create_floatingip_pool(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateFloatingipPoolError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -241,18 +228,6 @@ impl crate::Client {
         crate::models::CreateFloatingipPoolSubnetData,
         ::apigen_runtime::Error<CreateFloatingipPoolSubnetError>,
     > {
-        create_floatingip_pool_subnet(self, request).await
-    }
-}
-fn create_floatingip_pool_subnet(
-    client: &crate::Client,
-    request: CreateFloatingipPoolSubnetRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CreateFloatingipPoolSubnetData,
-    CreateFloatingipPoolSubnetError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -269,15 +244,14 @@ fn create_floatingip_pool_subnet(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateFloatingipPoolSubnetError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -407,14 +381,6 @@ impl crate::Client {
         &self,
         request: DeleteFloatingipPoolSubnetRequest,
     ) -> Result<(), ::apigen_runtime::Error<DeleteFloatingipPoolSubnetError>> {
-        delete_floatingip_pool_subnet(self, request).await
-    }
-}
-fn delete_floatingip_pool_subnet(
-    client: &crate::Client,
-    request: DeleteFloatingipPoolSubnetRequest,
-) -> ::apigen_runtime::Call<'_, (), DeleteFloatingipPoolSubnetError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -428,15 +394,14 @@ fn delete_floatingip_pool_subnet(
             requests: 100,
             per: ::std::time::Duration::from_secs(60),
         });
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteFloatingipPoolSubnetError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -566,18 +531,6 @@ impl crate::Client {
         crate::models::GetFloatingipPoolData,
         ::apigen_runtime::Error<GetFloatingipPoolError>,
     > {
-        get_floatingip_pool(self, request).await
-    }
-}
-fn get_floatingip_pool(
-    client: &crate::Client,
-    request: GetFloatingipPoolRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::GetFloatingipPoolData,
-    GetFloatingipPoolError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -591,15 +544,14 @@ fn get_floatingip_pool(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GetFloatingipPoolError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -727,18 +679,6 @@ impl crate::Client {
         crate::models::GetFloatingipPoolSubnetData,
         ::apigen_runtime::Error<GetFloatingipPoolSubnetError>,
     > {
-        get_floatingip_pool_subnet(self, request).await
-    }
-}
-fn get_floatingip_pool_subnet(
-    client: &crate::Client,
-    request: GetFloatingipPoolSubnetRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::GetFloatingipPoolSubnetData,
-    GetFloatingipPoolSubnetError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -753,15 +693,14 @@ fn get_floatingip_pool_subnet(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GetFloatingipPoolSubnetError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -888,18 +827,6 @@ impl crate::Client {
         crate::models::ListFloatingipPoolSubnetsData,
         ::apigen_runtime::Error<ListFloatingipPoolSubnetsError>,
     > {
-        list_floatingip_pool_subnets(self, request).await
-    }
-}
-fn list_floatingip_pool_subnets(
-    client: &crate::Client,
-    request: ListFloatingipPoolSubnetsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListFloatingipPoolSubnetsData,
-    ListFloatingipPoolSubnetsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -913,15 +840,14 @@ fn list_floatingip_pool_subnets(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListFloatingipPoolSubnetsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1110,18 +1036,6 @@ impl crate::Client {
         crate::models::ListFloatingipPoolsPage,
         ::apigen_runtime::Error<ListFloatingipPoolsError>,
     > {
-        list_floatingip_pools(self, request).await
-    }
-}
-fn list_floatingip_pools(
-    client: &crate::Client,
-    request: ListFloatingipPoolsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListFloatingipPoolsPage,
-    ListFloatingipPoolsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/floatingippools",
@@ -1141,15 +1055,14 @@ fn list_floatingip_pools(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListFloatingipPoolsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1342,18 +1255,6 @@ impl crate::Client {
         crate::models::UpdateFloatingipPoolData,
         ::apigen_runtime::Error<UpdateFloatingipPoolError>,
     > {
-        update_floatingip_pool(self, request).await
-    }
-}
-fn update_floatingip_pool(
-    client: &crate::Client,
-    request: UpdateFloatingipPoolRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::UpdateFloatingipPoolData,
-    UpdateFloatingipPoolError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -1370,15 +1271,14 @@ fn update_floatingip_pool(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateFloatingipPoolError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1514,18 +1414,6 @@ impl crate::Client {
         crate::models::UpdateFloatingipPoolSubnetData,
         ::apigen_runtime::Error<UpdateFloatingipPoolSubnetError>,
     > {
-        update_floatingip_pool_subnet(self, request).await
-    }
-}
-fn update_floatingip_pool_subnet(
-    client: &crate::Client,
-    request: UpdateFloatingipPoolSubnetRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::UpdateFloatingipPoolSubnetData,
-    UpdateFloatingipPoolSubnetError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -1543,15 +1431,14 @@ fn update_floatingip_pool_subnet(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateFloatingipPoolSubnetError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -80,14 +80,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<BindFloatingipError>,
     > {
-        bind_floatingip(self, request).await
-    }
-}
-fn bind_floatingip(
-    client: &crate::Client,
-    request: BindFloatingipRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::BindFloatingipData, BindFloatingipError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -104,11 +96,10 @@ fn bind_floatingip(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, BindFloatingipError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -237,18 +228,6 @@ impl crate::Client {
         crate::models::CreateFloatingipData,
         ::apigen_runtime::Error<CreateFloatingipError>,
     > {
-        create_floatingip(self, request).await
-    }
-}
-fn create_floatingip(
-    client: &crate::Client,
-    request: CreateFloatingipRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CreateFloatingipData,
-    CreateFloatingipError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/floatingips",
@@ -262,15 +241,14 @@ fn create_floatingip(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateFloatingipError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -382,14 +360,6 @@ impl crate::Client {
         &self,
         request: DeleteFloatingipRequest,
     ) -> Result<(), ::apigen_runtime::Error<DeleteFloatingipError>> {
-        delete_floatingip(self, request).await
-    }
-}
-fn delete_floatingip(
-    client: &crate::Client,
-    request: DeleteFloatingipRequest,
-) -> ::apigen_runtime::Call<'_, (), DeleteFloatingipError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -402,15 +372,14 @@ fn delete_floatingip(
             requests: 100,
             per: ::std::time::Duration::from_secs(60),
         });
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteFloatingipError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -536,14 +505,6 @@ impl crate::Client {
         crate::models::GetFloatingipData,
         ::apigen_runtime::Error<GetFloatingipError>,
     > {
-        get_floatingip(self, request).await
-    }
-}
-fn get_floatingip(
-    client: &crate::Client,
-    request: GetFloatingipRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::GetFloatingipData, GetFloatingipError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -557,11 +518,10 @@ fn get_floatingip(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetFloatingipError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -791,18 +751,6 @@ impl crate::Client {
         crate::models::ListFloatingipsPage,
         ::apigen_runtime::Error<ListFloatingipsError>,
     > {
-        list_floatingips(self, request).await
-    }
-}
-fn list_floatingips(
-    client: &crate::Client,
-    request: ListFloatingipsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListFloatingipsPage,
-    ListFloatingipsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/floatingips",
@@ -826,11 +774,10 @@ fn list_floatingips(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListFloatingipsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1154,18 +1101,6 @@ impl crate::Client {
         crate::models::ListFloatingipsV2019Page,
         ::apigen_runtime::Error<ListFloatingipsV2019Error>,
     > {
-        list_floatingips_v2019(self, request).await
-    }
-}
-fn list_floatingips_v2019(
-    client: &crate::Client,
-    request: ListFloatingipsV2019Request,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListFloatingipsV2019Page,
-    ListFloatingipsV2019Error,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20190725/floatingips",
@@ -1189,15 +1124,14 @@ fn list_floatingips_v2019(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListFloatingipsV2019Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1414,18 +1348,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<UnbindFloatingipError>,
     > {
-        unbind_floatingip(self, request).await
-    }
-}
-fn unbind_floatingip(
-    client: &crate::Client,
-    request: UnbindFloatingipRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::BindFloatingipData,
-    UnbindFloatingipError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -1439,15 +1361,14 @@ fn unbind_floatingip(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UnbindFloatingipError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1580,18 +1501,6 @@ impl crate::Client {
         crate::models::UpdateFloatingipBandwidthData,
         ::apigen_runtime::Error<UpdateFloatingipBandwidthError>,
     > {
-        update_floatingip_bandwidth(self, request).await
-    }
-}
-fn update_floatingip_bandwidth(
-    client: &crate::Client,
-    request: UpdateFloatingipBandwidthRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::UpdateFloatingipBandwidthData,
-    UpdateFloatingipBandwidthError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -1608,15 +1517,14 @@ fn update_floatingip_bandwidth(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateFloatingipBandwidthError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

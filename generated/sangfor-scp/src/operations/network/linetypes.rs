@@ -104,14 +104,6 @@ impl crate::Client {
         crate::models::ListLineTypesData,
         ::apigen_runtime::Error<ListLineTypesError>,
     > {
-        list_line_types(self, request).await
-    }
-}
-fn list_line_types(
-    client: &crate::Client,
-    request: ListLineTypesRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::ListLineTypesData, ListLineTypesError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/linetypes",
@@ -126,11 +118,10 @@ fn list_line_types(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListLineTypesError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -77,14 +77,6 @@ impl crate::Client {
         crate::models::CreateLinkData,
         ::apigen_runtime::Error<CreateLinkError>,
     > {
-        create_link(self, request).await
-    }
-}
-fn create_link(
-    client: &crate::Client,
-    request: CreateLinkRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::CreateLinkData, CreateLinkError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/links/action",
@@ -98,11 +90,10 @@ fn create_link(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateLinkError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -218,14 +209,6 @@ impl crate::Client {
         &self,
         request: DeleteLinkRequest,
     ) -> Result<(), ::apigen_runtime::Error<DeleteLinkError>> {
-        delete_link(self, request).await
-    }
-}
-fn delete_link(
-    client: &crate::Client,
-    request: DeleteLinkRequest,
-) -> ::apigen_runtime::Call<'_, (), DeleteLinkError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/links/action",
@@ -238,11 +221,10 @@ fn delete_link(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, DeleteLinkError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

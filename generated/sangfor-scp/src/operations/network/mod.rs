@@ -115,18 +115,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<CreatePrivateLineError>,
     > {
-        create_private_line(self, request).await
-    }
-}
-fn create_private_line(
-    client: &crate::Client,
-    request: CreatePrivateLineRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::BindFloatingipData,
-    CreatePrivateLineError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/network/privatelines",
@@ -140,15 +128,14 @@ fn create_private_line(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreatePrivateLineError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -260,18 +247,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<CreateVirtualInterfaceError>,
     > {
-        create_virtual_interface(self, request).await
-    }
-}
-fn create_virtual_interface(
-    client: &crate::Client,
-    request: CreateVirtualInterfaceRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::BindFloatingipData,
-    CreateVirtualInterfaceError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/network/virtual_interfaces",
@@ -285,15 +260,14 @@ fn create_virtual_interface(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateVirtualInterfaceError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -415,18 +389,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<DeletePrivateLineError>,
     > {
-        delete_private_line(self, request).await
-    }
-}
-fn delete_private_line(
-    client: &crate::Client,
-    request: DeletePrivateLineRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::BindFloatingipData,
-    DeletePrivateLineError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -443,15 +405,14 @@ fn delete_private_line(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeletePrivateLineError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -580,18 +541,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<DeleteVirtualInterfaceError>,
     > {
-        delete_virtual_interface(self, request).await
-    }
-}
-fn delete_virtual_interface(
-    client: &crate::Client,
-    request: DeleteVirtualInterfaceRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::BindFloatingipData,
-    DeleteVirtualInterfaceError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -608,15 +557,14 @@ fn delete_virtual_interface(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteVirtualInterfaceError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -742,14 +690,6 @@ impl crate::Client {
         crate::models::GetPrivateLineData,
         ::apigen_runtime::Error<GetPrivateLineError>,
     > {
-        get_private_line(self, request).await
-    }
-}
-fn get_private_line(
-    client: &crate::Client,
-    request: GetPrivateLineRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::GetPrivateLineData, GetPrivateLineError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -763,11 +703,10 @@ fn get_private_line(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetPrivateLineError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -899,18 +838,6 @@ impl crate::Client {
         crate::models::GetVirtualInterfaceData,
         ::apigen_runtime::Error<GetVirtualInterfaceError>,
     > {
-        get_virtual_interface(self, request).await
-    }
-}
-fn get_virtual_interface(
-    client: &crate::Client,
-    request: GetVirtualInterfaceRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::GetVirtualInterfaceData,
-    GetVirtualInterfaceError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -925,15 +852,14 @@ fn get_virtual_interface(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GetVirtualInterfaceError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1168,18 +1094,6 @@ impl crate::Client {
         crate::models::ListPrivateLinesPage,
         ::apigen_runtime::Error<ListPrivateLinesError>,
     > {
-        list_private_lines(self, request).await
-    }
-}
-fn list_private_lines(
-    client: &crate::Client,
-    request: ListPrivateLinesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListPrivateLinesPage,
-    ListPrivateLinesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/network/privatelines",
@@ -1203,15 +1117,14 @@ fn list_private_lines(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListPrivateLinesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1501,18 +1414,6 @@ impl crate::Client {
         crate::models::ListVirtualInterfacesPage,
         ::apigen_runtime::Error<ListVirtualInterfacesError>,
     > {
-        list_virtual_interfaces(self, request).await
-    }
-}
-fn list_virtual_interfaces(
-    client: &crate::Client,
-    request: ListVirtualInterfacesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListVirtualInterfacesPage,
-    ListVirtualInterfacesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/network/virtual_interfaces",
@@ -1532,15 +1433,14 @@ fn list_virtual_interfaces(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListVirtualInterfacesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1731,18 +1631,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<UpdatePrivateLineError>,
     > {
-        update_private_line(self, request).await
-    }
-}
-fn update_private_line(
-    client: &crate::Client,
-    request: UpdatePrivateLineRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::BindFloatingipData,
-    UpdatePrivateLineError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -1759,15 +1647,14 @@ fn update_private_line(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdatePrivateLineError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1896,18 +1783,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<UpdateVirtualInterfaceError>,
     > {
-        update_virtual_interface(self, request).await
-    }
-}
-fn update_virtual_interface(
-    client: &crate::Client,
-    request: UpdateVirtualInterfaceRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::BindFloatingipData,
-    UpdateVirtualInterfaceError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -1924,15 +1799,14 @@ fn update_virtual_interface(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdateVirtualInterfaceError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

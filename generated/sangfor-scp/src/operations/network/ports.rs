@@ -72,14 +72,6 @@ impl crate::Client {
         crate::models::CreatePortData,
         ::apigen_runtime::Error<CreatePortError>,
     > {
-        create_port(self, request).await
-    }
-}
-fn create_port(
-    client: &crate::Client,
-    request: CreatePortRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::CreatePortData, CreatePortError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/ports",
@@ -93,11 +85,10 @@ fn create_port(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreatePortError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -207,14 +198,6 @@ impl crate::Client {
         &self,
         request: DeletePortRequest,
     ) -> Result<(), ::apigen_runtime::Error<DeletePortError>> {
-        delete_port(self, request).await
-    }
-}
-fn delete_port(
-    client: &crate::Client,
-    request: DeletePortRequest,
-) -> ::apigen_runtime::Call<'_, (), DeletePortError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -227,11 +210,10 @@ fn delete_port(
             requests: 100,
             per: ::std::time::Duration::from_secs(60),
         });
-        client
-            .transport()
+        self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, DeletePortError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -444,14 +426,6 @@ impl crate::Client {
         &self,
         request: ListPortsRequest,
     ) -> Result<crate::models::ListPortsPage, ::apigen_runtime::Error<ListPortsError>> {
-        list_ports(self, request).await
-    }
-}
-fn list_ports(
-    client: &crate::Client,
-    request: ListPortsRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::ListPortsPage, ListPortsError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/ports",
@@ -474,11 +448,10 @@ fn list_ports(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListPortsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -779,14 +752,6 @@ impl crate::Client {
         crate::models::ListPortsV2019Page,
         ::apigen_runtime::Error<ListPortsV2019Error>,
     > {
-        list_ports_v2019(self, request).await
-    }
-}
-fn list_ports_v2019(
-    client: &crate::Client,
-    request: ListPortsV2019Request,
-) -> ::apigen_runtime::Call<'_, crate::models::ListPortsV2019Page, ListPortsV2019Error> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20190725/ports",
@@ -809,11 +774,10 @@ fn list_ports_v2019(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListPortsV2019Error::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

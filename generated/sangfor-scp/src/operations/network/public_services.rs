@@ -81,18 +81,6 @@ impl crate::Client {
         crate::models::CreatePublicServiceData,
         ::apigen_runtime::Error<CreatePublicServiceError>,
     > {
-        create_public_service(self, request).await
-    }
-}
-fn create_public_service(
-    client: &crate::Client,
-    request: CreatePublicServiceRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CreatePublicServiceData,
-    CreatePublicServiceError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/public-services",
@@ -106,15 +94,14 @@ fn create_public_service(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreatePublicServiceError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -254,18 +241,6 @@ impl crate::Client {
         crate::models::CreatePublicServiceBindingData,
         ::apigen_runtime::Error<CreatePublicServiceBindingError>,
     > {
-        create_public_service_binding(self, request).await
-    }
-}
-fn create_public_service_binding(
-    client: &crate::Client,
-    request: CreatePublicServiceBindingRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CreatePublicServiceBindingData,
-    CreatePublicServiceBindingError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -282,15 +257,14 @@ fn create_public_service_binding(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreatePublicServiceBindingError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -427,14 +401,6 @@ impl crate::Client {
         &self,
         request: DeletePublicServiceRequest,
     ) -> Result<(), ::apigen_runtime::Error<DeletePublicServiceError>> {
-        delete_public_service(self, request).await
-    }
-}
-fn delete_public_service(
-    client: &crate::Client,
-    request: DeletePublicServiceRequest,
-) -> ::apigen_runtime::Call<'_, (), DeletePublicServiceError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -447,15 +413,14 @@ fn delete_public_service(
             requests: 100,
             per: ::std::time::Duration::from_secs(60),
         });
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeletePublicServiceError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -590,18 +555,6 @@ impl crate::Client {
         crate::models::DeletePublicServiceBindingData,
         ::apigen_runtime::Error<DeletePublicServiceBindingError>,
     > {
-        delete_public_service_binding(self, request).await
-    }
-}
-fn delete_public_service_binding(
-    client: &crate::Client,
-    request: DeletePublicServiceBindingRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::DeletePublicServiceBindingData,
-    DeletePublicServiceBindingError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -615,15 +568,14 @@ fn delete_public_service_binding(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeletePublicServiceBindingError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -818,18 +770,6 @@ impl crate::Client {
         crate::models::ListPublicServiceBindingsPage,
         ::apigen_runtime::Error<ListPublicServiceBindingsError>,
     > {
-        list_public_service_bindings(self, request).await
-    }
-}
-fn list_public_service_bindings(
-    client: &crate::Client,
-    request: ListPublicServiceBindingsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListPublicServiceBindingsPage,
-    ListPublicServiceBindingsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -852,15 +792,14 @@ fn list_public_service_bindings(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListPublicServiceBindingsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1145,18 +1084,6 @@ impl crate::Client {
         crate::models::ListPublicServicesPage,
         ::apigen_runtime::Error<ListPublicServicesError>,
     > {
-        list_public_services(self, request).await
-    }
-}
-fn list_public_services(
-    client: &crate::Client,
-    request: ListPublicServicesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListPublicServicesPage,
-    ListPublicServicesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/public-services",
@@ -1179,15 +1106,14 @@ fn list_public_services(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListPublicServicesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -74,14 +74,6 @@ impl crate::Client {
         crate::models::CreateSubnetData,
         ::apigen_runtime::Error<CreateSubnetError>,
     > {
-        create_subnet(self, request).await
-    }
-}
-fn create_subnet(
-    client: &crate::Client,
-    request: CreateSubnetRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::CreateSubnetData, CreateSubnetError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/subnets",
@@ -95,11 +87,10 @@ fn create_subnet(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateSubnetError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -212,14 +203,6 @@ impl crate::Client {
         &self,
         request: DeleteSubnetRequest,
     ) -> Result<(), ::apigen_runtime::Error<DeleteSubnetError>> {
-        delete_subnet(self, request).await
-    }
-}
-fn delete_subnet(
-    client: &crate::Client,
-    request: DeleteSubnetRequest,
-) -> ::apigen_runtime::Call<'_, (), DeleteSubnetError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -232,11 +215,10 @@ fn delete_subnet(
             requests: 100,
             per: ::std::time::Duration::from_secs(60),
         });
-        client
-            .transport()
+        self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, DeleteSubnetError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -355,14 +337,6 @@ impl crate::Client {
         &self,
         request: GetSubnetRequest,
     ) -> Result<crate::models::GetSubnetData, ::apigen_runtime::Error<GetSubnetError>> {
-        get_subnet(self, request).await
-    }
-}
-fn get_subnet(
-    client: &crate::Client,
-    request: GetSubnetRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::GetSubnetData, GetSubnetError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -376,11 +350,10 @@ fn get_subnet(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetSubnetError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -590,14 +563,6 @@ impl crate::Client {
         crate::models::ListSubnetsPage,
         ::apigen_runtime::Error<ListSubnetsError>,
     > {
-        list_subnets(self, request).await
-    }
-}
-fn list_subnets(
-    client: &crate::Client,
-    request: ListSubnetsRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::ListSubnetsPage, ListSubnetsError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/subnets",
@@ -619,11 +584,10 @@ fn list_subnets(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListSubnetsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -831,14 +795,6 @@ impl crate::Client {
         crate::models::UpdateSubnetData,
         ::apigen_runtime::Error<UpdateSubnetError>,
     > {
-        update_subnet(self, request).await
-    }
-}
-fn update_subnet(
-    client: &crate::Client,
-    request: UpdateSubnetRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::UpdateSubnetData, UpdateSubnetError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -855,11 +811,10 @@ fn update_subnet(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, UpdateSubnetError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -84,18 +84,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<BindVirtualIpDevicesError>,
     > {
-        bind_virtual_ip_devices(self, request).await
-    }
-}
-fn bind_virtual_ip_devices(
-    client: &crate::Client,
-    request: BindVirtualIpDevicesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::BindFloatingipData,
-    BindVirtualIpDevicesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -112,15 +100,14 @@ fn bind_virtual_ip_devices(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 BindVirtualIpDevicesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -248,18 +235,6 @@ impl crate::Client {
         crate::models::CreateVirtualIpData,
         ::apigen_runtime::Error<CreateVirtualIpError>,
     > {
-        create_virtual_ip(self, request).await
-    }
-}
-fn create_virtual_ip(
-    client: &crate::Client,
-    request: CreateVirtualIpRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::CreateVirtualIpData,
-    CreateVirtualIpError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/virtualips",
@@ -273,11 +248,10 @@ fn create_virtual_ip(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateVirtualIpError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -389,14 +363,6 @@ impl crate::Client {
         &self,
         request: DeleteVirtualIpRequest,
     ) -> Result<(), ::apigen_runtime::Error<DeleteVirtualIpError>> {
-        delete_virtual_ip(self, request).await
-    }
-}
-fn delete_virtual_ip(
-    client: &crate::Client,
-    request: DeleteVirtualIpRequest,
-) -> ::apigen_runtime::Call<'_, (), DeleteVirtualIpError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -409,15 +375,14 @@ fn delete_virtual_ip(
             requests: 100,
             per: ::std::time::Duration::from_secs(60),
         });
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DeleteVirtualIpError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -543,14 +508,6 @@ impl crate::Client {
         crate::models::GetVirtualIpData,
         ::apigen_runtime::Error<GetVirtualIpError>,
     > {
-        get_virtual_ip(self, request).await
-    }
-}
-fn get_virtual_ip(
-    client: &crate::Client,
-    request: GetVirtualIpRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::GetVirtualIpData, GetVirtualIpError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -564,11 +521,10 @@ fn get_virtual_ip(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetVirtualIpError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -688,18 +644,6 @@ impl crate::Client {
         crate::models::GetVirtualIpV2019Data,
         ::apigen_runtime::Error<GetVirtualIpV2019Error>,
     > {
-        get_virtual_ip_v2019(self, request).await
-    }
-}
-fn get_virtual_ip_v2019(
-    client: &crate::Client,
-    request: GetVirtualIpV2019Request,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::GetVirtualIpV2019Data,
-    GetVirtualIpV2019Error,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -713,15 +657,14 @@ fn get_virtual_ip_v2019(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 GetVirtualIpV2019Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -906,18 +849,6 @@ impl crate::Client {
         Vec<crate::models::ListVirtualIpsItem>,
         ::apigen_runtime::Error<ListVirtualIpsError>,
     > {
-        list_virtual_ips(self, request).await
-    }
-}
-fn list_virtual_ips(
-    client: &crate::Client,
-    request: ListVirtualIpsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    Vec<crate::models::ListVirtualIpsItem>,
-    ListVirtualIpsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/virtualips",
@@ -937,11 +868,10 @@ fn list_virtual_ips(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListVirtualIpsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1235,18 +1165,6 @@ impl crate::Client {
         crate::models::ListVirtualIpsV2019Page,
         ::apigen_runtime::Error<ListVirtualIpsV2019Error>,
     > {
-        list_virtual_ips_v2019(self, request).await
-    }
-}
-fn list_virtual_ips_v2019(
-    client: &crate::Client,
-    request: ListVirtualIpsV2019Request,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListVirtualIpsV2019Page,
-    ListVirtualIpsV2019Error,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20190725/virtualips",
@@ -1271,15 +1189,14 @@ fn list_virtual_ips_v2019(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListVirtualIpsV2019Error::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -66,14 +66,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<CreateVnetdevError>,
     > {
-        create_vnetdev(self, request).await
-    }
-}
-fn create_vnetdev(
-    client: &crate::Client,
-    request: CreateVnetdevRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::BindFloatingipData, CreateVnetdevError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/vnetdev",
@@ -87,11 +79,10 @@ fn create_vnetdev(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateVnetdevError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -207,18 +198,6 @@ impl crate::Client {
         Option<crate::models::BindFloatingipData>,
         ::apigen_runtime::Error<DeleteVnetdevError>,
     > {
-        delete_vnetdev(self, request).await
-    }
-}
-fn delete_vnetdev(
-    client: &crate::Client,
-    request: DeleteVnetdevRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    Option<crate::models::BindFloatingipData>,
-    DeleteVnetdevError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -232,11 +211,10 @@ fn delete_vnetdev(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, DeleteVnetdevError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -358,14 +336,6 @@ impl crate::Client {
         crate::models::GetVnetdevData,
         ::apigen_runtime::Error<GetVnetdevError>,
     > {
-        get_vnetdev(self, request).await
-    }
-}
-fn get_vnetdev(
-    client: &crate::Client,
-    request: GetVnetdevRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::GetVnetdevData, GetVnetdevError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -379,11 +349,10 @@ fn get_vnetdev(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetVnetdevError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -514,14 +483,6 @@ impl crate::Client {
         crate::models::GetVnetdevSsoData,
         ::apigen_runtime::Error<GetVnetdevSsoError>,
     > {
-        get_vnetdev_sso(self, request).await
-    }
-}
-fn get_vnetdev_sso(
-    client: &crate::Client,
-    request: GetVnetdevSsoRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::GetVnetdevSsoData, GetVnetdevSsoError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -536,11 +497,10 @@ fn get_vnetdev_sso(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetVnetdevSsoError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -736,14 +696,6 @@ impl crate::Client {
         &self,
         request: ListNfvsRequest,
     ) -> Result<crate::models::ListNfvsPage, ::apigen_runtime::Error<ListNfvsError>> {
-        list_nfvs(self, request).await
-    }
-}
-fn list_nfvs(
-    client: &crate::Client,
-    request: ListNfvsRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::ListNfvsPage, ListNfvsError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/vnetdev/nfvs",
@@ -763,11 +715,10 @@ fn list_nfvs(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListNfvsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -953,14 +904,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<StartNfvsError>,
     > {
-        start_nfvs(self, request).await
-    }
-}
-fn start_nfvs(
-    client: &crate::Client,
-    request: StartNfvsRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::BindFloatingipData, StartNfvsError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             "/janus/20180725/vnetdev/nfvs/start",
@@ -974,11 +917,10 @@ fn start_nfvs(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, StartNfvsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1091,14 +1033,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<StopNfvsError>,
     > {
-        stop_nfvs(self, request).await
-    }
-}
-fn stop_nfvs(
-    client: &crate::Client,
-    request: StopNfvsRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::BindFloatingipData, StopNfvsError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             "/janus/20180725/vnetdev/nfvs/stop",
@@ -1112,11 +1046,10 @@ fn stop_nfvs(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, StopNfvsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1237,14 +1170,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<UpdateVnetdevError>,
     > {
-        update_vnetdev(self, request).await
-    }
-}
-fn update_vnetdev(
-    client: &crate::Client,
-    request: UpdateVnetdevRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::BindFloatingipData, UpdateVnetdevError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -1261,11 +1186,10 @@ fn update_vnetdev(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, UpdateVnetdevError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -74,18 +74,6 @@ impl crate::Client {
         crate::models::ArchiveBackupPoliciesData,
         ::apigen_runtime::Error<CreateVpcError>,
     > {
-        create_vpc(self, request).await
-    }
-}
-fn create_vpc(
-    client: &crate::Client,
-    request: CreateVpcRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ArchiveBackupPoliciesData,
-    CreateVpcError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/janus/20180725/vpcs",
@@ -99,11 +87,10 @@ fn create_vpc(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateVpcError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -223,14 +210,6 @@ impl crate::Client {
         crate::models::CreateVpcAclData,
         ::apigen_runtime::Error<CreateVpcAclError>,
     > {
-        create_vpc_acl(self, request).await
-    }
-}
-fn create_vpc_acl(
-    client: &crate::Client,
-    request: CreateVpcAclRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::CreateVpcAclData, CreateVpcAclError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -247,11 +226,10 @@ fn create_vpc_acl(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateVpcAclError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -376,18 +354,6 @@ impl crate::Client {
         crate::models::AddTenantResourcePoolsData,
         ::apigen_runtime::Error<DeleteVpcError>,
     > {
-        delete_vpc(self, request).await
-    }
-}
-fn delete_vpc(
-    client: &crate::Client,
-    request: DeleteVpcRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::AddTenantResourcePoolsData,
-    DeleteVpcError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -401,11 +367,10 @@ fn delete_vpc(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, DeleteVpcError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -529,14 +494,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<DeleteVpcAclError>,
     > {
-        delete_vpc_acl(self, request).await
-    }
-}
-fn delete_vpc_acl(
-    client: &crate::Client,
-    request: DeleteVpcAclRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::BindFloatingipData, DeleteVpcAclError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -551,11 +508,10 @@ fn delete_vpc_acl(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, DeleteVpcAclError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -679,14 +635,6 @@ impl crate::Client {
         &self,
         request: GetVpcAclRequest,
     ) -> Result<crate::models::GetVpcAclData, ::apigen_runtime::Error<GetVpcAclError>> {
-        get_vpc_acl(self, request).await
-    }
-}
-fn get_vpc_acl(
-    client: &crate::Client,
-    request: GetVpcAclRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::GetVpcAclData, GetVpcAclError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -701,11 +649,10 @@ fn get_vpc_acl(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetVpcAclError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -897,18 +844,6 @@ impl crate::Client {
         crate::models::ListVpcAclServicesPage,
         ::apigen_runtime::Error<ListVpcAclServicesError>,
     > {
-        list_vpc_acl_services(self, request).await
-    }
-}
-fn list_vpc_acl_services(
-    client: &crate::Client,
-    request: ListVpcAclServicesRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListVpcAclServicesPage,
-    ListVpcAclServicesError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -930,15 +865,14 @@ fn list_vpc_acl_services(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListVpcAclServicesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1199,14 +1133,6 @@ impl crate::Client {
         crate::models::ListVpcAclsPage,
         ::apigen_runtime::Error<ListVpcAclsError>,
     > {
-        list_vpc_acls(self, request).await
-    }
-}
-fn list_vpc_acls(
-    client: &crate::Client,
-    request: ListVpcAclsRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::ListVpcAclsPage, ListVpcAclsError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -1229,11 +1155,10 @@ fn list_vpc_acls(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListVpcAclsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1465,18 +1390,6 @@ impl crate::Client {
         crate::models::ListVpcPortmapsPage,
         ::apigen_runtime::Error<ListVpcPortmapsError>,
     > {
-        list_vpc_portmaps(self, request).await
-    }
-}
-fn list_vpc_portmaps(
-    client: &crate::Client,
-    request: ListVpcPortmapsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListVpcPortmapsPage,
-    ListVpcPortmapsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -1495,11 +1408,10 @@ fn list_vpc_portmaps(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListVpcPortmapsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1744,14 +1656,6 @@ impl crate::Client {
         &self,
         request: ListVpcsRequest,
     ) -> Result<crate::models::ListVpcsPage, ::apigen_runtime::Error<ListVpcsError>> {
-        list_vpcs(self, request).await
-    }
-}
-fn list_vpcs(
-    client: &crate::Client,
-    request: ListVpcsRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::ListVpcsPage, ListVpcsError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/vpcs",
@@ -1773,11 +1677,10 @@ fn list_vpcs(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListVpcsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1985,14 +1888,6 @@ impl crate::Client {
         crate::models::BindFloatingipData,
         ::apigen_runtime::Error<UpdateVpcAclError>,
     > {
-        update_vpc_acl(self, request).await
-    }
-}
-fn update_vpc_acl(
-    client: &crate::Client,
-    request: UpdateVpcAclRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::BindFloatingipData, UpdateVpcAclError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -2010,11 +1905,10 @@ fn update_vpc_acl(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, UpdateVpcAclError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

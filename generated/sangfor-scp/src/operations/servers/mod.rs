@@ -8,9 +8,9 @@
 
 mod a_to_g;
 pub use a_to_g::*;
-mod g_to_l;
-pub use g_to_l::*;
-mod l_to_u;
-pub use l_to_u::*;
+mod l_to_m;
+pub use l_to_m::*;
+mod r_to_u;
+pub use r_to_u::*;
 mod server_groups;
 pub use server_groups::*;

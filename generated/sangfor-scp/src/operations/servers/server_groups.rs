@@ -175,18 +175,6 @@ impl crate::Client {
         crate::models::ListServerGroupsPage,
         ::apigen_runtime::Error<ListServerGroupsError>,
     > {
-        list_server_groups(self, request).await
-    }
-}
-fn list_server_groups(
-    client: &crate::Client,
-    request: ListServerGroupsRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::ListServerGroupsPage,
-    ListServerGroupsError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/janus/20180725/server-groups",
@@ -209,15 +197,14 @@ fn list_server_groups(
             per: ::std::time::Duration::from_secs(60),
         });
         http.response_pointer = Some("/data");
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 ListServerGroupsError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -58,14 +58,6 @@ impl crate::Client {
         (),
         ::apigen_runtime::Error<OneOfWithTopLevelDiscriminatorAndMappingError>,
     > {
-        one_of_with_top_level_discriminator_and_mapping(self, request).await
-    }
-}
-fn one_of_with_top_level_discriminator_and_mapping(
-    client: &crate::Client,
-    request: OneOfWithTopLevelDiscriminatorAndMappingRequest,
-) -> ::apigen_runtime::Call<'_, (), OneOfWithTopLevelDiscriminatorAndMappingError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PATCH,
             "/discriminator-with-mapping",
@@ -74,15 +66,14 @@ fn one_of_with_top_level_discriminator_and_mapping(
             http.body = ::apigen_runtime::Body::json(body, "application/json")
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 OneOfWithTopLevelDiscriminatorAndMappingError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -172,14 +163,6 @@ impl crate::Client {
         (),
         ::apigen_runtime::Error<OneOfWithTopLevelDiscriminatorNoMappingError>,
     > {
-        one_of_with_top_level_discriminator_no_mapping(self, request).await
-    }
-}
-fn one_of_with_top_level_discriminator_no_mapping(
-    client: &crate::Client,
-    request: OneOfWithTopLevelDiscriminatorNoMappingRequest,
-) -> ::apigen_runtime::Call<'_, (), OneOfWithTopLevelDiscriminatorNoMappingError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PATCH,
             "/discriminator-with-no-mapping",
@@ -188,15 +171,14 @@ fn one_of_with_top_level_discriminator_no_mapping(
             http.body = ::apigen_runtime::Body::json(body, "application/json")
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 OneOfWithTopLevelDiscriminatorNoMappingError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -280,14 +262,6 @@ impl crate::Client {
         &self,
         request: PatchEmbeddedDiscriminatorRequest,
     ) -> Result<(), ::apigen_runtime::Error<PatchEmbeddedDiscriminatorError>> {
-        patch_embedded_discriminator(self, request).await
-    }
-}
-fn patch_embedded_discriminator(
-    client: &crate::Client,
-    request: PatchEmbeddedDiscriminatorRequest,
-) -> ::apigen_runtime::Call<'_, (), PatchEmbeddedDiscriminatorError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PATCH,
             "/embedded-discriminator",
@@ -296,15 +270,14 @@ fn patch_embedded_discriminator(
             http.body = ::apigen_runtime::Body::json(body, "application/json")
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 PatchEmbeddedDiscriminatorError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -390,14 +363,6 @@ impl crate::Client {
         &self,
         request: PatchMappingOfSchemaNamesRequest,
     ) -> Result<(), ::apigen_runtime::Error<PatchMappingOfSchemaNamesError>> {
-        patch_mapping_of_schema_names(self, request).await
-    }
-}
-fn patch_mapping_of_schema_names(
-    client: &crate::Client,
-    request: PatchMappingOfSchemaNamesRequest,
-) -> ::apigen_runtime::Call<'_, (), PatchMappingOfSchemaNamesError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PATCH,
             "/mapping-of-schema-names",
@@ -406,15 +371,14 @@ fn patch_mapping_of_schema_names(
             http.body = ::apigen_runtime::Body::json(body, "application/json")
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 PatchMappingOfSchemaNamesError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -501,14 +465,6 @@ impl crate::Client {
         &self,
         request: PatchMappingWithDuplicateSchemasRequest,
     ) -> Result<(), ::apigen_runtime::Error<PatchMappingWithDuplicateSchemasError>> {
-        patch_mapping_with_duplicate_schemas(self, request).await
-    }
-}
-fn patch_mapping_with_duplicate_schemas(
-    client: &crate::Client,
-    request: PatchMappingWithDuplicateSchemasRequest,
-) -> ::apigen_runtime::Call<'_, (), PatchMappingWithDuplicateSchemasError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PATCH,
             "/mapping-with-duplicate-schemas",
@@ -517,15 +473,14 @@ fn patch_mapping_with_duplicate_schemas(
             http.body = ::apigen_runtime::Body::json(body, "application/json")
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 PatchMappingWithDuplicateSchemasError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -612,14 +567,6 @@ impl crate::Client {
         (),
         ::apigen_runtime::Error<PatchNestedOneOfObjectWithNestedOneOfError>,
     > {
-        patch_nested_one_of_object_with_nested_one_of(self, request).await
-    }
-}
-fn patch_nested_one_of_object_with_nested_one_of(
-    client: &crate::Client,
-    request: PatchNestedOneOfObjectWithNestedOneOfRequest,
-) -> ::apigen_runtime::Call<'_, (), PatchNestedOneOfObjectWithNestedOneOfError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PATCH,
             "/nested-one-of-object-with-nested-one-of",
@@ -628,15 +575,14 @@ fn patch_nested_one_of_object_with_nested_one_of(
             http.body = ::apigen_runtime::Body::json(body, "application/json")
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 PatchNestedOneOfObjectWithNestedOneOfError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -719,14 +665,6 @@ impl crate::Client {
         &self,
         request: PatchOneofAllofTopLevelDiscRequest,
     ) -> Result<(), ::apigen_runtime::Error<PatchOneofAllofTopLevelDiscError>> {
-        patch_oneof_allof_top_level_disc(self, request).await
-    }
-}
-fn patch_oneof_allof_top_level_disc(
-    client: &crate::Client,
-    request: PatchOneofAllofTopLevelDiscRequest,
-) -> ::apigen_runtime::Call<'_, (), PatchOneofAllofTopLevelDiscError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PATCH,
             "/oneof-allof-top-level-disc",
@@ -735,15 +673,14 @@ fn patch_oneof_allof_top_level_disc(
             http.body = ::apigen_runtime::Body::json(body, "application/json")
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 PatchOneofAllofTopLevelDiscError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -56,14 +56,6 @@ impl crate::Client {
         (),
         ::apigen_runtime::Error<OneOfWithImproperlyPlacedDiscriminatorError>,
     > {
-        one_of_with_improperly_placed_discriminator(self, request).await
-    }
-}
-fn one_of_with_improperly_placed_discriminator(
-    client: &crate::Client,
-    request: OneOfWithImproperlyPlacedDiscriminatorRequest,
-) -> ::apigen_runtime::Call<'_, (), OneOfWithImproperlyPlacedDiscriminatorError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PATCH,
             "/improper-discriminator-placement",
@@ -72,15 +64,14 @@ fn one_of_with_improperly_placed_discriminator(
             http.body = ::apigen_runtime::Body::json(body, "application/json")
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 OneOfWithImproperlyPlacedDiscriminatorError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -159,14 +150,6 @@ impl crate::Client {
         &self,
         request: PostPotentiallyUndefinedFormDataRequest,
     ) -> Result<(), ::apigen_runtime::Error<PostPotentiallyUndefinedFormDataError>> {
-        post_potentially_undefined_form_data(self, request).await
-    }
-}
-fn post_potentially_undefined_form_data(
-    client: &crate::Client,
-    request: PostPotentiallyUndefinedFormDataRequest,
-) -> ::apigen_runtime::Call<'_, (), PostPotentiallyUndefinedFormDataError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/potentially-undefined-formData",
@@ -174,15 +157,14 @@ fn post_potentially_undefined_form_data(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 PostPotentiallyUndefinedFormDataError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -265,14 +247,6 @@ impl crate::Client {
         &self,
         request: RedoclyQuirkRequest,
     ) -> Result<(), ::apigen_runtime::Error<RedoclyQuirkError>> {
-        redocly_quirk(self, request).await
-    }
-}
-fn redocly_quirk(
-    client: &crate::Client,
-    request: RedoclyQuirkRequest,
-) -> ::apigen_runtime::Call<'_, (), RedoclyQuirkError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PATCH,
             "/redocly-flavored-discriminator",
@@ -281,11 +255,10 @@ fn redocly_quirk(
             http.body = ::apigen_runtime::Body::json(body, "application/json")
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        client
-            .transport()
+        self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, RedoclyQuirkError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

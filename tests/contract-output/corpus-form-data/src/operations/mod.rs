@@ -54,14 +54,6 @@ impl crate::Client {
         &self,
         request: DemoFormDataRequest,
     ) -> Result<crate::models::Token, ::apigen_runtime::Error<DemoFormDataError>> {
-        demo_form_data(self, request).await
-    }
-}
-fn demo_form_data(
-    client: &crate::Client,
-    request: DemoFormDataRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::Token, DemoFormDataError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/anything",
@@ -70,11 +62,10 @@ fn demo_form_data(
             http.body = ::apigen_runtime::Body::form(body)
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, DemoFormDataError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -54,25 +54,16 @@ impl crate::Client {
         &self,
         request: PostPostRequest,
     ) -> Result<(), ::apigen_runtime::Error<PostPostError>> {
-        post_post(self, request).await
-    }
-}
-fn post_post(
-    client: &crate::Client,
-    request: PostPostRequest,
-) -> ::apigen_runtime::Call<'_, (), PostPostError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/post",
         );
         request.foo.push_to("foo", &mut http.cookies);
         request.bar.push_to("bar", &mut http.cookies);
-        client
-            .transport()
+        self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, PostPostError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -79,14 +79,6 @@ impl crate::Client {
         &self,
         request: CookiesFormExplodedRequest,
     ) -> Result<(), ::apigen_runtime::Error<CookiesFormExplodedError>> {
-        cookies_form_exploded(self, request).await
-    }
-}
-fn cookies_form_exploded(
-    client: &crate::Client,
-    request: CookiesFormExplodedRequest,
-) -> ::apigen_runtime::Call<'_, (), CookiesFormExplodedError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/cookies",
@@ -100,15 +92,14 @@ fn cookies_form_exploded(
             true,
             &mut http.cookies,
         );
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CookiesFormExplodedError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -242,14 +233,6 @@ impl crate::Client {
         &self,
         request: CookiesFormNonExplodedRequest,
     ) -> Result<(), ::apigen_runtime::Error<CookiesFormNonExplodedError>> {
-        cookies_form_non_exploded(self, request).await
-    }
-}
-fn cookies_form_non_exploded(
-    client: &crate::Client,
-    request: CookiesFormNonExplodedRequest,
-) -> ::apigen_runtime::Call<'_, (), CookiesFormNonExplodedError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/cookies",
@@ -263,15 +246,14 @@ fn cookies_form_non_exploded(
             false,
             &mut http.cookies,
         );
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CookiesFormNonExplodedError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -401,14 +383,6 @@ impl crate::Client {
         &self,
         request: CookiesStandardRequest,
     ) -> Result<(), ::apigen_runtime::Error<CookiesStandardError>> {
-        cookies_standard(self, request).await
-    }
-}
-fn cookies_standard(
-    client: &crate::Client,
-    request: CookiesStandardRequest,
-) -> ::apigen_runtime::Call<'_, (), CookiesStandardError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/cookies",
@@ -422,15 +396,14 @@ fn cookies_standard(
             true,
             &mut http.cookies,
         );
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CookiesStandardError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -73,14 +73,6 @@ impl crate::Client {
         &self,
         request: HeadersSimpleExplodedRequest,
     ) -> Result<(), ::apigen_runtime::Error<HeadersSimpleExplodedError>> {
-        headers_simple_exploded(self, request).await
-    }
-}
-fn headers_simple_exploded(
-    client: &crate::Client,
-    request: HeadersSimpleExplodedRequest,
-) -> ::apigen_runtime::Call<'_, (), HeadersSimpleExplodedError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/anything/headers/simple",
@@ -94,15 +86,14 @@ fn headers_simple_exploded(
             true,
             &mut http.headers,
         );
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 HeadersSimpleExplodedError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -230,14 +221,6 @@ impl crate::Client {
         &self,
         request: HeadersSimpleNonExplodedRequest,
     ) -> Result<(), ::apigen_runtime::Error<HeadersSimpleNonExplodedError>> {
-        headers_simple_non_exploded(self, request).await
-    }
-}
-fn headers_simple_non_exploded(
-    client: &crate::Client,
-    request: HeadersSimpleNonExplodedRequest,
-) -> ::apigen_runtime::Call<'_, (), HeadersSimpleNonExplodedError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/anything/headers/simple",
@@ -251,15 +234,14 @@ fn headers_simple_non_exploded(
             false,
             &mut http.headers,
         );
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 HeadersSimpleNonExplodedError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -389,14 +371,6 @@ impl crate::Client {
         &self,
         request: HeadersStandardRequest,
     ) -> Result<(), ::apigen_runtime::Error<HeadersStandardError>> {
-        headers_standard(self, request).await
-    }
-}
-fn headers_standard(
-    client: &crate::Client,
-    request: HeadersStandardRequest,
-) -> ::apigen_runtime::Call<'_, (), HeadersStandardError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/anything/headers",
@@ -410,15 +384,14 @@ fn headers_standard(
             false,
             &mut http.headers,
         );
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 HeadersStandardError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -75,14 +75,6 @@ impl crate::Client {
         &self,
         request: FormDataDeepObjectExplodedRequest,
     ) -> Result<(), ::apigen_runtime::Error<FormDataDeepObjectExplodedError>> {
-        form_data_deep_object_exploded(self, request).await
-    }
-}
-fn form_data_deep_object_exploded(
-    client: &crate::Client,
-    request: FormDataDeepObjectExplodedRequest,
-) -> ::apigen_runtime::Call<'_, (), FormDataDeepObjectExplodedError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/anything/form-data/deepObject",
@@ -92,15 +84,14 @@ fn form_data_deep_object_exploded(
         ::apigen_runtime::upload::push_text(&mut form, "array", &request.array);
         ::apigen_runtime::upload::push_json(&mut form, "object", &request.object);
         http.body = ::apigen_runtime::Body::Multipart(form);
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 FormDataDeepObjectExplodedError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -231,14 +222,6 @@ impl crate::Client {
         &self,
         request: FormDataFormExplodedRequest,
     ) -> Result<(), ::apigen_runtime::Error<FormDataFormExplodedError>> {
-        form_data_form_exploded(self, request).await
-    }
-}
-fn form_data_form_exploded(
-    client: &crate::Client,
-    request: FormDataFormExplodedRequest,
-) -> ::apigen_runtime::Call<'_, (), FormDataFormExplodedError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             "/anything/form-data/form",
@@ -248,15 +231,14 @@ fn form_data_form_exploded(
         ::apigen_runtime::upload::push_text(&mut form, "array", &request.array);
         ::apigen_runtime::upload::push_json(&mut form, "object", &request.object);
         http.body = ::apigen_runtime::Body::Multipart(form);
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 FormDataFormExplodedError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -387,14 +369,6 @@ impl crate::Client {
         &self,
         request: FormDataFormNonExplodedRequest,
     ) -> Result<(), ::apigen_runtime::Error<FormDataFormNonExplodedError>> {
-        form_data_form_non_exploded(self, request).await
-    }
-}
-fn form_data_form_non_exploded(
-    client: &crate::Client,
-    request: FormDataFormNonExplodedRequest,
-) -> ::apigen_runtime::Call<'_, (), FormDataFormNonExplodedError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/anything/form-data/form",
@@ -404,15 +378,14 @@ fn form_data_form_non_exploded(
         ::apigen_runtime::upload::push_text(&mut form, "array", &request.array);
         ::apigen_runtime::upload::push_json(&mut form, "object", &request.object);
         http.body = ::apigen_runtime::Body::Multipart(form);
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 FormDataFormNonExplodedError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -534,14 +507,6 @@ impl crate::Client {
         &self,
         request: FormDataPipeDelimitedNonExplodedRequest,
     ) -> Result<(), ::apigen_runtime::Error<FormDataPipeDelimitedNonExplodedError>> {
-        form_data_pipe_delimited_non_exploded(self, request).await
-    }
-}
-fn form_data_pipe_delimited_non_exploded(
-    client: &crate::Client,
-    request: FormDataPipeDelimitedNonExplodedRequest,
-) -> ::apigen_runtime::Call<'_, (), FormDataPipeDelimitedNonExplodedError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/anything/form-data/pipeDelimited",
@@ -550,15 +515,14 @@ fn form_data_pipe_delimited_non_exploded(
         ::apigen_runtime::upload::push_text(&mut form, "array", &request.array);
         ::apigen_runtime::upload::push_json(&mut form, "object", &request.object);
         http.body = ::apigen_runtime::Body::Multipart(form);
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 FormDataPipeDelimitedNonExplodedError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -672,14 +636,6 @@ impl crate::Client {
         &self,
         request: FormDataSpaceDelimitedNonExplodedRequest,
     ) -> Result<(), ::apigen_runtime::Error<FormDataSpaceDelimitedNonExplodedError>> {
-        form_data_space_delimited_non_exploded(self, request).await
-    }
-}
-fn form_data_space_delimited_non_exploded(
-    client: &crate::Client,
-    request: FormDataSpaceDelimitedNonExplodedRequest,
-) -> ::apigen_runtime::Call<'_, (), FormDataSpaceDelimitedNonExplodedError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/anything/form-data/spaceDelimited",
@@ -688,15 +644,14 @@ fn form_data_space_delimited_non_exploded(
         ::apigen_runtime::upload::push_text(&mut form, "array", &request.array);
         ::apigen_runtime::upload::push_json(&mut form, "object", &request.object);
         http.body = ::apigen_runtime::Body::Multipart(form);
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 FormDataSpaceDelimitedNonExplodedError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -819,14 +774,6 @@ impl crate::Client {
         &self,
         request: FormDataStandardRequest,
     ) -> Result<(), ::apigen_runtime::Error<FormDataStandardError>> {
-        form_data_standard(self, request).await
-    }
-}
-fn form_data_standard(
-    client: &crate::Client,
-    request: FormDataStandardRequest,
-) -> ::apigen_runtime::Call<'_, (), FormDataStandardError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/anything/form-data",
@@ -836,15 +783,14 @@ fn form_data_standard(
         ::apigen_runtime::upload::push_text(&mut form, "array", &request.array);
         ::apigen_runtime::upload::push_json(&mut form, "object", &request.object);
         http.body = ::apigen_runtime::Body::Multipart(form);
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 FormDataStandardError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -61,14 +61,6 @@ impl crate::Client {
         &self,
         request: PathsLabelExplodedRequest,
     ) -> Result<(), ::apigen_runtime::Error<PathsLabelExplodedError>> {
-        paths_label_exploded(self, request).await
-    }
-}
-fn paths_label_exploded(
-    client: &crate::Client,
-    request: PathsLabelExplodedRequest,
-) -> ::apigen_runtime::Call<'_, (), PathsLabelExplodedError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -80,15 +72,14 @@ fn paths_label_exploded(
                 ::apigen_runtime::param::Style::Label, true)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 PathsLabelExplodedError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -203,14 +194,6 @@ impl crate::Client {
         &self,
         request: PathsLabelNonExplodedRequest,
     ) -> Result<(), ::apigen_runtime::Error<PathsLabelNonExplodedError>> {
-        paths_label_non_exploded(self, request).await
-    }
-}
-fn paths_label_non_exploded(
-    client: &crate::Client,
-    request: PathsLabelNonExplodedRequest,
-) -> ::apigen_runtime::Call<'_, (), PathsLabelNonExplodedError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -222,15 +205,14 @@ fn paths_label_non_exploded(
                 ::apigen_runtime::param::Style::Label, false)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 PathsLabelNonExplodedError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -345,14 +327,6 @@ impl crate::Client {
         &self,
         request: PathsMatrixExplodedRequest,
     ) -> Result<(), ::apigen_runtime::Error<PathsMatrixExplodedError>> {
-        paths_matrix_exploded(self, request).await
-    }
-}
-fn paths_matrix_exploded(
-    client: &crate::Client,
-    request: PathsMatrixExplodedRequest,
-) -> ::apigen_runtime::Call<'_, (), PathsMatrixExplodedError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -364,15 +338,14 @@ fn paths_matrix_exploded(
                 ::apigen_runtime::param::Style::Matrix, true)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 PathsMatrixExplodedError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -487,14 +460,6 @@ impl crate::Client {
         &self,
         request: PathsMatrixNonExplodedRequest,
     ) -> Result<(), ::apigen_runtime::Error<PathsMatrixNonExplodedError>> {
-        paths_matrix_non_exploded(self, request).await
-    }
-}
-fn paths_matrix_non_exploded(
-    client: &crate::Client,
-    request: PathsMatrixNonExplodedRequest,
-) -> ::apigen_runtime::Call<'_, (), PathsMatrixNonExplodedError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -506,15 +471,14 @@ fn paths_matrix_non_exploded(
                 ::apigen_runtime::param::Style::Matrix, false)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 PathsMatrixNonExplodedError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -629,14 +593,6 @@ impl crate::Client {
         &self,
         request: PathsSimpleExplodedRequest,
     ) -> Result<(), ::apigen_runtime::Error<PathsSimpleExplodedError>> {
-        paths_simple_exploded(self, request).await
-    }
-}
-fn paths_simple_exploded(
-    client: &crate::Client,
-    request: PathsSimpleExplodedRequest,
-) -> ::apigen_runtime::Call<'_, (), PathsSimpleExplodedError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -647,15 +603,14 @@ fn paths_simple_exploded(
                 ::apigen_runtime::param::Style::Simple, true)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 PathsSimpleExplodedError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -772,14 +727,6 @@ impl crate::Client {
         &self,
         request: PathsSimpleNonExplodedRequest,
     ) -> Result<(), ::apigen_runtime::Error<PathsSimpleNonExplodedError>> {
-        paths_simple_non_exploded(self, request).await
-    }
-}
-fn paths_simple_non_exploded(
-    client: &crate::Client,
-    request: PathsSimpleNonExplodedRequest,
-) -> ::apigen_runtime::Call<'_, (), PathsSimpleNonExplodedError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -790,15 +737,14 @@ fn paths_simple_non_exploded(
                 ::apigen_runtime::param::Style::Simple, false)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 PathsSimpleNonExplodedError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -915,14 +861,6 @@ impl crate::Client {
         &self,
         request: PathsStandardRequest,
     ) -> Result<(), ::apigen_runtime::Error<PathsStandardError>> {
-        paths_standard(self, request).await
-    }
-}
-fn paths_standard(
-    client: &crate::Client,
-    request: PathsStandardRequest,
-) -> ::apigen_runtime::Call<'_, (), PathsStandardError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -933,11 +871,10 @@ fn paths_standard(
                 ::apigen_runtime::param::Style::Simple, false)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, PathsStandardError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -55,14 +55,6 @@ impl crate::Client {
         &self,
         request: QueryDeepObjectNonExplodedRequest,
     ) -> Result<(), ::apigen_runtime::Error<QueryDeepObjectNonExplodedError>> {
-        query_deep_object_non_exploded(self, request).await
-    }
-}
-fn query_deep_object_non_exploded(
-    client: &crate::Client,
-    request: QueryDeepObjectNonExplodedRequest,
-) -> ::apigen_runtime::Call<'_, (), QueryDeepObjectNonExplodedError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/anything/query/deepObject",
@@ -74,15 +66,14 @@ fn query_deep_object_non_exploded(
             true,
             &mut http.query,
         );
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 QueryDeepObjectNonExplodedError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -192,14 +183,6 @@ impl crate::Client {
         &self,
         request: QueryFormExplodedRequest,
     ) -> Result<(), ::apigen_runtime::Error<QueryFormExplodedError>> {
-        query_form_exploded(self, request).await
-    }
-}
-fn query_form_exploded(
-    client: &crate::Client,
-    request: QueryFormExplodedRequest,
-) -> ::apigen_runtime::Call<'_, (), QueryFormExplodedError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/anything/query/form",
@@ -213,15 +196,14 @@ fn query_form_exploded(
             true,
             &mut http.query,
         );
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 QueryFormExplodedError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -349,14 +331,6 @@ impl crate::Client {
         &self,
         request: QueryFormNonExplodedRequest,
     ) -> Result<(), ::apigen_runtime::Error<QueryFormNonExplodedError>> {
-        query_form_non_exploded(self, request).await
-    }
-}
-fn query_form_non_exploded(
-    client: &crate::Client,
-    request: QueryFormNonExplodedRequest,
-) -> ::apigen_runtime::Call<'_, (), QueryFormNonExplodedError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/anything/query/form",
@@ -370,15 +344,14 @@ fn query_form_non_exploded(
             false,
             &mut http.query,
         );
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 QueryFormNonExplodedError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -497,14 +470,6 @@ impl crate::Client {
         &self,
         request: QueryPipeDelimitedNonExplodedRequest,
     ) -> Result<(), ::apigen_runtime::Error<QueryPipeDelimitedNonExplodedError>> {
-        query_pipe_delimited_non_exploded(self, request).await
-    }
-}
-fn query_pipe_delimited_non_exploded(
-    client: &crate::Client,
-    request: QueryPipeDelimitedNonExplodedRequest,
-) -> ::apigen_runtime::Call<'_, (), QueryPipeDelimitedNonExplodedError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/anything/query/pipeDelimited",
@@ -523,15 +488,14 @@ fn query_pipe_delimited_non_exploded(
             false,
             &mut http.query,
         );
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 QueryPipeDelimitedNonExplodedError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -640,14 +604,6 @@ impl crate::Client {
         &self,
         request: QuerySpaceDelimitedNonExplodedRequest,
     ) -> Result<(), ::apigen_runtime::Error<QuerySpaceDelimitedNonExplodedError>> {
-        query_space_delimited_non_exploded(self, request).await
-    }
-}
-fn query_space_delimited_non_exploded(
-    client: &crate::Client,
-    request: QuerySpaceDelimitedNonExplodedRequest,
-) -> ::apigen_runtime::Call<'_, (), QuerySpaceDelimitedNonExplodedError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/anything/query/spaceDelimited",
@@ -666,15 +622,14 @@ fn query_space_delimited_non_exploded(
             false,
             &mut http.query,
         );
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 QuerySpaceDelimitedNonExplodedError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -792,14 +747,6 @@ impl crate::Client {
         &self,
         request: QueryStandardRequest,
     ) -> Result<(), ::apigen_runtime::Error<QueryStandardError>> {
-        query_standard(self, request).await
-    }
-}
-fn query_standard(
-    client: &crate::Client,
-    request: QueryStandardRequest,
-) -> ::apigen_runtime::Call<'_, (), QueryStandardError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/anything/query",
@@ -813,11 +760,10 @@ fn query_standard(
             true,
             &mut http.query,
         );
-        client
-            .transport()
+        self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, QueryStandardError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -52,14 +52,6 @@ impl crate::Client {
         &self,
         request: AddPetRequest,
     ) -> Result<(), ::apigen_runtime::Error<AddPetError>> {
-        add_pet(self, request).await
-    }
-}
-fn add_pet(
-    client: &crate::Client,
-    request: AddPetRequest,
-) -> ::apigen_runtime::Call<'_, (), AddPetError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/pet",
@@ -67,11 +59,10 @@ fn add_pet(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, AddPetError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -165,14 +156,6 @@ impl crate::Client {
         &self,
         request: DeletePetRequest,
     ) -> Result<(), ::apigen_runtime::Error<DeletePetError>> {
-        delete_pet(self, request).await
-    }
-}
-fn delete_pet(
-    client: &crate::Client,
-    request: DeletePetRequest,
-) -> ::apigen_runtime::Call<'_, (), DeletePetError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -180,11 +163,10 @@ fn delete_pet(
             ),
         );
         request.api_key.push_to("api_key", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, DeletePetError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -287,28 +269,19 @@ impl crate::Client {
         Vec<crate::models::Pet>,
         ::apigen_runtime::Error<FindPetsByStatusError>,
     > {
-        find_pets_by_status(self, request).await
-    }
-}
-fn find_pets_by_status(
-    client: &crate::Client,
-    request: FindPetsByStatusRequest,
-) -> ::apigen_runtime::Call<'_, Vec<crate::models::Pet>, FindPetsByStatusError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/pet/findByStatus",
         );
         request.status.push_to("status", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 FindPetsByStatusError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -402,24 +375,15 @@ impl crate::Client {
         &self,
         request: FindPetsByTagsRequest,
     ) -> Result<Vec<crate::models::Pet>, ::apigen_runtime::Error<FindPetsByTagsError>> {
-        find_pets_by_tags(self, request).await
-    }
-}
-fn find_pets_by_tags(
-    client: &crate::Client,
-    request: FindPetsByTagsRequest,
-) -> ::apigen_runtime::Call<'_, Vec<crate::models::Pet>, FindPetsByTagsError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/pet/findByTags",
         );
         request.tags.push_to("tags", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, FindPetsByTagsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -519,25 +483,16 @@ impl crate::Client {
         &self,
         request: GetPetByIdRequest,
     ) -> Result<crate::models::Pet, ::apigen_runtime::Error<GetPetByIdError>> {
-        get_pet_by_id(self, request).await
-    }
-}
-fn get_pet_by_id(
-    client: &crate::Client,
-    request: GetPetByIdRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::Pet, GetPetByIdError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
                 "/pet/{}", ::apigen_runtime::param::path_segment(& request.pet_id)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetPetByIdError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -636,14 +591,6 @@ impl crate::Client {
         &self,
         request: UpdatePetRequest,
     ) -> Result<(), ::apigen_runtime::Error<UpdatePetError>> {
-        update_pet(self, request).await
-    }
-}
-fn update_pet(
-    client: &crate::Client,
-    request: UpdatePetRequest,
-) -> ::apigen_runtime::Call<'_, (), UpdatePetError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             "/pet",
@@ -651,11 +598,10 @@ fn update_pet(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, UpdatePetError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -748,14 +694,6 @@ impl crate::Client {
         &self,
         request: UpdatePetWithFormRequest,
     ) -> Result<(), ::apigen_runtime::Error<UpdatePetWithFormError>> {
-        update_pet_with_form(self, request).await
-    }
-}
-fn update_pet_with_form(
-    client: &crate::Client,
-    request: UpdatePetWithFormRequest,
-) -> ::apigen_runtime::Call<'_, (), UpdatePetWithFormError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -766,15 +704,14 @@ fn update_pet_with_form(
             http.body = ::apigen_runtime::Body::form(body)
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 UpdatePetWithFormError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -886,14 +823,6 @@ impl crate::Client {
         &self,
         request: UploadFileRequest,
     ) -> Result<crate::models::ApiResponse, ::apigen_runtime::Error<UploadFileError>> {
-        upload_file(self, request).await
-    }
-}
-fn upload_file(
-    client: &crate::Client,
-    request: UploadFileRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::ApiResponse, UploadFileError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -914,11 +843,10 @@ fn upload_file(
             "application/octet-stream",
         );
         http.body = ::apigen_runtime::Body::Multipart(form);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, UploadFileError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

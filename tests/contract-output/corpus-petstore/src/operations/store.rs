@@ -56,14 +56,6 @@ impl crate::Client {
         &self,
         request: DeleteOrderRequest,
     ) -> Result<(), ::apigen_runtime::Error<DeleteOrderError>> {
-        delete_order(self, request).await
-    }
-}
-fn delete_order(
-    client: &crate::Client,
-    request: DeleteOrderRequest,
-) -> ::apigen_runtime::Call<'_, (), DeleteOrderError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -71,11 +63,10 @@ fn delete_order(
                 .order_id)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, DeleteOrderError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -149,26 +140,14 @@ impl crate::Client {
         ::std::collections::BTreeMap<String, i32>,
         ::apigen_runtime::Error<GetInventoryError>,
     > {
-        get_inventory(self).await
-    }
-}
-fn get_inventory(
-    client: &crate::Client,
-) -> ::apigen_runtime::Call<
-    '_,
-    ::std::collections::BTreeMap<String, i32>,
-    GetInventoryError,
-> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/store/inventory",
         );
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetInventoryError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -253,14 +232,6 @@ impl crate::Client {
         &self,
         request: GetOrderByIdRequest,
     ) -> Result<crate::models::Order, ::apigen_runtime::Error<GetOrderByIdError>> {
-        get_order_by_id(self, request).await
-    }
-}
-fn get_order_by_id(
-    client: &crate::Client,
-    request: GetOrderByIdRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::Order, GetOrderByIdError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -268,11 +239,10 @@ fn get_order_by_id(
                 .order_id)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetOrderByIdError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -364,14 +334,6 @@ impl crate::Client {
         &self,
         request: PlaceOrderRequest,
     ) -> Result<crate::models::Order, ::apigen_runtime::Error<PlaceOrderError>> {
-        place_order(self, request).await
-    }
-}
-fn place_order(
-    client: &crate::Client,
-    request: PlaceOrderRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::Order, PlaceOrderError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/store/order",
@@ -379,11 +341,10 @@ fn place_order(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, PlaceOrderError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -49,14 +49,6 @@ impl crate::Client {
         &self,
         request: CreateUserRequest,
     ) -> Result<(), ::apigen_runtime::Error<CreateUserError>> {
-        create_user(self, request).await
-    }
-}
-fn create_user(
-    client: &crate::Client,
-    request: CreateUserRequest,
-) -> ::apigen_runtime::Call<'_, (), CreateUserError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/user",
@@ -64,11 +56,10 @@ fn create_user(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, CreateUserError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -147,14 +138,6 @@ impl crate::Client {
         &self,
         request: CreateUsersWithArrayInputRequest,
     ) -> Result<(), ::apigen_runtime::Error<CreateUsersWithArrayInputError>> {
-        create_users_with_array_input(self, request).await
-    }
-}
-fn create_users_with_array_input(
-    client: &crate::Client,
-    request: CreateUsersWithArrayInputRequest,
-) -> ::apigen_runtime::Call<'_, (), CreateUsersWithArrayInputError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/user/createWithArray",
@@ -162,15 +145,14 @@ fn create_users_with_array_input(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateUsersWithArrayInputError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -249,14 +231,6 @@ impl crate::Client {
         &self,
         request: CreateUsersWithListInputRequest,
     ) -> Result<(), ::apigen_runtime::Error<CreateUsersWithListInputError>> {
-        create_users_with_list_input(self, request).await
-    }
-}
-fn create_users_with_list_input(
-    client: &crate::Client,
-    request: CreateUsersWithListInputRequest,
-) -> ::apigen_runtime::Call<'_, (), CreateUsersWithListInputError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/user/createWithList",
@@ -264,15 +238,14 @@ fn create_users_with_list_input(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 CreateUsersWithListInputError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -357,25 +330,16 @@ impl crate::Client {
         &self,
         request: DeleteUserRequest,
     ) -> Result<(), ::apigen_runtime::Error<DeleteUserError>> {
-        delete_user(self, request).await
-    }
-}
-fn delete_user(
-    client: &crate::Client,
-    request: DeleteUserRequest,
-) -> ::apigen_runtime::Call<'_, (), DeleteUserError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
                 "/user/{}", ::apigen_runtime::param::path_segment(& request.username)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, DeleteUserError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -470,25 +434,16 @@ impl crate::Client {
         &self,
         request: GetUserByNameRequest,
     ) -> Result<crate::models::User, ::apigen_runtime::Error<GetUserByNameError>> {
-        get_user_by_name(self, request).await
-    }
-}
-fn get_user_by_name(
-    client: &crate::Client,
-    request: GetUserByNameRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::User, GetUserByNameError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
                 "/user/{}", ::apigen_runtime::param::path_segment(& request.username)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetUserByNameError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -585,25 +540,16 @@ impl crate::Client {
         &self,
         request: LoginUserRequest,
     ) -> Result<String, ::apigen_runtime::Error<LoginUserError>> {
-        login_user(self, request).await
-    }
-}
-fn login_user(
-    client: &crate::Client,
-    request: LoginUserRequest,
-) -> ::apigen_runtime::Call<'_, String, LoginUserError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/user/login",
         );
         request.username.push_to("username", &mut http.query);
         request.password.push_to("password", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, LoginUserError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -684,22 +630,14 @@ impl crate::Client {
     pub async fn logout_user(
         &self,
     ) -> Result<(), ::apigen_runtime::Error<LogoutUserError>> {
-        logout_user(self).await
-    }
-}
-fn logout_user(
-    client: &crate::Client,
-) -> ::apigen_runtime::Call<'_, (), LogoutUserError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/user/logout",
         );
-        client
-            .transport()
+        self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, LogoutUserError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -789,14 +727,6 @@ impl crate::Client {
         &self,
         request: UpdateUserRequest,
     ) -> Result<(), ::apigen_runtime::Error<UpdateUserError>> {
-        update_user(self, request).await
-    }
-}
-fn update_user(
-    client: &crate::Client,
-    request: UpdateUserRequest,
-) -> ::apigen_runtime::Call<'_, (), UpdateUserError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -806,11 +736,10 @@ fn update_user(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, UpdateUserError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -48,14 +48,6 @@ impl crate::Client {
         &self,
         request: PatchPetsRequest,
     ) -> Result<(), ::apigen_runtime::Error<PatchPetsError>> {
-        patch_pets(self, request).await
-    }
-}
-fn patch_pets(
-    client: &crate::Client,
-    request: PatchPetsRequest,
-) -> ::apigen_runtime::Call<'_, (), PatchPetsError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PATCH,
             "/pets",
@@ -64,11 +56,10 @@ fn patch_pets(
             http.body = ::apigen_runtime::Body::json(body, "application/json")
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        client
-            .transport()
+        self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, PatchPetsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -147,14 +138,6 @@ impl crate::Client {
         &self,
         request: PostAnyOfWithTypeRequest,
     ) -> Result<(), ::apigen_runtime::Error<PostAnyOfWithTypeError>> {
-        post_any_of_with_type(self, request).await
-    }
-}
-fn post_any_of_with_type(
-    client: &crate::Client,
-    request: PostAnyOfWithTypeRequest,
-) -> ::apigen_runtime::Call<'_, (), PostAnyOfWithTypeError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/any-of-with-type",
@@ -163,15 +146,14 @@ fn post_any_of_with_type(
             http.body = ::apigen_runtime::Body::json(body, "application/json")
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 PostAnyOfWithTypeError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -250,14 +232,6 @@ impl crate::Client {
         &self,
         request: PostAnythingAllOfObjectRequest,
     ) -> Result<(), ::apigen_runtime::Error<PostAnythingAllOfObjectError>> {
-        post_anything_all_of_object(self, request).await
-    }
-}
-fn post_anything_all_of_object(
-    client: &crate::Client,
-    request: PostAnythingAllOfObjectRequest,
-) -> ::apigen_runtime::Call<'_, (), PostAnythingAllOfObjectError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/anything/all-of-object",
@@ -266,15 +240,14 @@ fn post_anything_all_of_object(
             http.body = ::apigen_runtime::Body::json(body, "application/json")
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 PostAnythingAllOfObjectError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -355,14 +328,6 @@ impl crate::Client {
         &self,
         request: PostAnythingAnyOfObjectRequest,
     ) -> Result<(), ::apigen_runtime::Error<PostAnythingAnyOfObjectError>> {
-        post_anything_any_of_object(self, request).await
-    }
-}
-fn post_anything_any_of_object(
-    client: &crate::Client,
-    request: PostAnythingAnyOfObjectRequest,
-) -> ::apigen_runtime::Call<'_, (), PostAnythingAnyOfObjectError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/anything/any-of-object",
@@ -371,15 +336,14 @@ fn post_anything_any_of_object(
             http.body = ::apigen_runtime::Body::json(body, "application/json")
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 PostAnythingAnyOfObjectError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -460,14 +424,6 @@ impl crate::Client {
         &self,
         request: PostAnythingAnyOfPrimitiveRequest,
     ) -> Result<(), ::apigen_runtime::Error<PostAnythingAnyOfPrimitiveError>> {
-        post_anything_any_of_primitive(self, request).await
-    }
-}
-fn post_anything_any_of_primitive(
-    client: &crate::Client,
-    request: PostAnythingAnyOfPrimitiveRequest,
-) -> ::apigen_runtime::Call<'_, (), PostAnythingAnyOfPrimitiveError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/anything/any-of-primitive",
@@ -476,15 +432,14 @@ fn post_anything_any_of_primitive(
             http.body = ::apigen_runtime::Body::json(body, "application/json")
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 PostAnythingAnyOfPrimitiveError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -568,14 +523,6 @@ impl crate::Client {
         &self,
         request: PostAnythingNestedOneOfObjectRefRequest,
     ) -> Result<(), ::apigen_runtime::Error<PostAnythingNestedOneOfObjectRefError>> {
-        post_anything_nested_one_of_object_ref(self, request).await
-    }
-}
-fn post_anything_nested_one_of_object_ref(
-    client: &crate::Client,
-    request: PostAnythingNestedOneOfObjectRefRequest,
-) -> ::apigen_runtime::Call<'_, (), PostAnythingNestedOneOfObjectRefError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/anything/nested-one-of-object-ref",
@@ -584,15 +531,14 @@ fn post_anything_nested_one_of_object_ref(
             http.body = ::apigen_runtime::Body::json(body, "application/json")
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 PostAnythingNestedOneOfObjectRefError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -677,14 +623,6 @@ impl crate::Client {
         (),
         ::apigen_runtime::Error<PostAnythingNestedOneOfObjectWithNestedOneOfError>,
     > {
-        post_anything_nested_one_of_object_with_nested_one_of(self, request).await
-    }
-}
-fn post_anything_nested_one_of_object_with_nested_one_of(
-    client: &crate::Client,
-    request: PostAnythingNestedOneOfObjectWithNestedOneOfRequest,
-) -> ::apigen_runtime::Call<'_, (), PostAnythingNestedOneOfObjectWithNestedOneOfError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/anything/nested-one-of-object-with-nested-one-of",
@@ -693,15 +631,14 @@ fn post_anything_nested_one_of_object_with_nested_one_of(
             http.body = ::apigen_runtime::Body::json(body, "application/json")
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 PostAnythingNestedOneOfObjectWithNestedOneOfError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -776,14 +713,6 @@ impl crate::Client {
         &self,
         request: PostAnythingNestedOneOfRefRequest,
     ) -> Result<(), ::apigen_runtime::Error<PostAnythingNestedOneOfRefError>> {
-        post_anything_nested_one_of_ref(self, request).await
-    }
-}
-fn post_anything_nested_one_of_ref(
-    client: &crate::Client,
-    request: PostAnythingNestedOneOfRefRequest,
-) -> ::apigen_runtime::Call<'_, (), PostAnythingNestedOneOfRefError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/anything/nested-one-of-ref",
@@ -791,15 +720,14 @@ fn post_anything_nested_one_of_ref(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 PostAnythingNestedOneOfRefError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -880,14 +808,6 @@ impl crate::Client {
         &self,
         request: PostAnythingOneOfObjectRequest,
     ) -> Result<(), ::apigen_runtime::Error<PostAnythingOneOfObjectError>> {
-        post_anything_one_of_object(self, request).await
-    }
-}
-fn post_anything_one_of_object(
-    client: &crate::Client,
-    request: PostAnythingOneOfObjectRequest,
-) -> ::apigen_runtime::Call<'_, (), PostAnythingOneOfObjectError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/anything/one-of-object",
@@ -896,15 +816,14 @@ fn post_anything_one_of_object(
             http.body = ::apigen_runtime::Body::json(body, "application/json")
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 PostAnythingOneOfObjectError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -988,14 +907,6 @@ impl crate::Client {
         &self,
         request: PostAnythingOneOfObjectRefRequest,
     ) -> Result<(), ::apigen_runtime::Error<PostAnythingOneOfObjectRefError>> {
-        post_anything_one_of_object_ref(self, request).await
-    }
-}
-fn post_anything_one_of_object_ref(
-    client: &crate::Client,
-    request: PostAnythingOneOfObjectRefRequest,
-) -> ::apigen_runtime::Call<'_, (), PostAnythingOneOfObjectRefError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/anything/one-of-object-ref",
@@ -1004,15 +915,14 @@ fn post_anything_one_of_object_ref(
             http.body = ::apigen_runtime::Body::json(body, "application/json")
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 PostAnythingOneOfObjectRefError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1093,14 +1003,6 @@ impl crate::Client {
         &self,
         request: PostAnythingOneOfPrimitiveRequest,
     ) -> Result<(), ::apigen_runtime::Error<PostAnythingOneOfPrimitiveError>> {
-        post_anything_one_of_primitive(self, request).await
-    }
-}
-fn post_anything_one_of_primitive(
-    client: &crate::Client,
-    request: PostAnythingOneOfPrimitiveRequest,
-) -> ::apigen_runtime::Call<'_, (), PostAnythingOneOfPrimitiveError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/anything/one-of-primitive",
@@ -1109,15 +1011,14 @@ fn post_anything_one_of_primitive(
             http.body = ::apigen_runtime::Body::json(body, "application/json")
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 PostAnythingOneOfPrimitiveError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1193,14 +1094,6 @@ impl crate::Client {
         &self,
         request: PostOneOfComplexRequest,
     ) -> Result<(), ::apigen_runtime::Error<PostOneOfComplexError>> {
-        post_one_of_complex(self, request).await
-    }
-}
-fn post_one_of_complex(
-    client: &crate::Client,
-    request: PostOneOfComplexRequest,
-) -> ::apigen_runtime::Call<'_, (), PostOneOfComplexError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/one-of-complex",
@@ -1208,15 +1101,14 @@ fn post_one_of_complex(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 PostOneOfComplexError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -1297,14 +1189,6 @@ impl crate::Client {
         &self,
         request: PostOneOfWithTypeRequest,
     ) -> Result<(), ::apigen_runtime::Error<PostOneOfWithTypeError>> {
-        post_one_of_with_type(self, request).await
-    }
-}
-fn post_one_of_with_type(
-    client: &crate::Client,
-    request: PostOneOfWithTypeRequest,
-) -> ::apigen_runtime::Call<'_, (), PostOneOfWithTypeError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/one-of-with-type",
@@ -1313,15 +1197,14 @@ fn post_one_of_with_type(
             http.body = ::apigen_runtime::Body::json(body, "application/json")
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 PostOneOfWithTypeError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

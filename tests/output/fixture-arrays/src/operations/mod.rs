@@ -26,22 +26,14 @@ impl crate::Client {
     pub async fn list_tags(
         &self,
     ) -> Result<Vec<crate::models::Tag>, ::apigen_runtime::Error<ListTagsError>> {
-        list_tags(self).await
-    }
-}
-fn list_tags(
-    client: &crate::Client,
-) -> ::apigen_runtime::Call<'_, Vec<crate::models::Tag>, ListTagsError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/tags",
         );
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListTagsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -111,14 +103,6 @@ impl crate::Client {
         &self,
         request: ReplaceTagsRequest,
     ) -> Result<(), ::apigen_runtime::Error<ReplaceTagsError>> {
-        replace_tags(self, request).await
-    }
-}
-fn replace_tags(
-    client: &crate::Client,
-    request: ReplaceTagsRequest,
-) -> ::apigen_runtime::Call<'_, (), ReplaceTagsError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             "/tags",
@@ -126,11 +110,10 @@ fn replace_tags(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, ReplaceTagsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -43,14 +43,6 @@ impl crate::Client {
         &self,
         request: ListServersRequest,
     ) -> Result<Vec<String>, ::apigen_runtime::Error<ListServersError>> {
-        list_servers(self, request).await
-    }
-}
-fn list_servers(
-    client: &crate::Client,
-    request: ListServersRequest,
-) -> ::apigen_runtime::Call<'_, Vec<String>, ListServersError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -58,11 +50,10 @@ fn list_servers(
                 .project_id)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListServersError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

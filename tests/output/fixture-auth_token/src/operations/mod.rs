@@ -26,22 +26,14 @@ impl crate::Client {
     pub async fn whoami(
         &self,
     ) -> Result<crate::models::WhoamiResponse, ::apigen_runtime::Error<WhoamiError>> {
-        whoami(self).await
-    }
-}
-fn whoami(
-    client: &crate::Client,
-) -> ::apigen_runtime::Call<'_, crate::models::WhoamiResponse, WhoamiError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/me",
         );
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, WhoamiError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -41,14 +41,6 @@ impl crate::Client {
         &self,
         request: CreateNoteRequest,
     ) -> Result<crate::models::Note, ::apigen_runtime::Error<CreateNoteError>> {
-        create_note(self, request).await
-    }
-}
-fn create_note(
-    client: &crate::Client,
-    request: CreateNoteRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::Note, CreateNoteError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/notes",
@@ -56,11 +48,10 @@ fn create_note(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateNoteError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -130,14 +121,6 @@ impl crate::Client {
         &self,
         request: CreateNotesRequest,
     ) -> Result<Vec<crate::models::Note>, ::apigen_runtime::Error<CreateNotesError>> {
-        create_notes(self, request).await
-    }
-}
-fn create_notes(
-    client: &crate::Client,
-    request: CreateNotesRequest,
-) -> ::apigen_runtime::Call<'_, Vec<crate::models::Note>, CreateNotesError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/notes/batch",
@@ -145,11 +128,10 @@ fn create_notes(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json; charset=utf-8")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateNotesError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -229,14 +211,6 @@ impl crate::Client {
         &self,
         request: PatchNoteRequest,
     ) -> Result<crate::models::Note, ::apigen_runtime::Error<PatchNoteError>> {
-        patch_note(self, request).await
-    }
-}
-fn patch_note(
-    client: &crate::Client,
-    request: PatchNoteRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::Note, PatchNoteError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PATCH,
             ::std::format!(
@@ -250,11 +224,10 @@ fn patch_note(
                 )
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, PatchNoteError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -338,14 +311,6 @@ impl crate::Client {
         &self,
         request: UpsertNoteRequest,
     ) -> Result<(), ::apigen_runtime::Error<UpsertNoteError>> {
-        upsert_note(self, request).await
-    }
-}
-fn upsert_note(
-    client: &crate::Client,
-    request: UpsertNoteRequest,
-) -> ::apigen_runtime::Call<'_, (), UpsertNoteError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             "/notes",
@@ -354,11 +319,10 @@ fn upsert_note(
             http.body = ::apigen_runtime::Body::json(body, "application/json")
                 .map_err(::apigen_runtime::Error::InvalidRequest)?;
         }
-        client
-            .transport()
+        self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, UpsertNoteError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

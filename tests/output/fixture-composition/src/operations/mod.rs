@@ -41,14 +41,6 @@ impl crate::Client {
         &self,
         request: AddPetRequest,
     ) -> Result<crate::models::Pet, ::apigen_runtime::Error<AddPetError>> {
-        add_pet(self, request).await
-    }
-}
-fn add_pet(
-    client: &crate::Client,
-    request: AddPetRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::Pet, AddPetError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/pets",
@@ -56,11 +48,10 @@ fn add_pet(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, AddPetError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -115,22 +106,14 @@ impl crate::Client {
     pub async fn get_thing(
         &self,
     ) -> Result<crate::models::Thing, ::apigen_runtime::Error<GetThingError>> {
-        get_thing(self).await
-    }
-}
-fn get_thing(
-    client: &crate::Client,
-) -> ::apigen_runtime::Call<'_, crate::models::Thing, GetThingError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/things",
         );
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetThingError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -44,18 +44,6 @@ impl crate::Client {
         crate::models::HandleTicketResponse,
         ::apigen_runtime::Error<HandleTicketAcceptError>,
     > {
-        handle_ticket_accept(self, request).await
-    }
-}
-fn handle_ticket_accept(
-    client: &crate::Client,
-    request: HandleTicketAcceptRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::HandleTicketResponse,
-    HandleTicketAcceptError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v1/tickets/handle",
@@ -63,15 +51,14 @@ fn handle_ticket_accept(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 HandleTicketAcceptError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -146,18 +133,6 @@ impl crate::Client {
         crate::models::HandleTicketResponse,
         ::apigen_runtime::Error<HandleTicketCommitSolutionError>,
     > {
-        handle_ticket_commit_solution(self, request).await
-    }
-}
-fn handle_ticket_commit_solution(
-    client: &crate::Client,
-    request: HandleTicketCommitSolutionRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::HandleTicketResponse,
-    HandleTicketCommitSolutionError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v1/tickets/handle",
@@ -165,15 +140,14 @@ fn handle_ticket_commit_solution(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 HandleTicketCommitSolutionError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -250,18 +224,6 @@ impl crate::Client {
         crate::models::HandleTicketResponse,
         ::apigen_runtime::Error<HandleTicketConfirmError>,
     > {
-        handle_ticket_confirm(self, request).await
-    }
-}
-fn handle_ticket_confirm(
-    client: &crate::Client,
-    request: HandleTicketConfirmRequest,
-) -> ::apigen_runtime::Call<
-    '_,
-    crate::models::HandleTicketResponse,
-    HandleTicketConfirmError,
-> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v1/tickets/handle",
@@ -269,15 +231,14 @@ fn handle_ticket_confirm(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 HandleTicketConfirmError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

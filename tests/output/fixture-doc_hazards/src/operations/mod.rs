@@ -76,24 +76,15 @@ impl crate::Client {
         &self,
         request: GetDocRequest,
     ) -> Result<crate::models::Doc, ::apigen_runtime::Error<GetDocError>> {
-        get_doc(self, request).await
-    }
-}
-fn get_doc(
-    client: &crate::Client,
-    request: GetDocRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::Doc, GetDocError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/docs",
         );
         request.q.push_to("q", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetDocError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -47,24 +47,15 @@ impl crate::Client {
         &self,
         request: GetModeRequest,
     ) -> Result<crate::models::Holder, ::apigen_runtime::Error<GetModeError>> {
-        get_mode(self, request).await
-    }
-}
-fn get_mode(
-    client: &crate::Client,
-    request: GetModeRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::Holder, GetModeError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/modes",
         );
         request.mode.push_to("mode", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetModeError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

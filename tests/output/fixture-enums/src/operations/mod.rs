@@ -54,25 +54,16 @@ impl crate::Client {
         &self,
         request: ListPetsRequest,
     ) -> Result<Vec<crate::models::Pet>, ::apigen_runtime::Error<ListPetsError>> {
-        list_pets(self, request).await
-    }
-}
-fn list_pets(
-    client: &crate::Client,
-    request: ListPetsRequest,
-) -> ::apigen_runtime::Call<'_, Vec<crate::models::Pet>, ListPetsError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/pets",
         );
         request.color.push_to("color", &mut http.query);
         request.size.push_to("size", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListPetsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

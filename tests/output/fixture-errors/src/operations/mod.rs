@@ -33,17 +33,11 @@ impl crate::Client {
     pub async fn create_job(
         &self,
     ) -> Result<(), ::apigen_runtime::Error<CreateJobError>> {
-        create_job(self).await
-    }
-}
-fn create_job(client: &crate::Client) -> ::apigen_runtime::Call<'_, (), CreateJobError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/jobs",
         );
-        client
-            .transport()
+        self.transport()
             .call_empty(
                 http,
                 Some(
@@ -58,7 +52,7 @@ fn create_job(client: &crate::Client) -> ::apigen_runtime::Call<'_, (), CreateJo
                 CreateJobError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -121,22 +115,14 @@ impl crate::Client {
     pub async fn delete_jobs(
         &self,
     ) -> Result<(), ::apigen_runtime::Error<DeleteJobsError>> {
-        delete_jobs(self).await
-    }
-}
-fn delete_jobs(
-    client: &crate::Client,
-) -> ::apigen_runtime::Call<'_, (), DeleteJobsError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             "/jobs",
         );
-        client
-            .transport()
+        self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, DeleteJobsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -222,25 +208,16 @@ impl crate::Client {
         &self,
         request: GetJobRequest,
     ) -> Result<crate::models::Job, ::apigen_runtime::Error<GetJobError>> {
-        get_job(self, request).await
-    }
-}
-fn get_job(
-    client: &crate::Client,
-    request: GetJobRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::Job, GetJobError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
                 "/jobs/{}", ::apigen_runtime::param::path_segment(& request.job_id)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetJobError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

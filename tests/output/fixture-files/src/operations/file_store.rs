@@ -56,14 +56,6 @@ impl crate::Client {
         &self,
         request: UploadFileRequest,
     ) -> Result<(), ::apigen_runtime::Error<UploadFileError>> {
-        upload_file(self, request).await
-    }
-}
-fn upload_file(
-    client: &crate::Client,
-    request: UploadFileRequest,
-) -> ::apigen_runtime::Call<'_, (), UploadFileError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/v2/files",
@@ -78,11 +70,10 @@ fn upload_file(
         ::apigen_runtime::upload::push_text(&mut form, "name", &request.name);
         ::apigen_runtime::upload::push_text(&mut form, "tags", &request.tags);
         http.body = ::apigen_runtime::Body::Multipart(form);
-        client
-            .transport()
+        self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, UploadFileError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -55,29 +55,20 @@ impl crate::Client {
         &self,
         request: DownloadFileRequest,
     ) -> Result<::apigen_runtime::Download, ::apigen_runtime::Error<DownloadFileError>> {
-        download_file(self, request).await
-    }
-}
-fn download_file(
-    client: &crate::Client,
-    request: DownloadFileRequest,
-) -> ::apigen_runtime::Call<'_, ::apigen_runtime::Download, DownloadFileError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
                 "/v2/files/{}", ::apigen_runtime::param::path_segment(& request.id)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_download(
                 http,
                 crate::client::ERROR_ENVELOPE,
                 DownloadFileError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -178,25 +169,16 @@ impl crate::Client {
         crate::models::ListThingsResponse,
         ::apigen_runtime::Error<ListPagesError>,
     > {
-        list_pages(self, request).await
-    }
-}
-fn list_pages(
-    client: &crate::Client,
-    request: ListPagesRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::ListThingsResponse, ListPagesError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/pages",
         );
         request.page_no.push_to("page_no", &mut http.query);
         request.page_size.push_to("page_size", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListPagesError::decode)
             .await
-    })
+    }
 }
 impl crate::Client {
     /// The pages of [`Client::list_pages`](crate::Client::list_pages), fetched one at a time as the stream is polled; the stream ends after the last page (an empty or short page, or the total reached) or with the first error.

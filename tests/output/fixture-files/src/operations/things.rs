@@ -73,14 +73,6 @@ impl crate::Client {
         crate::models::ListThingsResponse,
         ::apigen_runtime::Error<ListThingsError>,
     > {
-        list_things(self, request).await
-    }
-}
-fn list_things(
-    client: &crate::Client,
-    request: ListThingsRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::ListThingsResponse, ListThingsError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/v2/things",
@@ -89,11 +81,10 @@ fn list_things(
         request.limit.push_to("limit", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_time_zone.push_to("X-Time-Zone", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListThingsError::decode)
             .await
-    })
+    }
 }
 impl crate::Client {
     /// The pages of [`Client::list_things`](crate::Client::list_things), fetched one at a time as the stream is polled; the stream ends after the last page (an empty or short page, or the total reached) or with the first error.

@@ -42,25 +42,16 @@ impl crate::Client {
         &self,
         request: CreateItemRequest,
     ) -> Result<(), ::apigen_runtime::Error<CreateItemError>> {
-        create_item(self, request).await
-    }
-}
-fn create_item(
-    client: &crate::Client,
-    request: CreateItemRequest,
-) -> ::apigen_runtime::Call<'_, (), CreateItemError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             "/items",
         );
         let body = &request.body;
         http.body = ::apigen_runtime::Body::text(body, "text/plain");
-        client
-            .transport()
+        self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, CreateItemError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -130,14 +121,6 @@ impl crate::Client {
         &self,
         request: CreateItem2Request,
     ) -> Result<crate::models::Reactions, ::apigen_runtime::Error<CreateItem2Error>> {
-        create_item_2(self, request).await
-    }
-}
-fn create_item_2(
-    client: &crate::Client,
-    request: CreateItem2Request,
-) -> ::apigen_runtime::Call<'_, crate::models::Reactions, CreateItem2Error> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/items",
@@ -145,11 +128,10 @@ fn create_item_2(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::form(body)
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateItem2Error::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -265,14 +247,6 @@ impl crate::Client {
         &self,
         request: GetItemsByIdRequest,
     ) -> Result<String, ::apigen_runtime::Error<GetItemsByIdError>> {
-        get_items_by_id(self, request).await
-    }
-}
-fn get_items_by_id(
-    client: &crate::Client,
-    request: GetItemsByIdRequest,
-) -> ::apigen_runtime::Call<'_, String, GetItemsByIdError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -296,11 +270,10 @@ fn get_items_by_id(
             &mut http.query,
         );
         request.id_2.push_to("Id", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_text(http, crate::client::ERROR_ENVELOPE, GetItemsByIdError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

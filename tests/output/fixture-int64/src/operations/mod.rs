@@ -49,14 +49,6 @@ impl crate::Client {
         &self,
         request: GetCounterRequest,
     ) -> Result<crate::models::Counter, ::apigen_runtime::Error<GetCounterError>> {
-        get_counter(self, request).await
-    }
-}
-fn get_counter(
-    client: &crate::Client,
-    request: GetCounterRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::Counter, GetCounterError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -65,11 +57,10 @@ fn get_counter(
             ),
         );
         request.limit.push_to("limit", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetCounterError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -112,14 +112,6 @@ impl crate::Client {
         &self,
         request: MatchRequest,
     ) -> Result<crate::models::Keywords, ::apigen_runtime::Error<MatchError>> {
-        match_(self, request).await
-    }
-}
-fn match_(
-    client: &crate::Client,
-    request: MatchRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::Keywords, MatchError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             ::std::format!(
@@ -137,11 +129,10 @@ fn match_(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, MatchError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -271,22 +262,14 @@ impl crate::Client {
     pub async fn self_(
         &self,
     ) -> Result<crate::models::Self_, ::apigen_runtime::Error<SelfError>> {
-        self_(self).await
-    }
-}
-fn self_(
-    client: &crate::Client,
-) -> ::apigen_runtime::Call<'_, crate::models::Self_, SelfError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/self-test",
         );
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, SelfError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -26,22 +26,14 @@ impl crate::Client {
     pub async fn get_labels(
         &self,
     ) -> Result<crate::models::Labels, ::apigen_runtime::Error<GetLabelsError>> {
-        get_labels(self).await
-    }
-}
-fn get_labels(
-    client: &crate::Client,
-) -> ::apigen_runtime::Call<'_, crate::models::Labels, GetLabelsError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/labels",
         );
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetLabelsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -46,25 +46,16 @@ impl crate::Client {
         &self,
         request: GetDocumentRequest,
     ) -> Result<crate::models::Document, ::apigen_runtime::Error<GetDocumentError>> {
-        get_document(self, request).await
-    }
-}
-fn get_document(
-    client: &crate::Client,
-    request: GetDocumentRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::Document, GetDocumentError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
                 "/documents/{}", ::apigen_runtime::param::path_segment(& request.doc_id)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetDocumentError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

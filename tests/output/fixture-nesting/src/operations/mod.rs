@@ -44,14 +44,6 @@ impl crate::Client {
         crate::models::CreateOrderResponse,
         ::apigen_runtime::Error<CreateOrderError>,
     > {
-        create_order(self, request).await
-    }
-}
-fn create_order(
-    client: &crate::Client,
-    request: CreateOrderRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::CreateOrderResponse, CreateOrderError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/orders",
@@ -59,11 +51,10 @@ fn create_order(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateOrderError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

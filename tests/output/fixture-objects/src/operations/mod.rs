@@ -45,25 +45,16 @@ impl crate::Client {
         &self,
         request: GetWidgetRequest,
     ) -> Result<crate::models::Widget, ::apigen_runtime::Error<GetWidgetError>> {
-        get_widget(self, request).await
-    }
-}
-fn get_widget(
-    client: &crate::Client,
-    request: GetWidgetRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::Widget, GetWidgetError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
                 "/widgets/{}", ::apigen_runtime::param::path_segment(& request.widget_id)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetWidgetError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

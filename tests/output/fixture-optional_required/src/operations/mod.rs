@@ -41,14 +41,6 @@ impl crate::Client {
         &self,
         request: CreateRecordRequest,
     ) -> Result<crate::models::Record, ::apigen_runtime::Error<CreateRecordError>> {
-        create_record(self, request).await
-    }
-}
-fn create_record(
-    client: &crate::Client,
-    request: CreateRecordRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::Record, CreateRecordError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/records",
@@ -56,11 +48,10 @@ fn create_record(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateRecordError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

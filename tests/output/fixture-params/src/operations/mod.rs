@@ -50,14 +50,6 @@ impl crate::Client {
         &self,
         request: DeleteItemRequest,
     ) -> Result<(), ::apigen_runtime::Error<DeleteItemError>> {
-        delete_item(self, request).await
-    }
-}
-fn delete_item(
-    client: &crate::Client,
-    request: DeleteItemRequest,
-) -> ::apigen_runtime::Call<'_, (), DeleteItemError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
@@ -66,11 +58,10 @@ fn delete_item(
             ),
         );
         request.ids.push_to("ids", &mut http.query);
-        client
-            .transport()
+        self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, DeleteItemError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -207,14 +198,6 @@ impl crate::Client {
         &self,
         request: GetItemRequest,
     ) -> Result<crate::models::GetItemResponse, ::apigen_runtime::Error<GetItemError>> {
-        get_item(self, request).await
-    }
-}
-fn get_item(
-    client: &crate::Client,
-    request: GetItemRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::GetItemResponse, GetItemError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
@@ -227,11 +210,10 @@ fn get_item(
         request.page.push_to("page", &mut http.query);
         request.x_language.push_to("X-Language", &mut http.headers);
         request.x_trace_id.push_to("X-Trace-Id", &mut http.headers);
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetItemError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -343,20 +325,14 @@ impl crate::Client {
     ///
     /// [`Error::Api`](::apigen_runtime::Error::Api) when the service refuses the request; its detail is a [`PingError`] when the status is documented.
     pub async fn ping(&self) -> Result<(), ::apigen_runtime::Error<PingError>> {
-        ping(self).await
-    }
-}
-fn ping(client: &crate::Client) -> ::apigen_runtime::Call<'_, (), PingError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/ping",
         );
-        client
-            .transport()
+        self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, PingError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

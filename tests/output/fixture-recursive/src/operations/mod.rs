@@ -26,22 +26,14 @@ impl crate::Client {
     pub async fn get_person(
         &self,
     ) -> Result<crate::models::Person, ::apigen_runtime::Error<GetPersonError>> {
-        get_person(self).await
-    }
-}
-fn get_person(
-    client: &crate::Client,
-) -> ::apigen_runtime::Call<'_, crate::models::Person, GetPersonError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/people",
         );
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetPersonError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -96,22 +88,14 @@ impl crate::Client {
     pub async fn get_report(
         &self,
     ) -> Result<crate::models::Report, ::apigen_runtime::Error<GetReportError>> {
-        get_report(self).await
-    }
-}
-fn get_report(
-    client: &crate::Client,
-) -> ::apigen_runtime::Call<'_, crate::models::Report, GetReportError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/reports",
         );
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetReportError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -166,22 +150,14 @@ impl crate::Client {
     pub async fn get_tree(
         &self,
     ) -> Result<crate::models::TreeNode, ::apigen_runtime::Error<GetTreeError>> {
-        get_tree(self).await
-    }
-}
-fn get_tree(
-    client: &crate::Client,
-) -> ::apigen_runtime::Call<'_, crate::models::TreeNode, GetTreeError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/trees",
         );
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetTreeError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

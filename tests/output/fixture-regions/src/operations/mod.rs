@@ -26,20 +26,14 @@ impl crate::Client {
     pub async fn get_status(
         &self,
     ) -> Result<(), ::apigen_runtime::Error<GetStatusError>> {
-        get_status(self).await
-    }
-}
-fn get_status(client: &crate::Client) -> ::apigen_runtime::Call<'_, (), GetStatusError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/status",
         );
-        client
-            .transport()
+        self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, GetStatusError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

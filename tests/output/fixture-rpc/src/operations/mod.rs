@@ -41,14 +41,6 @@ impl crate::Client {
         &self,
         request: GetThingRequest,
     ) -> Result<crate::models::GetThingOutput, ::apigen_runtime::Error<GetThingError>> {
-        get_thing(self, request).await
-    }
-}
-fn get_thing(
-    client: &crate::Client,
-    request: GetThingRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::GetThingOutput, GetThingError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/",
@@ -63,8 +55,7 @@ fn get_thing(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(
                 http,
                 Some(
@@ -79,7 +70,7 @@ fn get_thing(
                 GetThingError::decode,
             )
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -43,14 +43,6 @@ impl crate::Client {
         &self,
         request: CreateServerRequest,
     ) -> Result<crate::models::ServerTask, ::apigen_runtime::Error<CreateServerError>> {
-        create_server(self, request).await
-    }
-}
-fn create_server(
-    client: &crate::Client,
-    request: CreateServerRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::ServerTask, CreateServerError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/servers",
@@ -58,11 +50,10 @@ fn create_server(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateServerError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

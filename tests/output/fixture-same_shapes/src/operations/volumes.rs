@@ -28,22 +28,14 @@ impl crate::Client {
     pub async fn create_volume(
         &self,
     ) -> Result<crate::models::ServerTask, ::apigen_runtime::Error<CreateVolumeError>> {
-        create_volume(self).await
-    }
-}
-fn create_volume(
-    client: &crate::Client,
-) -> ::apigen_runtime::Call<'_, crate::models::ServerTask, CreateVolumeError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/volumes",
         );
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateVolumeError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -101,22 +93,14 @@ impl crate::Client {
         crate::models::SnapshotTask,
         ::apigen_runtime::Error<ListSnapshotsError>,
     > {
-        list_snapshots(self).await
-    }
-}
-fn list_snapshots(
-    client: &crate::Client,
-) -> ::apigen_runtime::Call<'_, crate::models::SnapshotTask, ListSnapshotsError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/snapshots",
         );
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListSnapshotsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -45,14 +45,6 @@ impl crate::Client {
         &self,
         request: CreateMachineRequest,
     ) -> Result<crate::models::Started, ::apigen_runtime::Error<CreateMachineError>> {
-        create_machine(self, request).await
-    }
-}
-fn create_machine(
-    client: &crate::Client,
-    request: CreateMachineRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::Started, CreateMachineError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::POST,
             "/machines",
@@ -60,11 +52,10 @@ fn create_machine(
         let body = &request.body;
         http.body = ::apigen_runtime::Body::json(body, "application/json")
             .map_err(::apigen_runtime::Error::InvalidRequest)?;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, CreateMachineError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -141,25 +132,16 @@ impl crate::Client {
         Option<crate::models::Started>,
         ::apigen_runtime::Error<DeleteMachineError>,
     > {
-        delete_machine(self, request).await
-    }
-}
-fn delete_machine(
-    client: &crate::Client,
-    request: DeleteMachineRequest,
-) -> ::apigen_runtime::Call<'_, Option<crate::models::Started>, DeleteMachineError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::DELETE,
             ::std::format!(
                 "/machines/{}", ::apigen_runtime::param::path_segment(& request.id)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, DeleteMachineError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

@@ -74,13 +74,6 @@ impl crate::Client {
         crate::models::ListVersionsResponse,
         ::apigen_runtime::Error<ListVersionsError>,
     > {
-        list_versions(self).await
-    }
-}
-fn list_versions(
-    client: &crate::Client,
-) -> ::apigen_runtime::Call<'_, crate::models::ListVersionsResponse, ListVersionsError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             "/versions",
@@ -90,11 +83,10 @@ fn list_versions(
             )
             .ok();
         http.anonymous = true;
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, ListVersionsError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -171,14 +163,6 @@ impl crate::Client {
         &self,
         request: SetIconRequest,
     ) -> Result<(), ::apigen_runtime::Error<SetIconError>> {
-        set_icon(self, request).await
-    }
-}
-fn set_icon(
-    client: &crate::Client,
-    request: SetIconRequest,
-) -> ::apigen_runtime::Call<'_, (), SetIconError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -188,11 +172,10 @@ fn set_icon(
         if let Some(body) = &request.body {
             http.body = ::apigen_runtime::Body::Binary(body.clone(), "image/png");
         }
-        client
-            .transport()
+        self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, SetIconError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {
@@ -273,14 +256,6 @@ impl crate::Client {
         &self,
         request: UploadImageRequest,
     ) -> Result<(), ::apigen_runtime::Error<UploadImageError>> {
-        upload_image(self, request).await
-    }
-}
-fn upload_image(
-    client: &crate::Client,
-    request: UploadImageRequest,
-) -> ::apigen_runtime::Call<'_, (), UploadImageError> {
-    Box::pin(async move {
         let mut http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::PUT,
             ::std::format!(
@@ -292,11 +267,10 @@ fn upload_image(
             body.clone(),
             "application/octet-stream",
         );
-        client
-            .transport()
+        self.transport()
             .call_empty(http, crate::client::ERROR_ENVELOPE, UploadImageError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

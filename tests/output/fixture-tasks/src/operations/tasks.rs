@@ -41,25 +41,16 @@ impl crate::Client {
         &self,
         request: GetTaskRequest,
     ) -> Result<crate::models::Task, ::apigen_runtime::Error<GetTaskError>> {
-        get_task(self, request).await
-    }
-}
-fn get_task(
-    client: &crate::Client,
-    request: GetTaskRequest,
-) -> ::apigen_runtime::Call<'_, crate::models::Task, GetTaskError> {
-    Box::pin(async move {
         let http = ::apigen_runtime::Request::new(
             ::apigen_runtime::reexports::http::Method::GET,
             ::std::format!(
                 "/tasks/{}", ::apigen_runtime::param::path_segment(& request.task_id)
             ),
         );
-        client
-            .transport()
+        self.transport()
             .call_json(http, crate::client::ERROR_ENVELOPE, GetTaskError::decode)
             .await
-    })
+    }
 }
 #[cfg(feature = "mock")]
 impl crate::mock::Mock {

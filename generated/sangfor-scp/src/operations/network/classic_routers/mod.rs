@@ -4,9 +4,9 @@
 //! The operations on `classic_routers`.
 #![cfg_attr(rustfmt, rustfmt::skip)]
 
-mod c_to_g;
-pub use c_to_g::*;
-mod l_to_s;
-pub use l_to_s::*;
+mod c_to_l;
+pub use c_to_l::*;
+mod l_to_u;
+pub use l_to_u::*;
 mod u;
 pub use u::*;
