@@ -248,7 +248,7 @@ fn mock_call(krate: &str, op: &Operation) -> String {
     let input = if has_input || op.success.ty == Some(TypeRef::File) { "input" } else { "_input" };
     format!(
         "|client, server, {input}, answer| Box::pin(async move {{{request}\n            \
-         let answer = serde_json::from_value(answer).map_err(|e| crate::harness::Failure::new(format!(\"the answer does not decode: {{e}}\")))?;\n            \
+         let answer = apigen_runtime::json::from_value(&answer).map_err(|e| crate::harness::Failure::new(format!(\"the answer does not decode: {{e}}\")))?;\n            \
          server.expect({krate}::mock::Mock::{}(){with}.respond(answer).times(1)).await;\n            \
          {finish}\n            Ok(())\n        }})",
         op.ident

@@ -16,6 +16,7 @@ pub mod client;
 pub mod download;
 pub mod enums;
 pub mod error;
+pub mod json;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod paging;

@@ -121,7 +121,7 @@ enum Shape {
 }
 
 fn shape<T: serde::Serialize + ?Sized>(value: &T) -> Option<Shape> {
-    match serde_json::to_value(value).ok()? {
+    match crate::json::to_value(value).ok()? {
         serde_json::Value::Array(items) => {
             Some(Shape::List(items.iter().filter_map(text).collect()))
         }

@@ -90,12 +90,12 @@ impl Response {
         // An empty body has no wrapper to unwrap: it decodes as `null` below (a 204 whose
         // answer is an `Option`).
         if let Some(pointer) = unwrap.filter(|_| !empty) {
-            let json: serde_json::Value =
-                serde_json::from_slice(&self.body).map_err(|e| decode_error(e.to_string()))?;
-            let inner = json
-                .pointer(pointer)
-                .ok_or_else(|| decode_error(format!("the body has no `{pointer}`")))?;
-            return T::deserialize(inner).map_err(|e| decode_error(format!("at `{pointer}`: {e}")));
+            return match crate::json::from_slice_at(&self.body, pointer) {
+                Ok(Some(answer)) => Ok(answer),
+                Ok(None) => Err(decode_error(format!("the body has no `{pointer}`"))),
+                Err(e) if e.is_syntax() || e.is_eof() => Err(decode_error(e.to_string())),
+                Err(e) => Err(decode_error(format!("at `{pointer}`: {e}"))),
+            };
         }
         let body: &[u8] = if empty { b"null" } else { &self.body };
         serde_json::from_slice(body).map_err(|e| {

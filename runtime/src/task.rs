@@ -47,7 +47,7 @@ impl<T: TaskHandle + ?Sized> TaskHandle for &T {
 /// The task id at the JSON pointer `pointer` of `answer` (a string, or a number written as
 /// one). Used by generated [`TaskHandle`] implementations.
 pub fn task_id_at(answer: &impl Serialize, pointer: &str) -> Option<String> {
-    let value = serde_json::to_value(answer).ok()?;
+    let value = crate::json::to_value(answer).ok()?;
     match value.pointer(pointer)? {
         serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
         serde_json::Value::Number(n) => Some(n.to_string()),
@@ -237,7 +237,7 @@ where
         }
         tokio::time::sleep(interval.min(deadline - now)).await;
         let answer = poll(task_id.to_owned()).await?;
-        let value = serde_json::to_value(&answer).unwrap_or(serde_json::Value::Null);
+        let value = crate::json::to_value(&answer).unwrap_or(serde_json::Value::Null);
         let state = status.read(&value);
         tracing::debug!(task_id, status = ?state.status, progress = ?state.progress, "task polled");
         if state.succeeded {

@@ -560,8 +560,12 @@ impl Transport {
             None => {}
             Some(Credentials::Token(token)) => {
                 // In the query or a cookie, it was placed with the URL or the cookies above.
+                // An operation's header parameter of the same name is the caller's value for
+                // this call: it is sent instead, never beside the token.
                 if let TokenPlace::Header(name) = config.auth.token_place() {
-                    headers.push((name.to_owned(), token.expose().to_owned()));
+                    if !overridden(name) {
+                        headers.push((name.to_owned(), token.expose().to_owned()));
+                    }
                 }
             }
             Some(credentials @ (Credentials::Bearer(_) | Credentials::Basic { .. })) => {

@@ -24,7 +24,7 @@ pub fn serialize_tagged<S: Serializer, T: Serialize>(
     property: &str,
     tag: &str,
 ) -> Result<S::Ok, S::Error> {
-    let mut object = serde_json::to_value(value).map_err(S::Error::custom)?;
+    let mut object = crate::json::to_value(value).map_err(S::Error::custom)?;
     if let Value::Object(map) = &mut object {
         map.insert(property.to_owned(), Value::String(tag.to_owned()));
     }
@@ -43,7 +43,7 @@ pub fn read_tagged<'de, D: Deserializer<'de>>(
 
 /// Decodes the alternative a tag selected from the whole value.
 pub fn alternative<T: DeserializeOwned, E: serde::de::Error>(value: Value) -> Result<T, E> {
-    T::deserialize(value).map_err(E::custom)
+    crate::json::from_value(&value).map_err(E::custom)
 }
 
 /// Chooses the alternative of an untagged union for a received value: the first, in the order
@@ -87,12 +87,12 @@ impl<T> Untagged<T> {
             return self;
         }
         let before = UNKNOWN.get();
-        let decoded = A::deserialize(&self.value);
+        let decoded = crate::json::from_value::<A>(&self.value);
         let unknown = UNKNOWN.get().saturating_sub(before);
         // What a tried alternative read counts only when it is chosen (in `finish`).
         UNKNOWN.set(before);
         if let Ok(decoded) = decoded {
-            let lost = serde_json::to_value(&decoded)
+            let lost = crate::json::to_value(&decoded)
                 .map_or(usize::MAX, |written| dropped(&self.value, &written));
             if self.best.as_ref().is_none_or(|(_, l, u)| (lost, unknown) < (*l, *u)) {
                 self.best = Some((wrap(decoded), lost, unknown));

@@ -228,7 +228,7 @@ pub fn push_file(
 /// Adds the field `name` holding `value` as JSON (`application/json`, OpenAPI's default for
 /// object and array fields of a form). An absent value sends nothing.
 pub fn push_json<T: serde::Serialize + ?Sized>(form: &mut Vec<FormField>, name: &str, value: &T) {
-    match serde_json::to_value(value) {
+    match crate::json::to_value(value) {
         Ok(serde_json::Value::Null) | Err(_) => {}
         Ok(json) => {
             form.push(FormField { name: name.to_owned(), value: FormValue::Text(json.to_string()) })

@@ -136,6 +136,25 @@ async fn api_key_in_a_header() {
     }
 }
 
+/// petstore's `deletePet` has a header parameter `api_key`, the header of its `api_key` scheme:
+/// the value the caller gives for this call is sent, once, instead of the client's key.
+#[tokio::test]
+async fn an_operation_header_of_the_key_header_name_is_sent_instead_of_the_key() {
+    let server = ok_server().await;
+    let transport: Transport = ClientBuilder::new(&KEY_IN_HEADER)
+        .endpoint(server.uri())
+        .credentials(Credentials::Token(SECRET.into()))
+        .build()
+        .unwrap();
+    let mut request = Request::new(http::Method::GET, "/a");
+    request.headers.push(("x-api-key".to_owned(), "per-call".to_owned()));
+    transport.send(request).await.unwrap();
+    transport.send(Request::new(http::Method::GET, "/a")).await.unwrap();
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(header_values(&received[0], "x-api-key"), ["per-call"]);
+    assert_eq!(header_values(&received[1], "x-api-key"), [SECRET], "without it, the key is sent");
+}
+
 #[tokio::test]
 async fn api_key_in_the_query_is_on_the_url_sent_only() {
     let server = ok_server().await;

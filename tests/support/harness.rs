@@ -133,7 +133,7 @@ impl Input {
         name: &str,
     ) -> Result<Option<T>, Failure> {
         let Some(value) = self.get(place, name) else { return Ok(None) };
-        serde_json::from_value(value.clone()).map(Some).map_err(|e| {
+        apigen_runtime::json::from_value(value).map(Some).map_err(|e| {
             Failure::new(format!(
                 "the {place} `{name}` does not decode as its typed field: {e}\n{value:#}"
             ))
@@ -153,7 +153,7 @@ impl Input {
 
     /// A JSON answer, re-serialized.
     pub fn json<T: serde::Serialize>(&self, answer: &T) -> Outcome {
-        serde_json::to_value(answer).map_err(|e| Failure::new(e.to_string()))
+        apigen_runtime::json::to_value(answer).map_err(|e| Failure::new(e.to_string()))
     }
 
     /// A binary answer: its bytes, read whole, and what the client read from its headers, as

@@ -211,7 +211,7 @@ fn error_answers(op: &Operation, error: &proc_macro2::Ident) -> TokenStream {
             let variant = super::operation::status_variant(r);
             let status = error_status(op, r);
             if r.ty.is_some() {
-                quote! { Self::#variant(detail) => (#status, ::apigen_runtime::reexports::serde_json::to_value(detail).ok()), }
+                quote! { Self::#variant(detail) => (#status, ::apigen_runtime::json::to_value(detail).ok()), }
             } else {
                 quote! { Self::#variant => (#status, None), }
             }

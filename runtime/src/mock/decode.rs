@@ -16,14 +16,14 @@ pub type BodyDecoder = fn(&[u8]) -> Result<Value, String>;
 pub fn json<T: DeserializeOwned + Serialize>(body: &[u8]) -> Result<Value, String> {
     let typed: T = serde_json::from_slice(body)
         .map_err(|e| format!("the JSON body does not read as its type: {e}"))?;
-    serde_json::to_value(typed).map_err(|e| e.to_string())
+    crate::json::to_value(&typed).map_err(|e| e.to_string())
 }
 
 /// An `application/x-www-form-urlencoded` body of type `T`.
 pub fn form<T: DeserializeOwned + Serialize>(body: &[u8]) -> Result<Value, String> {
     let typed: T = serde_html_form::from_bytes(body)
         .map_err(|e| format!("the form body does not read as its type: {e}"))?;
-    serde_json::to_value(typed).map_err(|e| e.to_string())
+    crate::json::to_value(&typed).map_err(|e| e.to_string())
 }
 
 /// A text body.

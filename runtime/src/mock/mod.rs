@@ -183,7 +183,7 @@ impl<Req, Resp, Err> Debug for Expectation<Req, Resp, Err> {
 }
 
 fn encode_json<Resp: Serialize>(value: &Resp, op: &Operation) -> Answer {
-    let body = match serde_json::to_value(value) {
+    let body = match crate::json::to_value(value) {
         Ok(value) => wrap(value, op),
         Err(e) => panic!("the answer of `{}` does not serialize: {e}", op.name),
     };
@@ -412,7 +412,7 @@ impl<Req: DeserializeOwned + Send + Sync> Check for Typed<Req> {
             Ok(value) => value,
             Err(e) => return Some(e),
         };
-        let typed: Req = match serde_json::from_value(value) {
+        let typed: Req = match crate::json::from_value(&value) {
             Ok(typed) => typed,
             Err(e) => return Some(format!("the request does not read as the typed request: {e}")),
         };

@@ -105,7 +105,7 @@ impl ::apigen_runtime::mock::ErrorAnswer for CreateCocIncidentError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -213,7 +213,7 @@ impl ::apigen_runtime::mock::ErrorAnswer for HandleCocIncidentAcceptError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -323,7 +323,7 @@ impl ::apigen_runtime::mock::ErrorAnswer for HandleCocIncidentCommitSolutionErro
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -431,7 +431,7 @@ impl ::apigen_runtime::mock::ErrorAnswer for HandleCocIncidentConfirmError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -546,7 +546,7 @@ impl ::apigen_runtime::mock::ErrorAnswer for ShowCocIncidentDetailError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }

@@ -174,16 +174,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for CreateRelationsError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Unauthorized(detail) => {
-                (401u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (401u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -357,16 +357,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for DeleteRelationError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Unauthorized(detail) => {
-                (401u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (401u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -529,16 +529,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for ListRelationError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Unauthorized(detail) => {
-                (401u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (401u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }

@@ -129,13 +129,13 @@ impl ::apigen_runtime::mock::ErrorAnswer for CreateCustomAttributeError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -263,13 +263,13 @@ impl ::apigen_runtime::mock::ErrorAnswer for CreateCustomAttributeBindingsError 
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -394,13 +394,13 @@ impl ::apigen_runtime::mock::ErrorAnswer for CreateCustomAttributeBindingsV2019E
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -523,13 +523,13 @@ impl ::apigen_runtime::mock::ErrorAnswer for CreateCustomAttributeV2019Error {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -657,13 +657,13 @@ impl ::apigen_runtime::mock::ErrorAnswer for DeleteCustomAttributeBindingsError 
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -788,13 +788,13 @@ impl ::apigen_runtime::mock::ErrorAnswer for DeleteCustomAttributeBindingsV2019E
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -924,16 +924,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for DeleteCustomAttributesError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -1063,16 +1063,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for DeleteCustomAttributesV2019Error {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -1214,13 +1214,13 @@ impl ::apigen_runtime::mock::ErrorAnswer for GetCustomAttributeV2019Error {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -1488,13 +1488,13 @@ impl ::apigen_runtime::mock::ErrorAnswer for ListCustomAttributeBindingsError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -1695,13 +1695,13 @@ impl ::apigen_runtime::mock::ErrorAnswer for ListCustomAttributeBindingsV2019Err
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -1894,16 +1894,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for ListCustomAttributesError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -2141,16 +2141,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for ListCustomAttributesV2019Error {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -2296,13 +2296,13 @@ impl ::apigen_runtime::mock::ErrorAnswer for UpdateCustomAttributeError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -2432,13 +2432,13 @@ impl ::apigen_runtime::mock::ErrorAnswer for UpdateCustomAttributeBindingsError 
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -2563,13 +2563,13 @@ impl ::apigen_runtime::mock::ErrorAnswer for UpdateCustomAttributeBindingsV2019E
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -2712,13 +2712,13 @@ impl ::apigen_runtime::mock::ErrorAnswer for UpdateCustomAttributeV2019Error {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }

@@ -205,7 +205,7 @@ impl ::apigen_runtime::mock::ErrorAnswer for GnocchiGetMeasuresError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::Other(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -318,7 +318,7 @@ impl ::apigen_runtime::mock::ErrorAnswer for GnocchiGetVersionError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::Other(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -402,7 +402,7 @@ impl ::apigen_runtime::mock::ErrorAnswer for GnocchiListVersionsError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::Other(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }

@@ -132,7 +132,7 @@ impl ::apigen_runtime::mock::ErrorAnswer for CinderCreateVolumeError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::Other(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -254,7 +254,7 @@ impl ::apigen_runtime::mock::ErrorAnswer for CinderDeleteVolumeError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::Other(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -393,7 +393,7 @@ impl ::apigen_runtime::mock::ErrorAnswer for CinderExtendVolumeError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::Other(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -508,7 +508,7 @@ impl ::apigen_runtime::mock::ErrorAnswer for CinderGetVersionError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::Other(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -629,7 +629,7 @@ impl ::apigen_runtime::mock::ErrorAnswer for CinderGetVolumeError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::Other(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -721,7 +721,7 @@ impl ::apigen_runtime::mock::ErrorAnswer for CinderListVersionsError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::Other(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -919,7 +919,7 @@ impl ::apigen_runtime::mock::ErrorAnswer for CinderListVolumeTypesError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::Other(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -1117,7 +1117,7 @@ impl ::apigen_runtime::mock::ErrorAnswer for CinderListVolumesError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::Other(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -1315,7 +1315,7 @@ impl ::apigen_runtime::mock::ErrorAnswer for CinderListVolumesDetailError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::Other(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -1454,7 +1454,7 @@ impl ::apigen_runtime::mock::ErrorAnswer for CinderUpdateVolumeError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::Other(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }

@@ -105,16 +105,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for GetMaintenanceModeError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -218,16 +218,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for GetPublicKeyError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -329,13 +329,13 @@ impl ::apigen_runtime::mock::ErrorAnswer for GetPublicKeyV2Error {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -435,16 +435,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for GetScpVersionError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -562,16 +562,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for SendEmailsError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }

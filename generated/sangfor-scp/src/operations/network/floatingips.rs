@@ -142,16 +142,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for BindFloatingipError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -282,16 +282,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for CreateFloatingipError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -420,16 +420,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for DeleteFloatingipError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -562,16 +562,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for GetFloatingipError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -914,13 +914,13 @@ impl ::apigen_runtime::mock::ErrorAnswer for ListFloatingipsError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -1268,13 +1268,13 @@ impl ::apigen_runtime::mock::ErrorAnswer for ListFloatingipsV2019Error {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -1409,16 +1409,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for UnbindFloatingipError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -1569,16 +1569,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for UpdateFloatingipBandwidthError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }

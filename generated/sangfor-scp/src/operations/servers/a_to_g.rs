@@ -148,16 +148,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for AllocateServerError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -310,16 +310,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for AllocateServerV2019Error {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -439,16 +439,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for BatchServerActionError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -599,16 +599,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for CloneServerError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -763,16 +763,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for CloneServerV2019Error {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -902,16 +902,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for CreateServerError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -1057,16 +1057,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for CreateServerBackupError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -1206,13 +1206,13 @@ impl ::apigen_runtime::mock::ErrorAnswer for CreateServerFromConfigError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -1336,16 +1336,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for CreateServerGroupError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -1491,16 +1491,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for CreateServerRemoteConsoleError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -1650,16 +1650,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for CreateServerSnapshotError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -1810,16 +1810,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for CreateServerSnapshotV2019Error {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -1939,16 +1939,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for CreateServerTagError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -2082,16 +2082,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for CreateServerV2019Error {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -2228,16 +2228,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for CreateServerV2020Error {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -2374,16 +2374,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for CreateServerV2021Error {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -2535,16 +2535,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for DeleteServerError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -2693,16 +2693,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for DeleteServerBackupError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -2838,16 +2838,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for DeleteServerGroupError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -2998,16 +2998,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for DeleteServerSnapshotError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -3157,16 +3157,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for DeleteServerSnapshotsError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -3296,16 +3296,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for DeleteServerTagError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -3432,16 +3432,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for GetServerError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -3582,16 +3582,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for GetServerBackupError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -3775,13 +3775,13 @@ impl ::apigen_runtime::mock::ErrorAnswer for GetServerCbtChangedAreasError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -3911,13 +3911,13 @@ impl ::apigen_runtime::mock::ErrorAnswer for GetServerCbtStatusError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -4059,13 +4059,13 @@ impl ::apigen_runtime::mock::ErrorAnswer for GetServerSnapshotError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -4195,16 +4195,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for GetServerV2019Error {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -4336,16 +4336,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for GetServerV2020Error {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -4476,16 +4476,16 @@ impl ::apigen_runtime::mock::ErrorAnswer for GetServerV2022Error {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Forbidden(detail) => {
-                (403u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (403u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::InternalServerError(detail) => {
-                (500u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (500u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }

@@ -88,7 +88,7 @@ impl ::apigen_runtime::mock::ErrorAnswer for CreateJobError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }
@@ -258,15 +258,15 @@ impl ::apigen_runtime::mock::ErrorAnswer for GetJobError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::BadRequest(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound(detail) => {
-                (404u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (404u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::Conflict => (409u16, None),
             Self::Status499 => (499u16, None),
             Self::Other(detail) => {
-                (401u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (401u16, ::apigen_runtime::json::to_value(detail).ok())
             }
         }
     }

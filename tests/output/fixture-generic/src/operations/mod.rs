@@ -346,7 +346,7 @@ impl ::apigen_runtime::mock::ErrorAnswer for GetItemsByIdError {
     fn answer(&self) -> (u16, Option<::apigen_runtime::reexports::serde_json::Value>) {
         match self {
             Self::ClientError(detail) => {
-                (400u16, ::apigen_runtime::reexports::serde_json::to_value(detail).ok())
+                (400u16, ::apigen_runtime::json::to_value(detail).ok())
             }
             Self::NotFound => (404u16, None),
             Self::Other => (500u16, None),
