@@ -55,7 +55,7 @@ pub fn from_slice_at<T: DeserializeOwned>(
 }
 
 /// The reference tokens of a JSON pointer (RFC 6901), unescaped; `None` when it is not one.
-fn pointer_tokens(pointer: &str) -> Option<Vec<String>> {
+pub(crate) fn pointer_tokens(pointer: &str) -> Option<Vec<String>> {
     if pointer.is_empty() {
         return Some(Vec::new());
     }

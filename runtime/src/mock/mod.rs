@@ -216,8 +216,7 @@ fn encode_empty(_: &(), op: &Operation) -> Answer {
 /// Sets `value` at `pointer` inside `root` (objects created on the way).
 fn set_pointer(root: &mut serde_json::Value, pointer: &str, value: serde_json::Value) {
     let mut at = root;
-    for token in pointer.split('/').skip(1) {
-        let token = token.replace("~1", "/").replace("~0", "~");
+    for token in crate::json::pointer_tokens(pointer).unwrap_or_default() {
         if !at.is_object() {
             *at = serde_json::Value::Object(serde_json::Map::new());
         }
